@@ -1,0 +1,46 @@
+// torch-node's native entry point: creates the per-environment state and registers each area. Nothing else.
+#include <malloc.h>
+
+#include <mutex>
+#include <thread>
+
+#include <ATen/Parallel.h>
+
+#include "common/instance.h"
+#include "runtime/runtime.h"
+#include "tensor/areas.h"
+
+namespace {
+
+Napi::Value SetErrorClassesFn(const Napi::CallbackInfo& info) {
+  tn::SetErrorClasses(info);
+  return Napi::Value();
+}
+
+void ProcessInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // glibc kept RSS growing for freed tensor memory in some allocation patterns; a lower mmap threshold returns
+    // large blocks to the OS at free (NOTES-libtorch.md; measured in test/leak).
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    unsigned cores = std::thread::hardware_concurrency();
+    if (cores > 0) at::set_num_threads(static_cast<int>(cores));
+  });
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  ProcessInitOnce();
+  auto* inst = new tn::Instance(env);
+  env.SetInstanceData<tn::Instance>(inst);  // deleted when the environment shuts down
+  tn::Export<SetErrorClassesFn>(env, exports, "setErrorClasses", inst);
+  tn::InitRuntime(env, exports, inst);
+  tn::InitMemory(env, exports, inst);
+  tn::InitCreation(env, exports, inst);
+  tn::InitProperties(env, exports, inst);
+  tn::InitData(env, exports, inst);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(torch_node, Init)

@@ -1,0 +1,79 @@
+#include "common/errors.h"
+
+#include <c10/util/Exception.h>
+
+#include <exception>
+#include <new>
+
+#include "common/instance.h"
+
+namespace tn {
+
+namespace {
+struct JsError {
+  ErrorKind kind;
+  std::string message;
+};
+
+ErrorKind KindOf(const c10::Error& e) {
+  if (dynamic_cast<const c10::IndexError*>(&e)) return ErrorKind::Index;
+  if (dynamic_cast<const c10::ValueError*>(&e)) return ErrorKind::Value;
+  if (dynamic_cast<const c10::TypeError*>(&e)) return ErrorKind::Type;
+  if (dynamic_cast<const c10::NotImplementedError*>(&e)) return ErrorKind::NotImplemented;
+  if (dynamic_cast<const c10::LinAlgError*>(&e)) return ErrorKind::LinAlg;
+  if (dynamic_cast<const c10::OutOfMemoryError*>(&e)) return ErrorKind::OutOfMemory;
+  return ErrorKind::Runtime;
+}
+
+void ThrowJs(Napi::Env env, ErrorKind kind, const std::string& message) {
+  auto* inst = env.GetInstanceData<Instance>();
+  Napi::FunctionReference* cls = inst ? &inst->errorClasses[static_cast<size_t>(kind)] : nullptr;
+  napi_value err;
+  if (cls != nullptr && !cls->IsEmpty()) {
+    err = cls->New({Napi::String::New(env, message)});
+  } else if (kind == ErrorKind::Type) {
+    err = Napi::TypeError::New(env, message).Value();
+  } else if (kind == ErrorKind::Range) {
+    err = Napi::RangeError::New(env, message).Value();
+  } else {
+    err = Napi::Error::New(env, message).Value();
+  }
+  napi_throw(env, err);
+}
+}  // namespace
+
+void Throw(ErrorKind kind, const std::string& message) { throw JsError{kind, message}; }
+
+void ThrowCurrentException(Napi::Env env) {
+  // A pending JS exception (e.g. thrown by a JS callback we called) wins: leave it in place.
+  if (env.IsExceptionPending()) return;
+  try {
+    throw;
+  } catch (const JsError& e) {
+    ThrowJs(env, e.kind, e.message);
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  } catch (const c10::Error& e) {
+    ThrowJs(env, KindOf(e), e.what_without_backtrace());
+  } catch (const std::bad_alloc&) {
+    ThrowJs(env, ErrorKind::OutOfMemory, "torch-node: out of memory (std::bad_alloc)");
+  } catch (const std::exception& e) {
+    ThrowJs(env, ErrorKind::Runtime, e.what());
+  } catch (...) {
+    ThrowJs(env, ErrorKind::Runtime, "torch-node: unknown native exception");
+  }
+}
+
+// setErrorClasses({Runtime, Index, Value, Type, NotImplemented, LinAlg, OutOfMemory, Disposed, Range})
+void SetErrorClasses(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  Napi::Object o = info[0].As<Napi::Object>();
+  const char* names[] = {"Runtime", "Index", "Value", "Type", "NotImplemented", "LinAlg", "OutOfMemory",
+                         "Disposed", "Range"};
+  for (size_t i = 0; i < 9; ++i) {
+    Napi::Value v = o.Get(names[i]);
+    if (v.IsFunction()) in.errorClasses[i] = Napi::Persistent(v.As<Napi::Function>());
+  }
+}
+
+}  // namespace tn

@@ -1,0 +1,62 @@
+#include "common/instance.h"
+
+#include <unordered_set>
+
+namespace tn {
+
+namespace {
+// Instances that are still alive, so a release requested after an environment ended is dropped safely.
+std::mutex gLiveMutex;
+std::unordered_set<Instance*> gLive;
+
+struct PinCookie {
+  Instance* inst;
+  napi_ref ref;
+};
+}  // namespace
+
+Instance::Instance(napi_env e) : env(e), jsThread(std::this_thread::get_id()) {
+  std::lock_guard<std::mutex> lock(gLiveMutex);
+  gLive.insert(this);
+}
+
+Instance::~Instance() {
+  std::lock_guard<std::mutex> lock(gLiveMutex);
+  gLive.erase(this);
+}
+
+void Instance::DrainPending() {
+  std::vector<napi_ref> refs;
+  {
+    std::lock_guard<std::mutex> lock(pendingMutex);
+    refs.swap(pendingUnref);
+    hasPending.store(false, std::memory_order_relaxed);
+  }
+  for (napi_ref r : refs) napi_delete_reference(env, r);
+}
+
+void* Instance::Pin(Napi::Value v) {
+  napi_ref ref;
+  NAPI_THROW_IF_FAILED(env, napi_create_reference(env, v, 1, &ref), nullptr);
+  return new PinCookie{this, ref};
+}
+
+void Instance::ReleasePinned(void* cookie) {
+  auto* c = static_cast<PinCookie*>(cookie);
+  {
+    std::lock_guard<std::mutex> lock(gLiveMutex);
+    if (gLive.count(c->inst) != 0) {
+      Instance* in = c->inst;
+      if (std::this_thread::get_id() == in->jsThread) {
+        napi_delete_reference(in->env, c->ref);
+      } else {
+        std::lock_guard<std::mutex> plock(in->pendingMutex);
+        in->pendingUnref.push_back(c->ref);
+        in->hasPending.store(true, std::memory_order_relaxed);
+      }
+    }
+  }
+  delete c;
+}
+
+}  // namespace tn

@@ -1,0 +1,60 @@
+// Per-environment state (the addon is context-aware: each worker thread gets its own table and error classes).
+#pragma once
+#include <array>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/errors.h"
+#include "common/napi.h"
+#include "tensor/table.h"
+
+namespace tn {
+
+struct Instance {
+  TensorTable table;
+  std::array<Napi::FunctionReference, 9> errorClasses;  // indexed by ErrorKind
+  napi_env env;
+  std::thread::id jsThread;
+
+  // References to JS values (ArrayBuffers shared with tensors) whose release was requested off the JS thread.
+  std::mutex pendingMutex;
+  std::vector<napi_ref> pendingUnref;
+  std::atomic<bool> hasPending{false};
+
+  explicit Instance(napi_env e);
+  ~Instance();
+
+  // Reports tensor memory that changed hands to V8 (unscoped tensors only), so the GC runs when tensors fill
+  // memory. Cheap when nothing changed.
+  void SyncExternalMemory() {
+    int64_t d = table.TakeExternalDelta();
+    if (d != 0) {
+      int64_t ignored;
+      napi_adjust_external_memory(env, d, &ignored);
+    }
+    if (hasPending.load(std::memory_order_relaxed)) DrainPending();
+  }
+  void DrainPending();
+
+  // Pins a JS value (an ArrayBuffer) for as long as C++ data uses it. The returned cookie is released with
+  // ReleasePinned, from any thread: on the JS thread at once, otherwise at the next call into the addon.
+  void* Pin(Napi::Value v);
+  static void ReleasePinned(void* cookie);
+};
+
+inline Instance& Inst(const Napi::CallbackInfo& info) { return *static_cast<Instance*>(info.Data()); }
+
+// Stores t and returns its handle as a JS number.
+inline Napi::Value Wrap(const Napi::CallbackInfo& info, at::Tensor&& t) {
+  Instance& in = Inst(info);
+  int32_t h = in.table.Put(std::move(t));
+  if (in.table.Depth() == 0 || in.hasPending.load(std::memory_order_relaxed)) in.SyncExternalMemory();
+  return Napi::Number::New(info.Env(), h);
+}
+
+inline int32_t HandleArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
+inline at::Tensor& Arg(const Napi::CallbackInfo& info, size_t i) { return Inst(info).table.Get(HandleArg(info, i)); }
+
+}  // namespace tn

@@ -1,0 +1,67 @@
+// Process-wide runtime: build configuration, threads, CUDA availability.
+#include "runtime/runtime.h"
+
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/headeronly/version.h>
+
+#include "common/convert.h"
+
+#ifndef TORCH_NODE_LIBTORCH_DIR
+#define TORCH_NODE_LIBTORCH_DIR ""
+#endif
+
+namespace tn {
+namespace {
+
+Napi::Value Config(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("torchVersion", TORCH_VERSION);
+  o.Set("cxx11Abi", static_cast<bool>(_GLIBCXX_USE_CXX11_ABI));
+  o.Set("libtorchDir", TORCH_NODE_LIBTORCH_DIR);
+  o.Set("napiVersion", NAPI_VERSION);
+  o.Set("cudaCompiled", at::detail::getCUDAHooks().hasCUDA() || at::detail::getCUDAHooks().versionCUDART() > 0);
+  o.Set("parallelInfo", at::get_parallel_info());
+  return o;
+}
+
+Napi::Value CudaIsAvailable(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0);
+}
+
+Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0);
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  int64_t n = ToInt(info[0]);
+  if (n <= 0) Throw(ErrorKind::Runtime, "set_num_threads expects a positive integer");
+  at::set_num_threads(static_cast<int>(n));
+  return Napi::Value();
+}
+Napi::Value GetNumInteropThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_interop_threads());
+}
+Napi::Value SetNumInteropThreads(const Napi::CallbackInfo& info) {
+  int64_t n = ToInt(info[0]);
+  if (n <= 0) Throw(ErrorKind::Runtime, "Expected positive number of threads");
+  at::set_num_interop_threads(static_cast<int>(n));  // throws once interop work has started, as in PyTorch
+  return Napi::Value();
+}
+
+}  // namespace
+
+void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<Config>(env, exports, "config", inst);
+  Export<CudaIsAvailable>(env, exports, "cudaIsAvailable", inst);
+  Export<CudaDeviceCount>(env, exports, "cudaDeviceCount", inst);
+  Export<GetNumThreads>(env, exports, "getNumThreads", inst);
+  Export<SetNumThreads>(env, exports, "setNumThreads", inst);
+  Export<GetNumInteropThreads>(env, exports, "getNumInteropThreads", inst);
+  Export<SetNumInteropThreads>(env, exports, "setNumInteropThreads", inst);
+}
+
+}  // namespace tn

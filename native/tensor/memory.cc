@@ -1,0 +1,87 @@
+// JS access to the handle table: dispose, scopes, keep, FinalizationRegistry release, counters.
+#include "tensor/areas.h"
+
+namespace tn {
+namespace {
+
+Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  in.table.Dispose(info[0].As<Napi::Number>().Int32Value());
+  in.SyncExternalMemory();
+  return Napi::Value();
+}
+
+Napi::Value FrRelease(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  in.table.FrRelease(info[0].As<Napi::Number>().Int32Value());
+  in.SyncExternalMemory();
+  return Napi::Value();
+}
+
+Napi::Value IsAlive(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), Inst(info).table.Find(info[0].As<Napi::Number>().Int32Value()) != nullptr);
+}
+
+Napi::Value ScopeBegin(const Napi::CallbackInfo& info) {
+  Inst(info).table.ScopeBegin();
+  return Napi::Value();
+}
+
+// scopeEnd(keep: number[]) -> handles that became unscoped (JS registers them for finalization)
+Napi::Value ScopeEnd(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  std::vector<int32_t> keep;
+  if (info.Length() > 0 && info[0].IsArray()) {
+    Napi::Array a = info[0].As<Napi::Array>();
+    keep.reserve(a.Length());
+    for (uint32_t i = 0; i < a.Length(); ++i) keep.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+  }
+  std::vector<int32_t> unscoped;
+  in.table.ScopeEnd(keep, &unscoped);
+  in.SyncExternalMemory();
+  Napi::Array out = Napi::Array::New(info.Env(), unscoped.size());
+  for (size_t i = 0; i < unscoped.size(); ++i) out.Set(static_cast<uint32_t>(i), unscoped[i]);
+  return out;
+}
+
+Napi::Value ScopeDepth(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Inst(info).table.Depth()); }
+
+Napi::Value Keep(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  bool r = in.table.Keep(info[0].As<Napi::Number>().Int32Value());
+  in.SyncExternalMemory();
+  return Napi::Boolean::New(info.Env(), r);
+}
+
+Napi::Value Stats(const Napi::CallbackInfo& info) {
+  const auto& s = Inst(info).table.stats();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("live", static_cast<double>(s.live));
+  o.Set("peak", static_cast<double>(s.peak));
+  o.Set("created", static_cast<double>(s.created));
+  o.Set("unscoped", static_cast<double>(s.unscoped));
+  o.Set("externalBytes", static_cast<double>(s.externalBytes));
+  o.Set("depth", Inst(info).table.Depth());
+  return o;
+}
+
+Napi::Value ResetPeak(const Napi::CallbackInfo& info) {
+  Inst(info).table.ResetPeak();
+  return Napi::Value();
+}
+
+}  // namespace
+
+void InitMemory(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<Dispose>(env, exports, "dispose", inst);
+  Export<FrRelease>(env, exports, "frRelease", inst);
+  Export<IsAlive>(env, exports, "isAlive", inst);
+  Export<ScopeBegin>(env, exports, "scopeBegin", inst);
+  Export<ScopeEnd>(env, exports, "scopeEnd", inst);
+  Export<ScopeDepth>(env, exports, "scopeDepth", inst);
+  Export<Keep>(env, exports, "keep", inst);
+  Export<Stats>(env, exports, "memoryStats", inst);
+  Export<ResetPeak>(env, exports, "resetPeak", inst);
+}
+
+}  // namespace tn

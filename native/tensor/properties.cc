@@ -1,0 +1,99 @@
+// Tensor attributes that are not ops: sizes, strides, dtype, device, autograd flags, grad, grad_fn name.
+#include <torch/csrc/autograd/function.h>
+
+#include "common/convert.h"
+#include "tensor/areas.h"
+
+namespace tn {
+namespace {
+
+Napi::Value Sizes(const Napi::CallbackInfo& info) { return FromIntList(info.Env(), Arg(info, 0).sizes()); }
+Napi::Value Strides(const Napi::CallbackInfo& info) { return FromIntList(info.Env(), Arg(info, 0).strides()); }
+Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Arg(info, 0).dim()); }
+Napi::Value Numel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).numel()));
+}
+Napi::Value Dtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(Arg(info, 0).scalar_type()));
+}
+Napi::Value Device(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), DeviceCode(Arg(info, 0).device())); }
+Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), Arg(info, 0).is_contiguous());
+}
+Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).storage_offset()));
+}
+Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), Arg(info, 0).requires_grad());
+}
+Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Arg(info, 0);
+  bool flag = ToBool(info[1]);
+  if (flag && !t.is_leaf()) {
+    Throw(ErrorKind::Runtime,
+          "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
+          "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+  }
+  t.set_requires_grad(flag);
+  return Napi::Value();
+}
+Napi::Value IsLeaf(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), Arg(info, 0).is_leaf()); }
+
+// grad(h) -> handle of .grad, or 0 when it is None
+Napi::Value Grad(const Napi::CallbackInfo& info) {
+  const at::Tensor& g = Arg(info, 0).grad();
+  if (!g.defined()) return Napi::Number::New(info.Env(), 0);
+  return Wrap(info, at::Tensor(g));
+}
+
+// setGrad(h, gradHandle | 0)
+Napi::Value SetGrad(const Napi::CallbackInfo& info) {
+  at::Tensor& t = Arg(info, 0);
+  int32_t gh = HandleArg(info, 1);
+  if (gh == 0) {
+    t.mutable_grad().reset();
+    return Napi::Value();
+  }
+  const at::Tensor& g = Inst(info).table.Get(gh);
+  if (g.scalar_type() != t.scalar_type()) {
+    Throw(ErrorKind::Runtime, "assigned grad has data of a different type");
+  }
+  if (g.device() != t.device()) {
+    Throw(ErrorKind::Runtime, "assigned grad has data located on a different device");
+  }
+  if (!g.sizes().equals(t.sizes())) Throw(ErrorKind::Runtime, "assigned grad has data of a different size");
+  t.mutable_grad() = g;
+  return Napi::Value();
+}
+
+Napi::Value GradFnName(const Napi::CallbackInfo& info) {
+  const auto& fn = Arg(info, 0).grad_fn();
+  if (!fn) return info.Env().Null();
+  return Napi::String::New(info.Env(), fn->name());
+}
+
+Napi::Value ElementSize(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).element_size()));
+}
+
+}  // namespace
+
+void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<Sizes>(env, exports, "sizes", inst);
+  Export<Strides>(env, exports, "strides", inst);
+  Export<Dim>(env, exports, "dim", inst);
+  Export<Numel>(env, exports, "numel", inst);
+  Export<Dtype>(env, exports, "dtype", inst);
+  Export<Device>(env, exports, "device", inst);
+  Export<IsContiguous>(env, exports, "isContiguous", inst);
+  Export<StorageOffset>(env, exports, "storageOffset", inst);
+  Export<RequiresGrad>(env, exports, "requiresGrad", inst);
+  Export<SetRequiresGrad>(env, exports, "setRequiresGrad", inst);
+  Export<IsLeaf>(env, exports, "isLeaf", inst);
+  Export<Grad>(env, exports, "grad", inst);
+  Export<SetGrad>(env, exports, "setGrad", inst);
+  Export<GradFnName>(env, exports, "gradFnName", inst);
+  Export<ElementSize>(env, exports, "elementSize", inst);
+}
+
+}  // namespace tn
