@@ -7,6 +7,7 @@
 #include <ATen/Parallel.h>
 
 #include "common/instance.h"
+#include "generated/ops.h"
 #include "runtime/runtime.h"
 #include "tensor/areas.h"
 
@@ -38,6 +39,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::InitCreation(env, exports, inst);
   tn::InitProperties(env, exports, inst);
   tn::InitData(env, exports, inst);
+  tn::InitGeneratedOps(env, exports, inst);
   return exports;
 }
 

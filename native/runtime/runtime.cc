@@ -52,10 +52,25 @@ Napi::Value SetNumInteropThreads(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
+// parseDevice(spec, index) -> device code; c10::Device's parser gives PyTorch's messages
+Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
+  std::string spec = info[0].As<Napi::String>().Utf8Value();
+  int64_t index = info.Length() > 1 ? ToInt(info[1]) : -1;
+  c10::Device d(spec);
+  if (index >= 0) {
+    if (d.has_index()) {
+      Throw(ErrorKind::Runtime, "type (string) must not include an index because index was passed explicitly: " + spec);
+    }
+    d = c10::Device(d.type(), static_cast<c10::DeviceIndex>(index));
+  }
+  return Napi::Number::New(info.Env(), DeviceCode(d));
+}
+
 }  // namespace
 
 void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Config>(env, exports, "config", inst);
+  Export<ParseDevice>(env, exports, "parseDevice", inst);
   Export<CudaIsAvailable>(env, exports, "cudaIsAvailable", inst);
   Export<CudaDeviceCount>(env, exports, "cudaDeviceCount", inst);
   Export<GetNumThreads>(env, exports, "getNumThreads", inst);

@@ -8,8 +8,13 @@
 namespace tn {
 
 TensorTable::TensorTable() {
-  slots_.reserve(1024);
-  slots_.emplace_back();  // slot 0 is never used: handle 0 means "no tensor"
+  NewSlot();  // slot 0 is never used: handle 0 means "no tensor"
+}
+
+uint32_t TensorTable::NewSlot() {
+  if (size_ > kSlotMask) Throw(ErrorKind::OutOfMemory, "torch-node: more than 4194303 live tensors");
+  if ((size_ >> kChunkBits) >= chunks_.size()) chunks_.emplace_back(new Slot[1u << kChunkBits]);
+  return size_++;
 }
 
 static int64_t BytesOf(const at::Tensor& t) {
@@ -24,11 +29,9 @@ int32_t TensorTable::Put(at::Tensor&& t) {
     freeHead_ = (freeHead_ + 1) % freeRing_.size();
     --freeCount_;
   } else {
-    if (slots_.size() > kSlotMask) Throw(ErrorKind::OutOfMemory, "torch-node: more than 4194303 live tensors");
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.emplace_back();
+    slot = NewSlot();
   }
-  Slot& s = slots_[slot];
+  Slot& s = At(slot);
   s.tensor = std::move(t);
   s.live = true;
   ++stats_.live;
@@ -93,7 +96,7 @@ void TensorTable::Recycle(uint32_t slot) {
 void TensorTable::Dispose(int32_t h) {
   if (Find(h) == nullptr) return;
   uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
-  Slot& s = slots_[slot];
+  Slot& s = At(slot);
   bool fr = s.fr;
   Free(s, slot);
   if (!fr) Recycle(slot);  // an FR-named slot waits for its callback
@@ -101,8 +104,8 @@ void TensorTable::Dispose(int32_t h) {
 
 void TensorTable::FrRelease(int32_t h) {
   uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
-  if (h <= 0 || slot >= slots_.size()) return;
-  Slot& s = slots_[slot];
+  if (h <= 0 || slot >= size_) return;
+  Slot& s = At(slot);
   if (!s.fr) return;
   if (s.live) Free(s, slot);
   s.fr = false;
@@ -119,7 +122,7 @@ void TensorTable::ScopeEnd(const std::vector<int32_t>& keep, std::vector<int32_t
   kept.reserve(keep.size());
   for (int32_t h : keep) {
     if (Find(h) == nullptr) continue;
-    Slot& s = slots_[static_cast<uint32_t>(h) & kSlotMask];
+    Slot& s = At(static_cast<uint32_t>(h) & kSlotMask);
     if (s.owner != scope.id) continue;  // unscoped or owned by an outer scope already
     s.owner = UINT32_MAX;               // mark: survives the sweep below
     kept.push_back(h);
@@ -128,14 +131,14 @@ void TensorTable::ScopeEnd(const std::vector<int32_t>& keep, std::vector<int32_t
     int32_t h = log_[i];
     if (Find(h) == nullptr) continue;
     uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
-    Slot& s = slots_[slot];
+    Slot& s = At(slot);
     if (s.owner != scope.id) continue;
     Free(s, slot);
     Recycle(slot);
   }
   log_.resize(scope.mark);
   for (int32_t h : kept) {
-    Slot& s = slots_[static_cast<uint32_t>(h) & kSlotMask];
+    Slot& s = At(static_cast<uint32_t>(h) & kSlotMask);
     if (scopes_.empty()) {
       MakeUnscoped(s);
       unscoped->push_back(h);
@@ -148,7 +151,7 @@ void TensorTable::ScopeEnd(const std::vector<int32_t>& keep, std::vector<int32_t
 
 bool TensorTable::Keep(int32_t h) {
   Get(h);
-  Slot& s = slots_[static_cast<uint32_t>(h) & kSlotMask];
+  Slot& s = At(static_cast<uint32_t>(h) & kSlotMask);
   if (s.owner == 0) return false;
   MakeUnscoped(s);  // its log entry is skipped at scope end: the owner no longer matches
   return true;

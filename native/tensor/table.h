@@ -10,6 +10,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace tn {
@@ -28,10 +29,12 @@ class TensorTable {
   int32_t Put(const at::Tensor& t) { return Put(at::Tensor(t)); }
 
   // The live tensor behind h, or nullptr when h is stale (disposed, freed by a scope) or never existed.
+  // The reference stays valid while other tensors are stored (slots live in fixed chunks that never move), so
+  // code that runs JavaScript callbacks (hooks during backward) may keep it.
   at::Tensor* Find(int32_t h) {
     uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
-    if (h <= 0 || slot >= slots_.size()) return nullptr;
-    Slot& s = slots_[slot];
+    if (h <= 0 || slot >= size_) return nullptr;
+    Slot& s = At(slot);
     if (s.gen != (static_cast<uint32_t>(h) >> kSlotBits) || !s.live) return nullptr;
     return &s.tensor;
   }
@@ -76,14 +79,21 @@ class TensorTable {
     uint32_t id;
   };
 
+  static constexpr int kChunkBits = 12;
+  static constexpr uint32_t kChunkMask = (1u << kChunkBits) - 1;
+  Slot& At(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & kChunkMask]; }
+  const Slot& At(uint32_t slot) const { return chunks_[slot >> kChunkBits][slot & kChunkMask]; }
+  uint32_t NewSlot();
+
   void Free(Slot& s, uint32_t slot);  // drops the tensor and bumps the generation
   void Recycle(uint32_t slot);
   void MakeUnscoped(Slot& s);
   int32_t HandleOf(uint32_t slot) const {
-    return static_cast<int32_t>((slots_[slot].gen << kSlotBits) | slot);
+    return static_cast<int32_t>((At(slot).gen << kSlotBits) | slot);
   }
 
-  std::vector<Slot> slots_;
+  std::vector<std::unique_ptr<Slot[]>> chunks_;  // fixed-size chunks: a Slot never moves
+  uint32_t size_ = 0;                            // slots in use or on the free ring
   std::vector<uint32_t> freeRing_;  // FIFO of free slots (ring buffer)
   size_t freeHead_ = 0, freeCount_ = 0;
   std::vector<int32_t> log_;

@@ -1,0 +1,42 @@
+// The error funnel, JavaScript side. Native code throws instances of these classes (handed over once in
+// native/binding.ts); TypeScript validation throws the built-in TypeError / RangeError.
+
+/** PyTorch's RuntimeError: the base class of the errors LibTorch raises. */
+export class TorchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+/** PyTorch's IndexError (an index out of range). */
+export class IndexError extends TorchError {}
+/** PyTorch's ValueError. */
+export class ValueError extends TorchError {}
+/** PyTorch's NotImplementedError (e.g. an op without a kernel for a dtype or device). */
+export class NotImplementedError extends TorchError {}
+/** torch.linalg.LinAlgError (e.g. a singular matrix). */
+export class LinAlgError extends TorchError {}
+/** torch.OutOfMemoryError (an allocation failed on a device or on the host). */
+export class OutOfMemoryError extends TorchError {}
+/** A tensor was used after dispose() or after the scope that owned it ended. */
+export class DisposedTensorError extends TorchError {}
+
+/** PyTorch's TypeError for wrong argument types coming from LibTorch. */
+class TorchTypeError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TypeError';
+  }
+}
+
+export const nativeErrorClasses = {
+  Runtime: TorchError,
+  Index: IndexError,
+  Value: ValueError,
+  Type: TorchTypeError,
+  NotImplemented: NotImplementedError,
+  LinAlg: LinAlgError,
+  OutOfMemory: OutOfMemoryError,
+  Disposed: DisposedTensorError,
+  Range: RangeError,
+};

@@ -1,0 +1,145 @@
+// The ONLY module that loads the native addon. Everything else in lib/ sees it through the typed `native` below.
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { nativeErrorClasses } from '../errors';
+import type { NativeOps } from '../generated/native_ops';
+
+/** A tensor handle: a small positive integer naming a slot of the native tensor table. 0 = no tensor. */
+export type Handle = number;
+/** Encoded c10::ScalarType; -1 = not given. */
+export type DtypeCode = number;
+/** Encoded device (type * 65536 + index + 1); -1 = not given. */
+export type DeviceCode = number;
+
+export interface MemoryStats {
+  live: number;
+  peak: number;
+  created: number;
+  unscoped: number;
+  externalBytes: number;
+  depth: number;
+}
+
+export interface NativeConfig {
+  torchVersion: string;
+  cxx11Abi: boolean;
+  libtorchDir: string;
+  napiVersion: number;
+  cudaCompiled: boolean;
+  parallelInfo: string;
+}
+
+type TypedArrayLike =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+export interface NativeCore {
+  setErrorClasses(classes: Record<string, Function>): void;
+  config(): NativeConfig;
+  parseDevice(spec: string, index: number): DeviceCode;
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+  getNumInteropThreads(): number;
+  setNumInteropThreads(n: number): void;
+  // memory
+  dispose(h: Handle): void;
+  frRelease(h: Handle): void;
+  isAlive(h: Handle): boolean;
+  scopeBegin(): void;
+  scopeEnd(keep: Handle[]): Handle[];
+  scopeDepth(): number;
+  keep(h: Handle): boolean;
+  memoryStats(): MemoryStats;
+  resetPeak(): void;
+  // creation
+  fromBuffer(
+    data: TypedArrayLike,
+    srcDtype: DtypeCode,
+    shape: number[],
+    dtype: DtypeCode,
+    device: DeviceCode,
+    requiresGrad: boolean,
+    share: boolean,
+  ): Handle;
+  manualSeed(seed: number | bigint): void;
+  initialSeed(): bigint;
+  getDefaultDtype(): DtypeCode;
+  setDefaultDtype(code: DtypeCode): void;
+  // properties
+  sizes(h: Handle): number[];
+  strides(h: Handle): number[];
+  dim(h: Handle): number;
+  numel(h: Handle): number;
+  dtype(h: Handle): DtypeCode;
+  device(h: Handle): DeviceCode;
+  isContiguous(h: Handle): boolean;
+  storageOffset(h: Handle): number;
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, flag: boolean): void;
+  isLeaf(h: Handle): boolean;
+  grad(h: Handle): Handle;
+  setGrad(h: Handle, g: Handle): void;
+  gradFnName(h: Handle): string | null;
+  elementSize(h: Handle): number;
+  // data
+  item(h: Handle): number | boolean | [number, number];
+  itemBigInt(h: Handle): bigint;
+  copyData(h: Handle): TypedArrayLike;
+  dataView(h: Handle): TypedArrayLike;
+}
+
+export type NativeBinding = NativeCore & NativeOps;
+
+function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        if (JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'torch-node') return dir;
+      } catch {
+        /* keep looking */
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('torch-node: cannot find the package root (package.json) above ' + __dirname);
+    dir = up;
+  }
+}
+
+function load(): NativeBinding {
+  const file = process.env.TORCH_NODE_ADDON || path.join(packageRoot(), 'build', 'Release', 'torch_node.node');
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `torch-node: the native addon is not built (${file} is missing). Run \`npm run build\` in the torch-node ` +
+        'package (it finds or installs LibTorch, then compiles the addon).',
+    );
+  }
+  let mod: NativeBinding;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as NativeBinding;
+  } catch (e) {
+    throw new Error(
+      `torch-node: loading ${file} failed: ${(e as Error).message}\n` +
+        'The addon is linked against the LibTorch it was built with; if that LibTorch moved or changed, rebuild ' +
+        'with `npm run build`.',
+    );
+  }
+  mod.setErrorClasses(nativeErrorClasses);
+  return mod;
+}
+
+export const native: NativeBinding = load();

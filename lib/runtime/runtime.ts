@@ -1,0 +1,56 @@
+// Process-level settings: seeds, threads, CUDA availability, build configuration.
+import { native } from '../native/binding';
+
+/** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU. */
+export function manual_seed(seed: number | bigint): void {
+  if (typeof seed === 'number' && !Number.isInteger(seed)) throw new TypeError('manual_seed expected an integer seed');
+  if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError('manual_seed expected an integer seed');
+  native.manualSeed(seed);
+}
+
+/** The initial seed of the default CPU generator. */
+export function initial_seed(): bigint {
+  return native.initialSeed();
+}
+
+export function get_num_threads(): number {
+  return native.getNumThreads();
+}
+export function set_num_threads(n: number): void {
+  if (!Number.isInteger(n)) throw new TypeError('set_num_threads expects an integer');
+  native.setNumThreads(n);
+}
+export function get_num_interop_threads(): number {
+  return native.getNumInteropThreads();
+}
+export function set_num_interop_threads(n: number): void {
+  if (!Number.isInteger(n)) throw new TypeError('set_num_interop_threads expects an integer');
+  native.setNumInteropThreads(n);
+}
+
+/** torch.cuda */
+export const cuda = {
+  is_available(): boolean {
+    return native.cudaIsAvailable();
+  },
+  device_count(): number {
+    return native.cudaDeviceCount();
+  },
+};
+
+const cfg = native.config();
+/** The LibTorch version torch-node is built against. */
+export const __version__ = cfg.torchVersion;
+/** torch.__config__: build information. */
+export const __config__ = {
+  show(): string {
+    return (
+      `torch-node on LibTorch ${cfg.torchVersion} (${cfg.libtorchDir})\n` +
+      `  C++ ABI: _GLIBCXX_USE_CXX11_ABI=${cfg.cxx11Abi ? 1 : 0}; CUDA in the build: ${cfg.cudaCompiled ? 'yes' : 'no'}; ` +
+      `Node-API ${cfg.napiVersion}\n`
+    );
+  },
+  parallel_info(): string {
+    return native.config().parallelInfo;
+  },
+};

@@ -1,0 +1,131 @@
+// Runtime helpers of the generated op dispatchers (lib/generated): argument checks, conversions to what native
+// code reads, options-object handling, PyTorch-style errors for calls that match no overload, named tuples.
+import { inspect } from 'util';
+
+import { Tensor } from './tensor';
+import { dtype, describe } from '../dtype';
+import { device, toDevice } from '../device';
+
+export type Scalar = number | bigint | boolean;
+export type Opts = Record<string, unknown>;
+
+/** torch.layout values (only strided tensors are supported). */
+export class layout {
+  /** @internal */ constructor(readonly name: string, /** @internal */ readonly code: number) {}
+  toString(): string {
+    return `torch.${this.name}`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+export const strided = new layout('strided', 0);
+
+/** torch.memory_format values. */
+export class memory_format {
+  /** @internal */ constructor(readonly name: string, /** @internal */ readonly code: number) {}
+  toString(): string {
+    return `torch.${this.name}`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+export const contiguous_format = new memory_format('contiguous_format', 0);
+export const preserve_format = new memory_format('preserve_format', 1);
+export const channels_last = new memory_format('channels_last', 2);
+export const channels_last_3d = new memory_format('channels_last_3d', 3);
+
+/** A tuple of tensors with named fields (torch.return_types.* in Python): `const [values, indices] = r` or `r.values`. */
+export type NamedTuple<T extends unknown[], F> = T & F;
+
+const OBJECT_PROTO = Object.prototype;
+/** A trailing options object: a plain object literal. */
+export function isOpts(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === OBJECT_PROTO;
+}
+export function keysIn(o: Opts, allowed: Set<string>): boolean {
+  for (const k in o) if (o[k] !== undefined && !allowed.has(k)) return false;
+  return true;
+}
+export function allInts(p: unknown[], k: number): boolean {
+  for (let i = 0; i < k; i++) if (!isInt(p[i])) return false;
+  return true;
+}
+
+export const isT = (v: unknown): v is Tensor => v instanceof Tensor;
+export function isInt(v: unknown): boolean {
+  return typeof v === 'number' ? Number.isInteger(v) : typeof v === 'bigint';
+}
+export const isNum = (v: unknown): boolean => typeof v === 'number' || typeof v === 'bigint';
+export const isBool = (v: unknown): boolean => typeof v === 'boolean';
+export const isScalar = (v: unknown): boolean =>
+  typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+export const isStr = (v: unknown): boolean => typeof v === 'string';
+export const isDtype = (v: unknown): boolean => v instanceof dtype;
+export const isDevice = (v: unknown): boolean => v instanceof device || typeof v === 'string';
+export const isLayout = (v: unknown): boolean => v instanceof layout;
+export const isMemFmt = (v: unknown): boolean => v instanceof memory_format;
+
+function every(v: unknown, pred: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!pred(v[i])) return false;
+  return true;
+}
+export const isIntList = (v: unknown): boolean => isInt(v) || every(v, isInt);
+export const isNumList = (v: unknown): boolean => isNum(v) || every(v, isNum);
+export const isBoolList = (v: unknown): boolean => isBool(v) || every(v, isBool);
+export const isScalarList = (v: unknown): boolean => every(v, isScalar);
+export const isTList = (v: unknown): boolean => every(v, isT);
+export const isOptTList = (v: unknown): boolean => every(v, (x) => x === null || x === undefined || isT(x));
+
+// conversions to the native encoding
+export const oh = (v: unknown): number | null => (v == null ? null : (v as Tensor)._h);
+export const hl = (v: unknown): number[] => (v as Tensor[]).map((t) => t._h);
+export const ohl = (v: unknown): (number | null)[] => (v as (Tensor | null)[]).map((t) => (t == null ? null : t._h));
+export const dt = (v: unknown): number => (v as dtype).code;
+export const dv = (v: unknown): number => toDevice(v).code;
+export const lay = (v: unknown): number => (v as layout).code;
+export const mf = (v: unknown): number => (v as memory_format).code;
+
+/** Builds torch.return_types.<name>: an array with named fields. */
+export function namedTuple(name: string, fields: string[], handles: number[]): never {
+  const values = handles.map((h) => new Tensor(h));
+  const out = values as unknown as Record<string, unknown> & Tensor[];
+  fields.forEach((f, i) => Object.defineProperty(out, f, { value: values[i], enumerable: false }));
+  Object.defineProperty(out, inspect.custom, {
+    value: () =>
+      `torch.return_types.${name}(\n` + fields.map((f, i) => `${f}=${inspect(values[i])}`).join(',\n') + ')',
+    enumerable: false,
+  });
+  return out as never;
+}
+
+function typeName(v: unknown): string {
+  if (v instanceof Tensor) return 'Tensor';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof dtype) return 'torch.dtype';
+  if (v instanceof device) return 'torch.device';
+  if (Array.isArray(v)) return `list of [${v.map(typeName).join(', ')}]`;
+  return describe(v);
+}
+
+/** Throws Python's "received an invalid combination of arguments" TypeError. */
+export function noMatch(name: string, signatures: string[], args: unknown[]): never {
+  let k = args.length;
+  while (k > 0 && args[k - 1] === undefined) k--;
+  const given = args.slice(0, k);
+  const parts: string[] = [];
+  for (const a of given) {
+    if (isOpts(a)) {
+      for (const [key, val] of Object.entries(a as Opts)) if (val !== undefined) parts.push(`${key}=${typeName(val)}`);
+    } else parts.push(typeName(a));
+  }
+  throw new TypeError(
+    `${name}() received an invalid combination of arguments - got (${parts.join(', ')}), but expected one of:\n` +
+      signatures.map((s) => ` * ${s}`).join('\n'),
+  );
+}

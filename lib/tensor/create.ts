@@ -1,0 +1,250 @@
+// Tensors from JavaScript data: torch.tensor (copies), torch.from_numpy / torch.frombuffer (share memory).
+//
+// dtype inference (README "Numbers and dtypes"): JavaScript has one number type, so tensor data given as numbers
+// takes the default float dtype (float32 unless torch.set_default_dtype changed it); bigints give int64;
+// booleans give bool; a TypedArray keeps its own type (Float64Array -> float64, Int32Array -> int32, ...).
+// Mixed data takes the widest kind: numbers > bigints > booleans.
+import { native } from '../native/binding';
+import * as D from '../dtype';
+import { deviceCode, type DeviceLike } from '../device';
+import { Tensor } from './tensor';
+
+export type TypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+export type TensorData = number | bigint | boolean | TypedArray | Tensor | readonly TensorData[];
+
+export interface TensorOptions {
+  dtype?: D.dtype | null;
+  device?: DeviceLike | null;
+  requires_grad?: boolean;
+}
+
+/** The dtype of a TypedArray's elements. */
+export function typedArrayDtype(a: TypedArray): D.dtype {
+  if (a instanceof Float32Array) return D.float32;
+  if (a instanceof Float64Array) return D.float64;
+  if (a instanceof Int32Array) return D.int32;
+  if (a instanceof BigInt64Array) return D.int64;
+  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray) return D.uint8;
+  if (a instanceof Int8Array) return D.int8;
+  if (a instanceof Int16Array) return D.int16;
+  if (a instanceof Uint16Array) return D.uint16;
+  if (a instanceof Uint32Array) return D.uint32;
+  if (a instanceof BigUint64Array) return D.uint64;
+  throw new TypeError('expected a TypedArray');
+}
+
+function isTypedArray(v: unknown): v is TypedArray {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+const KIND_BOOL = 1;
+const KIND_INT = 2;
+const KIND_FLOAT = 3;
+
+function pyTypeName(v: unknown): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return typeof v;
+}
+
+/** Shape and element kind of nested data; throws PyTorch's errors for ragged or non-numeric data.
+ *  `typed` is the common dtype when every innermost row is a TypedArray of one type. */
+function inspectData(data: unknown): { shape: number[]; kind: number; typed: D.dtype | null } {
+  const shape: number[] = [];
+  let cur: unknown = data;
+  while (Array.isArray(cur) || isTypedArray(cur)) {
+    shape.push((cur as ArrayLike<unknown>).length);
+    if (isTypedArray(cur) || (cur as unknown[]).length === 0) break;
+    cur = (cur as unknown[])[0];
+  }
+  let kind = 0;
+  let typed: D.dtype | null = null;
+  let typedOnly = true;
+  const walk = (v: unknown, d: number): void => {
+    if (isTypedArray(v)) {
+      if (d !== shape.length - 1 || v.length !== shape[d]) {
+        throw new RangeError(`expected sequence of length ${shape[d] ?? 0} at dim ${d} (got ${v.length})`);
+      }
+      const t = typedArrayDtype(v);
+      if (typed === null) typed = t;
+      else if (typed !== t) typedOnly = false;
+      kind = Math.max(kind, t.is_floating_point ? KIND_FLOAT : t === D.bool ? KIND_BOOL : KIND_INT);
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (d >= shape.length) throw new RangeError(`expected a number at dim ${d}, got a sequence`);
+      if (v.length !== shape[d]) {
+        throw new RangeError(`expected sequence of length ${shape[d]} at dim ${d} (got ${v.length})`);
+      }
+      for (const x of v) walk(x, d + 1);
+      return;
+    }
+    if (d < shape.length) throw new TypeError(`expected a sequence at dim ${d}, got ${pyTypeName(v)}`);
+    typedOnly = false;
+    if (typeof v === 'number') kind = KIND_FLOAT;
+    else if (typeof v === 'bigint') kind = Math.max(kind, KIND_INT);
+    else if (typeof v === 'boolean') kind = Math.max(kind, KIND_BOOL);
+    else throw new TypeError(`new(): invalid data type '${pyTypeName(v)}'`);
+  };
+  walk(data, 0);
+  return { shape, kind, typed: typedOnly ? typed : null };
+}
+
+const ARRAY_FOR: [D.dtype, new (n: number) => TypedArray][] = [
+  [D.float32, Float32Array], [D.float64, Float64Array], [D.int32, Int32Array], [D.int64, BigInt64Array],
+  [D.uint8, Uint8Array], [D.int8, Int8Array], [D.int16, Int16Array], [D.uint16, Uint16Array],
+  [D.uint32, Uint32Array], [D.uint64, BigUint64Array],
+];
+
+/** The elements in row-major order in one TypedArray, and the dtype its bytes hold. */
+function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null): [TypedArray, D.dtype] {
+  if (isTypedArray(data)) return [data, typedArrayDtype(data)];
+  let src: D.dtype;
+  if (typed !== null) src = typed;
+  else if (kind === KIND_INT) src = D.int64;
+  else if (kind === KIND_BOOL) src = D.bool;
+  else src = D.float64;
+  const Ctor = src === D.bool ? Uint8Array : ARRAY_FOR.find(([d]) => d === src)![1];
+  const out = new Ctor(n);
+  const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  let pos = 0;
+  const put = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) put(x);
+    } else if (isTypedArray(v)) {
+      if (big === (v instanceof BigInt64Array || v instanceof BigUint64Array)) {
+        (out as Float64Array).set(v as Float64Array, pos);
+        pos += v.length;
+      } else {
+        for (let i = 0; i < v.length; i++) (out as unknown as unknown[])[pos++] = big ? BigInt(v[i] as number) : Number(v[i]);
+      }
+    } else if (big) {
+      (out as BigInt64Array)[pos++] = typeof v === 'bigint' ? v : BigInt(v ? 1 : 0);
+    } else {
+      (out as Float64Array)[pos++] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+    }
+  };
+  put(data);
+  return [out, src];
+}
+
+function inferred(kind: number, typed: D.dtype | null): D.dtype {
+  if (typed !== null && kind !== 0) return typed;
+  if (kind === KIND_INT) return D.int64;
+  if (kind === KIND_BOOL) return D.bool;
+  return D.get_default_dtype();
+}
+
+function checkOptions(options: TensorOptions | undefined, fn: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') throw new TypeError(`${fn}(): options must be an object`);
+  for (const k of Object.keys(options)) {
+    if (k !== 'dtype' && k !== 'device' && k !== 'requires_grad') {
+      throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+    }
+  }
+  if (options.requires_grad !== undefined && typeof options.requires_grad !== 'boolean') {
+    throw new TypeError(`${fn}(): requires_grad must be a boolean`);
+  }
+}
+
+/**
+ * Constructs a tensor by copying `data`: a number, bigint, boolean, a TypedArray, or nested arrays of them.
+ * Numbers become the default float dtype, bigints int64, booleans bool, a TypedArray keeps its type.
+ */
+export function tensor(data: TensorData, options?: TensorOptions): Tensor {
+  checkOptions(options, 'tensor');
+  const dtype = options?.dtype == null ? null : D.toDtype(options.dtype);
+  const dev = deviceCode(options?.device);
+  const requiresGrad = options?.requires_grad ?? false;
+  if (data instanceof Tensor) {
+    const r = data.detach().to(dtype ?? data.dtype, { copy: true });
+    const out = dev === -1 ? r : r.to(options!.device!);
+    if (requiresGrad) out.requires_grad_(true);
+    return out;
+  }
+  if (requiresGrad && dtype !== null && !dtype.is_floating_point && !dtype.is_complex) {
+    throw new Error('Only Tensors of floating point and complex dtype can require gradients');
+  }
+  const { shape, kind, typed } = inspectData(data);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const [flat, src] = flatten(data, n, kind, typed);
+  const target = dtype ?? inferred(kind, typed);
+  if (requiresGrad && !target.is_floating_point && !target.is_complex) {
+    throw new Error('Only Tensors of floating point and complex dtype can require gradients');
+  }
+  return new Tensor(native.fromBuffer(flat, src.code, shape, target.code, dev, requiresGrad, false));
+}
+
+/**
+ * The torch.from_numpy analogue: a 1-D CPU tensor that shares memory with the TypedArray (or Buffer); writes go
+ * both ways, and the array's memory stays alive while the tensor lives. clone() breaks the link. Use
+ * .view(shape) / .reshape(shape) to give it a shape.
+ */
+export function from_numpy(array: TypedArray): Tensor {
+  if (!isTypedArray(array)) throw new TypeError(`expected a TypedArray or Buffer (the numpy array analogue), got ${pyTypeName(array)}`);
+  const d = typedArrayDtype(array);
+  return new Tensor(native.fromBuffer(array, d.code, [array.length], d.code, -1, false, true));
+}
+
+/**
+ * torch.frombuffer: a 1-D tensor over the bytes of an ArrayBuffer, TypedArray or Buffer, read as `dtype`,
+ * sharing memory with it.
+ */
+export function frombuffer(
+  buffer: ArrayBuffer | SharedArrayBuffer | ArrayBufferView,
+  options: { dtype: D.dtype; count?: number; offset?: number; requires_grad?: boolean },
+): Tensor {
+  if (options === undefined || options === null || options.dtype === undefined) {
+    throw new TypeError("frombuffer() missing required keyword argument 'dtype'");
+  }
+  const dtype = D.toDtype(options.dtype);
+  const count = options.count ?? -1;
+  const offset = options.offset ?? 0;
+  let bytes: Uint8Array;
+  if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) {
+    bytes = new Uint8Array(buffer);
+  } else if (ArrayBuffer.isView(buffer)) {
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } else {
+    throw new TypeError(`frombuffer(): expected an ArrayBuffer or a TypedArray, got ${pyTypeName(buffer)}`);
+  }
+  const len = bytes.length;
+  const size = dtype.itemsize;
+  if (!Number.isInteger(offset) || offset < 0 || (len > 0 && offset >= len) || (len === 0 && offset > 0)) {
+    throw new RangeError(
+      `offset (${offset} bytes) must be non-negative and no greater than buffer length (${len} bytes) minus 1`,
+    );
+  }
+  if (!Number.isInteger(count) || count === 0 || count < -1) {
+    throw new RangeError(`count must be either -1 or greater than 0, got ${count}`);
+  }
+  if (count < 0 && (len - offset) % size !== 0) {
+    throw new RangeError(
+      `buffer length (${len - offset} bytes) after offset (${offset} bytes) must be a multiple of element size (${size})`,
+    );
+  }
+  const n = count < 0 ? (len - offset) / size : count;
+  if (offset + n * size > len) {
+    throw new RangeError(
+      `requested buffer length (${n} * ${size} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${len} bytes)`,
+    );
+  }
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset + offset, n * size);
+  const t = new Tensor(native.fromBuffer(view, dtype.code, [n], dtype.code, -1, false, true));
+  if (options.requires_grad) t.requires_grad_(true);
+  return t;
+}

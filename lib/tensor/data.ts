@@ -1,0 +1,105 @@
+// Reading a tensor's data into JavaScript: item(), tolist(), numpy() (a zero-copy TypedArray view) and
+// toTypedArray() (a copy).
+import { native } from '../native/binding';
+import { bool, float32, float16, bfloat16, int64, uint64, complex64, complex128 } from '../dtype';
+import { Tensor } from './tensor';
+
+/** A complex element read into JavaScript (item()/tolist() of complex tensors). */
+export interface ComplexValue {
+  real: number;
+  imag: number;
+}
+export type Element = number | boolean | ComplexValue;
+export type NestedList = Element | NestedList[];
+
+type AnyTypedArray = ReturnType<typeof native.copyData>;
+
+declare module './tensor' {
+  interface Tensor {
+    /** The value of a one-element tensor as a JS number (boolean for bool, {real, imag} for complex). int64 values
+     *  beyond 2^53 throw a RangeError: read them exactly with numpy() (a BigInt64Array). */
+    item(): Element;
+    /** The tensor as nested JS arrays (numbers, booleans, or {real, imag} for complex). */
+    tolist(): NestedList;
+    /** The torch.Tensor.numpy() analogue: a TypedArray sharing memory with this CPU tensor (writes go both
+     *  ways), kept alive by the tensor. float16/bfloat16 give their raw bits (Uint16Array), complex types
+     *  interleave (real, imag). The tensor must be contiguous and not require grad. */
+    numpy(): AnyTypedArray;
+    /** A copy of the elements as a TypedArray (row-major), from any device and any layout. */
+    toTypedArray(): AnyTypedArray;
+  }
+}
+
+function checkSafe(v: number, t: Tensor): number {
+  if (!Number.isSafeInteger(v) && (t.dtype === int64 || t.dtype === uint64) && Number.isFinite(v)) {
+    throw new RangeError(
+      `the int64 value ${v} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
+    );
+  }
+  return v;
+}
+
+function item(this: Tensor): Element {
+  const v = native.item(this._h);
+  if (Array.isArray(v)) return { real: v[0], imag: v[1] };
+  if (typeof v === 'number') return checkSafe(v, this);
+  return v;
+}
+
+function elements(t: Tensor): Element[] {
+  const d = t.dtype;
+  if (d === float16 || d === bfloat16) {
+    const f = t.to(float32);
+    try {
+      return Array.from(native.copyData(f._h) as Float32Array);
+    } finally {
+      f.dispose();
+    }
+  }
+  const data = native.copyData(t._h);
+  if (d === complex64 || d === complex128) {
+    const out: ComplexValue[] = [];
+    for (let i = 0; i < data.length; i += 2) out.push({ real: data[i] as number, imag: data[i + 1] as number });
+    return out;
+  }
+  if (d === bool) return Array.from(data as Uint8Array, (x) => x !== 0);
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    return Array.from(data as BigInt64Array, (x) => {
+      const n = Number(x);
+      if (!Number.isSafeInteger(n)) {
+        throw new RangeError(
+          `the int64 value ${x} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
+        );
+      }
+      return n;
+    });
+  }
+  return Array.from(data as Float64Array);
+}
+
+function tolist(this: Tensor): NestedList {
+  const shape = this.shape;
+  const flat = elements(this);
+  if (shape.length === 0) return flat[0];
+  let pos = 0;
+  const build = (d: number): NestedList[] => {
+    const n = shape[d];
+    const out: NestedList[] = new Array(n);
+    if (d === shape.length - 1) for (let i = 0; i < n; i++) out[i] = flat[pos++];
+    else for (let i = 0; i < n; i++) out[i] = build(d + 1);
+    return out;
+  };
+  return build(0);
+}
+
+function numpy(this: Tensor): AnyTypedArray {
+  return native.dataView(this._h);
+}
+
+function toTypedArray(this: Tensor): AnyTypedArray {
+  return native.copyData(this._h);
+}
+
+export function installDataMethods(proto: Tensor): void {
+  Object.assign(proto, { item, tolist, numpy, toTypedArray });
+}

@@ -1,0 +1,32 @@
+// Completes Tensor.prototype: generated op methods, data access, Python-level methods, and printing. This module
+// sits above the core Tensor class and the generated code, so neither imports the other in a cycle.
+import { inspect } from 'util';
+
+import { Tensor } from './tensor';
+import { installTensorMethods } from '../generated/tensor_methods';
+import { installDataMethods } from './data';
+import { installPythonMethods } from './python_methods';
+import { tensorRepr } from './print';
+
+installTensorMethods(Tensor.prototype as unknown as Record<string, unknown>);
+installDataMethods(Tensor.prototype);
+installPythonMethods(Tensor.prototype);
+
+Object.defineProperties(Tensor.prototype, {
+  toString: {
+    value: function (this: Tensor): string {
+      return tensorRepr(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+  [inspect.custom]: {
+    value: function (this: Tensor): string {
+      return this.isDisposed ? 'tensor(<disposed>)' : tensorRepr(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+});
+
+export { Tensor };

@@ -1,0 +1,192 @@
+// Tensor methods and properties that PyTorch defines in Python rather than in its op schema: device and dtype
+// shorthands (cpu(), cuda(), float(), ...), and the T/H/mT/mH/real/imag/data properties.
+import * as D from '../dtype';
+import { type DeviceLike, toDevice, device } from '../device';
+import { Tensor } from './tensor';
+import * as F from '../generated/torch_functions';
+import { OVERLOADS_to } from '../generated/tensor_methods';
+import { native } from '../native/binding';
+import { memory_format, isOpts, type Opts } from './args';
+
+export interface ToOptions {
+  dtype?: D.dtype | null;
+  device?: DeviceLike | null;
+  non_blocking?: boolean;
+  copy?: boolean;
+  memory_format?: memory_format | null;
+}
+
+declare module './tensor' {
+  interface Tensor {
+    /** Tensor with the given dtype and/or device (this tensor itself when nothing changes and copy is false). */
+    to(device: DeviceLike, options?: ToOptions): Tensor;
+    to(device: DeviceLike, dtype: D.dtype | null, options?: ToOptions): Tensor;
+    to(device: DeviceLike, dtype: D.dtype | null, non_blocking: boolean, copy?: boolean, options?: ToOptions): Tensor;
+    to(dtype: D.dtype, options?: ToOptions): Tensor;
+    to(dtype: D.dtype, non_blocking: boolean, copy?: boolean, options?: ToOptions): Tensor;
+    to(other: Tensor, options?: ToOptions): Tensor;
+    to(other: Tensor, non_blocking: boolean, copy?: boolean, options?: ToOptions): Tensor;
+    to(options: ToOptions): Tensor;
+    /** A copy on the CPU (this tensor itself when it is already there). */
+    cpu(): Tensor;
+    /** A copy on a CUDA device (default cuda:0); this tensor itself when it is already there. */
+    cuda(device?: DeviceLike | number | null, options?: { non_blocking?: boolean }): Tensor;
+    float(): Tensor;
+    double(): Tensor;
+    half(): Tensor;
+    bfloat16(): Tensor;
+    int(): Tensor;
+    long(): Tensor;
+    short(): Tensor;
+    bool(): Tensor;
+    byte(): Tensor;
+    char(): Tensor;
+    cfloat(): Tensor;
+    cdouble(): Tensor;
+    /** The dimensions reversed (x.T in Python). */
+    readonly T: Tensor;
+    /** Conjugate transpose of a matrix (x.H). */
+    readonly H: Tensor;
+    /** The last two dimensions transposed (x.mT). */
+    readonly mT: Tensor;
+    /** Conjugate transpose of the last two dimensions (x.mH). */
+    readonly mH: Tensor;
+    /** The real part (a view for complex tensors; the tensor itself otherwise). */
+    readonly real: Tensor;
+    /** The imaginary part of a complex tensor (a view). */
+    readonly imag: Tensor;
+    /** A tensor sharing this one's data, detached from autograd (x.data). */
+    readonly data: Tensor;
+  }
+}
+
+const conversions: Record<string, D.dtype> = {
+  float: D.float32,
+  double: D.float64,
+  half: D.float16,
+  bfloat16: D.bfloat16,
+  int: D.int32,
+  long: D.int64,
+  short: D.int16,
+  bool: D.bool,
+  byte: D.uint8,
+  char: D.int8,
+  cfloat: D.complex64,
+  cdouble: D.complex128,
+};
+
+const TO_KEYS = new Set(['dtype', 'device', 'non_blocking', 'copy', 'memory_format']);
+const TO_SIGNATURES =
+  ' * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n' +
+  ' * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n' +
+  ' * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)';
+
+/** Python's Tensor.to() argument parsing, over the generated native to(). */
+function to(this: Tensor, ...args: unknown[]): Tensor {
+  let k = args.length;
+  while (k > 0 && args[k - 1] === undefined) k--;
+  let o: Opts = {};
+  if (k > 0 && isOpts(args[k - 1])) o = args[--k] as Opts;
+  const bad = (): never => {
+    throw new TypeError(`to() received an invalid combination of arguments, expected one of:\n${TO_SIGNATURES}`);
+  };
+  for (const key of Object.keys(o)) if (!TO_KEYS.has(key)) bad();
+  let dtype: unknown = o.dtype;
+  let dev: unknown = o.device;
+  let i = 0;
+  const first = args[0];
+  if (k > 0 && first instanceof Tensor) {
+    dtype = first.dtype;
+    dev = first.device;
+    i = 1;
+  } else if (k > 0 && first instanceof D.dtype) {
+    dtype = first;
+    i = 1;
+  } else if (k > 0 && (typeof first === 'string' || first instanceof device || first === null)) {
+    dev = first;
+    i = 1;
+    if (k > 1 && (args[1] instanceof D.dtype || args[1] === null)) {
+      dtype = args[1];
+      i = 2;
+    }
+  }
+  const nonBlocking = i < k ? args[i++] : o.non_blocking;
+  const copy = i < k ? args[i++] : o.copy;
+  if (i < k) bad();
+  if (dtype != null && !(dtype instanceof D.dtype)) bad();
+  if (nonBlocking !== undefined && typeof nonBlocking !== 'boolean') bad();
+  if (copy !== undefined && typeof copy !== 'boolean') bad();
+  const mfmt = o.memory_format;
+  if (mfmt != null && !(mfmt instanceof memory_format)) bad();
+  const h = native.op_to(
+    OVERLOADS_to.dtype_layout,
+    this._h,
+    dtype == null ? null : (dtype as D.dtype).code,
+    null,
+    dev == null ? null : toDevice(dev).code,
+    null,
+    (nonBlocking as boolean | undefined) ?? false,
+    (copy as boolean | undefined) ?? false,
+    mfmt == null ? null : (mfmt as memory_format).code,
+  ) as number;
+  return new Tensor(h);
+}
+
+export function installPythonMethods(proto: Tensor): void {
+  for (const [name, dt] of Object.entries(conversions)) {
+    Object.defineProperty(proto, name, {
+      value: function (this: Tensor): Tensor {
+        return this.to(dt);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  Object.assign(proto, {
+    to,
+    cpu(this: Tensor): Tensor {
+      return this.to('cpu');
+    },
+    cuda(this: Tensor, dev?: DeviceLike | number | null, options?: { non_blocking?: boolean }): Tensor {
+      const target = dev === undefined || dev === null ? new device('cuda') : toDevice(dev);
+      if (target.type !== 'cuda') throw new Error(`Invalid device, must be cuda device`);
+      return this.to(target, { non_blocking: options?.non_blocking ?? false });
+    },
+  });
+  const getters: Record<string, (this: Tensor) => Tensor> = {
+    T(this: Tensor) {
+      const n = this.dim();
+      return this.permute(Array.from({ length: n }, (_, i) => n - 1 - i));
+    },
+    H(this: Tensor) {
+      if (this.dim() !== 2 && this.dim() !== 0) {
+        throw new Error(`tensor.H is only supported on matrices (2-D tensors). Got ${this.dim()}-D tensor.`);
+      }
+      return this.dim() === 0 ? this : this.adjoint();
+    },
+    mT(this: Tensor) {
+      if (this.dim() < 2) {
+        throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
+      }
+      return this.transpose(-2, -1);
+    },
+    mH(this: Tensor) {
+      if (this.dim() < 2) {
+        throw new Error(`tensor.mH is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
+      }
+      return this.adjoint();
+    },
+    real(this: Tensor) {
+      return F.real(this);
+    },
+    imag(this: Tensor) {
+      return F.imag(this);
+    },
+    data(this: Tensor) {
+      return this.detach();
+    },
+  };
+  for (const [name, get] of Object.entries(getters)) {
+    Object.defineProperty(proto, name, { get, configurable: true });
+  }
+}

@@ -1,0 +1,168 @@
+// The core Tensor class: a JavaScript object holding a handle into the native tensor table.
+// Generated op methods are attached to Tensor.prototype by tensor/methods.ts (above both this file and the
+// generated code, so there is no import cycle); their types are merged in by lib/generated/tensor_methods.ts.
+import { type Handle, native } from '../native/binding';
+import { type dtype, dtypeFromCode } from '../dtype';
+import { type device, deviceFromCode } from '../device';
+
+/** Native memory release for tensors that live outside every scope (the safety net; see docs/memory.md). */
+const registry = new FinalizationRegistry<Handle>((h) => native.frRelease(h));
+
+/** @internal Scope depth, mirrored from the native table so a constructor knows whether to register. */
+export const scopeState = { depth: 0 };
+
+/** @internal Registers a tensor that just became unscoped with the finalization safety net. */
+export function registerUnscoped(t: Tensor): void {
+  registry.register(t, t._h);
+}
+
+export class Tensor {
+  /** @internal the native handle; 0 after dispose() */
+  _h: Handle;
+
+  /** @internal Tensors are made by torch functions, never with `new` by users. */
+  constructor(h: Handle) {
+    this._h = h;
+    if (scopeState.depth === 0) registry.register(this, h);
+  }
+
+  // ---- memory ---------------------------------------------------------------------------------------------------
+  /** Frees the tensor's native memory now. Using it afterwards throws DisposedTensorError. Idempotent. */
+  dispose(): void {
+    if (this._h !== 0) {
+      native.dispose(this._h);
+      this._h = 0;
+    }
+  }
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+  /** True once dispose() ran or the scope that owned the tensor ended. */
+  get isDisposed(): boolean {
+    return this._h === 0 || !native.isAlive(this._h);
+  }
+
+  // ---- attributes -----------------------------------------------------------------------------------------------
+  /** The tensor's sizes (torch.Size in Python), as an array of numbers. */
+  get shape(): number[] {
+    return native.sizes(this._h);
+  }
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const s = native.sizes(this._h);
+    if (dim === undefined) return s;
+    return s[wrapDim(dim, s.length)];
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = native.strides(this._h);
+    if (dim === undefined) return s;
+    return s[wrapDim(dim, s.length)];
+  }
+  dim(): number {
+    return native.dim(this._h);
+  }
+  get ndim(): number {
+    return native.dim(this._h);
+  }
+  ndimension(): number {
+    return native.dim(this._h);
+  }
+  numel(): number {
+    return native.numel(this._h);
+  }
+  nelement(): number {
+    return native.numel(this._h);
+  }
+  element_size(): number {
+    return native.elementSize(this._h);
+  }
+  get itemsize(): number {
+    return native.elementSize(this._h);
+  }
+  get nbytes(): number {
+    return native.elementSize(this._h) * native.numel(this._h);
+  }
+  get dtype(): dtype {
+    return dtypeFromCode(native.dtype(this._h));
+  }
+  get device(): device {
+    return deviceFromCode(native.device(this._h));
+  }
+  get is_cuda(): boolean {
+    return native.device(this._h) >> 16 === 1;
+  }
+  get is_cpu(): boolean {
+    return native.device(this._h) >> 16 === 0;
+  }
+  get is_meta(): boolean {
+    return native.device(this._h) >> 16 === 14;
+  }
+  is_contiguous(): boolean {
+    return native.isContiguous(this._h);
+  }
+  storage_offset(): number {
+    return native.storageOffset(this._h);
+  }
+  is_floating_point(): boolean {
+    return this.dtype.is_floating_point;
+  }
+  is_complex(): boolean {
+    return this.dtype.is_complex;
+  }
+
+  // ---- autograd attributes --------------------------------------------------------------------------------------
+  get requires_grad(): boolean {
+    return native.requiresGrad(this._h);
+  }
+  set requires_grad(flag: boolean) {
+    if (typeof flag !== 'boolean') throw new TypeError('requires_grad must be a boolean');
+    native.setRequiresGrad(this._h, flag);
+  }
+  /** Sets requires_grad in place and returns this tensor. */
+  requires_grad_(requires_grad = true): this {
+    this.requires_grad = requires_grad;
+    return this;
+  }
+  get is_leaf(): boolean {
+    return native.isLeaf(this._h);
+  }
+  /** The accumulated gradient, or null (None in Python). */
+  get grad(): Tensor | null {
+    const g = native.grad(this._h);
+    return g === 0 ? null : new Tensor(g);
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) throw new TypeError('assigned grad expected to be a Tensor or None');
+    native.setGrad(this._h, g === null ? 0 : g._h);
+  }
+  /** The autograd node that produced this tensor, or null for leaves. */
+  get grad_fn(): GradFn | null {
+    const name = native.gradFnName(this._h);
+    return name === null ? null : new GradFn(name);
+  }
+}
+
+/** A node of the autograd graph (its Python class name, e.g. AddBackward0). */
+export class GradFn {
+  /** @internal */
+  constructor(private readonly _name: string) {}
+  name(): string {
+    return this._name;
+  }
+  toString(): string {
+    return `<${this._name}>`;
+  }
+}
+
+/** @internal Wraps a possibly negative dim into [0, ndim), with PyTorch's IndexError message. */
+export function wrapDim(dim: number, ndim: number): number {
+  if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
+  const n = Math.max(ndim, 1);
+  if (dim < -n || dim >= n) {
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}

@@ -1,0 +1,39 @@
+// The public `torch` namespace.
+import './tensor/methods';
+
+export { Tensor, GradFn } from './tensor/tensor';
+export { tensor, from_numpy, frombuffer, type TensorData, type TensorOptions, type TypedArray } from './tensor/create';
+export { tidy, keep, dispose, memory } from './tensor/scope';
+export { set_printoptions, get_printoptions, type PrintOptions } from './tensor/print';
+export type { Element, NestedList, ComplexValue } from './tensor/data';
+export {
+  dtype, get_default_dtype, set_default_dtype,
+  bool, uint8, int8, int16, int32, int64, uint16, uint32, uint64, float16, bfloat16, float32, float64, complex64,
+  complex128, half, float, double, cfloat, cdouble, short, int, long,
+} from './dtype';
+export { device, type DeviceLike } from './device';
+export {
+  layout, strided, memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d,
+  type Scalar, type NamedTuple,
+} from './tensor/args';
+export {
+  TorchError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError, DisposedTensorError,
+} from './errors';
+export {
+  manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,
+  cuda, __version__, __config__,
+} from './runtime/runtime';
+export * from './generated/torch_functions';
+export * as linalg from './generated/linalg_functions';
+export * as fft from './generated/fft_functions';
+export * as special from './generated/special_functions';
+
+import { Tensor } from './tensor/tensor';
+/** True if obj is a torch.Tensor. */
+export function is_tensor(obj: unknown): obj is Tensor {
+  return obj instanceof Tensor;
+}
+/** The number of elements of a tensor. */
+export function numel(input: Tensor): number {
+  return input.numel();
+}
