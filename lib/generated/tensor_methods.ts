@@ -1154,7 +1154,7 @@ function m_broadcast_to(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // broadcast_to(int[] size)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_broadcast_to(0, this._h, v0 as never) as number);
   }
@@ -1531,7 +1531,7 @@ function m_count_nonzero(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 == null || isInt(v0))) return new Tensor(N.op_count_nonzero(1, this._h, v0 as never) as number);
   }
   // count_nonzero.dim_IntList(int[] dim)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_count_nonzero(0, this._h, v0 as never) as number);
   }
@@ -1924,7 +1924,7 @@ function m_dsplit(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isInt(v0))) return (N.op_dsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // dsplit.array(int[] indices)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_dsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -2079,7 +2079,7 @@ function m_expand(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // expand(int[] size, *, bool implicit=False)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K41))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.implicit;
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_expand(0, this._h, v0 as never, v1 as never) as number);
@@ -2195,7 +2195,7 @@ function m_flip(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // flip(int[] dims)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_flip(0, this._h, v0 as never) as number);
   }
@@ -2602,7 +2602,7 @@ function m_hash_tensor(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hash_tensor(int[] dim=[], *, bool keepdim=False, int mode=0)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K51))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     const v1 = o?.keepdim;
     const v2 = o?.mode;
@@ -2677,7 +2677,7 @@ function m_hsplit(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isInt(v0))) return (N.op_hsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // hsplit.array(int[] indices)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_hsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -4180,7 +4180,7 @@ function m_new_empty(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_empty(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4228,7 +4228,7 @@ function m_new_ones(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4244,7 +4244,7 @@ function m_new_zeros(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4427,7 +4427,7 @@ function m_permute(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // permute(int[] dims)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_permute(0, this._h, v0 as never) as number);
   }
@@ -4754,7 +4754,7 @@ function m_repeat(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // repeat(int[] repeats)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K96))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.repeats);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_repeat(0, this._h, v0 as never) as number);
   }
@@ -4786,7 +4786,7 @@ function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(int[] shape)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K98))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.shape);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_reshape(0, this._h, v0 as never) as number);
   }
@@ -5335,7 +5335,7 @@ function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_squeeze(1, this._h, v0 as never) as number);
   }
   // squeeze.dims(int[] dim)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_squeeze(2, this._h, v0 as never) as number);
   }
@@ -5356,7 +5356,7 @@ function m_squeeze_(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isInt(v0))) { N.op_squeeze_(1, this._h, v0 as never); return this; }
   }
   // squeeze_.dims(int[] dim)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { N.op_squeeze_(2, this._h, v0 as never); return this; }
   }
@@ -5515,7 +5515,7 @@ function m_sum_to_size(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // sum_to_size(int[] size)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_sum_to_size(0, this._h, v0 as never) as number);
   }
@@ -5694,7 +5694,7 @@ function m_tile(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // tile(int[] dims)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_tile(0, this._h, v0 as never) as number);
   }
@@ -6037,7 +6037,7 @@ function m_view(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isDtype(v0))) return new Tensor(N.op_view(1, this._h, dt(v0 as never)) as number);
   }
   // view(int[] size)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_view(0, this._h, v0 as never) as number);
   }
@@ -6065,7 +6065,7 @@ function m_vsplit(this: Tensor, ...p: unknown[]): unknown {
     if ((v0 !== undefined && isInt(v0))) return (N.op_vsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // vsplit.array(int[] indices)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_vsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }

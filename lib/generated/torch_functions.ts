@@ -1454,7 +1454,7 @@ function f_broadcast_to(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // broadcast_to(Tensor input, int[] size)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K35))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_broadcast_to(0, v0._h, v1 as never) as number);
@@ -2220,7 +2220,7 @@ function f_count_nonzero(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_count_nonzero(1, v0._h, v1 as never) as number);
   }
   // count_nonzero.dim_IntList(Tensor input, int[] dim)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K60))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_count_nonzero(0, v0._h, v1 as never) as number);
@@ -2627,7 +2627,7 @@ function f_dsplit(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_dsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // dsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_dsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -2738,7 +2738,7 @@ function f_empty(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // empty.memory_format(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K82))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -3132,7 +3132,7 @@ function f_flip(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // flip(Tensor input, int[] dims)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_flip(0, v0._h, v1 as never) as number);
@@ -3722,7 +3722,7 @@ function f_hash_tensor(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hash_tensor(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K106))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     const v2 = o?.keepdim;
@@ -3806,7 +3806,7 @@ function f_hsplit(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_hsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // hsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_hsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5634,7 +5634,7 @@ function f_ones(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5732,7 +5732,7 @@ function f_permute(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // permute(Tensor input, int[] dims)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_permute(0, v0._h, v1 as never) as number);
@@ -5984,7 +5984,7 @@ function f_rand(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K170))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -5994,7 +5994,7 @@ function f_rand(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6164,7 +6164,7 @@ function f_randn(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K170))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -6174,7 +6174,7 @@ function f_randn(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6401,7 +6401,7 @@ function f_reshape(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(Tensor input, int[] shape)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K186))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K186))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.shape);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reshape(0, v0._h, v1 as never) as number);
@@ -7127,7 +7127,7 @@ function f_squeeze(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_squeeze(1, v0._h, v1 as never) as number);
   }
   // squeeze.dims(Tensor input, int[] dim)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K60))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_squeeze(2, v0._h, v1 as never) as number);
@@ -7488,7 +7488,7 @@ function f_tile(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // tile(Tensor input, int[] dims)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_tile(0, v0._h, v1 as never) as number);
@@ -7919,7 +7919,7 @@ function f_vsplit(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_vsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // vsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_vsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -8046,7 +8046,7 @@ function f_zeros(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || (o === undefined && allInts(p, k))) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;

@@ -528,7 +528,7 @@ def ts_dispatcher(fname, ovs, method, exported_name):
         lines.append(f"  // {o.name}{o.schema_text(skip_self=method)}")
         conds = []
         if o.varargs:
-            conds.append(f"(k <= {npos} || (o === undefined && allInts(p, k)))")
+            conds.append(f"(k <= {npos} || allInts(p, k))")
         else:
             conds.append(f"k <= {npos}")
         conds.append(f"(o === undefined || keysIn(o, {key_set_name(keys)}))")
