@@ -1434,7 +1434,7 @@ function m_contiguous(this: Tensor, a0?: unknown): unknown {
   // contiguous(*, MemoryFormat memory_format=contiguous_format)
   if (k <= 0 && (o === undefined || keysIn(o, K20))) {
     const v0 = o?.memory_format;
-    if ((v0 === undefined || isMemFmt(v0))) return new Tensor(N.op_contiguous(0, this._h, mf(v0 as never)) as number);
+    if ((v0 === undefined || isMemFmt(v0))) return new Tensor(N.op_contiguous(0, this._h, (v0 === undefined ? undefined : mf(v0 as never))) as number);
   }
   return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [this, a0]);
 }

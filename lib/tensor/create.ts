@@ -30,19 +30,31 @@ export interface TensorOptions {
   requires_grad?: boolean;
 }
 
-/** The dtype of a TypedArray's elements. */
+const TYPED_ARRAY_DTYPES: Record<string, D.dtype> = {
+  Float32Array: D.float32,
+  Float64Array: D.float64,
+  Int32Array: D.int32,
+  BigInt64Array: D.int64,
+  Uint8Array: D.uint8,
+  Uint8ClampedArray: D.uint8,
+  Int8Array: D.int8,
+  Int16Array: D.int16,
+  Uint16Array: D.uint16,
+  Uint32Array: D.uint32,
+  BigUint64Array: D.uint64,
+};
+
+/** The dtype of a TypedArray's elements (by its tag, so arrays from other realms (vm, jest) work too). */
 export function typedArrayDtype(a: TypedArray): D.dtype {
-  if (a instanceof Float32Array) return D.float32;
-  if (a instanceof Float64Array) return D.float64;
-  if (a instanceof Int32Array) return D.int32;
-  if (a instanceof BigInt64Array) return D.int64;
-  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray) return D.uint8;
-  if (a instanceof Int8Array) return D.int8;
-  if (a instanceof Int16Array) return D.int16;
-  if (a instanceof Uint16Array) return D.uint16;
-  if (a instanceof Uint32Array) return D.uint32;
-  if (a instanceof BigUint64Array) return D.uint64;
-  throw new TypeError('expected a TypedArray');
+  const d = TYPED_ARRAY_DTYPES[(a as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] ?? ''];
+  if (d === undefined) throw new TypeError('expected a TypedArray');
+  return d;
+}
+
+/** True for BigInt64Array / BigUint64Array, from any realm. */
+export function isBigIntArray(a: ArrayBufferView): boolean {
+  const tag = (a as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
+  return tag === 'BigInt64Array' || tag === 'BigUint64Array';
 }
 
 function isTypedArray(v: unknown): v is TypedArray {
@@ -119,13 +131,13 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
   else src = D.float64;
   const Ctor = src === D.bool ? Uint8Array : ARRAY_FOR.find(([d]) => d === src)![1];
   const out = new Ctor(n);
-  const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  const big = isBigIntArray(out);
   let pos = 0;
   const put = (v: unknown): void => {
     if (Array.isArray(v)) {
       for (const x of v) put(x);
     } else if (isTypedArray(v)) {
-      if (big === (v instanceof BigInt64Array || v instanceof BigUint64Array)) {
+      if (big === isBigIntArray(v)) {
         (out as Float64Array).set(v as Float64Array, pos);
         pos += v.length;
       } else {

@@ -3,6 +3,7 @@
 import { native } from '../native/binding';
 import { bool, float32, float16, bfloat16, int64, uint64, complex64, complex128 } from '../dtype';
 import { Tensor } from './tensor';
+import { isBigIntArray } from './create';
 
 /** A complex element read into JavaScript (item()/tolist() of complex tensors). */
 export interface ComplexValue {
@@ -63,7 +64,7 @@ function elements(t: Tensor): Element[] {
     return out;
   }
   if (d === bool) return Array.from(data as Uint8Array, (x) => x !== 0);
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+  if (isBigIntArray(data)) {
     return Array.from(data as BigInt64Array, (x) => {
       const n = Number(x);
       if (!Number.isSafeInteger(n)) {

@@ -29,10 +29,14 @@ Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
 Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
   at::Tensor& t = Arg(info, 0);
   bool flag = ToBool(info[1]);
-  if (flag && !t.is_leaf()) {
+  if (!t.is_leaf()) {
     Throw(ErrorKind::Runtime,
-          "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a "
-          "subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+          flag ? "you can only change requires_grad flags of leaf variables."
+               : "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+                 "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+  }
+  if (flag && !c10::isFloatingType(t.scalar_type()) && !c10::isComplexType(t.scalar_type())) {
+    Throw(ErrorKind::Runtime, "only Tensors of floating point and complex dtype can require gradients");
   }
   t.set_requires_grad(flag);
   return Napi::Value();

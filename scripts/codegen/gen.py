@@ -574,6 +574,8 @@ def ts_dispatcher(fname, ovs, method, exported_name):
                 conv = f"oh({v})"
             elif p.ti.optional and p.ti.conv != "v":
                 conv = f"({v} == null ? {v} : {p.ti.conv.replace('(v)', f'({v} as never)')})"
+            elif p.ti.conv != "v" and p.default is not None:
+                conv = f"({v} === undefined ? undefined : {p.ti.conv.replace('(v)', f'({v} as never)')})"
             elif p.ti.conv != "v":
                 conv = p.ti.conv.replace("(v)", f"({v} as never)")
             args.append(conv)
