@@ -1,6 +1,8 @@
 // torch-node's native entry point: creates the per-environment state and registers each area. Nothing else.
 #include <malloc.h>
 
+#include <cstdlib>
+
 #include <mutex>
 #include <thread>
 
@@ -23,7 +25,7 @@ void ProcessInitOnce() {
   std::call_once(once, [] {
     // glibc kept RSS growing for freed tensor memory in some allocation patterns; a lower mmap threshold returns
     // large blocks to the OS at free (NOTES-libtorch.md; measured in test/leak).
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    if (std::getenv("TORCH_NODE_MALLOC_DEFAULTS") == nullptr) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     unsigned cores = std::thread::hardware_concurrency();
     if (cores > 0) at::set_num_threads(static_cast<int>(cores));
   });

@@ -121,7 +121,7 @@ function provision() {
   const tmp = `${wheelDir}.partial-${process.pid}`;
   const r = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '--target', tmp, `torch==${PINNED}`, 'numpy'],
+    ['-m', 'pip', 'install', '--no-input', '--disable-pip-version-check', '--target', tmp, `torch==${PINNED}`, 'numpy', 'pyyaml'],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (r.error || r.status !== 0) {
@@ -204,7 +204,7 @@ function main() {
       process.stdout.write(libFlags().join(' ') + '\n');
       break;
     case '--gyp-defines':
-      process.stdout.write(`_GLIBCXX_USE_CXX11_ABI=${info.abi} TORCH_NODE_LIBTORCH_VERSION="${info.version}"\n`);
+      process.stdout.write(`_GLIBCXX_USE_CXX11_ABI=${info.abi}\n`);
       break;
     default:
       log(`unknown mode ${mode}`);

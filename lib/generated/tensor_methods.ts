@@ -6927,6 +6927,7 @@ declare module '../tensor/tensor' {
     /** Returns a new view of the `self` tensor with singleton dimensions expanded to a larger size. */
     expand(size: number | number[], options?: { implicit?: boolean }): Tensor;
     expand(...size: number[]): Tensor;
+    expand(...args: [...size: number[], options: { implicit?: boolean }]): Tensor;
     /** Expand this tensor to the same size as `other`. */
     expand_as(other: Tensor): Tensor;
     expm1(): Tensor;
@@ -7008,6 +7009,7 @@ declare module '../tensor/tensor' {
     hash_tensor(options?: { dim?: number | number[]; keepdim?: boolean; mode?: number }): Tensor;
     hash_tensor(dim: number | number[], options?: { keepdim?: boolean; mode?: number }): Tensor;
     hash_tensor(...dim: number[]): Tensor;
+    hash_tensor(...args: [...dim: number[], options: { keepdim?: boolean; mode?: number }]): Tensor;
     heaviside(values: Tensor): Tensor;
     /** In-place version of `Tensor.heaviside` */
     heaviside_(values: Tensor): this;
@@ -7256,6 +7258,7 @@ declare module '../tensor/tensor' {
     /** Returns a Tensor of size `size` filled with uninitialized data. */
     new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty(...size: number[]): Tensor;
+    new_empty(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
     /** Returns a Tensor of size `size` and strides `stride` filled with uninitialized data. */
     new_empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Returns a Tensor of size `size` filled with `fill_value`. */
@@ -7263,9 +7266,11 @@ declare module '../tensor/tensor' {
     /** Returns a Tensor of size `size` filled with `1`. */
     new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_ones(...size: number[]): Tensor;
+    new_ones(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
     /** Returns a Tensor of size `size` filled with `0`. */
     new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(...size: number[]): Tensor;
+    new_zeros(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
     nextafter(other: Tensor): Tensor;
     nextafter_(other: Tensor): this;
     nonzero(): Tensor;

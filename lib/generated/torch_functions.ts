@@ -8896,6 +8896,7 @@ export const embedding_renorm_: {
 export const empty: {
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }]): Tensor;
 } = f_empty as never;
 /** Returns an uninitialized tensor with the same size as `input`. */
 export const empty_like: {
@@ -9163,6 +9164,7 @@ export const hardshrink: {
 export const hash_tensor: {
   (input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean; mode?: number }): Tensor;
   (...input: number[]): Tensor;
+  (...args: [...input: number[], options: { dim?: number | number[]; keepdim?: boolean; mode?: number }]): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean; mode?: number }): Tensor;
 } = f_hash_tensor as never;
 /** Computes the Heaviside step function for each element in `input`. */
@@ -9754,6 +9756,7 @@ export const nuclear_norm: {
 export const ones: {
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
 } = f_ones as never;
 /** Returns a tensor filled with the scalar value `1`, with the same size as `input`. */
 export const ones_like: {
@@ -9870,8 +9873,10 @@ export const rad2deg_: {
 export const rand: {
   (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
 } = f_rand as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a uniform distribution on the interval `[0, 1)`. */
 export const rand_like: {
@@ -9898,8 +9903,10 @@ export const randint_like: {
 export const randn: {
   (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
 } = f_randn as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a normal distribution with mean 0 and variance 1. */
 export const randn_like: {
@@ -10503,6 +10510,7 @@ export const zero_: {
 export const zeros: {
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
 } = f_zeros as never;
 /** Returns a tensor filled with the scalar value `0`, with the same size as `input`. */
 export const zeros_like: {

@@ -669,7 +669,10 @@ def ts_signatures(o, method):
             args.append(f"options{'' if required else '?'}: {{ {'; '.join(fields)} }}")
         sigs.append(f"({', '.join(args)}): {ret};")
         if o.varargs and npos == 1:
-            sigs.append(f"(...{ts_ident(js_name(posp[0], method))}: number[]): {ret};")
+            name = ts_ident(js_name(posp[0], method))
+            sigs.append(f"(...{name}: number[]): {ret};")
+            if fields:
+                sigs.append(f"(...args: [...{name}: number[], options: {{ {'; '.join(fields)} }}]): {ret};")
     return sigs
 
 

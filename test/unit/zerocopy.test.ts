@@ -109,6 +109,6 @@ describe('numpy(): a TypedArray view of the tensor', () => {
     const c = t.toTypedArray() as Float32Array;
     c[0] = 9;
     expect(t.tolist()).toEqual([1, 2]);
-    expect(Array.from(torch.zeros(2, 3).T.toTypedArray())).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Array.from(torch.zeros(2, 3).T.toTypedArray() as Float32Array)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm run bench`: the same workloads in Node (torch-node) and in Python (PyTorch) on the same LibTorch, in one
+// run; prints microseconds per op and the ratio Node / Python (below 1.0 = torch-node is faster).
+'use strict';
+const { execFileSync } = require('child_process');
+const path = require('path');
+const os = require('os');
+
+const root = path.resolve(__dirname, '..');
+const torch = require(path.join(root, 'dist', 'cjs', 'index.js'));
+const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
+
+const cfg = { threads: Number(process.env.BENCH_THREADS || os.cpus().length), n: Number(process.env.BENCH_N || 200000), mm: Number(process.env.BENCH_MM || 20) };
+torch.set_num_threads(cfg.threads);
+
+/** Median microseconds per op over rounds; tiny ops run in scopes of 1000 (the documented hot-loop pattern). */
+function timed(fn, n, rounds = 5) {
+  fn(Math.min(n, 1000));
+  const res = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    fn(n);
+    res.push(Number(process.hrtime.bigint() - t0) / 1000 / n);
+  }
+  res.sort((x, y) => x - y);
+  return res[res.length >> 1];
+}
+
+function scoped(body) {
+  return (n) => {
+    for (let done = 0; done < n; done += 1000) {
+      const k = Math.min(1000, n - done);
+      torch.tidy(() => {
+        for (let i = 0; i < k; i++) body();
+      });
+    }
+  };
+}
+
+const a = torch.tensor([1.0]);
+const b = torch.tensor([2.0]);
+const m1 = torch.randn(1024, 1024);
+const m2 = torch.randn(1024, 1024);
+
+const node = {
+  tiny_add: timed(scoped(() => a.add(b)), cfg.n),
+  tiny_torch_add: timed(scoped(() => torch.add(a, b)), cfg.n),
+  tiny_mul_scalar: timed(scoped(() => a.mul(2)), cfg.n),
+  tiny_chain: timed(scoped(() => a.add(b).mul(a).sub(b)), Math.floor(cfg.n / 3)),
+  matmul_1024: timed((n) => { for (let i = 0; i < n; i++) torch.tidy(() => { m1.matmul(m2); }); }, cfg.mm, 3),
+  tiny_add_dispose: timed((n) => { for (let i = 0; i < n; i++) a.add(b).dispose(); }, cfg.n),
+};
+
+const env = { ...process.env };
+if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+const py = JSON.parse(execFileSync(info.python || 'python3', [path.join(__dirname, 'workloads.py'), JSON.stringify(cfg)], { env, encoding: 'utf8' }));
+
+const rows = [
+  ['tiny_add', 'a.add(b), 1-element float32, in torch.tidy scopes of 1000', 'tiny_add'],
+  ['tiny_torch_add', 'torch.add(a, b)', 'tiny_torch_add'],
+  ['tiny_mul_scalar', 'a.mul(2) (Scalar other)', 'tiny_mul_scalar'],
+  ['tiny_chain', 'a.add(b).mul(a).sub(b), per chain', 'tiny_chain'],
+  ['tiny_add_dispose', 'a.add(b).dispose() without scope (vs Python a.add(b))', 'tiny_add'],
+  ['matmul_1024', '1024x1024 float32 matmul', 'matmul_1024'],
+];
+console.log(`torch-node bench: LibTorch ${torch.__version__}, ${cfg.threads} thread(s), Node ${process.version}`);
+console.log('workload'.padEnd(18) + 'node us'.padStart(12) + 'python us'.padStart(12) + 'ratio'.padStart(8) + '  what');
+for (const [key, what, pyKey] of rows) {
+  const n = node[key];
+  const p = py[pyKey];
+  console.log(key.padEnd(18) + n.toFixed(3).padStart(12) + p.toFixed(3).padStart(12) + (n / p).toFixed(2).padStart(8) + '  ' + what);
+}
