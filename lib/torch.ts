@@ -21,12 +21,17 @@ export {
 } from './errors';
 export {
   manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,
-  cuda, __version__, __config__,
+  __version__, __config__,
 } from './runtime/runtime';
 export * from './generated/torch_functions';
 export * as linalg from './generated/linalg_functions';
 export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
+export * as cuda from './cuda/cuda';
+export * as autograd from './autograd/index';
+export {
+  no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, GradModeGuard,
+} from './autograd/grad_mode';
 
 import { Tensor } from './tensor/tensor';
 /** True if obj is a torch.Tensor. */

@@ -8,7 +8,9 @@
 
 #include <ATen/Parallel.h>
 
+#include "autograd/autograd.h"
 #include "common/instance.h"
+#include "cuda/cuda.h"
 #include "generated/ops.h"
 #include "runtime/runtime.h"
 #include "tensor/areas.h"
@@ -37,11 +39,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData<tn::Instance>(inst);  // deleted when the environment shuts down
   tn::Export<SetErrorClassesFn>(env, exports, "setErrorClasses", inst);
   tn::InitRuntime(env, exports, inst);
+  tn::InitCuda(env, exports, inst);
   tn::InitMemory(env, exports, inst);
   tn::InitCreation(env, exports, inst);
   tn::InitProperties(env, exports, inst);
   tn::InitData(env, exports, inst);
   tn::InitGeneratedOps(env, exports, inst);
+  tn::InitAutograd(env, exports, inst);
   return exports;
 }
 

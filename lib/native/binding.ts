@@ -49,6 +49,15 @@ export interface NativeCore {
   parseDevice(spec: string, index: number): DeviceCode;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
+  cudaGetDeviceName(device: number | null): string;
+  cudaGetDeviceCapability(device: number | null): [number, number];
+  cudaTotalMemory(device: number | null): number;
+  cudaCurrentDevice(): number;
+  cudaSetDevice(device: number | null): void;
+  cudaSynchronize(device: number | null): void;
+  cudaMemoryStats(device: number | null): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
+  cudaResetPeakMemoryStats(device: number | null): void;
+  cudaEmptyCache(): void;
   getNumThreads(): number;
   setNumThreads(n: number): void;
   getNumInteropThreads(): number;
@@ -93,6 +102,26 @@ export interface NativeCore {
   setGrad(h: Handle, g: Handle): void;
   gradFnName(h: Handle): string | null;
   elementSize(h: Handle): number;
+  // autograd
+  backward(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): void;
+  autogradGrad(
+    outputs: Handle[],
+    inputs: Handle[],
+    gradOutputs: Handle[] | null,
+    retainGraph: boolean | null,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): Handle[];
+  isGradEnabled(): boolean;
+  setGradEnabled(flag: boolean): boolean;
+  inferenceModeEnter(mode: boolean): void;
+  inferenceModeExit(): void;
+  isInferenceModeEnabled(): boolean;
+  isInference(h: Handle): boolean;
+  retainGrad(h: Handle): void;
+  retainsGrad(h: Handle): boolean;
+  setDetectAnomaly(mode: boolean, checkNan: boolean): void;
+  isAnomalyEnabled(): boolean;
   // data
   item(h: Handle): number | boolean | [number, number];
   itemBigInt(h: Handle): bigint;

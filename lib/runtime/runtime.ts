@@ -28,16 +28,6 @@ export function set_num_interop_threads(n: number): void {
   native.setNumInteropThreads(n);
 }
 
-/** torch.cuda */
-export const cuda = {
-  is_available(): boolean {
-    return native.cudaIsAvailable();
-  },
-  device_count(): number {
-    return native.cudaDeviceCount();
-  },
-};
-
 const cfg = native.config();
 /** The LibTorch version torch-node is built against. */
 export const __version__ = cfg.torchVersion;

@@ -7,10 +7,12 @@ import { installTensorMethods } from '../generated/tensor_methods';
 import { installDataMethods } from './data';
 import { installPythonMethods } from './python_methods';
 import { tensorRepr } from './print';
+import { installAutogradMethods } from '../autograd/autograd';
 
 installTensorMethods(Tensor.prototype as unknown as Record<string, unknown>);
 installDataMethods(Tensor.prototype);
 installPythonMethods(Tensor.prototype);
+installAutogradMethods(Tensor.prototype);
 
 Object.defineProperties(Tensor.prototype, {
   toString: {

@@ -96,7 +96,7 @@ namespace {
 
 // abs: abs
 Napi::Value Op_abs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // abs
       at::Tensor& v0 = Arg(info, 1);
@@ -108,7 +108,7 @@ Napi::Value Op_abs(const Napi::CallbackInfo& info) {
 
 // adaptive_avg_pool1d: adaptive_avg_pool1d
 Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_avg_pool1d
       at::Tensor& v0 = Arg(info, 1);
@@ -121,7 +121,7 @@ Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
 
 // addbmm: addbmm
 Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addbmm
       at::Tensor& v0 = Arg(info, 1);
@@ -135,7 +135,7 @@ Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
 
 // addmv: addmv
 Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addmv
       at::Tensor& v0 = Arg(info, 1);
@@ -149,7 +149,7 @@ Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
 
 // allclose: allclose
 Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // allclose
       at::Tensor& v0 = Arg(info, 1);
@@ -164,7 +164,7 @@ Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
 
 // arange: arange, arange.start, arange.start_step
 Napi::Value Op_arange(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arange
       c10::Scalar v0 = ToScalar(info[1]);
@@ -217,7 +217,7 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
 
 // arcsinh_: arcsinh_
 Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arcsinh_
       at::Tensor& v0 = Arg(info, 1);
@@ -230,7 +230,7 @@ Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
 
 // argmin: argmin
 Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // argmin
       at::Tensor& v0 = Arg(info, 1);
@@ -245,7 +245,7 @@ Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
 
 // asinh: asinh
 Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // asinh
       at::Tensor& v0 = Arg(info, 1);
@@ -257,7 +257,7 @@ Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
 
 // atleast_1d: atleast_1d, atleast_1d.Sequence
 Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atleast_1d
       at::Tensor& v0 = Arg(info, 1);
@@ -273,7 +273,7 @@ Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
 
 // bartlett_window: bartlett_window, bartlett_window.periodic
 Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bartlett_window
       int64_t v0 = ToInt(info[1]);
@@ -310,7 +310,7 @@ Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
 
 // binomial: binomial
 Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // binomial
       return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
@@ -321,7 +321,7 @@ Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
 
 // bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
 Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_or_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -340,7 +340,7 @@ Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
 
 // broadcast_tensors: broadcast_tensors
 Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // broadcast_tensors
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -352,7 +352,7 @@ Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
 
 // cdist: cdist
 Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cdist
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
@@ -366,7 +366,7 @@ Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
 
 // cholesky: cholesky
 Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cholesky
       at::Tensor& v0 = Arg(info, 1);
@@ -379,7 +379,7 @@ Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
 
 // clamp_min: clamp_min, clamp_min.Tensor
 Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp_min
       at::Tensor& v0 = Arg(info, 1);
@@ -396,7 +396,7 @@ Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
 
 // complex: complex
 Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // complex
       return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
@@ -407,7 +407,7 @@ Napi::Value Op_complex(const Napi::CallbackInfo& info) {
 
 // conv1d: conv1d, conv1d.padding
 Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv1d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -431,7 +431,7 @@ Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
 
 // copysign: copysign.Tensor, copysign.Scalar
 Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // copysign.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -448,7 +448,7 @@ Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
 
 // cosine_similarity: cosine_similarity
 Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosine_similarity
       int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
@@ -461,7 +461,7 @@ Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
 
 // cumprod: cumprod
 Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cumprod
       at::Tensor& v0 = Arg(info, 1);
@@ -476,7 +476,7 @@ Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
 
 // detach: detach
 Napi::Value Op_detach(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // detach
       at::Tensor& v0 = Arg(info, 1);
@@ -488,7 +488,7 @@ Napi::Value Op_detach(const Napi::CallbackInfo& info) {
 
 // digamma: digamma
 Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // digamma
       at::Tensor& v0 = Arg(info, 1);
@@ -500,7 +500,7 @@ Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
 
 // dropout: dropout
 Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dropout
       double v1 = ToDouble(info[2]);
@@ -513,7 +513,7 @@ Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
 
 // embedding_bag: embedding_bag, embedding_bag.padding_idx
 Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // embedding_bag
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
@@ -541,7 +541,7 @@ Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
 
 // eq: eq.Scalar, eq.Tensor
 Napi::Value Op_eq(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // eq.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -558,7 +558,7 @@ Napi::Value Op_eq(const Napi::CallbackInfo& info) {
 
 // erfinv_: erfinv_
 Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erfinv_
       at::Tensor& v0 = Arg(info, 1);
@@ -571,7 +571,7 @@ Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
 
 // expm1_: expm1_
 Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expm1_
       at::Tensor& v0 = Arg(info, 1);
@@ -584,7 +584,7 @@ Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
 
 // fft_fft: fft_fft
 Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_fft
       at::Tensor& v0 = Arg(info, 1);
@@ -601,7 +601,7 @@ Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
 
 // fft_ifft: fft_ifft
 Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ifft
       at::Tensor& v0 = Arg(info, 1);
@@ -618,7 +618,7 @@ Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
 
 // fft_irfft2: fft_irfft2
 Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_irfft2
       at::Tensor& v0 = Arg(info, 1);
@@ -635,7 +635,7 @@ Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
 
 // fill_diagonal_: fill_diagonal_
 Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fill_diagonal_
       at::Tensor& v0 = Arg(info, 1);
@@ -650,7 +650,7 @@ Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
 
 // float_power: float_power.Tensor_Tensor, float_power.Scalar, float_power.Tensor_Scalar
 Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // float_power.Tensor_Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -671,7 +671,7 @@ Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
 
 // fmod: fmod.Scalar, fmod.Tensor
 Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fmod.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -688,7 +688,7 @@ Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
 
 // from_file: from_file
 Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // from_file
       std::string v0 = ToString(info[1]);
@@ -715,7 +715,7 @@ Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
 
 // gelu: gelu
 Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gelu
       at::Tensor& v0 = Arg(info, 1);
@@ -728,7 +728,7 @@ Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
 
 // greater: greater.Scalar, greater.Tensor
 Napi::Value Op_greater(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // greater.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -745,7 +745,7 @@ Napi::Value Op_greater(const Napi::CallbackInfo& info) {
 
 // gt: gt.Scalar, gt.Tensor
 Napi::Value Op_gt(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gt.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -762,7 +762,7 @@ Napi::Value Op_gt(const Napi::CallbackInfo& info) {
 
 // hardswish_: hardswish_
 Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardswish_
       at::Tensor& v0 = Arg(info, 1);
@@ -775,7 +775,7 @@ Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
 
 // histogram: histogram.bins_tensor, histogram.bin_ct
 Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // histogram.bins_tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -800,7 +800,7 @@ Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
 
 // igamma: igamma
 Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igamma
       at::Tensor& v0 = Arg(info, 1);
@@ -812,7 +812,7 @@ Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
 
 // index_copy: index_copy
 Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_copy
       at::Tensor& v0 = Arg(info, 1);
@@ -825,7 +825,7 @@ Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
 
 // instance_norm: instance_norm
 Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // instance_norm
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
@@ -844,7 +844,7 @@ Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
 
 // isclose: isclose
 Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isclose
       at::Tensor& v0 = Arg(info, 1);
@@ -859,7 +859,7 @@ Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
 
 // istft: istft
 Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // istft
       at::Tensor& v0 = Arg(info, 1);
@@ -884,7 +884,7 @@ Napi::Value Op_istft(const Napi::CallbackInfo& info) {
 
 // lcm_: lcm_
 Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lcm_
       at::Tensor& v0 = Arg(info, 1);
@@ -897,7 +897,7 @@ Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
 
 // lerp_: lerp_.Scalar, lerp_.Tensor
 Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lerp_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -916,7 +916,7 @@ Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
 
 // linalg_cholesky: linalg_cholesky
 Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_cholesky
       at::Tensor& v0 = Arg(info, 1);
@@ -929,7 +929,7 @@ Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
 
 // linalg_eigvals: linalg_eigvals
 Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_eigvals
       at::Tensor& v0 = Arg(info, 1);
@@ -941,7 +941,7 @@ Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
 
 // linalg_lstsq: linalg_lstsq
 Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_lstsq
       at::Tensor& v0 = Arg(info, 1);
@@ -958,7 +958,7 @@ Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
 
 // linalg_matrix_power: linalg_matrix_power
 Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matrix_power
       at::Tensor& v0 = Arg(info, 1);
@@ -971,7 +971,7 @@ Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
 
 // linalg_solve_ex: linalg_solve_ex
 Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_solve_ex
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
@@ -985,7 +985,7 @@ Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
 
 // linalg_vector_norm: linalg_vector_norm
 Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_vector_norm
       at::Tensor& v0 = Arg(info, 1);
@@ -1003,7 +1003,7 @@ Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
 
 // log2: log2
 Napi::Value Op_log2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log2
       at::Tensor& v0 = Arg(info, 1);
@@ -1015,7 +1015,7 @@ Napi::Value Op_log2(const Napi::CallbackInfo& info) {
 
 // logaddexp2: logaddexp2
 Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logaddexp2
       at::Tensor& v0 = Arg(info, 1);
@@ -1027,7 +1027,7 @@ Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
 
 // logical_or_: logical_or_
 Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_or_
       at::Tensor& v0 = Arg(info, 1);
@@ -1040,7 +1040,7 @@ Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
 
 // lt_: lt_.Scalar, lt_.Tensor
 Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lt_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1059,7 +1059,7 @@ Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
 
 // masked_select: masked_select
 Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_select
       at::Tensor& v0 = Arg(info, 1);
@@ -1071,7 +1071,7 @@ Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
 
 // max_unpool2d: max_unpool2d
 Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max_unpool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -1084,7 +1084,7 @@ Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
 
 // mish: mish
 Napi::Value Op_mish(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mish
       at::Tensor& v0 = Arg(info, 1);
@@ -1096,7 +1096,7 @@ Napi::Value Op_mish(const Napi::CallbackInfo& info) {
 
 // mul: mul.Tensor, mul.Scalar
 Napi::Value Op_mul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mul.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1113,7 +1113,7 @@ Napi::Value Op_mul(const Napi::CallbackInfo& info) {
 
 // mvlgamma: mvlgamma
 Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mvlgamma
       at::Tensor& v0 = Arg(info, 1);
@@ -1126,7 +1126,7 @@ Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
 
 // narrow: narrow, narrow.Tensor
 Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // narrow
       at::Tensor& v0 = Arg(info, 1);
@@ -1147,7 +1147,7 @@ Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
 
 // new_empty_strided: new_empty_strided
 Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // new_empty_strided
       at::Tensor& v0 = Arg(info, 1);
@@ -1171,7 +1171,7 @@ Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
 
 // nll_loss_nd: nll_loss_nd
 Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nll_loss_nd
       at::Tensor& v0 = Arg(info, 1);
@@ -1186,7 +1186,7 @@ Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
 
 // normal_functional: normal_functional
 Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // normal_functional
       at::Tensor& v0 = Arg(info, 1);
@@ -1200,7 +1200,7 @@ Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
 
 // ormqr: ormqr
 Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ormqr
       at::Tensor& v0 = Arg(info, 1);
@@ -1214,7 +1214,7 @@ Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
 
 // pixel_shuffle: pixel_shuffle
 Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pixel_shuffle
       at::Tensor& v0 = Arg(info, 1);
@@ -1227,7 +1227,7 @@ Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
 
 // pow: pow.Tensor_Tensor, pow.Scalar, pow.Tensor_Scalar
 Napi::Value Op_pow(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pow.Tensor_Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1248,7 +1248,7 @@ Napi::Value Op_pow(const Napi::CallbackInfo& info) {
 
 // quantile: quantile, quantile.scalar
 Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // quantile
       at::Tensor& v0 = Arg(info, 1);
@@ -1273,7 +1273,7 @@ Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
 
 // randn_like: randn_like, randn_like.generator
 Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // randn_like
       at::Tensor& v0 = Arg(info, 1);
@@ -1313,7 +1313,7 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
 
 // reflection_pad1d: reflection_pad1d
 Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reflection_pad1d
       at::Tensor& v0 = Arg(info, 1);
@@ -1326,7 +1326,7 @@ Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
 
 // remainder_: remainder_.Scalar, remainder_.Tensor
 Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // remainder_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1345,7 +1345,7 @@ Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
 
 // reshape: reshape
 Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reshape
       at::Tensor& v0 = Arg(info, 1);
@@ -1358,7 +1358,7 @@ Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
 
 // roll: roll
 Napi::Value Op_roll(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // roll
       at::Tensor& v0 = Arg(info, 1);
@@ -1372,7 +1372,7 @@ Napi::Value Op_roll(const Napi::CallbackInfo& info) {
 
 // rrelu_with_noise_: rrelu_with_noise_
 Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rrelu_with_noise_
       at::Tensor& v0 = Arg(info, 1);
@@ -1388,7 +1388,7 @@ Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
 
 // scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
 Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter_.src
       at::Tensor& v0 = Arg(info, 1);
@@ -1424,7 +1424,7 @@ Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
 
 // selu: selu
 Napi::Value Op_selu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // selu
       at::Tensor& v0 = Arg(info, 1);
@@ -1436,7 +1436,7 @@ Napi::Value Op_selu(const Napi::CallbackInfo& info) {
 
 // sign_: sign_
 Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sign_
       at::Tensor& v0 = Arg(info, 1);
@@ -1449,7 +1449,7 @@ Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
 
 // sinh: sinh
 Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sinh
       at::Tensor& v0 = Arg(info, 1);
@@ -1461,7 +1461,7 @@ Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
 
 // softplus: softplus
 Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // softplus
       at::Tensor& v0 = Arg(info, 1);
@@ -1475,7 +1475,7 @@ Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
 
 // special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar
 Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_chebyshev_polynomial_t
       return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
@@ -1494,7 +1494,7 @@ Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
 
 // special_erfcx: special_erfcx
 Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_erfcx
       at::Tensor& v0 = Arg(info, 1);
@@ -1506,7 +1506,7 @@ Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
 
 // special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar
 Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_hermite_polynomial_h
       return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
@@ -1525,7 +1525,7 @@ Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
 
 // special_log1p: special_log1p
 Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_log1p
       at::Tensor& v0 = Arg(info, 1);
@@ -1537,7 +1537,7 @@ Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
 
 // special_modified_bessel_k1: special_modified_bessel_k1
 Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_modified_bessel_k1
       at::Tensor& v0 = Arg(info, 1);
@@ -1549,7 +1549,7 @@ Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
 
 // special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1
 Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_scaled_modified_bessel_k1
       return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
@@ -1560,7 +1560,7 @@ Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info)
 
 // special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar
 Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_xlog1py
       at::Tensor& v0 = Arg(info, 1);
@@ -1581,7 +1581,7 @@ Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
 
 // square_: square_
 Napi::Value Op_square_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // square_
       at::Tensor& v0 = Arg(info, 1);
@@ -1594,7 +1594,7 @@ Napi::Value Op_square_(const Napi::CallbackInfo& info) {
 
 // sub_: sub_.Tensor, sub_.Scalar
 Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sub_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1615,7 +1615,7 @@ Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
 
 // swapdims: swapdims
 Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // swapdims
       at::Tensor& v0 = Arg(info, 1);
@@ -1629,7 +1629,7 @@ Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
 
 // tanh: tanh
 Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tanh
       at::Tensor& v0 = Arg(info, 1);
@@ -1641,7 +1641,7 @@ Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
 
 // to_padded_tensor: to_padded_tensor
 Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // to_padded_tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1656,7 +1656,7 @@ Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
 
 // tril: tril
 Napi::Value Op_tril(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tril
       at::Tensor& v0 = Arg(info, 1);
@@ -1669,7 +1669,7 @@ Napi::Value Op_tril(const Napi::CallbackInfo& info) {
 
 // trunc_: trunc_
 Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // trunc_
       at::Tensor& v0 = Arg(info, 1);
@@ -1682,7 +1682,7 @@ Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
 
 // unique_consecutive: unique_consecutive
 Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unique_consecutive
       at::Tensor& v0 = Arg(info, 1);
@@ -1699,7 +1699,7 @@ Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
 
 // upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d
 Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_bicubic2d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1725,7 +1725,7 @@ Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
 
 // var: var, var.dim, var.correction
 Napi::Value Op_var(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // var
       at::Tensor& v0 = Arg(info, 1);
@@ -1755,7 +1755,7 @@ Napi::Value Op_var(const Napi::CallbackInfo& info) {
 
 // vstack: vstack
 Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // vstack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);

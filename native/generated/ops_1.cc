@@ -89,7 +89,7 @@ namespace {
 
 // abs_: abs_
 Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // abs_
       at::Tensor& v0 = Arg(info, 1);
@@ -102,7 +102,7 @@ Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
 
 // adaptive_avg_pool2d: adaptive_avg_pool2d
 Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -115,7 +115,7 @@ Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
 
 // addbmm_: addbmm_
 Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addbmm_
       at::Tensor& v0 = Arg(info, 1);
@@ -130,7 +130,7 @@ Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
 
 // addmv_: addmv_
 Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addmv_
       at::Tensor& v0 = Arg(info, 1);
@@ -145,7 +145,7 @@ Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
 
 // alpha_dropout: alpha_dropout
 Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // alpha_dropout
       double v1 = ToDouble(info[2]);
@@ -158,7 +158,7 @@ Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
 
 // arccos: arccos
 Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arccos
       at::Tensor& v0 = Arg(info, 1);
@@ -170,7 +170,7 @@ Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
 
 // arctan: arctan
 Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctan
       at::Tensor& v0 = Arg(info, 1);
@@ -182,7 +182,7 @@ Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
 
 // argsort: argsort, argsort.stable
 Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // argsort
       at::Tensor& v0 = Arg(info, 1);
@@ -203,7 +203,7 @@ Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
 
 // asinh_: asinh_
 Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // asinh_
       at::Tensor& v0 = Arg(info, 1);
@@ -216,7 +216,7 @@ Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
 
 // atleast_2d: atleast_2d, atleast_2d.Sequence
 Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atleast_2d
       at::Tensor& v0 = Arg(info, 1);
@@ -232,7 +232,7 @@ Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
 
 // batch_norm: batch_norm
 Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // batch_norm
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
@@ -251,7 +251,7 @@ Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
 
 // bitwise_and: bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor
 Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_and.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -272,7 +272,7 @@ Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
 
 // bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Scalar_Tensor
 Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_right_shift.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -293,7 +293,7 @@ Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
 
 // broadcast_to: broadcast_to
 Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // broadcast_to
       at::Tensor& v0 = Arg(info, 1);
@@ -306,7 +306,7 @@ Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
 
 // ceil: ceil
 Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ceil
       at::Tensor& v0 = Arg(info, 1);
@@ -318,7 +318,7 @@ Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
 
 // cholesky_inverse: cholesky_inverse
 Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cholesky_inverse
       at::Tensor& v0 = Arg(info, 1);
@@ -331,7 +331,7 @@ Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
 
 // clamp_min_: clamp_min_, clamp_min_.Tensor
 Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp_min_
       at::Tensor& v0 = Arg(info, 1);
@@ -350,7 +350,7 @@ Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
 
 // concat: concat
 Napi::Value Op_concat(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // concat
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -363,7 +363,7 @@ Napi::Value Op_concat(const Napi::CallbackInfo& info) {
 
 // conv2d: conv2d, conv2d.padding
 Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv2d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -387,7 +387,7 @@ Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
 
 // copysign_: copysign_.Tensor, copysign_.Scalar
 Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // copysign_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -406,7 +406,7 @@ Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
 
 // count_nonzero: count_nonzero.dim_IntList, count_nonzero
 Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // count_nonzero.dim_IntList
       at::Tensor& v0 = Arg(info, 1);
@@ -425,7 +425,7 @@ Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
 
 // cumprod_: cumprod_
 Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cumprod_
       at::Tensor& v0 = Arg(info, 1);
@@ -441,7 +441,7 @@ Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
 
 // detach_: detach_
 Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // detach_
       at::Tensor& v0 = Arg(info, 1);
@@ -454,7 +454,7 @@ Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
 
 // digamma_: digamma_
 Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // digamma_
       at::Tensor& v0 = Arg(info, 1);
@@ -467,7 +467,7 @@ Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
 
 // dropout_: dropout_
 Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dropout_
       at::Tensor& v0 = Arg(info, 1);
@@ -482,7 +482,7 @@ Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
 
 // embedding_renorm: embedding_renorm
 Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // embedding_renorm
       at::Tensor& v0 = Arg(info, 1);
@@ -496,7 +496,7 @@ Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
 
 // eq_: eq_.Scalar, eq_.Tensor
 Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // eq_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -515,7 +515,7 @@ Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
 
 // exp: exp
 Napi::Value Op_exp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exp
       at::Tensor& v0 = Arg(info, 1);
@@ -527,7 +527,7 @@ Napi::Value Op_exp(const Napi::CallbackInfo& info) {
 
 // exponential: exponential
 Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exponential
       at::Tensor& v0 = Arg(info, 1);
@@ -540,7 +540,7 @@ Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
 
 // fft_fft2: fft_fft2
 Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_fft2
       at::Tensor& v0 = Arg(info, 1);
@@ -557,7 +557,7 @@ Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
 
 // fft_ifft2: fft_ifft2
 Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ifft2
       at::Tensor& v0 = Arg(info, 1);
@@ -574,7 +574,7 @@ Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
 
 // fft_irfftn: fft_irfftn
 Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_irfftn
       at::Tensor& v0 = Arg(info, 1);
@@ -592,7 +592,7 @@ Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
 
 // fix: fix
 Napi::Value Op_fix(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fix
       at::Tensor& v0 = Arg(info, 1);
@@ -604,7 +604,7 @@ Napi::Value Op_fix(const Napi::CallbackInfo& info) {
 
 // float_power_: float_power_.Scalar, float_power_.Tensor
 Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // float_power_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -623,7 +623,7 @@ Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
 
 // fmod_: fmod_.Scalar, fmod_.Tensor
 Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fmod_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -642,7 +642,7 @@ Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
 
 // full: full
 Napi::Value Op_full(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // full
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -665,7 +665,7 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
 
 // gelu_: gelu_
 Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gelu_
       at::Tensor& v0 = Arg(info, 1);
@@ -679,7 +679,7 @@ Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
 
 // greater_: greater_.Scalar, greater_.Tensor
 Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // greater_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -698,7 +698,7 @@ Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
 
 // gt_: gt_.Scalar, gt_.Tensor
 Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gt_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -717,7 +717,7 @@ Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
 
 // hardtanh: hardtanh
 Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardtanh
       at::Tensor& v0 = Arg(info, 1);
@@ -731,7 +731,7 @@ Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
 
 // hsplit: hsplit.int, hsplit.array
 Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hsplit.int
       at::Tensor& v0 = Arg(info, 1);
@@ -749,7 +749,7 @@ Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
 
 // igamma_: igamma_
 Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igamma_
       at::Tensor& v0 = Arg(info, 1);
@@ -762,7 +762,7 @@ Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
 
 // index_copy_: index_copy_
 Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_copy_
       at::Tensor& v0 = Arg(info, 1);
@@ -776,7 +776,7 @@ Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
 
 // inverse: inverse
 Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // inverse
       at::Tensor& v0 = Arg(info, 1);
@@ -788,7 +788,7 @@ Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
 
 // isfinite: isfinite
 Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isfinite
       at::Tensor& v0 = Arg(info, 1);
@@ -800,7 +800,7 @@ Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
 
 // kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta
 Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // kaiser_window
       int64_t v0 = ToInt(info[1]);
@@ -853,7 +853,7 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
 
 // ldexp: ldexp.Tensor
 Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ldexp.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -865,7 +865,7 @@ Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
 
 // less: less.Scalar, less.Tensor
 Napi::Value Op_less(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // less.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -882,7 +882,7 @@ Napi::Value Op_less(const Napi::CallbackInfo& info) {
 
 // linalg_cholesky_ex: linalg_cholesky_ex
 Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_cholesky_ex
       at::Tensor& v0 = Arg(info, 1);
@@ -897,7 +897,7 @@ Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
 
 // linalg_eigvalsh: linalg_eigvalsh
 Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_eigvalsh
       at::Tensor& v0 = Arg(info, 1);
@@ -910,7 +910,7 @@ Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
 
 // linalg_lu: linalg_lu
 Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_lu
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
@@ -923,7 +923,7 @@ Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
 
 // linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank, linalg_matrix_rank.tol_tensor
 Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matrix_rank.atol_rtol_tensor
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
@@ -956,7 +956,7 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
 
 // linalg_solve_triangular: linalg_solve_triangular
 Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_solve_triangular
       at::Tensor& v0 = Arg(info, 1);
@@ -971,7 +971,7 @@ Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
 
 // linear: linear
 Napi::Value Op_linear(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linear
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -983,7 +983,7 @@ Napi::Value Op_linear(const Napi::CallbackInfo& info) {
 
 // log2_: log2_
 Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log2_
       at::Tensor& v0 = Arg(info, 1);
@@ -996,7 +996,7 @@ Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
 
 // logcumsumexp: logcumsumexp
 Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logcumsumexp
       at::Tensor& v0 = Arg(info, 1);
@@ -1009,7 +1009,7 @@ Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
 
 // logical_xor: logical_xor
 Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_xor
       at::Tensor& v0 = Arg(info, 1);
@@ -1021,7 +1021,7 @@ Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
 
 // lu_solve: lu_solve
 Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lu_solve
       at::Tensor& v0 = Arg(info, 1);
@@ -1033,7 +1033,7 @@ Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
 
 // matmul: matmul
 Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // matmul
       at::Tensor& v0 = Arg(info, 1);
@@ -1045,7 +1045,7 @@ Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
 
 // max_unpool3d: max_unpool3d
 Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max_unpool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -1060,7 +1060,7 @@ Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
 
 // mish_: mish_
 Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mish_
       at::Tensor& v0 = Arg(info, 1);
@@ -1073,7 +1073,7 @@ Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
 
 // mul_: mul_.Tensor, mul_.Scalar
 Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mul_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1092,7 +1092,7 @@ Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
 
 // mvlgamma_: mvlgamma_
 Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mvlgamma_
       at::Tensor& v0 = Arg(info, 1);
@@ -1106,7 +1106,7 @@ Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
 
 // ne: ne.Scalar, ne.Tensor
 Napi::Value Op_ne(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ne.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1123,7 +1123,7 @@ Napi::Value Op_ne(const Napi::CallbackInfo& info) {
 
 // new_full: new_full
 Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // new_full
       at::Tensor& v0 = Arg(info, 1);
@@ -1147,7 +1147,7 @@ Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
 
 // nonzero: nonzero
 Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nonzero
       at::Tensor& v0 = Arg(info, 1);
@@ -1159,7 +1159,7 @@ Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
 
 // not_equal: not_equal.Scalar, not_equal.Tensor
 Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // not_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1176,7 +1176,7 @@ Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
 
 // outer: outer
 Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // outer
       at::Tensor& v0 = Arg(info, 1);
@@ -1188,7 +1188,7 @@ Napi::Value Op_outer(const Napi::CallbackInfo& info) {
 
 // pixel_unshuffle: pixel_unshuffle
 Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pixel_unshuffle
       at::Tensor& v0 = Arg(info, 1);
@@ -1201,7 +1201,7 @@ Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
 
 // pow_: pow_.Scalar, pow_.Tensor
 Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pow_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1220,7 +1220,7 @@ Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
 
 // rad2deg: rad2deg
 Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rad2deg
       at::Tensor& v0 = Arg(info, 1);
@@ -1232,7 +1232,7 @@ Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
 
 // random: random.from, random.to, random
 Napi::Value Op_random(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // random.from
       at::Tensor& v0 = Arg(info, 1);
@@ -1256,7 +1256,7 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
 
 // reflection_pad2d: reflection_pad2d
 Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reflection_pad2d
       at::Tensor& v0 = Arg(info, 1);
@@ -1269,7 +1269,7 @@ Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
 
 // renorm: renorm
 Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // renorm
       at::Tensor& v0 = Arg(info, 1);
@@ -1284,7 +1284,7 @@ Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
 
 // reshape_as: reshape_as
 Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reshape_as
       at::Tensor& v0 = Arg(info, 1);
@@ -1296,7 +1296,7 @@ Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
 
 // rot90: rot90
 Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rot90
       at::Tensor& v0 = Arg(info, 1);
@@ -1310,7 +1310,7 @@ Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
 
 // rrelu_with_noise_functional: rrelu_with_noise_functional
 Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rrelu_with_noise_functional
       at::Tensor& v0 = Arg(info, 1);
@@ -1326,7 +1326,7 @@ Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
 
 // scatter_add: scatter_add
 Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter_add
       at::Tensor& v0 = Arg(info, 1);
@@ -1339,7 +1339,7 @@ Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
 
 // selu_: selu_
 Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // selu_
       at::Tensor& v0 = Arg(info, 1);
@@ -1352,7 +1352,7 @@ Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
 
 // signbit: signbit
 Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // signbit
       at::Tensor& v0 = Arg(info, 1);
@@ -1364,7 +1364,7 @@ Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
 
 // sinh_: sinh_
 Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sinh_
       at::Tensor& v0 = Arg(info, 1);
@@ -1377,7 +1377,7 @@ Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
 
 // softshrink: softshrink
 Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // softshrink
       at::Tensor& v0 = Arg(info, 1);
@@ -1390,7 +1390,7 @@ Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
 
 // special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar
 Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_chebyshev_polynomial_u
       return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
@@ -1409,7 +1409,7 @@ Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
 
 // special_erfinv: special_erfinv
 Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_erfinv
       at::Tensor& v0 = Arg(info, 1);
@@ -1421,7 +1421,7 @@ Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
 
 // special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar
 Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_hermite_polynomial_he
       return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
@@ -1440,7 +1440,7 @@ Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
 
 // special_log_ndtr: special_log_ndtr
 Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_log_ndtr
       at::Tensor& v0 = Arg(info, 1);
@@ -1452,7 +1452,7 @@ Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
 
 // special_multigammaln: special_multigammaln
 Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_multigammaln
       at::Tensor& v0 = Arg(info, 1);
@@ -1465,7 +1465,7 @@ Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
 
 // special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar
 Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_shifted_chebyshev_polynomial_t
       return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
@@ -1484,7 +1484,7 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& 
 
 // special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar
 Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_xlogy
       at::Tensor& v0 = Arg(info, 1);
@@ -1505,7 +1505,7 @@ Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
 
 // squeeze: squeeze, squeeze.dim, squeeze.dims
 Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // squeeze
       at::Tensor& v0 = Arg(info, 1);
@@ -1527,7 +1527,7 @@ Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
 
 // subtract: subtract.Tensor, subtract.Scalar
 Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // subtract.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1546,7 +1546,7 @@ Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
 
 // swapdims_: swapdims_
 Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // swapdims_
       at::Tensor& v0 = Arg(info, 1);
@@ -1561,7 +1561,7 @@ Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
 
 // tanh_: tanh_
 Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tanh_
       at::Tensor& v0 = Arg(info, 1);
@@ -1574,7 +1574,7 @@ Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
 
 // topk: topk
 Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // topk
       at::Tensor& v0 = Arg(info, 1);
@@ -1591,7 +1591,7 @@ Napi::Value Op_topk(const Napi::CallbackInfo& info) {
 
 // tril_: tril_
 Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tril_
       at::Tensor& v0 = Arg(info, 1);
@@ -1605,7 +1605,7 @@ Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
 
 // type_as: type_as
 Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // type_as
       at::Tensor& v0 = Arg(info, 1);
@@ -1617,7 +1617,7 @@ Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
 
 // unique_dim: unique_dim
 Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unique_dim
       at::Tensor& v0 = Arg(info, 1);
@@ -1634,7 +1634,7 @@ Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
 
 // upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d
 Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_bilinear2d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1660,7 +1660,7 @@ Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
 
 // var_mean: var_mean, var_mean.dim, var_mean.correction
 Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // var_mean
       at::Tensor& v0 = Arg(info, 1);
@@ -1693,7 +1693,7 @@ Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
 
 // where: where.self, where.ScalarSelf, where.ScalarOther, where.Scalar, where
 Napi::Value Op_where(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // where.self
       at::Tensor& v1 = Arg(info, 2);

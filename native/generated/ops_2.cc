@@ -94,7 +94,7 @@ namespace {
 
 // absolute: absolute
 Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // absolute
       at::Tensor& v0 = Arg(info, 1);
@@ -106,7 +106,7 @@ Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
 
 // adaptive_avg_pool3d: adaptive_avg_pool3d
 Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -119,7 +119,7 @@ Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
 
 // addcdiv: addcdiv
 Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addcdiv
       at::Tensor& v0 = Arg(info, 1);
@@ -132,7 +132,7 @@ Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
 
 // addr: addr
 Napi::Value Op_addr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addr
       at::Tensor& v0 = Arg(info, 1);
@@ -146,7 +146,7 @@ Napi::Value Op_addr(const Napi::CallbackInfo& info) {
 
 // alpha_dropout_: alpha_dropout_
 Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // alpha_dropout_
       at::Tensor& v0 = Arg(info, 1);
@@ -161,7 +161,7 @@ Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
 
 // arccos_: arccos_
 Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arccos_
       at::Tensor& v0 = Arg(info, 1);
@@ -174,7 +174,7 @@ Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
 
 // arctan2: arctan2
 Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctan2
       at::Tensor& v0 = Arg(info, 1);
@@ -186,7 +186,7 @@ Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
 
 // argwhere: argwhere
 Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // argwhere
       at::Tensor& v0 = Arg(info, 1);
@@ -198,7 +198,7 @@ Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
 
 // atan: atan
 Napi::Value Op_atan(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan
       at::Tensor& v0 = Arg(info, 1);
@@ -210,7 +210,7 @@ Napi::Value Op_atan(const Napi::CallbackInfo& info) {
 
 // atleast_3d: atleast_3d, atleast_3d.Sequence
 Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atleast_3d
       at::Tensor& v0 = Arg(info, 1);
@@ -226,7 +226,7 @@ Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
 
 // bernoulli: bernoulli, bernoulli.p, bernoulli.Tensor
 Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bernoulli
       at::Tensor& v0 = Arg(info, 1);
@@ -247,7 +247,7 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
 
 // bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
 Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_and_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -266,7 +266,7 @@ Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
 
 // bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
 Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_right_shift_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -285,7 +285,7 @@ Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
 
 // bucketize: bucketize.Tensor, bucketize.Scalar
 Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bucketize.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -305,7 +305,7 @@ Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
 
 // ceil_: ceil_
 Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ceil_
       at::Tensor& v0 = Arg(info, 1);
@@ -318,7 +318,7 @@ Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
 
 // cholesky_solve: cholesky_solve
 Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cholesky_solve
       at::Tensor& v0 = Arg(info, 1);
@@ -331,7 +331,7 @@ Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
 
 // clip: clip, clip.Tensor
 Napi::Value Op_clip(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clip
       at::Tensor& v0 = Arg(info, 1);
@@ -353,7 +353,7 @@ Napi::Value Op_clip(const Napi::CallbackInfo& info) {
 
 // concatenate: concatenate
 Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // concatenate
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -366,7 +366,7 @@ Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
 
 // conv3d: conv3d, conv3d.padding
 Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv3d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -390,7 +390,7 @@ Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
 
 // corrcoef: corrcoef
 Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // corrcoef
       at::Tensor& v0 = Arg(info, 1);
@@ -402,7 +402,7 @@ Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
 
 // cov: cov
 Napi::Value Op_cov(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cov
       at::Tensor& v0 = Arg(info, 1);
@@ -417,7 +417,7 @@ Napi::Value Op_cov(const Napi::CallbackInfo& info) {
 
 // cumsum: cumsum
 Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cumsum
       at::Tensor& v0 = Arg(info, 1);
@@ -432,7 +432,7 @@ Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
 
 // diag: diag
 Napi::Value Op_diag(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diag
       at::Tensor& v0 = Arg(info, 1);
@@ -445,7 +445,7 @@ Napi::Value Op_diag(const Napi::CallbackInfo& info) {
 
 // dist: dist
 Napi::Value Op_dist(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dist
       at::Tensor& v0 = Arg(info, 1);
@@ -458,7 +458,7 @@ Napi::Value Op_dist(const Napi::CallbackInfo& info) {
 
 // dsplit: dsplit.int, dsplit.array
 Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dsplit.int
       at::Tensor& v0 = Arg(info, 1);
@@ -476,7 +476,7 @@ Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
 
 // embedding_renorm_: embedding_renorm_
 Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // embedding_renorm_
       at::Tensor& v0 = Arg(info, 1);
@@ -491,7 +491,7 @@ Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
 
 // equal: equal
 Napi::Value Op_equal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // equal
       at::Tensor& v0 = Arg(info, 1);
@@ -503,7 +503,7 @@ Napi::Value Op_equal(const Napi::CallbackInfo& info) {
 
 // exp2: exp2
 Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exp2
       at::Tensor& v0 = Arg(info, 1);
@@ -515,7 +515,7 @@ Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
 
 // exponential_: exponential_
 Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exponential_
       at::Tensor& v0 = Arg(info, 1);
@@ -529,7 +529,7 @@ Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
 
 // fft_fftfreq: fft_fftfreq
 Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_fftfreq
       int64_t v0 = ToInt(info[1]);
@@ -552,7 +552,7 @@ Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
 
 // fft_ifftn: fft_ifftn
 Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ifftn
       at::Tensor& v0 = Arg(info, 1);
@@ -570,7 +570,7 @@ Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
 
 // fft_rfft: fft_rfft
 Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_rfft
       at::Tensor& v0 = Arg(info, 1);
@@ -587,7 +587,7 @@ Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
 
 // fix_: fix_
 Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fix_
       at::Tensor& v0 = Arg(info, 1);
@@ -600,7 +600,7 @@ Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
 
 // floor: floor
 Napi::Value Op_floor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor
       at::Tensor& v0 = Arg(info, 1);
@@ -612,7 +612,7 @@ Napi::Value Op_floor(const Napi::CallbackInfo& info) {
 
 // frac: frac
 Napi::Value Op_frac(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // frac
       at::Tensor& v0 = Arg(info, 1);
@@ -624,7 +624,7 @@ Napi::Value Op_frac(const Napi::CallbackInfo& info) {
 
 // full_like: full_like
 Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // full_like
       at::Tensor& v0 = Arg(info, 1);
@@ -649,7 +649,7 @@ Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
 
 // geometric: geometric
 Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // geometric
       at::Tensor& v0 = Arg(info, 1);
@@ -662,7 +662,7 @@ Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
 
 // greater_equal: greater_equal.Scalar, greater_equal.Tensor
 Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // greater_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -679,7 +679,7 @@ Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
 
 // hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta
 Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hamming_window
       int64_t v0 = ToInt(info[1]);
@@ -749,7 +749,7 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
 
 // hardtanh_: hardtanh_
 Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardtanh_
       at::Tensor& v0 = Arg(info, 1);
@@ -764,7 +764,7 @@ Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
 
 // hstack: hstack
 Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hstack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -776,7 +776,7 @@ Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
 
 // igammac: igammac
 Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igammac
       at::Tensor& v0 = Arg(info, 1);
@@ -788,7 +788,7 @@ Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
 
 // index_fill: index_fill.int_Scalar, index_fill.int_Tensor
 Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_fill.int_Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -807,7 +807,7 @@ Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
 
 // is_conj: is_conj
 Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_conj
       at::Tensor& v0 = Arg(info, 1);
@@ -819,7 +819,7 @@ Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
 
 // isin: isin.Tensor_Tensor, isin.Tensor_Scalar, isin.Scalar_Tensor
 Napi::Value Op_isin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isin.Tensor_Tensor
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -844,7 +844,7 @@ Napi::Value Op_isin(const Napi::CallbackInfo& info) {
 
 // kl_div: kl_div
 Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // kl_div
       at::Tensor& v0 = Arg(info, 1);
@@ -858,7 +858,7 @@ Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
 
 // ldexp_: ldexp_
 Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ldexp_
       at::Tensor& v0 = Arg(info, 1);
@@ -871,7 +871,7 @@ Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
 
 // less_: less_.Scalar, less_.Tensor
 Napi::Value Op_less_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // less_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -890,7 +890,7 @@ Napi::Value Op_less_(const Napi::CallbackInfo& info) {
 
 // linalg_cond: linalg_cond, linalg_cond.p_str
 Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_cond
       at::Tensor& v0 = Arg(info, 1);
@@ -909,7 +909,7 @@ Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
 
 // linalg_householder_product: linalg_householder_product
 Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_householder_product
       return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
@@ -920,7 +920,7 @@ Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
 
 // linalg_lu_factor: linalg_lu_factor
 Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_lu_factor
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
@@ -933,7 +933,7 @@ Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
 
 // linalg_multi_dot: linalg_multi_dot
 Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_multi_dot
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -945,7 +945,7 @@ Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
 
 // linalg_svd: linalg_svd
 Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_svd
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
@@ -960,7 +960,7 @@ Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
 
 // linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor
 Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linspace
       c10::Scalar v0 = ToScalar(info[1]);
@@ -1028,7 +1028,7 @@ Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
 
 // log_: log_
 Napi::Value Op_log_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_
       at::Tensor& v0 = Arg(info, 1);
@@ -1041,7 +1041,7 @@ Napi::Value Op_log_(const Napi::CallbackInfo& info) {
 
 // logdet: logdet
 Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logdet
       at::Tensor& v0 = Arg(info, 1);
@@ -1053,7 +1053,7 @@ Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
 
 // logical_xor_: logical_xor_
 Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_xor_
       at::Tensor& v0 = Arg(info, 1);
@@ -1066,7 +1066,7 @@ Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
 
 // lu_unpack: lu_unpack
 Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lu_unpack
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
@@ -1080,7 +1080,7 @@ Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
 
 // matrix_exp: matrix_exp
 Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // matrix_exp
       at::Tensor& v0 = Arg(info, 1);
@@ -1092,7 +1092,7 @@ Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
 
 // maximum: maximum
 Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // maximum
       at::Tensor& v0 = Arg(info, 1);
@@ -1104,7 +1104,7 @@ Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
 
 // mm: mm, mm.dtype
 Napi::Value Op_mm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mm
       at::Tensor& v0 = Arg(info, 1);
@@ -1121,7 +1121,7 @@ Napi::Value Op_mm(const Napi::CallbackInfo& info) {
 
 // multi_margin_loss: multi_margin_loss
 Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multi_margin_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -1137,7 +1137,7 @@ Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
 
 // nan_to_num: nan_to_num
 Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nan_to_num
       at::Tensor& v0 = Arg(info, 1);
@@ -1155,7 +1155,7 @@ Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
 
 // ne_: ne_.Scalar, ne_.Tensor
 Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ne_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1174,7 +1174,7 @@ Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
 
 // new_ones: new_ones
 Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // new_ones
       at::Tensor& v0 = Arg(info, 1);
@@ -1197,7 +1197,7 @@ Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
 
 // nonzero_numpy: nonzero_numpy
 Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
@@ -1209,7 +1209,7 @@ Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
 
 // not_equal_: not_equal_.Scalar, not_equal_.Tensor
 Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // not_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1228,7 +1228,7 @@ Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
 
 // pad: pad
 Napi::Value Op_pad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pad
       at::Tensor& v0 = Arg(info, 1);
@@ -1244,7 +1244,7 @@ Napi::Value Op_pad(const Napi::CallbackInfo& info) {
 
 // poisson: poisson
 Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
@@ -1256,7 +1256,7 @@ Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
 
 // prelu: prelu
 Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // prelu
       at::Tensor& v0 = Arg(info, 1);
@@ -1268,7 +1268,7 @@ Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
 
 // rad2deg_: rad2deg_
 Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rad2deg_
       at::Tensor& v0 = Arg(info, 1);
@@ -1281,7 +1281,7 @@ Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
 
 // random_: random_.from, random_.to, random_
 Napi::Value Op_random_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // random_.from
       at::Tensor& v0 = Arg(info, 1);
@@ -1308,7 +1308,7 @@ Napi::Value Op_random_(const Napi::CallbackInfo& info) {
 
 // reflection_pad3d: reflection_pad3d
 Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reflection_pad3d
       at::Tensor& v0 = Arg(info, 1);
@@ -1321,7 +1321,7 @@ Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
 
 // renorm_: renorm_
 Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // renorm_
       at::Tensor& v0 = Arg(info, 1);
@@ -1337,7 +1337,7 @@ Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
 
 // resize: resize
 Napi::Value Op_resize(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resize
       at::Tensor& v0 = Arg(info, 1);
@@ -1352,7 +1352,7 @@ Napi::Value Op_resize(const Napi::CallbackInfo& info) {
 
 // round: round, round.decimals
 Napi::Value Op_round(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // round
       at::Tensor& v0 = Arg(info, 1);
@@ -1369,7 +1369,7 @@ Napi::Value Op_round(const Napi::CallbackInfo& info) {
 
 // rsqrt: rsqrt
 Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rsqrt
       at::Tensor& v0 = Arg(info, 1);
@@ -1381,7 +1381,7 @@ Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
 
 // scatter_add_: scatter_add_
 Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter_add_
       at::Tensor& v0 = Arg(info, 1);
@@ -1395,7 +1395,7 @@ Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
 
 // set: set.source_Tensor, set
 Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // set.source_Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1411,7 +1411,7 @@ Napi::Value Op_set(const Napi::CallbackInfo& info) {
 
 // silu: silu
 Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // silu
       at::Tensor& v0 = Arg(info, 1);
@@ -1423,7 +1423,7 @@ Napi::Value Op_silu(const Napi::CallbackInfo& info) {
 
 // slice: slice.Tensor
 Napi::Value Op_slice(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // slice.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1441,7 +1441,7 @@ Napi::Value Op_slice(const Napi::CallbackInfo& info) {
 
 // sort: sort, sort.stable
 Napi::Value Op_sort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sort
       at::Tensor& v0 = Arg(info, 1);
@@ -1465,7 +1465,7 @@ Napi::Value Op_sort(const Napi::CallbackInfo& info) {
 
 // special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar
 Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_chebyshev_polynomial_v
       return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
@@ -1484,7 +1484,7 @@ Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
 
 // special_exp2: special_exp2
 Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_exp2
       at::Tensor& v0 = Arg(info, 1);
@@ -1496,7 +1496,7 @@ Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
 
 // special_i0: special_i0
 Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_i0
       at::Tensor& v0 = Arg(info, 1);
@@ -1508,7 +1508,7 @@ Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
 
 // special_log_softmax: special_log_softmax
 Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_log_softmax
       at::Tensor& v0 = Arg(info, 1);
@@ -1523,7 +1523,7 @@ Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
 
 // special_ndtr: special_ndtr
 Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_ndtr
       at::Tensor& v0 = Arg(info, 1);
@@ -1535,7 +1535,7 @@ Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
 
 // special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar
 Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_shifted_chebyshev_polynomial_u
       return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
@@ -1554,7 +1554,7 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& 
 
 // special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar
 Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_zeta
       at::Tensor& v0 = Arg(info, 1);
@@ -1575,7 +1575,7 @@ Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
 
 // squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
 Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // squeeze_
       at::Tensor& v0 = Arg(info, 1);
@@ -1600,7 +1600,7 @@ Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
 
 // subtract_: subtract_.Tensor, subtract_.Scalar
 Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // subtract_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1621,7 +1621,7 @@ Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
 
 // t: t
 Napi::Value Op_t(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // t
       at::Tensor& v0 = Arg(info, 1);
@@ -1633,7 +1633,7 @@ Napi::Value Op_t(const Napi::CallbackInfo& info) {
 
 // tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
 Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tensor_split.sections
       at::Tensor& v0 = Arg(info, 1);
@@ -1658,7 +1658,7 @@ Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
 
 // trace: trace
 Napi::Value Op_trace(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // trace
       at::Tensor& v0 = Arg(info, 1);
@@ -1670,7 +1670,7 @@ Napi::Value Op_trace(const Napi::CallbackInfo& info) {
 
 // triplet_margin_loss: triplet_margin_loss
 Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // triplet_margin_loss
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
@@ -1686,7 +1686,7 @@ Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
 
 // unbind: unbind.int
 Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unbind.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1699,7 +1699,7 @@ Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
 
 // unique_dim_consecutive: unique_dim_consecutive
 Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unique_dim_consecutive
       at::Tensor& v0 = Arg(info, 1);
@@ -1715,7 +1715,7 @@ Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
 
 // upsample_linear1d: upsample_linear1d.vec, upsample_linear1d
 Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_linear1d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1739,7 +1739,7 @@ Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
 
 // vdot: vdot
 Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // vdot
       at::Tensor& v0 = Arg(info, 1);
@@ -1751,7 +1751,7 @@ Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
 
 // xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other
 Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // xlogy.Tensor
       at::Tensor& v0 = Arg(info, 1);

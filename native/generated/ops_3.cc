@@ -92,7 +92,7 @@ namespace {
 
 // absolute_: absolute_
 Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // absolute_
       at::Tensor& v0 = Arg(info, 1);
@@ -105,7 +105,7 @@ Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
 
 // adaptive_max_pool1d: adaptive_max_pool1d
 Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_max_pool1d
       at::Tensor& v0 = Arg(info, 1);
@@ -119,7 +119,7 @@ Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
 
 // addcdiv_: addcdiv_
 Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addcdiv_
       at::Tensor& v0 = Arg(info, 1);
@@ -133,7 +133,7 @@ Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
 
 // addr_: addr_
 Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addr_
       at::Tensor& v0 = Arg(info, 1);
@@ -148,7 +148,7 @@ Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
 
 // amax: amax
 Napi::Value Op_amax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // amax
       at::Tensor& v0 = Arg(info, 1);
@@ -162,7 +162,7 @@ Napi::Value Op_amax(const Napi::CallbackInfo& info) {
 
 // arccosh: arccosh
 Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
@@ -174,7 +174,7 @@ Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
 
 // arctan2_: arctan2_
 Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctan2_
       at::Tensor& v0 = Arg(info, 1);
@@ -187,7 +187,7 @@ Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
 
 // as_strided: as_strided
 Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // as_strided
       at::Tensor& v0 = Arg(info, 1);
@@ -203,7 +203,7 @@ Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
 
 // atan2: atan2
 Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan2
       at::Tensor& v0 = Arg(info, 1);
@@ -215,7 +215,7 @@ Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
 
 // avg_pool1d: avg_pool1d
 Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // avg_pool1d
       at::Tensor& v0 = Arg(info, 1);
@@ -232,7 +232,7 @@ Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
 
 // bernoulli_: bernoulli_.Tensor, bernoulli_.float
 Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bernoulli_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -251,7 +251,7 @@ Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
 
 // bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Scalar_Tensor
 Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_left_shift.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -272,7 +272,7 @@ Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
 
 // bitwise_xor: bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor
 Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_xor.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -293,7 +293,7 @@ Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
 
 // can_cast: can_cast
 Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // can_cast
       c10::ScalarType v0 = ToDtype(info[1]);
@@ -306,7 +306,7 @@ Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
 
 // celu: celu
 Napi::Value Op_celu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // celu
       at::Tensor& v0 = Arg(info, 1);
@@ -319,7 +319,7 @@ Napi::Value Op_celu(const Napi::CallbackInfo& info) {
 
 // chunk: chunk
 Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // chunk
       at::Tensor& v0 = Arg(info, 1);
@@ -333,7 +333,7 @@ Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
 
 // clip_: clip_, clip_.Tensor
 Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clip_
       at::Tensor& v0 = Arg(info, 1);
@@ -357,7 +357,7 @@ Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
 
 // conj: conj
 Napi::Value Op_conj(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conj
       at::Tensor& v0 = Arg(info, 1);
@@ -369,7 +369,7 @@ Napi::Value Op_conj(const Napi::CallbackInfo& info) {
 
 // conv_tbc: conv_tbc
 Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv_tbc
       at::Tensor& v0 = Arg(info, 1);
@@ -382,7 +382,7 @@ Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
 
 // cos: cos
 Napi::Value Op_cos(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cos
       at::Tensor& v0 = Arg(info, 1);
@@ -394,7 +394,7 @@ Napi::Value Op_cos(const Napi::CallbackInfo& info) {
 
 // cross: cross
 Napi::Value Op_cross(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cross
       at::Tensor& v0 = Arg(info, 1);
@@ -408,7 +408,7 @@ Napi::Value Op_cross(const Napi::CallbackInfo& info) {
 
 // cumsum_: cumsum_
 Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cumsum_
       at::Tensor& v0 = Arg(info, 1);
@@ -424,7 +424,7 @@ Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
 
 // diag_embed: diag_embed
 Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diag_embed
       at::Tensor& v0 = Arg(info, 1);
@@ -439,7 +439,7 @@ Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
 
 // div: div.Tensor, div.Tensor_mode, div.Scalar, div.Scalar_mode
 Napi::Value Op_div(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // div.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -469,7 +469,7 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
 
 // dstack: dstack
 Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dstack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -481,7 +481,7 @@ Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
 
 // empty: empty.memory_format
 Napi::Value Op_empty(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // empty.memory_format
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -505,7 +505,7 @@ Napi::Value Op_empty(const Napi::CallbackInfo& info) {
 
 // erf: erf
 Napi::Value Op_erf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erf
       at::Tensor& v0 = Arg(info, 1);
@@ -517,7 +517,7 @@ Napi::Value Op_erf(const Napi::CallbackInfo& info) {
 
 // exp2_: exp2_
 Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exp2_
       at::Tensor& v0 = Arg(info, 1);
@@ -530,7 +530,7 @@ Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
 
 // eye: eye, eye.m
 Napi::Value Op_eye(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // eye
       int64_t v0 = ToInt(info[1]);
@@ -567,7 +567,7 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
 
 // fft_fftn: fft_fftn
 Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_fftn
       at::Tensor& v0 = Arg(info, 1);
@@ -585,7 +585,7 @@ Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
 
 // fft_ifftshift: fft_ifftshift
 Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ifftshift
       at::Tensor& v0 = Arg(info, 1);
@@ -599,7 +599,7 @@ Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
 
 // fft_rfft2: fft_rfft2
 Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_rfft2
       at::Tensor& v0 = Arg(info, 1);
@@ -616,7 +616,7 @@ Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
 
 // flatten: flatten.using_ints
 Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // flatten.using_ints
       at::Tensor& v0 = Arg(info, 1);
@@ -630,7 +630,7 @@ Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
 
 // floor_: floor_
 Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor_
       at::Tensor& v0 = Arg(info, 1);
@@ -643,7 +643,7 @@ Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
 
 // frac_: frac_
 Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // frac_
       at::Tensor& v0 = Arg(info, 1);
@@ -656,7 +656,7 @@ Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
 
 // gather: gather
 Napi::Value Op_gather(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gather
       at::Tensor& v0 = Arg(info, 1);
@@ -670,7 +670,7 @@ Napi::Value Op_gather(const Napi::CallbackInfo& info) {
 
 // geometric_: geometric_
 Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // geometric_
       at::Tensor& v0 = Arg(info, 1);
@@ -684,7 +684,7 @@ Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
 
 // greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
 Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // greater_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -703,7 +703,7 @@ Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
 
 // hann_window: hann_window, hann_window.periodic
 Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hann_window
       int64_t v0 = ToInt(info[1]);
@@ -740,7 +740,7 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
 
 // hash_tensor: hash_tensor
 Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hash_tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -755,7 +755,7 @@ Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
 
 // huber_loss: huber_loss
 Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // huber_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -769,7 +769,7 @@ Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
 
 // igammac_: igammac_
 Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igammac_
       at::Tensor& v0 = Arg(info, 1);
@@ -782,7 +782,7 @@ Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
 
 // index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
 Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_fill_.int_Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -803,7 +803,7 @@ Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
 
 // is_inference: is_inference
 Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_inference
       at::Tensor& v0 = Arg(info, 1);
@@ -815,7 +815,7 @@ Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
 
 // isinf: isinf
 Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isinf
       at::Tensor& v0 = Arg(info, 1);
@@ -827,7 +827,7 @@ Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
 
 // kron: kron
 Napi::Value Op_kron(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // kron
       at::Tensor& v0 = Arg(info, 1);
@@ -839,7 +839,7 @@ Napi::Value Op_kron(const Napi::CallbackInfo& info) {
 
 // le: le.Scalar, le.Tensor
 Napi::Value Op_le(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // le.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -856,7 +856,7 @@ Napi::Value Op_le(const Napi::CallbackInfo& info) {
 
 // less_equal: less_equal.Scalar, less_equal.Tensor
 Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // less_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -873,7 +873,7 @@ Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
 
 // linalg_cross: linalg_cross
 Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_cross
       at::Tensor& v0 = Arg(info, 1);
@@ -886,7 +886,7 @@ Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
 
 // linalg_inv: linalg_inv
 Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_inv
       return Wrap(info, at::linalg_inv(Arg(info, 1)));
@@ -897,7 +897,7 @@ Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
 
 // linalg_lu_factor_ex: linalg_lu_factor_ex
 Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_lu_factor_ex
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
@@ -911,7 +911,7 @@ Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
 
 // linalg_norm: linalg_norm, linalg_norm.ord_str
 Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_norm
       at::Tensor& v0 = Arg(info, 1);
@@ -940,7 +940,7 @@ Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
 
 // linalg_svdvals: linalg_svdvals
 Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_svdvals
       std::optional<std::string> v1;
@@ -953,7 +953,7 @@ Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
 
 // log: log
 Napi::Value Op_log(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log
       at::Tensor& v0 = Arg(info, 1);
@@ -965,7 +965,7 @@ Napi::Value Op_log(const Napi::CallbackInfo& info) {
 
 // log_normal: log_normal
 Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_normal
       at::Tensor& v0 = Arg(info, 1);
@@ -979,7 +979,7 @@ Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
 
 // logical_and: logical_and
 Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_and
       at::Tensor& v0 = Arg(info, 1);
@@ -991,7 +991,7 @@ Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
 
 // logit: logit
 Napi::Value Op_logit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logit
       at::Tensor& v0 = Arg(info, 1);
@@ -1005,7 +1005,7 @@ Napi::Value Op_logit(const Napi::CallbackInfo& info) {
 
 // margin_ranking_loss: margin_ranking_loss
 Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // margin_ranking_loss
       double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
@@ -1018,7 +1018,7 @@ Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
 
 // matrix_power: matrix_power
 Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // matrix_power
       at::Tensor& v0 = Arg(info, 1);
@@ -1031,7 +1031,7 @@ Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
 
 // mean: mean, mean.dim
 Napi::Value Op_mean(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mean
       at::Tensor& v0 = Arg(info, 1);
@@ -1054,7 +1054,7 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
 
 // mode: mode
 Napi::Value Op_mode(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mode
       at::Tensor& v0 = Arg(info, 1);
@@ -1069,7 +1069,7 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
 
 // multilabel_margin_loss: multilabel_margin_loss
 Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multilabel_margin_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -1082,7 +1082,7 @@ Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
 
 // nan_to_num_: nan_to_num_
 Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nan_to_num_
       at::Tensor& v0 = Arg(info, 1);
@@ -1101,7 +1101,7 @@ Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
 
 // neg: neg
 Napi::Value Op_neg(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // neg
       at::Tensor& v0 = Arg(info, 1);
@@ -1113,7 +1113,7 @@ Napi::Value Op_neg(const Napi::CallbackInfo& info) {
 
 // new_zeros: new_zeros
 Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // new_zeros
       at::Tensor& v0 = Arg(info, 1);
@@ -1136,7 +1136,7 @@ Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
 
 // nonzero_static: nonzero_static
 Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nonzero_static
       at::Tensor& v0 = Arg(info, 1);
@@ -1150,7 +1150,7 @@ Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
 
 // nuclear_norm: nuclear_norm, nuclear_norm.dim
 Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nuclear_norm
       at::Tensor& v0 = Arg(info, 1);
@@ -1169,7 +1169,7 @@ Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
 
 // pad_sequence: pad_sequence
 Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pad_sequence
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -1184,7 +1184,7 @@ Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
 
 // poisson_nll_loss: poisson_nll_loss
 Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // poisson_nll_loss
       bool v2 = ToBool(info[3]);
@@ -1199,7 +1199,7 @@ Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
 
 // prod: prod, prod.dim_int
 Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // prod
       at::Tensor& v0 = Arg(info, 1);
@@ -1221,7 +1221,7 @@ Napi::Value Op_prod(const Napi::CallbackInfo& info) {
 
 // rand: rand, rand.generator
 Napi::Value Op_rand(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rand
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -1257,7 +1257,7 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
 
 // randperm: randperm, randperm.generator
 Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // randperm
       int64_t v0 = ToInt(info[1]);
@@ -1295,7 +1295,7 @@ Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
 
 // relu: relu
 Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // relu
       at::Tensor& v0 = Arg(info, 1);
@@ -1307,7 +1307,7 @@ Napi::Value Op_relu(const Napi::CallbackInfo& info) {
 
 // repeat: repeat
 Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // repeat
       at::Tensor& v0 = Arg(info, 1);
@@ -1320,7 +1320,7 @@ Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
 
 // resize_as: resize_as
 Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resize_as
       at::Tensor& v0 = Arg(info, 1);
@@ -1334,7 +1334,7 @@ Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
 
 // round_: round_, round_.decimals
 Napi::Value Op_round_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // round_
       at::Tensor& v0 = Arg(info, 1);
@@ -1353,7 +1353,7 @@ Napi::Value Op_round_(const Napi::CallbackInfo& info) {
 
 // rsqrt_: rsqrt_
 Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rsqrt_
       at::Tensor& v0 = Arg(info, 1);
@@ -1366,7 +1366,7 @@ Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
 
 // scatter_reduce: scatter_reduce.two
 Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter_reduce.two
       at::Tensor& v0 = Arg(info, 1);
@@ -1381,7 +1381,7 @@ Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
 
 // sgn: sgn
 Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sgn
       at::Tensor& v0 = Arg(info, 1);
@@ -1393,7 +1393,7 @@ Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
 
 // silu_: silu_
 Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // silu_
       at::Tensor& v0 = Arg(info, 1);
@@ -1406,7 +1406,7 @@ Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
 
 // slice_inverse: slice_inverse
 Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // slice_inverse
       at::Tensor& v0 = Arg(info, 1);
@@ -1424,7 +1424,7 @@ Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
 
 // special_airy_ai: special_airy_ai
 Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_airy_ai
       return Wrap(info, at::special_airy_ai(Arg(info, 1)));
@@ -1435,7 +1435,7 @@ Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
 
 // special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar
 Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_chebyshev_polynomial_w
       return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
@@ -1454,7 +1454,7 @@ Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
 
 // special_expit: special_expit
 Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_expit
       at::Tensor& v0 = Arg(info, 1);
@@ -1466,7 +1466,7 @@ Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
 
 // special_i0e: special_i0e
 Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_i0e
       at::Tensor& v0 = Arg(info, 1);
@@ -1478,7 +1478,7 @@ Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
 
 // special_logit: special_logit
 Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_logit
       at::Tensor& v0 = Arg(info, 1);
@@ -1492,7 +1492,7 @@ Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
 
 // special_ndtri: special_ndtri
 Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_ndtri
       at::Tensor& v0 = Arg(info, 1);
@@ -1504,7 +1504,7 @@ Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
 
 // special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar
 Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_shifted_chebyshev_polynomial_v
       return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
@@ -1523,7 +1523,7 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& 
 
 // split: split.Tensor, split.sizes
 Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // split.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1543,7 +1543,7 @@ Napi::Value Op_split(const Napi::CallbackInfo& info) {
 
 // stack: stack
 Napi::Value Op_stack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // stack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -1556,7 +1556,7 @@ Napi::Value Op_stack(const Napi::CallbackInfo& info) {
 
 // sum: sum, sum.dim_IntList
 Napi::Value Op_sum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sum
       at::Tensor& v0 = Arg(info, 1);
@@ -1579,7 +1579,7 @@ Napi::Value Op_sum(const Napi::CallbackInfo& info) {
 
 // t_: t_
 Napi::Value Op_t_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // t_
       at::Tensor& v0 = Arg(info, 1);
@@ -1592,7 +1592,7 @@ Napi::Value Op_t_(const Napi::CallbackInfo& info) {
 
 // tensordot: tensordot
 Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tensordot
       at::Tensor& v0 = Arg(info, 1);
@@ -1606,7 +1606,7 @@ Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
 
 // transpose: transpose.int
 Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // transpose.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1620,7 +1620,7 @@ Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
 
 // triu: triu
 Napi::Value Op_triu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // triu
       at::Tensor& v0 = Arg(info, 1);
@@ -1633,7 +1633,7 @@ Napi::Value Op_triu(const Napi::CallbackInfo& info) {
 
 // unflatten: unflatten.int
 Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unflatten.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1647,7 +1647,7 @@ Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
 
 // unsafe_chunk: unsafe_chunk
 Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unsafe_chunk
       at::Tensor& v0 = Arg(info, 1);
@@ -1661,7 +1661,7 @@ Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
 
 // upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d
 Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_nearest1d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1683,7 +1683,7 @@ Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
 
 // view: view, view.dtype
 Napi::Value Op_view(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view
       at::Tensor& v0 = Arg(info, 1);
@@ -1701,7 +1701,7 @@ Napi::Value Op_view(const Napi::CallbackInfo& info) {
 
 // xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
 Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // xlogy_.Tensor
       at::Tensor& v0 = Arg(info, 1);

@@ -93,7 +93,7 @@ namespace {
 
 // acos: acos
 Napi::Value Op_acos(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // acos
       at::Tensor& v0 = Arg(info, 1);
@@ -105,7 +105,7 @@ Napi::Value Op_acos(const Napi::CallbackInfo& info) {
 
 // adaptive_max_pool2d: adaptive_max_pool2d
 Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -119,7 +119,7 @@ Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
 
 // addcmul: addcmul
 Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addcmul
       at::Tensor& v0 = Arg(info, 1);
@@ -132,7 +132,7 @@ Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
 
 // adjoint: adjoint
 Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adjoint
       at::Tensor& v0 = Arg(info, 1);
@@ -144,7 +144,7 @@ Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
 
 // amin: amin
 Napi::Value Op_amin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // amin
       at::Tensor& v0 = Arg(info, 1);
@@ -158,7 +158,7 @@ Napi::Value Op_amin(const Napi::CallbackInfo& info) {
 
 // arccosh_: arccosh_
 Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arccosh_
       at::Tensor& v0 = Arg(info, 1);
@@ -171,7 +171,7 @@ Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
 
 // arctan_: arctan_
 Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctan_
       at::Tensor& v0 = Arg(info, 1);
@@ -184,7 +184,7 @@ Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
 
 // as_strided_: as_strided_
 Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // as_strided_
       at::Tensor& v0 = Arg(info, 1);
@@ -201,7 +201,7 @@ Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
 
 // atan2_: atan2_
 Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan2_
       at::Tensor& v0 = Arg(info, 1);
@@ -214,7 +214,7 @@ Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
 
 // avg_pool2d: avg_pool2d
 Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -233,7 +233,7 @@ Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
 
 // bilinear: bilinear
 Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bilinear
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
@@ -245,7 +245,7 @@ Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
 
 // bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
 Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_left_shift_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -264,7 +264,7 @@ Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
 
 // bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
 Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_xor_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -283,7 +283,7 @@ Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
 
 // cartesian_prod: cartesian_prod
 Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cartesian_prod
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -295,7 +295,7 @@ Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
 
 // celu_: celu_
 Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // celu_
       at::Tensor& v0 = Arg(info, 1);
@@ -309,7 +309,7 @@ Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
 
 // clamp: clamp, clamp.Tensor
 Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp
       at::Tensor& v0 = Arg(info, 1);
@@ -331,7 +331,7 @@ Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
 
 // clone: clone
 Napi::Value Op_clone(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clone
       at::Tensor& v0 = Arg(info, 1);
@@ -345,7 +345,7 @@ Napi::Value Op_clone(const Napi::CallbackInfo& info) {
 
 // conj_physical: conj_physical
 Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conj_physical
       at::Tensor& v0 = Arg(info, 1);
@@ -357,7 +357,7 @@ Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
 
 // conv_transpose1d: conv_transpose1d
 Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv_transpose1d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -374,7 +374,7 @@ Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
 
 // cos_: cos_
 Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cos_
       at::Tensor& v0 = Arg(info, 1);
@@ -387,7 +387,7 @@ Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
 
 // cross_entropy_loss: cross_entropy_loss
 Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cross_entropy_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -403,7 +403,7 @@ Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
 
 // cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
 Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cumulative_trapezoid.x
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
@@ -420,7 +420,7 @@ Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
 
 // diagflat: diagflat
 Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diagflat
       at::Tensor& v0 = Arg(info, 1);
@@ -433,7 +433,7 @@ Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
 
 // div_: div_.Tensor, div_.Tensor_mode, div_.Scalar, div_.Scalar_mode
 Napi::Value Op_div_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // div_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -467,7 +467,7 @@ Napi::Value Op_div_(const Napi::CallbackInfo& info) {
 
 // einsum: einsum
 Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // einsum
       std::string v0 = ToString(info[1]);
@@ -482,7 +482,7 @@ Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
 
 // empty_like: empty_like
 Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // empty_like
       at::Tensor& v0 = Arg(info, 1);
@@ -506,7 +506,7 @@ Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
 
 // erf_: erf_
 Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erf_
       at::Tensor& v0 = Arg(info, 1);
@@ -519,7 +519,7 @@ Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
 
 // exp_: exp_
 Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exp_
       at::Tensor& v0 = Arg(info, 1);
@@ -532,7 +532,7 @@ Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
 
 // feature_alpha_dropout: feature_alpha_dropout
 Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // feature_alpha_dropout
       double v1 = ToDouble(info[2]);
@@ -545,7 +545,7 @@ Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
 
 // fft_fftshift: fft_fftshift
 Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_fftshift
       at::Tensor& v0 = Arg(info, 1);
@@ -559,7 +559,7 @@ Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
 
 // fft_ihfft: fft_ihfft
 Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ihfft
       at::Tensor& v0 = Arg(info, 1);
@@ -576,7 +576,7 @@ Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
 
 // fft_rfftfreq: fft_rfftfreq
 Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_rfftfreq
       int64_t v0 = ToInt(info[1]);
@@ -599,7 +599,7 @@ Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
 
 // flatten_dense_tensors: flatten_dense_tensors
 Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // flatten_dense_tensors
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -611,7 +611,7 @@ Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
 
 // floor_divide: floor_divide, floor_divide.Scalar
 Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor_divide
       at::Tensor& v0 = Arg(info, 1);
@@ -628,7 +628,7 @@ Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
 
 // fractional_max_pool2d: fractional_max_pool2d
 Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fractional_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -643,7 +643,7 @@ Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
 
 // gcd: gcd
 Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gcd
       at::Tensor& v0 = Arg(info, 1);
@@ -655,7 +655,7 @@ Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
 
 // geqrf: geqrf
 Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // geqrf
       at::Tensor& v0 = Arg(info, 1);
@@ -668,7 +668,7 @@ Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
 
 // grid_sampler: grid_sampler
 Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // grid_sampler
       int64_t v2 = ToInt(info[3]);
@@ -682,7 +682,7 @@ Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
 
 // hardshrink: hardshrink
 Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardshrink
       at::Tensor& v0 = Arg(info, 1);
@@ -695,7 +695,7 @@ Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
 
 // heaviside: heaviside
 Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // heaviside
       at::Tensor& v0 = Arg(info, 1);
@@ -707,7 +707,7 @@ Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
 
 // hypot: hypot
 Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hypot
       at::Tensor& v0 = Arg(info, 1);
@@ -719,7 +719,7 @@ Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
 
 // im2col: im2col
 Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // im2col
       at::Tensor& v0 = Arg(info, 1);
@@ -735,7 +735,7 @@ Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
 
 // index_reduce: index_reduce
 Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_reduce
       at::Tensor& v0 = Arg(info, 1);
@@ -750,7 +750,7 @@ Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
 
 // is_neg: is_neg
 Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_neg
       at::Tensor& v0 = Arg(info, 1);
@@ -762,7 +762,7 @@ Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
 
 // isnan: isnan
 Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isnan
       at::Tensor& v0 = Arg(info, 1);
@@ -774,7 +774,7 @@ Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
 
 // kthvalue: kthvalue
 Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // kthvalue
       at::Tensor& v0 = Arg(info, 1);
@@ -790,7 +790,7 @@ Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
 
 // le_: le_.Scalar, le_.Tensor
 Napi::Value Op_le_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // le_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -809,7 +809,7 @@ Napi::Value Op_le_(const Napi::CallbackInfo& info) {
 
 // less_equal_: less_equal_.Scalar, less_equal_.Tensor
 Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // less_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -828,7 +828,7 @@ Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
 
 // linalg_det: linalg_det
 Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_det
       return Wrap(info, at::linalg_det(Arg(info, 1)));
@@ -839,7 +839,7 @@ Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
 
 // linalg_inv_ex: linalg_inv_ex
 Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_inv_ex
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
@@ -852,7 +852,7 @@ Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
 
 // linalg_lu_solve: linalg_lu_solve
 Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_lu_solve
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
@@ -865,7 +865,7 @@ Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
 
 // linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_float, linalg_pinv, linalg_pinv.rcond_tensor
 Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_pinv.atol_rtol_tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -900,7 +900,7 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
 
 // linalg_tensorinv: linalg_tensorinv
 Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_tensorinv
       at::Tensor& v0 = Arg(info, 1);
@@ -913,7 +913,7 @@ Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
 
 // log10: log10
 Napi::Value Op_log10(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log10
       at::Tensor& v0 = Arg(info, 1);
@@ -925,7 +925,7 @@ Napi::Value Op_log10(const Napi::CallbackInfo& info) {
 
 // log_normal_: log_normal_
 Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_normal_
       at::Tensor& v0 = Arg(info, 1);
@@ -940,7 +940,7 @@ Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
 
 // logical_and_: logical_and_
 Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_and_
       at::Tensor& v0 = Arg(info, 1);
@@ -953,7 +953,7 @@ Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
 
 // logit_: logit_
 Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logit_
       at::Tensor& v0 = Arg(info, 1);
@@ -968,7 +968,7 @@ Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
 
 // masked_fill: masked_fill.Scalar, masked_fill.Tensor
 Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_fill.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -985,7 +985,7 @@ Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
 
 // max: max.dim, max, max.other
 Napi::Value Op_max(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max.dim
       at::Tensor& v0 = Arg(info, 1);
@@ -1008,7 +1008,7 @@ Napi::Value Op_max(const Napi::CallbackInfo& info) {
 
 // median: median, median.dim
 Napi::Value Op_median(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // median
       at::Tensor& v0 = Arg(info, 1);
@@ -1027,7 +1027,7 @@ Napi::Value Op_median(const Napi::CallbackInfo& info) {
 
 // moveaxis: moveaxis.intlist, moveaxis.int
 Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // moveaxis.intlist
       at::Tensor& v0 = Arg(info, 1);
@@ -1047,7 +1047,7 @@ Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
 
 // multinomial: multinomial
 Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multinomial
       at::Tensor& v0 = Arg(info, 1);
@@ -1061,7 +1061,7 @@ Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
 
 // nanmean: nanmean
 Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nanmean
       at::Tensor& v0 = Arg(info, 1);
@@ -1078,7 +1078,7 @@ Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
 
 // neg_: neg_
 Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // neg_
       at::Tensor& v0 = Arg(info, 1);
@@ -1091,7 +1091,7 @@ Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
 
 // nextafter: nextafter
 Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nextafter
       at::Tensor& v0 = Arg(info, 1);
@@ -1103,7 +1103,7 @@ Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
 
 // norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim
 Napi::Value Op_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // norm.ScalarOpt_dtype
       at::Tensor& v0 = Arg(info, 1);
@@ -1140,7 +1140,7 @@ Napi::Value Op_norm(const Napi::CallbackInfo& info) {
 
 // one_hot: one_hot
 Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // one_hot
       at::Tensor& v0 = Arg(info, 1);
@@ -1153,7 +1153,7 @@ Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
 
 // pairwise_distance: pairwise_distance
 Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pairwise_distance
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
@@ -1167,7 +1167,7 @@ Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
 
 // polar: polar
 Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // polar
       return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
@@ -1178,7 +1178,7 @@ Napi::Value Op_polar(const Napi::CallbackInfo& info) {
 
 // promote_types: promote_types
 Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // promote_types
       c10::ScalarType v0 = ToDtype(info[1]);
@@ -1191,7 +1191,7 @@ Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
 
 // rand_like: rand_like, rand_like.generator
 Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rand_like
       at::Tensor& v0 = Arg(info, 1);
@@ -1231,7 +1231,7 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
 
 // ravel: ravel
 Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ravel
       at::Tensor& v0 = Arg(info, 1);
@@ -1243,7 +1243,7 @@ Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
 
 // relu6: relu6
 Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // relu6
       at::Tensor& v0 = Arg(info, 1);
@@ -1255,7 +1255,7 @@ Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
 
 // repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int
 Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // repeat_interleave.Tensor
       std::optional<int64_t> v1;
@@ -1285,7 +1285,7 @@ Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
 
 // resolve_conj: resolve_conj
 Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resolve_conj
       at::Tensor& v0 = Arg(info, 1);
@@ -1297,7 +1297,7 @@ Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
 
 // row_stack: row_stack
 Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // row_stack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -1309,7 +1309,7 @@ Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
 
 // rsub: rsub.Tensor, rsub.Scalar
 Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rsub.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1328,7 +1328,7 @@ Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
 
 // scatter_reduce_: scatter_reduce_.two
 Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter_reduce_.two
       at::Tensor& v0 = Arg(info, 1);
@@ -1344,7 +1344,7 @@ Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
 
 // sgn_: sgn_
 Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sgn_
       at::Tensor& v0 = Arg(info, 1);
@@ -1357,7 +1357,7 @@ Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
 
 // sin: sin
 Napi::Value Op_sin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sin
       at::Tensor& v0 = Arg(info, 1);
@@ -1369,7 +1369,7 @@ Napi::Value Op_sin(const Napi::CallbackInfo& info) {
 
 // slogdet: slogdet
 Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // slogdet
       at::Tensor& v0 = Arg(info, 1);
@@ -1382,7 +1382,7 @@ Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
 
 // special_bessel_j0: special_bessel_j0
 Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_bessel_j0
       at::Tensor& v0 = Arg(info, 1);
@@ -1394,7 +1394,7 @@ Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
 
 // special_digamma: special_digamma
 Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_digamma
       at::Tensor& v0 = Arg(info, 1);
@@ -1406,7 +1406,7 @@ Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
 
 // special_expm1: special_expm1
 Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_expm1
       at::Tensor& v0 = Arg(info, 1);
@@ -1418,7 +1418,7 @@ Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
 
 // special_i1: special_i1
 Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_i1
       at::Tensor& v0 = Arg(info, 1);
@@ -1430,7 +1430,7 @@ Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
 
 // special_logsumexp: special_logsumexp
 Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_logsumexp
       at::Tensor& v0 = Arg(info, 1);
@@ -1444,7 +1444,7 @@ Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
 
 // special_polygamma: special_polygamma
 Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_polygamma
       int64_t v0 = ToInt(info[1]);
@@ -1457,7 +1457,7 @@ Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
 
 // special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar
 Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_shifted_chebyshev_polynomial_w
       return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
@@ -1476,7 +1476,7 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& 
 
 // split_with_sizes: split_with_sizes
 Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // split_with_sizes
       at::Tensor& v0 = Arg(info, 1);
@@ -1490,7 +1490,7 @@ Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
 
 // std: std, std.dim, std.correction
 Napi::Value Op_std(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // std
       at::Tensor& v0 = Arg(info, 1);
@@ -1520,7 +1520,7 @@ Napi::Value Op_std(const Napi::CallbackInfo& info) {
 
 // sum_to_size: sum_to_size
 Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sum_to_size
       at::Tensor& v0 = Arg(info, 1);
@@ -1533,7 +1533,7 @@ Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
 
 // take: take
 Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // take
       at::Tensor& v0 = Arg(info, 1);
@@ -1545,7 +1545,7 @@ Napi::Value Op_take(const Napi::CallbackInfo& info) {
 
 // threshold: threshold
 Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // threshold
       at::Tensor& v0 = Arg(info, 1);
@@ -1559,7 +1559,7 @@ Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
 
 // transpose_: transpose_
 Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // transpose_
       at::Tensor& v0 = Arg(info, 1);
@@ -1574,7 +1574,7 @@ Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
 
 // triu_: triu_
 Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // triu_
       at::Tensor& v0 = Arg(info, 1);
@@ -1588,7 +1588,7 @@ Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
 
 // unflatten_dense_tensors: unflatten_dense_tensors
 Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unflatten_dense_tensors
       std::vector<at::Tensor> v1 = TensorListArg(info, 2);
@@ -1600,7 +1600,7 @@ Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
 
 // unsafe_split: unsafe_split.Tensor
 Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unsafe_split.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1614,7 +1614,7 @@ Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
 
 // upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d
 Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_nearest2d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1638,7 +1638,7 @@ Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
 
 // view_as: view_as
 Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as
       at::Tensor& v0 = Arg(info, 1);
@@ -1650,7 +1650,7 @@ Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
 
 // zero: zero
 Napi::Value Op_zero(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // zero
       at::Tensor& v0 = Arg(info, 1);

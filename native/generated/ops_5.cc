@@ -99,7 +99,7 @@ namespace {
 
 // acos_: acos_
 Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // acos_
       at::Tensor& v0 = Arg(info, 1);
@@ -112,7 +112,7 @@ Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
 
 // adaptive_max_pool3d: adaptive_max_pool3d
 Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adaptive_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -126,7 +126,7 @@ Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
 
 // addcmul_: addcmul_
 Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addcmul_
       at::Tensor& v0 = Arg(info, 1);
@@ -140,7 +140,7 @@ Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
 
 // affine_grid_generator: affine_grid_generator
 Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // affine_grid_generator
       std::vector<int64_t> v1 = ToIntList(info[2]);
@@ -153,7 +153,7 @@ Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
 
 // aminmax: aminmax
 Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // aminmax
       at::Tensor& v0 = Arg(info, 1);
@@ -169,7 +169,7 @@ Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
 
 // arcsin: arcsin
 Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arcsin
       at::Tensor& v0 = Arg(info, 1);
@@ -181,7 +181,7 @@ Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
 
 // arctanh: arctanh
 Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctanh
       at::Tensor& v0 = Arg(info, 1);
@@ -193,7 +193,7 @@ Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
 
 // as_strided_scatter: as_strided_scatter
 Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // as_strided_scatter
       at::Tensor& v0 = Arg(info, 1);
@@ -209,7 +209,7 @@ Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
 
 // atan_: atan_
 Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan_
       at::Tensor& v0 = Arg(info, 1);
@@ -222,7 +222,7 @@ Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
 
 // avg_pool3d: avg_pool3d
 Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -241,7 +241,7 @@ Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
 
 // binary_cross_entropy: binary_cross_entropy
 Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // binary_cross_entropy
       at::Tensor& v0 = Arg(info, 1);
@@ -255,7 +255,7 @@ Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
 
 // bitwise_not: bitwise_not
 Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_not
       at::Tensor& v0 = Arg(info, 1);
@@ -267,7 +267,7 @@ Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
 
 // blackman_window: blackman_window, blackman_window.periodic
 Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // blackman_window
       int64_t v0 = ToInt(info[1]);
@@ -304,7 +304,7 @@ Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
 
 // cat: cat
 Napi::Value Op_cat(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cat
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -317,7 +317,7 @@ Napi::Value Op_cat(const Napi::CallbackInfo& info) {
 
 // chain_matmul: chain_matmul
 Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // chain_matmul
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -329,7 +329,7 @@ Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
 
 // clamp_: clamp_, clamp_.Tensor
 Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp_
       at::Tensor& v0 = Arg(info, 1);
@@ -353,7 +353,7 @@ Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
 
 // col2im: col2im
 Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // col2im
       at::Tensor& v0 = Arg(info, 1);
@@ -370,7 +370,7 @@ Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
 
 // conj_physical_: conj_physical_
 Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conj_physical_
       at::Tensor& v0 = Arg(info, 1);
@@ -383,7 +383,7 @@ Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
 
 // conv_transpose2d: conv_transpose2d.input
 Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv_transpose2d.input
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -400,7 +400,7 @@ Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
 
 // cosh: cosh
 Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosh
       at::Tensor& v0 = Arg(info, 1);
@@ -412,7 +412,7 @@ Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
 
 // ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
 Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ctc_loss.IntList
       std::vector<int64_t> v2 = ToIntList(info[3]);
@@ -434,7 +434,7 @@ Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
 
 // deg2rad: deg2rad
 Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // deg2rad
       at::Tensor& v0 = Arg(info, 1);
@@ -446,7 +446,7 @@ Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
 
 // diagonal: diagonal
 Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diagonal
       at::Tensor& v0 = Arg(info, 1);
@@ -461,7 +461,7 @@ Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
 
 // divide: divide.Tensor, divide.Scalar, divide.Tensor_mode, divide.Scalar_mode
 Napi::Value Op_divide(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // divide.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -491,7 +491,7 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
 
 // elu: elu
 Napi::Value Op_elu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // elu
       at::Tensor& v0 = Arg(info, 1);
@@ -506,7 +506,7 @@ Napi::Value Op_elu(const Napi::CallbackInfo& info) {
 
 // empty_permuted: empty_permuted
 Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // empty_permuted
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -529,7 +529,7 @@ Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
 
 // erfc: erfc
 Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erfc
       at::Tensor& v0 = Arg(info, 1);
@@ -541,7 +541,7 @@ Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
 
 // expand: expand
 Napi::Value Op_expand(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expand
       at::Tensor& v0 = Arg(info, 1);
@@ -555,7 +555,7 @@ Napi::Value Op_expand(const Napi::CallbackInfo& info) {
 
 // feature_alpha_dropout_: feature_alpha_dropout_
 Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // feature_alpha_dropout_
       at::Tensor& v0 = Arg(info, 1);
@@ -570,7 +570,7 @@ Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
 
 // fft_hfft: fft_hfft
 Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_hfft
       at::Tensor& v0 = Arg(info, 1);
@@ -587,7 +587,7 @@ Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
 
 // fft_ihfft2: fft_ihfft2
 Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ihfft2
       at::Tensor& v0 = Arg(info, 1);
@@ -604,7 +604,7 @@ Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
 
 // fft_rfftn: fft_rfftn
 Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_rfftn
       at::Tensor& v0 = Arg(info, 1);
@@ -622,7 +622,7 @@ Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
 
 // flip: flip
 Napi::Value Op_flip(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // flip
       at::Tensor& v0 = Arg(info, 1);
@@ -635,7 +635,7 @@ Napi::Value Op_flip(const Napi::CallbackInfo& info) {
 
 // floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
 Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor_divide_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -654,7 +654,7 @@ Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
 
 // fractional_max_pool3d: fractional_max_pool3d
 Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fractional_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -669,7 +669,7 @@ Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
 
 // gcd_: gcd_
 Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gcd_
       at::Tensor& v0 = Arg(info, 1);
@@ -682,7 +682,7 @@ Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
 
 // ger: ger
 Napi::Value Op_ger(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ger
       at::Tensor& v0 = Arg(info, 1);
@@ -694,7 +694,7 @@ Napi::Value Op_ger(const Napi::CallbackInfo& info) {
 
 // grid_sampler_2d: grid_sampler_2d
 Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // grid_sampler_2d
       int64_t v2 = ToInt(info[3]);
@@ -708,7 +708,7 @@ Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
 
 // hardsigmoid: hardsigmoid
 Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardsigmoid
       at::Tensor& v0 = Arg(info, 1);
@@ -720,7 +720,7 @@ Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
 
 // heaviside_: heaviside_
 Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // heaviside_
       at::Tensor& v0 = Arg(info, 1);
@@ -733,7 +733,7 @@ Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
 
 // hypot_: hypot_
 Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hypot_
       at::Tensor& v0 = Arg(info, 1);
@@ -746,7 +746,7 @@ Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
 
 // imag: imag
 Napi::Value Op_imag(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // imag
       at::Tensor& v0 = Arg(info, 1);
@@ -758,7 +758,7 @@ Napi::Value Op_imag(const Napi::CallbackInfo& info) {
 
 // index_reduce_: index_reduce_
 Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_reduce_
       at::Tensor& v0 = Arg(info, 1);
@@ -774,7 +774,7 @@ Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
 
 // is_nonzero: is_nonzero
 Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_nonzero
       at::Tensor& v0 = Arg(info, 1);
@@ -786,7 +786,7 @@ Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
 
 // isneginf: isneginf
 Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isneginf
       at::Tensor& v0 = Arg(info, 1);
@@ -798,7 +798,7 @@ Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
 
 // l1_loss: l1_loss
 Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // l1_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -811,7 +811,7 @@ Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
 
 // leaky_relu: leaky_relu
 Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // leaky_relu
       at::Tensor& v0 = Arg(info, 1);
@@ -824,7 +824,7 @@ Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
 
 // lgamma: lgamma
 Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lgamma
       at::Tensor& v0 = Arg(info, 1);
@@ -836,7 +836,7 @@ Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
 
 // linalg_diagonal: linalg_diagonal
 Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_diagonal
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
@@ -850,7 +850,7 @@ Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
 
 // linalg_ldl_factor: linalg_ldl_factor
 Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_ldl_factor
       at::Tensor& v0 = Arg(info, 1);
@@ -864,7 +864,7 @@ Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
 
 // linalg_matmul: linalg_matmul
 Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matmul
       at::Tensor& v0 = Arg(info, 1);
@@ -876,7 +876,7 @@ Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
 
 // linalg_qr: linalg_qr
 Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_qr
       std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
@@ -889,7 +889,7 @@ Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
 
 // linalg_tensorsolve: linalg_tensorsolve
 Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_tensorsolve
       at::Tensor& v0 = Arg(info, 1);
@@ -903,7 +903,7 @@ Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
 
 // log10_: log10_
 Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log10_
       at::Tensor& v0 = Arg(info, 1);
@@ -916,7 +916,7 @@ Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
 
 // log_sigmoid: log_sigmoid
 Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_sigmoid
       at::Tensor& v0 = Arg(info, 1);
@@ -928,7 +928,7 @@ Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
 
 // logical_not: logical_not
 Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_not
       at::Tensor& v0 = Arg(info, 1);
@@ -940,7 +940,7 @@ Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
 
 // logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor
 Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logspace
       c10::Scalar v0 = ToScalar(info[1]);
@@ -1012,7 +1012,7 @@ Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
 
 // masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
 Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_fill_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1031,7 +1031,7 @@ Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
 
 // max_pool1d: max_pool1d
 Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max_pool1d
       at::Tensor& v0 = Arg(info, 1);
@@ -1048,7 +1048,7 @@ Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
 
 // meshgrid: meshgrid, meshgrid.indexing
 Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // meshgrid
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -1065,7 +1065,7 @@ Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
 
 // movedim: movedim.intlist, movedim.int
 Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // movedim.intlist
       at::Tensor& v0 = Arg(info, 1);
@@ -1085,7 +1085,7 @@ Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
 
 // multiply: multiply.Tensor, multiply.Scalar
 Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multiply.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1102,7 +1102,7 @@ Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
 
 // nanmedian: nanmedian, nanmedian.dim
 Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nanmedian
       at::Tensor& v0 = Arg(info, 1);
@@ -1121,7 +1121,7 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
 
 // negative: negative
 Napi::Value Op_negative(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // negative
       at::Tensor& v0 = Arg(info, 1);
@@ -1133,7 +1133,7 @@ Napi::Value Op_negative(const Napi::CallbackInfo& info) {
 
 // nextafter_: nextafter_
 Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nextafter_
       at::Tensor& v0 = Arg(info, 1);
@@ -1146,7 +1146,7 @@ Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
 
 // norm_except_dim: norm_except_dim
 Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // norm_except_dim
       int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
@@ -1159,7 +1159,7 @@ Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
 
 // ones: ones
 Napi::Value Op_ones(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ones
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -1181,7 +1181,7 @@ Napi::Value Op_ones(const Napi::CallbackInfo& info) {
 
 // pdist: pdist
 Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pdist
       at::Tensor& v0 = Arg(info, 1);
@@ -1194,7 +1194,7 @@ Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
 
 // polygamma: polygamma
 Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // polygamma
       int64_t v0 = ToInt(info[1]);
@@ -1207,7 +1207,7 @@ Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
 
 // put: put
 Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // put
       at::Tensor& v0 = Arg(info, 1);
@@ -1220,7 +1220,7 @@ Napi::Value Op_put(const Napi::CallbackInfo& info) {
 
 // randint: randint, randint.generator, randint.low, randint.low_generator
 Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // randint
       int64_t v0 = ToInt(info[1]);
@@ -1294,7 +1294,7 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
 
 // real: real
 Napi::Value Op_real(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // real
       at::Tensor& v0 = Arg(info, 1);
@@ -1306,7 +1306,7 @@ Napi::Value Op_real(const Napi::CallbackInfo& info) {
 
 // relu6_: relu6_
 Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // relu6_
       at::Tensor& v0 = Arg(info, 1);
@@ -1319,7 +1319,7 @@ Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
 
 // replication_pad1d: replication_pad1d
 Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // replication_pad1d
       at::Tensor& v0 = Arg(info, 1);
@@ -1332,7 +1332,7 @@ Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
 
 // resolve_neg: resolve_neg
 Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resolve_neg
       at::Tensor& v0 = Arg(info, 1);
@@ -1344,7 +1344,7 @@ Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
 
 // rrelu: rrelu
 Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rrelu
       at::Tensor& v0 = Arg(info, 1);
@@ -1359,7 +1359,7 @@ Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
 
 // scalar_tensor: scalar_tensor
 Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scalar_tensor
       c10::Scalar v0 = ToScalar(info[1]);
@@ -1381,7 +1381,7 @@ Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
 
 // searchsorted: searchsorted.Tensor, searchsorted.Scalar
 Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // searchsorted.Tensor
       at::Tensor& v1 = Arg(info, 2);
@@ -1407,7 +1407,7 @@ Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
 
 // sigmoid: sigmoid
 Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sigmoid
       at::Tensor& v0 = Arg(info, 1);
@@ -1419,7 +1419,7 @@ Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
 
 // sin_: sin_
 Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sin_
       at::Tensor& v0 = Arg(info, 1);
@@ -1432,7 +1432,7 @@ Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
 
 // smooth_l1_loss: smooth_l1_loss
 Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // smooth_l1_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -1446,7 +1446,7 @@ Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
 
 // special_bessel_j1: special_bessel_j1
 Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_bessel_j1
       at::Tensor& v0 = Arg(info, 1);
@@ -1458,7 +1458,7 @@ Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
 
 // special_entr: special_entr
 Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_entr
       at::Tensor& v0 = Arg(info, 1);
@@ -1470,7 +1470,7 @@ Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
 
 // special_gammainc: special_gammainc
 Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_gammainc
       at::Tensor& v0 = Arg(info, 1);
@@ -1482,7 +1482,7 @@ Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
 
 // special_i1e: special_i1e
 Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_i1e
       at::Tensor& v0 = Arg(info, 1);
@@ -1494,7 +1494,7 @@ Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
 
 // special_modified_bessel_i0: special_modified_bessel_i0
 Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_modified_bessel_i0
       at::Tensor& v0 = Arg(info, 1);
@@ -1506,7 +1506,7 @@ Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
 
 // special_psi: special_psi
 Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_psi
       at::Tensor& v0 = Arg(info, 1);
@@ -1518,7 +1518,7 @@ Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
 
 // special_sinc: special_sinc
 Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_sinc
       at::Tensor& v0 = Arg(info, 1);
@@ -1530,7 +1530,7 @@ Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
 
 // sqrt: sqrt
 Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sqrt
       at::Tensor& v0 = Arg(info, 1);
@@ -1542,7 +1542,7 @@ Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
 
 // std_mean: std_mean, std_mean.dim, std_mean.correction
 Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // std_mean
       at::Tensor& v0 = Arg(info, 1);
@@ -1575,7 +1575,7 @@ Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
 
 // svd: svd
 Napi::Value Op_svd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // svd
       at::Tensor& v0 = Arg(info, 1);
@@ -1590,7 +1590,7 @@ Napi::Value Op_svd(const Napi::CallbackInfo& info) {
 
 // take_along_dim: take_along_dim
 Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // take_along_dim
       at::Tensor& v0 = Arg(info, 1);
@@ -1604,7 +1604,7 @@ Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
 
 // threshold_: threshold_
 Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // threshold_
       at::Tensor& v0 = Arg(info, 1);
@@ -1619,7 +1619,7 @@ Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
 
 // trapezoid: trapezoid.x, trapezoid.dx
 Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // trapezoid.x
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
@@ -1636,7 +1636,7 @@ Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
 
 // true_divide: true_divide.Tensor, true_divide.Scalar
 Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // true_divide.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1653,7 +1653,7 @@ Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
 
 // unfold: unfold
 Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unfold
       at::Tensor& v0 = Arg(info, 1);
@@ -1668,7 +1668,7 @@ Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
 
 // unsafe_split_with_sizes: unsafe_split_with_sizes
 Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unsafe_split_with_sizes
       at::Tensor& v0 = Arg(info, 1);
@@ -1682,7 +1682,7 @@ Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
 
 // upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d
 Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_nearest3d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1708,7 +1708,7 @@ Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
 
 // view_as_complex: view_as_complex
 Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as_complex
       at::Tensor& v0 = Arg(info, 1);
@@ -1720,7 +1720,7 @@ Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
 
 // zero_: zero_
 Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // zero_
       at::Tensor& v0 = Arg(info, 1);

@@ -98,7 +98,7 @@ namespace {
 
 // acosh: acosh
 Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // acosh
       at::Tensor& v0 = Arg(info, 1);
@@ -110,7 +110,7 @@ Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
 
 // add: add.Tensor, add.Scalar
 Napi::Value Op_add(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // add.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -129,7 +129,7 @@ Napi::Value Op_add(const Napi::CallbackInfo& info) {
 
 // addmm: addmm, addmm.dtype
 Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addmm
       at::Tensor& v0 = Arg(info, 1);
@@ -150,7 +150,7 @@ Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
 
 // alias: alias
 Napi::Value Op_alias(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // alias
       at::Tensor& v0 = Arg(info, 1);
@@ -162,7 +162,7 @@ Napi::Value Op_alias(const Napi::CallbackInfo& info) {
 
 // angle: angle
 Napi::Value Op_angle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // angle
       at::Tensor& v0 = Arg(info, 1);
@@ -174,7 +174,7 @@ Napi::Value Op_angle(const Napi::CallbackInfo& info) {
 
 // arcsin_: arcsin_
 Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arcsin_
       at::Tensor& v0 = Arg(info, 1);
@@ -187,7 +187,7 @@ Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
 
 // arctanh_: arctanh_
 Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctanh_
       at::Tensor& v0 = Arg(info, 1);
@@ -200,7 +200,7 @@ Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
 
 // asin: asin
 Napi::Value Op_asin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // asin
       at::Tensor& v0 = Arg(info, 1);
@@ -212,7 +212,7 @@ Napi::Value Op_asin(const Napi::CallbackInfo& info) {
 
 // atanh: atanh
 Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atanh
       at::Tensor& v0 = Arg(info, 1);
@@ -224,7 +224,7 @@ Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
 
 // baddbmm: baddbmm, baddbmm.dtype
 Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // baddbmm
       at::Tensor& v0 = Arg(info, 1);
@@ -245,7 +245,7 @@ Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
 
 // binary_cross_entropy_with_logits: binary_cross_entropy_with_logits
 Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // binary_cross_entropy_with_logits
       at::Tensor& v0 = Arg(info, 1);
@@ -260,7 +260,7 @@ Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) 
 
 // bitwise_not_: bitwise_not_
 Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_not_
       at::Tensor& v0 = Arg(info, 1);
@@ -273,7 +273,7 @@ Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
 
 // block_diag: block_diag
 Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // block_diag
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -285,7 +285,7 @@ Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
 
 // cauchy: cauchy
 Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cauchy
       at::Tensor& v0 = Arg(info, 1);
@@ -299,7 +299,7 @@ Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
 
 // chalf: chalf
 Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // chalf
       at::Tensor& v0 = Arg(info, 1);
@@ -313,7 +313,7 @@ Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
 
 // clamp_max: clamp_max, clamp_max.Tensor
 Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp_max
       at::Tensor& v0 = Arg(info, 1);
@@ -330,7 +330,7 @@ Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
 
 // column_stack: column_stack
 Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // column_stack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
@@ -342,7 +342,7 @@ Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
 
 // constant_pad_nd: constant_pad_nd
 Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // constant_pad_nd
       at::Tensor& v0 = Arg(info, 1);
@@ -356,7 +356,7 @@ Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
 
 // conv_transpose3d: conv_transpose3d.input
 Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conv_transpose3d.input
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -373,7 +373,7 @@ Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
 
 // cosh_: cosh_
 Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosh_
       at::Tensor& v0 = Arg(info, 1);
@@ -386,7 +386,7 @@ Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
 
 // cummax: cummax
 Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cummax
       at::Tensor& v0 = Arg(info, 1);
@@ -400,7 +400,7 @@ Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
 
 // deg2rad_: deg2rad_
 Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // deg2rad_
       at::Tensor& v0 = Arg(info, 1);
@@ -413,7 +413,7 @@ Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
 
 // diagonal_scatter: diagonal_scatter
 Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diagonal_scatter
       at::Tensor& v0 = Arg(info, 1);
@@ -428,7 +428,7 @@ Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
 
 // divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
 Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // divide_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -462,7 +462,7 @@ Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
 
 // elu_: elu_
 Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // elu_
       at::Tensor& v0 = Arg(info, 1);
@@ -478,7 +478,7 @@ Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
 
 // empty_quantized: empty_quantized
 Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // empty_quantized
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -502,7 +502,7 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
 
 // erfc_: erfc_
 Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erfc_
       at::Tensor& v0 = Arg(info, 1);
@@ -515,7 +515,7 @@ Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
 
 // expand_as: expand_as
 Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expand_as
       at::Tensor& v0 = Arg(info, 1);
@@ -527,7 +527,7 @@ Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
 
 // feature_dropout: feature_dropout
 Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // feature_dropout
       double v1 = ToDouble(info[2]);
@@ -540,7 +540,7 @@ Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
 
 // fft_hfft2: fft_hfft2
 Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_hfft2
       at::Tensor& v0 = Arg(info, 1);
@@ -557,7 +557,7 @@ Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
 
 // fft_ihfftn: fft_ihfftn
 Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_ihfftn
       at::Tensor& v0 = Arg(info, 1);
@@ -575,7 +575,7 @@ Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
 
 // fill: fill.Scalar, fill.Tensor
 Napi::Value Op_fill(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fill.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -592,7 +592,7 @@ Napi::Value Op_fill(const Napi::CallbackInfo& info) {
 
 // fliplr: fliplr
 Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fliplr
       at::Tensor& v0 = Arg(info, 1);
@@ -604,7 +604,7 @@ Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
 
 // fmax: fmax
 Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fmax
       at::Tensor& v0 = Arg(info, 1);
@@ -616,7 +616,7 @@ Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
 
 // frexp: frexp.Tensor
 Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // frexp.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -629,7 +629,7 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
 
 // ge: ge.Scalar, ge.Tensor
 Napi::Value Op_ge(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ge.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -646,7 +646,7 @@ Napi::Value Op_ge(const Napi::CallbackInfo& info) {
 
 // glu: glu
 Napi::Value Op_glu(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // glu
       at::Tensor& v0 = Arg(info, 1);
@@ -659,7 +659,7 @@ Napi::Value Op_glu(const Napi::CallbackInfo& info) {
 
 // grid_sampler_3d: grid_sampler_3d
 Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // grid_sampler_3d
       int64_t v2 = ToInt(info[3]);
@@ -673,7 +673,7 @@ Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
 
 // hardsigmoid_: hardsigmoid_
 Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardsigmoid_
       at::Tensor& v0 = Arg(info, 1);
@@ -686,7 +686,7 @@ Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
 
 // hinge_embedding_loss: hinge_embedding_loss
 Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hinge_embedding_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -700,7 +700,7 @@ Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
 
 // i0: i0
 Napi::Value Op_i0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // i0
       at::Tensor& v0 = Arg(info, 1);
@@ -712,7 +712,7 @@ Napi::Value Op_i0(const Napi::CallbackInfo& info) {
 
 // index_add: index_add
 Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_add
       at::Tensor& v0 = Arg(info, 1);
@@ -726,7 +726,7 @@ Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
 
 // index_select: index_select
 Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_select
       at::Tensor& v0 = Arg(info, 1);
@@ -739,7 +739,7 @@ Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
 
 // is_same_size: is_same_size
 Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_same_size
       at::Tensor& v0 = Arg(info, 1);
@@ -751,7 +751,7 @@ Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
 
 // isposinf: isposinf
 Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isposinf
       at::Tensor& v0 = Arg(info, 1);
@@ -763,7 +763,7 @@ Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
 
 // layer_norm: layer_norm
 Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // layer_norm
       std::vector<int64_t> v1 = ToIntList(info[2]);
@@ -779,7 +779,7 @@ Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
 
 // leaky_relu_: leaky_relu_
 Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // leaky_relu_
       at::Tensor& v0 = Arg(info, 1);
@@ -793,7 +793,7 @@ Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
 
 // lgamma_: lgamma_
 Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lgamma_
       at::Tensor& v0 = Arg(info, 1);
@@ -806,7 +806,7 @@ Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
 
 // linalg_eig: linalg_eig
 Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_eig
       at::Tensor& v0 = Arg(info, 1);
@@ -819,7 +819,7 @@ Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
 
 // linalg_ldl_factor_ex: linalg_ldl_factor_ex
 Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_ldl_factor_ex
       at::Tensor& v0 = Arg(info, 1);
@@ -834,7 +834,7 @@ Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
 
 // linalg_matrix_exp: linalg_matrix_exp
 Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matrix_exp
       at::Tensor& v0 = Arg(info, 1);
@@ -846,7 +846,7 @@ Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
 
 // linalg_slogdet: linalg_slogdet
 Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_slogdet
       auto r = at::linalg_slogdet(Arg(info, 1));
@@ -858,7 +858,7 @@ Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
 
 // linalg_vander: linalg_vander
 Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_vander
       std::optional<int64_t> v1;
@@ -871,7 +871,7 @@ Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
 
 // log1p: log1p
 Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log1p
       at::Tensor& v0 = Arg(info, 1);
@@ -883,7 +883,7 @@ Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
 
 // log_softmax: log_softmax.int
 Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_softmax.int
       at::Tensor& v0 = Arg(info, 1);
@@ -898,7 +898,7 @@ Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
 
 // logical_not_: logical_not_
 Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_not_
       at::Tensor& v0 = Arg(info, 1);
@@ -911,7 +911,7 @@ Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
 
 // logsumexp: logsumexp
 Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logsumexp
       at::Tensor& v0 = Arg(info, 1);
@@ -925,7 +925,7 @@ Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
 
 // masked_scatter: masked_scatter
 Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_scatter
       at::Tensor& v0 = Arg(info, 1);
@@ -937,7 +937,7 @@ Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
 
 // max_pool2d: max_pool2d
 Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max_pool2d
       at::Tensor& v0 = Arg(info, 1);
@@ -954,7 +954,7 @@ Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
 
 // min: min.dim, min, min.other
 Napi::Value Op_min(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // min.dim
       at::Tensor& v0 = Arg(info, 1);
@@ -977,7 +977,7 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
 
 // mse_loss: mse_loss
 Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mse_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -990,7 +990,7 @@ Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
 
 // multiply_: multiply_.Tensor, multiply_.Scalar
 Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multiply_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1009,7 +1009,7 @@ Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
 
 // nanquantile: nanquantile, nanquantile.scalar
 Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nanquantile
       at::Tensor& v0 = Arg(info, 1);
@@ -1034,7 +1034,7 @@ Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
 
 // negative_: negative_
 Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // negative_
       at::Tensor& v0 = Arg(info, 1);
@@ -1047,7 +1047,7 @@ Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
 
 // nll_loss: nll_loss
 Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nll_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -1062,7 +1062,7 @@ Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
 
 // normal: normal.Tensor_float, normal.float_Tensor, normal.Tensor_Tensor, normal.float_float
 Napi::Value Op_normal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // normal.Tensor_float
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
@@ -1097,7 +1097,7 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
 
 // ones_like: ones_like
 Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ones_like
       at::Tensor& v0 = Arg(info, 1);
@@ -1121,7 +1121,7 @@ Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
 
 // permute: permute
 Napi::Value Op_permute(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // permute
       at::Tensor& v0 = Arg(info, 1);
@@ -1134,7 +1134,7 @@ Napi::Value Op_permute(const Napi::CallbackInfo& info) {
 
 // polygamma_: polygamma_
 Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // polygamma_
       at::Tensor& v0 = Arg(info, 1);
@@ -1148,7 +1148,7 @@ Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
 
 // put_: put_
 Napi::Value Op_put_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // put_
       at::Tensor& v0 = Arg(info, 1);
@@ -1162,7 +1162,7 @@ Napi::Value Op_put_(const Napi::CallbackInfo& info) {
 
 // randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype
 Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // randint_like
       at::Tensor& v0 = Arg(info, 1);
@@ -1272,7 +1272,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
 
 // reciprocal: reciprocal
 Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reciprocal
       at::Tensor& v0 = Arg(info, 1);
@@ -1284,7 +1284,7 @@ Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
 
 // relu_: relu_
 Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // relu_
       at::Tensor& v0 = Arg(info, 1);
@@ -1297,7 +1297,7 @@ Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
 
 // replication_pad2d: replication_pad2d
 Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // replication_pad2d
       at::Tensor& v0 = Arg(info, 1);
@@ -1310,7 +1310,7 @@ Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
 
 // result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
 Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // result_type.Tensor
       return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
@@ -1334,7 +1334,7 @@ Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
 
 // rrelu_: rrelu_
 Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rrelu_
       at::Tensor& v0 = Arg(info, 1);
@@ -1350,7 +1350,7 @@ Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
 
 // scaled_dot_product_attention: scaled_dot_product_attention
 Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scaled_dot_product_attention
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
@@ -1367,7 +1367,7 @@ Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
 
 // select: select.int
 Napi::Value Op_select(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // select.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1381,7 +1381,7 @@ Napi::Value Op_select(const Napi::CallbackInfo& info) {
 
 // sigmoid_: sigmoid_
 Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sigmoid_
       at::Tensor& v0 = Arg(info, 1);
@@ -1394,7 +1394,7 @@ Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
 
 // sinc: sinc
 Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sinc
       at::Tensor& v0 = Arg(info, 1);
@@ -1406,7 +1406,7 @@ Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
 
 // soft_margin_loss: soft_margin_loss
 Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // soft_margin_loss
       at::Tensor& v0 = Arg(info, 1);
@@ -1419,7 +1419,7 @@ Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
 
 // special_bessel_y0: special_bessel_y0
 Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_bessel_y0
       at::Tensor& v0 = Arg(info, 1);
@@ -1431,7 +1431,7 @@ Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
 
 // special_erf: special_erf
 Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_erf
       at::Tensor& v0 = Arg(info, 1);
@@ -1443,7 +1443,7 @@ Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
 
 // special_gammaincc: special_gammaincc
 Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_gammaincc
       at::Tensor& v0 = Arg(info, 1);
@@ -1455,7 +1455,7 @@ Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
 
 // special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar
 Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_laguerre_polynomial_l
       return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
@@ -1474,7 +1474,7 @@ Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
 
 // special_modified_bessel_i1: special_modified_bessel_i1
 Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_modified_bessel_i1
       at::Tensor& v0 = Arg(info, 1);
@@ -1486,7 +1486,7 @@ Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
 
 // special_round: special_round
 Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_round
       at::Tensor& v0 = Arg(info, 1);
@@ -1499,7 +1499,7 @@ Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
 
 // special_softmax: special_softmax
 Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_softmax
       at::Tensor& v0 = Arg(info, 1);
@@ -1514,7 +1514,7 @@ Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
 
 // sqrt_: sqrt_
 Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sqrt_
       at::Tensor& v0 = Arg(info, 1);
@@ -1527,7 +1527,7 @@ Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
 
 // stft: stft, stft.center
 Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // stft
       at::Tensor& v0 = Arg(info, 1);
@@ -1571,7 +1571,7 @@ Napi::Value Op_stft(const Napi::CallbackInfo& info) {
 
 // swapaxes: swapaxes
 Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // swapaxes
       at::Tensor& v0 = Arg(info, 1);
@@ -1585,7 +1585,7 @@ Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
 
 // tan: tan
 Napi::Value Op_tan(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tan
       at::Tensor& v0 = Arg(info, 1);
@@ -1597,7 +1597,7 @@ Napi::Value Op_tan(const Napi::CallbackInfo& info) {
 
 // tile: tile
 Napi::Value Op_tile(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tile
       at::Tensor& v0 = Arg(info, 1);
@@ -1610,7 +1610,7 @@ Napi::Value Op_tile(const Napi::CallbackInfo& info) {
 
 // trapz: trapz.x, trapz.dx
 Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // trapz.x
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
@@ -1627,7 +1627,7 @@ Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
 
 // true_divide_: true_divide_.Tensor, true_divide_.Scalar
 Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // true_divide_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1646,7 +1646,7 @@ Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
 
 // uniform: uniform
 Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // uniform
       at::Tensor& v0 = Arg(info, 1);
@@ -1660,7 +1660,7 @@ Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
 
 // unsqueeze: unsqueeze
 Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unsqueeze
       at::Tensor& v0 = Arg(info, 1);
@@ -1673,7 +1673,7 @@ Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
 
 // upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d
 Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // upsample_trilinear3d.vec
       std::optional<std::vector<int64_t>> v1;
@@ -1701,7 +1701,7 @@ Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
 
 // view_as_real: view_as_real
 Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as_real
       at::Tensor& v0 = Arg(info, 1);
@@ -1713,7 +1713,7 @@ Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
 
 // zeros: zeros
 Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // zeros
       std::vector<int64_t> v0 = ToIntList(info[1]);

@@ -93,7 +93,7 @@ namespace {
 
 // acosh_: acosh_
 Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // acosh_
       at::Tensor& v0 = Arg(info, 1);
@@ -106,7 +106,7 @@ Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
 
 // add_: add_.Tensor, add_.Scalar
 Napi::Value Op_add_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // add_.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -127,7 +127,7 @@ Napi::Value Op_add_(const Napi::CallbackInfo& info) {
 
 // addmm_: addmm_
 Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // addmm_
       at::Tensor& v0 = Arg(info, 1);
@@ -142,7 +142,7 @@ Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
 
 // all: all.dim, all.dims, all
 Napi::Value Op_all(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // all.dim
       at::Tensor& v0 = Arg(info, 1);
@@ -167,7 +167,7 @@ Napi::Value Op_all(const Napi::CallbackInfo& info) {
 
 // any: any.dim, any.dims, any
 Napi::Value Op_any(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // any.dim
       at::Tensor& v0 = Arg(info, 1);
@@ -192,7 +192,7 @@ Napi::Value Op_any(const Napi::CallbackInfo& info) {
 
 // arcsinh: arcsinh
 Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arcsinh
       at::Tensor& v0 = Arg(info, 1);
@@ -204,7 +204,7 @@ Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
 
 // argmax: argmax
 Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // argmax
       at::Tensor& v0 = Arg(info, 1);
@@ -219,7 +219,7 @@ Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
 
 // asin_: asin_
 Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // asin_
       at::Tensor& v0 = Arg(info, 1);
@@ -232,7 +232,7 @@ Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
 
 // atanh_: atanh_
 Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atanh_
       at::Tensor& v0 = Arg(info, 1);
@@ -245,7 +245,7 @@ Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
 
 // baddbmm_: baddbmm_
 Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // baddbmm_
       at::Tensor& v0 = Arg(info, 1);
@@ -260,7 +260,7 @@ Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
 
 // bincount: bincount
 Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bincount
       at::Tensor& v0 = Arg(info, 1);
@@ -274,7 +274,7 @@ Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
 
 // bitwise_or: bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor
 Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_or.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -295,7 +295,7 @@ Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
 
 // bmm: bmm, bmm.dtype
 Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bmm
       at::Tensor& v0 = Arg(info, 1);
@@ -312,7 +312,7 @@ Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
 
 // cauchy_: cauchy_
 Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cauchy_
       at::Tensor& v0 = Arg(info, 1);
@@ -327,7 +327,7 @@ Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
 
 // channel_shuffle: channel_shuffle
 Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // channel_shuffle
       at::Tensor& v0 = Arg(info, 1);
@@ -340,7 +340,7 @@ Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
 
 // clamp_max_: clamp_max_, clamp_max_.Tensor
 Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // clamp_max_
       at::Tensor& v0 = Arg(info, 1);
@@ -359,7 +359,7 @@ Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
 
 // combinations: combinations
 Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // combinations
       at::Tensor& v0 = Arg(info, 1);
@@ -373,7 +373,7 @@ Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
 
 // contiguous: contiguous
 Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // contiguous
       at::Tensor& v0 = Arg(info, 1);
@@ -386,7 +386,7 @@ Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
 
 // convolution: convolution
 Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // convolution
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
@@ -404,7 +404,7 @@ Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
 
 // cosine_embedding_loss: cosine_embedding_loss
 Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosine_embedding_loss
       double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
@@ -417,7 +417,7 @@ Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
 
 // cummin: cummin
 Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cummin
       at::Tensor& v0 = Arg(info, 1);
@@ -431,7 +431,7 @@ Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
 
 // det: det
 Napi::Value Op_det(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // det
       at::Tensor& v0 = Arg(info, 1);
@@ -443,7 +443,7 @@ Napi::Value Op_det(const Napi::CallbackInfo& info) {
 
 // diff: diff
 Napi::Value Op_diff(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // diff
       at::Tensor& v0 = Arg(info, 1);
@@ -459,7 +459,7 @@ Napi::Value Op_diff(const Napi::CallbackInfo& info) {
 
 // dot: dot
 Napi::Value Op_dot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // dot
       at::Tensor& v0 = Arg(info, 1);
@@ -471,7 +471,7 @@ Napi::Value Op_dot(const Napi::CallbackInfo& info) {
 
 // embedding: embedding
 Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // embedding
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
@@ -485,7 +485,7 @@ Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
 
 // empty_strided: empty_strided
 Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // empty_strided
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -508,7 +508,7 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
 
 // erfinv: erfinv
 Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erfinv
       at::Tensor& v0 = Arg(info, 1);
@@ -520,7 +520,7 @@ Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
 
 // expm1: expm1
 Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expm1
       at::Tensor& v0 = Arg(info, 1);
@@ -532,7 +532,7 @@ Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
 
 // feature_dropout_: feature_dropout_
 Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // feature_dropout_
       at::Tensor& v0 = Arg(info, 1);
@@ -547,7 +547,7 @@ Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
 
 // fft_hfftn: fft_hfftn
 Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_hfftn
       at::Tensor& v0 = Arg(info, 1);
@@ -565,7 +565,7 @@ Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
 
 // fft_irfft: fft_irfft
 Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fft_irfft
       at::Tensor& v0 = Arg(info, 1);
@@ -582,7 +582,7 @@ Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
 
 // fill_: fill_.Scalar, fill_.Tensor
 Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fill_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -601,7 +601,7 @@ Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
 
 // flipud: flipud
 Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // flipud
       at::Tensor& v0 = Arg(info, 1);
@@ -613,7 +613,7 @@ Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
 
 // fmin: fmin
 Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fmin
       at::Tensor& v0 = Arg(info, 1);
@@ -625,7 +625,7 @@ Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
 
 // frobenius_norm: frobenius_norm.dim
 Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // frobenius_norm.dim
       at::Tensor& v0 = Arg(info, 1);
@@ -639,7 +639,7 @@ Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
 
 // ge_: ge_.Scalar, ge_.Tensor
 Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ge_.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -658,7 +658,7 @@ Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
 
 // gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
 Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gradient.scalarint
       at::Tensor& v0 = Arg(info, 1);
@@ -718,7 +718,7 @@ Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
 
 // group_norm: group_norm
 Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // group_norm
       int64_t v1 = ToInt(info[2]);
@@ -734,7 +734,7 @@ Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
 
 // hardswish: hardswish
 Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardswish
       at::Tensor& v0 = Arg(info, 1);
@@ -746,7 +746,7 @@ Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
 
 // histc: histc
 Napi::Value Op_histc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // histc
       at::Tensor& v0 = Arg(info, 1);
@@ -761,7 +761,7 @@ Napi::Value Op_histc(const Napi::CallbackInfo& info) {
 
 // i0_: i0_
 Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // i0_
       at::Tensor& v0 = Arg(info, 1);
@@ -774,7 +774,7 @@ Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
 
 // index_add_: index_add_
 Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // index_add_
       at::Tensor& v0 = Arg(info, 1);
@@ -789,7 +789,7 @@ Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
 
 // inner: inner
 Napi::Value Op_inner(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // inner
       at::Tensor& v0 = Arg(info, 1);
@@ -801,7 +801,7 @@ Napi::Value Op_inner(const Napi::CallbackInfo& info) {
 
 // is_signed: is_signed
 Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // is_signed
       at::Tensor& v0 = Arg(info, 1);
@@ -813,7 +813,7 @@ Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
 
 // isreal: isreal
 Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isreal
       at::Tensor& v0 = Arg(info, 1);
@@ -825,7 +825,7 @@ Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
 
 // lcm: lcm
 Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lcm
       at::Tensor& v0 = Arg(info, 1);
@@ -837,7 +837,7 @@ Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
 
 // lerp: lerp.Scalar, lerp.Tensor
 Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lerp.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -854,7 +854,7 @@ Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
 
 // linalg__powsum: linalg__powsum
 Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg__powsum
       at::Tensor& v0 = Arg(info, 1);
@@ -872,7 +872,7 @@ Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
 
 // linalg_eigh: linalg_eigh
 Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_eigh
       at::Tensor& v0 = Arg(info, 1);
@@ -886,7 +886,7 @@ Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
 
 // linalg_ldl_solve: linalg_ldl_solve
 Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_ldl_solve
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
@@ -898,7 +898,7 @@ Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
 
 // linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.str_ord
 Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matrix_norm
       at::Tensor& v0 = Arg(info, 1);
@@ -924,7 +924,7 @@ Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
 
 // linalg_solve: linalg_solve
 Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_solve
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
@@ -936,7 +936,7 @@ Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
 
 // linalg_vecdot: linalg_vecdot
 Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_vecdot
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
@@ -948,7 +948,7 @@ Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
 
 // log1p_: log1p_
 Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log1p_
       at::Tensor& v0 = Arg(info, 1);
@@ -961,7 +961,7 @@ Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
 
 // logaddexp: logaddexp
 Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logaddexp
       at::Tensor& v0 = Arg(info, 1);
@@ -973,7 +973,7 @@ Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
 
 // logical_or: logical_or
 Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logical_or
       at::Tensor& v0 = Arg(info, 1);
@@ -985,7 +985,7 @@ Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
 
 // lt: lt.Scalar, lt.Tensor
 Napi::Value Op_lt(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lt.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1002,7 +1002,7 @@ Napi::Value Op_lt(const Napi::CallbackInfo& info) {
 
 // masked_scatter_: masked_scatter_
 Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_scatter_
       at::Tensor& v0 = Arg(info, 1);
@@ -1015,7 +1015,7 @@ Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
 
 // max_pool3d: max_pool3d
 Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // max_pool3d
       at::Tensor& v0 = Arg(info, 1);
@@ -1032,7 +1032,7 @@ Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
 
 // minimum: minimum
 Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // minimum
       at::Tensor& v0 = Arg(info, 1);
@@ -1044,7 +1044,7 @@ Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
 
 // msort: msort
 Napi::Value Op_msort(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // msort
       at::Tensor& v0 = Arg(info, 1);
@@ -1056,7 +1056,7 @@ Napi::Value Op_msort(const Napi::CallbackInfo& info) {
 
 // mv: mv
 Napi::Value Op_mv(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mv
       at::Tensor& v0 = Arg(info, 1);
@@ -1068,7 +1068,7 @@ Napi::Value Op_mv(const Napi::CallbackInfo& info) {
 
 // nansum: nansum
 Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nansum
       at::Tensor& v0 = Arg(info, 1);
@@ -1085,7 +1085,7 @@ Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
 
 // new_empty: new_empty
 Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // new_empty
       at::Tensor& v0 = Arg(info, 1);
@@ -1108,7 +1108,7 @@ Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
 
 // nll_loss2d: nll_loss2d
 Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nll_loss2d
       at::Tensor& v0 = Arg(info, 1);
@@ -1123,7 +1123,7 @@ Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
 
 // normal_: normal_
 Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // normal_
       at::Tensor& v0 = Arg(info, 1);
@@ -1138,7 +1138,7 @@ Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
 
 // orgqr: orgqr
 Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // orgqr
       at::Tensor& v0 = Arg(info, 1);
@@ -1150,7 +1150,7 @@ Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
 
 // pinverse: pinverse
 Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pinverse
       at::Tensor& v0 = Arg(info, 1);
@@ -1163,7 +1163,7 @@ Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
 
 // positive: positive
 Napi::Value Op_positive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // positive
       at::Tensor& v0 = Arg(info, 1);
@@ -1175,7 +1175,7 @@ Napi::Value Op_positive(const Napi::CallbackInfo& info) {
 
 // qr: qr
 Napi::Value Op_qr(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // qr
       at::Tensor& v0 = Arg(info, 1);
@@ -1189,7 +1189,7 @@ Napi::Value Op_qr(const Napi::CallbackInfo& info) {
 
 // randn: randn, randn.generator
 Napi::Value Op_randn(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // randn
       std::vector<int64_t> v0 = ToIntList(info[1]);
@@ -1225,7 +1225,7 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
 
 // reciprocal_: reciprocal_
 Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reciprocal_
       at::Tensor& v0 = Arg(info, 1);
@@ -1238,7 +1238,7 @@ Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
 
 // remainder: remainder.Scalar, remainder.Tensor, remainder.Scalar_Tensor
 Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // remainder.Scalar
       at::Tensor& v0 = Arg(info, 1);
@@ -1259,7 +1259,7 @@ Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
 
 // replication_pad3d: replication_pad3d
 Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // replication_pad3d
       at::Tensor& v0 = Arg(info, 1);
@@ -1272,7 +1272,7 @@ Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
 
 // rms_norm: rms_norm
 Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rms_norm
       std::vector<int64_t> v1 = ToIntList(info[2]);
@@ -1287,7 +1287,7 @@ Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
 
 // rrelu_with_noise: rrelu_with_noise
 Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // rrelu_with_noise
       at::Tensor& v0 = Arg(info, 1);
@@ -1302,7 +1302,7 @@ Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
 
 // scatter: scatter.src, scatter.value, scatter.reduce, scatter.value_reduce
 Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // scatter.src
       at::Tensor& v0 = Arg(info, 1);
@@ -1334,7 +1334,7 @@ Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
 
 // select_scatter: select_scatter
 Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // select_scatter
       at::Tensor& v0 = Arg(info, 1);
@@ -1348,7 +1348,7 @@ Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
 
 // sign: sign
 Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sign
       at::Tensor& v0 = Arg(info, 1);
@@ -1360,7 +1360,7 @@ Napi::Value Op_sign(const Napi::CallbackInfo& info) {
 
 // sinc_: sinc_
 Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sinc_
       at::Tensor& v0 = Arg(info, 1);
@@ -1373,7 +1373,7 @@ Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
 
 // softmax: softmax.int
 Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // softmax.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1388,7 +1388,7 @@ Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
 
 // special_bessel_y1: special_bessel_y1
 Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_bessel_y1
       at::Tensor& v0 = Arg(info, 1);
@@ -1400,7 +1400,7 @@ Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
 
 // special_erfc: special_erfc
 Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_erfc
       at::Tensor& v0 = Arg(info, 1);
@@ -1412,7 +1412,7 @@ Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
 
 // special_gammaln: special_gammaln
 Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_gammaln
       at::Tensor& v0 = Arg(info, 1);
@@ -1424,7 +1424,7 @@ Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
 
 // special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar
 Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_legendre_polynomial_p
       return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
@@ -1443,7 +1443,7 @@ Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
 
 // special_modified_bessel_k0: special_modified_bessel_k0
 Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_modified_bessel_k0
       at::Tensor& v0 = Arg(info, 1);
@@ -1455,7 +1455,7 @@ Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
 
 // special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0
 Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_scaled_modified_bessel_k0
       return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
@@ -1466,7 +1466,7 @@ Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info)
 
 // special_spherical_bessel_j0: special_spherical_bessel_j0
 Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_spherical_bessel_j0
       return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
@@ -1477,7 +1477,7 @@ Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
 
 // square: square
 Napi::Value Op_square(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // square
       at::Tensor& v0 = Arg(info, 1);
@@ -1489,7 +1489,7 @@ Napi::Value Op_square(const Napi::CallbackInfo& info) {
 
 // sub: sub.Tensor, sub.Scalar
 Napi::Value Op_sub(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // sub.Tensor
       at::Tensor& v0 = Arg(info, 1);
@@ -1508,7 +1508,7 @@ Napi::Value Op_sub(const Napi::CallbackInfo& info) {
 
 // swapaxes_: swapaxes_
 Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // swapaxes_
       at::Tensor& v0 = Arg(info, 1);
@@ -1523,7 +1523,7 @@ Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
 
 // tan_: tan_
 Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // tan_
       at::Tensor& v0 = Arg(info, 1);
@@ -1536,7 +1536,7 @@ Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
 
 // to: to.dtype_layout, to.device, to.dtype, to.other
 Napi::Value Op_to(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // to.dtype_layout
       at::Tensor& v0 = Arg(info, 1);
@@ -1589,7 +1589,7 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
 
 // triangular_solve: triangular_solve
 Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // triangular_solve
       at::Tensor& v0 = Arg(info, 1);
@@ -1605,7 +1605,7 @@ Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
 
 // trunc: trunc
 Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // trunc
       at::Tensor& v0 = Arg(info, 1);
@@ -1617,7 +1617,7 @@ Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
 
 // uniform_: uniform_
 Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // uniform_
       at::Tensor& v0 = Arg(info, 1);
@@ -1632,7 +1632,7 @@ Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
 
 // unsqueeze_: unsqueeze_
 Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // unsqueeze_
       at::Tensor& v0 = Arg(info, 1);
@@ -1646,7 +1646,7 @@ Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
 
 // vander: vander
 Napi::Value Op_vander(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // vander
       std::optional<int64_t> v1;
@@ -1660,7 +1660,7 @@ Napi::Value Op_vander(const Napi::CallbackInfo& info) {
 
 // vsplit: vsplit.int, vsplit.array
 Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // vsplit.int
       at::Tensor& v0 = Arg(info, 1);
@@ -1678,7 +1678,7 @@ Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
 
 // zeros_like: zeros_like
 Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+  [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // zeros_like
       at::Tensor& v0 = Arg(info, 1);

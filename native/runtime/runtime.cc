@@ -27,14 +27,6 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
   return o;
 }
 
-Napi::Value CudaIsAvailable(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0);
-}
-
-Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0);
-}
-
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   int64_t n = ToInt(info[0]);
@@ -71,8 +63,6 @@ Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
 void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Config>(env, exports, "config", inst);
   Export<ParseDevice>(env, exports, "parseDevice", inst);
-  Export<CudaIsAvailable>(env, exports, "cudaIsAvailable", inst);
-  Export<CudaDeviceCount>(env, exports, "cudaDeviceCount", inst);
   Export<GetNumThreads>(env, exports, "getNumThreads", inst);
   Export<SetNumThreads>(env, exports, "setNumThreads", inst);
   Export<GetNumInteropThreads>(env, exports, "getNumInteropThreads", inst);

@@ -319,7 +319,7 @@ def sort_overloads(ovs):
 def cpp_family_fn(fam, ovs):
     lines = [f"// {fam}: " + ", ".join(o.name for o in ovs),
              f"Napi::Value Op_{fam}(const Napi::CallbackInfo& info) {{",
-             "  Napi::Env env = info.Env();",
+             "  [[maybe_unused]] Napi::Env env = info.Env();",
              "  switch (info[0].As<Napi::Number>().Int32Value()) {"]
     for o in ovs:
         lines.append(f"    case {o.id}: {{  // {o.name}")

@@ -1,0 +1,153 @@
+// torch.cuda: devices, synchronization, and the caching allocator's memory counters.
+// Written against LibTorch's device-generic interfaces (CUDA hooks, device guard, DeviceAllocator), so it needs no
+// CUDA headers and compiles against any LibTorch; device names come from the CUDA driver (libcuda), opened at run
+// time. Without a CUDA LibTorch or a GPU, every call that needs one throws PyTorch's message.
+#include "cuda/cuda.h"
+
+#include <ATen/Context.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <c10/core/CachingDeviceAllocator.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
+#include <dlfcn.h>
+
+#include "common/convert.h"
+
+namespace tn {
+namespace {
+
+int DeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+// Resolves an optional device index argument (undefined/null: the current device) and checks it exists.
+c10::DeviceIndex DeviceArg(const Napi::Value& v) {
+  int n = DeviceCount();
+  if (n == 0) {
+    Throw(ErrorKind::Runtime, at::hasCUDA() ? "Found no NVIDIA driver on your system, or no CUDA GPU is available"
+                                            : "Torch not compiled with CUDA enabled");
+  }
+  int64_t idx = (v.IsUndefined() || v.IsNull()) ? at::detail::getCUDAHooks().current_device() : ToInt(v);
+  if (idx < 0 || idx >= n) {
+    Throw(ErrorKind::Runtime, "Invalid device argument " + std::to_string(idx) + ": there are " + std::to_string(n) +
+                                  " CUDA device(s)");
+  }
+  return static_cast<c10::DeviceIndex>(idx);
+}
+
+// The few CUDA driver entry points used for device properties (CUresult and CUdevice are ints).
+struct Driver {
+  int (*cuInit)(unsigned) = nullptr;
+  int (*cuDeviceGet)(int*, int) = nullptr;
+  int (*cuDeviceGetName)(char*, int, int) = nullptr;
+  int (*cuDeviceGetAttribute)(int*, int, int) = nullptr;
+  int (*cuDeviceTotalMem)(size_t*, int) = nullptr;
+  bool ok = false;
+};
+
+const Driver& GetDriver() {
+  static Driver d = [] {
+    Driver r;
+    void* lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) return r;
+    r.cuInit = reinterpret_cast<int (*)(unsigned)>(dlsym(lib, "cuInit"));
+    r.cuDeviceGet = reinterpret_cast<int (*)(int*, int)>(dlsym(lib, "cuDeviceGet"));
+    r.cuDeviceGetName = reinterpret_cast<int (*)(char*, int, int)>(dlsym(lib, "cuDeviceGetName"));
+    r.cuDeviceGetAttribute = reinterpret_cast<int (*)(int*, int, int)>(dlsym(lib, "cuDeviceGetAttribute"));
+    r.cuDeviceTotalMem = reinterpret_cast<int (*)(size_t*, int)>(dlsym(lib, "cuDeviceTotalMem_v2"));
+    r.ok = r.cuInit && r.cuDeviceGet && r.cuDeviceGetName && r.cuDeviceGetAttribute && r.cuDeviceTotalMem &&
+           r.cuInit(0) == 0;
+    return r;
+  }();
+  return d;
+}
+
+int DriverDevice(c10::DeviceIndex idx) {
+  const Driver& d = GetDriver();
+  int dev = 0;
+  if (!d.ok || d.cuDeviceGet(&dev, idx) != 0) Throw(ErrorKind::Runtime, "torch-node: the CUDA driver did not answer");
+  return dev;
+}
+
+Napi::Value IsAvailable(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), DeviceCount() > 0); }
+Napi::Value CountDevices(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), DeviceCount()); }
+
+Napi::Value GetDeviceName(const Napi::CallbackInfo& info) {
+  int dev = DriverDevice(DeviceArg(info[0]));
+  char name[256] = {0};
+  GetDriver().cuDeviceGetName(name, sizeof(name) - 1, dev);
+  return Napi::String::New(info.Env(), name);
+}
+
+// [major, minor] (CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75, _MINOR = 76)
+Napi::Value GetDeviceCapability(const Napi::CallbackInfo& info) {
+  int dev = DriverDevice(DeviceArg(info[0]));
+  int major = 0, minor = 0;
+  GetDriver().cuDeviceGetAttribute(&major, 75, dev);
+  GetDriver().cuDeviceGetAttribute(&minor, 76, dev);
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, major);
+  a.Set(1u, minor);
+  return a;
+}
+
+Napi::Value TotalMemory(const Napi::CallbackInfo& info) {
+  int dev = DriverDevice(DeviceArg(info[0]));
+  size_t bytes = 0;
+  GetDriver().cuDeviceTotalMem(&bytes, dev);
+  return Napi::Number::New(info.Env(), static_cast<double>(bytes));
+}
+
+Napi::Value CurrentDevice(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), DeviceArg(info.Env().Undefined()));
+}
+
+Napi::Value SetDevice(const Napi::CallbackInfo& info) {
+  c10::DeviceIndex d = DeviceArg(info[0]);
+  c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->setDevice(c10::Device(c10::DeviceType::CUDA, d));
+  return Napi::Value();
+}
+
+Napi::Value Synchronize(const Napi::CallbackInfo& info) {
+  at::detail::getCUDAHooks().deviceSynchronize(DeviceArg(info[0]));
+  return Napi::Value();
+}
+
+// memoryStats(device) -> {allocated, maxAllocated, reserved, maxReserved} in bytes (the caching allocator's)
+Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
+  c10::DeviceIndex d = DeviceArg(info[0]);
+  auto s = c10::getDeviceAllocator(c10::DeviceType::CUDA)->getDeviceStats(d);
+  constexpr size_t kAll = static_cast<size_t>(c10::CachingAllocator::StatType::AGGREGATE);
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("allocated", static_cast<double>(s.allocated_bytes[kAll].current));
+  o.Set("maxAllocated", static_cast<double>(s.allocated_bytes[kAll].peak));
+  o.Set("reserved", static_cast<double>(s.reserved_bytes[kAll].current));
+  o.Set("maxReserved", static_cast<double>(s.reserved_bytes[kAll].peak));
+  return o;
+}
+
+Napi::Value ResetPeakMemoryStats(const Napi::CallbackInfo& info) {
+  c10::getDeviceAllocator(c10::DeviceType::CUDA)->resetPeakStats(DeviceArg(info[0]));
+  return Napi::Value();
+}
+
+Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
+  DeviceArg(info.Env().Undefined());
+  c10::getDeviceAllocator(c10::DeviceType::CUDA)->emptyCache();
+  return Napi::Value();
+}
+
+}  // namespace
+
+void InitCuda(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<IsAvailable>(env, exports, "cudaIsAvailable", inst);
+  Export<CountDevices>(env, exports, "cudaDeviceCount", inst);
+  Export<GetDeviceName>(env, exports, "cudaGetDeviceName", inst);
+  Export<GetDeviceCapability>(env, exports, "cudaGetDeviceCapability", inst);
+  Export<TotalMemory>(env, exports, "cudaTotalMemory", inst);
+  Export<CurrentDevice>(env, exports, "cudaCurrentDevice", inst);
+  Export<SetDevice>(env, exports, "cudaSetDevice", inst);
+  Export<Synchronize>(env, exports, "cudaSynchronize", inst);
+  Export<MemoryStats>(env, exports, "cudaMemoryStats", inst);
+  Export<ResetPeakMemoryStats>(env, exports, "cudaResetPeakMemoryStats", inst);
+  Export<EmptyCache>(env, exports, "cudaEmptyCache", inst);
+}
+
+}  // namespace tn

@@ -1,0 +1,6 @@
+#pragma once
+#include "common/instance.h"
+
+namespace tn {
+void InitCuda(Napi::Env env, Napi::Object exports, Instance* inst);
+}  // namespace tn
