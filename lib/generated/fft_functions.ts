@@ -12,9 +12,12 @@ import {
 } from '../tensor/args';
 
 const K0 = new Set(["input", "n", "dim", "norm"]);
-const K1 = new Set(["input", "s", "dim", "norm"]);
-const K2 = new Set(["n", "d", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K3 = new Set(["input", "dim"]);
+const K1 = new Set(["input", "n", "dim", "norm", "out"]);
+const K2 = new Set(["input", "s", "dim", "norm"]);
+const K3 = new Set(["input", "s", "dim", "norm", "out"]);
+const K4 = new Set(["n", "d", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K5 = new Set(["n", "d", "out"]);
+const K6 = new Set(["input", "dim"]);
 
 function f_fft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -28,28 +31,46 @@ function f_fft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_fft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.fft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_fft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.fft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_fft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_fft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.fft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_fft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.fft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.dtype;
@@ -58,28 +79,44 @@ function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_fft_fftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('fft.fftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // fft_fftfreq.out(int n, float d=1.0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = (k > 1 ? a1 : o?.d);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_fft_fftfreq(1, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('fft.fftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, float d=1.0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_fftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_fftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.fftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_fftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.fftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_fftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftshift(Tensor input, int[]? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_fft_fftshift(0, v0._h, v1 as never) as number);
@@ -98,35 +135,62 @@ function f_hfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_hfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.hfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_hfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.hfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_hfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_hfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_hfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.hfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_hfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.hfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_hfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_hfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_hfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.hfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_hfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.hfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -140,42 +204,69 @@ function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ifft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ifft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ifft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ifft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ifft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ifft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ifft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ifft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ifft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ifftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ifftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ifftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ifftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ifftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ifftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifftshift(Tensor input, int[]? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_fft_ifftshift(0, v0._h, v1 as never) as number);
@@ -194,35 +285,62 @@ function f_ihfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ihfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ihfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ihfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ihfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ihfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ihfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ihfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ihfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ihfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ihfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_ihfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ihfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_ihfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.ihfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_ihfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.ihfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -236,35 +354,62 @@ function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_irfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.irfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_irfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.irfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_irfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_irfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_irfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.irfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_irfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.irfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_irfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_irfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_irfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.irfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_irfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.irfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -278,28 +423,46 @@ function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_rfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.rfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_rfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.rfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_rfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_rfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.rfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_rfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.rfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.dtype;
@@ -308,21 +471,37 @@ function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_fft_rfftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('fft.rfftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // fft_rfftfreq.out(int n, float d=1.0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = (k > 1 ? a1 : o?.d);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_fft_rfftfreq(1, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('fft.rfftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, float d=1.0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.norm);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return new Tensor(N.op_fft_rfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('fft.rfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)"], [a0, a1, a2, a3, a4]);
+  // fft_rfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.s);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.norm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('fft.rfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 
 /** Computes the one dimensional discrete Fourier transform of `input`. */
@@ -331,6 +510,10 @@ export const fft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fft as never;
 /** Computes the 2 dimensional discrete Fourier transform of `input`. */
 export const fft2: {
@@ -338,11 +521,17 @@ export const fft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fft2 as never;
 /** Computes the discrete Fourier Transform sample frequencies for a signal of size `n`. */
 export const fftfreq: {
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { d?: number; out: Tensor }): Tensor;
+  (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_fftfreq as never;
 /** Computes the N dimensional discrete Fourier transform of `input`. */
 export const fftn: {
@@ -350,6 +539,10 @@ export const fftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fftn as never;
 /** Reorders n-dimensional FFT data, as provided by `torch.fft.fftn`, to have negative frequency terms first. */
 export const fftshift: {
@@ -362,6 +555,10 @@ export const hfft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfft as never;
 /** Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. */
 export const hfft2: {
@@ -369,6 +566,10 @@ export const hfft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfft2 as never;
 /** Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. */
 export const hfftn: {
@@ -376,6 +577,10 @@ export const hfftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfftn as never;
 /** Computes the one dimensional inverse discrete Fourier transform of `input`. */
 export const ifft: {
@@ -383,6 +588,10 @@ export const ifft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifft as never;
 /** Computes the 2 dimensional inverse discrete Fourier transform of `input`. */
 export const ifft2: {
@@ -390,6 +599,10 @@ export const ifft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifft2 as never;
 /** Computes the N dimensional inverse discrete Fourier transform of `input`. */
 export const ifftn: {
@@ -397,6 +610,10 @@ export const ifftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifftn as never;
 /** Inverse of `torch.fft.fftshift`. */
 export const ifftshift: {
@@ -409,6 +626,10 @@ export const ihfft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfft as never;
 /** Computes the 2-dimensional inverse discrete Fourier transform of real `input`. */
 export const ihfft2: {
@@ -416,6 +637,10 @@ export const ihfft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfft2 as never;
 /** Computes the N-dimensional inverse discrete Fourier transform of real `input`. */
 export const ihfftn: {
@@ -423,6 +648,10 @@ export const ihfftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfftn as never;
 /** Computes the inverse of `torch.fft.rfft`. */
 export const irfft: {
@@ -430,6 +659,10 @@ export const irfft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfft as never;
 /** Computes the inverse of `torch.fft.rfft2`. */
 export const irfft2: {
@@ -437,6 +670,10 @@ export const irfft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfft2 as never;
 /** Computes the inverse of `torch.fft.rfftn`. */
 export const irfftn: {
@@ -444,6 +681,10 @@ export const irfftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfftn as never;
 /** Computes the one dimensional Fourier transform of real-valued `input`. */
 export const rfft: {
@@ -451,6 +692,10 @@ export const rfft: {
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfft as never;
 /** Computes the 2-dimensional discrete Fourier transform of real `input`. */
 export const rfft2: {
@@ -458,11 +703,17 @@ export const rfft2: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfft2 as never;
 /** Computes the sample frequencies for `torch.fft.rfft` with a signal of size `n`. */
 export const rfftfreq: {
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { d?: number; out: Tensor }): Tensor;
+  (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_rfftfreq as never;
 /** Computes the N-dimensional discrete Fourier transform of real `input`. */
 export const rfftn: {
@@ -470,4 +721,8 @@ export const rfftn: {
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfftn as never;

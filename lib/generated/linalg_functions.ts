@@ -13,38 +13,60 @@ import {
 
 const K0 = new Set(["input", "ord", "dim", "keepdim", "dtype"]);
 const K1 = new Set(["input", "upper"]);
-const K2 = new Set(["input", "upper", "check_errors"]);
-const K3 = new Set(["input", "p"]);
-const K4 = new Set(["input", "other", "dim"]);
-const K5 = new Set(["A"]);
-const K6 = new Set(["A", "offset", "dim1", "dim2"]);
-const K7 = new Set(["input"]);
-const K8 = new Set(["input", "UPLO"]);
-const K9 = new Set(["input", "tau"]);
-const K10 = new Set(["A", "check_errors"]);
-const K11 = new Set(["input", "hermitian"]);
-const K12 = new Set(["input", "hermitian", "check_errors"]);
-const K13 = new Set(["LD", "pivots", "B", "hermitian"]);
-const K14 = new Set(["input", "b", "rcond", "driver"]);
-const K15 = new Set(["A", "pivot"]);
-const K16 = new Set(["A", "pivot", "check_errors"]);
-const K17 = new Set(["LU", "pivots", "B", "left", "adjoint"]);
-const K18 = new Set(["input", "other"]);
-const K19 = new Set(["input", "n"]);
-const K20 = new Set(["input", "atol", "rtol", "hermitian"]);
-const K21 = new Set(["input", "tol", "hermitian"]);
-const K22 = new Set(["tensors"]);
-const K23 = new Set(["input", "rcond", "hermitian"]);
-const K24 = new Set(["A", "mode"]);
-const K25 = new Set(["A", "B", "left"]);
-const K26 = new Set(["A", "B", "left", "check_errors"]);
-const K27 = new Set(["input", "B", "upper", "left", "unitriangular"]);
-const K28 = new Set(["A", "full_matrices", "driver"]);
-const K29 = new Set(["A", "driver"]);
-const K30 = new Set(["input", "ind"]);
-const K31 = new Set(["input", "other", "dims"]);
-const K32 = new Set(["x", "N"]);
-const K33 = new Set(["x", "y", "dim"]);
+const K2 = new Set(["input", "upper", "out"]);
+const K3 = new Set(["input", "upper", "check_errors"]);
+const K4 = new Set(["input", "p"]);
+const K5 = new Set(["input", "p", "out"]);
+const K6 = new Set(["input", "other", "dim"]);
+const K7 = new Set(["input", "other", "dim", "out"]);
+const K8 = new Set(["A"]);
+const K9 = new Set(["A", "out"]);
+const K10 = new Set(["A", "offset", "dim1", "dim2"]);
+const K11 = new Set(["input"]);
+const K12 = new Set(["input", "UPLO"]);
+const K13 = new Set(["input", "out"]);
+const K14 = new Set(["input", "UPLO", "out"]);
+const K15 = new Set(["input", "tau"]);
+const K16 = new Set(["input", "tau", "out"]);
+const K17 = new Set(["A", "check_errors"]);
+const K18 = new Set(["input", "hermitian"]);
+const K19 = new Set(["input", "hermitian", "check_errors"]);
+const K20 = new Set(["LD", "pivots", "B", "hermitian"]);
+const K21 = new Set(["LD", "pivots", "B", "hermitian", "out"]);
+const K22 = new Set(["input", "b", "rcond", "driver"]);
+const K23 = new Set(["A", "pivot"]);
+const K24 = new Set(["A", "pivot", "check_errors"]);
+const K25 = new Set(["LU", "pivots", "B", "left", "adjoint"]);
+const K26 = new Set(["LU", "pivots", "B", "left", "adjoint", "out"]);
+const K27 = new Set(["input", "other"]);
+const K28 = new Set(["input", "other", "out"]);
+const K29 = new Set(["input", "ord", "dim", "keepdim", "dtype", "out"]);
+const K30 = new Set(["input", "n"]);
+const K31 = new Set(["input", "n", "out"]);
+const K32 = new Set(["input", "atol", "rtol", "hermitian"]);
+const K33 = new Set(["input", "atol", "rtol", "hermitian", "out"]);
+const K34 = new Set(["input", "tol", "hermitian"]);
+const K35 = new Set(["input", "tol", "hermitian", "out"]);
+const K36 = new Set(["tensors"]);
+const K37 = new Set(["tensors", "out"]);
+const K38 = new Set(["input", "rcond", "hermitian"]);
+const K39 = new Set(["input", "rcond", "hermitian", "out"]);
+const K40 = new Set(["A", "mode"]);
+const K41 = new Set(["A", "B", "left"]);
+const K42 = new Set(["A", "B", "left", "out"]);
+const K43 = new Set(["A", "B", "left", "check_errors"]);
+const K44 = new Set(["input", "B", "upper", "left", "unitriangular"]);
+const K45 = new Set(["input", "B", "upper", "left", "unitriangular", "out"]);
+const K46 = new Set(["A", "full_matrices", "driver"]);
+const K47 = new Set(["A", "driver"]);
+const K48 = new Set(["A", "driver", "out"]);
+const K49 = new Set(["input", "ind"]);
+const K50 = new Set(["input", "ind", "out"]);
+const K51 = new Set(["input", "other", "dims"]);
+const K52 = new Set(["input", "other", "dims", "out"]);
+const K53 = new Set(["x", "N"]);
+const K54 = new Set(["x", "y", "dim"]);
+const K55 = new Set(["x", "y", "dim", "out"]);
 
 function f__powsum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -71,14 +93,21 @@ function f_cholesky(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.upper;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_linalg_cholesky(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.cholesky', ["(Tensor input, *, bool upper=False)"], [a0, a1]);
+  // linalg_cholesky.out(Tensor input, *, bool upper=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.upper;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cholesky(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.cholesky', ["(Tensor input, *, bool upper=False)", "(Tensor input, *, bool upper=False, Tensor out)"], [a0, a1]);
 }
 function f_cholesky_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.upper;
     const v2 = o?.check_errors;
@@ -91,49 +120,77 @@ function f_cond(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cond(Tensor input, Scalar? p=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1))) return new Tensor(N.op_linalg_cond(0, v0._h, v1 as never) as number);
   }
-  // linalg_cond.p_str(Tensor input, str p)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  // linalg_cond.out(Tensor input, Scalar? p=None, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1))) return new Tensor(N.op_linalg_cond(1, v0._h, v1 as never) as number);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cond(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.cond', ["(Tensor input, Scalar? p=None)", "(Tensor input, str p)"], [a0, a1, a2]);
+  // linalg_cond.p_str(Tensor input, str p)
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1))) return new Tensor(N.op_linalg_cond(2, v0._h, v1 as never) as number);
+  }
+  // linalg_cond.p_str_out(Tensor input, str p, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cond(3, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.cond', ["(Tensor input, Scalar? p=None)", "(Tensor input, Scalar? p=None, *, Tensor out)", "(Tensor input, str p)", "(Tensor input, str p, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_cross(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cross(Tensor input, Tensor other, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_linalg_cross(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('linalg.cross', ["(Tensor input, Tensor other, *, int dim=-1)"], [a0, a1, a2]);
+  // linalg_cross.out(Tensor input, Tensor other, *, int dim=-1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.dim;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_cross(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.cross', ["(Tensor input, Tensor other, *, int dim=-1)", "(Tensor input, Tensor other, *, int dim=-1, Tensor out)"], [a0, a1, a2]);
 }
 function f_det(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_det(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_det(0, v0._h) as number);
   }
-  return noMatch('linalg.det', ["(Tensor A)"], [a0, a1]);
+  // linalg_det.out(Tensor A, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_det(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('linalg.det', ["(Tensor A)", "(Tensor A, *, Tensor out)"], [a0, a1]);
 }
 function f_diagonal(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_diagonal(Tensor A, *, int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.offset;
     const v2 = o?.dim1;
@@ -147,7 +204,7 @@ function f_eig(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eig(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_eig', ["eigenvalues", "eigenvectors"], N.op_linalg_eig(0, v0._h) as number[]);
   }
@@ -158,7 +215,7 @@ function f_eigh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_eigh', ["eigenvalues", "eigenvectors"], N.op_linalg_eigh(0, v0._h, v1 as never) as number[]);
@@ -170,53 +227,79 @@ function f_eigvals(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvals(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_eigvals(0, v0._h) as number);
   }
-  return noMatch('linalg.eigvals', ["(Tensor input)"], [a0, a1]);
+  // linalg_eigvals.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_eigvals(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('linalg.eigvals', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_eigvalsh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvalsh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return new Tensor(N.op_linalg_eigvalsh(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.eigvalsh', ["(Tensor input, str UPLO=\"L\")"], [a0, a1, a2]);
+  // linalg_eigvalsh.out(Tensor input, str UPLO="L", *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.UPLO);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_eigvalsh(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.eigvalsh', ["(Tensor input, str UPLO=\"L\")", "(Tensor input, str UPLO=\"L\", *, Tensor out)"], [a0, a1, a2]);
 }
 function f_householder_product(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_householder_product(Tensor input, Tensor tau)
-  if (k <= 2 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tau);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_linalg_householder_product(0, v0._h, v1._h) as number);
   }
-  return noMatch('linalg.householder_product', ["(Tensor input, Tensor tau)"], [a0, a1, a2]);
+  // linalg_householder_product.out(Tensor input, Tensor tau, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tau);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_householder_product(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('linalg.householder_product', ["(Tensor input, Tensor tau)", "(Tensor input, Tensor tau, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_inv(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_inv(0, v0._h) as number);
   }
-  return noMatch('linalg.inv', ["(Tensor A)"], [a0, a1]);
+  // linalg_inv.out(Tensor A, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_inv(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('linalg.inv', ["(Tensor A)", "(Tensor A, *, Tensor out)"], [a0, a1]);
 }
 function f_inv_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv_ex(Tensor A, *, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_inv_ex', ["inverse", "info"], N.op_linalg_inv_ex(0, v0._h, v1 as never) as number[]);
@@ -228,7 +311,7 @@ function f_ldl_factor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor(Tensor input, *, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_ldl_factor', ["LD", "pivots"], N.op_linalg_ldl_factor(0, v0._h, v1 as never) as number[]);
@@ -240,7 +323,7 @@ function f_ldl_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     const v2 = o?.check_errors;
@@ -253,21 +336,30 @@ function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.LD);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
     const v3 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_ldl_solve(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('linalg.ldl_solve', ["(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)"], [a0, a1, a2, a3]);
+  // linalg_ldl_solve.out(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.LD);
+    const v1 = (k > 1 ? a1 : o?.pivots);
+    const v2 = (k > 2 ? a2 : o?.B);
+    const v3 = o?.hermitian;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_ldl_solve(1, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('linalg.ldl_solve', ["(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)", "(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lstsq(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.b);
     const v2 = (k > 2 ? a2 : o?.rcond);
@@ -281,7 +373,7 @@ function f_lu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu', ["P", "L", "U"], N.op_linalg_lu(0, v0._h, v1 as never) as number[]);
@@ -293,7 +385,7 @@ function f_lu_factor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu_factor', ["LU", "pivots"], N.op_linalg_lu_factor(0, v0._h, v1 as never) as number[]);
@@ -305,7 +397,7 @@ function f_lu_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.check_errors;
@@ -318,7 +410,7 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.LU);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -326,26 +418,43 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v4 = o?.adjoint;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_linalg_lu_solve(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('linalg.lu_solve', ["(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)"], [a0, a1, a2, a3]);
+  // linalg_lu_solve.out(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+    const v0 = (k > 0 ? a0 : o?.LU);
+    const v1 = (k > 1 ? a1 : o?.pivots);
+    const v2 = (k > 2 ? a2 : o?.B);
+    const v3 = o?.left;
+    const v4 = o?.adjoint;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_lu_solve(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('linalg.lu_solve', ["(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)", "(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matmul(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_linalg_matmul(0, v0._h, v1._h) as number);
   }
-  return noMatch('linalg.matmul', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // linalg_matmul.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_matmul(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('linalg.matmul', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_exp(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_matrix_exp(0, v0._h) as number);
   }
@@ -364,6 +473,16 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_matrix_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
+  // linalg_matrix_norm.out(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ord);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_matrix_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
+  }
   // linalg_matrix_norm.str_ord(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)
   if (k <= 4 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
@@ -371,68 +490,125 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     const v4 = o?.dtype;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_matrix_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_matrix_norm(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
-  return noMatch('linalg.matrix_norm', ["(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3, a4]);
+  // linalg_matrix_norm.str_ord_out(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ord);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_matrix_norm(3, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
+  }
+  return noMatch('linalg.matrix_norm', ["(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_power(Tensor input, int n)
-  if (k <= 2 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_linalg_matrix_power(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.matrix_power', ["(Tensor input, int n)"], [a0, a1, a2]);
+  // linalg_matrix_power.out(Tensor input, int n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_matrix_power(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.matrix_power', ["(Tensor input, int n)", "(Tensor input, int n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_rank.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
     const v3 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_matrix_rank(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
-  // linalg_matrix_rank.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
+  // linalg_matrix_rank.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
     const v3 = o?.hermitian;
-    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_matrix_rank(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
+  }
+  // linalg_matrix_rank.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.atol;
+    const v2 = o?.rtol;
+    const v3 = o?.hermitian;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_matrix_rank(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  // linalg_matrix_rank.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.atol;
+    const v2 = o?.rtol;
+    const v3 = o?.hermitian;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(3, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(6, v0._h, v1._h, v2 as never) as number);
+  }
+  // linalg_matrix_rank.out_tol_tensor(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tol);
+    const v2 = (k > 2 ? a2 : o?.hermitian);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_matrix_rank(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_matrix_rank(Tensor input, float tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(2, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(4, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('linalg.matrix_rank', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, Tensor tol, bool hermitian=False)", "(Tensor input, float tol, bool hermitian=False)"], [a0, a1, a2, a3]);
+  // linalg_matrix_rank.out(Tensor input, float tol, bool hermitian=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tol);
+    const v2 = (k > 2 ? a2 : o?.hermitian);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_matrix_rank(5, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.matrix_rank', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, Tensor tol, bool hermitian=False)", "(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out)", "(Tensor input, float tol, bool hermitian=False)", "(Tensor input, float tol, bool hermitian=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_multi_dot(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_multi_dot(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_linalg_multi_dot(0, hl(v0 as never)) as number);
   }
-  return noMatch('linalg.multi_dot', ["(Tensor[] tensors)"], [a0, a1]);
+  // linalg_multi_dot.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_multi_dot(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('linalg.multi_dot', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -447,6 +623,16 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
+  // linalg_norm.out(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ord);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_norm(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
+  }
   // linalg_norm.ord_str(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
   if (k <= 4 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
@@ -456,50 +642,94 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
-  return noMatch('linalg.norm', ["(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3, a4]);
+  // linalg_norm.ord_str_out(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ord);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_norm(3, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
+  }
+  return noMatch('linalg.norm', ["(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_pinv.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
     const v3 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_pinv(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
-  // linalg_pinv.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
+  // linalg_pinv.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
     const v3 = o?.hermitian;
-    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_pinv(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
+  }
+  // linalg_pinv.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.atol;
+    const v2 = o?.rtol;
+    const v3 = o?.hermitian;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_pinv(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  // linalg_pinv.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.atol;
+    const v2 = o?.rtol;
+    const v3 = o?.hermitian;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_pinv.rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(3, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(5, v0._h, v1._h, v2 as never) as number);
+  }
+  // linalg_pinv.out_rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K39))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.rcond);
+    const v2 = (k > 2 ? a2 : o?.hermitian);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_pinv(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_pinv(Tensor input, float rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(2, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(4, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('linalg.pinv', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, Tensor rcond, bool hermitian=False)", "(Tensor input, float rcond, bool hermitian=False)"], [a0, a1, a2, a3]);
+  // linalg_pinv.out(Tensor input, float rcond, bool hermitian=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K39))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.rcond);
+    const v2 = (k > 2 ? a2 : o?.hermitian);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_pinv(6, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.pinv', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, Tensor rcond, bool hermitian=False)", "(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out)", "(Tensor input, float rcond, bool hermitian=False)", "(Tensor input, float rcond, bool hermitian=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_qr(Tensor A, str mode='reduced')
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.mode);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_qr', ["Q", "R"], N.op_linalg_qr(0, v0._h, v1 as never) as number[]);
@@ -511,7 +741,7 @@ function f_slogdet(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_slogdet(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_slogdet', ["sign", "logabsdet"], N.op_linalg_slogdet(0, v0._h) as number[]);
   }
@@ -522,20 +752,28 @@ function f_solve(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve(Tensor A, Tensor B, *, bool left=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_solve(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('linalg.solve', ["(Tensor A, Tensor B, *, bool left=True)"], [a0, a1, a2]);
+  // linalg_solve.out(Tensor A, Tensor B, *, bool left=True, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = (k > 1 ? a1 : o?.B);
+    const v2 = o?.left;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_solve(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.solve', ["(Tensor A, Tensor B, *, bool left=True)", "(Tensor A, Tensor B, *, bool left=True, Tensor out)"], [a0, a1, a2]);
 }
 function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
@@ -549,22 +787,32 @@ function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.upper;
     const v3 = o?.left;
     const v4 = o?.unitriangular;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_linalg_solve_triangular(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_linalg_solve_triangular(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('linalg.solve_triangular', ["(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)"], [a0, a1, a2]);
+  // linalg_solve_triangular.out(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.B);
+    const v2 = o?.upper;
+    const v3 = o?.left;
+    const v4 = o?.unitriangular;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_solve_triangular(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('linalg.solve_triangular', ["(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)", "(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out)"], [a0, a1, a2]);
 }
 function f_svd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.full_matrices);
     const v2 = o?.driver;
@@ -577,44 +825,66 @@ function f_svdvals(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svdvals(Tensor A, *, str? driver=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isStr(v1))) return new Tensor(N.op_linalg_svdvals(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.svdvals', ["(Tensor A, *, str? driver=None)"], [a0, a1]);
+  // linalg_svdvals.out(Tensor A, *, str? driver=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.driver;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_svdvals(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.svdvals', ["(Tensor A, *, str? driver=None)", "(Tensor A, *, str? driver=None, Tensor out)"], [a0, a1]);
 }
 function f_tensorinv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorinv(Tensor input, int ind=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ind);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_linalg_tensorinv(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.tensorinv', ["(Tensor input, int ind=2)"], [a0, a1, a2]);
+  // linalg_tensorinv.out(Tensor input, int ind=2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ind);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_tensorinv(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('linalg.tensorinv', ["(Tensor input, int ind=2)", "(Tensor input, int ind=2, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_tensorsolve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorsolve(Tensor input, Tensor other, int[]? dims=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isIntList(v2))) return new Tensor(N.op_linalg_tensorsolve(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('linalg.tensorsolve', ["(Tensor input, Tensor other, int[]? dims=None)"], [a0, a1, a2, a3]);
+  // linalg_tensorsolve.out(Tensor input, Tensor other, int[]? dims=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K52))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = (k > 2 ? a2 : o?.dims);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_tensorsolve(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.tensorsolve', ["(Tensor input, Tensor other, int[]? dims=None)", "(Tensor input, Tensor other, int[]? dims=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_vander(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vander(Tensor x, *, int? N=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.N;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_linalg_vander(0, v0._h, v1 as never) as number);
@@ -626,13 +896,21 @@ function f_vecdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vecdot(Tensor x, Tensor y, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.y);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_linalg_vecdot(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('linalg.vecdot', ["(Tensor x, Tensor y, *, int dim=-1)"], [a0, a1, a2]);
+  // linalg_vecdot.out(Tensor x, Tensor y, *, int dim=-1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.y);
+    const v2 = o?.dim;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_vecdot(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linalg.vecdot', ["(Tensor x, Tensor y, *, int dim=-1)", "(Tensor x, Tensor y, *, int dim=-1, Tensor out)"], [a0, a1, a2]);
 }
 function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -647,7 +925,17 @@ function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_vector_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
-  return noMatch('linalg.vector_norm', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3, a4]);
+  // linalg_vector_norm.out(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.ord);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_vector_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
+  }
+  return noMatch('linalg.vector_norm', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 
 /** Computes the sum of the absolute values raised to the power `ord`. */
@@ -660,6 +948,7 @@ export const _powsum: {
 /** Computes the Cholesky decomposition of a complex Hermitian or real symmetric positive-definite matrix. */
 export const cholesky: {
   (input: Tensor, options?: { upper?: boolean }): Tensor;
+  (input: Tensor, options: { upper?: boolean; out: Tensor }): Tensor;
 } = f_cholesky as never;
 /** Computes the Cholesky decomposition of a complex Hermitian or real symmetric positive-definite matrix. */
 export const cholesky_ex: {
@@ -669,15 +958,20 @@ export const cholesky_ex: {
 export const cond: {
   (input: Tensor, options?: { p?: Scalar | null }): Tensor;
   (input: Tensor, p: Scalar | null): Tensor;
+  (input: Tensor, options: { p?: Scalar | null; out: Tensor }): Tensor;
+  (input: Tensor, p: Scalar | null, options: { out: Tensor }): Tensor;
   (input: Tensor, p: string): Tensor;
+  (input: Tensor, p: string, options: { out: Tensor }): Tensor;
 } = f_cond as never;
 /** Computes the cross product of two 3-dimensional vectors. */
 export const cross: {
   (input: Tensor, other: Tensor, options?: { dim?: number }): Tensor;
+  (input: Tensor, other: Tensor, options: { dim?: number; out: Tensor }): Tensor;
 } = f_cross as never;
 /** Computes the determinant of a square matrix. */
 export const det: {
   (A: Tensor): Tensor;
+  (A: Tensor, options: { out: Tensor }): Tensor;
 } = f_det as never;
 /** Alias for `torch.diagonal` with defaults `dim1`\ `= -2`, `dim2`\ `= -1`. */
 export const diagonal: {
@@ -695,19 +989,24 @@ export const eigh: {
 /** Computes the eigenvalues of a square matrix. */
 export const eigvals: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_eigvals as never;
 /** Computes the eigenvalues of a complex Hermitian or real symmetric matrix. */
 export const eigvalsh: {
   (input: Tensor, options?: { UPLO?: string }): Tensor;
   (input: Tensor, UPLO: string): Tensor;
+  (input: Tensor, options: { UPLO?: string; out: Tensor }): Tensor;
+  (input: Tensor, UPLO: string, options: { out: Tensor }): Tensor;
 } = f_eigvalsh as never;
 /** Computes the first `n` columns of a product of Householder matrices. */
 export const householder_product: {
   (input: Tensor, tau: Tensor): Tensor;
+  (input: Tensor, tau: Tensor, options: { out: Tensor }): Tensor;
 } = f_householder_product as never;
 /** Computes the inverse of a square matrix if it exists. */
 export const inv: {
   (A: Tensor): Tensor;
+  (A: Tensor, options: { out: Tensor }): Tensor;
 } = f_inv as never;
 /** Computes the inverse of a square matrix if it is invertible. */
 export const inv_ex: {
@@ -724,6 +1023,7 @@ export const ldl_factor_ex: {
 /** Computes the solution of a system of linear equations using the LDL factorization. */
 export const ldl_solve: {
   (LD: Tensor, pivots: Tensor, B: Tensor, options?: { hermitian?: boolean }): Tensor;
+  (LD: Tensor, pivots: Tensor, B: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
 } = f_ldl_solve as never;
 /** Computes a solution to the least squares problem of a system of linear equations. */
 export const lstsq: {
@@ -745,10 +1045,12 @@ export const lu_factor_ex: {
 /** Computes the solution of a square system of linear equations with a unique solution given an LU decomposition. */
 export const lu_solve: {
   (LU: Tensor, pivots: Tensor, B: Tensor, options?: { left?: boolean; adjoint?: boolean }): Tensor;
+  (LU: Tensor, pivots: Tensor, B: Tensor, options: { left?: boolean; adjoint?: boolean; out: Tensor }): Tensor;
 } = f_lu_solve as never;
 /** Alias for `torch.matmul` */
 export const matmul: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_matmul as never;
 /** Computes the matrix exponential of a square matrix. */
 export const matrix_exp: {
@@ -759,27 +1061,42 @@ export const matrix_norm: {
   (input: Tensor, ord: Scalar, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, ord: Scalar, options: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar, dim: number | number[], options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar, dim: number | number[], keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[], options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { ord?: string; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: string, options: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: string, dim: number | number[], options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: string, dim: number | number[], keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_matrix_norm as never;
 /** Computes the `n`-th power of a square matrix for an integer `n`. */
 export const matrix_power: {
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, n: number, options: { out: Tensor }): Tensor;
 } = f_matrix_power as never;
 /** Computes the numerical rank of a matrix. */
 export const matrix_rank: {
   (input: Tensor, options?: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
+  (input: Tensor, options: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
+  (input: Tensor, options: { atol?: number | null; rtol?: number | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, tol: Tensor, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, tol: Tensor, hermitian: boolean): Tensor;
+  (input: Tensor, tol: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, tol: Tensor, hermitian: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, tol: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, tol: number, hermitian: boolean): Tensor;
+  (input: Tensor, tol: number, options: { hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, tol: number, hermitian: boolean, options: { out: Tensor }): Tensor;
 } = f_matrix_rank as never;
 /** Efficiently multiplies two or more matrices by reordering the multiplications so that the fewest arithmetic operations are performed. */
 export const multi_dot: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_multi_dot as never;
 /** Computes a vector or matrix norm. */
 export const norm: {
@@ -787,18 +1104,31 @@ export const norm: {
   (input: Tensor, ord: Scalar | null, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar | null, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar | null, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { ord?: Scalar | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar | null, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar | null, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar | null, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, ord: string, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: string, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: string, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_norm as never;
 /** Computes the pseudoinverse (Moore-Penrose inverse) of a matrix. */
 export const pinv: {
   (input: Tensor, options?: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
+  (input: Tensor, options: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
+  (input: Tensor, options: { atol?: number | null; rtol?: number | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, rcond: Tensor, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: Tensor, hermitian: boolean): Tensor;
+  (input: Tensor, rcond: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, rcond: Tensor, hermitian: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, rcond: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: number, hermitian: boolean): Tensor;
+  (input: Tensor, rcond: number, options: { hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, rcond: number, hermitian: boolean, options: { out: Tensor }): Tensor;
 } = f_pinv as never;
 /** Computes the QR decomposition of a matrix. */
 export const qr: {
@@ -812,6 +1142,7 @@ export const slogdet: {
 /** Computes the solution of a square system of linear equations with a unique solution. */
 export const solve: {
   (A: Tensor, B: Tensor, options?: { left?: boolean }): Tensor;
+  (A: Tensor, B: Tensor, options: { left?: boolean; out: Tensor }): Tensor;
 } = f_solve as never;
 /** A version of `solve` that does not perform error checks unless `check_errors`\ `= True`. */
 export const solve_ex: {
@@ -820,6 +1151,7 @@ export const solve_ex: {
 /** Computes the solution of a triangular system of linear equations with a unique solution. */
 export const solve_triangular: {
   (input: Tensor, B: Tensor, options: { upper: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
+  (input: Tensor, B: Tensor, options: { upper: boolean; left?: boolean; unitriangular?: boolean; out: Tensor }): Tensor;
 } = f_solve_triangular as never;
 /** Computes the singular value decomposition (SVD) of a matrix. */
 export const svd: {
@@ -829,16 +1161,21 @@ export const svd: {
 /** Computes the singular values of a matrix. */
 export const svdvals: {
   (A: Tensor, options?: { driver?: string | null }): Tensor;
+  (A: Tensor, options: { driver?: string | null; out: Tensor }): Tensor;
 } = f_svdvals as never;
 /** Computes the multiplicative inverse of `torch.tensordot`. */
 export const tensorinv: {
   (input: Tensor, options?: { ind?: number }): Tensor;
   (input: Tensor, ind: number): Tensor;
+  (input: Tensor, options: { ind?: number; out: Tensor }): Tensor;
+  (input: Tensor, ind: number, options: { out: Tensor }): Tensor;
 } = f_tensorinv as never;
 /** Computes the solution `X` to the system `torch.tensordot(A, X) = B`. */
 export const tensorsolve: {
   (input: Tensor, other: Tensor, options?: { dims?: number | number[] | null }): Tensor;
   (input: Tensor, other: Tensor, dims: number | number[] | null): Tensor;
+  (input: Tensor, other: Tensor, options: { dims?: number | number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, other: Tensor, dims: number | number[] | null, options: { out: Tensor }): Tensor;
 } = f_tensorsolve as never;
 /** Generates a Vandermonde matrix. */
 export const vander: {
@@ -847,6 +1184,7 @@ export const vander: {
 /** Computes the dot product of two batches of vectors along a dimension. */
 export const vecdot: {
   (x: Tensor, y: Tensor, options?: { dim?: number }): Tensor;
+  (x: Tensor, y: Tensor, options: { dim?: number; out: Tensor }): Tensor;
 } = f_vecdot as never;
 /** Computes a vector norm. */
 export const vector_norm: {
@@ -854,4 +1192,8 @@ export const vector_norm: {
   (input: Tensor, ord: Scalar, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { ord?: Scalar; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, ord: Scalar, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_vector_norm as never;

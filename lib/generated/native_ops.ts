@@ -509,6 +509,7 @@ export interface NativeOps {
   op_nanquantile(overload: number, ...args: NativeArg[]): NativeResult;
   op_nansum(overload: number, ...args: NativeArg[]): NativeResult;
   op_narrow(overload: number, ...args: NativeArg[]): NativeResult;
+  op_narrow_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_ne(overload: number, ...args: NativeArg[]): NativeResult;
   op_ne_(overload: number, ...args: NativeArg[]): NativeResult;
   op_neg(overload: number, ...args: NativeArg[]): NativeResult;
@@ -712,7 +713,9 @@ export interface NativeOps {
   op_special_xlogy(overload: number, ...args: NativeArg[]): NativeResult;
   op_special_zeta(overload: number, ...args: NativeArg[]): NativeResult;
   op_split(overload: number, ...args: NativeArg[]): NativeResult;
+  op_split_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_split_with_sizes(overload: number, ...args: NativeArg[]): NativeResult;
+  op_split_with_sizes_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_sqrt(overload: number, ...args: NativeArg[]): NativeResult;
   op_sqrt_(overload: number, ...args: NativeArg[]): NativeResult;
   op_square(overload: number, ...args: NativeArg[]): NativeResult;
@@ -767,6 +770,7 @@ export interface NativeOps {
   op_trunc_(overload: number, ...args: NativeArg[]): NativeResult;
   op_type_as(overload: number, ...args: NativeArg[]): NativeResult;
   op_unbind(overload: number, ...args: NativeArg[]): NativeResult;
+  op_unbind_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_unflatten(overload: number, ...args: NativeArg[]): NativeResult;
   op_unflatten_dense_tensors(overload: number, ...args: NativeArg[]): NativeResult;
   op_unfold(overload: number, ...args: NativeArg[]): NativeResult;

@@ -12,44 +12,73 @@ import {
 } from '../tensor/args';
 
 const K0 = new Set(["input", "output_size"]);
-const K1 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]);
-const K2 = new Set(["input", "target", "weight", "reduction"]);
-const K3 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride"]);
-const K4 = new Set(["input", "target", "weight", "reduction", "ignore_index", "label_smoothing"]);
-const K5 = new Set(["input", "alpha", "scale", "input_scale"]);
-const K6 = new Set(["tensors"]);
-const K7 = new Set(["input", "kernel_size", "output_size", "random_samples"]);
-const K8 = new Set(["input", "approximate"]);
-const K9 = new Set(["input", "dim"]);
-const K10 = new Set(["input"]);
-const K11 = new Set(["input", "min_val", "max_val"]);
-const K12 = new Set(["input", "target", "reduction", "delta"]);
-const K13 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
-const K14 = new Set(["input", "target", "reduction"]);
-const K15 = new Set(["input", "negative_slope"]);
-const K16 = new Set(["input", "weight", "bias"]);
-const K17 = new Set(["input", "indices", "output_size"]);
-const K18 = new Set(["input", "indices", "output_size", "stride", "padding"]);
-const K19 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
-const K20 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
-const K21 = new Set(["input", "num_classes"]);
-const K22 = new Set(["input", "pad", "mode", "value"]);
-const K23 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
-const K24 = new Set(["input", "padding"]);
-const K25 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K26 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
-const K27 = new Set(["input", "target", "reduction", "beta"]);
-const K28 = new Set(["input", "beta", "threshold"]);
-const K29 = new Set(["input", "lambd"]);
-const K30 = new Set(["flat", "tensors"]);
-const K31 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
-const K32 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
-const K33 = new Set(["input", "output_size", "align_corners", "scales"]);
-const K34 = new Set(["input", "output_size", "scales"]);
-const K35 = new Set(["input", "output_size", "scale_factors"]);
-const K36 = new Set(["input", "output_size", "scales_h", "scales_w"]);
-const K37 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
-const K38 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
+const K1 = new Set(["input", "output_size", "out"]);
+const K2 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]);
+const K3 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override", "out"]);
+const K4 = new Set(["input", "target", "weight", "reduction"]);
+const K5 = new Set(["input", "target", "weight", "reduction", "out"]);
+const K6 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride"]);
+const K7 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride", "out"]);
+const K8 = new Set(["input", "target", "weight", "reduction", "ignore_index", "label_smoothing"]);
+const K9 = new Set(["input", "alpha", "scale", "input_scale"]);
+const K10 = new Set(["input", "alpha", "scale", "input_scale", "out"]);
+const K11 = new Set(["tensors"]);
+const K12 = new Set(["input", "kernel_size", "output_size", "random_samples"]);
+const K13 = new Set(["input", "approximate"]);
+const K14 = new Set(["input", "approximate", "out"]);
+const K15 = new Set(["input", "dim"]);
+const K16 = new Set(["input", "dim", "out"]);
+const K17 = new Set(["input"]);
+const K18 = new Set(["input", "out"]);
+const K19 = new Set(["input", "min_val", "max_val"]);
+const K20 = new Set(["input", "min_val", "max_val", "out"]);
+const K21 = new Set(["input", "target", "reduction", "delta"]);
+const K22 = new Set(["input", "target", "reduction", "delta", "out"]);
+const K23 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
+const K24 = new Set(["input", "kernel_size", "dilation", "padding", "stride", "out"]);
+const K25 = new Set(["input", "target", "reduction"]);
+const K26 = new Set(["input", "negative_slope"]);
+const K27 = new Set(["input", "negative_slope", "out"]);
+const K28 = new Set(["input", "weight", "bias"]);
+const K29 = new Set(["input", "weight", "bias", "out"]);
+const K30 = new Set(["input", "indices", "output_size"]);
+const K31 = new Set(["input", "indices", "output_size", "out"]);
+const K32 = new Set(["input", "indices", "output_size", "stride", "padding"]);
+const K33 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
+const K34 = new Set(["input", "target", "reduction", "out"]);
+const K35 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
+const K36 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
+const K37 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
+const K38 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
+const K39 = new Set(["input", "num_classes"]);
+const K40 = new Set(["input", "pad", "mode", "value"]);
+const K41 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
+const K42 = new Set(["input", "padding"]);
+const K43 = new Set(["input", "padding", "out"]);
+const K44 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K45 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
+const K46 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
+const K47 = new Set(["input", "target", "reduction", "beta"]);
+const K48 = new Set(["input", "target", "reduction", "beta", "out"]);
+const K49 = new Set(["input", "beta", "threshold"]);
+const K50 = new Set(["input", "beta", "threshold", "out"]);
+const K51 = new Set(["input", "lambd"]);
+const K52 = new Set(["input", "lambd", "out"]);
+const K53 = new Set(["flat", "tensors"]);
+const K54 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
+const K55 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
+const K56 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
+const K57 = new Set(["input", "output_size", "align_corners", "scales"]);
+const K58 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
+const K59 = new Set(["input", "output_size", "scales"]);
+const K60 = new Set(["input", "output_size", "scales", "out"]);
+const K61 = new Set(["input", "output_size", "scale_factors"]);
+const K62 = new Set(["input", "output_size", "scales_h", "scales_w"]);
+const K63 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
+const K64 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
+const K65 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
+const K66 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
+const K67 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
 
 function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -59,9 +88,16 @@ function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool2d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool2d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.adaptive_avg_pool2d', ["(Tensor input, int[] output_size)"], [a0, a1, a2]);
+  // adaptive_avg_pool2d.out(Tensor input, int[] output_size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool2d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.adaptive_avg_pool2d', ["(Tensor input, int[] output_size)", "(Tensor input, int[] output_size, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -71,9 +107,16 @@ function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool3d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool3d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.adaptive_avg_pool3d', ["(Tensor input, int[] output_size)"], [a0, a1, a2]);
+  // adaptive_avg_pool3d.out(Tensor input, int[] output_size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool3d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.adaptive_avg_pool3d', ["(Tensor input, int[] output_size)", "(Tensor input, int[] output_size, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -104,7 +147,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool2d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -112,16 +155,28 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = (k > 4 ? a4 : o?.ceil_mode);
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return new Tensor(N.op_avg_pool2d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return new Tensor(N.op_avg_pool2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
-  return noMatch('nn.avg_pool2d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
+  // avg_pool2d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
+  if (k <= 7 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.ceil_mode);
+    const v5 = (k > 5 ? a5 : o?.count_include_pad);
+    const v6 = (k > 6 ? a6 : o?.divisor_override);
+    const v7 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool2d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
+  }
+  return noMatch('nn.avg_pool2d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)", "(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
 }
 function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool3d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -129,46 +184,78 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = (k > 4 ? a4 : o?.ceil_mode);
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return new Tensor(N.op_avg_pool3d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return new Tensor(N.op_avg_pool3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
-  return noMatch('nn.avg_pool3d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
+  // avg_pool3d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
+  if (k <= 7 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.ceil_mode);
+    const v5 = (k > 5 ? a5 : o?.count_include_pad);
+    const v6 = (k > 6 ? a6 : o?.divisor_override);
+    const v7 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool3d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
+  }
+  return noMatch('nn.avg_pool3d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)", "(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
 }
 function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_binary_cross_entropy(0, v0._h, v1._h, oh(v2), v3 as never) as number);
   }
-  return noMatch('nn.binary_cross_entropy', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)"], [a0, a1, a2, a3, a4]);
+  // binary_cross_entropy.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = (k > 3 ? a3 : o?.reduction);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_binary_cross_entropy(1, v0._h, v1._h, oh(v2), v3 as never, v4._h); return v4; }
+  }
+  return noMatch('nn.binary_cross_entropy', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // col2im(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 6 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.kernel_size);
     const v3 = (k > 3 ? a3 : o?.dilation);
     const v4 = (k > 4 ? a4 : o?.padding);
     const v5 = (k > 5 ? a5 : o?.stride);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5))) return new Tensor(N.op_col2im(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5))) return new Tensor(N.op_col2im(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
-  return noMatch('nn.col2im', ["(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)"], [a0, a1, a2, a3, a4, a5, a6]);
+  // col2im.out(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
+  if (k <= 6 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.kernel_size);
+    const v3 = (k > 3 ? a3 : o?.dilation);
+    const v4 = (k > 4 ? a4 : o?.padding);
+    const v5 = (k > 5 ? a5 : o?.stride);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isT(v6))) { N.op_col2im(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('nn.col2im', ["(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)", "(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
 }
 function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)
-  if (k <= 6 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -184,21 +271,30 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
     const v3 = (k > 3 ? a3 : o?.input_scale);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_elu(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_elu(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.elu', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"], [a0, a1, a2, a3, a4]);
+  // elu.out(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K10))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.alpha);
+    const v2 = (k > 2 ? a2 : o?.scale);
+    const v3 = (k > 3 ? a3 : o?.input_scale);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_elu(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('nn.elu', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)", "(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -212,7 +308,7 @@ function f_flatten_dense_tensors(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten_dense_tensors(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_flatten_dense_tensors(0, hl(v0 as never)) as number);
   }
@@ -223,7 +319,7 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool2d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -237,7 +333,7 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool3d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -251,19 +347,26 @@ function f_gelu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return new Tensor(N.op_gelu(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return new Tensor(N.op_gelu(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.gelu', ["(Tensor input, *, str approximate='none')"], [a0, a1]);
+  // gelu.out(Tensor input, *, str approximate='none', Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.approximate;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_gelu(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.gelu', ["(Tensor input, *, str approximate='none')", "(Tensor input, *, str approximate='none', Tensor out)"], [a0, a1]);
 }
 function f_gelu_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu_(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) { N.op_gelu_(0, v0._h, v1 as never); return v0; }
@@ -275,30 +378,43 @@ function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // glu(Tensor input, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_glu(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_glu(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.glu', ["(Tensor input, int dim=-1)"], [a0, a1, a2]);
+  // glu.out(Tensor input, int dim=-1, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_glu(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.glu', ["(Tensor input, int dim=-1)", "(Tensor input, int dim=-1, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardsigmoid(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardsigmoid(1, v0._h) as number);
   }
-  return noMatch('nn.hardsigmoid', ["(Tensor input)"], [a0, a1]);
+  // hardsigmoid.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardsigmoid(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nn.hardsigmoid', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardsigmoid_(0, v0._h); return v0; }
   }
@@ -309,18 +425,24 @@ function f_hardswish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardswish(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardswish(1, v0._h) as number);
   }
-  return noMatch('nn.hardswish', ["(Tensor input)"], [a0, a1]);
+  // hardswish.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardswish(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nn.hardswish', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardswish_(0, v0._h); return v0; }
   }
@@ -331,20 +453,28 @@ function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_hardtanh(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_hardtanh(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.hardtanh', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1)"], [a0, a1, a2, a3]);
+  // hardtanh.out(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min_val);
+    const v2 = (k > 2 ? a2 : o?.max_val);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_hardtanh(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.hardtanh', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1)", "(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -357,36 +487,55 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // huber_loss(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K21))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.delta);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_huber_loss(0, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_huber_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.huber_loss', ["(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)"], [a0, a1, a2, a3, a4]);
+  // huber_loss.out(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K22))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.reduction);
+    const v3 = (k > 3 ? a3 : o?.delta);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_huber_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('nn.huber_loss', ["(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)", "(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // im2col(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 5 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.stride);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_im2col(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_im2col(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('nn.im2col', ["(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)"], [a0, a1, a2, a3, a4, a5]);
+  // im2col.out(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.dilation);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.stride);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_im2col(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('nn.im2col', ["(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)", "(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // l1_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -399,19 +548,26 @@ function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_leaky_relu(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_leaky_relu(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.leaky_relu', ["(Tensor input, Scalar negative_slope=0.01)"], [a0, a1, a2]);
+  // leaky_relu.out(Tensor input, Scalar negative_slope=0.01, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.negative_slope);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_leaky_relu(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.leaky_relu', ["(Tensor input, Scalar negative_slope=0.01)", "(Tensor input, Scalar negative_slope=0.01, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu_(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_leaky_relu_(0, v0._h, v1 as never); return v0; }
@@ -423,70 +579,108 @@ function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linear(Tensor input, Tensor weight, Tensor? bias=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_linear(0, v0._h, v1._h, oh(v2)) as number);
   }
-  return noMatch('nn.linear', ["(Tensor input, Tensor weight, Tensor? bias=None)"], [a0, a1, a2, a3]);
+  // linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.weight);
+    const v2 = (k > 2 ? a2 : o?.bias);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_linear(1, v0._h, v1._h, oh(v2), v3._h); return v3; }
+  }
+  return noMatch('nn.linear', ["(Tensor input, Tensor weight, Tensor? bias=None)", "(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_sigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log_sigmoid(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log_sigmoid(1, v0._h) as number);
   }
-  return noMatch('nn.log_sigmoid', ["(Tensor input)"], [a0, a1]);
+  // log_sigmoid.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log_sigmoid(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nn.log_sigmoid', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool2d(Tensor input, Tensor indices, int[] output_size)
-  if (k <= 3 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_max_unpool2d(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_max_unpool2d(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('nn.max_unpool2d', ["(Tensor input, Tensor indices, int[] output_size)"], [a0, a1, a2, a3]);
+  // max_unpool2d.out(Tensor input, Tensor indices, int[] output_size, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.indices);
+    const v2 = (k > 2 ? a2 : o?.output_size);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_max_unpool2d(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.max_unpool2d', ["(Tensor input, Tensor indices, int[] output_size)", "(Tensor input, Tensor indices, int[] output_size, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool3d(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)
-  if (k <= 5 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.stride);
     const v4 = (k > 4 ? a4 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_max_unpool3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_max_unpool3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('nn.max_unpool3d', ["(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)"], [a0, a1, a2, a3, a4, a5]);
+  // max_unpool3d.out(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K33))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.indices);
+    const v2 = (k > 2 ? a2 : o?.output_size);
+    const v3 = (k > 3 ? a3 : o?.stride);
+    const v4 = (k > 4 ? a4 : o?.padding);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_max_unpool3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('nn.max_unpool3d', ["(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)", "(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_mish(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mish(0, v0._h) as number);
   }
-  return noMatch('nn.mish', ["(Tensor input)"], [a0, a1]);
+  // mish.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_mish(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nn.mish', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_mish_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_mish_(0, v0._h); return v0; }
   }
@@ -497,79 +691,126 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mse_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_mse_loss(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_mse_loss(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('nn.mse_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3]);
+  // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.reduction);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_mse_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.mse_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)
-  if (k <= 6 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
     const v3 = (k > 3 ? a3 : o?.margin);
     const v4 = (k > 4 ? a4 : o?.weight);
     const v5 = (k > 5 ? a5 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return new Tensor(N.op_multi_margin_loss(0, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return new Tensor(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
   }
-  return noMatch('nn.multi_margin_loss', ["(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)"], [a0, a1, a2, a3, a4, a5, a6]);
+  // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
+  if (k <= 6 && (o === undefined || keysIn(o, K36))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.p);
+    const v3 = (k > 3 ? a3 : o?.margin);
+    const v4 = (k > 4 ? a4 : o?.weight);
+    const v5 = (k > 5 ? a5 : o?.reduction);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5)) && (v6 !== undefined && isT(v6))) { N.op_multi_margin_loss(0, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never, v6._h); return v6; }
+  }
+  return noMatch('nn.multi_margin_loss', ["(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)", "(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
 }
 function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multilabel_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_multilabel_margin_loss(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_multilabel_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('nn.multilabel_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3]);
+  // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.reduction);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_multilabel_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.multilabel_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
-  return noMatch('nn.nll_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)"], [a0, a1, a2, a3, a4, a5]);
+  // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = (k > 3 ? a3 : o?.reduction);
+    const v4 = (k > 4 ? a4 : o?.ignore_index);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('nn.nll_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss2d(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
-  return noMatch('nn.nll_loss2d', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)"], [a0, a1, a2, a3, a4, a5]);
+  // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = (k > 3 ? a3 : o?.reduction);
+    const v4 = (k > 4 ? a4 : o?.ignore_index);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('nn.nll_loss2d', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -584,7 +825,7 @@ function f_one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // one_hot(Tensor input, int num_classes=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_classes);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_one_hot(0, v0._h, v1 as never) as number);
@@ -596,7 +837,7 @@ function f_pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad(Tensor input, int[] pad, str mode="constant", float? value=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.mode);
@@ -610,7 +851,7 @@ function f_pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side="right")
-  if (k <= 4 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.sequences);
     const v1 = (k > 1 ? a1 : o?.batch_first);
     const v2 = (k > 2 ? a2 : o?.padding_value);
@@ -624,43 +865,64 @@ function f_reflection_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad1d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad1d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.reflection_pad1d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // reflection_pad1d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.reflection_pad1d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_reflection_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad2d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad2d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.reflection_pad2d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // reflection_pad2d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.reflection_pad2d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_reflection_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad3d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad3d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.reflection_pad3d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // reflection_pad3d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.reflection_pad3d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_relu6(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_relu6(0, v0._h) as number);
   }
@@ -671,7 +933,7 @@ function f_relu6_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu6_(0, v0._h); return v0; }
   }
@@ -682,59 +944,91 @@ function f_replication_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad1d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad1d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.replication_pad1d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // replication_pad1d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.replication_pad1d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_replication_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad2d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad2d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.replication_pad2d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // replication_pad2d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.replication_pad2d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_replication_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad3d(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad3d(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.replication_pad3d', ["(Tensor input, int[] padding)"], [a0, a1, a2]);
+  // replication_pad3d.out(Tensor input, int[] padding, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.replication_pad3d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
     const v3 = (k > 3 ? a3 : o?.upper);
     const v4 = (k > 4 ? a4 : o?.training);
     const v5 = (k > 5 ? a5 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return new Tensor(N.op_rrelu_with_noise(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return new Tensor(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
-  return noMatch('nn.rrelu_with_noise', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5, a6]);
+  // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
+  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.noise);
+    const v2 = (k > 2 ? a2 : o?.lower);
+    const v3 = (k > 3 ? a3 : o?.upper);
+    const v4 = (k > 4 ? a4 : o?.training);
+    const v5 = (k > 5 ? a5 : o?.generator);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null && (v6 !== undefined && isT(v6))) { N.op_rrelu_with_noise(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('nn.rrelu_with_noise', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)", "(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
 }
 function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -750,7 +1044,7 @@ function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.query);
     const v1 = (k > 1 ? a1 : o?.key);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -768,18 +1062,24 @@ function f_silu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_silu(0, v0._h) as number);
   }
-  return noMatch('nn.silu', ["(Tensor input)"], [a0, a1]);
+  // silu.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_silu(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nn.silu', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_silu_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_silu_(0, v0._h); return v0; }
   }
@@ -790,59 +1090,91 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // smooth_l1_loss(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.beta);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_smooth_l1_loss(0, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_smooth_l1_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.smooth_l1_loss', ["(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)"], [a0, a1, a2, a3, a4]);
+  // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.reduction);
+    const v3 = (k > 3 ? a3 : o?.beta);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_smooth_l1_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('nn.smooth_l1_loss', ["(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)", "(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // soft_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_soft_margin_loss(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_soft_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('nn.soft_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3]);
+  // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.reduction);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_soft_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.soft_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softplus(Tensor input, Scalar beta=1, Scalar threshold=20)
-  if (k <= 3 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_softplus(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_softplus(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.softplus', ["(Tensor input, Scalar beta=1, Scalar threshold=20)"], [a0, a1, a2, a3]);
+  // softplus.out(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K50))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.beta);
+    const v2 = (k > 2 ? a2 : o?.threshold);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_softplus(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nn.softplus', ["(Tensor input, Scalar beta=1, Scalar threshold=20)", "(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_softshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_softshrink(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_softshrink(1, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.softshrink', ["(Tensor input, Scalar lambd=0.5)"], [a0, a1, a2]);
+  // softshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.lambd);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_softshrink(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('nn.softshrink', ["(Tensor input, Scalar lambd=0.5)", "(Tensor input, Scalar lambd=0.5, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_unflatten_dense_tensors(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten_dense_tensors(Tensor flat, Tensor[] tensors)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.flat);
     const v1 = (k > 1 ? a1 : o?.tensors);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1))) return (N.op_unflatten_dense_tensors(0, v0._h, hl(v1 as never)) as number[]).map((h) => new Tensor(h));
@@ -854,164 +1186,233 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bicubic2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bicubic2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // upsample_bicubic2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bicubic2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_bicubic2d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_bicubic2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_bicubic2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bilinear2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // upsample_bilinear2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_bilinear2d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_bilinear2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_bilinear2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_linear1d(Tensor input, int[] output_size, bool align_corners, float? scales=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_linear1d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  // upsample_linear1d.out(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_linear1d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_linear1d', ["(Tensor input, int[] output_size, bool align_corners, float? scales=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.upsample_linear1d', ["(Tensor input, int[] output_size, bool align_corners, float? scales=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
 }
 function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest1d(Tensor input, int[] output_size, float? scales=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return new Tensor(N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return new Tensor(N.op_upsample_nearest1d(2, v0._h, v1 as never, v2 as never) as number);
+  }
+  // upsample_nearest1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest1d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest1d', ["(Tensor input, int[] output_size, float? scales=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3]);
+  return noMatch('nn.upsample_nearest1d', ["(Tensor input, int[] output_size, float? scales=None)", "(Tensor input, int[] output_size, float? scales=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3]);
 }
 function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
     const v3 = (k > 3 ? a3 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_nearest2d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  // upsample_nearest2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K63))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_h);
+    const v3 = (k > 3 ? a3 : o?.scales_w);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest2d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest2d', ["(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.upsample_nearest2d', ["(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
 }
 function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_nearest3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // upsample_nearest3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K65))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_d);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_nearest3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest3d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest3d', ["(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_nearest3d', ["(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_trilinear3d(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_d);
     const v4 = (k > 4 ? a4 : o?.scales_h);
     const v5 = (k > 5 ? a5 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return new Tensor(N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return new Tensor(N.op_upsample_trilinear3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+  }
+  // upsample_trilinear3d.out(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 6 && (o === undefined || keysIn(o, K67))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_d);
+    const v4 = (k > 4 ? a4 : o?.scales_h);
+    const v5 = (k > 5 ? a5 : o?.scales_w);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
   // upsample_trilinear3d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_trilinear3d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_trilinear3d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.upsample_trilinear3d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5, a6]);
 }
 
 /** Apply a 2D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool2d: {
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool2d as never;
 /** Apply a 3D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool3d: {
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool3d as never;
 /** Applies a 2D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool2d: {
@@ -1029,6 +1430,12 @@ export const avg_pool2d: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options: { count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options: { divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null, options: { out: Tensor }): Tensor;
 } = f_avg_pool2d as never;
 /** Applies 3D average-pooling operation in `kT \times kH \times kW` regions by step size `sT \times sH \times sW` steps. */
 export const avg_pool3d: {
@@ -1038,15 +1445,25 @@ export const avg_pool3d: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options: { count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options: { divisor_override?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null, options: { out: Tensor }): Tensor;
 } = f_avg_pool3d as never;
 /** Compute Binary Cross Entropy between the target and input probabilities. */
 export const binary_cross_entropy: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_binary_cross_entropy as never;
 export const col2im: {
   (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_col2im as never;
 export const cross_entropy_loss: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
@@ -1061,6 +1478,10 @@ export const elu: {
   (input: Tensor, alpha: Scalar, options?: { scale?: Scalar; input_scale?: Scalar }): Tensor;
   (input: Tensor, alpha: Scalar, scale: Scalar, options?: { input_scale?: Scalar }): Tensor;
   (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar): Tensor;
+  (input: Tensor, options: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, alpha: Scalar, options: { scale?: Scalar; input_scale?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, alpha: Scalar, scale: Scalar, options: { input_scale?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar, options: { out: Tensor }): Tensor;
 } = f_elu as never;
 /** In-place version of `elu`. */
 export const elu_: {
@@ -1083,6 +1504,7 @@ export const fractional_max_pool3d: {
 /** When the approximate argument is 'none', it applies element-wise the function `\text{GELU}(x) = x * \Phi(x)` */
 export const gelu: {
   (input: Tensor, options?: { approximate?: string }): Tensor;
+  (input: Tensor, options: { approximate?: string; out: Tensor }): Tensor;
 } = f_gelu as never;
 export const gelu_: {
   (input: Tensor, options?: { approximate?: string }): Tensor;
@@ -1091,10 +1513,13 @@ export const gelu_: {
 export const glu: {
   (input: Tensor, options?: { dim?: number }): Tensor;
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim?: number; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { out: Tensor }): Tensor;
 } = f_glu as never;
 /** Apply the Hardsigmoid function element-wise. */
 export const hardsigmoid: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_hardsigmoid as never;
 export const hardsigmoid_: {
   (input: Tensor): Tensor;
@@ -1102,6 +1527,7 @@ export const hardsigmoid_: {
 /** Apply hardswish function, element-wise. */
 export const hardswish: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_hardswish as never;
 export const hardswish_: {
   (input: Tensor): Tensor;
@@ -1111,6 +1537,9 @@ export const hardtanh: {
   (input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
   (input: Tensor, min_val: Scalar, options?: { max_val?: Scalar }): Tensor;
   (input: Tensor, min_val: Scalar, max_val: Scalar): Tensor;
+  (input: Tensor, options: { min_val?: Scalar; max_val?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, min_val: Scalar, options: { max_val?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, min_val: Scalar, max_val: Scalar, options: { out: Tensor }): Tensor;
 } = f_hardtanh as never;
 /** In-place version of `hardtanh`. */
 export const hardtanh_: {
@@ -1123,9 +1552,13 @@ export const huber_loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options?: { delta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, delta: number): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number; delta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, options: { delta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, delta: number, options: { out: Tensor }): Tensor;
 } = f_huber_loss as never;
 export const im2col: {
   (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_im2col as never;
 /** Compute the L1 loss, with optional weighting. */
 export const l1_loss: {
@@ -1136,6 +1569,8 @@ export const l1_loss: {
 export const leaky_relu: {
   (input: Tensor, options?: { negative_slope?: Scalar }): Tensor;
   (input: Tensor, negative_slope: Scalar): Tensor;
+  (input: Tensor, options: { negative_slope?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, negative_slope: Scalar, options: { out: Tensor }): Tensor;
 } = f_leaky_relu as never;
 /** In-place version of `leaky_relu`. */
 export const leaky_relu_: {
@@ -1146,21 +1581,27 @@ export const leaky_relu_: {
 export const linear: {
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null): Tensor;
+  (input: Tensor, weight: Tensor, options: { bias?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, options: { out: Tensor }): Tensor;
 } = f_linear as never;
 export const log_sigmoid: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log_sigmoid as never;
 /** Compute a partial inverse of `MaxPool2d`. */
 export const max_unpool2d: {
   (input: Tensor, indices: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool2d as never;
 /** Compute a partial inverse of `MaxPool3d`. */
 export const max_unpool3d: {
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[]): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool3d as never;
 /** Apply the Mish function, element-wise. */
 export const mish: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_mish as never;
 export const mish_: {
   (input: Tensor): Tensor;
@@ -1169,6 +1610,8 @@ export const mish_: {
 export const mse_loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_mse_loss as never;
 /** Compute the multi margin loss, with optional weighting. */
 export const multi_margin_loss: {
@@ -1177,11 +1620,18 @@ export const multi_margin_loss: {
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, options: { margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_multi_margin_loss as never;
 /** Compute the multilabel margin loss. */
 export const multilabel_margin_loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_multilabel_margin_loss as never;
 /** Compute the negative log likelihood loss. */
 export const nll_loss: {
@@ -1189,12 +1639,20 @@ export const nll_loss: {
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss as never;
 export const nll_loss2d: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss2d as never;
 export const nll_loss_nd: {
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
@@ -1221,12 +1679,15 @@ export const pad_sequence: {
 } = f_pad_sequence as never;
 export const reflection_pad1d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad1d as never;
 export const reflection_pad2d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad2d as never;
 export const reflection_pad3d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad3d as never;
 /** Applies the element-wise function `\text{ReLU6}(x) = \min(\max(0,x), 6)`. */
 export const relu6: {
@@ -1237,12 +1698,15 @@ export const relu6_: {
 } = f_relu6_ as never;
 export const replication_pad1d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad1d as never;
 export const replication_pad2d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad2d as never;
 export const replication_pad3d: {
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad3d as never;
 export const rrelu_with_noise: {
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
@@ -1250,6 +1714,11 @@ export const rrelu_with_noise: {
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): Tensor;
+  (input: Tensor, noise: Tensor, options: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, options: { upper?: Scalar; training?: boolean; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options: { training?: boolean; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null, options: { out: Tensor }): Tensor;
 } = f_rrelu_with_noise as never;
 export const rrelu_with_noise_: {
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
@@ -1268,6 +1737,7 @@ export const scaled_dot_product_attention: {
 /** Apply the Sigmoid Linear Unit (SiLU) function, element-wise. */
 export const silu: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_silu as never;
 export const silu_: {
   (input: Tensor): Tensor;
@@ -1277,22 +1747,32 @@ export const smooth_l1_loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options?: { beta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, beta: number): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number; beta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, options: { beta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, beta: number, options: { out: Tensor }): Tensor;
 } = f_smooth_l1_loss as never;
 /** Compute the soft margin loss. */
 export const soft_margin_loss: {
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_soft_margin_loss as never;
 /** Applies element-wise, the function `\text{Softplus}(x) = \frac{1}{\beta} * \log(1 + \exp(\beta * x))`. */
 export const softplus: {
   (input: Tensor, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
   (input: Tensor, beta: Scalar, options?: { threshold?: Scalar }): Tensor;
   (input: Tensor, beta: Scalar, threshold: Scalar): Tensor;
+  (input: Tensor, options: { beta?: Scalar; threshold?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, beta: Scalar, options: { threshold?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, beta: Scalar, threshold: Scalar, options: { out: Tensor }): Tensor;
 } = f_softplus as never;
 /** Applies the soft shrinkage function elementwise */
 export const softshrink: {
   (input: Tensor, options?: { lambd?: Scalar }): Tensor;
   (input: Tensor, lambd: Scalar): Tensor;
+  (input: Tensor, options: { lambd?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, lambd: Scalar, options: { out: Tensor }): Tensor;
 } = f_softshrink as never;
 export const unflatten_dense_tensors: {
   (flat: Tensor, tensors: Tensor[]): Tensor[];
@@ -1301,28 +1781,41 @@ export const upsample_bicubic2d: {
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_bicubic2d as never;
 export const upsample_bilinear2d: {
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_bilinear2d as never;
 export const upsample_linear1d: {
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_linear1d as never;
 export const upsample_nearest1d: {
   (input: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest1d as never;
 export const upsample_nearest2d: {
   (input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest2d as never;
 export const upsample_nearest3d: {
@@ -1330,6 +1823,10 @@ export const upsample_nearest3d: {
   (input: Tensor, output_size: number | number[], scales_d: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest3d as never;
 export const upsample_trilinear3d: {
@@ -1337,5 +1834,9 @@ export const upsample_trilinear3d: {
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_trilinear3d as never;

@@ -12,15 +12,24 @@ import {
 } from '../tensor/args';
 
 const K0 = new Set(["x"]);
-const K1 = new Set(["input"]);
-const K2 = new Set(["x", "n"]);
-const K3 = new Set(["input", "other"]);
-const K4 = new Set(["input", "dim", "dtype"]);
-const K5 = new Set(["input", "eps"]);
-const K6 = new Set(["input", "dim", "keepdim"]);
-const K7 = new Set(["input", "p"]);
-const K8 = new Set(["n", "input"]);
-const K9 = new Set(["input", "decimals"]);
+const K1 = new Set(["x", "out"]);
+const K2 = new Set(["input"]);
+const K3 = new Set(["input", "out"]);
+const K4 = new Set(["x", "n"]);
+const K5 = new Set(["x", "n", "out"]);
+const K6 = new Set(["input", "other"]);
+const K7 = new Set(["input", "other", "out"]);
+const K8 = new Set(["input", "dim", "dtype"]);
+const K9 = new Set(["input", "eps"]);
+const K10 = new Set(["input", "eps", "out"]);
+const K11 = new Set(["input", "dim", "keepdim"]);
+const K12 = new Set(["input", "dim", "keepdim", "out"]);
+const K13 = new Set(["input", "p"]);
+const K14 = new Set(["input", "p", "out"]);
+const K15 = new Set(["n", "input"]);
+const K16 = new Set(["n", "input", "out"]);
+const K17 = new Set(["input", "decimals"]);
+const K18 = new Set(["input", "decimals", "out"]);
 
 function f_airy_ai(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -31,450 +40,758 @@ function f_airy_ai(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_airy_ai(0, v0._h) as number);
   }
-  return noMatch('special.airy_ai', ["(Tensor x)"], [a0, a1]);
+  // special_airy_ai.out(Tensor x, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_airy_ai(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.airy_ai', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
 }
 function f_bessel_j0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_j0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_bessel_j0(0, v0._h) as number);
   }
-  return noMatch('special.bessel_j0', ["(Tensor input)"], [a0, a1]);
+  // special_bessel_j0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.bessel_j0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_bessel_j1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_j1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_bessel_j1(0, v0._h) as number);
   }
-  return noMatch('special.bessel_j1', ["(Tensor input)"], [a0, a1]);
+  // special_bessel_j1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.bessel_j1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_bessel_y0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_y0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_bessel_y0(0, v0._h) as number);
   }
-  return noMatch('special.bessel_y0', ["(Tensor input)"], [a0, a1]);
+  // special_bessel_y0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.bessel_y0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_bessel_y1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_y1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_bessel_y1(0, v0._h) as number);
   }
-  return noMatch('special.bessel_y1', ["(Tensor input)"], [a0, a1]);
+  // special_bessel_y1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.bessel_y1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_t(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_t(0, v0._h, v1._h) as number);
   }
+  // special_chebyshev_polynomial_t.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_t(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_chebyshev_polynomial_t(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_chebyshev_polynomial_t.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_chebyshev_polynomial_t.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_u(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_u(0, v0._h, v1._h) as number);
   }
+  // special_chebyshev_polynomial_u.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_u(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_chebyshev_polynomial_u(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_chebyshev_polynomial_u.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_chebyshev_polynomial_u.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_v(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_v(0, v0._h, v1._h) as number);
   }
+  // special_chebyshev_polynomial_v.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_v(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_chebyshev_polynomial_v(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_chebyshev_polynomial_v.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_chebyshev_polynomial_v.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_w(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_w(0, v0._h, v1._h) as number);
   }
+  // special_chebyshev_polynomial_w.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_chebyshev_polynomial_w(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_chebyshev_polynomial_w(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_chebyshev_polynomial_w.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_chebyshev_polynomial_w.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_digamma(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_digamma(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_digamma(0, v0._h) as number);
   }
-  return noMatch('special.digamma', ["(Tensor input)"], [a0, a1]);
+  // special_digamma.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_digamma(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.digamma', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_entr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_entr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_entr(0, v0._h) as number);
   }
-  return noMatch('special.entr', ["(Tensor input)"], [a0, a1]);
+  // special_entr.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_entr(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.entr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_erf(0, v0._h) as number);
   }
-  return noMatch('special.erf', ["(Tensor input)"], [a0, a1]);
+  // special_erf.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erf(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.erf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erfc(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_erfc(0, v0._h) as number);
   }
-  return noMatch('special.erfc', ["(Tensor input)"], [a0, a1]);
+  // special_erfc.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfc(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.erfc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erfcx(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfcx(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_erfcx(0, v0._h) as number);
   }
-  return noMatch('special.erfcx', ["(Tensor input)"], [a0, a1]);
+  // special_erfcx.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfcx(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.erfcx', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erfinv(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfinv(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_erfinv(0, v0._h) as number);
   }
-  return noMatch('special.erfinv', ["(Tensor input)"], [a0, a1]);
+  // special_erfinv.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfinv(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.erfinv', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_exp2(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_exp2(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_exp2(0, v0._h) as number);
   }
-  return noMatch('special.exp2', ["(Tensor input)"], [a0, a1]);
+  // special_exp2.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_exp2(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.exp2', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_expit(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_expit(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_expit(0, v0._h) as number);
   }
-  return noMatch('special.expit', ["(Tensor input)"], [a0, a1]);
+  // special_expit.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expit(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.expit', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_expm1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_expm1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_expm1(0, v0._h) as number);
   }
-  return noMatch('special.expm1', ["(Tensor input)"], [a0, a1]);
+  // special_expm1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expm1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.expm1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_gammainc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammainc(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_gammainc(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_gammainc(1, v0._h, v1._h) as number);
   }
-  return noMatch('special.gammainc', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // special_gammainc.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_gammainc(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('special.gammainc', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_gammaincc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammaincc(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_gammaincc(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_gammaincc(1, v0._h, v1._h) as number);
   }
-  return noMatch('special.gammaincc', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // special_gammaincc.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_gammaincc(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('special.gammaincc', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_gammaln(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammaln(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_gammaln(0, v0._h) as number);
   }
-  return noMatch('special.gammaln', ["(Tensor input)"], [a0, a1]);
+  // special_gammaln.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_gammaln(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.gammaln', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_hermite_polynomial_h(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_hermite_polynomial_h(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_hermite_polynomial_h(0, v0._h, v1._h) as number);
   }
+  // special_hermite_polynomial_h.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_hermite_polynomial_h(1, v0 as never, v1._h) as number);
   }
   // special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_hermite_polynomial_h(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.hermite_polynomial_h', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_hermite_polynomial_h.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_hermite_polynomial_h.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.hermite_polynomial_h', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hermite_polynomial_he(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_hermite_polynomial_he(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_hermite_polynomial_he(0, v0._h, v1._h) as number);
   }
+  // special_hermite_polynomial_he.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_hermite_polynomial_he(1, v0 as never, v1._h) as number);
   }
   // special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_hermite_polynomial_he(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.hermite_polynomial_he', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_hermite_polynomial_he.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_hermite_polynomial_he.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.hermite_polynomial_he', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_i0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_i0(0, v0._h) as number);
   }
-  return noMatch('special.i0', ["(Tensor input)"], [a0, a1]);
+  // special_i0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.i0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_i0e(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i0e(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_i0e(0, v0._h) as number);
   }
-  return noMatch('special.i0e', ["(Tensor input)"], [a0, a1]);
+  // special_i0e.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0e(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.i0e', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_i1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_i1(0, v0._h) as number);
   }
-  return noMatch('special.i1', ["(Tensor input)"], [a0, a1]);
+  // special_i1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.i1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_i1e(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i1e(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_i1e(0, v0._h) as number);
   }
-  return noMatch('special.i1e', ["(Tensor input)"], [a0, a1]);
+  // special_i1e.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1e(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.i1e', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_laguerre_polynomial_l(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_laguerre_polynomial_l(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_laguerre_polynomial_l(0, v0._h, v1._h) as number);
   }
+  // special_laguerre_polynomial_l.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_laguerre_polynomial_l(1, v0 as never, v1._h) as number);
   }
   // special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_laguerre_polynomial_l(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.laguerre_polynomial_l', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_laguerre_polynomial_l.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_laguerre_polynomial_l.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.laguerre_polynomial_l', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_legendre_polynomial_p(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_legendre_polynomial_p(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_legendre_polynomial_p(0, v0._h, v1._h) as number);
   }
+  // special_legendre_polynomial_p.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_legendre_polynomial_p(1, v0 as never, v1._h) as number);
   }
   // special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_legendre_polynomial_p(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.legendre_polynomial_p', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_legendre_polynomial_p.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_legendre_polynomial_p.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.legendre_polynomial_p', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_log1p(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log1p(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_log1p(0, v0._h) as number);
   }
-  return noMatch('special.log1p', ["(Tensor input)"], [a0, a1]);
+  // special_log1p.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log1p(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.log1p', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log_ndtr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log_ndtr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_log_ndtr(0, v0._h) as number);
   }
-  return noMatch('special.log_ndtr', ["(Tensor input)"], [a0, a1]);
+  // special_log_ndtr.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log_ndtr(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.log_ndtr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log_softmax(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
@@ -487,138 +804,216 @@ function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_logit(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) return new Tensor(N.op_special_logit(0, v0._h, v1 as never) as number);
   }
-  return noMatch('special.logit', ["(Tensor input, float? eps=None)"], [a0, a1, a2]);
+  // special_logit.out(Tensor input, float? eps=None, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K10))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.eps);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_logit(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.logit', ["(Tensor input, float? eps=None)", "(Tensor input, float? eps=None, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_logsumexp(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_special_logsumexp(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('special.logsumexp', ["(Tensor input, int[] dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // special_logsumexp.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_special_logsumexp(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('special.logsumexp', ["(Tensor input, int[] dim, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_modified_bessel_i0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_i0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_modified_bessel_i0(0, v0._h) as number);
   }
-  return noMatch('special.modified_bessel_i0', ["(Tensor input)"], [a0, a1]);
+  // special_modified_bessel_i0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.modified_bessel_i0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_modified_bessel_i1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_i1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_modified_bessel_i1(0, v0._h) as number);
   }
-  return noMatch('special.modified_bessel_i1', ["(Tensor input)"], [a0, a1]);
+  // special_modified_bessel_i1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.modified_bessel_i1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_k0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_modified_bessel_k0(0, v0._h) as number);
   }
-  return noMatch('special.modified_bessel_k0', ["(Tensor input)"], [a0, a1]);
+  // special_modified_bessel_k0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.modified_bessel_k0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_k1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_modified_bessel_k1(0, v0._h) as number);
   }
-  return noMatch('special.modified_bessel_k1', ["(Tensor input)"], [a0, a1]);
+  // special_modified_bessel_k1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.modified_bessel_k1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_multigammaln(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_multigammaln(Tensor input, int p)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K13))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_special_multigammaln(0, v0._h, v1 as never) as number);
   }
-  return noMatch('special.multigammaln', ["(Tensor input, int p)"], [a0, a1, a2]);
+  // special_multigammaln.out(Tensor input, int p, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_multigammaln(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.multigammaln', ["(Tensor input, int p)", "(Tensor input, int p, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_ndtr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_ndtr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_ndtr(0, v0._h) as number);
   }
-  return noMatch('special.ndtr', ["(Tensor input)"], [a0, a1]);
+  // special_ndtr.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtr(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.ndtr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_ndtri(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_ndtri(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_ndtri(0, v0._h) as number);
   }
-  return noMatch('special.ndtri', ["(Tensor input)"], [a0, a1]);
+  // special_ndtri.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtri(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.ndtri', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_polygamma(int n, Tensor input)
-  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_polygamma(0, v0 as never, v1._h) as number);
   }
-  return noMatch('special.polygamma', ["(int n, Tensor input)"], [a0, a1, a2]);
+  // special_polygamma.out(int n, Tensor input, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = (k > 1 ? a1 : o?.input);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_polygamma(1, v0 as never, v1._h, v2._h); return v2; }
+  }
+  return noMatch('special.polygamma', ["(int n, Tensor input)", "(int n, Tensor input, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_psi(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_psi(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_psi(0, v0._h) as number);
   }
-  return noMatch('special.psi', ["(Tensor input)"], [a0, a1]);
+  // special_psi.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_psi(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.psi', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_round(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_round(Tensor input, *, int decimals=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_special_round(0, v0._h, v1 as never) as number);
   }
-  return noMatch('special.round', ["(Tensor input, *, int decimals=0)"], [a0, a1]);
+  // special_round.out(Tensor input, *, int decimals=0, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.decimals;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_round(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.round', ["(Tensor input, *, int decimals=0)", "(Tensor input, *, int decimals=0, Tensor out)"], [a0, a1]);
 }
 function f_scaled_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -629,7 +1024,13 @@ function f_scaled_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_scaled_modified_bessel_k0(0, v0._h) as number);
   }
-  return noMatch('special.scaled_modified_bessel_k0', ["(Tensor x)"], [a0, a1]);
+  // special_scaled_modified_bessel_k0.out(Tensor x, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.scaled_modified_bessel_k0', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
 }
 function f_scaled_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -640,121 +1041,217 @@ function f_scaled_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_scaled_modified_bessel_k1(0, v0._h) as number);
   }
-  return noMatch('special.scaled_modified_bessel_k1', ["(Tensor x)"], [a0, a1]);
+  // special_scaled_modified_bessel_k1.out(Tensor x, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.scaled_modified_bessel_k1', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
 }
 function f_shifted_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_t(0, v0._h, v1._h) as number);
   }
+  // special_shifted_chebyshev_polynomial_t.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_t(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_t(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.shifted_chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_shifted_chebyshev_polynomial_t.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_shifted_chebyshev_polynomial_t.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.shifted_chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_shifted_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_u(0, v0._h, v1._h) as number);
   }
+  // special_shifted_chebyshev_polynomial_u.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_u(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_u(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.shifted_chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_shifted_chebyshev_polynomial_u.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_shifted_chebyshev_polynomial_u.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.shifted_chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_shifted_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_v(0, v0._h, v1._h) as number);
   }
+  // special_shifted_chebyshev_polynomial_v.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_v(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_v(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.shifted_chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_shifted_chebyshev_polynomial_v.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_shifted_chebyshev_polynomial_v.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.shifted_chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_shifted_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_w(0, v0._h, v1._h) as number);
   }
+  // special_shifted_chebyshev_polynomial_w.out(Tensor x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_w(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_shifted_chebyshev_polynomial_w(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.shifted_chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)"], [a0, a1, a2]);
+  // special_shifted_chebyshev_polynomial_w.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_shifted_chebyshev_polynomial_w.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.shifted_chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_sinc(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_sinc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_sinc(0, v0._h) as number);
   }
-  return noMatch('special.sinc', ["(Tensor input)"], [a0, a1]);
+  // special_sinc.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_sinc(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.sinc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_softmax(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
@@ -771,220 +1268,336 @@ function f_spherical_bessel_j0(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_special_spherical_bessel_j0(0, v0._h) as number);
   }
-  return noMatch('special.spherical_bessel_j0', ["(Tensor x)"], [a0, a1]);
+  // special_spherical_bessel_j0.out(Tensor x, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.x);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_spherical_bessel_j0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('special.spherical_bessel_j0', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
 }
 function f_xlog1py(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_xlog1py(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_xlog1py(0, v0._h, v1._h) as number);
   }
+  // special_xlog1py.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_xlog1py.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_xlog1py(1, v0 as never, v1._h) as number);
   }
   // special_xlog1py.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_xlog1py(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.xlog1py', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // special_xlog1py.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_xlog1py.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.xlog1py', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_xlogy(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_xlogy(0, v0._h, v1._h) as number);
   }
+  // special_xlogy.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_xlogy.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_xlogy(1, v0 as never, v1._h) as number);
   }
   // special_xlogy.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_xlogy(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.xlogy', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // special_xlogy.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_xlogy.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.xlogy', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_zeta(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_zeta(0, v0._h, v1._h) as number);
   }
+  // special_zeta.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // special_zeta.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_special_zeta(1, v0 as never, v1._h) as number);
   }
   // special_zeta.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_special_zeta(2, v0._h, v1 as never) as number);
   }
-  return noMatch('special.zeta', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // special_zeta.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // special_zeta.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('special.zeta', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 
 /** Airy function `\text{Ai}\left(\text{input}\right)`. */
 export const airy_ai: {
   (x: Tensor): Tensor;
+  (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_airy_ai as never;
 /** Bessel function of the first kind of order `0`. */
 export const bessel_j0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_j0 as never;
 /** Bessel function of the first kind of order `1`. */
 export const bessel_j1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_j1 as never;
 /** Bessel function of the second kind of order `0`. */
 export const bessel_y0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_y0 as never;
 /** Bessel function of the second kind of order `1`. */
 export const bessel_y1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_y1 as never;
 /** Chebyshev polynomial of the first kind `T_{n}(\text{input})`. */
 export const chebyshev_polynomial_t: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_t as never;
 /** Chebyshev polynomial of the second kind `U_{n}(\text{input})`. */
 export const chebyshev_polynomial_u: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_u as never;
 /** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
 export const chebyshev_polynomial_v: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_v as never;
 /** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
 export const chebyshev_polynomial_w: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_w as never;
 /** Computes the logarithmic derivative of the gamma function on `input`. */
 export const digamma: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_digamma as never;
 /** Args: input (Tensor): the input tensor. */
 export const entr: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_entr as never;
 /** Computes the error function of `input`. */
 export const erf: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erf as never;
 /** Computes the complementary error function of `input`. */
 export const erfc: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfc as never;
 /** Computes the scaled complementary error function for each element of `input`. */
 export const erfcx: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfcx as never;
 /** Computes the inverse error function of `input`. */
 export const erfinv: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfinv as never;
 /** Computes the base two exponential function of `input`. */
 export const exp2: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_exp2 as never;
 /** Computes the expit (also known as the logistic sigmoid function) of the elements of `input`. */
 export const expit: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_expit as never;
 /** Computes the exponential of the elements minus 1 of `input`. */
 export const expm1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_expm1 as never;
 /** Computes the regularized lower incomplete gamma function: */
 export const gammainc: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammainc as never;
 /** Computes the regularized upper incomplete gamma function: */
 export const gammaincc: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammaincc as never;
 /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
 export const gammaln: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammaln as never;
 /** Physicist's Hermite polynomial `H_{n}(\text{input})`. */
 export const hermite_polynomial_h: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_h as never;
 /** Probabilist's Hermite polynomial `He_{n}(\text{input})`. */
 export const hermite_polynomial_he: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_he as never;
 /** Computes the zeroth order modified Bessel function of the first kind for each element of `input`. */
 export const i0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i0 as never;
 /** Args: input (Tensor): the input tensor. */
 export const i0e: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i0e as never;
 /** Args: input (Tensor): the input tensor. */
 export const i1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i1 as never;
 /** Args: input (Tensor): the input tensor. */
 export const i1e: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i1e as never;
 /** Laguerre polynomial `L_{n}(\text{input})`. */
 export const laguerre_polynomial_l: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_laguerre_polynomial_l as never;
 /** Legendre polynomial `P_{n}(\text{input})`. */
 export const legendre_polynomial_p: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_legendre_polynomial_p as never;
 /** Alias for `torch.log1p`. */
 export const log1p: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log1p as never;
 /** Args: input (Tensor): the input tensor. */
 export const log_ndtr: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log_ndtr as never;
 /** Computes softmax followed by a logarithm. */
 export const log_softmax: {
@@ -994,87 +1607,116 @@ export const log_softmax: {
 export const logit: {
   (input: Tensor, options?: { eps?: number | null }): Tensor;
   (input: Tensor, eps: number | null): Tensor;
+  (input: Tensor, options: { eps?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, eps: number | null, options: { out: Tensor }): Tensor;
 } = f_logit as never;
 /** Alias for `torch.logsumexp`. */
 export const logsumexp: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_logsumexp as never;
 /** Modified Bessel function of the first kind of order `0`. */
 export const modified_bessel_i0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_i0 as never;
 /** Modified Bessel function of the first kind of order `1`. */
 export const modified_bessel_i1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_i1 as never;
 /** Modified Bessel function of the second kind of order `0`. */
 export const modified_bessel_k0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_k0 as never;
 /** Modified Bessel function of the second kind of order `1`. */
 export const modified_bessel_k1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_k1 as never;
 /** Computes the `multivariate log-gamma function <https://en.wikipedia.org/wiki/Multivariate_gamma_function>`_ with dimension `p` element-wise, given by */
 export const multigammaln: {
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, p: number, options: { out: Tensor }): Tensor;
 } = f_multigammaln as never;
 /** Args: input (Tensor): the input tensor. */
 export const ndtr: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_ndtr as never;
 /** Args: input (Tensor): the input tensor. */
 export const ndtri: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_ndtri as never;
 /** Computes the `n^{th}` derivative of the digamma function on `input`. */
 export const polygamma: {
   (n: number, input: Tensor): Tensor;
+  (n: number, input: Tensor, options: { out: Tensor }): Tensor;
 } = f_polygamma as never;
 /** Alias for `torch.special.digamma`. */
 export const psi: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_psi as never;
 /** Alias for `torch.round`. */
 export const round: {
   (input: Tensor, options?: { decimals?: number }): Tensor;
+  (input: Tensor, options: { decimals?: number; out: Tensor }): Tensor;
 } = f_round as never;
 /** Scaled modified Bessel function of the second kind of order `0`. */
 export const scaled_modified_bessel_k0: {
   (x: Tensor): Tensor;
+  (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k0 as never;
 /** Scaled modified Bessel function of the second kind of order `1`. */
 export const scaled_modified_bessel_k1: {
   (x: Tensor): Tensor;
+  (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k1 as never;
 /** Chebyshev polynomial of the first kind `T_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_t: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_t as never;
 /** Chebyshev polynomial of the second kind `U_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_u: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_u as never;
 /** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_v: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_v as never;
 /** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_w: {
   (x: Tensor, n: Tensor): Tensor;
+  (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_w as never;
 /** Computes the normalized sinc of `input.` */
 export const sinc: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sinc as never;
 /** Computes the softmax function. */
 export const softmax: {
@@ -1084,22 +1726,32 @@ export const softmax: {
 /** Spherical Bessel function of the first kind of order `0`. */
 export const spherical_bessel_j0: {
   (x: Tensor): Tensor;
+  (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_spherical_bessel_j0 as never;
 /** Computes `input * log1p(other)` with the following cases. */
 export const xlog1py: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlog1py as never;
 /** Computes `input * log(other)` with the following cases. */
 export const xlogy: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlogy as never;
 /** Computes the Hurwitz zeta function, elementwise. */
 export const zeta: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_zeta as never;

@@ -221,41 +221,29 @@ function m_acosh_(this: Tensor, a0?: unknown): unknown {
   }
   return noMatch('Tensor.acosh_', ["()"], [this, a0]);
 }
-function m_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
-  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+function m_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
-  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  // add.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(1, this._h, v0 as never, v1 as never) as number);
-  }
-  return noMatch('Tensor.add', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.add', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
 }
-function m_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
-  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+function m_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
-  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add_.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_add_(0, this._h, v0._h, v1 as never); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_add_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  // add_.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_add_(1, this._h, v0 as never, v1 as never); return this; }
-  }
-  return noMatch('Tensor.add_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.add_', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
 }
 function m_addbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -267,7 +255,7 @@ function m_addbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.batch2);
     const v2 = o?.beta;
     const v3 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addbmm(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addbmm(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.addbmm', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
 }
@@ -294,7 +282,7 @@ function m_addcdiv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcdiv(0, this._h, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcdiv(1, this._h, v0._h, v1._h, v2 as never) as number);
   }
   return noMatch('Tensor.addcdiv', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
 }
@@ -320,7 +308,7 @@ function m_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcmul(0, this._h, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcmul(1, this._h, v0._h, v1._h, v2 as never) as number);
   }
   return noMatch('Tensor.addcmul', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
 }
@@ -347,7 +335,7 @@ function m_addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = o?.beta;
     const v3 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addmm(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addmm(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.addmm', ["(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
 }
@@ -447,7 +435,7 @@ function m_all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // all()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_all(2, this._h) as number);
+    if (true) return new Tensor(N.op_all(4, this._h) as number);
   }
   // all.dim(int dim, bool keepdim=False)
   if (k <= 2 && (o === undefined || keysIn(o, K7))) {
@@ -529,7 +517,7 @@ function m_any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // any()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_any(2, this._h) as number);
+    if (true) return new Tensor(N.op_any(4, this._h) as number);
   }
   // any.dim(int dim, bool keepdim=False)
   if (k <= 2 && (o === undefined || keysIn(o, K7))) {
@@ -837,7 +825,7 @@ function m_atan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // atan2(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atan2(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atan2(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.atan2', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -923,7 +911,7 @@ function m_bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isNum(v0)) && v1 == null) return new Tensor(N.op_bernoulli(1, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && v1 == null) return new Tensor(N.op_bernoulli(2, this._h, v0 as never, v1 as never) as number);
   }
   return noMatch('Tensor.bernoulli', ["(*, Generator? generator=None)", "(float p, *, Generator? generator=None)"], [this, a0, a1]);
 }
@@ -964,12 +952,12 @@ function m_bitwise_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // bitwise_and.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_and(2, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_and(4, this._h, v0._h) as number);
   }
   // bitwise_and.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_and(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_and(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.bitwise_and', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1001,7 +989,7 @@ function m_bitwise_left_shift(this: Tensor, a0?: unknown, a1?: unknown): unknown
   // bitwise_left_shift.Tensor_Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_left_shift(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_left_shift(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.bitwise_left_shift', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1048,12 +1036,12 @@ function m_bitwise_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // bitwise_or.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_or(2, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_or(4, this._h, v0._h) as number);
   }
   // bitwise_or.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_or(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_or(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.bitwise_or', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1085,7 +1073,7 @@ function m_bitwise_right_shift(this: Tensor, a0?: unknown, a1?: unknown): unknow
   // bitwise_right_shift.Tensor_Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_right_shift(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_right_shift(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.bitwise_right_shift', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1112,12 +1100,12 @@ function m_bitwise_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // bitwise_xor.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_xor(2, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_xor(4, this._h, v0._h) as number);
   }
   // bitwise_xor.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_xor(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_xor(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.bitwise_xor', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1211,7 +1199,7 @@ function m_cholesky(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // cholesky(bool upper=False)
   if (k <= 1 && (o === undefined || keysIn(o, K21))) {
     const v0 = (k > 0 ? a0 : o?.upper);
-    if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_cholesky(0, this._h, v0 as never) as number);
+    if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_cholesky(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.cholesky', ["(bool upper=False)"], [this, a0, a1]);
 }
@@ -1234,7 +1222,7 @@ function m_cholesky_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   if (k <= 2 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     const v1 = (k > 1 ? a1 : o?.upper);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky_solve(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky_solve(1, this._h, v0._h, v1 as never) as number);
   }
   return noMatch('Tensor.cholesky_solve', ["(Tensor input2, bool upper=False)"], [this, a0, a1, a2]);
 }
@@ -1445,12 +1433,12 @@ function m_copysign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // copysign.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_copysign(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_copysign(1, this._h, v0._h) as number);
   }
   // copysign.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_copysign(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_copysign(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.copysign', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -1558,7 +1546,7 @@ function m_cross(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_cross(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_cross(1, this._h, v0._h, v1 as never) as number);
   }
   return noMatch('Tensor.cross', ["(Tensor other, int? dim=None)"], [this, a0, a1, a2]);
 }
@@ -1689,7 +1677,7 @@ function m_diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // diag(int diagonal=0)
   if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
-    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diag(0, this._h, v0 as never) as number);
+    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diag(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.diag', ["(int diagonal=0)"], [this, a0, a1]);
 }
@@ -1764,7 +1752,7 @@ function m_digamma(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // digamma()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_digamma(0, this._h) as number);
+    if (true) return new Tensor(N.op_digamma(1, this._h) as number);
   }
   return noMatch('Tensor.digamma', ["()"], [this, a0]);
 }
@@ -1797,26 +1785,21 @@ function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // div.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_div(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_div(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // div.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(1, this._h, v0._h, v1 as never) as number);
-  }
-  // div.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_div(2, this._h, v0 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(2, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // div.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(3, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(4, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.div', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.div', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
 }
 function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1825,26 +1808,21 @@ function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // div_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_div_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_div_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // div_.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, v0._h, v1 as never); return this; }
-  }
-  // div_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_div_(2, this._h, v0 as never); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // div_.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(3, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.div_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.div_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
 }
 function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1853,24 +1831,24 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // divide.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_divide(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // divide.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(2, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(3, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_divide(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
   // divide.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(3, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(5, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
   return noMatch('Tensor.divide', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
 }
@@ -1881,24 +1859,24 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_divide_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // divide_.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(2, this._h, v0._h, v1 as never); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(2, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
   // divide_.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
   return noMatch('Tensor.divide_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
 }
@@ -1937,12 +1915,12 @@ function m_eq(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // eq.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_eq(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_eq(3, this._h, v0._h) as number);
   }
   // eq.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_eq(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_eq(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.eq', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2228,12 +2206,12 @@ function m_float_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // float_power.Tensor_Tensor(Tensor exponent)
   if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_float_power(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_float_power(1, this._h, v0._h) as number);
   }
   // float_power.Tensor_Scalar(Scalar exponent)
   if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_float_power(2, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_float_power(5, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.float_power', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
 }
@@ -2280,12 +2258,12 @@ function m_floor_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // floor_divide(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_floor_divide(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_floor_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // floor_divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_floor_divide(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_floor_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
   return noMatch('Tensor.floor_divide', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2296,12 +2274,12 @@ function m_floor_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // floor_divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_floor_divide_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_floor_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // floor_divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
   return noMatch('Tensor.floor_divide_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2334,12 +2312,12 @@ function m_fmod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // fmod.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fmod(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fmod(3, this._h, v0._h) as number);
   }
   // fmod.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_fmod(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_fmod(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.fmod', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2398,7 +2376,7 @@ function m_gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = o?.sparse_grad;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_gather(0, this._h, v0 as never, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_gather(1, this._h, v0 as never, v1._h, v2 as never) as number);
   }
   return noMatch('Tensor.gather', ["(int dim, Tensor index, *, bool sparse_grad=False)"], [this, a0, a1, a2]);
 }
@@ -2409,7 +2387,7 @@ function m_gcd(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // gcd(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_gcd(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_gcd(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.gcd', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -2431,12 +2409,12 @@ function m_ge(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // ge.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ge(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ge(3, this._h, v0._h) as number);
   }
   // ge.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ge(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ge(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.ge', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2496,12 +2474,12 @@ function m_greater(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // greater.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_greater(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_greater(3, this._h, v0._h) as number);
   }
   // greater.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.greater', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2528,12 +2506,12 @@ function m_greater_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // greater_equal.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_greater_equal(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_greater_equal(3, this._h, v0._h) as number);
   }
   // greater_equal.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater_equal(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater_equal(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.greater_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2560,12 +2538,12 @@ function m_gt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // gt.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_gt(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_gt(3, this._h, v0._h) as number);
   }
   // gt.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_gt(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_gt(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.gt', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -2592,7 +2570,7 @@ function m_hardshrink(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // hardshrink(Scalar lambd=0.5)
   if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
-    if ((v0 === undefined || isScalar(v0))) return new Tensor(N.op_hardshrink(0, this._h, v0 as never) as number);
+    if ((v0 === undefined || isScalar(v0))) return new Tensor(N.op_hardshrink(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.hardshrink', ["(Scalar lambd=0.5)"], [this, a0, a1]);
 }
@@ -2617,7 +2595,7 @@ function m_heaviside(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // heaviside(Tensor values)
   if (k <= 1 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.values);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_heaviside(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_heaviside(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.heaviside', ["(Tensor values)"], [this, a0, a1]);
 }
@@ -2641,7 +2619,7 @@ function m_histc(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
-    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_histc(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_histc(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   return noMatch('Tensor.histc', ["(int bins=100, Scalar min=0, Scalar max=0)"], [this, a0, a1, a2, a3]);
 }
@@ -2690,7 +2668,7 @@ function m_hypot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // hypot(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hypot(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hypot(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.hypot', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -2732,7 +2710,7 @@ function m_igamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // igamma(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igamma(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igamma(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.igamma', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -2754,7 +2732,7 @@ function m_igammac(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // igammac(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igammac(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igammac(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.igammac', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -2779,7 +2757,7 @@ function m_index_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
     const v3 = o?.alpha;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_index_add(0, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_index_add(1, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
   return noMatch('Tensor.index_add', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [this, a0, a1, a2, a3]);
 }
@@ -2806,7 +2784,7 @@ function m_index_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_copy(0, this._h, v0 as never, v1._h, v2._h) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_copy(1, this._h, v0 as never, v1._h, v2._h) as number);
   }
   return noMatch('Tensor.index_copy', ["(int dim, Tensor index, Tensor source)"], [this, a0, a1, a2, a3]);
 }
@@ -2874,7 +2852,7 @@ function m_index_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, 
     const v2 = (k > 2 ? a2 : o?.source);
     const v3 = (k > 3 ? a3 : o?.reduce);
     const v4 = o?.include_self;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_index_reduce(0, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_index_reduce(1, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   return noMatch('Tensor.index_reduce', ["(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [this, a0, a1, a2, a3, a4]);
 }
@@ -2901,7 +2879,7 @@ function m_index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   if (k <= 2 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_index_select(0, this._h, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_index_select(1, this._h, v0 as never, v1._h) as number);
   }
   return noMatch('Tensor.index_select', ["(int dim, Tensor index)"], [this, a0, a1, a2]);
 }
@@ -3111,7 +3089,7 @@ function m_lcm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // lcm(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lcm(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lcm(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.lcm', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -3155,12 +3133,12 @@ function m_le(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // le.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_le(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_le(3, this._h, v0._h) as number);
   }
   // le.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_le(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_le(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.le', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3188,13 +3166,13 @@ function m_lerp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   if (k <= 2 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lerp(1, this._h, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lerp(3, this._h, v0._h, v1._h) as number);
   }
   // lerp.Scalar(Tensor end, Scalar weight)
   if (k <= 2 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lerp(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lerp(2, this._h, v0._h, v1 as never) as number);
   }
   return noMatch('Tensor.lerp', ["(Tensor end, Tensor weight)", "(Tensor end, Scalar weight)"], [this, a0, a1, a2]);
 }
@@ -3223,12 +3201,12 @@ function m_less(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // less.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_less(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_less(3, this._h, v0._h) as number);
   }
   // less.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.less', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3255,12 +3233,12 @@ function m_less_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // less_equal.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_less_equal(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_less_equal(3, this._h, v0._h) as number);
   }
   // less_equal.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less_equal(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less_equal(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.less_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3286,7 +3264,7 @@ function m_lgamma(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // lgamma()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_lgamma(0, this._h) as number);
+    if (true) return new Tensor(N.op_lgamma(1, this._h) as number);
   }
   return noMatch('Tensor.lgamma', ["()"], [this, a0]);
 }
@@ -3412,7 +3390,7 @@ function m_logaddexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // logaddexp(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.logaddexp', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -3423,7 +3401,7 @@ function m_logaddexp2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // logaddexp2(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp2(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp2(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.logaddexp2', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -3575,12 +3553,12 @@ function m_lt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // lt.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lt(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lt(3, this._h, v0._h) as number);
   }
   // lt.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_lt(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_lt(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.lt', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3608,7 +3586,7 @@ function m_lu_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.LU_data);
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lu_solve(0, this._h, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lu_solve(1, this._h, v0._h, v1._h) as number);
   }
   return noMatch('Tensor.lu_solve', ["(Tensor LU_data, Tensor LU_pivots)"], [this, a0, a1, a2]);
 }
@@ -3679,7 +3657,7 @@ function m_masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // masked_select(Tensor mask)
   if (k <= 1 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.mask);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_masked_select(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_masked_select(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.masked_select', ["(Tensor mask)"], [this, a0, a1]);
 }
@@ -3761,7 +3739,7 @@ function m_mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
-    if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_mean(1, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
+    if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_mean(2, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
   return noMatch('Tensor.mean', ["(*, ScalarType? dtype=None)", "(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
 }
@@ -3792,7 +3770,7 @@ function m_min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   // min.other(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(2, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(4, this._h, v0._h) as number);
   }
   // min.dim(int dim, bool keepdim=False)
   if (k <= 2 && (o === undefined || keysIn(o, K7))) {
@@ -3878,7 +3856,7 @@ function m_msort(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // msort()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_msort(0, this._h) as number);
+    if (true) return new Tensor(N.op_msort(1, this._h) as number);
   }
   return noMatch('Tensor.msort', ["()"], [this, a0]);
 }
@@ -3889,14 +3867,9 @@ function m_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // mul.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mul(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_mul(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  // mul.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_mul(1, this._h, v0 as never) as number);
-  }
-  return noMatch('Tensor.mul', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.mul', ["(Tensor other)"], [this, a0, a1]);
 }
 function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3905,14 +3878,9 @@ function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // mul_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_mul_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_mul_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  // mul_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_mul_(1, this._h, v0 as never); return this; }
-  }
-  return noMatch('Tensor.mul_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.mul_', ["(Tensor other)"], [this, a0, a1]);
 }
 function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3923,7 +3891,7 @@ function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v0 = (k > 0 ? a0 : o?.num_samples);
     const v1 = (k > 1 ? a1 : o?.replacement);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && v2 == null) return new Tensor(N.op_multinomial(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && v2 == null) return new Tensor(N.op_multinomial(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   return noMatch('Tensor.multinomial', ["(int num_samples, bool replacement=False, *, Generator? generator=None)"], [this, a0, a1, a2]);
 }
@@ -3934,12 +3902,12 @@ function m_multiply(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // multiply.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_multiply(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_multiply(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // multiply.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_multiply(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_multiply(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
   return noMatch('Tensor.multiply', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3950,12 +3918,12 @@ function m_multiply_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // multiply_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_multiply_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_multiply_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // multiply_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
   return noMatch('Tensor.multiply_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -3977,7 +3945,7 @@ function m_mvlgamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // mvlgamma(int p)
   if (k <= 1 && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 0 ? a0 : o?.p);
-    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_mvlgamma(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_mvlgamma(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.mvlgamma', ["(int p)"], [this, a0, a1]);
 }
@@ -4065,7 +4033,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.interpolation;
-    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_nanquantile(1, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_nanquantile(2, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.nanquantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [this, a0, a1, a2, a3]);
 }
@@ -4109,12 +4077,12 @@ function m_ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // ne.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ne(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ne(3, this._h, v0._h) as number);
   }
   // ne.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ne(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ne(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.ne', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -4261,7 +4229,7 @@ function m_nextafter(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // nextafter(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nextafter(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nextafter(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.nextafter', ["(Tensor other)"], [this, a0, a1]);
 }
@@ -4282,7 +4250,7 @@ function m_nonzero(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // nonzero()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_nonzero(0, this._h) as number);
+    if (true) return new Tensor(N.op_nonzero(1, this._h) as number);
   }
   return noMatch('Tensor.nonzero', ["()"], [this, a0]);
 }
@@ -4304,7 +4272,7 @@ function m_nonzero_static(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K83))) {
     const v0 = o?.size;
     const v1 = o?.fill_value;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_nonzero_static(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_nonzero_static(1, this._h, v0 as never, v1 as never) as number);
   }
   return noMatch('Tensor.nonzero_static', ["(*, int size, int fill_value=-1)"], [this, a0]);
 }
@@ -4360,12 +4328,12 @@ function m_not_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // not_equal.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_not_equal(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_not_equal(3, this._h, v0._h) as number);
   }
   // not_equal.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_not_equal(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_not_equal(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.not_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -4406,7 +4374,7 @@ function m_ormqr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     const v1 = (k > 1 ? a1 : o?.input3);
     const v2 = (k > 2 ? a2 : o?.left);
     const v3 = (k > 3 ? a3 : o?.transpose);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_ormqr(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_ormqr(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.ormqr', ["(Tensor input2, Tensor input3, bool left=True, bool transpose=False)"], [this, a0, a1, a2, a3, a4]);
 }
@@ -4451,7 +4419,7 @@ function m_polygamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // polygamma(int n)
   if (k <= 1 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.n);
-    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_polygamma(0, v0 as never, this._h) as number);
+    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_polygamma(1, v0 as never, this._h) as number);
   }
   return noMatch('Tensor.polygamma', ["(int n)"], [this, a0, a1]);
 }
@@ -4483,12 +4451,12 @@ function m_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // pow.Tensor_Tensor(Tensor exponent)
   if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_pow(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_pow(1, this._h, v0._h) as number);
   }
   // pow.Tensor_Scalar(Scalar exponent)
   if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_pow(2, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_pow(5, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.pow', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
 }
@@ -4592,7 +4560,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.interpolation;
-    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_quantile(1, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_quantile(2, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.quantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [this, a0, a1, a2, a3]);
 }
@@ -4697,12 +4665,12 @@ function m_remainder(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // remainder.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_remainder(1, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_remainder(3, this._h, v0._h) as number);
   }
   // remainder.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_remainder(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_remainder(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.remainder', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -4731,7 +4699,7 @@ function m_renorm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_renorm(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_renorm(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   return noMatch('Tensor.renorm', ["(Scalar p, int dim, Scalar maxnorm)"], [this, a0, a1, a2, a3]);
 }
@@ -4858,7 +4826,7 @@ function m_round(this: Tensor, a0?: unknown): unknown {
   // round.decimals(*, int decimals)
   if (k <= 0 && (o === undefined || keysIn(o, K101))) {
     const v0 = o?.decimals;
-    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_round(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_round(2, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.round', ["()", "(*, int decimals)"], [this, a0]);
 }
@@ -4914,14 +4882,14 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     const v3 = o?.reduce;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(2, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(4, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
   // scatter.value(int dim, Tensor index, Scalar value)
   if (k <= 3 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_scatter(1, this._h, v0 as never, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_scatter(2, this._h, v0 as never, v1._h, v2 as never) as number);
   }
   // scatter.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
   if (k <= 3 && (o === undefined || keysIn(o, K104))) {
@@ -4929,7 +4897,7 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     const v3 = o?.reduce;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(3, this._h, v0 as never, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(6, this._h, v0 as never, v1._h, v2 as never, v3 as never) as number);
   }
   return noMatch('Tensor.scatter', ["(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str reduce)", "(int dim, Tensor index, Scalar value)", "(int dim, Tensor index, Scalar value, *, str reduce)"], [this, a0, a1, a2, a3]);
 }
@@ -5419,41 +5387,29 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   }
   return noMatch('Tensor.stft', ["(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode=\"reflect\", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)", "(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)"], [this, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10]);
 }
-function m_sub(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
-  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+function m_sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
-  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  // sub.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(1, this._h, v0 as never, v1 as never) as number);
-  }
-  return noMatch('Tensor.sub', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.sub', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
 }
-function m_sub_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
-  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+function m_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
-  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub_.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_sub_(0, this._h, v0._h, v1 as never); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_sub_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  // sub_.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.other);
-    const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_sub_(1, this._h, v0 as never, v1 as never); return this; }
-  }
-  return noMatch('Tensor.sub_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.sub_', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
 }
 function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5463,13 +5419,13 @@ function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // subtract.Scalar(Scalar other, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(1, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
   return noMatch('Tensor.subtract', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
 }
@@ -5481,13 +5437,13 @@ function m_subtract_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(0, this._h, v0._h, v1 as never); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // subtract_.Scalar(Scalar other, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
   return noMatch('Tensor.subtract_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
 }
@@ -5608,7 +5564,7 @@ function m_take(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // take(Tensor index)
   if (k <= 1 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.index);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_take(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_take(1, this._h, v0._h) as number);
   }
   return noMatch('Tensor.take', ["(Tensor index)"], [this, a0, a1]);
 }
@@ -5620,7 +5576,7 @@ function m_take_along_dim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   if (k <= 2 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_take_along_dim(0, this._h, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_take_along_dim(1, this._h, v0._h, v1 as never) as number);
   }
   return noMatch('Tensor.take_along_dim', ["(Tensor indices, int? dim=None)"], [this, a0, a1, a2]);
 }
@@ -5783,7 +5739,7 @@ function m_tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // tril(int diagonal=0)
   if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
-    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_tril(0, this._h, v0 as never) as number);
+    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_tril(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.tril', ["(int diagonal=0)"], [this, a0, a1]);
 }
@@ -5805,7 +5761,7 @@ function m_triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // triu(int diagonal=0)
   if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
-    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_triu(0, this._h, v0 as never) as number);
+    if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_triu(1, this._h, v0 as never) as number);
   }
   return noMatch('Tensor.triu', ["(int diagonal=0)"], [this, a0, a1]);
 }
@@ -5827,12 +5783,12 @@ function m_true_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // true_divide.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_true_divide(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_true_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
   // true_divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_true_divide(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_true_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
   return noMatch('Tensor.true_divide', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -5843,12 +5799,12 @@ function m_true_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // true_divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) { N.op_true_divide_(0, this._h, v0._h); return this; }
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_true_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
   // true_divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
   return noMatch('Tensor.true_divide_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
 }
@@ -6085,7 +6041,7 @@ function m_where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_where(2, v0._h, this._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_where(3, v0._h, this._h, v1 as never) as number);
   }
   return noMatch('Tensor.where', ["(Tensor condition, Tensor other)", "(Tensor condition, Scalar other)"], [this, a0, a1, a2]);
 }
@@ -6611,13 +6567,9 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.acosh` */
     acosh_(): this;
     /** Add a scalar or tensor to `self` tensor. */
-    add(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    add(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    add(other: Scalar, alpha: Scalar): Tensor;
+    add(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.add` */
-    add_(other: Tensor, options?: { alpha?: Scalar }): this;
-    add_(other: Scalar, options?: { alpha?: Scalar }): this;
-    add_(other: Scalar, alpha: Scalar): this;
+    add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
     addbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.addbmm` */
     addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
@@ -6881,22 +6833,20 @@ declare module '../tensor/tensor' {
     digamma_(): this;
     dist(other: Tensor, options?: { p?: Scalar }): Tensor;
     dist(other: Tensor, p: Scalar): Tensor;
-    div(other: Tensor): Tensor;
-    div(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-    div(other: Scalar): Tensor;
+    div(other: Tensor | Scalar): Tensor;
+    div(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
     div(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /** In-place version of `Tensor.div` */
-    div_(other: Tensor): this;
-    div_(other: Tensor, options?: { rounding_mode?: string | null }): this;
-    div_(other: Scalar): this;
+    div_(other: Tensor | Scalar): this;
+    div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
     div_(other: Scalar, options?: { rounding_mode?: string | null }): this;
-    divide(other: Tensor): Tensor;
-    divide(other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
+    divide(other: Tensor | Scalar): Tensor;
+    divide(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
     divide(other: Scalar): Tensor;
     divide(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /** In-place version of `Tensor.divide` */
-    divide_(other: Tensor): this;
-    divide_(other: Tensor, options?: { rounding_mode?: string | null }): this;
+    divide_(other: Tensor | Scalar): this;
+    divide_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
     divide_(other: Scalar): this;
     divide_(other: Scalar, options?: { rounding_mode?: string | null }): this;
     dot(tensor: Tensor): Tensor;
@@ -6960,10 +6910,10 @@ declare module '../tensor/tensor' {
     floor(): Tensor;
     /** In-place version of `Tensor.floor` */
     floor_(): this;
-    floor_divide(other: Tensor): Tensor;
+    floor_divide(other: Tensor | Scalar): Tensor;
     floor_divide(other: Scalar): Tensor;
     /** In-place version of `Tensor.floor_divide` */
-    floor_divide_(other: Tensor): this;
+    floor_divide_(other: Tensor | Scalar): this;
     floor_divide_(other: Scalar): this;
     fmax(other: Tensor): Tensor;
     fmin(other: Tensor): Tensor;
@@ -7202,17 +7152,15 @@ declare module '../tensor/tensor' {
     movedim(source: number, destination: number): Tensor;
     movedim(source: number | number[], destination: number | number[]): Tensor;
     msort(): Tensor;
-    mul(other: Tensor): Tensor;
-    mul(other: Scalar): Tensor;
+    mul(other: Tensor | Scalar): Tensor;
     /** In-place version of `Tensor.mul`. */
-    mul_(other: Tensor): this;
-    mul_(other: Scalar): this;
+    mul_(other: Tensor | Scalar): this;
     multinomial(num_samples: number, options?: { replacement?: boolean; generator?: null | null }): Tensor;
     multinomial(num_samples: number, replacement: boolean, options?: { generator?: null | null }): Tensor;
-    multiply(other: Tensor): Tensor;
+    multiply(other: Tensor | Scalar): Tensor;
     multiply(other: Scalar): Tensor;
     /** In-place version of `Tensor.multiply`. */
-    multiply_(other: Tensor): this;
+    multiply_(other: Tensor | Scalar): this;
     multiply_(other: Scalar): this;
     mv(vec: Tensor): Tensor;
     mvlgamma(p: number): Tensor;
@@ -7481,18 +7429,14 @@ declare module '../tensor/tensor' {
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, options?: { return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: { align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, align_to_window: boolean | null): Tensor;
-    sub(other: Tensor, options?: { alpha?: Scalar }): Tensor;
-    sub(other: Scalar, options?: { alpha?: Scalar }): Tensor;
-    sub(other: Scalar, alpha: Scalar): Tensor;
+    sub(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.sub` */
-    sub_(other: Tensor, options?: { alpha?: Scalar }): this;
-    sub_(other: Scalar, options?: { alpha?: Scalar }): this;
-    sub_(other: Scalar, alpha: Scalar): this;
-    subtract(other: Tensor, options?: { alpha?: Scalar }): Tensor;
+    sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    subtract(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
     subtract(other: Scalar, alpha: Scalar): Tensor;
     /** In-place version of `Tensor.subtract`. */
-    subtract_(other: Tensor, options?: { alpha?: Scalar }): this;
+    subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
     subtract_(other: Scalar, options?: { alpha?: Scalar }): this;
     subtract_(other: Scalar, alpha: Scalar): this;
     sum(options?: { dtype?: dtype | null }): Tensor;
@@ -7554,10 +7498,10 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.triu` */
     triu_(options?: { diagonal?: number }): this;
     triu_(diagonal: number): this;
-    true_divide(other: Tensor): Tensor;
+    true_divide(other: Tensor | Scalar): Tensor;
     true_divide(other: Scalar): Tensor;
     /** In-place version of `Tensor.true_divide_` */
-    true_divide_(other: Tensor): this;
+    true_divide_(other: Tensor | Scalar): this;
     true_divide_(other: Scalar): this;
     trunc(): Tensor;
     /** In-place version of `Tensor.trunc` */

@@ -12,239 +12,402 @@ import {
 } from '../tensor/args';
 
 const K0 = new Set(["input"]);
-const K1 = new Set(["input", "output_size"]);
-const K2 = new Set(["input", "other", "alpha"]);
-const K3 = new Set(["input", "batch1", "batch2", "beta", "alpha"]);
-const K4 = new Set(["input", "tensor1", "tensor2", "value"]);
-const K5 = new Set(["input", "mat1", "mat2", "beta", "alpha"]);
-const K6 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha"]);
-const K7 = new Set(["input", "mat", "vec", "beta", "alpha"]);
-const K8 = new Set(["input", "vec1", "vec2", "beta", "alpha"]);
-const K9 = new Set(["theta", "size", "align_corners"]);
-const K10 = new Set(["input", "dim", "keepdim"]);
-const K11 = new Set(["input", "other", "rtol", "atol", "equal_nan"]);
-const K12 = new Set(["input", "p", "train"]);
-const K13 = new Set(["end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K14 = new Set(["start", "end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K15 = new Set(["start", "end", "step", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K16 = new Set(["input", "other"]);
-const K17 = new Set(["input", "stable", "dim", "descending"]);
-const K18 = new Set(["input", "dim", "descending"]);
-const K19 = new Set(["input", "size", "stride", "storage_offset"]);
-const K20 = new Set(["input", "src", "size", "stride", "storage_offset"]);
-const K21 = new Set(["tensors"]);
-const K22 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]);
-const K23 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha"]);
-const K24 = new Set(["window_length", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K25 = new Set(["window_length", "periodic", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K26 = new Set(["input", "weight", "bias", "running_mean", "running_var", "training", "momentum", "eps", "cudnn_enabled"]);
-const K27 = new Set(["input", "generator"]);
-const K28 = new Set(["input", "p", "generator"]);
-const K29 = new Set(["input1", "input2", "weight", "bias"]);
-const K30 = new Set(["input", "target", "weight", "pos_weight", "reduction"]);
-const K31 = new Set(["input", "weights", "minlength"]);
-const K32 = new Set(["count", "prob", "generator"]);
-const K33 = new Set(["input", "mat2"]);
-const K34 = new Set(["input", "mat2", "out_dtype"]);
-const K35 = new Set(["input", "size"]);
-const K36 = new Set(["input", "boundaries", "out_int32", "right"]);
-const K37 = new Set(["from_", "to"]);
-const K38 = new Set(["tensors", "dim"]);
-const K39 = new Set(["input", "median", "sigma", "generator"]);
-const K40 = new Set(["x1", "x2", "p", "compute_mode"]);
-const K41 = new Set(["input", "alpha"]);
-const K42 = new Set(["matrices"]);
-const K43 = new Set(["input", "groups"]);
-const K44 = new Set(["input", "upper"]);
-const K45 = new Set(["input", "input2", "upper"]);
-const K46 = new Set(["input", "chunks", "dim"]);
-const K47 = new Set(["input", "min", "max"]);
-const K48 = new Set(["input", "max"]);
-const K49 = new Set(["input", "min"]);
-const K50 = new Set(["input", "memory_format"]);
-const K51 = new Set(["input", "r", "with_replacement"]);
-const K52 = new Set(["real", "imag"]);
-const K53 = new Set(["input", "pad", "value"]);
-const K54 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "groups"]);
-const K55 = new Set(["input", "weight", "bias", "pad"]);
-const K56 = new Set(["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"]);
-const K57 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups"]);
-const K58 = new Set(["input1", "input2", "target", "margin", "reduction"]);
-const K59 = new Set(["x1", "x2", "dim", "eps"]);
-const K60 = new Set(["input", "dim"]);
-const K61 = new Set(["input", "correction", "fweights", "aweights"]);
-const K62 = new Set(["input", "other", "dim"]);
-const K63 = new Set(["log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity"]);
-const K64 = new Set(["input", "dim", "dtype"]);
-const K65 = new Set(["y", "x", "dim"]);
-const K66 = new Set(["y", "dx", "dim"]);
-const K67 = new Set(["input", "diagonal"]);
-const K68 = new Set(["input", "offset", "dim1", "dim2"]);
-const K69 = new Set(["input", "offset"]);
-const K70 = new Set(["input", "src", "offset", "dim1", "dim2"]);
-const K71 = new Set(["input", "n", "dim", "prepend", "append"]);
-const K72 = new Set(["input", "other", "p"]);
-const K73 = new Set(["input", "other", "rounding_mode"]);
-const K74 = new Set(["input", "tensor"]);
-const K75 = new Set(["input", "sections"]);
-const K76 = new Set(["input", "indices"]);
-const K77 = new Set(["equation", "tensors", "path"]);
-const K78 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse"]);
-const K79 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"]);
-const K80 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset"]);
-const K81 = new Set(["input", "indices", "max_norm", "norm_type"]);
-const K82 = new Set(["size", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K83 = new Set(["input", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K84 = new Set(["size", "physical_layout", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K85 = new Set(["size", "qtensor", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K86 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K87 = new Set(["input", "lambd", "generator"]);
-const K88 = new Set(["n", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K89 = new Set(["n", "m", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K90 = new Set(["input", "value"]);
-const K91 = new Set(["input", "start_dim", "end_dim"]);
-const K92 = new Set(["input", "dims"]);
-const K93 = new Set(["input", "exponent"]);
-const K94 = new Set(["filename", "shared", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K95 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K96 = new Set(["input", "fill_value", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K97 = new Set(["input", "dim", "index", "sparse_grad"]);
-const K98 = new Set(["input", "vec2"]);
-const K99 = new Set(["input", "spacing", "dim", "edge_order"]);
-const K100 = new Set(["input", "dim", "edge_order"]);
-const K101 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners"]);
-const K102 = new Set(["input", "num_groups", "weight", "bias", "eps", "cudnn_enabled"]);
-const K103 = new Set(["window_length", "periodic", "alpha", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K104 = new Set(["window_length", "periodic", "alpha", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K105 = new Set(["input", "lambd"]);
-const K106 = new Set(["input", "dim", "keepdim", "mode"]);
-const K107 = new Set(["input", "values"]);
-const K108 = new Set(["input", "target", "margin", "reduction"]);
-const K109 = new Set(["input", "bins", "min", "max"]);
-const K110 = new Set(["input", "bins", "weight", "density"]);
-const K111 = new Set(["input", "bins", "range", "weight", "density"]);
-const K112 = new Set(["input", "dim", "index", "source", "alpha"]);
-const K113 = new Set(["input", "dim", "index", "source"]);
-const K114 = new Set(["input", "dim", "index", "value"]);
-const K115 = new Set(["input", "dim", "index", "source", "reduce", "include_self"]);
-const K116 = new Set(["input", "dim", "index"]);
-const K117 = new Set(["input", "weight", "bias", "running_mean", "running_var", "use_input_stats", "momentum", "eps", "cudnn_enabled"]);
-const K118 = new Set(["elements", "test_elements", "assume_unique", "invert"]);
-const K119 = new Set(["element", "test_elements", "assume_unique", "invert"]);
-const K120 = new Set(["elements", "test_element", "assume_unique", "invert"]);
-const K121 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
-const K122 = new Set(["window_length", "periodic", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K123 = new Set(["input", "target", "reduction", "log_target"]);
-const K124 = new Set(["input", "k", "dim", "keepdim"]);
-const K125 = new Set(["input", "normalized_shape", "weight", "bias", "eps", "cudnn_enable"]);
-const K126 = new Set(["input", "end", "weight"]);
-const K127 = new Set(["start", "end", "steps", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K128 = new Set(["input", "mean", "std", "generator"]);
-const K129 = new Set(["input", "eps"]);
-const K130 = new Set(["start", "end", "steps", "base", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K131 = new Set(["input", "LU_data", "LU_pivots"]);
-const K132 = new Set(["LU_data", "LU_pivots", "unpack_data", "unpack_pivots"]);
-const K133 = new Set(["input", "mask", "value"]);
-const K134 = new Set(["input", "mask", "source"]);
-const K135 = new Set(["input", "mask"]);
-const K136 = new Set(["input", "n"]);
-const K137 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
-const K138 = new Set(["input", "dtype"]);
-const K139 = new Set(["input", "dim", "keepdim", "dtype"]);
-const K140 = new Set(["tensors", "indexing"]);
-const K141 = new Set(["input", "source", "destination"]);
-const K142 = new Set(["input", "num_samples", "replacement", "generator"]);
-const K143 = new Set(["input", "vec"]);
-const K144 = new Set(["input", "p"]);
-const K145 = new Set(["input", "nan", "posinf", "neginf"]);
-const K146 = new Set(["input", "q", "dim", "keepdim", "interpolation"]);
-const K147 = new Set(["input", "dim", "start", "length"]);
-const K148 = new Set(["input", "size", "fill_value"]);
-const K149 = new Set(["input", "p", "dtype"]);
-const K150 = new Set(["input", "p", "dim", "keepdim", "dtype"]);
-const K151 = new Set(["input", "p", "dim", "keepdim"]);
-const K152 = new Set(["v", "pow", "dim"]);
-const K153 = new Set(["mean", "std", "generator"]);
-const K154 = new Set(["mean", "std", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K155 = new Set(["input", "keepdim"]);
-const K156 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K157 = new Set(["input", "input2"]);
-const K158 = new Set(["input", "input2", "input3", "left", "transpose"]);
-const K159 = new Set(["x1", "x2", "p", "eps", "keepdim"]);
-const K160 = new Set(["input", "rcond"]);
-const K161 = new Set(["input", "upscale_factor"]);
-const K162 = new Set(["input", "downscale_factor"]);
-const K163 = new Set(["input", "target", "log_input", "full", "eps", "reduction"]);
-const K164 = new Set(["abs", "angle"]);
-const K165 = new Set(["n", "input"]);
-const K166 = new Set(["input", "weight"]);
-const K167 = new Set(["type1", "type2"]);
-const K168 = new Set(["input", "index", "source", "accumulate"]);
-const K169 = new Set(["input", "some"]);
-const K170 = new Set(["size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K171 = new Set(["input", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K172 = new Set(["high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K173 = new Set(["high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K174 = new Set(["low", "high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K175 = new Set(["low", "high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K176 = new Set(["input", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K177 = new Set(["input", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K178 = new Set(["input", "low", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K179 = new Set(["input", "low", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K180 = new Set(["input", "from", "to", "generator"]);
-const K181 = new Set(["input", "to", "generator"]);
-const K182 = new Set(["n", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K183 = new Set(["input", "p", "dim", "maxnorm"]);
-const K184 = new Set(["input", "repeats", "dim", "output_size"]);
-const K185 = new Set(["repeats", "output_size"]);
-const K186 = new Set(["input", "shape"]);
-const K187 = new Set(["input", "size", "memory_format"]);
-const K188 = new Set(["input", "the_template", "memory_format"]);
-const K189 = new Set(["tensor", "other"]);
-const K190 = new Set(["scalar", "tensor"]);
-const K191 = new Set(["scalar1", "scalar2"]);
-const K192 = new Set(["input", "normalized_shape", "weight", "eps"]);
-const K193 = new Set(["input", "shifts", "dims"]);
-const K194 = new Set(["input", "k", "dims"]);
-const K195 = new Set(["input", "decimals"]);
-const K196 = new Set(["input", "lower", "upper", "training", "generator"]);
-const K197 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K198 = new Set(["s", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K199 = new Set(["input", "dim", "index", "src"]);
-const K200 = new Set(["input", "dim", "index", "src", "reduce"]);
-const K201 = new Set(["input", "dim", "index", "value", "reduce"]);
-const K202 = new Set(["input", "dim", "index", "src", "reduce", "include_self"]);
-const K203 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter"]);
-const K204 = new Set(["input", "src", "dim", "index"]);
-const K205 = new Set(["input", "source"]);
-const K206 = new Set(["input", "dim", "start", "end", "step"]);
-const K207 = new Set(["input", "src", "dim", "start", "end", "step"]);
-const K208 = new Set(["input", "split_size", "dim"]);
-const K209 = new Set(["input", "split_sizes", "dim"]);
-const K210 = new Set(["input", "unbiased"]);
-const K211 = new Set(["input", "dim", "unbiased", "keepdim"]);
-const K212 = new Set(["input", "dim", "correction", "keepdim"]);
-const K213 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K214 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K215 = new Set(["input", "some", "compute_uv"]);
-const K216 = new Set(["input", "axis0", "axis1"]);
-const K217 = new Set(["input", "dim0", "dim1"]);
-const K218 = new Set(["input", "index"]);
-const K219 = new Set(["input", "indices", "dim"]);
-const K220 = new Set(["input", "tensor_indices_or_sections", "dim"]);
-const K221 = new Set(["input", "sections", "dim"]);
-const K222 = new Set(["input", "other", "dims_self", "dims_other"]);
-const K223 = new Set(["input", "threshold", "value"]);
-const K224 = new Set(["input", "k", "dim", "largest", "sorted"]);
-const K225 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
-const K226 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
-const K227 = new Set(["input", "dim", "sizes"]);
-const K228 = new Set(["input", "return_inverse", "return_counts", "dim"]);
-const K229 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
-const K230 = new Set(["input", "dim", "return_inverse", "return_counts"]);
-const K231 = new Set(["x", "N", "increasing"]);
-const K232 = new Set(["condition"]);
-const K233 = new Set(["condition", "input", "other"]);
+const K1 = new Set(["input", "out"]);
+const K2 = new Set(["input", "output_size"]);
+const K3 = new Set(["input", "output_size", "out"]);
+const K4 = new Set(["input", "other", "alpha"]);
+const K5 = new Set(["input", "other", "alpha", "out"]);
+const K6 = new Set(["input", "batch1", "batch2", "beta", "alpha"]);
+const K7 = new Set(["input", "batch1", "batch2", "beta", "alpha", "out"]);
+const K8 = new Set(["input", "tensor1", "tensor2", "value"]);
+const K9 = new Set(["input", "tensor1", "tensor2", "value", "out"]);
+const K10 = new Set(["input", "mat1", "mat2", "beta", "alpha"]);
+const K11 = new Set(["input", "mat1", "mat2", "beta", "alpha", "out"]);
+const K12 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha"]);
+const K13 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha", "out"]);
+const K14 = new Set(["input", "mat", "vec", "beta", "alpha"]);
+const K15 = new Set(["input", "mat", "vec", "beta", "alpha", "out"]);
+const K16 = new Set(["input", "vec1", "vec2", "beta", "alpha"]);
+const K17 = new Set(["input", "vec1", "vec2", "beta", "alpha", "out"]);
+const K18 = new Set(["theta", "size", "align_corners"]);
+const K19 = new Set(["theta", "size", "align_corners", "out"]);
+const K20 = new Set(["input", "dim", "keepdim"]);
+const K21 = new Set(["input", "dim", "keepdim", "out"]);
+const K22 = new Set(["input", "other", "rtol", "atol", "equal_nan"]);
+const K23 = new Set(["input", "p", "train"]);
+const K24 = new Set(["end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K25 = new Set(["end", "out"]);
+const K26 = new Set(["start", "end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K27 = new Set(["start", "end", "step", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K28 = new Set(["start", "end", "step", "out"]);
+const K29 = new Set(["input", "other"]);
+const K30 = new Set(["input", "other", "out"]);
+const K31 = new Set(["input", "stable", "dim", "descending"]);
+const K32 = new Set(["input", "stable", "dim", "descending", "out"]);
+const K33 = new Set(["input", "dim", "descending"]);
+const K34 = new Set(["input", "size", "stride", "storage_offset"]);
+const K35 = new Set(["input", "src", "size", "stride", "storage_offset"]);
+const K36 = new Set(["input", "src", "size", "stride", "storage_offset", "out"]);
+const K37 = new Set(["tensors"]);
+const K38 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]);
+const K39 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "out"]);
+const K40 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha"]);
+const K41 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha", "out"]);
+const K42 = new Set(["window_length", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K43 = new Set(["window_length", "out"]);
+const K44 = new Set(["window_length", "periodic", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K45 = new Set(["window_length", "periodic", "out"]);
+const K46 = new Set(["input", "weight", "bias", "running_mean", "running_var", "training", "momentum", "eps", "cudnn_enabled"]);
+const K47 = new Set(["input", "generator"]);
+const K48 = new Set(["input", "generator", "out"]);
+const K49 = new Set(["input", "p", "generator"]);
+const K50 = new Set(["input", "p", "generator", "out"]);
+const K51 = new Set(["input1", "input2", "weight", "bias"]);
+const K52 = new Set(["input", "target", "weight", "pos_weight", "reduction"]);
+const K53 = new Set(["input", "target", "weight", "pos_weight", "reduction", "out"]);
+const K54 = new Set(["input", "weights", "minlength"]);
+const K55 = new Set(["input", "weights", "minlength", "out"]);
+const K56 = new Set(["count", "prob", "generator"]);
+const K57 = new Set(["count", "prob", "generator", "out"]);
+const K58 = new Set(["tensors", "out"]);
+const K59 = new Set(["input", "mat2"]);
+const K60 = new Set(["input", "mat2", "out"]);
+const K61 = new Set(["input", "mat2", "out_dtype"]);
+const K62 = new Set(["input", "mat2", "out_dtype", "out"]);
+const K63 = new Set(["input", "size"]);
+const K64 = new Set(["input", "boundaries", "out_int32", "right"]);
+const K65 = new Set(["input", "boundaries", "out_int32", "right", "out"]);
+const K66 = new Set(["from_", "to"]);
+const K67 = new Set(["tensors", "dim"]);
+const K68 = new Set(["tensors", "dim", "out"]);
+const K69 = new Set(["input", "median", "sigma", "generator"]);
+const K70 = new Set(["input", "median", "sigma", "generator", "out"]);
+const K71 = new Set(["x1", "x2", "p", "compute_mode"]);
+const K72 = new Set(["input", "alpha"]);
+const K73 = new Set(["input", "alpha", "out"]);
+const K74 = new Set(["matrices"]);
+const K75 = new Set(["matrices", "out"]);
+const K76 = new Set(["input", "groups"]);
+const K77 = new Set(["input", "groups", "out"]);
+const K78 = new Set(["input", "upper"]);
+const K79 = new Set(["input", "upper", "out"]);
+const K80 = new Set(["input", "input2", "upper"]);
+const K81 = new Set(["input", "input2", "upper", "out"]);
+const K82 = new Set(["input", "chunks", "dim"]);
+const K83 = new Set(["input", "min", "max"]);
+const K84 = new Set(["input", "min", "max", "out"]);
+const K85 = new Set(["input", "max"]);
+const K86 = new Set(["input", "max", "out"]);
+const K87 = new Set(["input", "min"]);
+const K88 = new Set(["input", "min", "out"]);
+const K89 = new Set(["input", "memory_format"]);
+const K90 = new Set(["input", "memory_format", "out"]);
+const K91 = new Set(["input", "r", "with_replacement"]);
+const K92 = new Set(["real", "imag"]);
+const K93 = new Set(["real", "imag", "out"]);
+const K94 = new Set(["input", "pad", "value"]);
+const K95 = new Set(["input", "pad", "value", "out"]);
+const K96 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "groups"]);
+const K97 = new Set(["input", "weight", "bias", "pad"]);
+const K98 = new Set(["input", "weight", "bias", "pad", "out"]);
+const K99 = new Set(["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"]);
+const K100 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups"]);
+const K101 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups", "out"]);
+const K102 = new Set(["input1", "input2", "target", "margin", "reduction"]);
+const K103 = new Set(["x1", "x2", "dim", "eps"]);
+const K104 = new Set(["input", "dim"]);
+const K105 = new Set(["input", "dim", "out"]);
+const K106 = new Set(["input", "correction", "fweights", "aweights"]);
+const K107 = new Set(["input", "other", "dim"]);
+const K108 = new Set(["input", "other", "dim", "out"]);
+const K109 = new Set(["log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity"]);
+const K110 = new Set(["input", "dim", "dtype"]);
+const K111 = new Set(["input", "dim", "dtype", "out"]);
+const K112 = new Set(["y", "x", "dim"]);
+const K113 = new Set(["y", "dx", "dim"]);
+const K114 = new Set(["input", "diagonal"]);
+const K115 = new Set(["input", "diagonal", "out"]);
+const K116 = new Set(["input", "offset", "dim1", "dim2"]);
+const K117 = new Set(["input", "offset", "dim1", "dim2", "out"]);
+const K118 = new Set(["input", "offset"]);
+const K119 = new Set(["input", "src", "offset", "dim1", "dim2"]);
+const K120 = new Set(["input", "src", "offset", "dim1", "dim2", "out"]);
+const K121 = new Set(["input", "n", "dim", "prepend", "append"]);
+const K122 = new Set(["input", "n", "dim", "prepend", "append", "out"]);
+const K123 = new Set(["input", "other", "p"]);
+const K124 = new Set(["input", "other", "p", "out"]);
+const K125 = new Set(["input", "other", "rounding_mode"]);
+const K126 = new Set(["input", "other", "rounding_mode", "out"]);
+const K127 = new Set(["input", "tensor"]);
+const K128 = new Set(["input", "tensor", "out"]);
+const K129 = new Set(["input", "sections"]);
+const K130 = new Set(["input", "indices"]);
+const K131 = new Set(["equation", "tensors", "path"]);
+const K132 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse"]);
+const K133 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse", "out"]);
+const K134 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"]);
+const K135 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset"]);
+const K136 = new Set(["input", "indices", "max_norm", "norm_type"]);
+const K137 = new Set(["input", "indices", "max_norm", "norm_type", "out"]);
+const K138 = new Set(["size", "memory_format", "out"]);
+const K139 = new Set(["size", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K140 = new Set(["input", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K141 = new Set(["size", "physical_layout", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K142 = new Set(["size", "physical_layout", "out"]);
+const K143 = new Set(["size", "qtensor", "memory_format", "out"]);
+const K144 = new Set(["size", "qtensor", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K145 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K146 = new Set(["size", "stride", "out"]);
+const K147 = new Set(["input", "lambd", "generator"]);
+const K148 = new Set(["input", "lambd", "generator", "out"]);
+const K149 = new Set(["n", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K150 = new Set(["n", "out"]);
+const K151 = new Set(["n", "m", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K152 = new Set(["n", "m", "out"]);
+const K153 = new Set(["input", "value"]);
+const K154 = new Set(["input", "value", "out"]);
+const K155 = new Set(["input", "start_dim", "end_dim"]);
+const K156 = new Set(["input", "dims"]);
+const K157 = new Set(["input", "dims", "out"]);
+const K158 = new Set(["input", "exponent"]);
+const K159 = new Set(["input", "exponent", "out"]);
+const K160 = new Set(["filename", "shared", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K161 = new Set(["filename", "shared", "size", "out"]);
+const K162 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K163 = new Set(["size", "fill_value", "out"]);
+const K164 = new Set(["input", "fill_value", "memory_format", "out"]);
+const K165 = new Set(["input", "fill_value", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K166 = new Set(["input", "dim", "index", "sparse_grad"]);
+const K167 = new Set(["input", "dim", "index", "sparse_grad", "out"]);
+const K168 = new Set(["input", "vec2"]);
+const K169 = new Set(["input", "vec2", "out"]);
+const K170 = new Set(["input", "spacing", "dim", "edge_order"]);
+const K171 = new Set(["input", "dim", "edge_order"]);
+const K172 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners"]);
+const K173 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners", "out"]);
+const K174 = new Set(["input", "num_groups", "weight", "bias", "eps", "cudnn_enabled"]);
+const K175 = new Set(["window_length", "periodic", "alpha", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K176 = new Set(["window_length", "periodic", "alpha", "out"]);
+const K177 = new Set(["window_length", "periodic", "alpha", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K178 = new Set(["window_length", "periodic", "alpha", "beta", "out"]);
+const K179 = new Set(["input", "lambd"]);
+const K180 = new Set(["input", "lambd", "out"]);
+const K181 = new Set(["input", "dim", "keepdim", "mode"]);
+const K182 = new Set(["input", "dim", "keepdim", "mode", "out"]);
+const K183 = new Set(["input", "values"]);
+const K184 = new Set(["input", "values", "out"]);
+const K185 = new Set(["input", "target", "margin", "reduction"]);
+const K186 = new Set(["input", "bins", "min", "max"]);
+const K187 = new Set(["input", "bins", "min", "max", "out"]);
+const K188 = new Set(["input", "bins", "weight", "density"]);
+const K189 = new Set(["input", "bins", "range", "weight", "density"]);
+const K190 = new Set(["input", "dim", "index", "source", "alpha"]);
+const K191 = new Set(["input", "dim", "index", "source", "alpha", "out"]);
+const K192 = new Set(["input", "dim", "index", "source"]);
+const K193 = new Set(["input", "dim", "index", "source", "out"]);
+const K194 = new Set(["input", "dim", "index", "value"]);
+const K195 = new Set(["input", "dim", "index", "value", "out"]);
+const K196 = new Set(["input", "dim", "index", "source", "reduce", "include_self"]);
+const K197 = new Set(["input", "dim", "index", "source", "reduce", "include_self", "out"]);
+const K198 = new Set(["input", "dim", "index"]);
+const K199 = new Set(["input", "dim", "index", "out"]);
+const K200 = new Set(["input", "weight", "bias", "running_mean", "running_var", "use_input_stats", "momentum", "eps", "cudnn_enabled"]);
+const K201 = new Set(["elements", "test_elements", "assume_unique", "invert"]);
+const K202 = new Set(["elements", "test_elements", "assume_unique", "invert", "out"]);
+const K203 = new Set(["element", "test_elements", "assume_unique", "invert"]);
+const K204 = new Set(["elements", "test_element", "assume_unique", "invert"]);
+const K205 = new Set(["element", "test_elements", "assume_unique", "invert", "out"]);
+const K206 = new Set(["elements", "test_element", "assume_unique", "invert", "out"]);
+const K207 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
+const K208 = new Set(["window_length", "periodic", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K209 = new Set(["window_length", "periodic", "beta", "out"]);
+const K210 = new Set(["input", "target", "reduction", "log_target"]);
+const K211 = new Set(["input", "k", "dim", "keepdim"]);
+const K212 = new Set(["input", "normalized_shape", "weight", "bias", "eps", "cudnn_enable"]);
+const K213 = new Set(["input", "end", "weight"]);
+const K214 = new Set(["input", "end", "weight", "out"]);
+const K215 = new Set(["start", "end", "steps", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K216 = new Set(["start", "end", "steps", "out"]);
+const K217 = new Set(["input", "mean", "std", "generator"]);
+const K218 = new Set(["input", "mean", "std", "generator", "out"]);
+const K219 = new Set(["input", "eps"]);
+const K220 = new Set(["input", "eps", "out"]);
+const K221 = new Set(["start", "end", "steps", "base", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K222 = new Set(["start", "end", "steps", "base", "out"]);
+const K223 = new Set(["input", "LU_data", "LU_pivots"]);
+const K224 = new Set(["input", "LU_data", "LU_pivots", "out"]);
+const K225 = new Set(["LU_data", "LU_pivots", "unpack_data", "unpack_pivots"]);
+const K226 = new Set(["input", "mask", "value"]);
+const K227 = new Set(["input", "mask", "value", "out"]);
+const K228 = new Set(["input", "mask", "source"]);
+const K229 = new Set(["input", "mask", "source", "out"]);
+const K230 = new Set(["input", "mask"]);
+const K231 = new Set(["input", "mask", "out"]);
+const K232 = new Set(["input", "n"]);
+const K233 = new Set(["input", "n", "out"]);
+const K234 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
+const K235 = new Set(["input", "dtype"]);
+const K236 = new Set(["input", "dtype", "out"]);
+const K237 = new Set(["input", "dim", "keepdim", "dtype"]);
+const K238 = new Set(["input", "dim", "keepdim", "dtype", "out"]);
+const K239 = new Set(["tensors", "indexing"]);
+const K240 = new Set(["input", "source", "destination"]);
+const K241 = new Set(["input", "num_samples", "replacement", "generator"]);
+const K242 = new Set(["input", "num_samples", "replacement", "generator", "out"]);
+const K243 = new Set(["input", "vec"]);
+const K244 = new Set(["input", "vec", "out"]);
+const K245 = new Set(["input", "p"]);
+const K246 = new Set(["input", "p", "out"]);
+const K247 = new Set(["input", "nan", "posinf", "neginf"]);
+const K248 = new Set(["input", "nan", "posinf", "neginf", "out"]);
+const K249 = new Set(["input", "q", "dim", "keepdim", "interpolation"]);
+const K250 = new Set(["input", "q", "dim", "keepdim", "interpolation", "out"]);
+const K251 = new Set(["input", "dim", "start", "length"]);
+const K252 = new Set(["input", "dim", "start", "length", "out"]);
+const K253 = new Set(["input", "size", "out"]);
+const K254 = new Set(["input", "size", "stride", "out"]);
+const K255 = new Set(["input", "size", "fill_value", "out"]);
+const K256 = new Set(["input", "size", "fill_value"]);
+const K257 = new Set(["input", "p", "dtype"]);
+const K258 = new Set(["input", "p", "dtype", "out"]);
+const K259 = new Set(["input", "p", "dim", "keepdim", "dtype"]);
+const K260 = new Set(["input", "p", "dim", "keepdim", "dtype", "out"]);
+const K261 = new Set(["input", "p", "dim", "keepdim"]);
+const K262 = new Set(["input", "p", "dim", "keepdim", "out"]);
+const K263 = new Set(["v", "pow", "dim"]);
+const K264 = new Set(["mean", "std", "generator"]);
+const K265 = new Set(["mean", "std", "generator", "out"]);
+const K266 = new Set(["mean", "std", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K267 = new Set(["mean", "std", "size", "generator", "out"]);
+const K268 = new Set(["input", "keepdim"]);
+const K269 = new Set(["input", "keepdim", "out"]);
+const K270 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K271 = new Set(["size", "out"]);
+const K272 = new Set(["input", "input2"]);
+const K273 = new Set(["input", "input2", "out"]);
+const K274 = new Set(["input", "input2", "input3", "left", "transpose"]);
+const K275 = new Set(["input", "input2", "input3", "left", "transpose", "out"]);
+const K276 = new Set(["x1", "x2", "p", "eps", "keepdim"]);
+const K277 = new Set(["input", "rcond"]);
+const K278 = new Set(["input", "upscale_factor"]);
+const K279 = new Set(["input", "upscale_factor", "out"]);
+const K280 = new Set(["input", "downscale_factor"]);
+const K281 = new Set(["input", "downscale_factor", "out"]);
+const K282 = new Set(["input", "target", "log_input", "full", "eps", "reduction"]);
+const K283 = new Set(["abs", "angle"]);
+const K284 = new Set(["abs", "angle", "out"]);
+const K285 = new Set(["n", "input"]);
+const K286 = new Set(["n", "input", "out"]);
+const K287 = new Set(["input", "weight"]);
+const K288 = new Set(["type1", "type2"]);
+const K289 = new Set(["input", "index", "source", "accumulate"]);
+const K290 = new Set(["input", "index", "source", "accumulate", "out"]);
+const K291 = new Set(["input", "some"]);
+const K292 = new Set(["size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K293 = new Set(["size", "generator", "out"]);
+const K294 = new Set(["input", "generator", "memory_format", "out"]);
+const K295 = new Set(["input", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K296 = new Set(["high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K297 = new Set(["high", "size", "generator", "out"]);
+const K298 = new Set(["high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K299 = new Set(["high", "size", "out"]);
+const K300 = new Set(["low", "high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K301 = new Set(["low", "high", "size", "generator", "out"]);
+const K302 = new Set(["low", "high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K303 = new Set(["low", "high", "size", "out"]);
+const K304 = new Set(["input", "high", "generator", "memory_format", "out"]);
+const K305 = new Set(["input", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K306 = new Set(["input", "high", "memory_format", "out"]);
+const K307 = new Set(["input", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K308 = new Set(["input", "low", "high", "generator", "memory_format", "out"]);
+const K309 = new Set(["input", "low", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K310 = new Set(["input", "low", "high", "memory_format", "out"]);
+const K311 = new Set(["input", "low", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K312 = new Set(["input", "from", "to", "generator"]);
+const K313 = new Set(["input", "from", "to", "generator", "out"]);
+const K314 = new Set(["input", "to", "generator"]);
+const K315 = new Set(["input", "to", "generator", "out"]);
+const K316 = new Set(["n", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K317 = new Set(["n", "generator", "out"]);
+const K318 = new Set(["input", "p", "dim", "maxnorm"]);
+const K319 = new Set(["input", "p", "dim", "maxnorm", "out"]);
+const K320 = new Set(["input", "repeats", "out"]);
+const K321 = new Set(["input", "repeats", "dim", "output_size"]);
+const K322 = new Set(["repeats", "output_size"]);
+const K323 = new Set(["repeats", "output_size", "out"]);
+const K324 = new Set(["input", "shape"]);
+const K325 = new Set(["input", "size", "memory_format"]);
+const K326 = new Set(["input", "size", "memory_format", "out"]);
+const K327 = new Set(["input", "the_template", "memory_format"]);
+const K328 = new Set(["input", "the_template", "memory_format", "out"]);
+const K329 = new Set(["tensor", "other"]);
+const K330 = new Set(["scalar", "tensor"]);
+const K331 = new Set(["scalar1", "scalar2"]);
+const K332 = new Set(["input", "normalized_shape", "weight", "eps"]);
+const K333 = new Set(["input", "shifts", "dims"]);
+const K334 = new Set(["input", "shifts", "dims", "out"]);
+const K335 = new Set(["input", "k", "dims"]);
+const K336 = new Set(["input", "k", "dims", "out"]);
+const K337 = new Set(["input", "decimals", "out"]);
+const K338 = new Set(["input", "decimals"]);
+const K339 = new Set(["input", "lower", "upper", "training", "generator"]);
+const K340 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K341 = new Set(["s", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K342 = new Set(["s", "out"]);
+const K343 = new Set(["input", "dim", "index", "src"]);
+const K344 = new Set(["input", "dim", "index", "src", "out"]);
+const K345 = new Set(["input", "dim", "index", "src", "reduce"]);
+const K346 = new Set(["input", "dim", "index", "src", "reduce", "out"]);
+const K347 = new Set(["input", "dim", "index", "value", "reduce"]);
+const K348 = new Set(["input", "dim", "index", "value", "reduce", "out"]);
+const K349 = new Set(["input", "dim", "index", "src", "reduce", "include_self"]);
+const K350 = new Set(["input", "dim", "index", "src", "reduce", "include_self", "out"]);
+const K351 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter"]);
+const K352 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter", "out"]);
+const K353 = new Set(["input", "src", "dim", "index"]);
+const K354 = new Set(["input", "src", "dim", "index", "out"]);
+const K355 = new Set(["input", "source"]);
+const K356 = new Set(["input", "source", "out"]);
+const K357 = new Set(["input", "dim", "start", "end", "step"]);
+const K358 = new Set(["input", "src", "dim", "start", "end", "step"]);
+const K359 = new Set(["input", "split_size", "dim"]);
+const K360 = new Set(["input", "split_size", "dim", "out"]);
+const K361 = new Set(["input", "split_sizes", "dim"]);
+const K362 = new Set(["input", "split_sizes", "dim", "out"]);
+const K363 = new Set(["input", "unbiased"]);
+const K364 = new Set(["input", "dim", "unbiased", "keepdim"]);
+const K365 = new Set(["input", "dim", "unbiased", "keepdim", "out"]);
+const K366 = new Set(["input", "dim", "correction", "keepdim"]);
+const K367 = new Set(["input", "dim", "correction", "keepdim", "out"]);
+const K368 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K369 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K370 = new Set(["input", "some", "compute_uv"]);
+const K371 = new Set(["input", "axis0", "axis1"]);
+const K372 = new Set(["input", "dim0", "dim1"]);
+const K373 = new Set(["input", "index"]);
+const K374 = new Set(["input", "index", "out"]);
+const K375 = new Set(["input", "indices", "dim"]);
+const K376 = new Set(["input", "indices", "dim", "out"]);
+const K377 = new Set(["input", "tensor_indices_or_sections", "dim"]);
+const K378 = new Set(["input", "sections", "dim"]);
+const K379 = new Set(["input", "other", "dims_self", "dims_other"]);
+const K380 = new Set(["input", "other", "dims_self", "dims_other", "out"]);
+const K381 = new Set(["input", "threshold", "value"]);
+const K382 = new Set(["input", "threshold", "value", "out"]);
+const K383 = new Set(["input", "padding", "output_size", "out"]);
+const K384 = new Set(["input", "k", "dim", "largest", "sorted"]);
+const K385 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
+const K386 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
+const K387 = new Set(["input", "dim", "sizes"]);
+const K388 = new Set(["input", "return_inverse", "return_counts", "dim"]);
+const K389 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
+const K390 = new Set(["input", "dim", "return_inverse", "return_counts"]);
+const K391 = new Set(["input", "output_size", "align_corners", "scale_factors", "out"]);
+const K392 = new Set(["input", "output_size", "scale_factors", "out"]);
+const K393 = new Set(["x", "N", "increasing"]);
+const K394 = new Set(["condition"]);
+const K395 = new Set(["condition", "input", "other"]);
+const K396 = new Set(["condition", "input", "other", "out"]);
 
 function f_abs(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -255,7 +418,13 @@ function f_abs(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_abs(0, v0._h) as number);
   }
-  return noMatch('abs', ["(Tensor input)"], [a0, a1]);
+  // abs.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_abs(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('abs', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_abs_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -277,7 +446,13 @@ function f_absolute(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_absolute(0, v0._h) as number);
   }
-  return noMatch('absolute', ["(Tensor input)"], [a0, a1]);
+  // absolute.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_absolute(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('absolute', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_acos(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -288,7 +463,13 @@ function f_acos(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_acos(0, v0._h) as number);
   }
-  return noMatch('acos', ["(Tensor input)"], [a0, a1]);
+  // acos.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_acos(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('acos', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_acos_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -310,7 +491,13 @@ function f_acosh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_acosh(0, v0._h) as number);
   }
-  return noMatch('acosh', ["(Tensor input)"], [a0, a1]);
+  // acosh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_acosh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('acosh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_acosh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -328,19 +515,26 @@ function f_adaptive_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool1d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool1d(0, v0._h, v1 as never) as number);
   }
-  return noMatch('adaptive_avg_pool1d', ["(Tensor input, int[] output_size)"], [a0, a1, a2]);
+  // adaptive_avg_pool1d.out(Tensor input, int[] output_size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool1d(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('adaptive_avg_pool1d', ["(Tensor input, int[] output_size)", "(Tensor input, int[] output_size, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_adaptive_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool1d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool1d', ["_0", "_1"], N.op_adaptive_max_pool1d(0, v0._h, v1 as never) as number[]);
@@ -352,95 +546,153 @@ function f_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
   }
-  // add.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K2))) {
+  // add.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.alpha;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+  }
+  // add.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(1, v0._h, v1 as never, v2 as never) as number);
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
   }
-  return noMatch('add', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Scalar other, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  return noMatch('add', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)", "(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_addbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
     const v3 = o?.beta;
     const v4 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addbmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addbmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('addbmm', ["(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  // addbmm.out(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.batch1);
+    const v2 = (k > 2 ? a2 : o?.batch2);
+    const v3 = o?.beta;
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_addbmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('addbmm', ["(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_addcdiv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
     const v3 = o?.value;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcdiv(0, v0._h, v1._h, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcdiv(1, v0._h, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('addcdiv', ["(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2, a3]);
+  // addcdiv.out(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tensor1);
+    const v2 = (k > 2 ? a2 : o?.tensor2);
+    const v3 = o?.value;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_addcdiv(0, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('addcdiv', ["(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)", "(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
     const v3 = o?.value;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcmul(0, v0._h, v1._h, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcmul(1, v0._h, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('addcmul', ["(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2, a3]);
+  // addcmul.out(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tensor1);
+    const v2 = (k > 2 ? a2 : o?.tensor2);
+    const v3 = o?.value;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_addcmul(0, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('addcmul', ["(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)", "(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
     const v3 = o?.beta;
     const v4 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
+  }
+  // addmm.out(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat1);
+    const v2 = (k > 2 ? a2 : o?.mat2);
+    const v3 = o?.beta;
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_addmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
   }
   // addmm.dtype(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
     const v3 = (k > 3 ? a3 : o?.out_dtype);
     const v4 = o?.beta;
     const v5 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_addmm(1, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_addmm(2, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
   }
-  return noMatch('addmm', ["(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2, a3, a4]);
+  // addmm.dtype_out(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat1);
+    const v2 = (k > 2 ? a2 : o?.mat2);
+    const v3 = (k > 3 ? a3 : o?.out_dtype);
+    const v4 = o?.beta;
+    const v5 = o?.alpha;
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5)) && (v6 !== undefined && isT(v6))) { N.op_addmm(3, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('addmm', ["(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out)", "(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_addmv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat);
     const v2 = (k > 2 ? a2 : o?.vec);
@@ -448,14 +700,24 @@ function f_addmv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     const v4 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addmv(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('addmv', ["(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  // addmv.out(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K15))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat);
+    const v2 = (k > 2 ? a2 : o?.vec);
+    const v3 = o?.beta;
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_addmv(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('addmv', ["(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_addmv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv_(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat);
     const v2 = (k > 2 ? a2 : o?.vec);
@@ -470,7 +732,7 @@ function f_addr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addr(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K16))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec1);
     const v2 = (k > 2 ? a2 : o?.vec2);
@@ -478,7 +740,17 @@ function f_addr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     const v4 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addr(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('addr', ["(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  // addr.out(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K17))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.vec1);
+    const v2 = (k > 2 ? a2 : o?.vec2);
+    const v3 = o?.beta;
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_addr(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('addr', ["(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_adjoint(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -496,13 +768,21 @@ function f_affine_grid_generator(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // affine_grid_generator(Tensor theta, int[] size, bool align_corners)
-  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.theta);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2))) return new Tensor(N.op_affine_grid_generator(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('affine_grid_generator', ["(Tensor theta, int[] size, bool align_corners)"], [a0, a1, a2, a3]);
+  // affine_grid_generator.out(Tensor theta, int[] size, bool align_corners, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
+    const v0 = (k > 0 ? a0 : o?.theta);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_affine_grid_generator(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('affine_grid_generator', ["(Tensor theta, int[] size, bool align_corners)", "(Tensor theta, int[] size, bool align_corners, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_alias(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -522,30 +802,52 @@ function f_all(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   // all(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_all(2, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_all(4, v0._h) as number);
+  }
+  // all.all_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_all(5, v0._h, v1._h); return v1; }
   }
   // all.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_all(0, v0._h, v1 as never, v2 as never) as number);
   }
+  // all.out(Tensor input, int dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_all(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
   // all.dims(Tensor input, int[]? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_all(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('all', ["(Tensor input)", "(Tensor input, int dim, bool keepdim=False)", "(Tensor input, int[]? dim=None, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // all.dims_out(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_all(3, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('all', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out)", "(Tensor input, int[]? dim=None, bool keepdim=False)", "(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_allclose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // allclose(Tensor input, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.rtol);
@@ -560,7 +862,7 @@ function f_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // alpha_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -573,7 +875,7 @@ function f_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // alpha_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -586,33 +888,49 @@ function f_amax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amax(Tensor input, int[] dim=[], bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_amax(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('amax', ["(Tensor input, int[] dim=[], bool keepdim=False)"], [a0, a1, a2, a3]);
+  // amax.out(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_amax(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('amax', ["(Tensor input, int[] dim=[], bool keepdim=False)", "(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_amin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amin(Tensor input, int[] dim=[], bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_amin(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('amin', ["(Tensor input, int[] dim=[], bool keepdim=False)"], [a0, a1, a2, a3]);
+  // amin.out(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_amin(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('amin', ["(Tensor input, int[] dim=[], bool keepdim=False)", "(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_aminmax(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // aminmax(Tensor input, *, int? dim=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dim;
     const v2 = o?.keepdim;
@@ -629,7 +947,13 @@ function f_angle(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_angle(0, v0._h) as number);
   }
-  return noMatch('angle', ["(Tensor input)"], [a0, a1]);
+  // angle.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_angle(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('angle', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -638,30 +962,52 @@ function f_any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   // any(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_any(2, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_any(4, v0._h) as number);
+  }
+  // any.all_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_any(5, v0._h, v1._h); return v1; }
   }
   // any.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_any(0, v0._h, v1 as never, v2 as never) as number);
   }
+  // any.out(Tensor input, int dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_any(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
   // any.dims(Tensor input, int[]? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_any(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('any', ["(Tensor input)", "(Tensor input, int dim, bool keepdim=False)", "(Tensor input, int[]? dim=None, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // any.dims_out(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_any(3, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('any', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out)", "(Tensor input, int[]? dim=None, bool keepdim=False)", "(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -669,8 +1015,14 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isScalar(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // arange.out(Scalar end, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+    const v0 = (k > 0 ? a0 : o?.end);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) { N.op_arange(3, v0 as never, v1._h); return v1; }
+  }
   // arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = o?.dtype;
@@ -680,7 +1032,7 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -690,7 +1042,15 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('arange', ["(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K28))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.step);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_arange(4, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('arange', ["(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar end, *, Tensor out)", "(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, Scalar step=1, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_arccos(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -701,7 +1061,13 @@ function f_arccos(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arccos(0, v0._h) as number);
   }
-  return noMatch('arccos', ["(Tensor input)"], [a0, a1]);
+  // arccos.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arccos(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arccos', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arccos_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -723,7 +1089,13 @@ function f_arccosh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arccosh(0, v0._h) as number);
   }
-  return noMatch('arccosh', ["(Tensor input)"], [a0, a1]);
+  // arccosh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arccosh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arccosh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arccosh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -745,7 +1117,13 @@ function f_arcsin(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arcsin(0, v0._h) as number);
   }
-  return noMatch('arcsin', ["(Tensor input)"], [a0, a1]);
+  // arcsin.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arcsin(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arcsin', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arcsin_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -767,7 +1145,13 @@ function f_arcsinh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arcsinh(0, v0._h) as number);
   }
-  return noMatch('arcsinh', ["(Tensor input)"], [a0, a1]);
+  // arcsinh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arcsinh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arcsinh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arcsinh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -789,19 +1173,32 @@ function f_arctan(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arctan(0, v0._h) as number);
   }
-  return noMatch('arctan', ["(Tensor input)"], [a0, a1]);
+  // arctan.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arctan(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arctan', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arctan2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_arctan2(0, v0._h, v1._h) as number);
   }
-  return noMatch('arctan2', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // arctan2.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_arctan2(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('arctan2', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_arctan_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -823,7 +1220,13 @@ function f_arctanh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arctanh(0, v0._h) as number);
   }
-  return noMatch('arctanh', ["(Tensor input)"], [a0, a1]);
+  // arctanh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arctanh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('arctanh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_arctanh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -841,47 +1244,72 @@ function f_argmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmax(Tensor input, int? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_argmax(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('argmax', ["(Tensor input, int? dim=None, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // argmax.out(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_argmax(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('argmax', ["(Tensor input, int? dim=None, bool keepdim=False)", "(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_argmin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmin(Tensor input, int? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_argmin(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('argmin', ["(Tensor input, int? dim=None, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // argmin.out(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_argmin(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('argmin', ["(Tensor input, int? dim=None, bool keepdim=False)", "(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_argsort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argsort.stable(Tensor input, *, bool stable, int dim=-1, bool descending=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.stable;
     const v2 = o?.dim;
     const v3 = o?.descending;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isBool(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_argsort(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
+  // argsort.stable_out(Tensor input, *, bool stable, int dim=-1, bool descending=False, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.stable;
+    const v2 = o?.dim;
+    const v3 = o?.descending;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isBool(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_argsort(2, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // argsort(Tensor input, int dim=-1, bool descending=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.descending);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_argsort(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('argsort', ["(Tensor input, *, bool stable, int dim=-1, bool descending=False)", "(Tensor input, int dim=-1, bool descending=False)"], [a0, a1, a2, a3]);
+  return noMatch('argsort', ["(Tensor input, *, bool stable, int dim=-1, bool descending=False)", "(Tensor input, *, bool stable, int dim=-1, bool descending=False, Tensor out)", "(Tensor input, int dim=-1, bool descending=False)"], [a0, a1, a2, a3]);
 }
 function f_argwhere(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -899,7 +1327,7 @@ function f_as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided(Tensor input, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -913,7 +1341,7 @@ function f_as_strided_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_(Tensor input, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -927,7 +1355,7 @@ function f_as_strided_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_scatter(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -935,7 +1363,17 @@ function f_as_strided_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v4 = (k > 4 ? a4 : o?.storage_offset);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 == null || isInt(v4))) return new Tensor(N.op_as_strided_scatter(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('as_strided_scatter', ["(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3, a4, a5]);
+  // as_strided_scatter.out(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K36))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.src);
+    const v2 = (k > 2 ? a2 : o?.size);
+    const v3 = (k > 3 ? a3 : o?.stride);
+    const v4 = (k > 4 ? a4 : o?.storage_offset);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 == null || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_as_strided_scatter(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('as_strided_scatter', ["(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None)", "(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_asin(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -946,7 +1384,13 @@ function f_asin(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_asin(0, v0._h) as number);
   }
-  return noMatch('asin', ["(Tensor input)"], [a0, a1]);
+  // asin.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_asin(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('asin', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_asin_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -968,7 +1412,13 @@ function f_asinh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_asinh(0, v0._h) as number);
   }
-  return noMatch('asinh', ["(Tensor input)"], [a0, a1]);
+  // asinh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_asinh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('asinh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_asinh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -990,19 +1440,32 @@ function f_atan(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atan(0, v0._h) as number);
   }
-  return noMatch('atan', ["(Tensor input)"], [a0, a1]);
+  // atan.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_atan(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('atan', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_atan2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_atan2(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_atan2(1, v0._h, v1._h) as number);
   }
-  return noMatch('atan2', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // atan2.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_atan2(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('atan2', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_atan_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1024,7 +1487,13 @@ function f_atanh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atanh(0, v0._h) as number);
   }
-  return noMatch('atanh', ["(Tensor input)"], [a0, a1]);
+  // atanh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_atanh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('atanh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_atanh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1047,7 +1516,7 @@ function f_atleast_1d(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_1d(0, v0._h) as number);
   }
   // atleast_1d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_1d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1063,7 +1532,7 @@ function f_atleast_2d(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_2d(0, v0._h) as number);
   }
   // atleast_2d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_2d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1079,7 +1548,7 @@ function f_atleast_3d(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_3d(0, v0._h) as number);
   }
   // atleast_3d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_3d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1090,7 +1559,7 @@ function f_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool1d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -1099,14 +1568,25 @@ function f_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_avg_pool1d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
-  return noMatch('avg_pool1d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True)"], [a0, a1, a2, a3, a4, a5, a6]);
+  // avg_pool1d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, *, Tensor out)
+  if (k <= 6 && (o === undefined || keysIn(o, K39))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.ceil_mode);
+    const v5 = (k > 5 ? a5 : o?.count_include_pad);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && isT(v6))) { N.op_avg_pool1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('avg_pool1d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True)", "(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
 }
 function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -1114,24 +1594,45 @@ function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     const v4 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_baddbmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
+  // baddbmm.out(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.batch1);
+    const v2 = (k > 2 ? a2 : o?.batch2);
+    const v3 = o?.beta;
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_baddbmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
   // baddbmm.dtype(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
     const v3 = (k > 3 ? a3 : o?.out_dtype);
     const v4 = o?.beta;
     const v5 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_baddbmm(1, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_baddbmm(2, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
   }
-  return noMatch('baddbmm', ["(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2, a3, a4]);
+  // baddbmm.dtype_out(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.batch1);
+    const v2 = (k > 2 ? a2 : o?.batch2);
+    const v3 = (k > 3 ? a3 : o?.out_dtype);
+    const v4 = o?.beta;
+    const v5 = o?.alpha;
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5)) && (v6 !== undefined && isT(v6))) { N.op_baddbmm(3, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('baddbmm', ["(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)", "(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)", "(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bartlett_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -1139,8 +1640,14 @@ function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_bartlett_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // bartlett_window.out(int window_length, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_bartlett_window(2, v0 as never, v1._h); return v1; }
+  }
   // bartlett_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -1149,14 +1656,21 @@ function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_bartlett_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('bartlett_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // bartlett_window.periodic_out(int window_length, bool periodic, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_bartlett_window(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bartlett_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, *, Tensor out)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
   let k = a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
-  if (k <= 9 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1175,33 +1689,56 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bernoulli(Tensor input, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_bernoulli(0, v0._h, v1 as never) as number);
   }
+  // bernoulli.out(Tensor input, *, Generator? generator=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.generator;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_bernoulli(1, v0._h, v1 as never, v2._h); return v2; }
+  }
   // bernoulli.Tensor(Tensor input, Tensor p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_bernoulli(2, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_bernoulli(4, v0._h, v1._h, v2 as never) as number);
+  }
+  // bernoulli.Tensor_out(Tensor input, Tensor p, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_bernoulli(3, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // bernoulli.p(Tensor input, float p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_bernoulli(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_bernoulli(2, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('bernoulli', ["(Tensor input, *, Generator? generator=None)", "(Tensor input, Tensor p, *, Generator? generator=None)", "(Tensor input, float p, *, Generator? generator=None)"], [a0, a1, a2]);
+  // bernoulli.float_out(Tensor input, float p=0.5, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_bernoulli(5, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('bernoulli', ["(Tensor input, *, Generator? generator=None)", "(Tensor input, *, Generator? generator=None, Tensor out)", "(Tensor input, Tensor p, *, Generator? generator=None)", "(Tensor input, Tensor p, *, Generator? generator=None, Tensor out)", "(Tensor input, float p, *, Generator? generator=None)", "(Tensor input, float p=0.5, *, Generator? generator=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_bilinear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -1215,7 +1752,7 @@ function f_binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -1223,81 +1760,149 @@ function f_binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unk
     const v4 = (k > 4 ? a4 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_binary_cross_entropy_with_logits(0, v0._h, v1._h, oh(v2), oh(v3), v4 as never) as number);
   }
-  return noMatch('binary_cross_entropy_with_logits', ["(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean)"], [a0, a1, a2, a3, a4, a5]);
+  // binary_cross_entropy_with_logits.out(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K53))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.target);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = (k > 3 ? a3 : o?.pos_weight);
+    const v4 = (k > 4 ? a4 : o?.reduction);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_binary_cross_entropy_with_logits(1, v0._h, v1._h, oh(v2), oh(v3), v4 as never, v5._h); return v5; }
+  }
+  return noMatch('binary_cross_entropy_with_logits', ["(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean)", "(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_bincount(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bincount(Tensor input, Tensor? weights=None, int minlength=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weights);
     const v2 = (k > 2 ? a2 : o?.minlength);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_bincount(0, v0._h, oh(v1), v2 as never) as number);
   }
-  return noMatch('bincount', ["(Tensor input, Tensor? weights=None, int minlength=0)"], [a0, a1, a2, a3]);
+  // bincount.out(Tensor input, Tensor? weights=None, int minlength=0, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K55))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.weights);
+    const v2 = (k > 2 ? a2 : o?.minlength);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_bincount(1, v0._h, oh(v1), v2 as never, v3._h); return v3; }
+  }
+  return noMatch('bincount', ["(Tensor input, Tensor? weights=None, int minlength=0)", "(Tensor input, Tensor? weights=None, int minlength=0, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_binomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binomial(Tensor count, Tensor prob, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.count);
     const v1 = (k > 1 ? a1 : o?.prob);
     const v2 = (k > 2 ? a2 : o?.generator);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_binomial(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('binomial', ["(Tensor count, Tensor prob, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // binomial.out(Tensor count, Tensor prob, Generator? generator=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+    const v0 = (k > 0 ? a0 : o?.count);
+    const v1 = (k > 1 ? a1 : o?.prob);
+    const v2 = (k > 2 ? a2 : o?.generator);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_binomial(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('binomial', ["(Tensor count, Tensor prob, Generator? generator=None)", "(Tensor count, Tensor prob, Generator? generator=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_bitwise_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_and.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(2, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(4, v0._h, v1._h) as number);
+  }
+  // bitwise_and.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_and(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_and.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(1, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(3, v0 as never, v1._h) as number);
   }
   // bitwise_and.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_and(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_and(2, v0._h, v1 as never) as number);
   }
-  return noMatch('bitwise_and', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // bitwise_and.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_and(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // bitwise_and.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_and(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bitwise_and', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_bitwise_left_shift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_left_shift.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_left_shift(0, v0._h, v1._h) as number);
   }
-  // bitwise_left_shift.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  // bitwise_left_shift.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_left_shift(2, v0 as never, v1._h) as number);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_left_shift(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  // bitwise_left_shift.Scalar_Tensor(Scalar input, Tensor other)
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_left_shift(4, v0 as never, v1._h) as number);
   }
   // bitwise_left_shift.Tensor_Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_left_shift(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_left_shift(2, v0._h, v1 as never) as number);
   }
-  return noMatch('bitwise_left_shift', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // bitwise_left_shift.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_left_shift(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // bitwise_left_shift.Tensor_Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_left_shift(3, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bitwise_left_shift', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_bitwise_not(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1308,86 +1913,155 @@ function f_bitwise_not(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_not(0, v0._h) as number);
   }
-  return noMatch('bitwise_not', ["(Tensor input)"], [a0, a1]);
+  // bitwise_not.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_bitwise_not(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('bitwise_not', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_bitwise_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_or.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(2, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(4, v0._h, v1._h) as number);
+  }
+  // bitwise_or.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_or(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_or.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(1, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(3, v0 as never, v1._h) as number);
   }
   // bitwise_or.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_or(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_or(2, v0._h, v1 as never) as number);
   }
-  return noMatch('bitwise_or', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // bitwise_or.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_or(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // bitwise_or.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_or(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bitwise_or', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_bitwise_right_shift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_right_shift.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_right_shift(0, v0._h, v1._h) as number);
   }
-  // bitwise_right_shift.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  // bitwise_right_shift.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_right_shift(2, v0 as never, v1._h) as number);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_right_shift(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  // bitwise_right_shift.Scalar_Tensor(Scalar input, Tensor other)
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_right_shift(4, v0 as never, v1._h) as number);
   }
   // bitwise_right_shift.Tensor_Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_right_shift(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_right_shift(2, v0._h, v1 as never) as number);
   }
-  return noMatch('bitwise_right_shift', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // bitwise_right_shift.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_right_shift(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // bitwise_right_shift.Tensor_Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_right_shift(3, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bitwise_right_shift', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_bitwise_xor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_xor.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(2, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(4, v0._h, v1._h) as number);
+  }
+  // bitwise_xor.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_xor(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_xor.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(1, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(3, v0 as never, v1._h) as number);
   }
   // bitwise_xor.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_xor(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_xor(2, v0._h, v1 as never) as number);
   }
-  return noMatch('bitwise_xor', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // bitwise_xor.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_xor(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // bitwise_xor.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_xor(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('bitwise_xor', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -1395,8 +2069,14 @@ function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_blackman_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // blackman_window.out(int window_length, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_blackman_window(2, v0 as never, v1._h); return v1; }
+  }
   // blackman_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -1405,44 +2085,72 @@ function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_blackman_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('blackman_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // blackman_window.periodic_out(int window_length, bool periodic, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_blackman_window(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('blackman_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, *, Tensor out)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_block_diag(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // block_diag(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_block_diag(0, hl(v0 as never)) as number);
   }
-  return noMatch('block_diag', ["(Tensor[] tensors)"], [a0, a1]);
+  // block_diag.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_block_diag(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('block_diag', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_bmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bmm(Tensor input, Tensor mat2)
-  if (k <= 2 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bmm(0, v0._h, v1._h) as number);
   }
+  // bmm.out(Tensor input, Tensor mat2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat2);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bmm(1, v0._h, v1._h, v2._h); return v2; }
+  }
   // bmm.dtype(Tensor input, Tensor mat2, ScalarType out_dtype)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_bmm(1, v0._h, v1._h, dt(v2 as never)) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_bmm(2, v0._h, v1._h, dt(v2 as never)) as number);
   }
-  return noMatch('bmm', ["(Tensor input, Tensor mat2)", "(Tensor input, Tensor mat2, ScalarType out_dtype)"], [a0, a1, a2, a3]);
+  // bmm.dtype_out(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat2);
+    const v2 = (k > 2 ? a2 : o?.out_dtype);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_bmm(3, v0._h, v1._h, dt(v2 as never), v3._h); return v3; }
+  }
+  return noMatch('bmm', ["(Tensor input, Tensor mat2)", "(Tensor input, Tensor mat2, *, Tensor out)", "(Tensor input, Tensor mat2, ScalarType out_dtype)", "(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_broadcast_tensors(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // broadcast_tensors(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_broadcast_tensors(0, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1454,7 +2162,7 @@ function f_broadcast_to(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // broadcast_to(Tensor input, int[] size)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K35))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_broadcast_to(0, v0._h, v1 as never) as number);
@@ -1466,29 +2174,47 @@ function f_bucketize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bucketize.Tensor(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
     const v3 = o?.right;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_bucketize(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  // bucketize.Scalar(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K36))) {
+  // bucketize.Tensor_out(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
     const v3 = o?.right;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_bucketize(1, v0 as never, v1._h, v2 as never, v3 as never) as number);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_bucketize(1, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('bucketize', ["(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False)", "(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False)"], [a0, a1, a2]);
+  // bucketize.Scalar(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False)
+  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.boundaries);
+    const v2 = o?.out_int32;
+    const v3 = o?.right;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_bucketize(2, v0 as never, v1._h, v2 as never, v3 as never) as number);
+  }
+  // bucketize.Scalar_out(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.boundaries);
+    const v2 = o?.out_int32;
+    const v3 = o?.right;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_bucketize(3, v0 as never, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('bucketize', ["(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False)", "(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)", "(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False)", "(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)"], [a0, a1, a2]);
 }
 function f_can_cast(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // can_cast(ScalarType from_, ScalarType to)
-  if (k <= 2 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.from_);
     const v1 = (k > 1 ? a1 : o?.to);
     if ((v0 !== undefined && isDtype(v0)) && (v1 !== undefined && isDtype(v1))) return N.op_can_cast(0, dt(v0 as never), dt(v1 as never)) as boolean;
@@ -1500,7 +2226,7 @@ function f_cartesian_prod(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cartesian_prod(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_cartesian_prod(0, hl(v0 as never)) as number);
   }
@@ -1511,33 +2237,49 @@ function f_cat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cat(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_cat(0, hl(v0 as never), v1 as never) as number);
   }
-  return noMatch('cat', ["(Tensor[] tensors, int dim=0)"], [a0, a1, a2]);
+  // cat.out(Tensor[] tensors, int dim=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_cat(1, hl(v0 as never), v1 as never, v2._h); return v2; }
+  }
+  return noMatch('cat', ["(Tensor[] tensors, int dim=0)", "(Tensor[] tensors, int dim=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_cauchy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cauchy(Tensor input, float median=0, float sigma=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.median);
     const v2 = (k > 2 ? a2 : o?.sigma);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_cauchy(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_cauchy(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('cauchy', ["(Tensor input, float median=0, float sigma=1, *, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // cauchy.out(Tensor input, float median=0, float sigma=1, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K70))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.median);
+    const v2 = (k > 2 ? a2 : o?.sigma);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_cauchy(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('cauchy', ["(Tensor input, float median=0, float sigma=1, *, Generator? generator=None)", "(Tensor input, float median=0, float sigma=1, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_cdist(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K71))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -1555,7 +2297,13 @@ function f_ceil(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ceil(0, v0._h) as number);
   }
-  return noMatch('ceil', ["(Tensor input)"], [a0, a1]);
+  // ceil.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_ceil(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('ceil', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_ceil_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1573,19 +2321,26 @@ function f_celu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // celu(Tensor input, Scalar alpha=1.0)
-  if (k <= 2 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_celu(0, v0._h, v1 as never) as number);
   }
-  return noMatch('celu', ["(Tensor input, Scalar alpha=1.0)"], [a0, a1, a2]);
+  // celu.out(Tensor input, Scalar alpha=1.0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.alpha);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_celu(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('celu', ["(Tensor input, Scalar alpha=1.0)", "(Tensor input, Scalar alpha=1.0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_celu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // celu_(Tensor input, Scalar alpha=1.0)
-  if (k <= 2 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_celu_(0, v0._h, v1 as never); return v0; }
@@ -1597,67 +2352,102 @@ function f_chain_matmul(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // chain_matmul(Tensor[] matrices)
-  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.matrices);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_chain_matmul(0, hl(v0 as never)) as number);
   }
-  return noMatch('chain_matmul', ["(Tensor[] matrices)"], [a0, a1]);
+  // chain_matmul.out(Tensor[] matrices, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K75))) {
+    const v0 = (k > 0 ? a0 : o?.matrices);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_chain_matmul(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('chain_matmul', ["(Tensor[] matrices)", "(Tensor[] matrices, *, Tensor out)"], [a0, a1]);
 }
 function f_channel_shuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // channel_shuffle(Tensor input, int groups)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.groups);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_channel_shuffle(0, v0._h, v1 as never) as number);
   }
-  return noMatch('channel_shuffle', ["(Tensor input, int groups)"], [a0, a1, a2]);
+  // channel_shuffle.out(Tensor input, int groups, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K77))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.groups);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_channel_shuffle(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('channel_shuffle', ["(Tensor input, int groups)", "(Tensor input, int groups, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_cholesky(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky(Tensor input, bool upper=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K78))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky(1, v0._h, v1 as never) as number);
   }
-  return noMatch('cholesky', ["(Tensor input, bool upper=False)"], [a0, a1, a2]);
+  // cholesky.out(Tensor input, bool upper=False, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K79))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.upper);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_cholesky(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('cholesky', ["(Tensor input, bool upper=False)", "(Tensor input, bool upper=False, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_cholesky_inverse(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_inverse(Tensor input, bool upper=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K78))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky_inverse(0, v0._h, v1 as never) as number);
   }
-  return noMatch('cholesky_inverse', ["(Tensor input, bool upper=False)"], [a0, a1, a2]);
+  // cholesky_inverse.out(Tensor input, bool upper=False, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K79))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.upper);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_cholesky_inverse(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('cholesky_inverse', ["(Tensor input, bool upper=False)", "(Tensor input, bool upper=False, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_cholesky_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_solve(Tensor input, Tensor input2, bool upper=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.upper);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_cholesky_solve(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_cholesky_solve(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('cholesky_solve', ["(Tensor input, Tensor input2, bool upper=False)"], [a0, a1, a2, a3]);
+  // cholesky_solve.out(Tensor input, Tensor input2, bool upper=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K81))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.input2);
+    const v2 = (k > 2 ? a2 : o?.upper);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_cholesky_solve(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('cholesky_solve', ["(Tensor input, Tensor input2, bool upper=False)", "(Tensor input, Tensor input2, bool upper=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // chunk(Tensor input, int chunks, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.chunks);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -1670,34 +2460,50 @@ function f_clamp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_clamp(1, v0._h, oh(v1), oh(v2)) as number);
   }
+  // clamp.Tensor_out(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = (k > 2 ? a2 : o?.max);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_clamp(3, v0._h, oh(v1), oh(v2), v3._h); return v3; }
+  }
   // clamp(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2))) return new Tensor(N.op_clamp(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('clamp', ["(Tensor input, Tensor? min=None, Tensor? max=None)", "(Tensor input, Scalar? min=None, Scalar? max=None)"], [a0, a1, a2, a3]);
+  // clamp.out(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = (k > 2 ? a2 : o?.max);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_clamp(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('clamp', ["(Tensor input, Tensor? min=None, Tensor? max=None)", "(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)", "(Tensor input, Scalar? min=None, Scalar? max=None)", "(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_clamp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) { N.op_clamp_(1, v0._h, oh(v1), oh(v2)); return v0; }
   }
   // clamp_(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -1710,31 +2516,45 @@ function f_clamp_max(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max.Tensor(Tensor input, Tensor max)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_clamp_max(1, v0._h, v1._h) as number);
   }
+  // clamp_max.Tensor_out(Tensor input, Tensor max, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.max);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_max(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // clamp_max(Tensor input, Scalar max)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_clamp_max(0, v0._h, v1 as never) as number);
   }
-  return noMatch('clamp_max', ["(Tensor input, Tensor max)", "(Tensor input, Scalar max)"], [a0, a1, a2]);
+  // clamp_max.out(Tensor input, Scalar max, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.max);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_max(2, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('clamp_max', ["(Tensor input, Tensor max)", "(Tensor input, Tensor max, *, Tensor out)", "(Tensor input, Scalar max)", "(Tensor input, Scalar max, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max_.Tensor(Tensor input, Tensor max)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_clamp_max_(1, v0._h, v1._h); return v0; }
   }
   // clamp_max_(Tensor input, Scalar max)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_clamp_max_(0, v0._h, v1 as never); return v0; }
@@ -1746,31 +2566,45 @@ function f_clamp_min(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min.Tensor(Tensor input, Tensor min)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_clamp_min(1, v0._h, v1._h) as number);
   }
+  // clamp_min.Tensor_out(Tensor input, Tensor min, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_min(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // clamp_min(Tensor input, Scalar min)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_clamp_min(0, v0._h, v1 as never) as number);
   }
-  return noMatch('clamp_min', ["(Tensor input, Tensor min)", "(Tensor input, Scalar min)"], [a0, a1, a2]);
+  // clamp_min.out(Tensor input, Scalar min, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_min(2, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('clamp_min', ["(Tensor input, Tensor min)", "(Tensor input, Tensor min, *, Tensor out)", "(Tensor input, Scalar min)", "(Tensor input, Scalar min, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min_.Tensor(Tensor input, Tensor min)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_clamp_min_(1, v0._h, v1._h); return v0; }
   }
   // clamp_min_(Tensor input, Scalar min)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_clamp_min_(0, v0._h, v1 as never); return v0; }
@@ -1782,34 +2616,50 @@ function f_clip(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_clip(1, v0._h, oh(v1), oh(v2)) as number);
   }
+  // clip.Tensor_out(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = (k > 2 ? a2 : o?.max);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_clip(3, v0._h, oh(v1), oh(v2), v3._h); return v3; }
+  }
   // clip(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2))) return new Tensor(N.op_clip(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('clip', ["(Tensor input, Tensor? min=None, Tensor? max=None)", "(Tensor input, Scalar? min=None, Scalar? max=None)"], [a0, a1, a2, a3]);
+  // clip.out(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.min);
+    const v2 = (k > 2 ? a2 : o?.max);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_clip(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('clip', ["(Tensor input, Tensor? min=None, Tensor? max=None)", "(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)", "(Tensor input, Scalar? min=None, Scalar? max=None)", "(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_clip_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip_.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) { N.op_clip_(1, v0._h, oh(v1), oh(v2)); return v0; }
   }
   // clip_(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -1822,30 +2672,43 @@ function f_clone(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clone(Tensor input, *, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1))) return new Tensor(N.op_clone(0, v0._h, (v1 == null ? v1 : mf(v1 as never))) as number);
   }
-  return noMatch('clone', ["(Tensor input, *, MemoryFormat? memory_format=None)"], [a0, a1]);
+  // clone.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_clone(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
+  return noMatch('clone', ["(Tensor input, *, MemoryFormat? memory_format=None)", "(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)"], [a0, a1]);
 }
 function f_column_stack(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // column_stack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_column_stack(0, hl(v0 as never)) as number);
   }
-  return noMatch('column_stack', ["(Tensor[] tensors)"], [a0, a1]);
+  // column_stack.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_column_stack(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('column_stack', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_combinations(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // combinations(Tensor input, int r=2, bool with_replacement=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K91))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.r);
     const v2 = (k > 2 ? a2 : o?.with_replacement);
@@ -1858,36 +2721,57 @@ function f_complex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // complex(Tensor real, Tensor imag)
-  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.real);
     const v1 = (k > 1 ? a1 : o?.imag);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_complex(0, v0._h, v1._h) as number);
   }
-  return noMatch('complex', ["(Tensor real, Tensor imag)"], [a0, a1, a2]);
+  // complex.out(Tensor real, Tensor imag, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+    const v0 = (k > 0 ? a0 : o?.real);
+    const v1 = (k > 1 ? a1 : o?.imag);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_complex(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('complex', ["(Tensor real, Tensor imag)", "(Tensor real, Tensor imag, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_concat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // concat(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_concat(0, hl(v0 as never), v1 as never) as number);
   }
-  return noMatch('concat', ["(Tensor[] tensors, int dim=0)"], [a0, a1, a2]);
+  // concat.out(Tensor[] tensors, int dim=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_concat(1, hl(v0 as never), v1 as never, v2._h); return v2; }
+  }
+  return noMatch('concat', ["(Tensor[] tensors, int dim=0)", "(Tensor[] tensors, int dim=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_concatenate(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // concatenate(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_concatenate(0, hl(v0 as never), v1 as never) as number);
   }
-  return noMatch('concatenate', ["(Tensor[] tensors, int dim=0)"], [a0, a1, a2]);
+  // concatenate.out(Tensor[] tensors, int dim=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_concatenate(1, hl(v0 as never), v1 as never, v2._h); return v2; }
+  }
+  return noMatch('concatenate', ["(Tensor[] tensors, int dim=0)", "(Tensor[] tensors, int dim=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_conj(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1909,7 +2793,13 @@ function f_conj_physical(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_conj_physical(0, v0._h) as number);
   }
-  return noMatch('conj_physical', ["(Tensor input)"], [a0, a1]);
+  // conj_physical.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_conj_physical(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('conj_physical', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_conj_physical_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1927,20 +2817,28 @@ function f_constant_pad_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // constant_pad_nd(Tensor input, int[] pad, Scalar value=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_constant_pad_nd(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('constant_pad_nd', ["(Tensor input, int[] pad, Scalar value=0)"], [a0, a1, a2, a3]);
+  // constant_pad_nd.out(Tensor input, int[] pad, Scalar value=0, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K95))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.pad);
+    const v2 = (k > 2 ? a2 : o?.value);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_constant_pad_nd(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('constant_pad_nd', ["(Tensor input, int[] pad, Scalar value=0)", "(Tensor input, int[] pad, Scalar value=0, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1951,7 +2849,7 @@ function f_conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv1d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1968,7 +2866,7 @@ function f_conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1979,7 +2877,7 @@ function f_conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1996,7 +2894,7 @@ function f_conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2007,7 +2905,7 @@ function f_conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv3d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2024,21 +2922,30 @@ function f_conv_tbc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_tbc(Tensor input, Tensor weight, Tensor bias, int pad=0)
-  if (k <= 4 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K97))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
     const v3 = (k > 3 ? a3 : o?.pad);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_conv_tbc(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('conv_tbc', ["(Tensor input, Tensor weight, Tensor bias, int pad=0)"], [a0, a1, a2, a3, a4]);
+  // conv_tbc.out(Tensor input, Tensor weight, Tensor bias, int pad=0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K98))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.weight);
+    const v2 = (k > 2 ? a2 : o?.bias);
+    const v3 = (k > 3 ? a3 : o?.pad);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_conv_tbc(1, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('conv_tbc', ["(Tensor input, Tensor weight, Tensor bias, int pad=0)", "(Tensor input, Tensor weight, Tensor bias, int pad=0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
   let k = a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2056,7 +2963,7 @@ function f_conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2074,7 +2981,7 @@ function f_conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2092,7 +2999,7 @@ function f_convolution(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-  if (k <= 9 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K100))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2104,25 +3011,53 @@ function f_convolution(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v8 = (k > 8 ? a8 : o?.groups);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isT(v2))) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isBool(v6)) && (v7 !== undefined && isIntList(v7)) && (v8 !== undefined && isInt(v8))) return new Tensor(N.op_convolution(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never, v7 as never, v8 as never) as number);
   }
-  return noMatch('convolution', ["(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)"], [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]);
+  // convolution.out(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, *, Tensor out)
+  if (k <= 9 && (o === undefined || keysIn(o, K101))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.weight);
+    const v2 = (k > 2 ? a2 : o?.bias);
+    const v3 = (k > 3 ? a3 : o?.stride);
+    const v4 = (k > 4 ? a4 : o?.padding);
+    const v5 = (k > 5 ? a5 : o?.dilation);
+    const v6 = (k > 6 ? a6 : o?.transposed);
+    const v7 = (k > 7 ? a7 : o?.output_padding);
+    const v8 = (k > 8 ? a8 : o?.groups);
+    const v9 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isT(v2))) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isBool(v6)) && (v7 !== undefined && isIntList(v7)) && (v8 !== undefined && isInt(v8)) && (v9 !== undefined && isT(v9))) { N.op_convolution(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never, v7 as never, v8 as never, v9._h); return v9; }
+  }
+  return noMatch('convolution', ["(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)", "(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]);
 }
 function f_copysign(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // copysign.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_copysign(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_copysign(1, v0._h, v1._h) as number);
+  }
+  // copysign.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_copysign(0, v0._h, v1._h, v2._h); return v2; }
   }
   // copysign.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_copysign(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_copysign(2, v0._h, v1 as never) as number);
   }
-  return noMatch('copysign', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // copysign.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_copysign(3, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('copysign', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_corrcoef(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2144,7 +3079,13 @@ function f_cos(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_cos(0, v0._h) as number);
   }
-  return noMatch('cos', ["(Tensor input)"], [a0, a1]);
+  // cos.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_cos(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('cos', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_cos_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2166,7 +3107,13 @@ function f_cosh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_cosh(0, v0._h) as number);
   }
-  return noMatch('cosh', ["(Tensor input)"], [a0, a1]);
+  // cosh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_cosh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('cosh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_cosh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2184,7 +3131,7 @@ function f_cosine_embedding_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K102))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.target);
@@ -2199,7 +3146,7 @@ function f_cosine_similarity(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -2214,25 +3161,39 @@ function f_count_nonzero(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // count_nonzero(Tensor input, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_count_nonzero(1, v0._h, v1 as never) as number);
   }
+  // count_nonzero.out(Tensor input, int? dim=None, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+    const v0 = (k > 0 ? p[0] : o?.input);
+    const v1 = (k > 1 ? p[1] : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_count_nonzero(3, v0._h, v1 as never, v2._h); return v2; }
+  }
   // count_nonzero.dim_IntList(Tensor input, int[] dim)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K60))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_count_nonzero(0, v0._h, v1 as never) as number);
   }
-  return noMatch('count_nonzero', ["(Tensor input, int? dim=None)", "(Tensor input, int[] dim)"], [...p]);
+  // count_nonzero.dim_IntList_out(Tensor input, int[] dim, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+    const v0 = (k > 0 ? p[0] : o?.input);
+    const v1 = (k > 1 ? p[1] : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_count_nonzero(2, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('count_nonzero', ["(Tensor input, int? dim=None)", "(Tensor input, int? dim=None, *, Tensor out)", "(Tensor input, int[] dim)", "(Tensor input, int[] dim, *, Tensor out)"], [...p]);
 }
 function f_cov(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cov(Tensor input, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.correction;
     const v2 = o?.fweights;
@@ -2246,20 +3207,28 @@ function f_cross(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross(Tensor input, Tensor other, int? dim=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_cross(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_cross(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('cross', ["(Tensor input, Tensor other, int? dim=None)"], [a0, a1, a2, a3]);
+  // cross.out(Tensor input, Tensor other, int? dim=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_cross(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('cross', ["(Tensor input, Tensor other, int? dim=None)", "(Tensor input, Tensor other, int? dim=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_ctc_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False)
-  if (k <= 7 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.log_probs);
     const v1 = (k > 1 ? a1 : o?.targets);
     const v2 = (k > 2 ? a2 : o?.input_lengths);
@@ -2270,7 +3239,7 @@ function f_ctc_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isInt(v4)) && (v5 === undefined || isInt(v5)) && (v6 === undefined || isBool(v6))) return new Tensor(N.op_ctc_loss(1, v0._h, v1._h, v2._h, v3._h, v4 as never, v5 as never, v6 as never) as number);
   }
   // ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False)
-  if (k <= 7 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.log_probs);
     const v1 = (k > 1 ? a1 : o?.targets);
     const v2 = (k > 2 ? a2 : o?.input_lengths);
@@ -2287,7 +3256,7 @@ function f_cummax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummax(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return namedTuple('cummax', ["values", "indices"], N.op_cummax(0, v0._h, v1 as never) as number[]);
@@ -2299,7 +3268,7 @@ function f_cummin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummin(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return namedTuple('cummin', ["values", "indices"], N.op_cummin(0, v0._h, v1 as never) as number[]);
@@ -2311,40 +3280,56 @@ function f_cumprod(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_cumprod(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('cumprod', ["(Tensor input, int dim, *, ScalarType? dtype=None)"], [a0, a1, a2]);
+  // cumprod.out(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K111))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.dtype;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_cumprod(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('cumprod', ["(Tensor input, int dim, *, ScalarType? dtype=None)", "(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_cumsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_cumsum(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('cumsum', ["(Tensor input, int dim, *, ScalarType? dtype=None)"], [a0, a1, a2]);
+  // cumsum.out(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K111))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.dtype;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_cumsum(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('cumsum', ["(Tensor input, int dim, *, ScalarType? dtype=None)", "(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_cumulative_trapezoid(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumulative_trapezoid.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_cumulative_trapezoid(0, v0._h, v1._h, v2 as never) as number);
   }
   // cumulative_trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
@@ -2361,7 +3346,13 @@ function f_deg2rad(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_deg2rad(0, v0._h) as number);
   }
-  return noMatch('deg2rad', ["(Tensor input)"], [a0, a1]);
+  // deg2rad.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_deg2rad(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('deg2rad', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_deg2rad_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2412,33 +3403,49 @@ function f_diag(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_diag(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_diag(1, v0._h, v1 as never) as number);
   }
-  return noMatch('diag', ["(Tensor input, int diagonal=0)"], [a0, a1, a2]);
+  // diag.out(Tensor input, int diagonal=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.diagonal);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_diag(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('diag', ["(Tensor input, int diagonal=0)", "(Tensor input, int diagonal=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_diag_embed(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag_embed(Tensor input, int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 4 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
     const v3 = (k > 3 ? a3 : o?.dim2);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_diag_embed(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('diag_embed', ["(Tensor input, int offset=0, int dim1=-2, int dim2=-1)"], [a0, a1, a2, a3, a4]);
+  // diag_embed.out(Tensor input, int offset=0, int dim1=-2, int dim2=-1, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K117))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.offset);
+    const v2 = (k > 2 ? a2 : o?.dim1);
+    const v3 = (k > 3 ? a3 : o?.dim2);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_diag_embed(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('diag_embed', ["(Tensor input, int offset=0, int dim1=-2, int dim2=-1)", "(Tensor input, int offset=0, int dim1=-2, int dim2=-1, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_diagflat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagflat(Tensor input, int offset=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_diagflat(0, v0._h, v1 as never) as number);
@@ -2450,7 +3457,7 @@ function f_diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal(Tensor input, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -2464,7 +3471,7 @@ function f_diagonal_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal_scatter(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -2472,14 +3479,24 @@ function f_diagonal_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v4 = (k > 4 ? a4 : o?.dim2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_diagonal_scatter(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('diagonal_scatter', ["(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3, a4, a5]);
+  // diagonal_scatter.out(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K120))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.src);
+    const v2 = (k > 2 ? a2 : o?.offset);
+    const v3 = (k > 3 ? a3 : o?.dim1);
+    const v4 = (k > 4 ? a4 : o?.dim2);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_diagonal_scatter(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('diagonal_scatter', ["(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1)", "(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_diff(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diff(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K121))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -2487,7 +3504,17 @@ function f_diff(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = (k > 4 ? a4 : o?.append);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isT(v3)) && (v4 == null || isT(v4))) return new Tensor(N.op_diff(0, v0._h, v1 as never, v2 as never, oh(v3), oh(v4)) as number);
   }
-  return noMatch('diff', ["(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)"], [a0, a1, a2, a3, a4, a5]);
+  // diff.out(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K122))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.prepend);
+    const v4 = (k > 4 ? a4 : o?.append);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isT(v3)) && (v4 == null || isT(v4)) && (v5 !== undefined && isT(v5))) { N.op_diff(1, v0._h, v1 as never, v2 as never, oh(v3), oh(v4), v5._h); return v5; }
+  }
+  return noMatch('diff', ["(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)", "(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_digamma(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2496,105 +3523,165 @@ function f_digamma(a0?: unknown, a1?: unknown): unknown {
   // digamma(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_digamma(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_digamma(1, v0._h) as number);
   }
-  return noMatch('digamma', ["(Tensor input)"], [a0, a1]);
+  // digamma.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_digamma(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('digamma', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_dist(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dist(Tensor input, Tensor other, Scalar p=2)
-  if (k <= 3 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K123))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_dist(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('dist', ["(Tensor input, Tensor other, Scalar p=2)"], [a0, a1, a2, a3]);
+  // dist.out(Tensor input, Tensor other, Scalar p=2, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K124))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = (k > 2 ? a2 : o?.p);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_dist(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('dist', ["(Tensor input, Tensor other, Scalar p=2)", "(Tensor input, Tensor other, Scalar p=2, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // div.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_div(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_div(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // div.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_div(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
   // div.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(1, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(2, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
   }
-  // div.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  // div.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_div(2, v0._h, v1 as never) as number);
+    const v2 = o?.rounding_mode;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(3, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+  }
+  // div.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_div(5, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
   }
   // div.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(3, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(4, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('div', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, str? rounding_mode)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, str? rounding_mode)"], [a0, a1, a2]);
+  // div.Scalar_mode_out(Tensor input, Scalar other, *, str? rounding_mode, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.rounding_mode;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(6, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
+  }
+  return noMatch('div', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Tensor other, *, str? rounding_mode)", "(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)", "(Tensor input, Scalar other, *, str? rounding_mode)", "(Tensor input, Scalar other, *, str? rounding_mode, Tensor out)"], [a0, a1, a2]);
 }
 function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // divide.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_divide(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // divide.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
   // divide.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(2, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(3, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // divide.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.rounding_mode;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_divide(4, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
   }
   // divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_divide(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
   }
   // divide.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(3, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(5, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('divide', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, str? rounding_mode)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, str? rounding_mode)"], [a0, a1, a2]);
+  return noMatch('divide', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Tensor other, *, str? rounding_mode)", "(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, str? rounding_mode)"], [a0, a1, a2]);
 }
 function f_dot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dot(Tensor input, Tensor tensor)
-  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_dot(0, v0._h, v1._h) as number);
   }
-  return noMatch('dot', ["(Tensor input, Tensor tensor)"], [a0, a1, a2]);
+  // dot.out(Tensor input, Tensor tensor, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.tensor);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_dot(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('dot', ["(Tensor input, Tensor tensor)", "(Tensor input, Tensor tensor, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -2607,7 +3694,7 @@ function f_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -2621,13 +3708,13 @@ function f_dsplit(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // dsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
     const v0 = (k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_dsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // dsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K130))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_dsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -2639,18 +3726,24 @@ function f_dstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_dstack(0, hl(v0 as never)) as number);
   }
-  return noMatch('dstack', ["(Tensor[] tensors)"], [a0, a1]);
+  // dstack.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_dstack(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('dstack', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_einsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // einsum(str equation, Tensor[] tensors, *, int[]? path=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
     const v0 = (k > 0 ? a0 : o?.equation);
     const v1 = (k > 1 ? a1 : o?.tensors);
     const v2 = o?.path;
@@ -2663,7 +3756,7 @@ function f_embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K132))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.padding_idx);
@@ -2671,14 +3764,24 @@ function f_embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
     const v4 = (k > 4 ? a4 : o?.sparse);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_embedding(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('embedding', ["(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)"], [a0, a1, a2, a3, a4, a5]);
+  // embedding.out(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K133))) {
+    const v0 = (k > 0 ? a0 : o?.weight);
+    const v1 = (k > 1 ? a1 : o?.indices);
+    const v2 = (k > 2 ? a2 : o?.padding_idx);
+    const v3 = (k > 3 ? a3 : o?.scale_grad_by_freq);
+    const v4 = (k > 4 ? a4 : o?.sparse);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_embedding(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('embedding', ["(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)", "(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_embedding_bag(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
   let k = a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
-  if (k <= 9 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K134))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.offsets);
@@ -2691,7 +3794,7 @@ function f_embedding_bag(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isInt(v4)) && (v5 !== undefined && isBool(v5)) && (v6 === null || (v6 !== undefined && isT(v6))) && (v7 !== undefined && isBool(v7)) && (v8 === null || (v8 !== undefined && isInt(v8)))) return namedTuple('embedding_bag', ["_0", "_1", "_2", "_3"], N.op_embedding_bag(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5 as never, oh(v6), v7 as never, v8 as never) as number[]);
   }
   // embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False)
-  if (k <= 8 && (o === undefined || keysIn(o, K80))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K135))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.offsets);
@@ -2709,21 +3812,30 @@ function f_embedding_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_renorm(Tensor input, Tensor indices, float max_norm, float norm_type)
-  if (k <= 4 && (o === undefined || keysIn(o, K81))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K136))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.max_norm);
     const v3 = (k > 3 ? a3 : o?.norm_type);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3))) return new Tensor(N.op_embedding_renorm(0, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3))) return new Tensor(N.op_embedding_renorm(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('embedding_renorm', ["(Tensor input, Tensor indices, float max_norm, float norm_type)"], [a0, a1, a2, a3, a4]);
+  // embedding_renorm.out(Tensor input, Tensor indices, float max_norm, float norm_type, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K137))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.indices);
+    const v2 = (k > 2 ? a2 : o?.max_norm);
+    const v3 = (k > 3 ? a3 : o?.norm_type);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_embedding_renorm(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('embedding_renorm', ["(Tensor input, Tensor indices, float max_norm, float norm_type)", "(Tensor input, Tensor indices, float max_norm, float norm_type, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_renorm_(Tensor input, Tensor indices, float max_norm, float norm_type)
-  if (k <= 4 && (o === undefined || keysIn(o, K81))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K136))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.max_norm);
@@ -2737,8 +3849,15 @@ function f_empty(...p: unknown[]): unknown {
   while (k > 0 && p[k - 1] === undefined) k--;
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
+  // empty.out(int[] size, *, MemoryFormat? memory_format=None, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K138))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty(1, v0 as never, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // empty.memory_format(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K139))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -2747,14 +3866,21 @@ function f_empty(...p: unknown[]): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('empty', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [...p]);
+  return noMatch('empty', ["(int[] size, *, MemoryFormat? memory_format=None, Tensor out)", "(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [...p]);
 }
 function f_empty_like(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // empty_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // empty_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -2763,14 +3889,14 @@ function f_empty_like(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_like(0, v0._h, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('empty_like', ["(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
+  return noMatch('empty_like', ["(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
 }
 function f_empty_permuted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_permuted(int[] size, int[] physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K141))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.physical_layout);
     const v2 = o?.dtype;
@@ -2779,14 +3905,29 @@ function f_empty_permuted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_permuted(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('empty_permuted', ["(int[] size, int[] physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // empty_permuted.out(int[] size, int[] physical_layout, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K142))) {
+    const v0 = (k > 0 ? a0 : o?.size);
+    const v1 = (k > 1 ? a1 : o?.physical_layout);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty_permuted(1, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('empty_permuted', ["(int[] size, int[] physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, int[] physical_layout, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_empty_quantized(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // empty_quantized.out(int[] size, Tensor qtensor, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K143))) {
+    const v0 = (k > 0 ? a0 : o?.size);
+    const v1 = (k > 1 ? a1 : o?.qtensor);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_empty_quantized(1, v0 as never, v1._h, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // empty_quantized(int[] size, Tensor qtensor, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.qtensor);
     const v2 = o?.dtype;
@@ -2796,14 +3937,14 @@ function f_empty_quantized(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_quantized(0, v0 as never, v1._h, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('empty_quantized', ["(int[] size, Tensor qtensor, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
+  return noMatch('empty_quantized', ["(int[] size, Tensor qtensor, *, MemoryFormat? memory_format=None, Tensor out)", "(int[] size, Tensor qtensor, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
 }
 function f_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_strided(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K145))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = o?.dtype;
@@ -2812,32 +3953,53 @@ function f_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_strided(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('empty_strided', ["(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // empty_strided.out(int[] size, int[] stride, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K146))) {
+    const v0 = (k > 0 ? a0 : o?.size);
+    const v1 = (k > 1 ? a1 : o?.stride);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty_strided(1, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('empty_strided', ["(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, int[] stride, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_eq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eq.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_eq(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_eq(3, v0._h, v1._h) as number);
+  }
+  // eq.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_eq(2, v0._h, v1._h, v2._h); return v2; }
   }
   // eq.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_eq(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_eq(1, v0._h, v1 as never) as number);
   }
-  return noMatch('eq', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // eq.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_eq(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('eq', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // equal(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return N.op_equal(0, v0._h, v1._h) as boolean;
@@ -2853,7 +4015,13 @@ function f_erf(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erf(0, v0._h) as number);
   }
-  return noMatch('erf', ["(Tensor input)"], [a0, a1]);
+  // erf.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erf(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('erf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erf_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2875,7 +4043,13 @@ function f_erfc(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erfc(0, v0._h) as number);
   }
-  return noMatch('erfc', ["(Tensor input)"], [a0, a1]);
+  // erfc.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erfc(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('erfc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_erfc_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2897,7 +4071,13 @@ function f_erfinv(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erfinv(0, v0._h) as number);
   }
-  return noMatch('erfinv', ["(Tensor input)"], [a0, a1]);
+  // erfinv.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erfinv(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('erfinv', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_exp(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2908,7 +4088,13 @@ function f_exp(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_exp(0, v0._h) as number);
   }
-  return noMatch('exp', ["(Tensor input)"], [a0, a1]);
+  // exp.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_exp(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('exp', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_exp2(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2919,7 +4105,13 @@ function f_exp2(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_exp2(0, v0._h) as number);
   }
-  return noMatch('exp2', ["(Tensor input)"], [a0, a1]);
+  // exp2.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_exp2(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('exp2', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_exp2_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2952,7 +4144,13 @@ function f_expm1(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_expm1(0, v0._h) as number);
   }
-  return noMatch('expm1', ["(Tensor input)"], [a0, a1]);
+  // expm1.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_expm1(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('expm1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_expm1_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2970,20 +4168,28 @@ function f_exponential(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exponential(Tensor input, float lambd=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K147))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_exponential(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_exponential(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('exponential', ["(Tensor input, float lambd=1, *, Generator? generator=None)"], [a0, a1, a2]);
+  // exponential.out(Tensor input, float lambd=1, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K148))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.lambd);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_exponential(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('exponential', ["(Tensor input, float lambd=1, *, Generator? generator=None)", "(Tensor input, float lambd=1, *, Generator? generator=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K149))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -2991,8 +4197,14 @@ function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_eye(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // eye.out(int n, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K150))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_eye(2, v0 as never, v1._h); return v1; }
+  }
   // eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K151))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.m);
     const v2 = o?.dtype;
@@ -3001,14 +4213,21 @@ function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_eye(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('eye', ["(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // eye.m_out(int n, int m, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K152))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = (k > 1 ? a1 : o?.m);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_eye(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('eye', ["(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, *, Tensor out)", "(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, int m, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_alpha_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3021,7 +4240,7 @@ function f_feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_alpha_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3034,7 +4253,7 @@ function f_feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3047,7 +4266,7 @@ function f_feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3060,31 +4279,45 @@ function f_fill(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill.Tensor(Tensor input, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fill(1, v0._h, v1._h) as number);
   }
+  // fill.Tensor_out(Tensor input, Tensor value, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.value);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fill(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // fill.Scalar(Tensor input, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_fill(0, v0._h, v1 as never) as number);
   }
-  return noMatch('fill', ["(Tensor input, Tensor value)", "(Tensor input, Scalar value)"], [a0, a1, a2]);
+  // fill.Scalar_out(Tensor input, Scalar value, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.value);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_fill(2, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('fill', ["(Tensor input, Tensor value)", "(Tensor input, Tensor value, *, Tensor out)", "(Tensor input, Scalar value)", "(Tensor input, Scalar value, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_.Tensor(Tensor input, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_fill_(1, v0._h, v1._h); return v0; }
   }
   // fill_.Scalar(Tensor input, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_fill_(0, v0._h, v1 as never); return v0; }
@@ -3100,7 +4333,13 @@ function f_fix(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fix(0, v0._h) as number);
   }
-  return noMatch('fix', ["(Tensor input)"], [a0, a1]);
+  // fix.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_fix(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('fix', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_fix_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3118,7 +4357,7 @@ function f_flatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten.using_ints(Tensor input, int start_dim=0, int end_dim=-1)
-  if (k <= 3 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K155))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.start_dim);
     const v2 = (k > 2 ? a2 : o?.end_dim);
@@ -3132,12 +4371,19 @@ function f_flip(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // flip(Tensor input, int[] dims)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_flip(0, v0._h, v1 as never) as number);
   }
-  return noMatch('flip', ["(Tensor input, int[] dims)"], [...p]);
+  // flip.out(Tensor input, int[] dims, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K157))) {
+    const v0 = (k > 0 ? p[0] : o?.input);
+    const v1 = (k > 1 ? p[1] : o?.dims);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_flip(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('flip', ["(Tensor input, int[] dims)", "(Tensor input, int[] dims, *, Tensor out)"], [...p]);
 }
 function f_fliplr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3166,24 +4412,45 @@ function f_float_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power.Tensor_Tensor(Tensor input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(1, v0._h, v1._h) as number);
+  }
+  // float_power.Tensor_Tensor_out(Tensor input, Tensor exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_float_power(0, v0._h, v1._h, v2._h); return v2; }
   }
   // float_power.Scalar(Scalar input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(1, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(3, v0 as never, v1._h) as number);
   }
   // float_power.Tensor_Scalar(Tensor input, Scalar exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_float_power(2, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_float_power(5, v0._h, v1 as never) as number);
   }
-  return noMatch('float_power', ["(Tensor input, Tensor exponent)", "(Scalar input, Tensor exponent)", "(Tensor input, Scalar exponent)"], [a0, a1, a2]);
+  // float_power.Scalar_out(Scalar input, Tensor exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_float_power(2, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // float_power.Tensor_Scalar_out(Tensor input, Scalar exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_float_power(4, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('float_power', ["(Tensor input, Tensor exponent)", "(Tensor input, Tensor exponent, *, Tensor out)", "(Scalar input, Tensor exponent)", "(Tensor input, Scalar exponent)", "(Scalar input, Tensor exponent, *, Tensor out)", "(Tensor input, Scalar exponent, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_floor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3194,7 +4461,13 @@ function f_floor(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_floor(0, v0._h) as number);
   }
-  return noMatch('floor', ["(Tensor input)"], [a0, a1]);
+  // floor.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_floor(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('floor', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_floor_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3212,60 +4485,102 @@ function f_floor_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor_divide(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_floor_divide(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_floor_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // floor_divide.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
   // floor_divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_floor_divide(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_floor_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('floor_divide', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // floor_divide.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(3, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
+  }
+  return noMatch('floor_divide', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_fmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmax(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmax(0, v0._h, v1._h) as number);
   }
-  return noMatch('fmax', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // fmax.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fmax(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('fmax', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_fmin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmin(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmin(0, v0._h, v1._h) as number);
   }
-  return noMatch('fmin', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // fmin.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fmin(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('fmin', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_fmod(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmod.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmod(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmod(3, v0._h, v1._h) as number);
+  }
+  // fmod.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fmod(2, v0._h, v1._h, v2._h); return v2; }
   }
   // fmod.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_fmod(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_fmod(1, v0._h, v1 as never) as number);
   }
-  return noMatch('fmod', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // fmod.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_fmod(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('fmod', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_frac(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3276,7 +4591,13 @@ function f_frac(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_frac(0, v0._h) as number);
   }
-  return noMatch('frac', ["(Tensor input)"], [a0, a1]);
+  // frac.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_frac(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('frac', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_frac_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3305,20 +4626,28 @@ function f_frobenius_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // frobenius_norm.dim(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_frobenius_norm(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('frobenius_norm', ["(Tensor input, int[] dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // frobenius_norm.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_frobenius_norm(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('frobenius_norm', ["(Tensor input, int[] dim, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_from_file(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // from_file(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.filename);
     const v1 = (k > 1 ? a1 : o?.shared);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -3328,14 +4657,22 @@ function f_from_file(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isStr(v0)) && (v1 == null || isBool(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_from_file(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('from_file', ["(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // from_file.out(str filename, bool? shared=None, int? size=0, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K161))) {
+    const v0 = (k > 0 ? a0 : o?.filename);
+    const v1 = (k > 1 ? a1 : o?.shared);
+    const v2 = (k > 2 ? a2 : o?.size);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isStr(v0)) && (v1 == null || isBool(v1)) && (v2 == null || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_from_file(1, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('from_file', ["(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(str filename, bool? shared=None, int? size=0, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_full(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K95))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K162))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -3344,14 +4681,29 @@ function f_full(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_full(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('full', ["(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // full.out(int[] size, Scalar fill_value, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K163))) {
+    const v0 = (k > 0 ? a0 : o?.size);
+    const v1 = (k > 1 ? a1 : o?.fill_value);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_full(1, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('full', ["(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, Scalar fill_value, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_full_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // full_like.out(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K164))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.fill_value);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_full_like(1, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // full_like(Tensor input, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K165))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -3361,40 +4713,56 @@ function f_full_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_full_like(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('full_like', ["(Tensor input, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
+  return noMatch('full_like', ["(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
 }
 function f_gather(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gather(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K166))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = o?.sparse_grad;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_gather(0, v0._h, v1 as never, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_gather(1, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
-  return noMatch('gather', ["(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)"], [a0, a1, a2, a3]);
+  // gather.out(Tensor input, int dim, Tensor index, *, bool sparse_grad=False, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K167))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = o?.sparse_grad;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_gather(0, v0._h, v1 as never, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('gather', ["(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)", "(Tensor input, int dim, Tensor index, *, bool sparse_grad=False, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_gcd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gcd(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gcd(1, v0._h, v1._h) as number);
   }
-  return noMatch('gcd', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // gcd.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_gcd(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('gcd', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_gcd_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_gcd_(0, v0._h, v1._h); return v0; }
@@ -3406,31 +4774,53 @@ function f_ge(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ge.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ge(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ge(3, v0._h, v1._h) as number);
+  }
+  // ge.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ge(2, v0._h, v1._h, v2._h); return v2; }
   }
   // ge.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ge(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ge(1, v0._h, v1 as never) as number);
   }
-  return noMatch('ge', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // ge.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_ge(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('ge', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_geometric(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // geometric(Tensor input, float p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_geometric(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_geometric(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('geometric', ["(Tensor input, float p, *, Generator? generator=None)"], [a0, a1, a2]);
+  // geometric.out(Tensor input, float p, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_geometric(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('geometric', ["(Tensor input, float p, *, Generator? generator=None)", "(Tensor input, float p, *, Generator? generator=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_geqrf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3448,19 +4838,26 @@ function f_ger(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ger(Tensor input, Tensor vec2)
-  if (k <= 2 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K168))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ger(0, v0._h, v1._h) as number);
   }
-  return noMatch('ger', ["(Tensor input, Tensor vec2)"], [a0, a1, a2]);
+  // ger.out(Tensor input, Tensor vec2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K169))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.vec2);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ger(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('ger', ["(Tensor input, Tensor vec2)", "(Tensor input, Tensor vec2, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_gradient(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gradient.scalararray(Tensor input, *, Scalar spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3468,7 +4865,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarint(Tensor input, *, Scalar? spacing=None, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3476,7 +4873,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarrayint(Tensor input, *, Scalar[] spacing, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3484,14 +4881,14 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalarList(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(3, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.array(Tensor input, *, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dim;
     const v2 = o?.edge_order;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_gradient(2, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarrayarray(Tensor input, *, Scalar[] spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3499,7 +4896,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalarList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(4, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.tensorarrayint(Tensor input, *, Tensor[] spacing, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3507,7 +4904,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(5, v0._h, hl(v1 as never), v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.tensorarray(Tensor input, *, Tensor[] spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -3521,43 +4918,71 @@ function f_greater(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater(3, v0._h, v1._h) as number);
+  }
+  // greater.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater(2, v0._h, v1._h, v2._h); return v2; }
   }
   // greater.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater(1, v0._h, v1 as never) as number);
   }
-  return noMatch('greater', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // greater.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('greater', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_greater_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater_equal(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater_equal(3, v0._h, v1._h) as number);
+  }
+  // greater_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // greater_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater_equal(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater_equal(1, v0._h, v1 as never) as number);
   }
-  return noMatch('greater_equal', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // greater_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater_equal(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('greater_equal', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_grid_sampler(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -3572,7 +4997,7 @@ function f_grid_sampler_2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -3580,14 +5005,24 @@ function f_grid_sampler_2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
     const v4 = (k > 4 ? a4 : o?.align_corners);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4))) return new Tensor(N.op_grid_sampler_2d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('grid_sampler_2d', ["(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)"], [a0, a1, a2, a3, a4, a5]);
+  // grid_sampler_2d.out(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K173))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.grid);
+    const v2 = (k > 2 ? a2 : o?.interpolation_mode);
+    const v3 = (k > 3 ? a3 : o?.padding_mode);
+    const v4 = (k > 4 ? a4 : o?.align_corners);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_grid_sampler_2d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('grid_sampler_2d', ["(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)", "(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_grid_sampler_3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -3595,14 +5030,24 @@ function f_grid_sampler_3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
     const v4 = (k > 4 ? a4 : o?.align_corners);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4))) return new Tensor(N.op_grid_sampler_3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('grid_sampler_3d', ["(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)"], [a0, a1, a2, a3, a4, a5]);
+  // grid_sampler_3d.out(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K173))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.grid);
+    const v2 = (k > 2 ? a2 : o?.interpolation_mode);
+    const v3 = (k > 3 ? a3 : o?.padding_mode);
+    const v4 = (k > 4 ? a4 : o?.align_corners);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_grid_sampler_3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('grid_sampler_3d', ["(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)", "(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K174))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_groups);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -3618,25 +5063,39 @@ function f_gt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gt.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gt(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gt(3, v0._h, v1._h) as number);
+  }
+  // gt.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_gt(2, v0._h, v1._h, v2._h); return v2; }
   }
   // gt.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_gt(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_gt(1, v0._h, v1 as never) as number);
   }
-  return noMatch('gt', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // gt.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_gt(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('gt', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hamming_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -3644,8 +5103,14 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // hamming_window.out(int window_length, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_hamming_window(4, v0 as never, v1._h); return v1; }
+  }
   // hamming_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -3654,8 +5119,15 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // hamming_window.periodic_out(int window_length, bool periodic, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_hamming_window(5, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K175))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -3665,8 +5137,16 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
+  // hamming_window.periodic_alpha_out(int window_length, bool periodic, float alpha, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K176))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = (k > 2 ? a2 : o?.alpha);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_hamming_window(6, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
   // hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K177))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -3677,14 +5157,23 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v7 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('hamming_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float alpha, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3, a4]);
+  // hamming_window.periodic_alpha_beta_out(int window_length, bool periodic, float alpha, float beta, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K178))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = (k > 2 ? a2 : o?.alpha);
+    const v3 = (k > 3 ? a3 : o?.beta);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_hamming_window(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('hamming_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, *, Tensor out)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, Tensor out)", "(int window_length, bool periodic, float alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float alpha, *, Tensor out)", "(int window_length, bool periodic, float alpha, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float alpha, float beta, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hann_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -3692,8 +5181,14 @@ function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hann_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // hann_window.out(int window_length, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_hann_window(2, v0 as never, v1._h); return v1; }
+  }
   // hann_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -3702,19 +5197,33 @@ function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hann_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('hann_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2]);
+  // hann_window.periodic_out(int window_length, bool periodic, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_hann_window(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('hann_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, *, Tensor out)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hardshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K179))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_hardshrink(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_hardshrink(1, v0._h, v1 as never) as number);
   }
-  return noMatch('hardshrink', ["(Tensor input, Scalar lambd=0.5)"], [a0, a1, a2]);
+  // hardshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K180))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.lambd);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_hardshrink(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('hardshrink', ["(Tensor input, Scalar lambd=0.5)", "(Tensor input, Scalar lambd=0.5, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hash_tensor(...p: unknown[]): unknown {
   let k = p.length;
@@ -3722,33 +5231,49 @@ function f_hash_tensor(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hash_tensor(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K106))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K181))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     const v2 = o?.keepdim;
     const v3 = o?.mode;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_hash_tensor(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('hash_tensor', ["(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0)"], [...p]);
+  // hash_tensor.out(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K182))) {
+    const v0 = (k > 0 ? p[0] : o?.input);
+    const v1 = (k > 1 ? p[1] : o?.dim);
+    const v2 = o?.keepdim;
+    const v3 = o?.mode;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_hash_tensor(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('hash_tensor', ["(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0)", "(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0, Tensor out)"], [...p]);
 }
 function f_heaviside(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside(Tensor input, Tensor values)
-  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K183))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.values);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_heaviside(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_heaviside(1, v0._h, v1._h) as number);
   }
-  return noMatch('heaviside', ["(Tensor input, Tensor values)"], [a0, a1, a2]);
+  // heaviside.out(Tensor input, Tensor values, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K184))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.values);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_heaviside(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('heaviside', ["(Tensor input, Tensor values)", "(Tensor input, Tensor values, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_hinge_embedding_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hinge_embedding_loss(Tensor input, Tensor target, float margin=1.0, int reduction=Mean)
-  if (k <= 4 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K185))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.margin);
@@ -3762,21 +5287,30 @@ function f_histc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histc(Tensor input, int bins=100, Scalar min=0, Scalar max=0)
-  if (k <= 4 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K186))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = (k > 2 ? a2 : o?.min);
     const v3 = (k > 3 ? a3 : o?.max);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_histc(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_histc(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('histc', ["(Tensor input, int bins=100, Scalar min=0, Scalar max=0)"], [a0, a1, a2, a3, a4]);
+  // histc.out(Tensor input, int bins=100, Scalar min=0, Scalar max=0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K187))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.bins);
+    const v2 = (k > 2 ? a2 : o?.min);
+    const v3 = (k > 3 ? a3 : o?.max);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_histc(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('histc', ["(Tensor input, int bins=100, Scalar min=0, Scalar max=0)", "(Tensor input, int bins=100, Scalar min=0, Scalar max=0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_histogram(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histogram.bins_tensor(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K188))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = o?.weight;
@@ -3784,7 +5318,7 @@ function f_histogram(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(0, v0._h, v1._h, oh(v2), v3 as never) as number[]);
   }
   // histogram.bin_ct(Tensor input, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K189))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = o?.range;
@@ -3800,13 +5334,13 @@ function f_hsplit(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
     const v0 = (k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_hsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // hsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K130))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_hsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -3818,23 +5352,36 @@ function f_hstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_hstack(0, hl(v0 as never)) as number);
   }
-  return noMatch('hstack', ["(Tensor[] tensors)"], [a0, a1]);
+  // hstack.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_hstack(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('hstack', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_hypot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hypot(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_hypot(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_hypot(1, v0._h, v1._h) as number);
   }
-  return noMatch('hypot', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // hypot.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_hypot(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('hypot', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_i0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3845,7 +5392,13 @@ function f_i0(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_i0(0, v0._h) as number);
   }
-  return noMatch('i0', ["(Tensor input)"], [a0, a1]);
+  // i0.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_i0(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('i0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_i0_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3863,24 +5416,38 @@ function f_igamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igamma(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igamma(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igamma(1, v0._h, v1._h) as number);
   }
-  return noMatch('igamma', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // igamma.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_igamma(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('igamma', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_igammac(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igammac(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igammac(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igammac(1, v0._h, v1._h) as number);
   }
-  return noMatch('igammac', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // igammac.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_igammac(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('igammac', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_imag(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3898,99 +5465,162 @@ function f_index_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K190))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.source);
     const v4 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_index_add(0, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_index_add(1, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
   }
-  return noMatch('index_add', ["(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [a0, a1, a2, a3, a4]);
+  // index_add.out(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K191))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.source);
+    const v4 = o?.alpha;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_index_add(0, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('index_add', ["(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1)", "(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_index_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy(Tensor input, int dim, Tensor index, Tensor source)
-  if (k <= 4 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K192))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.source);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_index_copy(0, v0._h, v1 as never, v2._h, v3._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_index_copy(1, v0._h, v1 as never, v2._h, v3._h) as number);
   }
-  return noMatch('index_copy', ["(Tensor input, int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3, a4]);
+  // index_copy.out(Tensor input, int dim, Tensor index, Tensor source, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K193))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.source);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_index_copy(0, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
+  }
+  return noMatch('index_copy', ["(Tensor input, int dim, Tensor index, Tensor source)", "(Tensor input, int dim, Tensor index, Tensor source, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_index_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill.int_Tensor(Tensor input, int dim, Tensor index, Tensor value)
-  if (k <= 4 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K194))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_index_fill(1, v0._h, v1 as never, v2._h, v3._h) as number);
   }
+  // index_fill.int_Tensor_out(Tensor input, int dim, Tensor index, Tensor value, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.value);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_index_fill(3, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
+  }
   // index_fill.int_Scalar(Tensor input, int dim, Tensor index, Scalar value)
-  if (k <= 4 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K194))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_index_fill(0, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
-  return noMatch('index_fill', ["(Tensor input, int dim, Tensor index, Tensor value)", "(Tensor input, int dim, Tensor index, Scalar value)"], [a0, a1, a2, a3, a4]);
+  // index_fill.int_Scalar_out(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.value);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_index_fill(2, v0._h, v1 as never, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('index_fill', ["(Tensor input, int dim, Tensor index, Tensor value)", "(Tensor input, int dim, Tensor index, Tensor value, *, Tensor out)", "(Tensor input, int dim, Tensor index, Scalar value)", "(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_index_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K196))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.source);
     const v4 = (k > 4 ? a4 : o?.reduce);
     const v5 = o?.include_self;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_index_reduce(0, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_index_reduce(1, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never) as number);
   }
-  return noMatch('index_reduce', ["(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4, a5]);
+  // index_reduce.out(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K197))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.source);
+    const v4 = (k > 4 ? a4 : o?.reduce);
+    const v5 = o?.include_self;
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && isT(v6))) { N.op_index_reduce(0, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('index_reduce', ["(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)", "(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_index_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_select(Tensor input, int dim, Tensor index)
-  if (k <= 3 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K198))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_select(0, v0._h, v1 as never, v2._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_select(1, v0._h, v1 as never, v2._h) as number);
   }
-  return noMatch('index_select', ["(Tensor input, int dim, Tensor index)"], [a0, a1, a2, a3]);
+  // index_select.out(Tensor input, int dim, Tensor index, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K199))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_index_select(0, v0._h, v1 as never, v2._h, v3._h); return v3; }
+  }
+  return noMatch('index_select', ["(Tensor input, int dim, Tensor index)", "(Tensor input, int dim, Tensor index, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_inner(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // inner(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_inner(0, v0._h, v1._h) as number);
   }
-  return noMatch('inner', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // inner.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_inner(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('inner', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
   let k = a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
-  if (k <= 9 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K200))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -4013,7 +5643,13 @@ function f_inverse(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_inverse(0, v0._h) as number);
   }
-  return noMatch('inverse', ["(Tensor input)"], [a0, a1]);
+  // inverse.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_inverse(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('inverse', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_is_conj(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4064,7 +5700,7 @@ function f_is_same_size(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_same_size(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return N.op_is_same_size(0, v0._h, v1._h) as boolean;
@@ -4087,7 +5723,7 @@ function f_isclose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isclose(Tensor input, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.rtol);
@@ -4113,30 +5749,57 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isin.Tensor_Tensor(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K201))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
     const v3 = o?.invert;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(0, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(1, v0._h, v1._h, v2 as never, v3 as never) as number);
+  }
+  // isin.Tensor_Tensor_out(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K202))) {
+    const v0 = (k > 0 ? a0 : o?.elements);
+    const v1 = (k > 1 ? a1 : o?.test_elements);
+    const v2 = o?.assume_unique;
+    const v3 = o?.invert;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_isin(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // isin.Scalar_Tensor(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K203))) {
     const v0 = (k > 0 ? a0 : o?.element);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
     const v3 = o?.invert;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(2, v0 as never, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(5, v0 as never, v1._h, v2 as never, v3 as never) as number);
   }
   // isin.Tensor_Scalar(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K204))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_element);
     const v2 = o?.assume_unique;
     const v3 = o?.invert;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(3, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('isin', ["(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False)", "(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False)", "(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False)"], [a0, a1, a2]);
+  // isin.Scalar_Tensor_out(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K205))) {
+    const v0 = (k > 0 ? a0 : o?.element);
+    const v1 = (k > 1 ? a1 : o?.test_elements);
+    const v2 = o?.assume_unique;
+    const v3 = o?.invert;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_isin(4, v0 as never, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  // isin.Tensor_Scalar_out(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K206))) {
+    const v0 = (k > 0 ? a0 : o?.elements);
+    const v1 = (k > 1 ? a1 : o?.test_element);
+    const v2 = o?.assume_unique;
+    const v3 = o?.invert;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_isin(2, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('isin', ["(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False)", "(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)", "(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False)", "(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False)", "(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)", "(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out)"], [a0, a1, a2]);
 }
 function f_isinf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4147,7 +5810,13 @@ function f_isinf(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isinf(0, v0._h) as number);
   }
-  return noMatch('isinf', ["(Tensor input)"], [a0, a1]);
+  // isinf.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isinf(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('isinf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_isnan(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4158,7 +5827,13 @@ function f_isnan(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isnan(0, v0._h) as number);
   }
-  return noMatch('isnan', ["(Tensor input)"], [a0, a1]);
+  // isnan.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isnan(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('isnan', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_isneginf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4169,7 +5844,13 @@ function f_isneginf(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isneginf(0, v0._h) as number);
   }
-  return noMatch('isneginf', ["(Tensor input)"], [a0, a1]);
+  // isneginf.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isneginf(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('isneginf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_isposinf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4180,7 +5861,13 @@ function f_isposinf(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isposinf(0, v0._h) as number);
   }
-  return noMatch('isposinf', ["(Tensor input)"], [a0, a1]);
+  // isposinf.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isposinf(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('isposinf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_isreal(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4198,7 +5885,7 @@ function f_istft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // istft(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)
-  if (k <= 10 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K207))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -4218,7 +5905,7 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kaiser_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4226,8 +5913,14 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
+  // kaiser_window.out(int window_length, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_kaiser_window(3, v0 as never, v1._h); return v1; }
+  }
   // kaiser_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -4236,8 +5929,15 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // kaiser_window.periodic_out(int window_length, bool periodic, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_kaiser_window(4, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // kaiser_window.beta(int window_length, bool periodic, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K208))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.beta);
@@ -4247,14 +5947,22 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('kaiser_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // kaiser_window.beta_out(int window_length, bool periodic, float beta, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K209))) {
+    const v0 = (k > 0 ? a0 : o?.window_length);
+    const v1 = (k > 1 ? a1 : o?.periodic);
+    const v2 = (k > 2 ? a2 : o?.beta);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_kaiser_window(5, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('kaiser_window', ["(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, *, Tensor out)", "(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, *, Tensor out)", "(int window_length, bool periodic, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int window_length, bool periodic, float beta, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_kl_div(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kl_div(Tensor input, Tensor target, int reduction=Mean, *, bool log_target=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K210))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -4268,19 +5976,26 @@ function f_kron(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kron(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_kron(0, v0._h, v1._h) as number);
   }
-  return noMatch('kron', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // kron.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_kron(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('kron', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_kthvalue(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kthvalue(Tensor input, int k, int dim=-1, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K211))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -4294,7 +6009,7 @@ function f_layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K125))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K212))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.normalized_shape);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -4310,19 +6025,26 @@ function f_lcm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lcm(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lcm(1, v0._h, v1._h) as number);
   }
-  return noMatch('lcm', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // lcm.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_lcm(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('lcm', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_lcm_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lcm_(0, v0._h, v1._h); return v0; }
@@ -4334,19 +6056,26 @@ function f_ldexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ldexp(0, v0._h, v1._h) as number);
   }
-  return noMatch('ldexp', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // ldexp.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ldexp(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('ldexp', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_ldexp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_ldexp_(0, v0._h, v1._h); return v0; }
@@ -4358,74 +6087,132 @@ function f_le(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // le.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_le(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_le(3, v0._h, v1._h) as number);
+  }
+  // le.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_le(2, v0._h, v1._h, v2._h); return v2; }
   }
   // le.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_le(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_le(1, v0._h, v1 as never) as number);
   }
-  return noMatch('le', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // le.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_le(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('le', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_lerp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp.Tensor(Tensor input, Tensor end, Tensor weight)
-  if (k <= 3 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K213))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lerp(1, v0._h, v1._h, v2._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lerp(3, v0._h, v1._h, v2._h) as number);
+  }
+  // lerp.Tensor_out(Tensor input, Tensor end, Tensor weight, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K214))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_lerp(1, v0._h, v1._h, v2._h, v3._h); return v3; }
   }
   // lerp.Scalar(Tensor input, Tensor end, Scalar weight)
-  if (k <= 3 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K213))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_lerp(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_lerp(2, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('lerp', ["(Tensor input, Tensor end, Tensor weight)", "(Tensor input, Tensor end, Scalar weight)"], [a0, a1, a2, a3]);
+  // lerp.Scalar_out(Tensor input, Tensor end, Scalar weight, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K214))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.weight);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_lerp(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('lerp', ["(Tensor input, Tensor end, Tensor weight)", "(Tensor input, Tensor end, Tensor weight, *, Tensor out)", "(Tensor input, Tensor end, Scalar weight)", "(Tensor input, Tensor end, Scalar weight, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_less(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less(3, v0._h, v1._h) as number);
+  }
+  // less.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_less(2, v0._h, v1._h, v2._h); return v2; }
   }
   // less.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less(1, v0._h, v1 as never) as number);
   }
-  return noMatch('less', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // less.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_less(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('less', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_less_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less_equal(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less_equal(3, v0._h, v1._h) as number);
+  }
+  // less_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_less_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // less_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less_equal(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less_equal(1, v0._h, v1 as never) as number);
   }
-  return noMatch('less_equal', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // less_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_less_equal(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('less_equal', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_lgamma(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4434,16 +6221,34 @@ function f_lgamma(a0?: unknown, a1?: unknown): unknown {
   // lgamma(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lgamma(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lgamma(1, v0._h) as number);
   }
-  return noMatch('lgamma', ["(Tensor input)"], [a0, a1]);
+  // lgamma.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lgamma(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('lgamma', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+}
+function f_linalg_matrix_exp(a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // linalg_matrix_exp.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_matrix_exp(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('linalg_matrix_exp', ["(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linspace.Tensor_Tensor(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4453,8 +6258,16 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(1, v0._h, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
+  // linspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(5, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
   // linspace.Scalar_Tensor(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4465,7 +6278,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(3, v0 as never, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // linspace.Tensor_Scalar(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4475,8 +6288,24 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
+  // linspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(7, v0 as never, v1._h, v2 as never, v3._h); return v3; }
+  }
+  // linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(6, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
   // linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4486,7 +6315,15 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('linspace', ["(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // linspace.out(Scalar start, Scalar end, int steps, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(4, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('linspace', ["(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Tensor end, int steps, *, Tensor out)", "(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Tensor end, int steps, *, Tensor out)", "(Tensor start, Scalar end, int steps, *, Tensor out)", "(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, int steps, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_log(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4497,7 +6334,13 @@ function f_log(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log(0, v0._h) as number);
   }
-  return noMatch('log', ["(Tensor input)"], [a0, a1]);
+  // log.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('log', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log10(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4508,7 +6351,13 @@ function f_log10(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log10(0, v0._h) as number);
   }
-  return noMatch('log10', ["(Tensor input)"], [a0, a1]);
+  // log10.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log10(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('log10', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log10_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4530,7 +6379,13 @@ function f_log1p(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log1p(0, v0._h) as number);
   }
-  return noMatch('log1p', ["(Tensor input)"], [a0, a1]);
+  // log1p.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log1p(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('log1p', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log1p_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4552,7 +6407,13 @@ function f_log2(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log2(0, v0._h) as number);
   }
-  return noMatch('log2', ["(Tensor input)"], [a0, a1]);
+  // log2.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log2(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('log2', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_log2_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4581,63 +6442,101 @@ function f_log_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_normal(Tensor input, float mean=1, float std=2, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K128))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_log_normal(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_log_normal(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('log_normal', ["(Tensor input, float mean=1, float std=2, *, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // log_normal.out(Tensor input, float mean=1, float std=2, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mean);
+    const v2 = (k > 2 ? a2 : o?.std);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_log_normal(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('log_normal', ["(Tensor input, float mean=1, float std=2, *, Generator? generator=None)", "(Tensor input, float mean=1, float std=2, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_softmax.int(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_log_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('log_softmax', ["(Tensor input, int dim, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // log_softmax.int_out(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.dtype);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_log_softmax(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('log_softmax', ["(Tensor input, int dim, ScalarType? dtype=None)", "(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_logaddexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp(1, v0._h, v1._h) as number);
   }
-  return noMatch('logaddexp', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // logaddexp.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_logaddexp(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('logaddexp', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logaddexp2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp2(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp2(1, v0._h, v1._h) as number);
   }
-  return noMatch('logaddexp2', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // logaddexp2.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_logaddexp2(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('logaddexp2', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logcumsumexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logcumsumexp(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_logcumsumexp(0, v0._h, v1 as never) as number);
   }
-  return noMatch('logcumsumexp', ["(Tensor input, int dim)"], [a0, a1, a2]);
+  // logcumsumexp.out(Tensor input, int dim, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_logcumsumexp(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('logcumsumexp', ["(Tensor input, int dim)", "(Tensor input, int dim, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logdet(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4655,12 +6554,19 @@ function f_logical_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_and(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_and(0, v0._h, v1._h) as number);
   }
-  return noMatch('logical_and', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // logical_and.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_logical_and(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('logical_and', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logical_not(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4671,50 +6577,77 @@ function f_logical_not(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logical_not(0, v0._h) as number);
   }
-  return noMatch('logical_not', ["(Tensor input)"], [a0, a1]);
+  // logical_not.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_logical_not(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('logical_not', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_logical_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_or(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_or(0, v0._h, v1._h) as number);
   }
-  return noMatch('logical_or', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // logical_or.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_logical_or(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('logical_or', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logical_xor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_xor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_xor(0, v0._h, v1._h) as number);
   }
-  return noMatch('logical_xor', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // logical_xor.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_logical_xor(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('logical_xor', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K219))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) return new Tensor(N.op_logit(0, v0._h, v1 as never) as number);
   }
-  return noMatch('logit', ["(Tensor input, float? eps=None)"], [a0, a1, a2]);
+  // logit.out(Tensor input, float? eps=None, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K220))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.eps);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_logit(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('logit', ["(Tensor input, float? eps=None)", "(Tensor input, float? eps=None, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_logit_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit_(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K219))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) { N.op_logit_(0, v0._h, v1 as never); return v0; }
@@ -4726,7 +6659,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logspace.Tensor_Tensor(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4737,8 +6670,17 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v7 = o?.pin_memory;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(1, v0._h, v1._h, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
+  // logspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, float base=10.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = (k > 3 ? a3 : o?.base);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(5, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // logspace.Scalar_Tensor(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4750,7 +6692,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(3, v0 as never, v1._h, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // logspace.Tensor_Scalar(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4761,8 +6703,26 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v7 = o?.pin_memory;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
+  // logspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, float base=10.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = (k > 3 ? a3 : o?.base);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(7, v0 as never, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  // logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = (k > 3 ? a3 : o?.base);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(6, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -4773,58 +6733,97 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v7 = o?.pin_memory;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(0, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('logspace', ["(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3, a4]);
+  // logspace.out(Scalar start, Scalar end, int steps, float base=10.0, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+    const v0 = (k > 0 ? a0 : o?.start);
+    const v1 = (k > 1 ? a1 : o?.end);
+    const v2 = (k > 2 ? a2 : o?.steps);
+    const v3 = (k > 3 ? a3 : o?.base);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(4, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('logspace', ["(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Tensor end, int steps, float base=10.0, *, Tensor out)", "(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Tensor end, int steps, float base=10.0, *, Tensor out)", "(Tensor start, Scalar end, int steps, float base=10.0, *, Tensor out)", "(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar start, Scalar end, int steps, float base=10.0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logsumexp(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_logsumexp(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('logsumexp', ["(Tensor input, int[] dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // logsumexp.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_logsumexp(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('logsumexp', ["(Tensor input, int[] dim, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_lt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lt.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lt(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lt(3, v0._h, v1._h) as number);
+  }
+  // lt.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_lt(2, v0._h, v1._h, v2._h); return v2; }
   }
   // lt.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lt(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lt(1, v0._h, v1 as never) as number);
   }
-  return noMatch('lt', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // lt.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_lt(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('lt', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots)
-  if (k <= 3 && (o === undefined || keysIn(o, K131))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K223))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.LU_data);
     const v2 = (k > 2 ? a2 : o?.LU_pivots);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lu_solve(0, v0._h, v1._h, v2._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lu_solve(1, v0._h, v1._h, v2._h) as number);
   }
-  return noMatch('lu_solve', ["(Tensor input, Tensor LU_data, Tensor LU_pivots)"], [a0, a1, a2, a3]);
+  // lu_solve.out(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K224))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.LU_data);
+    const v2 = (k > 2 ? a2 : o?.LU_pivots);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_lu_solve(0, v0._h, v1._h, v2._h, v3._h); return v3; }
+  }
+  return noMatch('lu_solve', ["(Tensor input, Tensor LU_data, Tensor LU_pivots)", "(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_lu_unpack(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K132))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K225))) {
     const v0 = (k > 0 ? a0 : o?.LU_data);
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
     const v2 = (k > 2 ? a2 : o?.unpack_data);
@@ -4838,7 +6837,7 @@ function f_margin_ranking_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K102))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.target);
@@ -4853,57 +6852,95 @@ function f_masked_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill.Tensor(Tensor input, Tensor mask, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K133))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_masked_fill(1, v0._h, v1._h, v2._h) as number);
   }
+  // masked_fill.Tensor_out(Tensor input, Tensor mask, Tensor value, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K227))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mask);
+    const v2 = (k > 2 ? a2 : o?.value);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_masked_fill(3, v0._h, v1._h, v2._h, v3._h); return v3; }
+  }
   // masked_fill.Scalar(Tensor input, Tensor mask, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K133))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_masked_fill(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('masked_fill', ["(Tensor input, Tensor mask, Tensor value)", "(Tensor input, Tensor mask, Scalar value)"], [a0, a1, a2, a3]);
+  // masked_fill.Scalar_out(Tensor input, Tensor mask, Scalar value, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K227))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mask);
+    const v2 = (k > 2 ? a2 : o?.value);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_masked_fill(2, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('masked_fill', ["(Tensor input, Tensor mask, Tensor value)", "(Tensor input, Tensor mask, Tensor value, *, Tensor out)", "(Tensor input, Tensor mask, Scalar value)", "(Tensor input, Tensor mask, Scalar value, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_masked_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter(Tensor input, Tensor mask, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K134))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K228))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_masked_scatter(0, v0._h, v1._h, v2._h) as number);
   }
-  return noMatch('masked_scatter', ["(Tensor input, Tensor mask, Tensor source)"], [a0, a1, a2, a3]);
+  // masked_scatter.out(Tensor input, Tensor mask, Tensor source, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K229))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mask);
+    const v2 = (k > 2 ? a2 : o?.source);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_masked_scatter(1, v0._h, v1._h, v2._h, v3._h); return v3; }
+  }
+  return noMatch('masked_scatter', ["(Tensor input, Tensor mask, Tensor source)", "(Tensor input, Tensor mask, Tensor source, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_masked_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_select(Tensor input, Tensor mask)
-  if (k <= 2 && (o === undefined || keysIn(o, K135))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K230))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_select(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_select(1, v0._h, v1._h) as number);
   }
-  return noMatch('masked_select', ["(Tensor input, Tensor mask)"], [a0, a1, a2]);
+  // masked_select.out(Tensor input, Tensor mask, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K231))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mask);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_masked_select(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('masked_select', ["(Tensor input, Tensor mask)", "(Tensor input, Tensor mask, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matmul(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_matmul(0, v0._h, v1._h) as number);
   }
-  return noMatch('matmul', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // matmul.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_matmul(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('matmul', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4921,12 +6958,19 @@ function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matrix_power(Tensor input, int n)
-  if (k <= 2 && (o === undefined || keysIn(o, K136))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K232))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_matrix_power(0, v0._h, v1 as never) as number);
   }
-  return noMatch('matrix_power', ["(Tensor input, int n)"], [a0, a1, a2]);
+  // matrix_power.out(Tensor input, int n, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K233))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.n);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_matrix_power(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('matrix_power', ["(Tensor input, int n)", "(Tensor input, int n, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_max(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4937,27 +6981,40 @@ function f_max(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_max(1, v0._h) as number);
   }
+  // max.unary_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_max(4, v0._h, v1._h); return v1; }
+  }
   // max.other(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_max(2, v0._h, v1._h) as number);
   }
+  // max.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_max(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // max.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('max', ["values", "indices"], N.op_max(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('max', ["(Tensor input)", "(Tensor input, Tensor other)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  return noMatch('max', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
 }
 function f_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool1d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K137))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K234))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -4973,7 +7030,7 @@ function f_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool2d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K137))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K234))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -4989,7 +7046,7 @@ function f_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool3d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K137))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K234))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -5005,32 +7062,55 @@ function f_maximum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // maximum(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_maximum(0, v0._h, v1._h) as number);
   }
-  return noMatch('maximum', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // maximum.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_maximum(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('maximum', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mean(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K138))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K235))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_mean(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
+  // mean.dtype_out(Tensor input, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.dtype;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_mean(1, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
+  }
   // mean.dim(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K139))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.dtype;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_mean(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_mean(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
-  return noMatch('mean', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // mean.out(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.dtype;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3)) && (v4 !== undefined && isT(v4))) { N.op_mean(3, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), v4._h); return v4; }
+  }
+  return noMatch('mean', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_median(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5041,26 +7121,32 @@ function f_median(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_median(0, v0._h) as number);
   }
+  // median.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_median(2, v0._h, v1._h); return v1; }
+  }
   // median.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('median', ["values", "indices"], N.op_median(1, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('median', ["(Tensor input)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  return noMatch('median', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
 }
 function f_meshgrid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // meshgrid(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_meshgrid(0, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
   // meshgrid.indexing(Tensor[] tensors, *, str indexing)
-  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K239))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.indexing;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isStr(v1))) return (N.op_meshgrid(1, hl(v0 as never), v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5076,58 +7162,93 @@ function f_min(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(1, v0._h) as number);
   }
+  // min.unary_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_min(2, v0._h, v1._h); return v1; }
+  }
   // min.other(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_min(2, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_min(4, v0._h, v1._h) as number);
+  }
+  // min.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_min(3, v0._h, v1._h, v2._h); return v2; }
   }
   // min.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('min', ["values", "indices"], N.op_min(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('min', ["(Tensor input)", "(Tensor input, Tensor other)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  return noMatch('min', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
 }
 function f_minimum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // minimum(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_minimum(0, v0._h, v1._h) as number);
   }
-  return noMatch('minimum', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // minimum.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_minimum(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('minimum', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_mm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mm(Tensor input, Tensor mat2)
-  if (k <= 2 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_mm(0, v0._h, v1._h) as number);
   }
+  // mm.out(Tensor input, Tensor mat2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat2);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_mm(1, v0._h, v1._h, v2._h); return v2; }
+  }
   // mm.dtype(Tensor input, Tensor mat2, ScalarType out_dtype)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_mm(1, v0._h, v1._h, dt(v2 as never)) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_mm(2, v0._h, v1._h, dt(v2 as never)) as number);
   }
-  return noMatch('mm', ["(Tensor input, Tensor mat2)", "(Tensor input, Tensor mat2, ScalarType out_dtype)"], [a0, a1, a2, a3]);
+  // mm.dtype_out(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mat2);
+    const v2 = (k > 2 ? a2 : o?.out_dtype);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_mm(3, v0._h, v1._h, dt(v2 as never), v3._h); return v3; }
+  }
+  return noMatch('mm', ["(Tensor input, Tensor mat2)", "(Tensor input, Tensor mat2, *, Tensor out)", "(Tensor input, Tensor mat2, ScalarType out_dtype)", "(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_mode(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mode(Tensor input, int dim=-1, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -5140,14 +7261,14 @@ function f_moveaxis(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // moveaxis.int(Tensor input, int source, int destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_moveaxis(1, v0._h, v1 as never, v2 as never) as number);
   }
   // moveaxis.intlist(Tensor input, int[] source, int[] destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
@@ -5160,14 +7281,14 @@ function f_movedim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // movedim.int(Tensor input, int source, int destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_movedim(1, v0._h, v1 as never, v2 as never) as number);
   }
   // movedim.intlist(Tensor input, int[] source, int[] destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
@@ -5182,104 +7303,157 @@ function f_msort(a0?: unknown, a1?: unknown): unknown {
   // msort(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_msort(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_msort(1, v0._h) as number);
   }
-  return noMatch('msort', ["(Tensor input)"], [a0, a1]);
+  // msort.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_msort(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('msort', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mul.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_mul(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_mul(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
   }
-  // mul.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  // mul.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_mul(1, v0._h, v1 as never) as number);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_mul(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
-  return noMatch('mul', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // mul.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_mul(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
+  }
+  return noMatch('mul', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multinomial(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K142))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K241))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_samples);
     const v2 = (k > 2 ? a2 : o?.replacement);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null) return new Tensor(N.op_multinomial(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null) return new Tensor(N.op_multinomial(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('multinomial', ["(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // multinomial.out(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K242))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.num_samples);
+    const v2 = (k > 2 ? a2 : o?.replacement);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_multinomial(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('multinomial', ["(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None)", "(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_multiply(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multiply.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_multiply(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_multiply(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // multiply.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_multiply(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
   // multiply.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_multiply(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_multiply(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('multiply', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  return noMatch('multiply', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
 }
 function f_mv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mv(Tensor input, Tensor vec)
-  if (k <= 2 && (o === undefined || keysIn(o, K143))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_mv(0, v0._h, v1._h) as number);
   }
-  return noMatch('mv', ["(Tensor input, Tensor vec)"], [a0, a1, a2]);
+  // mv.out(Tensor input, Tensor vec, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K244))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.vec);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_mv(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('mv', ["(Tensor input, Tensor vec)", "(Tensor input, Tensor vec, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_mvlgamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma(Tensor input, int p)
-  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K245))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_mvlgamma(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_mvlgamma(1, v0._h, v1 as never) as number);
   }
-  return noMatch('mvlgamma', ["(Tensor input, int p)"], [a0, a1, a2]);
+  // mvlgamma.out(Tensor input, int p, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K246))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_mvlgamma(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('mvlgamma', ["(Tensor input, int p)", "(Tensor input, int p, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_nan_to_num(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K145))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K247))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.nan);
     const v2 = (k > 2 ? a2 : o?.posinf);
     const v3 = (k > 3 ? a3 : o?.neginf);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_nan_to_num(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nan_to_num', ["(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)"], [a0, a1, a2, a3, a4]);
+  // nan_to_num.out(Tensor input, float? nan=None, float? posinf=None, float? neginf=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K248))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.nan);
+    const v2 = (k > 2 ? a2 : o?.posinf);
+    const v3 = (k > 3 ? a3 : o?.neginf);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_nan_to_num(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('nan_to_num', ["(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)", "(Tensor input, float? nan=None, float? posinf=None, float? neginf=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_nan_to_num_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num_(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K145))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K247))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.nan);
     const v2 = (k > 2 ? a2 : o?.posinf);
@@ -5293,14 +7467,23 @@ function f_nanmean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmean(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K139))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_nanmean(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
-  return noMatch('nanmean', ["(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // nanmean.out(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.dtype;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3)) && (v4 !== undefined && isT(v4))) { N.op_nanmean(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), v4._h); return v4; }
+  }
+  return noMatch('nanmean', ["(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_nanmedian(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5311,21 +7494,27 @@ function f_nanmedian(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nanmedian(0, v0._h) as number);
   }
+  // nanmedian.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_nanmedian(2, v0._h, v1._h); return v1; }
+  }
   // nanmedian.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('nanmedian', ["values", "indices"], N.op_nanmedian(1, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('nanmedian', ["(Tensor input)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  return noMatch('nanmedian', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3]);
 }
 function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanquantile(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K146))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K249))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -5333,37 +7522,66 @@ function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v4 = o?.interpolation;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_nanquantile(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  // nanquantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K146))) {
+  // nanquantile.out(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     const v4 = o?.interpolation;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_nanquantile(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_nanquantile(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('nanquantile', ["(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [a0, a1, a2, a3, a4]);
+  // nanquantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
+  if (k <= 4 && (o === undefined || keysIn(o, K249))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.q);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.interpolation;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_nanquantile(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // nanquantile.scalar_out(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.q);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.interpolation;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_nanquantile(3, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('nanquantile', ["(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_nansum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nansum(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K139))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_nansum(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
-  return noMatch('nansum', ["(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // nansum.out(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.dtype;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3)) && (v4 !== undefined && isT(v4))) { N.op_nansum(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), v4._h); return v4; }
+  }
+  return noMatch('nansum', ["(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // narrow.Tensor(Tensor input, int dim, Tensor start, int length)
-  if (k <= 4 && (o === undefined || keysIn(o, K147))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5371,7 +7589,7 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_narrow(1, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
   // narrow(Tensor input, int dim, int start, int length)
-  if (k <= 4 && (o === undefined || keysIn(o, K147))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5380,23 +7598,52 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   }
   return noMatch('narrow', ["(Tensor input, int dim, Tensor start, int length)", "(Tensor input, int dim, int start, int length)"], [a0, a1, a2, a3, a4]);
 }
+function f_narrow_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // narrow_copy.out(Tensor input, int dim, int start, int length, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K252))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.start);
+    const v3 = (k > 3 ? a3 : o?.length);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_narrow_copy(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('narrow_copy', ["(Tensor input, int dim, int start, int length, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+}
 function f_ne(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ne.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ne(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ne(3, v0._h, v1._h) as number);
+  }
+  // ne.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ne(2, v0._h, v1._h, v2._h); return v2; }
   }
   // ne.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ne(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ne(1, v0._h, v1 as never) as number);
   }
-  return noMatch('ne', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // ne.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_ne(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('ne', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_neg(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5407,7 +7654,13 @@ function f_neg(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_neg(0, v0._h) as number);
   }
-  return noMatch('neg', ["(Tensor input)"], [a0, a1]);
+  // neg.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_neg(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('neg', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_neg_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5429,7 +7682,13 @@ function f_negative(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_negative(0, v0._h) as number);
   }
-  return noMatch('negative', ["(Tensor input)"], [a0, a1]);
+  // negative.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_negative(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('negative', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_negative_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5442,17 +7701,91 @@ function f_negative_(a0?: unknown, a1?: unknown): unknown {
   }
   return noMatch('negative_', ["(Tensor input)"], [a0, a1]);
 }
+function f_new_empty(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // new_empty.out(Tensor input, int[] size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K253))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_new_empty(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('new_empty', ["(Tensor input, int[] size, *, Tensor out)"], [a0, a1, a2]);
+}
+function f_new_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // new_empty_strided.out(Tensor input, int[] size, int[] stride, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K254))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_new_empty_strided(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('new_empty_strided', ["(Tensor input, int[] size, int[] stride, *, Tensor out)"], [a0, a1, a2, a3]);
+}
+function f_new_full(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // new_full.out(Tensor input, int[] size, Scalar fill_value, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K255))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = (k > 2 ? a2 : o?.fill_value);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_new_full(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('new_full', ["(Tensor input, int[] size, Scalar fill_value, *, Tensor out)"], [a0, a1, a2, a3]);
+}
+function f_new_ones(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // new_ones.out(Tensor input, int[] size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K253))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_new_ones(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('new_ones', ["(Tensor input, int[] size, *, Tensor out)"], [a0, a1, a2]);
+}
+function f_new_zeros(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // new_zeros.out(Tensor input, int[] size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K253))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_new_zeros(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('new_zeros', ["(Tensor input, int[] size, *, Tensor out)"], [a0, a1, a2]);
+}
 function f_nextafter(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nextafter(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_nextafter(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_nextafter(1, v0._h, v1._h) as number);
   }
-  return noMatch('nextafter', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // nextafter.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_nextafter(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('nextafter', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_nonzero(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5461,9 +7794,15 @@ function f_nonzero(a0?: unknown, a1?: unknown): unknown {
   // nonzero(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nonzero(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nonzero(1, v0._h) as number);
   }
-  return noMatch('nonzero', ["(Tensor input)"], [a0, a1]);
+  // nonzero.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_nonzero(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('nonzero', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_nonzero_numpy(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5481,33 +7820,56 @@ function f_nonzero_static(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nonzero_static(Tensor input, *, int size, int fill_value=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K148))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K256))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.size;
     const v2 = o?.fill_value;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_nonzero_static(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_nonzero_static(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nonzero_static', ["(Tensor input, *, int size, int fill_value=-1)"], [a0, a1]);
+  // nonzero_static.out(Tensor input, *, int size, int fill_value=-1, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K255))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.size;
+    const v2 = o?.fill_value;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_nonzero_static(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nonzero_static', ["(Tensor input, *, int size, int fill_value=-1)", "(Tensor input, *, int size, int fill_value=-1, Tensor out)"], [a0, a1]);
 }
 function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // norm.Scalar(Tensor input, Scalar p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K245))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_norm(1, v0._h, v1 as never) as number);
   }
+  // norm.Scalar_out(Tensor input, Scalar p=2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K246))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_norm(7, v0._h, v1 as never, v2._h); return v2; }
+  }
   // norm.ScalarOpt_dtype(Tensor input, Scalar? p, *, ScalarType dtype)
-  if (k <= 2 && (o === undefined || keysIn(o, K149))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K257))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_norm(0, v0._h, v1 as never, dt(v2 as never)) as number);
   }
+  // norm.ScalarOpt_dtype_out(Tensor input, Scalar? p, *, ScalarType dtype, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K258))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = o?.dtype;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_norm(6, v0._h, v1 as never, dt(v2 as never), v3._h); return v3; }
+  }
   // norm.ScalarOpt_dim_dtype(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)
-  if (k <= 4 && (o === undefined || keysIn(o, K150))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K259))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -5515,22 +7877,41 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isDtype(v4))) return new Tensor(N.op_norm(2, v0._h, v1 as never, v2 as never, v3 as never, dt(v4 as never)) as number);
   }
+  // norm.dtype_out(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K260))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.dtype;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_norm(4, v0._h, v1 as never, v2 as never, v3 as never, dt(v4 as never), v5._h); return v5; }
+  }
   // norm.ScalarOpt_dim(Tensor input, Scalar? p, int[] dim, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K151))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K261))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_norm(3, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('norm', ["(Tensor input, Scalar p=2)", "(Tensor input, Scalar? p, *, ScalarType dtype)", "(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)", "(Tensor input, Scalar? p, int[] dim, bool keepdim=False)"], [a0, a1, a2, a3, a4]);
+  // norm.out(Tensor input, Scalar? p, int[] dim, bool keepdim=False, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K262))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_norm(5, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('norm', ["(Tensor input, Scalar p=2)", "(Tensor input, Scalar p=2, *, Tensor out)", "(Tensor input, Scalar? p, *, ScalarType dtype)", "(Tensor input, Scalar? p, *, ScalarType dtype, Tensor out)", "(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)", "(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype, Tensor out)", "(Tensor input, Scalar? p, int[] dim, bool keepdim=False)", "(Tensor input, Scalar? p, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_norm_except_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // norm_except_dim(Tensor v, int pow=2, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K152))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K263))) {
     const v0 = (k > 0 ? a0 : o?.v);
     const v1 = (k > 1 ? a1 : o?.pow);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -5542,29 +7923,62 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // normal.out(Tensor input, float mean=0, float std=1, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.mean);
+    const v2 = (k > 2 ? a2 : o?.std);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_normal(8, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K264))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(2, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(5, v0._h, v1._h, v2 as never) as number);
+  }
+  // normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+    const v0 = (k > 0 ? a0 : o?.mean);
+    const v1 = (k > 1 ? a1 : o?.std);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(4, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // normal.Tensor_float(Tensor mean, float std=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K264))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_normal(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_normal(1, v0._h, v1 as never, v2 as never) as number);
+  }
+  // normal.Tensor_float_out(Tensor mean, float std=1, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+    const v0 = (k > 0 ? a0 : o?.mean);
+    const v1 = (k > 1 ? a1 : o?.std);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // normal.float_Tensor(float mean, Tensor std, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K264))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(1, v0 as never, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(3, v0 as never, v1._h, v2 as never) as number);
+  }
+  // normal.float_Tensor_out(float mean, Tensor std, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+    const v0 = (k > 0 ? a0 : o?.mean);
+    const v1 = (k > 1 ? a1 : o?.std);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(2, v0 as never, v1._h, v2 as never, v3._h); return v3; }
   }
   // normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K154))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K266))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -5573,16 +7987,25 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v5 = o?.layout;
     const v6 = o?.device;
     const v7 = o?.pin_memory;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_normal(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_normal(6, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('normal', ["(Tensor mean, Tensor std, *, Generator? generator=None)", "(Tensor mean, float std=1, *, Generator? generator=None)", "(float mean, Tensor std, *, Generator? generator=None)", "(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // normal.float_float_out(float mean, float std, int[] size, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K267))) {
+    const v0 = (k > 0 ? a0 : o?.mean);
+    const v1 = (k > 1 ? a1 : o?.std);
+    const v2 = (k > 2 ? a2 : o?.size);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_normal(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('normal', ["(Tensor input, float mean=0, float std=1, *, Generator? generator=None, Tensor out)", "(Tensor mean, Tensor std, *, Generator? generator=None)", "(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out)", "(Tensor mean, float std=1, *, Generator? generator=None)", "(Tensor mean, float std=1, *, Generator? generator=None, Tensor out)", "(float mean, Tensor std, *, Generator? generator=None)", "(float mean, Tensor std, *, Generator? generator=None, Tensor out)", "(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(float mean, float std, int[] size, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_normal_functional(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // normal_functional(Tensor input, float mean=0, float std=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K128))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
@@ -5596,37 +8019,66 @@ function f_not_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // not_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_not_equal(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_not_equal(3, v0._h, v1._h) as number);
+  }
+  // not_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_not_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // not_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_not_equal(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_not_equal(1, v0._h, v1 as never) as number);
   }
-  return noMatch('not_equal', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // not_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_not_equal(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('not_equal', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_nuclear_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nuclear_norm(Tensor input, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K268))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_nuclear_norm(0, v0._h, v1 as never) as number);
   }
+  // nuclear_norm.out(Tensor input, bool keepdim=False, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K269))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.keepdim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_nuclear_norm(1, v0._h, v1 as never, v2._h); return v2; }
+  }
   // nuclear_norm.dim(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_nuclear_norm(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_nuclear_norm(2, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nuclear_norm', ["(Tensor input, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False)"], [a0, a1, a2, a3]);
+  // nuclear_norm.dim_out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_nuclear_norm(3, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('nuclear_norm', ["(Tensor input, bool keepdim=False)", "(Tensor input, bool keepdim=False, *, Tensor out)", "(Tensor input, int[] dim, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_ones(...p: unknown[]): unknown {
   let k = p.length;
@@ -5634,7 +8086,7 @@ function f_ones(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5642,14 +8094,27 @@ function f_ones(...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_ones(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('ones', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p]);
+  // ones.out(int[] size, *, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_ones(1, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('ones', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Tensor out)"], [...p]);
 }
 function f_ones_like(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // ones_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_ones_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // ones_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5658,53 +8123,77 @@ function f_ones_like(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_ones_like(0, v0._h, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('ones_like', ["(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
+  return noMatch('ones_like', ["(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
 }
 function f_orgqr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // orgqr(Tensor input, Tensor input2)
-  if (k <= 2 && (o === undefined || keysIn(o, K157))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K272))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_orgqr(0, v0._h, v1._h) as number);
   }
-  return noMatch('orgqr', ["(Tensor input, Tensor input2)"], [a0, a1, a2]);
+  // orgqr.out(Tensor input, Tensor input2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K273))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.input2);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_orgqr(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('orgqr', ["(Tensor input, Tensor input2)", "(Tensor input, Tensor input2, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_ormqr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K158))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K274))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.input3);
     const v3 = (k > 3 ? a3 : o?.left);
     const v4 = (k > 4 ? a4 : o?.transpose);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_ormqr(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_ormqr(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('ormqr', ["(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False)"], [a0, a1, a2, a3, a4, a5]);
+  // ormqr.out(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K275))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.input2);
+    const v2 = (k > 2 ? a2 : o?.input3);
+    const v3 = (k > 3 ? a3 : o?.left);
+    const v4 = (k > 4 ? a4 : o?.transpose);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_ormqr(0, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('ormqr', ["(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False)", "(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_outer(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // outer(Tensor input, Tensor vec2)
-  if (k <= 2 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K168))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_outer(0, v0._h, v1._h) as number);
   }
-  return noMatch('outer', ["(Tensor input, Tensor vec2)"], [a0, a1, a2]);
+  // outer.out(Tensor input, Tensor vec2, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K169))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.vec2);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_outer(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('outer', ["(Tensor input, Tensor vec2)", "(Tensor input, Tensor vec2, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_pairwise_distance(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pairwise_distance(Tensor x1, Tensor x2, float p=2, float eps=1e-06, bool keepdim=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K276))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -5719,7 +8208,7 @@ function f_pdist(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pdist(Tensor input, float p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K245))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1))) return new Tensor(N.op_pdist(0, v0._h, v1 as never) as number);
@@ -5732,7 +8221,7 @@ function f_permute(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // permute(Tensor input, int[] dims)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_permute(0, v0._h, v1 as never) as number);
@@ -5744,7 +8233,7 @@ function f_pinverse(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pinverse(Tensor input, float rcond=1e-15)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K277))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1))) return new Tensor(N.op_pinverse(0, v0._h, v1 as never) as number);
@@ -5756,43 +8245,64 @@ function f_pixel_shuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pixel_shuffle(Tensor input, int upscale_factor)
-  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K278))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upscale_factor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_pixel_shuffle(0, v0._h, v1 as never) as number);
   }
-  return noMatch('pixel_shuffle', ["(Tensor input, int upscale_factor)"], [a0, a1, a2]);
+  // pixel_shuffle.out(Tensor input, int upscale_factor, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K279))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.upscale_factor);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_pixel_shuffle(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('pixel_shuffle', ["(Tensor input, int upscale_factor)", "(Tensor input, int upscale_factor, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_pixel_unshuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pixel_unshuffle(Tensor input, int downscale_factor)
-  if (k <= 2 && (o === undefined || keysIn(o, K162))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K280))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.downscale_factor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_pixel_unshuffle(0, v0._h, v1 as never) as number);
   }
-  return noMatch('pixel_unshuffle', ["(Tensor input, int downscale_factor)"], [a0, a1, a2]);
+  // pixel_unshuffle.out(Tensor input, int downscale_factor, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K281))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.downscale_factor);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_pixel_unshuffle(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('pixel_unshuffle', ["(Tensor input, int downscale_factor)", "(Tensor input, int downscale_factor, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_poisson(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // poisson(Tensor input, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.generator);
     if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_poisson(0, v0._h, v1 as never) as number);
   }
-  return noMatch('poisson', ["(Tensor input, Generator? generator=None)"], [a0, a1, a2]);
+  // poisson.out(Tensor input, Generator? generator=None, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.generator);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_poisson(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('poisson', ["(Tensor input, Generator? generator=None)", "(Tensor input, Generator? generator=None, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_poisson_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
-  if (k <= 6 && (o === undefined || keysIn(o, K163))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K282))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.log_input);
@@ -5808,24 +8318,38 @@ function f_polar(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polar(Tensor abs, Tensor angle)
-  if (k <= 2 && (o === undefined || keysIn(o, K164))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K283))) {
     const v0 = (k > 0 ? a0 : o?.abs);
     const v1 = (k > 1 ? a1 : o?.angle);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_polar(0, v0._h, v1._h) as number);
   }
-  return noMatch('polar', ["(Tensor abs, Tensor angle)"], [a0, a1, a2]);
+  // polar.out(Tensor abs, Tensor angle, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K284))) {
+    const v0 = (k > 0 ? a0 : o?.abs);
+    const v1 = (k > 1 ? a1 : o?.angle);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_polar(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('polar', ["(Tensor abs, Tensor angle)", "(Tensor abs, Tensor angle, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma(int n, Tensor input)
-  if (k <= 2 && (o === undefined || keysIn(o, K165))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K285))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_polygamma(0, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_polygamma(1, v0 as never, v1._h) as number);
   }
-  return noMatch('polygamma', ["(int n, Tensor input)"], [a0, a1, a2]);
+  // polygamma.out(int n, Tensor input, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K286))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = (k > 1 ? a1 : o?.input);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_polygamma(0, v0 as never, v1._h, v2._h); return v2; }
+  }
+  return noMatch('polygamma', ["(int n, Tensor input)", "(int n, Tensor input, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_positive(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5843,31 +8367,52 @@ function f_pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow.Tensor_Tensor(Tensor input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(1, v0._h, v1._h) as number);
+  }
+  // pow.Tensor_Tensor_out(Tensor input, Tensor exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_pow(0, v0._h, v1._h, v2._h); return v2; }
   }
   // pow.Scalar(Scalar input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(1, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(3, v0 as never, v1._h) as number);
   }
   // pow.Tensor_Scalar(Tensor input, Scalar exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_pow(2, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_pow(5, v0._h, v1 as never) as number);
   }
-  return noMatch('pow', ["(Tensor input, Tensor exponent)", "(Scalar input, Tensor exponent)", "(Tensor input, Scalar exponent)"], [a0, a1, a2]);
+  // pow.Scalar_out(Scalar input, Tensor exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_pow(2, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // pow.Tensor_Scalar_out(Tensor input, Scalar exponent, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.exponent);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_pow(4, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('pow', ["(Tensor input, Tensor exponent)", "(Tensor input, Tensor exponent, *, Tensor out)", "(Scalar input, Tensor exponent)", "(Tensor input, Scalar exponent)", "(Scalar input, Tensor exponent, *, Tensor out)", "(Tensor input, Scalar exponent, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_prelu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prelu(Tensor input, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K166))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K287))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_prelu(0, v0._h, v1._h) as number);
@@ -5879,27 +8424,43 @@ function f_prod(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prod(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K138))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K235))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_prod(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
+  // prod.out(Tensor input, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.dtype;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_prod(3, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
+  }
   // prod.dim_int(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K139))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_prod(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
-  return noMatch('prod', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // prod.int_out(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.dtype;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3)) && (v4 !== undefined && isT(v4))) { N.op_prod(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), v4._h); return v4; }
+  }
+  return noMatch('prod', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_promote_types(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // promote_types(ScalarType type1, ScalarType type2)
-  if (k <= 2 && (o === undefined || keysIn(o, K167))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K288))) {
     const v0 = (k > 0 ? a0 : o?.type1);
     const v1 = (k > 1 ? a1 : o?.type2);
     if ((v0 !== undefined && isDtype(v0)) && (v1 !== undefined && isDtype(v1))) return dtypeFromCode(N.op_promote_types(0, dt(v0 as never), dt(v1 as never)) as number);
@@ -5911,21 +8472,30 @@ function f_put(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put(Tensor input, Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K168))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K289))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
     const v3 = (k > 3 ? a3 : o?.accumulate);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_put(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('put', ["(Tensor input, Tensor index, Tensor source, bool accumulate=False)"], [a0, a1, a2, a3, a4]);
+  // put.out(Tensor input, Tensor index, Tensor source, bool accumulate=False, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K290))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.index);
+    const v2 = (k > 2 ? a2 : o?.source);
+    const v3 = (k > 3 ? a3 : o?.accumulate);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_put(1, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('put', ["(Tensor input, Tensor index, Tensor source, bool accumulate=False)", "(Tensor input, Tensor index, Tensor source, bool accumulate=False, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // qr(Tensor input, bool some=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K169))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K291))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.some);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('qr', ["Q", "R"], N.op_qr(0, v0._h, v1 as never) as number[]);
@@ -5937,7 +8507,7 @@ function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // quantile(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K146))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K249))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -5945,16 +8515,36 @@ function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v4 = o?.interpolation;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_quantile(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
-  // quantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K146))) {
+  // quantile.out(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     const v4 = o?.interpolation;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_quantile(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_quantile(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('quantile', ["(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [a0, a1, a2, a3, a4]);
+  // quantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
+  if (k <= 4 && (o === undefined || keysIn(o, K249))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.q);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.interpolation;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_quantile(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // quantile.scalar_out(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.q);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.interpolation;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_quantile(3, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('quantile', ["(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_rad2deg(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5965,7 +8555,13 @@ function f_rad2deg(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_rad2deg(0, v0._h) as number);
   }
-  return noMatch('rad2deg', ["(Tensor input)"], [a0, a1]);
+  // rad2deg.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_rad2deg(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('rad2deg', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_rad2deg_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5984,7 +8580,7 @@ function f_rand(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K170))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K292))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -5993,8 +8589,15 @@ function f_rand(...p: unknown[]): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // rand.generator_out(int[] size, *, Generator? generator, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K293))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.generator;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_rand(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6002,14 +8605,28 @@ function f_rand(...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('rand', ["(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p]);
+  // rand.out(int[] size, *, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_rand(2, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('rand', ["(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Generator? generator, Tensor out)", "(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Tensor out)"], [...p]);
 }
 function f_rand_like(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // rand_like.generator_out(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K294))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.generator;
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_rand_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // rand_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K295))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -6019,8 +8636,15 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
+  // rand_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_rand_like(2, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // rand_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6029,14 +8653,14 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand_like(0, v0._h, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('rand_like', ["(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
+  return noMatch('rand_like', ["(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
 }
 function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randint.generator(int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K172))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K296))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.generator;
@@ -6046,8 +8670,16 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(1, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
+  // randint.generator_out(int high, int[] size, *, Generator? generator, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K297))) {
+    const v0 = (k > 0 ? a0 : o?.high);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_randint(5, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
   // randint(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K173))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K298))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.dtype;
@@ -6056,8 +8688,15 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // randint.out(int high, int[] size, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K299))) {
+    const v0 = (k > 0 ? a0 : o?.high);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_randint(4, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // randint.low_generator(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K174))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K300))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -6068,8 +8707,17 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v7 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
+  // randint.low_generator_out(int low, int high, int[] size, *, Generator? generator, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K301))) {
+    const v0 = (k > 0 ? a0 : o?.low);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = (k > 2 ? a2 : o?.size);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_randint(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // randint.low(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K175))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K302))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -6079,14 +8727,31 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v6 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('randint', ["(int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3]);
+  // randint.low_out(int low, int high, int[] size, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K303))) {
+    const v0 = (k > 0 ? a0 : o?.low);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = (k > 2 ? a2 : o?.size);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_randint(6, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('randint', ["(int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int high, int[] size, *, Generator? generator, Tensor out)", "(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int high, int[] size, *, Tensor out)", "(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int low, int high, int[] size, *, Generator? generator, Tensor out)", "(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int low, int high, int[] size, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // randint_like.Tensor_generator_out(Tensor input, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K304))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = o?.generator;
+    const v3 = o?.memory_format;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(9, v0._h, v1._h, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
+  }
   // randint_like.Tensor_generator(Tensor input, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K176))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K305))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -6097,8 +8762,16 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v7 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(3, v0._h, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
+  // randint_like.Tensor_out(Tensor input, Tensor high, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K306))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randint_like(8, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // randint_like.Tensor(Tensor input, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K177))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K307))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.dtype;
@@ -6108,8 +8781,18 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(2, v0._h, v1._h, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
+  // randint_like.low_generator_dtype_out(Tensor input, int low, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K308))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.low);
+    const v2 = (k > 2 ? a2 : o?.high);
+    const v3 = o?.generator;
+    const v4 = o?.memory_format;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isMemFmt(v4)) && (v5 !== undefined && isT(v5))) { N.op_randint_like(11, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : mf(v4 as never)), v5._h); return v5; }
+  }
   // randint_like.low_generator_dtype(Tensor input, int low, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K178))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K309))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -6121,8 +8804,17 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v8 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isMemFmt(v8)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(5, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, (v8 == null ? v8 : mf(v8 as never)), o?.requires_grad as never) as number);
   }
+  // randint_like.low_dtype_out(Tensor input, int low, int high, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K310))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.low);
+    const v2 = (k > 2 ? a2 : o?.high);
+    const v3 = o?.memory_format;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(10, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
+  }
   // randint_like.low_dtype(Tensor input, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K179))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K311))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -6133,8 +8825,17 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v7 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(4, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
+  // randint_like.generator_out(Tensor input, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K304))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = o?.generator;
+    const v3 = o?.memory_format;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(7, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
+  }
   // randint_like.generator(Tensor input, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K176))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K305))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -6145,8 +8846,16 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v7 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
+  // randint_like.out(Tensor input, int high, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K306))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.high);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randint_like(6, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // randint_like(Tensor input, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K177))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K307))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.dtype;
@@ -6156,7 +8865,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('randint_like', ["(Tensor input, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int low, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2, a3]);
+  return noMatch('randint_like', ["(Tensor input, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, Tensor high, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int low, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, int low, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int low, int high, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, int high, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1, a2, a3]);
 }
 function f_randn(...p: unknown[]): unknown {
   let k = p.length;
@@ -6164,7 +8873,7 @@ function f_randn(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K170))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K292))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -6173,8 +8882,15 @@ function f_randn(...p: unknown[]): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // randn.generator_out(int[] size, *, Generator? generator, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K293))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.generator;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randn(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6182,14 +8898,28 @@ function f_randn(...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('randn', ["(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p]);
+  // randn.out(int[] size, *, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_randn(2, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('randn', ["(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Generator? generator, Tensor out)", "(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Tensor out)"], [...p]);
 }
 function f_randn_like(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // randn_like.generator_out(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K294))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.generator;
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randn_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
   // randn_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K295))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -6199,8 +8929,15 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     const v6 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
+  // randn_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_randn_like(2, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // randn_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6209,41 +8946,65 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn_like(0, v0._h, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('randn_like', ["(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
+  return noMatch('randn_like', ["(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)", "(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
 }
 function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // random(Tensor input, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_random(2, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_random(5, v0._h, v1 as never) as number);
+  }
+  // random.out(Tensor input, *, Generator? generator=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.generator;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_random(4, v0._h, v1 as never, v2._h); return v2; }
   }
   // random.from(Tensor input, int from, int? to, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K180))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K312))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null) return new Tensor(N.op_random(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null) return new Tensor(N.op_random(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  // random.from_out(Tensor input, int from, int? to, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K313))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.from);
+    const v2 = (k > 2 ? a2 : o?.to);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_random(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // random.to(Tensor input, int to, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K181))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K314))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null) return new Tensor(N.op_random(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null) return new Tensor(N.op_random(3, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('random', ["(Tensor input, *, Generator? generator=None)", "(Tensor input, int from, int? to, *, Generator? generator=None)", "(Tensor input, int to, *, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // random.to_out(Tensor input, int to, *, Generator? generator=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K315))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.to);
+    const v2 = o?.generator;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_random(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('random', ["(Tensor input, *, Generator? generator=None)", "(Tensor input, *, Generator? generator=None, Tensor out)", "(Tensor input, int from, int? to, *, Generator? generator=None)", "(Tensor input, int from, int? to, *, Generator? generator=None, Tensor out)", "(Tensor input, int to, *, Generator? generator=None)", "(Tensor input, int to, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_randperm(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randperm.generator(int n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K182))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K316))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -6252,8 +9013,15 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
+  // randperm.generator_out(int n, *, Generator? generator, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K317))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = o?.generator;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randperm(3, v0 as never, v1 as never, v2._h); return v2; }
+  }
   // randperm(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K149))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6261,7 +9029,13 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('randperm', ["(int n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1]);
+  // randperm.out(int n, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K150))) {
+    const v0 = (k > 0 ? a0 : o?.n);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_randperm(2, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('randperm', ["(int n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, *, Generator? generator, Tensor out)", "(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, *, Tensor out)"], [a0, a1]);
 }
 function f_ravel(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6294,7 +9068,13 @@ function f_reciprocal(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_reciprocal(0, v0._h) as number);
   }
-  return noMatch('reciprocal', ["(Tensor input)"], [a0, a1]);
+  // reciprocal.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_reciprocal(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('reciprocal', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_reciprocal_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6316,7 +9096,13 @@ function f_relu(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_relu(0, v0._h) as number);
   }
-  return noMatch('relu', ["(Tensor input)"], [a0, a1]);
+  // relu.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_relu(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('relu', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_relu_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6334,45 +9120,88 @@ function f_remainder(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // remainder.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(1, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(3, v0._h, v1._h) as number);
+  }
+  // remainder.Tensor_out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_remainder(2, v0._h, v1._h, v2._h); return v2; }
   }
   // remainder.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(2, v0 as never, v1._h) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(4, v0 as never, v1._h) as number);
   }
   // remainder.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_remainder(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_remainder(1, v0._h, v1 as never) as number);
   }
-  return noMatch('remainder', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // remainder.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_remainder(5, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // remainder.Scalar_out(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_remainder(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('remainder', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm(Tensor input, Scalar p, int dim, Scalar maxnorm)
-  if (k <= 4 && (o === undefined || keysIn(o, K183))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K318))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.maxnorm);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_renorm(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_renorm(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('renorm', ["(Tensor input, Scalar p, int dim, Scalar maxnorm)"], [a0, a1, a2, a3, a4]);
+  // renorm.out(Tensor input, Scalar p, int dim, Scalar maxnorm, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K319))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.p);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.maxnorm);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_renorm(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('renorm', ["(Tensor input, Scalar p, int dim, Scalar maxnorm)", "(Tensor input, Scalar p, int dim, Scalar maxnorm, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+}
+function f_repeat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // repeat.out(Tensor input, int[] repeats, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K320))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.repeats);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_repeat(1, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('repeat', ["(Tensor input, int[] repeats, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_repeat_interleave(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat_interleave.self_Tensor(Tensor input, Tensor repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K184))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K321))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.repeats);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -6380,20 +9209,27 @@ function f_repeat_interleave(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3))) return new Tensor(N.op_repeat_interleave(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K185))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K322))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_repeat_interleave(0, v0._h, v1 as never) as number);
   }
+  // repeat_interleave.Tensor_out(Tensor repeats, *, int? output_size=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K323))) {
+    const v0 = (k > 0 ? a0 : o?.repeats);
+    const v1 = o?.output_size;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_repeat_interleave(3, v0._h, v1 as never, v2._h); return v2; }
+  }
   // repeat_interleave.self_int(Tensor input, int repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K184))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K321))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.repeats);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3))) return new Tensor(N.op_repeat_interleave(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('repeat_interleave', ["(Tensor input, Tensor repeats, int? dim=None, *, int? output_size=None)", "(Tensor repeats, *, int? output_size=None)", "(Tensor input, int repeats, int? dim=None, *, int? output_size=None)"], [a0, a1, a2, a3]);
+  return noMatch('repeat_interleave', ["(Tensor input, Tensor repeats, int? dim=None, *, int? output_size=None)", "(Tensor repeats, *, int? output_size=None)", "(Tensor repeats, *, int? output_size=None, Tensor out)", "(Tensor input, int repeats, int? dim=None, *, int? output_size=None)"], [a0, a1, a2, a3]);
 }
 function f_reshape(...p: unknown[]): unknown {
   let k = p.length;
@@ -6401,7 +9237,7 @@ function f_reshape(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(Tensor input, int[] shape)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K186))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K324))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.shape);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reshape(0, v0._h, v1 as never) as number);
@@ -6413,26 +9249,42 @@ function f_resize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resize(Tensor input, int[] size, *, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K187))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K325))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize(0, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never))) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize(1, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never))) as number);
   }
-  return noMatch('resize', ["(Tensor input, int[] size, *, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
+  // resize.out(Tensor input, int[] size, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K326))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.size);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_resize(0, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('resize', ["(Tensor input, int[] size, *, MemoryFormat? memory_format=None)", "(Tensor input, int[] size, *, MemoryFormat? memory_format=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_resize_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resize_as(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K188))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K327))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.the_template);
     const v2 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize_as(0, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never))) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize_as(1, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never))) as number);
   }
-  return noMatch('resize_as', ["(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)"], [a0, a1, a2]);
+  // resize_as.out(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K328))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.the_template);
+    const v2 = o?.memory_format;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_resize_as(0, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('resize_as', ["(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)", "(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_resolve_conj(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6461,25 +9313,25 @@ function f_result_type(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // result_type.Tensor(Tensor tensor, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K189))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K329))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return dtypeFromCode(N.op_result_type(0, v0._h, v1._h) as number);
   }
   // result_type.Scalar_Tensor(Scalar scalar, Tensor tensor)
-  if (k <= 2 && (o === undefined || keysIn(o, K190))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K330))) {
     const v0 = (k > 0 ? a0 : o?.scalar);
     const v1 = (k > 1 ? a1 : o?.tensor);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return dtypeFromCode(N.op_result_type(2, v0 as never, v1._h) as number);
   }
   // result_type.Scalar(Tensor tensor, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K189))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K329))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return dtypeFromCode(N.op_result_type(1, v0._h, v1 as never) as number);
   }
   // result_type.Scalar_Scalar(Scalar scalar1, Scalar scalar2)
-  if (k <= 2 && (o === undefined || keysIn(o, K191))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K331))) {
     const v0 = (k > 0 ? a0 : o?.scalar1);
     const v1 = (k > 1 ? a1 : o?.scalar2);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1))) return dtypeFromCode(N.op_result_type(3, v0 as never, v1 as never) as number);
@@ -6491,7 +9343,7 @@ function f_rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rms_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, float? eps=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K192))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K332))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.normalized_shape);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -6505,26 +9357,42 @@ function f_roll(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // roll(Tensor input, int[] shifts, int[] dims=[])
-  if (k <= 3 && (o === undefined || keysIn(o, K193))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K333))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.shifts);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2))) return new Tensor(N.op_roll(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('roll', ["(Tensor input, int[] shifts, int[] dims=[])"], [a0, a1, a2, a3]);
+  // roll.out(Tensor input, int[] shifts, int[] dims=[], *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K334))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.shifts);
+    const v2 = (k > 2 ? a2 : o?.dims);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_roll(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('roll', ["(Tensor input, int[] shifts, int[] dims=[])", "(Tensor input, int[] shifts, int[] dims=[], *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_rot90(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rot90(Tensor input, int k=1, int[] dims=[0,1])
-  if (k <= 3 && (o === undefined || keysIn(o, K194))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K335))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isIntList(v2))) return new Tensor(N.op_rot90(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('rot90', ["(Tensor input, int k=1, int[] dims=[0,1])"], [a0, a1, a2, a3]);
+  // rot90.out(Tensor input, int k=1, int[] dims=[0,1], *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K336))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.k);
+    const v2 = (k > 2 ? a2 : o?.dims);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_rot90(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('rot90', ["(Tensor input, int k=1, int[] dims=[0,1])", "(Tensor input, int k=1, int[] dims=[0,1], *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_round(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6535,13 +9403,26 @@ function f_round(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_round(0, v0._h) as number);
   }
-  // round.decimals(Tensor input, *, int decimals)
-  if (k <= 1 && (o === undefined || keysIn(o, K195))) {
+  // round.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_round(1, v0._h, v1._h); return v1; }
+  }
+  // round.decimals_out(Tensor input, *, int decimals, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K337))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_round(1, v0._h, v1 as never) as number);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_round(3, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('round', ["(Tensor input)", "(Tensor input, *, int decimals)"], [a0, a1]);
+  // round.decimals(Tensor input, *, int decimals)
+  if (k <= 1 && (o === undefined || keysIn(o, K338))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.decimals;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_round(2, v0._h, v1 as never) as number);
+  }
+  return noMatch('round', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, *, int decimals, Tensor out)", "(Tensor input, *, int decimals)"], [a0, a1]);
 }
 function f_round_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6553,7 +9434,7 @@ function f_round_(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0))) { N.op_round_(0, v0._h); return v0; }
   }
   // round_.decimals(Tensor input, *, int decimals)
-  if (k <= 1 && (o === undefined || keysIn(o, K195))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K338))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) { N.op_round_(1, v0._h, v1 as never); return v0; }
@@ -6565,18 +9446,24 @@ function f_row_stack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // row_stack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_row_stack(0, hl(v0 as never)) as number);
   }
-  return noMatch('row_stack', ["(Tensor[] tensors)"], [a0, a1]);
+  // row_stack.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_row_stack(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('row_stack', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_rrelu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K196))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K339))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lower);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -6591,7 +9478,7 @@ function f_rrelu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K196))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K339))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lower);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -6606,7 +9493,7 @@ function f_rrelu_with_noise_functional(a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_functional(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K197))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K340))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -6626,7 +9513,13 @@ function f_rsqrt(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_rsqrt(0, v0._h) as number);
   }
-  return noMatch('rsqrt', ["(Tensor input)"], [a0, a1]);
+  // rsqrt.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_rsqrt(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('rsqrt', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_rsqrt_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6644,27 +9537,43 @@ function f_rsub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rsub.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_rsub(0, v0._h, v1._h, v2 as never) as number);
   }
+  // rsub.Tensor_out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.alpha;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_rsub(2, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
   // rsub.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_rsub(1, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('rsub', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Scalar other, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  // rsub.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = (k > 2 ? a2 : o?.alpha);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_rsub(3, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('rsub', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)", "(Tensor input, Scalar other, Scalar alpha=1)", "(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_scalar_tensor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K198))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K341))) {
     const v0 = (k > 0 ? a0 : o?.s);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -6672,68 +9581,121 @@ function f_scalar_tensor(a0?: unknown, a1?: unknown): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isScalar(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_scalar_tensor(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('scalar_tensor', ["(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1]);
+  // scalar_tensor.out(Scalar s, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K342))) {
+    const v0 = (k > 0 ? a0 : o?.s);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) { N.op_scalar_tensor(1, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('scalar_tensor', ["(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(Scalar s, *, Tensor out)"], [a0, a1]);
 }
 function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter.src(Tensor input, int dim, Tensor index, Tensor src)
-  if (k <= 4 && (o === undefined || keysIn(o, K199))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K343))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.src);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_scatter(0, v0._h, v1 as never, v2._h, v3._h) as number);
   }
+  // scatter.src_out(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K344))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.src);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_scatter(1, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
+  }
   // scatter.reduce(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 4 && (o === undefined || keysIn(o, K200))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K345))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.src);
     const v4 = o?.reduce;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(2, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(4, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
+  }
+  // scatter.reduce_out(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K346))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.src);
+    const v4 = o?.reduce;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_scatter(5, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5._h); return v5; }
   }
   // scatter.value(Tensor input, int dim, Tensor index, Scalar value)
-  if (k <= 4 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K194))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.value);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_scatter(1, v0._h, v1 as never, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_scatter(2, v0._h, v1 as never, v2._h, v3 as never) as number);
+  }
+  // scatter.value_out(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.value);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_scatter(3, v0._h, v1 as never, v2._h, v3 as never, v4._h); return v4; }
   }
   // scatter.value_reduce(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 4 && (o === undefined || keysIn(o, K201))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K347))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.value);
     const v4 = o?.reduce;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(3, v0._h, v1 as never, v2._h, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(6, v0._h, v1 as never, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('scatter', ["(Tensor input, int dim, Tensor index, Tensor src)", "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)", "(Tensor input, int dim, Tensor index, Scalar value)", "(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)"], [a0, a1, a2, a3, a4]);
+  // scatter.value_reduce_out(Tensor input, int dim, Tensor index, Scalar value, *, str reduce, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K348))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.value);
+    const v4 = o?.reduce;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_scatter(7, v0._h, v1 as never, v2._h, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  return noMatch('scatter', ["(Tensor input, int dim, Tensor index, Tensor src)", "(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)", "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)", "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out)", "(Tensor input, int dim, Tensor index, Scalar value)", "(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)", "(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)", "(Tensor input, int dim, Tensor index, Scalar value, *, str reduce, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add(Tensor input, int dim, Tensor index, Tensor src)
-  if (k <= 4 && (o === undefined || keysIn(o, K199))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K343))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     const v3 = (k > 3 ? a3 : o?.src);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_scatter_add(0, v0._h, v1 as never, v2._h, v3._h) as number);
   }
-  return noMatch('scatter_add', ["(Tensor input, int dim, Tensor index, Tensor src)"], [a0, a1, a2, a3, a4]);
+  // scatter_add.out(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K344))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.src);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_scatter_add(1, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
+  }
+  return noMatch('scatter_add', ["(Tensor input, int dim, Tensor index, Tensor src)", "(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_scatter_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce.two(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K202))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K349))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -6742,14 +9704,25 @@ function f_scatter_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v5 = o?.include_self;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_scatter_reduce(0, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never) as number);
   }
-  return noMatch('scatter_reduce', ["(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4, a5]);
+  // scatter_reduce.two_out(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K350))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.index);
+    const v3 = (k > 3 ? a3 : o?.src);
+    const v4 = (k > 4 ? a4 : o?.reduce);
+    const v5 = o?.include_self;
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && isT(v6))) { N.op_scatter_reduce(1, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never, v6._h); return v6; }
+  }
+  return noMatch('scatter_reduce', ["(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)", "(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
 }
 function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // searchsorted.Tensor(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K203))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K351))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
@@ -6758,24 +9731,46 @@ function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.sorter;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5))) return new Tensor(N.op_searchsorted(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, oh(v5)) as number);
   }
-  // searchsorted.Scalar(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K203))) {
+  // searchsorted.Tensor_out(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K352))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
     const v3 = o?.right;
     const v4 = o?.side;
     const v5 = o?.sorter;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5))) return new Tensor(N.op_searchsorted(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, oh(v5)) as number);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5)) && (v6 !== undefined && isT(v6))) { N.op_searchsorted(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, oh(v5), v6._h); return v6; }
   }
-  return noMatch('searchsorted', ["(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)", "(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)"], [a0, a1, a2]);
+  // searchsorted.Scalar(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)
+  if (k <= 2 && (o === undefined || keysIn(o, K351))) {
+    const v0 = (k > 0 ? a0 : o?.sorted_sequence);
+    const v1 = (k > 1 ? a1 : o?.input);
+    const v2 = o?.out_int32;
+    const v3 = o?.right;
+    const v4 = o?.side;
+    const v5 = o?.sorter;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5))) return new Tensor(N.op_searchsorted(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, oh(v5)) as number);
+  }
+  // searchsorted.Scalar_out(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K352))) {
+    const v0 = (k > 0 ? a0 : o?.sorted_sequence);
+    const v1 = (k > 1 ? a1 : o?.input);
+    const v2 = o?.out_int32;
+    const v3 = o?.right;
+    const v4 = o?.side;
+    const v5 = o?.sorter;
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5)) && (v6 !== undefined && isT(v6))) { N.op_searchsorted(3, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, oh(v5), v6._h); return v6; }
+  }
+  return noMatch('searchsorted', ["(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)", "(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)", "(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)", "(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)"], [a0, a1, a2]);
 }
 function f_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select.int(Tensor input, int dim, int index)
-  if (k <= 3 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K198))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -6788,14 +9783,23 @@ function f_select_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select_scatter(Tensor input, Tensor src, int dim, int index)
-  if (k <= 4 && (o === undefined || keysIn(o, K204))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K353))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_select_scatter(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('select_scatter', ["(Tensor input, Tensor src, int dim, int index)"], [a0, a1, a2, a3, a4]);
+  // select_scatter.out(Tensor input, Tensor src, int dim, int index, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K354))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.src);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.index);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_select_scatter(1, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('select_scatter', ["(Tensor input, Tensor src, int dim, int index)", "(Tensor input, Tensor src, int dim, int index, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_selu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6826,15 +9830,28 @@ function f_set(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // set(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_set(1, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_set(3, v0._h) as number);
+  }
+  // set.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_set(2, v0._h, v1._h); return v1; }
   }
   // set.source_Tensor(Tensor input, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K205))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K355))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_set(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_set(1, v0._h, v1._h) as number);
   }
-  return noMatch('set', ["(Tensor input)", "(Tensor input, Tensor source)"], [a0, a1, a2]);
+  // set.source_Tensor_out(Tensor input, Tensor source, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K356))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.source);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_set(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('set', ["(Tensor input)", "(Tensor input, *, Tensor out)", "(Tensor input, Tensor source)", "(Tensor input, Tensor source, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_sgn(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6845,7 +9862,13 @@ function f_sgn(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sgn(0, v0._h) as number);
   }
-  return noMatch('sgn', ["(Tensor input)"], [a0, a1]);
+  // sgn.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sgn(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sgn', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6856,7 +9879,13 @@ function f_sigmoid(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sigmoid(0, v0._h) as number);
   }
-  return noMatch('sigmoid', ["(Tensor input)"], [a0, a1]);
+  // sigmoid.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sigmoid(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sigmoid', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sigmoid_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6878,7 +9907,13 @@ function f_sign(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sign(0, v0._h) as number);
   }
-  return noMatch('sign', ["(Tensor input)"], [a0, a1]);
+  // sign.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sign(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sign', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_signbit(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6889,7 +9924,13 @@ function f_signbit(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_signbit(0, v0._h) as number);
   }
-  return noMatch('signbit', ["(Tensor input)"], [a0, a1]);
+  // signbit.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_signbit(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('signbit', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sin(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6900,7 +9941,13 @@ function f_sin(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sin(0, v0._h) as number);
   }
-  return noMatch('sin', ["(Tensor input)"], [a0, a1]);
+  // sin.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sin(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sin', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sin_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6922,7 +9969,13 @@ function f_sinc(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sinc(0, v0._h) as number);
   }
-  return noMatch('sinc', ["(Tensor input)"], [a0, a1]);
+  // sinc.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sinc(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sinc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sinc_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6944,7 +9997,13 @@ function f_sinh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sinh(0, v0._h) as number);
   }
-  return noMatch('sinh', ["(Tensor input)"], [a0, a1]);
+  // sinh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sinh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sinh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sinh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6962,7 +10021,7 @@ function f_slice(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice.Tensor(Tensor input, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K206))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K357))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -6977,7 +10036,7 @@ function f_slice_inverse(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor input, Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 6 && (o === undefined || keysIn(o, K207))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7004,20 +10063,28 @@ function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softmax.int(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('softmax', ["(Tensor input, int dim, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // softmax.int_out(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.dtype);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_softmax(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), v3._h); return v3; }
+  }
+  return noMatch('softmax', ["(Tensor input, int dim, ScalarType? dtype=None)", "(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_sort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sort.stable(Tensor input, *, bool? stable, int dim=-1, bool descending=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.stable;
     const v2 = o?.dim;
@@ -7025,7 +10092,7 @@ function f_sort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isBool(v1))) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('sort', ["values", "indices"], N.op_sort(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // sort(Tensor input, int dim=-1, bool descending=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.descending);
@@ -7038,14 +10105,14 @@ function f_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K208))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(Tensor input, int[] split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K208))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7053,18 +10120,46 @@ function f_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   }
   return noMatch('split', ["(Tensor input, int split_size, int dim=0)", "(Tensor input, int[] split_size, int dim=0)"], [a0, a1, a2, a3]);
 }
+function f_split_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // split_copy.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.split_size);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isTList(v3))) { N.op_split_copy(0, v0._h, v1 as never, v2 as never, hl(v3 as never)); return undefined; }
+  }
+  return noMatch('split_copy', ["(Tensor input, int split_size, int dim=0, *, Tensor[] out)"], [a0, a1, a2, a3]);
+}
 function f_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K209))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_split_with_sizes(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   return noMatch('split_with_sizes', ["(Tensor input, int[] split_sizes, int dim=0)"], [a0, a1, a2, a3]);
+}
+function f_split_with_sizes_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // split_with_sizes_copy.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.split_sizes);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isTList(v3))) { N.op_split_with_sizes_copy(0, v0._h, v1 as never, v2 as never, hl(v3 as never)); return undefined; }
+  }
+  return noMatch('split_with_sizes_copy', ["(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)"], [a0, a1, a2, a3]);
 }
 function f_sqrt(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7075,7 +10170,13 @@ function f_sqrt(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sqrt(0, v0._h) as number);
   }
-  return noMatch('sqrt', ["(Tensor input)"], [a0, a1]);
+  // sqrt.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sqrt(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('sqrt', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_sqrt_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7097,7 +10198,13 @@ function f_square(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_square(0, v0._h) as number);
   }
-  return noMatch('square', ["(Tensor input)"], [a0, a1]);
+  // square.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_square(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('square', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_square_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7121,13 +10228,13 @@ function f_squeeze(...p: unknown[]): unknown {
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_squeeze(0, v0._h) as number);
   }
   // squeeze.dim(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_squeeze(1, v0._h, v1 as never) as number);
   }
   // squeeze.dims(Tensor input, int[] dim)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K60))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_squeeze(2, v0._h, v1 as never) as number);
@@ -7139,53 +10246,78 @@ function f_stack(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stack(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_stack(0, hl(v0 as never), v1 as never) as number);
   }
-  return noMatch('stack', ["(Tensor[] tensors, int dim=0)"], [a0, a1, a2]);
+  // stack.out(Tensor[] tensors, int dim=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_stack(1, hl(v0 as never), v1 as never, v2._h); return v2; }
+  }
+  return noMatch('stack', ["(Tensor[] tensors, int dim=0)", "(Tensor[] tensors, int dim=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K210))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_std(0, v0._h, v1 as never) as number);
   }
   // std.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K211))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
+  // std.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.unbiased);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_std(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // std.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K212))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
     const v3 = o?.keepdim;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('std', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3, a4]);
+  // std.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.correction;
+    const v3 = o?.keepdim;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_std(4, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('std', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K210))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(0, v0._h, v1 as never) as number[]);
   }
   // std_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K211))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -7193,7 +10325,7 @@ function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // std_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K212))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -7207,7 +10339,7 @@ function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 12 ? a11 : k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 11 && (o === undefined || keysIn(o, K213))) {
+  if (k <= 11 && (o === undefined || keysIn(o, K368))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -7222,7 +10354,7 @@ function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isBool(v5)) && (v6 === undefined || isStr(v6)) && (v7 === undefined || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9)) && (v10 == null || isBool(v10))) return new Tensor(N.op_stft(1, v0._h, v1 as never, v2 as never, v3 as never, oh(v4), v5 as never, v6 as never, v7 as never, v8 as never, v9 as never, v10 as never) as number);
   }
   // stft(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 9 && (o === undefined || keysIn(o, K214))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K369))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -7241,67 +10373,100 @@ function f_sub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
   }
-  // sub.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K2))) {
+  // sub.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.alpha;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+  }
+  // sub.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(1, v0._h, v1 as never, v2 as never) as number);
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
   }
-  return noMatch('sub', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Scalar other, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  return noMatch('sub', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)", "(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_subtract(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // subtract.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // subtract.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.alpha;
+    const v3 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_subtract(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
   }
   // subtract.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('subtract', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Scalar other, Scalar alpha=1)"], [a0, a1, a2, a3]);
+  return noMatch('subtract', ["(Tensor input, Tensor other, *, Scalar alpha=1)", "(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)", "(Tensor input, Scalar other, Scalar alpha=1)"], [a0, a1, a2, a3]);
 }
 function f_sum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sum(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K138))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K235))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_sum(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
+  // sum.out(Tensor input, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.dtype;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_sum(3, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
+  }
   // sum.dim_IntList(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K139))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     const v3 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_sum(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
-  return noMatch('sum', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  // sum.IntList_out(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.dtype;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3)) && (v4 !== undefined && isT(v4))) { N.op_sum(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), v4._h); return v4; }
+  }
+  return noMatch('sum', ["(Tensor input, *, ScalarType? dtype=None)", "(Tensor input, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_svd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(Tensor input, bool some=True, bool compute_uv=True)
-  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.some);
     const v2 = (k > 2 ? a2 : o?.compute_uv);
@@ -7314,7 +10479,7 @@ function f_swapaxes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(Tensor input, int axis0, int axis1)
-  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.axis0);
     const v2 = (k > 2 ? a2 : o?.axis1);
@@ -7327,7 +10492,7 @@ function f_swapdims(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -7351,25 +10516,40 @@ function f_take(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor input, Tensor index)
-  if (k <= 2 && (o === undefined || keysIn(o, K218))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_take(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_take(1, v0._h, v1._h) as number);
   }
-  return noMatch('take', ["(Tensor input, Tensor index)"], [a0, a1, a2]);
+  // take.out(Tensor input, Tensor index, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.index);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_take(0, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('take', ["(Tensor input, Tensor index)", "(Tensor input, Tensor index, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_take_along_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor input, Tensor indices, int? dim=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_take_along_dim(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_take_along_dim(1, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('take_along_dim', ["(Tensor input, Tensor indices, int? dim=None)"], [a0, a1, a2, a3]);
+  // take_along_dim.out(Tensor input, Tensor indices, int? dim=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K376))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.indices);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_take_along_dim(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('take_along_dim', ["(Tensor input, Tensor indices, int? dim=None)", "(Tensor input, Tensor indices, int? dim=None, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_tan(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7380,7 +10560,13 @@ function f_tan(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_tan(0, v0._h) as number);
   }
-  return noMatch('tan', ["(Tensor input)"], [a0, a1]);
+  // tan.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_tan(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('tan', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_tan_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7402,7 +10588,13 @@ function f_tanh(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_tanh(0, v0._h) as number);
   }
-  return noMatch('tanh', ["(Tensor input)"], [a0, a1]);
+  // tanh.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_tanh(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('tanh', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_tanh_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7420,21 +10612,21 @@ function f_tensor_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor input, Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K220))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K377))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor_indices_or_sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(2, v0._h, v1._h, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(Tensor input, int sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K221))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K378))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(Tensor input, int[] indices, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7447,34 +10639,51 @@ function f_tensordot(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensordot(Tensor input, Tensor other, int[] dims_self, int[] dims_other)
-  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K379))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims_self);
     const v3 = (k > 3 ? a3 : o?.dims_other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3))) return new Tensor(N.op_tensordot(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('tensordot', ["(Tensor input, Tensor other, int[] dims_self, int[] dims_other)"], [a0, a1, a2, a3, a4]);
+  // tensordot.out(Tensor input, Tensor other, int[] dims_self, int[] dims_other, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K380))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = (k > 2 ? a2 : o?.dims_self);
+    const v3 = (k > 3 ? a3 : o?.dims_other);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isT(v4))) { N.op_tensordot(1, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('tensordot', ["(Tensor input, Tensor other, int[] dims_self, int[] dims_other)", "(Tensor input, Tensor other, int[] dims_self, int[] dims_other, *, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_threshold(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_threshold(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('threshold', ["(Tensor input, Scalar threshold, Scalar value)"], [a0, a1, a2, a3]);
+  // threshold.out(Tensor input, Scalar threshold, Scalar value, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K382))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.threshold);
+    const v2 = (k > 2 ? a2 : o?.value);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_threshold(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('threshold', ["(Tensor input, Scalar threshold, Scalar value)", "(Tensor input, Scalar threshold, Scalar value, *, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_threshold_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold_(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -7488,19 +10697,33 @@ function f_tile(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // tile(Tensor input, int[] dims)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K92))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_tile(0, v0._h, v1 as never) as number);
   }
   return noMatch('tile', ["(Tensor input, int[] dims)"], [...p]);
 }
+function f_to_padded_tensor(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // to_padded_tensor.out(Tensor input, float padding, int[]? output_size=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K383))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.padding);
+    const v2 = (k > 2 ? a2 : o?.output_size);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_to_padded_tensor(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('to_padded_tensor', ["(Tensor input, float padding, int[]? output_size=None, *, Tensor out)"], [a0, a1, a2, a3]);
+}
 function f_topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K224))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K384))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7519,14 +10742,20 @@ function f_trace(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_trace(0, v0._h) as number);
   }
-  return noMatch('trace', ["(Tensor input)"], [a0, a1]);
+  // trace.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_trace(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('trace', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -7539,14 +10768,14 @@ function f_trapezoid(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trapezoid.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_trapezoid(0, v0._h, v1._h, v2 as never) as number);
   }
   // trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
@@ -7559,14 +10788,14 @@ function f_trapz(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trapz.dx(Tensor y, *, float dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_trapz(1, v0._h, v1 as never, v2 as never) as number);
   }
   // trapz.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
@@ -7579,7 +10808,7 @@ function f_triangular_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K225))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K385))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.A);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -7594,19 +10823,26 @@ function f_tril(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_tril(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_tril(1, v0._h, v1 as never) as number);
   }
-  return noMatch('tril', ["(Tensor input, int diagonal=0)"], [a0, a1, a2]);
+  // tril.out(Tensor input, int diagonal=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.diagonal);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_tril(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('tril', ["(Tensor input, int diagonal=0)", "(Tensor input, int diagonal=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_triplet_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown): unknown {
   let k = a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1.0, float p=2, float eps=1e-06, bool swap=False, int reduction=Mean)
-  if (k <= 8 && (o === undefined || keysIn(o, K226))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K386))) {
     const v0 = (k > 0 ? a0 : o?.anchor);
     const v1 = (k > 1 ? a1 : o?.positive);
     const v2 = (k > 2 ? a2 : o?.negative);
@@ -7624,30 +10860,44 @@ function f_triu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_triu(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_triu(1, v0._h, v1 as never) as number);
   }
-  return noMatch('triu', ["(Tensor input, int diagonal=0)"], [a0, a1, a2]);
+  // triu.out(Tensor input, int diagonal=0, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.diagonal);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_triu(0, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('triu', ["(Tensor input, int diagonal=0)", "(Tensor input, int diagonal=0, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_true_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // true_divide.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_true_divide(0, v0._h, v1._h) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_true_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+  }
+  // true_divide.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_true_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
   }
   // true_divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_true_divide(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_true_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
   }
-  return noMatch('true_divide', ["(Tensor input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  return noMatch('true_divide', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
 }
 function f_trunc(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7658,7 +10908,13 @@ function f_trunc(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_trunc(0, v0._h) as number);
   }
-  return noMatch('trunc', ["(Tensor input)"], [a0, a1]);
+  // trunc.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_trunc(1, v0._h, v1._h); return v1; }
+  }
+  return noMatch('trunc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_trunc_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7676,19 +10932,32 @@ function f_unbind(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unbind.int(Tensor input, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unbind(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   return noMatch('unbind', ["(Tensor input, int dim=0)"], [a0, a1, a2]);
 }
+function f_unbind_copy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // unbind_copy.int_out(Tensor input, int dim=0, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isTList(v2))) { N.op_unbind_copy(0, v0._h, v1 as never, hl(v2 as never)); return undefined; }
+  }
+  return noMatch('unbind_copy', ["(Tensor input, int dim=0, *, Tensor[] out)"], [a0, a1, a2]);
+}
 function f_unflatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(Tensor input, int dim, int[] sizes)
-  if (k <= 3 && (o === undefined || keysIn(o, K227))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K387))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sizes);
@@ -7701,21 +10970,30 @@ function f_uniform(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // uniform(Tensor input, float from=0, float to=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K180))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K312))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_uniform(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_uniform(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('uniform', ["(Tensor input, float from=0, float to=1, *, Generator? generator=None)"], [a0, a1, a2, a3]);
+  // uniform.out(Tensor input, float from=0, float to=1, *, Generator? generator=None, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K313))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.from);
+    const v2 = (k > 2 ? a2 : o?.to);
+    const v3 = o?.generator;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_uniform(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('uniform', ["(Tensor input, float from=0, float to=1, *, Generator? generator=None)", "(Tensor input, float from=0, float to=1, *, Generator? generator=None, Tensor out)"], [a0, a1, a2, a3]);
 }
 function f_unique_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K228))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K388))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.return_inverse);
     const v2 = (k > 2 ? a2 : o?.return_counts);
@@ -7729,7 +11007,7 @@ function f_unique_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K229))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K389))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sorted);
@@ -7744,7 +11022,7 @@ function f_unique_dim_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim_consecutive(Tensor input, int dim, bool return_inverse=False, bool return_counts=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K230))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K390))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.return_inverse);
@@ -7758,7 +11036,7 @@ function f_unsafe_chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_chunk(Tensor input, int chunks, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.chunks);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7771,45 +11049,90 @@ function f_unsafe_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K208))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('unsafe_split', ["(Tensor input, int split_size, int dim=0)"], [a0, a1, a2, a3]);
+  // unsafe_split.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.split_size);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isTList(v3))) { N.op_unsafe_split(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return undefined; }
+  }
+  return noMatch('unsafe_split', ["(Tensor input, int split_size, int dim=0)", "(Tensor input, int split_size, int dim=0, *, Tensor[] out)"], [a0, a1, a2, a3]);
 }
 function f_unsafe_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K209))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split_with_sizes(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('unsafe_split_with_sizes', ["(Tensor input, int[] split_sizes, int dim=0)"], [a0, a1, a2, a3]);
+  // unsafe_split_with_sizes.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.split_sizes);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isTList(v3))) { N.op_unsafe_split_with_sizes(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return undefined; }
+  }
+  return noMatch('unsafe_split_with_sizes', ["(Tensor input, int[] split_sizes, int dim=0)", "(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)"], [a0, a1, a2, a3]);
 }
 function f_unsqueeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_unsqueeze(0, v0._h, v1 as never) as number);
   }
   return noMatch('unsqueeze', ["(Tensor input, int dim)"], [a0, a1, a2]);
 }
+function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // upsample_bilinear2d.vec_out(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K391))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scale_factors);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3))) && (v4 !== undefined && isT(v4))) { N.op_upsample_bilinear2d(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('upsample_bilinear2d', ["(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+}
+function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // upsample_nearest2d.vec_out(Tensor input, int[]? output_size, float[]? scale_factors, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K392))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scale_factors);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2))) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest2d(3, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  return noMatch('upsample_nearest2d', ["(Tensor input, int[]? output_size, float[]? scale_factors, *, Tensor out)"], [a0, a1, a2, a3]);
+}
 function f_vander(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vander(Tensor x, int? N=None, bool increasing=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K231))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K393))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.N);
     const v2 = (k > 2 ? a2 : o?.increasing);
@@ -7822,41 +11145,59 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K210))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_var(0, v0._h, v1 as never) as number);
   }
   // var.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K211))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
+  // var.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.unbiased);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_var(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
   // var.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K212))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
     const v3 = o?.keepdim;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('var', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3, a4]);
+  // var.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.correction;
+    const v3 = o?.keepdim;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_var(4, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  return noMatch('var', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)"], [a0, a1, a2, a3, a4]);
 }
 function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K210))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(0, v0._h, v1 as never) as number[]);
   }
   // var_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K211))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -7864,7 +11205,7 @@ function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // var_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K212))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -7878,12 +11219,19 @@ function f_vdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vdot(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_vdot(0, v0._h, v1._h) as number);
   }
-  return noMatch('vdot', ["(Tensor input, Tensor other)"], [a0, a1, a2]);
+  // vdot.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_vdot(1, v0._h, v1._h, v2._h); return v2; }
+  }
+  return noMatch('vdot', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_view_as_complex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -7913,13 +11261,13 @@ function f_vsplit(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // vsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
     const v0 = (k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_vsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // vsplit.array(Tensor input, int[] indices)
-  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K76))) {
+  if ((k <= 2 || allInts(p, k)) && (o === undefined || keysIn(o, K130))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.input);
     const v1 = (k > 1 ? p[1] : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_vsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -7931,87 +11279,122 @@ function f_vstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_vstack(0, hl(v0 as never)) as number);
   }
-  return noMatch('vstack', ["(Tensor[] tensors)"], [a0, a1]);
+  // vstack.out(Tensor[] tensors, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+    const v0 = (k > 0 ? a0 : o?.tensors);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_vstack(1, hl(v0 as never), v1._h); return v1; }
+  }
+  return noMatch('vstack', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
 }
 function f_where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where(Tensor condition)
-  if (k <= 1 && (o === undefined || keysIn(o, K232))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.condition);
-    if ((v0 !== undefined && isT(v0))) return (N.op_where(4, v0._h) as number[]).map((h) => new Tensor(h));
+    if ((v0 !== undefined && isT(v0))) return (N.op_where(5, v0._h) as number[]).map((h) => new Tensor(h));
   }
   // where.self(Tensor condition, Tensor input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(0, v0._h, v1._h, v2._h) as number);
   }
-  // where.ScalarSelf(Tensor condition, Scalar input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
+  // where.self_out(Tensor condition, Tensor input, Tensor other, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K396))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(1, v0._h, v1 as never, v2._h) as number);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_where(1, v0._h, v1._h, v2._h, v3._h); return v3; }
+  }
+  // where.ScalarSelf(Tensor condition, Scalar input, Tensor other)
+  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+    const v0 = (k > 0 ? a0 : o?.condition);
+    const v1 = (k > 1 ? a1 : o?.input);
+    const v2 = (k > 2 ? a2 : o?.other);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(2, v0._h, v1 as never, v2._h) as number);
   }
   // where.ScalarOther(Tensor condition, Tensor input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(2, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(3, v0._h, v1._h, v2 as never) as number);
   }
   // where.Scalar(Tensor condition, Scalar input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(3, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(4, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('where', ["(Tensor condition)", "(Tensor condition, Tensor input, Tensor other)", "(Tensor condition, Scalar input, Tensor other)", "(Tensor condition, Tensor input, Scalar other)", "(Tensor condition, Scalar input, Scalar other)"], [a0, a1, a2, a3]);
+  return noMatch('where', ["(Tensor condition)", "(Tensor condition, Tensor input, Tensor other)", "(Tensor condition, Tensor input, Tensor other, *, Tensor out)", "(Tensor condition, Scalar input, Tensor other)", "(Tensor condition, Tensor input, Scalar other)", "(Tensor condition, Scalar input, Scalar other)"], [a0, a1, a2, a3]);
 }
 function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_xlogy(0, v0._h, v1._h) as number);
   }
+  // xlogy.OutTensor(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_xlogy(3, v0._h, v1._h, v2._h); return v2; }
+  }
   // xlogy.Scalar_Self(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_xlogy(1, v0 as never, v1._h) as number);
   }
   // xlogy.Scalar_Other(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_xlogy(2, v0._h, v1 as never) as number);
   }
-  return noMatch('xlogy', ["(Tensor input, Tensor other)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)"], [a0, a1, a2]);
+  // xlogy.OutScalar_Self(Scalar input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_xlogy(4, v0 as never, v1._h, v2._h); return v2; }
+  }
+  // xlogy.OutScalar_Other(Tensor input, Scalar other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_xlogy(5, v0._h, v1 as never, v2._h); return v2; }
+  }
+  return noMatch('xlogy', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
 }
 function f_xlogy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy_.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_xlogy_(0, v0._h, v1._h); return v0; }
   }
   // xlogy_.Scalar_Other(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_xlogy_(1, v0._h, v1 as never); return v0; }
@@ -8025,9 +11408,15 @@ function f_zero(a0?: unknown, a1?: unknown): unknown {
   // zero(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_zero(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_zero(1, v0._h) as number);
   }
-  return noMatch('zero', ["(Tensor input)"], [a0, a1]);
+  // zero.out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_zero(0, v0._h, v1._h); return v1; }
+  }
+  return noMatch('zero', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
 }
 function f_zero_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -8046,7 +11435,7 @@ function f_zeros(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K156))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8054,14 +11443,27 @@ function f_zeros(...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_zeros(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('zeros', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p]);
+  // zeros.out(int[] size, *, Tensor out)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_zeros(1, v0 as never, v1._h); return v1; }
+  }
+  return noMatch('zeros', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int[] size, *, Tensor out)"], [...p]);
 }
 function f_zeros_like(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // zeros_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.memory_format;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_zeros_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
+  }
   // zeros_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8070,12 +11472,13 @@ function f_zeros_like(a0?: unknown, a1?: unknown): unknown {
     const v5 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (v5 == null || isMemFmt(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_zeros_like(0, v0._h, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, (v5 == null ? v5 : mf(v5 as never)), o?.requires_grad as never) as number);
   }
-  return noMatch('zeros_like', ["(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
+  return noMatch('zeros_like', ["(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)", "(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)"], [a0, a1]);
 }
 
 /** Computes the absolute value of each element in `input`. */
 export const abs: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_abs as never;
 export const abs_: {
   (input: Tensor): Tensor;
@@ -8083,10 +11486,12 @@ export const abs_: {
 /** Alias for `torch.abs` */
 export const absolute: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_absolute as never;
 /** Returns a new tensor with the arccosine (in radians) of each element in `input`. */
 export const acos: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_acos as never;
 export const acos_: {
   (input: Tensor): Tensor;
@@ -8094,6 +11499,7 @@ export const acos_: {
 /** Returns a new tensor with the inverse hyperbolic cosine of the elements of `input`. */
 export const acosh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_acosh as never;
 export const acosh_: {
   (input: Tensor): Tensor;
@@ -8101,36 +11507,44 @@ export const acosh_: {
 /** Applies a 1D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool1d: {
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool1d as never;
 export const adaptive_max_pool1d: {
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool1d as never;
 /** Adds `other`, scaled by `alpha`, to `input`. */
 export const add: {
-  (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, alpha: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_add as never;
 /** Performs a batch matrix-matrix product of matrices stored in `batch1` and `batch2`, with a reduced add step (all matrix multiplications get accumulated along the first dimension). */
 export const addbmm: {
   (input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, batch2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addbmm as never;
 /** Performs the element-wise division of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
 export const addcdiv: {
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  (input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: Scalar; out: Tensor }): Tensor;
 } = f_addcdiv as never;
 /** Performs the element-wise multiplication of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
 export const addcmul: {
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  (input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: Scalar; out: Tensor }): Tensor;
 } = f_addcmul as never;
 /** Performs a matrix multiplication of the matrices `mat1` and `mat2`. */
 export const addmm: {
   (input: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: dtype, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: dtype, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addmm as never;
 /** Performs a matrix-vector product of the matrix `mat` and the vector `vec`. */
 export const addmv: {
   (input: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat: Tensor, vec: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addmv as never;
 export const addmv_: {
   (input: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -8138,6 +11552,7 @@ export const addmv_: {
 /** Performs the outer-product of vectors `vec1` and `vec2` and adds it to the matrix `input`. */
 export const addr: {
   (input: Tensor, vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, vec1: Tensor, vec2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addr as never;
 /** `x.adjoint()` is equivalent to `x.transpose(-2, -1).conj()` for complex tensors and to `x.transpose(-2, -1)` for real tensors. */
 export const adjoint: {
@@ -8145,6 +11560,7 @@ export const adjoint: {
 } = f_adjoint as never;
 export const affine_grid_generator: {
   (theta: Tensor, size: number | number[], align_corners: boolean): Tensor;
+  (theta: Tensor, size: number | number[], align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_affine_grid_generator as never;
 export const alias: {
   (input: Tensor): Tensor;
@@ -8152,11 +11568,17 @@ export const alias: {
 /** Tests if all elements in `input` evaluate to `True`. */
 export const all: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean): Tensor;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_all as never;
 /** This function checks if `input` and `other` satisfy the condition: */
 export const allclose: {
@@ -8176,12 +11598,18 @@ export const amax: {
   (input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_amax as never;
 /** Returns the minimum value of each slice of the `input` tensor in the given dimension(s) `dim`. */
 export const amin: {
   (input: Tensor, options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_amin as never;
 /** Computes the minimum and maximum values of the `input` tensor. */
 export const aminmax: {
@@ -8190,26 +11618,37 @@ export const aminmax: {
 /** Computes the element-wise angle (in radians) of the given `input` tensor. */
 export const angle: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_angle as never;
 /** Tests if any element in `input` evaluates to `True`. */
 export const any: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean): Tensor;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_any as never;
 /** Returns a 1-D tensor of size `\left\lceil \frac{\text{end} - \text{start}}{\text{step}} \right\rceil` with values from the interval `[start, end)` taken with common difference `step` beginning from `start`. */
 export const arange: {
   (end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (end: Scalar, options: { out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, step: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, options: { step?: Scalar; out: Tensor }): Tensor;
+  (start: Scalar, end: Scalar, step: Scalar, options: { out: Tensor }): Tensor;
 } = f_arange as never;
 /** Alias for `torch.acos`. */
 export const arccos: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arccos as never;
 export const arccos_: {
   (input: Tensor): Tensor;
@@ -8217,6 +11656,7 @@ export const arccos_: {
 /** Alias for `torch.acosh`. */
 export const arccosh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arccosh as never;
 export const arccosh_: {
   (input: Tensor): Tensor;
@@ -8224,6 +11664,7 @@ export const arccosh_: {
 /** Alias for `torch.asin`. */
 export const arcsin: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arcsin as never;
 export const arcsin_: {
   (input: Tensor): Tensor;
@@ -8231,6 +11672,7 @@ export const arcsin_: {
 /** Alias for `torch.asinh`. */
 export const arcsinh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arcsinh as never;
 export const arcsinh_: {
   (input: Tensor): Tensor;
@@ -8238,9 +11680,11 @@ export const arcsinh_: {
 /** Alias for `torch.atan`. */
 export const arctan: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arctan as never;
 export const arctan2: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_arctan2 as never;
 export const arctan_: {
   (input: Tensor): Tensor;
@@ -8248,6 +11692,7 @@ export const arctan_: {
 /** Alias for `torch.atanh`. */
 export const arctanh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arctanh as never;
 export const arctanh_: {
   (input: Tensor): Tensor;
@@ -8257,16 +11702,23 @@ export const argmax: {
   (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | null, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | null, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | null, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | null, keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_argmax as never;
 /** Returns the indices of the minimum value(s) of the flattened tensor or along a dimension */
 export const argmin: {
   (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | null, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | null, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | null, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | null, keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_argmin as never;
 /** Returns the indices that sort a tensor along a given dimension in ascending order by value. */
 export const argsort: {
   (input: Tensor, options: { stable: boolean; dim?: number; descending?: boolean }): Tensor;
+  (input: Tensor, options: { stable: boolean; dim?: number; descending?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number; descending?: boolean }): Tensor;
   (input: Tensor, dim: number, options?: { descending?: boolean }): Tensor;
   (input: Tensor, dim: number, descending: boolean): Tensor;
@@ -8288,10 +11740,13 @@ export const as_strided_: {
 export const as_strided_scatter: {
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
+  (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], options: { storage_offset?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null, options: { out: Tensor }): Tensor;
 } = f_as_strided_scatter as never;
 /** Returns a new tensor with the arcsine of the elements (in radians) in the `input` tensor. */
 export const asin: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_asin as never;
 export const asin_: {
   (input: Tensor): Tensor;
@@ -8299,6 +11754,7 @@ export const asin_: {
 /** Returns a new tensor with the inverse hyperbolic sine of the elements of `input`. */
 export const asinh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_asinh as never;
 export const asinh_: {
   (input: Tensor): Tensor;
@@ -8306,10 +11762,12 @@ export const asinh_: {
 /** Returns a new tensor with the arctangent of the elements (in radians) in the `input` tensor. */
 export const atan: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_atan as never;
 /** Element-wise arctangent of `\text{input}_{i} / \text{other}_{i}` with consideration of the quadrant. */
 export const atan2: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_atan2 as never;
 export const atan_: {
   (input: Tensor): Tensor;
@@ -8317,6 +11775,7 @@ export const atan_: {
 /** Returns a new tensor with the inverse hyperbolic tangent of the elements of `input`. */
 export const atanh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_atanh as never;
 export const atanh_: {
   (input: Tensor): Tensor;
@@ -8343,16 +11802,25 @@ export const avg_pool1d: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean): Tensor;
+  (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options: { count_include_pad?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options: { out: Tensor }): Tensor;
 } = f_avg_pool1d as never;
 /** Performs a batch matrix-matrix product of matrices in `batch1` and `batch2`. */
 export const baddbmm: {
   (input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, batch2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: dtype, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: dtype, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_baddbmm as never;
 /** Bartlett window function. */
 export const bartlett_window: {
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_bartlett_window as never;
 export const batch_norm: {
   (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
@@ -8360,8 +11828,12 @@ export const batch_norm: {
 /** Draws binary random numbers (0 or 1) from a Bernoulli distribution. */
 export const bernoulli: {
   (input: Tensor, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
   (input: Tensor, p: Tensor, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, p: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
   (input: Tensor, p: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { p?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, p: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_bernoulli as never;
 /** Applies a bilinear transformation to the incoming data: `y = x_1^T A x_2 + b` */
 export const bilinear: {
@@ -8373,64 +11845,94 @@ export const binary_cross_entropy_with_logits: {
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { pos_weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { pos_weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_binary_cross_entropy_with_logits as never;
 /** Count the frequency of each value in an array of non-negative ints. */
 export const bincount: {
   (input: Tensor, options?: { weights?: Tensor | null; minlength?: number }): Tensor;
   (input: Tensor, weights: Tensor | null, options?: { minlength?: number }): Tensor;
   (input: Tensor, weights: Tensor | null, minlength: number): Tensor;
+  (input: Tensor, options: { weights?: Tensor | null; minlength?: number; out: Tensor }): Tensor;
+  (input: Tensor, weights: Tensor | null, options: { minlength?: number; out: Tensor }): Tensor;
+  (input: Tensor, weights: Tensor | null, minlength: number, options: { out: Tensor }): Tensor;
 } = f_bincount as never;
 export const binomial: {
   (count: Tensor, prob: Tensor, options?: { generator?: null | null }): Tensor;
   (count: Tensor, prob: Tensor, generator: null | null): Tensor;
+  (count: Tensor, prob: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
+  (count: Tensor, prob: Tensor, generator: null | null, options: { out: Tensor }): Tensor;
 } = f_binomial as never;
 /** Computes the bitwise AND of `input` and `other`. */
 export const bitwise_and: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_and as never;
 /** Computes the left arithmetic shift of `input` by `other` bits. */
 export const bitwise_left_shift: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_left_shift as never;
 /** Computes the bitwise NOT of the given input tensor. */
 export const bitwise_not: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bitwise_not as never;
 /** Computes the bitwise OR of `input` and `other`. */
 export const bitwise_or: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_or as never;
 /** Computes the right arithmetic shift of `input` by `other` bits. */
 export const bitwise_right_shift: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_right_shift as never;
 /** Computes the bitwise XOR of `input` and `other`. */
 export const bitwise_xor: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_xor as never;
 /** Blackman window function. */
 export const blackman_window: {
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_blackman_window as never;
 /** Create a block diagonal matrix from provided tensors. */
 export const block_diag: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_block_diag as never;
 /** Performs a batch matrix-matrix product of matrices stored in `input` and `mat2`. */
 export const bmm: {
   (input: Tensor, mat2: Tensor): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype): Tensor;
+  (input: Tensor, mat2: Tensor, out_dtype: dtype, options: { out: Tensor }): Tensor;
 } = f_bmm as never;
 /** Broadcasts the given tensors according to `broadcasting-semantics`. */
 export const broadcast_tensors: {
@@ -8443,7 +11945,9 @@ export const broadcast_to: {
 /** Returns the indices of the buckets to which each value in the `input` belongs, where the boundaries of the buckets are set by `boundaries`. */
 export const bucketize: {
   (input: Tensor, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
+  (input: Tensor, boundaries: Tensor, options: { out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
   (input: Scalar, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
+  (input: Scalar, boundaries: Tensor, options: { out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
 } = f_bucketize as never;
 /** Determines if a type conversion is allowed under PyTorch casting rules described in the type promotion `documentation <type-promotion-doc>`. */
 export const can_cast: {
@@ -8457,11 +11961,16 @@ export const cartesian_prod: {
 export const cat: {
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
+  (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_cat as never;
 export const cauchy: {
   (input: Tensor, options?: { median?: number; sigma?: number; generator?: null | null }): Tensor;
   (input: Tensor, median: number, options?: { sigma?: number; generator?: null | null }): Tensor;
   (input: Tensor, median: number, sigma: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { median?: number; sigma?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, median: number, options: { sigma?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, median: number, sigma: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_cauchy as never;
 /** Computes batched the p-norm distance between each pair of the two collections of row vectors. */
 export const cdist: {
@@ -8472,6 +11981,7 @@ export const cdist: {
 /** Returns a new tensor with the ceil of the elements of `input`, the smallest integer greater than or equal to each element. */
 export const ceil: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_ceil as never;
 export const ceil_: {
   (input: Tensor): Tensor;
@@ -8479,6 +11989,8 @@ export const ceil_: {
 export const celu: {
   (input: Tensor, options?: { alpha?: Scalar }): Tensor;
   (input: Tensor, alpha: Scalar): Tensor;
+  (input: Tensor, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_celu as never;
 /** In-place version of `celu`. */
 export const celu_: {
@@ -8488,25 +12000,33 @@ export const celu_: {
 /** Returns the matrix product of the `N` 2-D tensors. */
 export const chain_matmul: {
   (matrices: Tensor[]): Tensor;
+  (matrices: Tensor[], options: { out: Tensor }): Tensor;
 } = f_chain_matmul as never;
 /** Divide the channels in a tensor of shape `(*, C , H, W)` into g groups and rearrange them as `(*, C \frac g, g, H, W)`, while keeping the original tensor shape. */
 export const channel_shuffle: {
   (input: Tensor, groups: number): Tensor;
+  (input: Tensor, groups: number, options: { out: Tensor }): Tensor;
 } = f_channel_shuffle as never;
 /** Computes the Cholesky decomposition of a symmetric positive-definite matrix `A` or for batches of symmetric positive-definite matrices. */
 export const cholesky: {
   (input: Tensor, options?: { upper?: boolean }): Tensor;
   (input: Tensor, upper: boolean): Tensor;
+  (input: Tensor, options: { upper?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, upper: boolean, options: { out: Tensor }): Tensor;
 } = f_cholesky as never;
 /** Computes the inverse of a complex Hermitian or real symmetric positive-definite matrix given its Cholesky decomposition. */
 export const cholesky_inverse: {
   (input: Tensor, options?: { upper?: boolean }): Tensor;
   (input: Tensor, upper: boolean): Tensor;
+  (input: Tensor, options: { upper?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, upper: boolean, options: { out: Tensor }): Tensor;
 } = f_cholesky_inverse as never;
 /** Computes the solution of a system of linear equations with complex Hermitian or real symmetric positive-definite lhs given its Cholesky decomposition. */
 export const cholesky_solve: {
   (input: Tensor, input2: Tensor, options?: { upper?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, upper: boolean): Tensor;
+  (input: Tensor, input2: Tensor, options: { upper?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, input2: Tensor, upper: boolean, options: { out: Tensor }): Tensor;
 } = f_cholesky_solve as never;
 /** Attempts to split a tensor into the specified number of chunks. */
 export const chunk: {
@@ -8518,9 +12038,15 @@ export const clamp: {
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   (input: Tensor, min: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min: Tensor | null, max: Tensor | null): Tensor;
+  (input: Tensor, options: { min?: Tensor | null; max?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Tensor | null, options: { max?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Tensor | null, max: Tensor | null, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   (input: Tensor, min: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min: Scalar | null, max: Scalar | null): Tensor;
+  (input: Tensor, options: { min?: Scalar | null; max?: Scalar | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Scalar | null, options: { max?: Scalar | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Scalar | null, max: Scalar | null, options: { out: Tensor }): Tensor;
 } = f_clamp as never;
 export const clamp_: {
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
@@ -8532,7 +12058,9 @@ export const clamp_: {
 } = f_clamp_ as never;
 export const clamp_max: {
   (input: Tensor, max: Tensor): Tensor;
+  (input: Tensor, max: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, max: Scalar): Tensor;
+  (input: Tensor, max: Scalar, options: { out: Tensor }): Tensor;
 } = f_clamp_max as never;
 export const clamp_max_: {
   (input: Tensor, max: Tensor): Tensor;
@@ -8540,7 +12068,9 @@ export const clamp_max_: {
 } = f_clamp_max_ as never;
 export const clamp_min: {
   (input: Tensor, min: Tensor): Tensor;
+  (input: Tensor, min: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, min: Scalar): Tensor;
+  (input: Tensor, min: Scalar, options: { out: Tensor }): Tensor;
 } = f_clamp_min as never;
 export const clamp_min_: {
   (input: Tensor, min: Tensor): Tensor;
@@ -8551,9 +12081,15 @@ export const clip: {
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
   (input: Tensor, min: Tensor | null, options?: { max?: Tensor | null }): Tensor;
   (input: Tensor, min: Tensor | null, max: Tensor | null): Tensor;
+  (input: Tensor, options: { min?: Tensor | null; max?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Tensor | null, options: { max?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Tensor | null, max: Tensor | null, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
   (input: Tensor, min: Scalar | null, options?: { max?: Scalar | null }): Tensor;
   (input: Tensor, min: Scalar | null, max: Scalar | null): Tensor;
+  (input: Tensor, options: { min?: Scalar | null; max?: Scalar | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Scalar | null, options: { max?: Scalar | null; out: Tensor }): Tensor;
+  (input: Tensor, min: Scalar | null, max: Scalar | null, options: { out: Tensor }): Tensor;
 } = f_clip as never;
 export const clip_: {
   (input: Tensor, options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
@@ -8566,10 +12102,12 @@ export const clip_: {
 /** Returns a copy of `input`. */
 export const clone: {
   (input: Tensor, options?: { memory_format?: memory_format | null }): Tensor;
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
 } = f_clone as never;
 /** Creates a new tensor by horizontally stacking the tensors in `tensors`. */
 export const column_stack: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_column_stack as never;
 /** Compute combinations of length `r` of the given tensor. */
 export const combinations: {
@@ -8580,16 +12118,21 @@ export const combinations: {
 /** Constructs a complex tensor with its real part equal to `real` and its imaginary part equal to `imag`. */
 export const complex: {
   (real: Tensor, imag: Tensor): Tensor;
+  (real: Tensor, imag: Tensor, options: { out: Tensor }): Tensor;
 } = f_complex as never;
 /** Alias of `torch.cat`. */
 export const concat: {
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
+  (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_concat as never;
 /** Alias of `torch.cat`. */
 export const concatenate: {
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
+  (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_concatenate as never;
 /** Returns a view of `input` with a flipped conjugate bit. */
 export const conj: {
@@ -8598,6 +12141,7 @@ export const conj: {
 /** Computes the element-wise conjugate of the given `input` tensor. */
 export const conj_physical: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_conj_physical as never;
 export const conj_physical_: {
   (input: Tensor): Tensor;
@@ -8605,6 +12149,8 @@ export const conj_physical_: {
 export const constant_pad_nd: {
   (input: Tensor, pad: number | number[], options?: { value?: Scalar }): Tensor;
   (input: Tensor, pad: number | number[], value: Scalar): Tensor;
+  (input: Tensor, pad: number | number[], options: { value?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, pad: number | number[], value: Scalar, options: { out: Tensor }): Tensor;
 } = f_constant_pad_nd as never;
 /** Applies a 1D convolution over an input signal composed of several input planes. */
 export const conv1d: {
@@ -8655,6 +12201,8 @@ export const conv3d: {
 export const conv_tbc: {
   (input: Tensor, weight: Tensor, bias: Tensor, options?: { pad?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor, pad: number): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor, options: { pad?: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor, pad: number, options: { out: Tensor }): Tensor;
 } = f_conv_tbc as never;
 /** Applies a 1D transposed convolution operator over an input signal composed of several input planes, sometimes also called "deconvolution". */
 export const conv_transpose1d: {
@@ -8688,11 +12236,14 @@ export const conv_transpose3d: {
 } = f_conv_transpose3d as never;
 export const convolution: {
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number, options: { out: Tensor }): Tensor;
 } = f_convolution as never;
 /** Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise. */
 export const copysign: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_copysign as never;
 /** Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
 export const corrcoef: {
@@ -8701,6 +12252,7 @@ export const corrcoef: {
 /** Returns a new tensor with the cosine of the elements of `input` given in radians. */
 export const cos: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_cos as never;
 export const cos_: {
   (input: Tensor): Tensor;
@@ -8708,6 +12260,7 @@ export const cos_: {
 /** Returns a new tensor with the hyperbolic cosine  of the elements of `input`. */
 export const cosh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_cosh as never;
 export const cosh_: {
   (input: Tensor): Tensor;
@@ -8727,7 +12280,10 @@ export const cosine_similarity: {
 export const count_nonzero: {
   (input: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, dim: number | null): Tensor;
+  (input: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[]): Tensor;
+  (input: Tensor, dim: number | number[], options: { out: Tensor }): Tensor;
 } = f_count_nonzero as never;
 /** Estimates the covariance matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
 export const cov: {
@@ -8737,6 +12293,8 @@ export const cov: {
 export const cross: {
   (input: Tensor, other: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, other: Tensor, dim: number | null): Tensor;
+  (input: Tensor, other: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, other: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
 } = f_cross as never;
 export const ctc_loss: {
   (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
@@ -8759,10 +12317,12 @@ export const cummin: {
 /** Returns the cumulative product of elements of `input` in the dimension `dim`. */
 export const cumprod: {
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_cumprod as never;
 /** Returns the cumulative sum of elements of `input` in the dimension `dim`. */
 export const cumsum: {
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_cumsum as never;
 /** Cumulatively computes the `trapezoidal rule <https://en.wikipedia.org/wiki/Trapezoidal_rule>`_ along `dim`. */
 export const cumulative_trapezoid: {
@@ -8772,6 +12332,7 @@ export const cumulative_trapezoid: {
 /** Returns a new tensor with each of the elements of `input` converted from angles in degrees to radians. */
 export const deg2rad: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_deg2rad as never;
 export const deg2rad_: {
   (input: Tensor): Tensor;
@@ -8790,6 +12351,8 @@ export const detach_: {
 export const diag: {
   (input: Tensor, options?: { diagonal?: number }): Tensor;
   (input: Tensor, diagonal: number): Tensor;
+  (input: Tensor, options: { diagonal?: number; out: Tensor }): Tensor;
+  (input: Tensor, diagonal: number, options: { out: Tensor }): Tensor;
 } = f_diag as never;
 /** Creates a tensor whose diagonals of certain 2D planes (specified by `dim1` and `dim2`) are filled by `input`. */
 export const diag_embed: {
@@ -8797,6 +12360,10 @@ export const diag_embed: {
   (input: Tensor, offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
   (input: Tensor, offset: number, dim1: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, offset: number, dim1: number, dim2: number): Tensor;
+  (input: Tensor, options: { offset?: number; dim1?: number; dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, offset: number, options: { dim1?: number; dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, offset: number, dim1: number, options: { dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, offset: number, dim1: number, dim2: number, options: { out: Tensor }): Tensor;
 } = f_diag_embed as never;
 /** - If `input` is a vector (1-D tensor), then returns a 2-D square tensor with the elements of `input` as the diagonal. */
 export const diagflat: {
@@ -8816,6 +12383,10 @@ export const diagonal_scatter: {
   (input: Tensor, src: Tensor, offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset: number, dim1: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset: number, dim1: number, dim2: number): Tensor;
+  (input: Tensor, src: Tensor, options: { offset?: number; dim1?: number; dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, offset: number, options: { dim1?: number; dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, offset: number, dim1: number, options: { dim2?: number; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, offset: number, dim1: number, dim2: number, options: { out: Tensor }): Tensor;
 } = f_diagonal_scatter as never;
 /** Computes the n-th forward difference along the given dimension. */
 export const diff: {
@@ -8824,33 +12395,47 @@ export const diff: {
   (input: Tensor, n: number, dim: number, options?: { prepend?: Tensor | null; append?: Tensor | null }): Tensor;
   (input: Tensor, n: number, dim: number, prepend: Tensor | null, options?: { append?: Tensor | null }): Tensor;
   (input: Tensor, n: number, dim: number, prepend: Tensor | null, append: Tensor | null): Tensor;
+  (input: Tensor, options: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number, options: { dim?: number; prepend?: Tensor | null; append?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number, dim: number, options: { prepend?: Tensor | null; append?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number, dim: number, prepend: Tensor | null, options: { append?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, n: number, dim: number, prepend: Tensor | null, append: Tensor | null, options: { out: Tensor }): Tensor;
 } = f_diff as never;
 /** Alias for `torch.special.digamma`. */
 export const digamma: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_digamma as never;
 /** Returns the p-norm of (`input` - `other`) */
 export const dist: {
   (input: Tensor, other: Tensor, options?: { p?: Scalar }): Tensor;
   (input: Tensor, other: Tensor, p: Scalar): Tensor;
+  (input: Tensor, other: Tensor, options: { p?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, other: Tensor, p: Scalar, options: { out: Tensor }): Tensor;
 } = f_dist as never;
 /** Divides each element of the input `input` by the corresponding element of `other`. */
 export const div: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
-  (input: Tensor, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
 } = f_div as never;
 /** Alias for `torch.div`. */
 export const divide: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Tensor, options?: { rounding_mode?: string | null }): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
-  (input: Tensor, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
 } = f_divide as never;
 /** Computes the dot product of two 1D tensors. */
 export const dot: {
   (input: Tensor, tensor: Tensor): Tensor;
+  (input: Tensor, tensor: Tensor, options: { out: Tensor }): Tensor;
 } = f_dot as never;
 export const dropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
@@ -8866,6 +12451,7 @@ export const dsplit: {
 /** Stack tensors in sequence depthwise (along third axis). */
 export const dstack: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_dstack as never;
 /** Sums the product of the elements of the input `operands` along dimensions specified using a notation based on the Einstein summation convention. */
 export const einsum: {
@@ -8876,6 +12462,10 @@ export const embedding: {
   (weight: Tensor, indices: Tensor, padding_idx: number, options?: { scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options?: { sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean): Tensor;
+  (weight: Tensor, indices: Tensor, options: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
+  (weight: Tensor, indices: Tensor, padding_idx: number, options: { scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
+  (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options: { sparse?: boolean; out: Tensor }): Tensor;
+  (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean, options: { out: Tensor }): Tensor;
 } = f_embedding as never;
 export const embedding_bag: {
   (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, padding_idx: number | null): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
@@ -8888,35 +12478,45 @@ export const embedding_bag: {
 } = f_embedding_bag as never;
 export const embedding_renorm: {
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number): Tensor;
+  (input: Tensor, indices: Tensor, max_norm: number, norm_type: number, options: { out: Tensor }): Tensor;
 } = f_embedding_renorm as never;
 export const embedding_renorm_: {
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number): Tensor;
 } = f_embedding_renorm_ as never;
 /** Returns a tensor filled with uninitialized data. */
 export const empty: {
+  (size: number | number[], options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { memory_format?: memory_format | null; out: Tensor }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }]): Tensor;
 } = f_empty as never;
 /** Returns an uninitialized tensor with the same size as `input`. */
 export const empty_like: {
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_empty_like as never;
 /** Creates an uninitialized, non-overlapping and dense tensor with the specified `size`, with `physical_layout` specifying how the dimensions are physically laid out in memory (each logical dimension is listed from outermost to innermost). */
 export const empty_permuted: {
   (size: number | number[], physical_layout: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], physical_layout: number | number[], options: { out: Tensor }): Tensor;
 } = f_empty_permuted as never;
 export const empty_quantized: {
+  (size: number | number[], qtensor: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_empty_quantized as never;
 /** Creates a tensor with the specified `size` and `stride` and filled with undefined data. */
 export const empty_strided: {
   (size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_empty_strided as never;
 /** Computes element-wise equality */
 export const eq: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_eq as never;
 /** `True` if two tensors have the same size and elements, `False` otherwise. */
 export const equal: {
@@ -8925,6 +12525,7 @@ export const equal: {
 /** Alias for `torch.special.erf`. */
 export const erf: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erf as never;
 export const erf_: {
   (input: Tensor): Tensor;
@@ -8932,6 +12533,7 @@ export const erf_: {
 /** Alias for `torch.special.erfc`. */
 export const erfc: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfc as never;
 export const erfc_: {
   (input: Tensor): Tensor;
@@ -8939,14 +12541,17 @@ export const erfc_: {
 /** Alias for `torch.special.erfinv`. */
 export const erfinv: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfinv as never;
 /** Returns a new tensor with the exponential of the elements of the input tensor `input`. */
 export const exp: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_exp as never;
 /** Alias for `torch.special.exp2`. */
 export const exp2: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_exp2 as never;
 export const exp2_: {
   (input: Tensor): Tensor;
@@ -8957,6 +12562,7 @@ export const exp_: {
 /** Alias for `torch.special.expm1`. */
 export const expm1: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_expm1 as never;
 export const expm1_: {
   (input: Tensor): Tensor;
@@ -8964,11 +12570,15 @@ export const expm1_: {
 export const exponential: {
   (input: Tensor, options?: { lambd?: number; generator?: null | null }): Tensor;
   (input: Tensor, lambd: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { lambd?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, lambd: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_exponential as never;
 /** Returns a 2-D tensor with ones on the diagonal and zeros elsewhere. */
 export const eye: {
   (n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { out: Tensor }): Tensor;
   (n: number, m: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, m: number, options: { out: Tensor }): Tensor;
 } = f_eye as never;
 export const feature_alpha_dropout: {
   (input: Tensor, p: number, train: boolean): Tensor;
@@ -8984,7 +12594,9 @@ export const feature_dropout_: {
 } = f_feature_dropout_ as never;
 export const fill: {
   (input: Tensor, value: Tensor): Tensor;
+  (input: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, value: Scalar): Tensor;
+  (input: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_fill as never;
 export const fill_: {
   (input: Tensor, value: Tensor): Tensor;
@@ -8993,6 +12605,7 @@ export const fill_: {
 /** Alias for `torch.trunc` */
 export const fix: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_fix as never;
 export const fix_: {
   (input: Tensor): Tensor;
@@ -9006,6 +12619,7 @@ export const flatten: {
 /** Reverse the order of an n-D tensor along given axis in dims. */
 export const flip: {
   (input: Tensor, dims: number | number[]): Tensor;
+  (input: Tensor, dims: number | number[], options: { out: Tensor }): Tensor;
 } = f_flip as never;
 /** Flip tensor in the left/right direction, returning a new tensor. */
 export const fliplr: {
@@ -9018,37 +12632,48 @@ export const flipud: {
 /** Raises `input` to the power of `exponent`, elementwise, in double precision. */
 export const float_power: {
   (input: Tensor, exponent: Tensor): Tensor;
+  (input: Tensor, exponent: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor): Tensor;
   (input: Tensor, exponent: Scalar): Tensor;
+  (input: Scalar, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, exponent: Scalar, options: { out: Tensor }): Tensor;
 } = f_float_power as never;
 /** Returns a new tensor with the floor of the elements of `input`, the largest integer less than or equal to each element. */
 export const floor: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_floor as never;
 export const floor_: {
   (input: Tensor): Tensor;
 } = f_floor_ as never;
 /** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. */
 export const floor_divide: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_floor_divide as never;
 /** Computes the element-wise maximum of `input` and `other`. */
 export const fmax: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_fmax as never;
 /** Computes the element-wise minimum of `input` and `other`. */
 export const fmin: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_fmin as never;
 /** Applies C++'s `std::fmod <https://en.cppreference.com/w/cpp/numeric/math/fmod>`_ entrywise. */
 export const fmod: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_fmod as never;
 /** Computes the fractional portion of each element in `input`. */
 export const frac: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_frac as never;
 export const frac_: {
   (input: Tensor): Tensor;
@@ -9060,28 +12685,37 @@ export const frexp: {
 export const frobenius_norm: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_frobenius_norm as never;
 /** Creates a CPU tensor with a storage backed by a memory-mapped file. */
 export const from_file: {
   (filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (filename: string, shared: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (filename: string, shared: boolean | null, size: number | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (filename: string, options: { shared?: boolean | null; size?: number | null; out: Tensor }): Tensor;
+  (filename: string, shared: boolean | null, options: { size?: number | null; out: Tensor }): Tensor;
+  (filename: string, shared: boolean | null, size: number | null, options: { out: Tensor }): Tensor;
 } = f_from_file as never;
 /** Creates a tensor of size `size` filled with `fill_value`. */
 export const full: {
   (size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], fill_value: Scalar, options: { out: Tensor }): Tensor;
 } = f_full as never;
 /** Returns a tensor with the same size as `input` filled with `fill_value`. */
 export const full_like: {
+  (input: Tensor, fill_value: Scalar, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_full_like as never;
 /** Gathers values along an axis specified by `dim`. */
 export const gather: {
   (input: Tensor, dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { sparse_grad?: boolean; out: Tensor }): Tensor;
 } = f_gather as never;
 /** Computes the element-wise greatest common divisor (GCD) of `input` and `other`. */
 export const gcd: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gcd as never;
 export const gcd_: {
   (input: Tensor, other: Tensor): Tensor;
@@ -9089,10 +12723,13 @@ export const gcd_: {
 /** Computes `\text{input} \geq \text{other}` element-wise. */
 export const ge: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_ge as never;
 export const geometric: {
   (input: Tensor, p: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, p: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_geometric as never;
 /** This is a low-level function for calling LAPACK's geqrf directly. */
 export const geqrf: {
@@ -9101,6 +12738,7 @@ export const geqrf: {
 /** Alias of `torch.outer`. */
 export const ger: {
   (input: Tensor, vec2: Tensor): Tensor;
+  (input: Tensor, vec2: Tensor, options: { out: Tensor }): Tensor;
 } = f_ger as never;
 /** Estimates the gradient of a function `g : \mathbb{R}^n \rightarrow \mathbb{R}` in one or more dimensions using the `second-order accurate central differences method <https://www.ams.org/journals/mcom/1988-51-184/S0025-5718-1988-0935077-0/S0025-5718-1988-0935077-0.pdf>`_ and either first or second... */
 export const gradient: {
@@ -9115,21 +12753,27 @@ export const gradient: {
 /** Alias for `torch.gt`. */
 export const greater: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_greater as never;
 /** Alias for `torch.ge`. */
 export const greater_equal: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_greater_equal as never;
 export const grid_sampler: {
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
 } = f_grid_sampler as never;
 export const grid_sampler_2d: {
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_grid_sampler_2d as never;
 export const grid_sampler_3d: {
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_grid_sampler_3d as never;
 export const group_norm: {
   (input: Tensor, num_groups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
@@ -9141,24 +12785,34 @@ export const group_norm: {
 /** Computes `\text{input} > \text{other}` element-wise. */
 export const gt: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_gt as never;
 /** Hamming window function. */
 export const hamming_window: {
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, alpha: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, alpha: number, beta: number, options: { out: Tensor }): Tensor;
 } = f_hamming_window as never;
 /** Hann window function. */
 export const hann_window: {
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_hann_window as never;
 /** Applies the hard shrinkage function element-wise */
 export const hardshrink: {
   (input: Tensor, options?: { lambd?: Scalar }): Tensor;
   (input: Tensor, lambd: Scalar): Tensor;
+  (input: Tensor, options: { lambd?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, lambd: Scalar, options: { out: Tensor }): Tensor;
 } = f_hardshrink as never;
 /** Returns a hash of all elements in the `input` tensor. */
 export const hash_tensor: {
@@ -9166,10 +12820,13 @@ export const hash_tensor: {
   (...input: number[]): Tensor;
   (...args: [...input: number[], options: { dim?: number | number[]; keepdim?: boolean; mode?: number }]): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean; mode?: number }): Tensor;
+  (input: Tensor, options: { dim?: number | number[]; keepdim?: boolean; mode?: number; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; mode?: number; out: Tensor }): Tensor;
 } = f_hash_tensor as never;
 /** Computes the Heaviside step function for each element in `input`. */
 export const heaviside: {
   (input: Tensor, values: Tensor): Tensor;
+  (input: Tensor, values: Tensor, options: { out: Tensor }): Tensor;
 } = f_heaviside as never;
 export const hinge_embedding_loss: {
   (input: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
@@ -9182,6 +12839,10 @@ export const histc: {
   (input: Tensor, bins: number, options?: { min?: Scalar; max?: Scalar }): Tensor;
   (input: Tensor, bins: number, min: Scalar, options?: { max?: Scalar }): Tensor;
   (input: Tensor, bins: number, min: Scalar, max: Scalar): Tensor;
+  (input: Tensor, options: { bins?: number; min?: Scalar; max?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, bins: number, options: { min?: Scalar; max?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, bins: number, min: Scalar, options: { max?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, bins: number, min: Scalar, max: Scalar, options: { out: Tensor }): Tensor;
 } = f_histc as never;
 /** Computes a histogram of the values in a tensor. */
 export const histogram: {
@@ -9197,14 +12858,17 @@ export const hsplit: {
 /** Stack tensors in sequence horizontally (column wise). */
 export const hstack: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_hstack as never;
 /** Given the legs of a right triangle, return its hypotenuse. */
 export const hypot: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_hypot as never;
 /** Alias for `torch.special.i0`. */
 export const i0: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i0 as never;
 export const i0_: {
   (input: Tensor): Tensor;
@@ -9212,10 +12876,12 @@ export const i0_: {
 /** Alias for `torch.special.gammainc`. */
 export const igamma: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_igamma as never;
 /** Alias for `torch.special.gammaincc`. */
 export const igammac: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_igammac as never;
 /** Returns a new tensor containing imaginary values of the `self` tensor. */
 export const imag: {
@@ -9223,24 +12889,31 @@ export const imag: {
 } = f_imag as never;
 export const index_add: {
   (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { alpha?: Scalar; out: Tensor }): Tensor;
 } = f_index_add as never;
 export const index_copy: {
   (input: Tensor, dim: number, index: Tensor, source: Tensor): Tensor;
+  (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_index_copy as never;
 export const index_fill: {
   (input: Tensor, dim: number, index: Tensor, value: Tensor): Tensor;
+  (input: Tensor, dim: number, index: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
+  (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_index_fill as never;
 export const index_reduce: {
   (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options: { include_self?: boolean; out: Tensor }): Tensor;
 } = f_index_reduce as never;
 /** Returns a new tensor which indexes the `input` tensor along dimension `dim` using the entries in `index`. */
 export const index_select: {
   (input: Tensor, dim: number, index: Tensor): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { out: Tensor }): Tensor;
 } = f_index_select as never;
 /** Computes the dot product for 1D tensors. */
 export const inner: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_inner as never;
 export const instance_norm: {
   (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
@@ -9248,6 +12921,7 @@ export const instance_norm: {
 /** Alias for `torch.linalg.inv` */
 export const inverse: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_inverse as never;
 /** Returns True if the `input` is a conjugated tensor, i.e. */
 export const is_conj: {
@@ -9284,24 +12958,31 @@ export const isfinite: {
 /** Tests if each element of `elements` is in `test_elements`. */
 export const isin: {
   (elements: Tensor, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
+  (elements: Tensor, test_elements: Tensor, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
   (element: Scalar, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
   (elements: Tensor, test_element: Scalar, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
+  (element: Scalar, test_elements: Tensor, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (elements: Tensor, test_element: Scalar, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
 } = f_isin as never;
 /** Tests if each element of `input` is infinite (positive or negative infinity) or not. */
 export const isinf: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_isinf as never;
 /** Returns a new tensor with boolean elements representing if each element of `input` is NaN or not. */
 export const isnan: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_isnan as never;
 /** Args: input (Tensor): the input tensor. */
 export const isneginf: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_isneginf as never;
 /** Args: input (Tensor): the input tensor. */
 export const isposinf: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_isposinf as never;
 /** Returns a new tensor with boolean elements representing if each element of `input` is real-valued or not. */
 export const isreal: {
@@ -9322,8 +13003,11 @@ export const istft: {
 /** Computes the Kaiser window with window length `window_length` and shape parameter `beta`. */
 export const kaiser_window: {
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, beta: number, options: { out: Tensor }): Tensor;
 } = f_kaiser_window as never;
 export const kl_div: {
   (input: Tensor, target: Tensor, options?: { reduction?: number; log_target?: boolean }): Tensor;
@@ -9332,6 +13016,7 @@ export const kl_div: {
 /** Computes the Kronecker product, denoted by `\otimes`, of `input` and `other`. */
 export const kron: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_kron as never;
 /** Returns a namedtuple `(values, indices)` where `values` is the `k` th smallest element of each row of the `input` tensor in the given dimension `dim`. */
 export const kthvalue: {
@@ -9349,6 +13034,7 @@ export const layer_norm: {
 /** Computes the element-wise least common multiple (LCM) of `input` and `other`. */
 export const lcm: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_lcm as never;
 export const lcm_: {
   (input: Tensor, other: Tensor): Tensor;
@@ -9356,6 +13042,7 @@ export const lcm_: {
 /** Multiplies `input` by 2 ** `other`. */
 export const ldexp: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_ldexp as never;
 export const ldexp_: {
   (input: Tensor, other: Tensor): Tensor;
@@ -9363,41 +13050,59 @@ export const ldexp_: {
 /** Computes `\text{input} \leq \text{other}` element-wise. */
 export const le: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_le as never;
 /** Does a linear interpolation of two tensors `start` (given by `input`) and `end` based on a scalar or tensor `weight` and returns the resulting `out` tensor. */
 export const lerp: {
   (input: Tensor, end: Tensor, weight: Tensor): Tensor;
+  (input: Tensor, end: Tensor, weight: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, end: Tensor, weight: Scalar): Tensor;
+  (input: Tensor, end: Tensor, weight: Scalar, options: { out: Tensor }): Tensor;
 } = f_lerp as never;
 /** Alias for `torch.lt`. */
 export const less: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_less as never;
 /** Alias for `torch.le`. */
 export const less_equal: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_less_equal as never;
 /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
 export const lgamma: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_lgamma as never;
+export const linalg_matrix_exp: {
+  (input: Tensor, options: { out: Tensor }): Tensor;
+} = f_linalg_matrix_exp as never;
 /** Creates a one-dimensional tensor of size `steps` whose values are evenly spaced from `start` to `end`, inclusive. */
 export const linspace: {
   (start: Tensor, end: Tensor, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Tensor, steps: number, options: { out: Tensor }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Tensor, steps: number, options: { out: Tensor }): Tensor;
+  (start: Tensor, end: Scalar, steps: number, options: { out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, steps: number, options: { out: Tensor }): Tensor;
 } = f_linspace as never;
 /** Returns a new tensor with the natural logarithm of the elements of `input`. */
 export const log: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log as never;
 /** Returns a new tensor with the logarithm to the base 10 of the elements of `input`. */
 export const log10: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log10 as never;
 export const log10_: {
   (input: Tensor): Tensor;
@@ -9405,6 +13110,7 @@ export const log10_: {
 /** Returns a new tensor with the natural logarithm of (1 + `input`). */
 export const log1p: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log1p as never;
 export const log1p_: {
   (input: Tensor): Tensor;
@@ -9412,6 +13118,7 @@ export const log1p_: {
 /** Returns a new tensor with the logarithm to the base 2 of the elements of `input`. */
 export const log2: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log2 as never;
 export const log2_: {
   (input: Tensor): Tensor;
@@ -9423,22 +13130,30 @@ export const log_normal: {
   (input: Tensor, options?: { mean?: number; std?: number; generator?: null | null }): Tensor;
   (input: Tensor, mean: number, options?: { std?: number; generator?: null | null }): Tensor;
   (input: Tensor, mean: number, std: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { mean?: number; std?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_log_normal as never;
 export const log_softmax: {
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
+  (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, dtype: dtype | null, options: { out: Tensor }): Tensor;
 } = f_log_softmax as never;
 /** Logarithm of the sum of exponentiations of the inputs. */
 export const logaddexp: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logaddexp as never;
 /** Logarithm of the sum of exponentiations of the inputs in base-2. */
 export const logaddexp2: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logaddexp2 as never;
 /** For summation index `j` given by `dim` and other indices `i`, the result is */
 export const logcumsumexp: {
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, dim: number, options: { out: Tensor }): Tensor;
 } = f_logcumsumexp as never;
 /** Calculates log determinant of a square matrix or batches of square matrices. */
 export const logdet: {
@@ -9447,23 +13162,29 @@ export const logdet: {
 /** Computes the element-wise logical AND of the given input tensors. */
 export const logical_and: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_and as never;
 /** Computes the element-wise logical NOT of the given input tensor. */
 export const logical_not: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_not as never;
 /** Computes the element-wise logical OR of the given input tensors. */
 export const logical_or: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_or as never;
 /** Computes the element-wise logical XOR of the given input tensors. */
 export const logical_xor: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_xor as never;
 /** Alias for `torch.special.logit`. */
 export const logit: {
   (input: Tensor, options?: { eps?: number | null }): Tensor;
   (input: Tensor, eps: number | null): Tensor;
+  (input: Tensor, options: { eps?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, eps: number | null, options: { out: Tensor }): Tensor;
 } = f_logit as never;
 export const logit_: {
   (input: Tensor, options?: { eps?: number | null }): Tensor;
@@ -9473,26 +13194,39 @@ export const logit_: {
 export const logspace: {
   (start: Tensor, end: Tensor, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Tensor, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Tensor, steps: number, options: { base?: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Tensor, steps: number, base: number, options: { out: Tensor }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Tensor, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Tensor, steps: number, options: { base?: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Tensor, steps: number, base: number, options: { out: Tensor }): Tensor;
+  (start: Tensor, end: Scalar, steps: number, options: { base?: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Scalar, steps: number, base: number, options: { out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, steps: number, options: { base?: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Scalar, steps: number, base: number, options: { out: Tensor }): Tensor;
 } = f_logspace as never;
 /** Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. */
 export const logsumexp: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_logsumexp as never;
 /** Computes `\text{input} < \text{other}` element-wise. */
 export const lt: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_lt as never;
 /** Returns the LU solve of the linear system `Ax = b` using the partially pivoted LU factorization of A from `linalg.lu_factor`. */
 export const lu_solve: {
   (input: Tensor, LU_data: Tensor, LU_pivots: Tensor): Tensor;
+  (input: Tensor, LU_data: Tensor, LU_pivots: Tensor, options: { out: Tensor }): Tensor;
 } = f_lu_solve as never;
 /** Unpacks the LU decomposition returned by `linalg.lu_factor` into the `P, L, U` matrices. */
 export const lu_unpack: {
@@ -9507,18 +13241,23 @@ export const margin_ranking_loss: {
 } = f_margin_ranking_loss as never;
 export const masked_fill: {
   (input: Tensor, mask: Tensor, value: Tensor): Tensor;
+  (input: Tensor, mask: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, value: Scalar): Tensor;
+  (input: Tensor, mask: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_masked_fill as never;
 export const masked_scatter: {
   (input: Tensor, mask: Tensor, source: Tensor): Tensor;
+  (input: Tensor, mask: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_masked_scatter as never;
 /** Returns a new 1-D tensor which indexes the `input` tensor according to the boolean mask `mask` which is a `BoolTensor`. */
 export const masked_select: {
   (input: Tensor, mask: Tensor): Tensor;
+  (input: Tensor, mask: Tensor, options: { out: Tensor }): Tensor;
 } = f_masked_select as never;
 /** Matrix product of two tensors. */
 export const matmul: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_matmul as never;
 /** Alias for `torch.linalg.matrix_exp`. */
 export const matrix_exp: {
@@ -9527,11 +13266,14 @@ export const matrix_exp: {
 /** Alias for `torch.linalg.matrix_power` */
 export const matrix_power: {
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, n: number, options: { out: Tensor }): Tensor;
 } = f_matrix_power as never;
 /** Returns the maximum value of all elements in the `input` tensor. */
 export const max: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_max as never;
@@ -9559,16 +13301,21 @@ export const max_pool3d: {
 /** Computes the element-wise maximum of `input` and `other`. */
 export const maximum: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_maximum as never;
 /** Returns the mean value of all elements in the `input` tensor. */
 export const mean: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_mean as never;
 /** Returns the median of the values in `input`. */
 export const median: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_median as never;
@@ -9580,18 +13327,23 @@ export const meshgrid: {
 /** Returns the minimum value of all elements in the `input` tensor. */
 export const min: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_min as never;
 /** Computes the element-wise minimum of `input` and `other`. */
 export const minimum: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_minimum as never;
 /** Performs a matrix multiplication of the matrices `input` and `mat2`. */
 export const mm: {
   (input: Tensor, mat2: Tensor): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype): Tensor;
+  (input: Tensor, mat2: Tensor, out_dtype: dtype, options: { out: Tensor }): Tensor;
 } = f_mm as never;
 /** Returns a namedtuple `(values, indices)` where `values` is the mode value of each row of the `input` tensor in the given dimension `dim`, i.e. */
 export const mode: {
@@ -9612,29 +13364,36 @@ export const movedim: {
 /** Sorts the elements of the `input` tensor along its first dimension in ascending order by value. */
 export const msort: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_msort as never;
 /** Multiplies `input` by `other`. */
 export const mul: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_mul as never;
 /** Returns a tensor where each row contains `num_samples` indices sampled from the multinomial (a stricter definition would be multivariate, refer to `torch.distributions.multinomial.Multinomial` for more details) probability distribution located in the corresponding row of tensor `input`. */
 export const multinomial: {
   (input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: null | null }): Tensor;
   (input: Tensor, num_samples: number, replacement: boolean, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, num_samples: number, options: { replacement?: boolean; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, num_samples: number, replacement: boolean, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_multinomial as never;
 /** Alias for `torch.mul`. */
 export const multiply: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar): Tensor;
 } = f_multiply as never;
 /** Performs a matrix-vector product of the matrix `input` and the vector `vec`. */
 export const mv: {
   (input: Tensor, vec: Tensor): Tensor;
+  (input: Tensor, vec: Tensor, options: { out: Tensor }): Tensor;
 } = f_mv as never;
 /** Alias for `torch.special.multigammaln`. */
 export const mvlgamma: {
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, p: number, options: { out: Tensor }): Tensor;
 } = f_mvlgamma as never;
 /** Replaces :literal:`NaN`, positive infinity, and negative infinity values in `input` with the values specified by `nan`, `posinf`, and `neginf`, respectively. */
 export const nan_to_num: {
@@ -9642,6 +13401,10 @@ export const nan_to_num: {
   (input: Tensor, nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
   (input: Tensor, nan: number | null, posinf: number | null, options?: { neginf?: number | null }): Tensor;
   (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null): Tensor;
+  (input: Tensor, options: { nan?: number | null; posinf?: number | null; neginf?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, nan: number | null, options: { posinf?: number | null; neginf?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, nan: number | null, posinf: number | null, options: { neginf?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, nan: number | null, posinf: number | null, neginf: number | null, options: { out: Tensor }): Tensor;
 } = f_nan_to_num as never;
 export const nan_to_num_: {
   (input: Tensor, options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
@@ -9654,10 +13417,14 @@ export const nanmean: {
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_nanmean as never;
 /** Returns the median of the values in `input`, ignoring `NaN` values. */
 export const nanmedian: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_nanmedian as never;
@@ -9666,29 +13433,45 @@ export const nanquantile: {
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, q: Tensor, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: Tensor, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, q: number, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: number, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: number, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
 } = f_nanquantile as never;
 /** Returns the sum of all elements, treating Not a Numbers (NaNs) as zero. */
 export const nansum: {
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_nansum as never;
 /** Returns a new tensor that is a narrowed version of `input` tensor. */
 export const narrow: {
   (input: Tensor, dim: number, start: Tensor, length: number): Tensor;
   (input: Tensor, dim: number, start: number, length: number): Tensor;
 } = f_narrow as never;
+/** Same as `Tensor.narrow` except this returns a copy rather than shared storage. */
+export const narrow_copy: {
+  (input: Tensor, dim: number, start: number, length: number, options: { out: Tensor }): Tensor;
+} = f_narrow_copy as never;
 /** Computes `\text{input} \neq \text{other}` element-wise. */
 export const ne: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_ne as never;
 /** Returns a new tensor with the negative of the elements of `input`. */
 export const neg: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_neg as never;
 export const neg_: {
   (input: Tensor): Tensor;
@@ -9696,32 +13479,57 @@ export const neg_: {
 /** Alias for `torch.neg` */
 export const negative: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_negative as never;
 export const negative_: {
   (input: Tensor): Tensor;
 } = f_negative_ as never;
+export const new_empty: {
+  (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
+} = f_new_empty as never;
+export const new_empty_strided: {
+  (input: Tensor, size: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
+} = f_new_empty_strided as never;
+export const new_full: {
+  (input: Tensor, size: number | number[], fill_value: Scalar, options: { out: Tensor }): Tensor;
+} = f_new_full as never;
+export const new_ones: {
+  (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
+} = f_new_ones as never;
+export const new_zeros: {
+  (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
+} = f_new_zeros as never;
 /** Return the next floating-point value after `input` towards `other`, elementwise. */
 export const nextafter: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_nextafter as never;
 /** `torch.nonzero(..., as_tuple=True) <torch.nonzero>` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. */
 export const nonzero: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_nonzero as never;
 export const nonzero_numpy: {
   (input: Tensor): Tensor[];
 } = f_nonzero_numpy as never;
 export const nonzero_static: {
   (input: Tensor, options: { size: number; fill_value?: number }): Tensor;
+  (input: Tensor, options: { size: number; fill_value?: number; out: Tensor }): Tensor;
 } = f_nonzero_static as never;
 /** Returns the matrix norm or vector norm of a given tensor. */
 export const norm: {
   (input: Tensor, options?: { p?: Scalar }): Tensor;
   (input: Tensor, p: Scalar): Tensor;
+  (input: Tensor, options: { p?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, p: Scalar, options: { out: Tensor }): Tensor;
   (input: Tensor, p: Scalar | null, options: { dtype: dtype }): Tensor;
+  (input: Tensor, p: Scalar | null, options: { dtype: dtype; out: Tensor }): Tensor;
   (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, options: { dtype: dtype }): Tensor;
+  (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, options: { dtype: dtype; out: Tensor }): Tensor;
   (input: Tensor, p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, p: Scalar | null, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, p: Scalar | null, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_norm as never;
 export const norm_except_dim: {
   (v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
@@ -9730,11 +13538,19 @@ export const norm_except_dim: {
 } = f_norm_except_dim as never;
 /** Returns a tensor of random numbers drawn from separate normal distributions whose mean and standard deviation are given. */
 export const normal: {
+  (input: Tensor, options: { mean?: number; std?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
   (mean: Tensor, std: Tensor, options?: { generator?: null | null }): Tensor;
+  (mean: Tensor, std: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
   (mean: Tensor, options?: { std?: number; generator?: null | null }): Tensor;
   (mean: Tensor, std: number, options?: { generator?: null | null }): Tensor;
+  (mean: Tensor, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
+  (mean: Tensor, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
   (mean: number, std: Tensor, options?: { generator?: null | null }): Tensor;
+  (mean: number, std: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
   (mean: number, std: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (mean: number, std: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_normal as never;
 export const normal_functional: {
   (input: Tensor, options?: { mean?: number; std?: number; generator?: null | null }): Tensor;
@@ -9744,37 +13560,52 @@ export const normal_functional: {
 /** Alias for `torch.ne`. */
 export const not_equal: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_not_equal as never;
 export const nuclear_norm: {
   (input: Tensor, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, keepdim: boolean): Tensor;
+  (input: Tensor, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_nuclear_norm as never;
 /** Returns a tensor filled with the scalar value `1`, with the shape defined by the variable argument `size`. */
 export const ones: {
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { out: Tensor }]): Tensor;
 } = f_ones as never;
 /** Returns a tensor filled with the scalar value `1`, with the same size as `input`. */
 export const ones_like: {
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_ones_like as never;
 /** Alias for `torch.linalg.householder_product`. */
 export const orgqr: {
   (input: Tensor, input2: Tensor): Tensor;
+  (input: Tensor, input2: Tensor, options: { out: Tensor }): Tensor;
 } = f_orgqr as never;
 /** Computes the matrix-matrix multiplication of a product of Householder matrices with a general matrix. */
 export const ormqr: {
   (input: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options?: { transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean): Tensor;
+  (input: Tensor, input2: Tensor, input3: Tensor, options: { left?: boolean; transpose?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options: { transpose?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options: { out: Tensor }): Tensor;
 } = f_ormqr as never;
 /** Outer product of `input` and `vec2`. */
 export const outer: {
   (input: Tensor, vec2: Tensor): Tensor;
+  (input: Tensor, vec2: Tensor, options: { out: Tensor }): Tensor;
 } = f_outer as never;
 export const pairwise_distance: {
   (x1: Tensor, x2: Tensor, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
@@ -9799,15 +13630,19 @@ export const pinverse: {
 /** Rearranges elements in a tensor of shape `(*, C \times r^2, H, W)` to a tensor of shape `(*, C, H \times r, W \times r)`, where r is the `upscale_factor`. */
 export const pixel_shuffle: {
   (input: Tensor, upscale_factor: number): Tensor;
+  (input: Tensor, upscale_factor: number, options: { out: Tensor }): Tensor;
 } = f_pixel_shuffle as never;
 /** Reverses the `torch.nn.PixelShuffle` operation by rearranging elements in a tensor of shape `(*, C, H \times r, W \times r)` to a tensor of shape `(*, C \times r^2, H, W)`, where r is the `downscale_factor`. */
 export const pixel_unshuffle: {
   (input: Tensor, downscale_factor: number): Tensor;
+  (input: Tensor, downscale_factor: number, options: { out: Tensor }): Tensor;
 } = f_pixel_unshuffle as never;
 /** Returns a tensor of the same size as `input` with each element sampled from a Poisson distribution with rate parameter given by the corresponding element in `input` i.e., */
 export const poisson: {
   (input: Tensor, options?: { generator?: null | null }): Tensor;
   (input: Tensor, generator: null | null): Tensor;
+  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, generator: null | null, options: { out: Tensor }): Tensor;
 } = f_poisson as never;
 export const poisson_nll_loss: {
   (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number): Tensor;
@@ -9815,10 +13650,12 @@ export const poisson_nll_loss: {
 /** Constructs a complex tensor whose elements are Cartesian coordinates corresponding to the polar coordinates with absolute value `abs` and angle `angle`. */
 export const polar: {
   (abs: Tensor, angle: Tensor): Tensor;
+  (abs: Tensor, angle: Tensor, options: { out: Tensor }): Tensor;
 } = f_polar as never;
 /** Alias for `torch.special.polygamma`. */
 export const polygamma: {
   (n: number, input: Tensor): Tensor;
+  (n: number, input: Tensor, options: { out: Tensor }): Tensor;
 } = f_polygamma as never;
 /** Returns `input`. */
 export const positive: {
@@ -9827,8 +13664,11 @@ export const positive: {
 /** Takes the power of each element in `input` with `exponent` and returns a tensor with the result. */
 export const pow: {
   (input: Tensor, exponent: Tensor): Tensor;
+  (input: Tensor, exponent: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor): Tensor;
   (input: Tensor, exponent: Scalar): Tensor;
+  (input: Scalar, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, exponent: Scalar, options: { out: Tensor }): Tensor;
 } = f_pow as never;
 /** Applies element-wise the function `\text{PReLU}(x) = \max(0,x) + \text{weight} * \min(0,x)` where weight is a learnable parameter. */
 export const prelu: {
@@ -9837,8 +13677,11 @@ export const prelu: {
 /** Returns the product of all elements in the `input` tensor. */
 export const prod: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_prod as never;
 /** Returns the `torch.dtype` with the smallest size and scalar kind that is not smaller nor of lower kind than either `type1` or `type2`. */
 export const promote_types: {
@@ -9847,6 +13690,8 @@ export const promote_types: {
 export const put: {
   (input: Tensor, index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
   (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean): Tensor;
+  (input: Tensor, index: Tensor, source: Tensor, options: { accumulate?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean, options: { out: Tensor }): Tensor;
 } = f_put as never;
 /** Computes the QR decomposition of a matrix or a batch of matrices `input`, and returns a namedtuple (Q, R) of tensors such that `\text{input} = Q R` with `Q` being an orthogonal matrix or batch of orthogonal matrices and `R` being an upper triangular matrix or batch of upper triangular matrices. */
 export const qr: {
@@ -9858,13 +13703,20 @@ export const quantile: {
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, q: Tensor, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: Tensor, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, q: number, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: number, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, q: number, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
 } = f_quantile as never;
 /** Returns a new tensor with each of the elements of `input` converted from angles in radians to degrees. */
 export const rad2deg: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_rad2deg as never;
 export const rad2deg_: {
   (input: Tensor): Tensor;
@@ -9874,29 +13726,47 @@ export const rand: {
   (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { generator?: null | null; out: Tensor }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { out: Tensor }]): Tensor;
 } = f_rand as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a uniform distribution on the interval `[0, 1)`. */
 export const rand_like: {
+  (input: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_rand_like as never;
 /** Returns a tensor filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint: {
   (high: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (high: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
   (high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (high: number, size: number | number[], options: { out: Tensor }): Tensor;
   (low: number, high: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
   (low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_randint as never;
 /** Returns a tensor with the same shape as Tensor `input` filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint_like: {
+  (input: Tensor, high: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, high: number, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, low: number, high: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: number, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_randint_like as never;
 /** Returns a tensor filled with random numbers from a normal distribution with mean `0` and variance `1` (also called the standard normal distribution). */
@@ -9904,24 +13774,37 @@ export const randn: {
   (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { generator?: null | null; out: Tensor }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { out: Tensor }]): Tensor;
 } = f_randn as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a normal distribution with mean 0 and variance 1. */
 export const randn_like: {
+  (input: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_randn_like as never;
 export const random: {
   (input: Tensor, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
   (input: Tensor, from: number, to: number | null, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, from: number, to: number | null, options: { generator?: null | null; out: Tensor }): Tensor;
   (input: Tensor, to: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, to: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_random as never;
 /** Returns a random permutation of integers from `0` to `n - 1`. */
 export const randperm: {
   (n: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { generator?: null | null; out: Tensor }): Tensor;
   (n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { out: Tensor }): Tensor;
 } = f_randperm as never;
 /** Return a contiguous flattened tensor. */
 export const ravel: {
@@ -9934,12 +13817,14 @@ export const real: {
 /** Returns a new tensor with the reciprocal of the elements of `input` */
 export const reciprocal: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_reciprocal as never;
 export const reciprocal_: {
   (input: Tensor): Tensor;
 } = f_reciprocal_ as never;
 export const relu: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_relu as never;
 /** In-place version of `relu`. */
 export const relu_: {
@@ -9948,18 +13833,26 @@ export const relu_: {
 /** Computes `Python's modulus operation <https://docs.python.org/3/reference/expressions.html#binary-arithmetic-operations>`_ entrywise. */
 export const remainder: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_remainder as never;
 /** Returns a tensor where each sub-tensor of `input` along dimension `dim` is normalized such that the `p`-norm of the sub-tensor is lower than the value `maxnorm` */
 export const renorm: {
   (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
+  (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar, options: { out: Tensor }): Tensor;
 } = f_renorm as never;
+export const repeat: {
+  (input: Tensor, repeats: number | number[], options: { out: Tensor }): Tensor;
+} = f_repeat as never;
 /** Repeat elements of a tensor. */
 export const repeat_interleave: {
   (input: Tensor, repeats: Tensor, options?: { dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: Tensor, dim: number | null, options?: { output_size?: number | null }): Tensor;
   (repeats: Tensor, options?: { output_size?: number | null }): Tensor;
+  (repeats: Tensor, options: { output_size?: number | null; out: Tensor }): Tensor;
   (input: Tensor, repeats: number, options?: { dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: number, dim: number | null, options?: { output_size?: number | null }): Tensor;
 } = f_repeat_interleave as never;
@@ -9969,9 +13862,11 @@ export const reshape: {
 } = f_reshape as never;
 export const resize: {
   (input: Tensor, size: number | number[], options?: { memory_format?: memory_format | null }): Tensor;
+  (input: Tensor, size: number | number[], options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
 } = f_resize as never;
 export const resize_as: {
   (input: Tensor, the_template: Tensor, options?: { memory_format?: memory_format | null }): Tensor;
+  (input: Tensor, the_template: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
 } = f_resize_as as never;
 /** Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. */
 export const resolve_conj: {
@@ -9997,16 +13892,23 @@ export const rms_norm: {
 export const roll: {
   (input: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
   (input: Tensor, shifts: number | number[], dims: number | number[]): Tensor;
+  (input: Tensor, shifts: number | number[], options: { dims?: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, shifts: number | number[], dims: number | number[], options: { out: Tensor }): Tensor;
 } = f_roll as never;
 /** Rotate an n-D tensor by 90 degrees in the plane specified by dims axis. */
 export const rot90: {
   (input: Tensor, options?: { k?: number; dims?: number | number[] }): Tensor;
   (input: Tensor, k: number, options?: { dims?: number | number[] }): Tensor;
   (input: Tensor, k: number, dims: number | number[]): Tensor;
+  (input: Tensor, options: { k?: number; dims?: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, k: number, options: { dims?: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, k: number, dims: number | number[], options: { out: Tensor }): Tensor;
 } = f_rot90 as never;
 /** Rounds elements of `input` to the nearest integer. */
 export const round: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { decimals: number; out: Tensor }): Tensor;
   (input: Tensor, options: { decimals: number }): Tensor;
 } = f_round as never;
 export const round_: {
@@ -10016,6 +13918,7 @@ export const round_: {
 /** Alias of `torch.vstack`. */
 export const row_stack: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_row_stack as never;
 export const rrelu: {
   (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
@@ -10042,37 +13945,50 @@ export const rrelu_with_noise_functional: {
 /** Returns a new tensor with the reciprocal of the square-root of each of the elements of `input`. */
 export const rsqrt: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_rsqrt as never;
 export const rsqrt_: {
   (input: Tensor): Tensor;
 } = f_rsqrt_ as never;
 export const rsub: {
   (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor, other: Tensor, options: { alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
   (input: Tensor, other: Scalar, alpha: Scalar): Tensor;
+  (input: Tensor, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_rsub as never;
 export const scalar_tensor: {
   (s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (s: Scalar, options: { out: Tensor }): Tensor;
 } = f_scalar_tensor as never;
 /** Out-of-place version of `torch.Tensor.scatter_` */
 export const scatter: {
   (input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
+  (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { reduce: string; out: Tensor }): Tensor;
 } = f_scatter as never;
 /** Out-of-place version of `torch.Tensor.scatter_add_` */
 export const scatter_add: {
   (input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { out: Tensor }): Tensor;
 } = f_scatter_add as never;
 /** Out-of-place version of `torch.Tensor.scatter_reduce_` */
 export const scatter_reduce: {
   (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options: { include_self?: boolean; out: Tensor }): Tensor;
 } = f_scatter_reduce as never;
 /** Find the indices from the *innermost* dimension of `sorted_sequence` such that, if the corresponding values in `values` were inserted before the indices, when sorted, the order of the corresponding *innermost* dimension within `sorted_sequence` would be preserved. */
 export const searchsorted: {
   (sorted_sequence: Tensor, input: Tensor, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (sorted_sequence: Tensor, input: Tensor, options: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
   (sorted_sequence: Tensor, input: Scalar, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (sorted_sequence: Tensor, input: Scalar, options: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
 } = f_searchsorted as never;
 /** Slices the `input` tensor along the selected dimension at the given index. */
 export const select: {
@@ -10081,6 +13997,7 @@ export const select: {
 /** Embeds the values of the `src` tensor into `input` at the given index. */
 export const select_scatter: {
   (input: Tensor, src: Tensor, dim: number, index: number): Tensor;
+  (input: Tensor, src: Tensor, dim: number, index: number, options: { out: Tensor }): Tensor;
 } = f_select_scatter as never;
 export const selu: {
   (input: Tensor): Tensor;
@@ -10091,15 +14008,19 @@ export const selu_: {
 } = f_selu_ as never;
 export const set: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, source: Tensor): Tensor;
+  (input: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_set as never;
 /** This function is an extension of torch.sign() to complex tensors. */
 export const sgn: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sgn as never;
 /** Alias for `torch.special.expit`. */
 export const sigmoid: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sigmoid as never;
 export const sigmoid_: {
   (input: Tensor): Tensor;
@@ -10107,14 +14028,17 @@ export const sigmoid_: {
 /** Returns a new tensor with the signs of the elements of `input`. */
 export const sign: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sign as never;
 /** Tests if each element of `input` has its sign bit set or not. */
 export const signbit: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_signbit as never;
 /** Returns a new tensor with the sine of the elements in the `input` tensor, where each value in this input tensor is in radians. */
 export const sin: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sin as never;
 export const sin_: {
   (input: Tensor): Tensor;
@@ -10122,6 +14046,7 @@ export const sin_: {
 /** Alias for `torch.special.sinc`. */
 export const sinc: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sinc as never;
 export const sinc_: {
   (input: Tensor): Tensor;
@@ -10129,6 +14054,7 @@ export const sinc_: {
 /** Returns a new tensor with the hyperbolic sine of the elements of `input`. */
 export const sinh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sinh as never;
 export const sinh_: {
   (input: Tensor): Tensor;
@@ -10155,6 +14081,8 @@ export const slogdet: {
 export const softmax: {
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
+  (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, dtype: dtype | null, options: { out: Tensor }): Tensor;
 } = f_softmax as never;
 /** Sorts the elements of the `input` tensor along a given dimension in ascending order by value. */
 export const sort: {
@@ -10170,13 +14098,24 @@ export const split: {
   (input: Tensor, split_size: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_size: number | number[], dim: number): Tensor[];
 } = f_split as never;
+/** Performs the same operation as `torch.split`, but all output tensors are freshly created instead of aliasing the input. */
+export const split_copy: {
+  (input: Tensor, split_size: number, options: { dim?: number; out: Tensor[] }): void;
+  (input: Tensor, split_size: number, dim: number, options: { out: Tensor[] }): void;
+} = f_split_copy as never;
 export const split_with_sizes: {
   (input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], dim: number): Tensor[];
 } = f_split_with_sizes as never;
+/** Performs the same operation as `torch.split_with_sizes`, but all output tensors are freshly created instead of aliasing the input. */
+export const split_with_sizes_copy: {
+  (input: Tensor, split_sizes: number | number[], options: { dim?: number; out: Tensor[] }): void;
+  (input: Tensor, split_sizes: number | number[], dim: number, options: { out: Tensor[] }): void;
+} = f_split_with_sizes_copy as never;
 /** Returns a new tensor with the square-root of the elements of `input`. */
 export const sqrt: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sqrt as never;
 export const sqrt_: {
   (input: Tensor): Tensor;
@@ -10184,6 +14123,7 @@ export const sqrt_: {
 /** Returns a new tensor with the square of the elements of `input`. */
 export const square: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_square as never;
 export const square_: {
   (input: Tensor): Tensor;
@@ -10198,6 +14138,8 @@ export const squeeze: {
 export const stack: {
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
+  (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_stack as never;
 /** Calculates the standard deviation over the dimensions specified by `dim`. */
 export const std: {
@@ -10206,8 +14148,13 @@ export const std: {
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased: boolean, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { correction?: Scalar | null; keepdim?: boolean; out: Tensor }): Tensor;
 } = f_std as never;
 /** Calculates the standard deviation and mean over the dimensions specified by `dim`. */
 export const std_mean: {
@@ -10242,21 +14189,26 @@ export const stft: {
 } = f_stft as never;
 /** Subtracts `other`, scaled by `alpha`, from `input`. */
 export const sub: {
-  (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, alpha: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_sub as never;
 /** Alias for `torch.sub`. */
 export const subtract: {
-  (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
-  (input: Tensor, other: Scalar, alpha: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, other: Scalar, alpha: Scalar): Tensor;
 } = f_subtract as never;
 /** Returns the sum of all elements in the `input` tensor. */
 export const sum: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_sum as never;
 /** Computes the singular value decomposition of either a matrix or batch of matrices `input`. */
 export const svd: {
@@ -10279,15 +14231,19 @@ export const t: {
 /** Returns a new tensor with the elements of `input` at the given indices. */
 export const take: {
   (input: Tensor, index: Tensor): Tensor;
+  (input: Tensor, index: Tensor, options: { out: Tensor }): Tensor;
 } = f_take as never;
 /** Selects values from `input` at the 1-dimensional indices from `indices` along the given `dim`. */
 export const take_along_dim: {
   (input: Tensor, indices: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, indices: Tensor, dim: number | null): Tensor;
+  (input: Tensor, indices: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
 } = f_take_along_dim as never;
 /** Returns a new tensor with the tangent of the elements in the `input` tensor, where each value in this input tensor is in radians. */
 export const tan: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_tan as never;
 export const tan_: {
   (input: Tensor): Tensor;
@@ -10295,6 +14251,7 @@ export const tan_: {
 /** Returns a new tensor with the hyperbolic tangent of the elements of `input`. */
 export const tanh: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_tanh as never;
 export const tanh_: {
   (input: Tensor): Tensor;
@@ -10311,9 +14268,11 @@ export const tensor_split: {
 /** Returns a contraction of a and b over multiple dimensions. */
 export const tensordot: {
   (input: Tensor, other: Tensor, dims_self: number | number[], dims_other: number | number[]): Tensor;
+  (input: Tensor, other: Tensor, dims_self: number | number[], dims_other: number | number[], options: { out: Tensor }): Tensor;
 } = f_tensordot as never;
 export const threshold: {
   (input: Tensor, threshold: Scalar, value: Scalar): Tensor;
+  (input: Tensor, threshold: Scalar, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_threshold as never;
 /** In-place version of `threshold`. */
 export const threshold_: {
@@ -10323,6 +14282,10 @@ export const threshold_: {
 export const tile: {
   (input: Tensor, dims: number | number[]): Tensor;
 } = f_tile as never;
+export const to_padded_tensor: {
+  (input: Tensor, padding: number, options: { output_size?: number | number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, padding: number, output_size: number | number[] | null, options: { out: Tensor }): Tensor;
+} = f_to_padded_tensor as never;
 /** Returns the `k` largest elements of the given `input` tensor along a given dimension. */
 export const topk: {
   (input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
@@ -10333,6 +14296,7 @@ export const topk: {
 /** Returns the sum of the elements of the diagonal of the input 2-D matrix. */
 export const trace: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_trace as never;
 /** Returns a tensor that is a transposed version of `input`. */
 export const transpose: {
@@ -10359,6 +14323,8 @@ export const triangular_solve: {
 export const tril: {
   (input: Tensor, options?: { diagonal?: number }): Tensor;
   (input: Tensor, diagonal: number): Tensor;
+  (input: Tensor, options: { diagonal?: number; out: Tensor }): Tensor;
+  (input: Tensor, diagonal: number, options: { out: Tensor }): Tensor;
 } = f_tril as never;
 export const triplet_margin_loss: {
   (anchor: Tensor, positive: Tensor, negative: Tensor, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
@@ -10372,15 +14338,19 @@ export const triplet_margin_loss: {
 export const triu: {
   (input: Tensor, options?: { diagonal?: number }): Tensor;
   (input: Tensor, diagonal: number): Tensor;
+  (input: Tensor, options: { diagonal?: number; out: Tensor }): Tensor;
+  (input: Tensor, diagonal: number, options: { out: Tensor }): Tensor;
 } = f_triu as never;
 /** Alias for `torch.div` with `rounding_mode=None`. */
 export const true_divide: {
-  (input: Tensor, other: Tensor): Tensor;
-  (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, other: Scalar): Tensor;
 } = f_true_divide as never;
 /** Returns a new tensor with the truncated integer values of the elements of `input`. */
 export const trunc: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_trunc as never;
 export const trunc_: {
   (input: Tensor): Tensor;
@@ -10390,6 +14360,11 @@ export const unbind: {
   (input: Tensor, options?: { dim?: number }): Tensor[];
   (input: Tensor, dim: number): Tensor[];
 } = f_unbind as never;
+/** Performs the same operation as `torch.unbind`, but all output tensors are freshly created instead of aliasing the input. */
+export const unbind_copy: {
+  (input: Tensor, options: { dim?: number; out: Tensor[] }): void;
+  (input: Tensor, dim: number, options: { out: Tensor[] }): void;
+} = f_unbind_copy as never;
 /** Expands a dimension of the input tensor over multiple dimensions. */
 export const unflatten: {
   (input: Tensor, dim: number, sizes: number | number[]): Tensor;
@@ -10398,6 +14373,9 @@ export const uniform: {
   (input: Tensor, options?: { from?: number; to?: number; generator?: null | null }): Tensor;
   (input: Tensor, from: number, options?: { to?: number; generator?: null | null }): Tensor;
   (input: Tensor, from: number, to: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options: { from?: number; to?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, options: { to?: number; generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, to: number, options: { generator?: null | null; out: Tensor }): Tensor;
 } = f_uniform as never;
 /** Eliminates all but the first element from every consecutive group of equivalent elements. */
 export const unique_consecutive: {
@@ -10426,15 +14404,25 @@ export const unsafe_chunk: {
 export const unsafe_split: {
   (input: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, split_size: number, dim: number): Tensor[];
+  (input: Tensor, split_size: number, options: { dim?: number; out: Tensor[] }): void;
+  (input: Tensor, split_size: number, dim: number, options: { out: Tensor[] }): void;
 } = f_unsafe_split as never;
 export const unsafe_split_with_sizes: {
   (input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], dim: number): Tensor[];
+  (input: Tensor, split_sizes: number | number[], options: { dim?: number; out: Tensor[] }): void;
+  (input: Tensor, split_sizes: number | number[], dim: number, options: { out: Tensor[] }): void;
 } = f_unsafe_split_with_sizes as never;
 /** Returns a new tensor with a dimension of size one inserted at the specified position. */
 export const unsqueeze: {
   (input: Tensor, dim: number): Tensor;
 } = f_unsqueeze as never;
+export const upsample_bilinear2d: {
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null, options: { out: Tensor }): Tensor;
+} = f_upsample_bilinear2d as never;
+export const upsample_nearest2d: {
+  (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null, options: { out: Tensor }): Tensor;
+} = f_upsample_nearest2d as never;
 /** Generates a Vandermonde matrix. */
 export const vander: {
   (x: Tensor, options?: { N?: number | null; increasing?: boolean }): Tensor;
@@ -10448,8 +14436,13 @@ export const var_: {
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased: boolean, options: { keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number | number[] | null, options: { correction?: Scalar | null; keepdim?: boolean; out: Tensor }): Tensor;
 } = f_var as never;
 /** Calculates the variance and mean over the dimensions specified by `dim`. */
 export const var_mean: {
@@ -10464,6 +14457,7 @@ export const var_mean: {
 /** Computes the dot product of two 1D vectors along a dimension. */
 export const vdot: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_vdot as never;
 /** Returns a view of `input` as a complex tensor. */
 export const view_as_complex: {
@@ -10481,11 +14475,13 @@ export const vsplit: {
 /** Stack tensors in sequence vertically (row wise). */
 export const vstack: {
   (tensors: Tensor[]): Tensor;
+  (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_vstack as never;
 /** Return a tensor of elements selected from either `input` or `other`, depending on `condition`. */
 export const where: {
   (condition: Tensor): Tensor[];
   (condition: Tensor, input: Tensor, other: Tensor): Tensor;
+  (condition: Tensor, input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (condition: Tensor, input: Scalar, other: Tensor): Tensor;
   (condition: Tensor, input: Tensor, other: Scalar): Tensor;
   (condition: Tensor, input: Scalar, other: Scalar): Tensor;
@@ -10493,8 +14489,11 @@ export const where: {
 /** Alias for `torch.special.xlogy`. */
 export const xlogy: {
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlogy as never;
 export const xlogy_: {
   (input: Tensor, other: Tensor): Tensor;
@@ -10502,6 +14501,7 @@ export const xlogy_: {
 } = f_xlogy_ as never;
 export const zero: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_zero as never;
 export const zero_: {
   (input: Tensor): Tensor;
@@ -10511,8 +14511,12 @@ export const zeros: {
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { out: Tensor }): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: { out: Tensor }]): Tensor;
 } = f_zeros as never;
 /** Returns a tensor filled with the scalar value `0`, with the same size as `input`. */
 export const zeros_like: {
+  (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_zeros_like as never;

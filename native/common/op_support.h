@@ -1,6 +1,7 @@
 // Argument and result conversions used by the generated op bindings (native/generated). Hand-written; the
 // generator only calls these by name. JS passes tensors as handles (0/null/undefined = None for Tensor?).
 #pragma once
+#include <ATen/ScalarOps.h>
 #include <ATen/core/List.h>
 #include <ATen/core/Tensor.h>
 #include <c10/core/Layout.h>
@@ -49,6 +50,14 @@ inline c10::List<std::optional<at::Tensor>> OptTensorListArg(const Napi::Callbac
     out.push_back(h == 0 ? std::optional<at::Tensor>() : std::optional<at::Tensor>(table.Get(h)));
   }
   return out;
+}
+
+// A number passed where PyTorch's Python parser accepts one for a Tensor (add, mul, ...): a 0-dim "wrapped number"
+// tensor, which type promotion treats like a Scalar.
+inline at::Tensor WrappedScalar(const Napi::Value& v) {
+  at::Tensor t = c10::scalar_to_tensor(ToScalar(v));
+  t.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return t;
 }
 
 inline std::vector<double> ToDoubleList(const Napi::Value& v) {

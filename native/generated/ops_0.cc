@@ -60,41 +60,46 @@
 #include <ATen/ops/mul.h>
 #include <ATen/ops/mvlgamma.h>
 #include <ATen/ops/narrow.h>
-#include <ATen/ops/nll_loss_nd.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ormqr.h>
-#include <ATen/ops/pixel_shuffle.h>
-#include <ATen/ops/pow.h>
-#include <ATen/ops/quantile.h>
-#include <ATen/ops/randn_like.h>
-#include <ATen/ops/reflection_pad1d.h>
-#include <ATen/ops/reshape.h>
-#include <ATen/ops/roll.h>
+#include <ATen/ops/new_empty.h>
+#include <ATen/ops/nll_loss2d.h>
+#include <ATen/ops/orgqr.h>
+#include <ATen/ops/pinverse.h>
+#include <ATen/ops/positive.h>
+#include <ATen/ops/qr.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/remainder.h>
+#include <ATen/ops/replication_pad3d.h>
+#include <ATen/ops/rms_norm.h>
 #include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/swapdims.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/tril.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/unique_consecutive.h>
-#include <ATen/ops/upsample_bicubic2d.h>
-#include <ATen/ops/var.h>
-#include <ATen/ops/vstack.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select_scatter.h>
+#include <ATen/ops/sign.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/softmax.h>
+#include <ATen/ops/special_bessel_y1.h>
+#include <ATen/ops/special_erfc.h>
+#include <ATen/ops/special_gammaln.h>
+#include <ATen/ops/special_legendre_polynomial_p.h>
+#include <ATen/ops/special_modified_bessel_k0.h>
+#include <ATen/ops/special_scaled_modified_bessel_k0.h>
+#include <ATen/ops/special_spherical_bessel_j0.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std_mean.h>
+#include <ATen/ops/svd.h>
+#include <ATen/ops/take_along_dim.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/trapezoid.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_split.h>
+#include <ATen/ops/upsample_nearest2d.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
 
-// abs: abs
+// abs: abs, abs.out
 Napi::Value Op_abs(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -102,11 +107,16 @@ Napi::Value Op_abs(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::abs(v0));
     }
+    case 1: {  // abs.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::abs_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
 }
 
-// adaptive_avg_pool1d: adaptive_avg_pool1d
+// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
 Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -115,15 +125,28 @@ Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = ToIntList(info[2]);
       return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
     }
+    case 1: {  // adaptive_avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::adaptive_avg_pool1d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
 }
 
-// addbmm: addbmm
+// addbmm: addbmm.out, addbmm
 Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm
+    case 0: {  // addbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // addbmm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
@@ -133,7 +156,7 @@ Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
 }
 
-// addmv: addmv
+// addmv: addmv, addmv.out
 Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -142,6 +165,13 @@ Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addmv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
@@ -162,7 +192,7 @@ Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
 }
 
-// arange: arange, arange.start, arange.start_step
+// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
 Napi::Value Op_arange(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -211,6 +241,18 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 3: {  // arange.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::arange_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 4: {  // arange.start_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::arange_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
 }
@@ -228,7 +270,7 @@ Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
 }
 
-// argmin: argmin
+// argmin: argmin, argmin.out
 Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -239,17 +281,30 @@ Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::argmin(v0, v1, v2));
     }
+    case 1: {  // argmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::argmin_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
 }
 
-// asinh: asinh
+// asinh: asinh, asinh.out
 Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // asinh
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::asinh(v0));
+    }
+    case 1: {  // asinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::asinh_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
@@ -271,7 +326,7 @@ Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
 }
 
-// bartlett_window: bartlett_window, bartlett_window.periodic
+// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
 Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -304,16 +359,31 @@ Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 2: {  // bartlett_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::bartlett_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // bartlett_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::bartlett_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
 }
 
-// binomial: binomial
+// binomial: binomial, binomial.out
 Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // binomial
       return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 1: {  // binomial.out
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
@@ -364,11 +434,17 @@ Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
 }
 
-// cholesky: cholesky
+// cholesky: cholesky.out, cholesky
 Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky
+    case 0: {  // cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::cholesky_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // cholesky
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       return Wrap(info, at::cholesky(v0, v1));
@@ -377,7 +453,7 @@ Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
 }
 
-// clamp_min: clamp_min, clamp_min.Tensor
+// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
 Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -390,16 +466,31 @@ Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
     }
+    case 2: {  // clamp_min.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_min_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // clamp_min.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_min_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
 }
 
-// complex: complex
+// complex: complex, complex.out
 Napi::Value Op_complex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // complex
       return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // complex.out
+      at::complex_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
@@ -429,18 +520,29 @@ Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
 }
 
-// copysign: copysign.Tensor, copysign.Scalar
+// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
 Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign.Tensor
+    case 0: {  // copysign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::copysign_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // copysign.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::copysign(v0, Arg(info, 2)));
     }
-    case 1: {  // copysign.Scalar
+    case 2: {  // copysign.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::copysign(v0, v1));
+    }
+    case 3: {  // copysign.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::copysign_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
@@ -459,7 +561,7 @@ Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
 }
 
-// cumprod: cumprod
+// cumprod: cumprod, cumprod.out
 Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -469,6 +571,14 @@ Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       return Wrap(info, at::cumprod(v0, v1, v2));
+    }
+    case 1: {  // cumprod.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::cumprod_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
@@ -486,11 +596,16 @@ Napi::Value Op_detach(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
 }
 
-// digamma: digamma
+// digamma: digamma.out, digamma
 Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma
+    case 0: {  // digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::digamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // digamma
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::digamma(v0));
     }
@@ -539,16 +654,27 @@ Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
 }
 
-// eq: eq.Scalar, eq.Tensor
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
 Napi::Value Op_eq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq.Scalar
+    case 0: {  // eq.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::eq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // eq.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::eq(v0, v1));
     }
-    case 1: {  // eq.Tensor
+    case 2: {  // eq.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::eq_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::eq(v0, Arg(info, 2)));
     }
@@ -582,7 +708,7 @@ Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
 }
 
-// fft_fft: fft_fft
+// fft_fft: fft_fft, fft_fft.out
 Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -595,11 +721,21 @@ Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_fft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
 }
 
-// fft_ifft: fft_ifft
+// fft_ifft: fft_ifft, fft_ifft.out
 Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -612,11 +748,21 @@ Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ifft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
 }
 
-// fft_irfft2: fft_irfft2
+// fft_irfft2: fft_irfft2, fft_irfft2.out
 Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -628,6 +774,16 @@ Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
@@ -648,19 +804,35 @@ Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
 }
 
-// float_power: float_power.Tensor_Tensor, float_power.Scalar, float_power.Tensor_Scalar
+// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
 Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power.Tensor_Tensor
+    case 0: {  // float_power.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // float_power.Tensor_Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::float_power(v0, Arg(info, 2)));
     }
-    case 1: {  // float_power.Scalar
+    case 2: {  // float_power.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // float_power.Scalar
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::float_power(v0, Arg(info, 2)));
     }
-    case 2: {  // float_power.Tensor_Scalar
+    case 4: {  // float_power.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::float_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // float_power.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::float_power(v0, v1));
@@ -669,16 +841,27 @@ Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
 }
 
-// fmod: fmod.Scalar, fmod.Tensor
+// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
 Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod.Scalar
+    case 0: {  // fmod.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fmod_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // fmod.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::fmod(v0, v1));
     }
-    case 1: {  // fmod.Tensor
+    case 2: {  // fmod.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmod_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // fmod.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::fmod(v0, Arg(info, 2)));
     }
@@ -686,7 +869,7 @@ Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
 }
 
-// from_file: from_file
+// from_file: from_file, from_file.out
 Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -709,15 +892,31 @@ Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // from_file.out
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      at::from_file_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
 }
 
-// gelu: gelu
+// gelu: gelu.out, gelu
 Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu
+    case 0: {  // gelu.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // gelu
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
       return Wrap(info, at::gelu(v0, v1));
@@ -726,16 +925,27 @@ Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
 }
 
-// greater: greater.Scalar, greater.Tensor
+// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
 Napi::Value Op_greater(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater.Scalar
+    case 0: {  // greater.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::greater_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // greater.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::greater(v0, v1));
     }
-    case 1: {  // greater.Tensor
+    case 2: {  // greater.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::greater_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // greater.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::greater(v0, Arg(info, 2)));
     }
@@ -743,16 +953,27 @@ Napi::Value Op_greater(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
 }
 
-// gt: gt.Scalar, gt.Tensor
+// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
 Napi::Value Op_gt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt.Scalar
+    case 0: {  // gt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::gt_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // gt.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::gt(v0, v1));
     }
-    case 1: {  // gt.Tensor
+    case 2: {  // gt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::gt_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // gt.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::gt(v0, Arg(info, 2)));
     }
@@ -798,11 +1019,16 @@ Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
 }
 
-// igamma: igamma
+// igamma: igamma.out, igamma
 Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma
+    case 0: {  // igamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::igamma_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // igamma
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::igamma(v0, Arg(info, 2)));
     }
@@ -810,11 +1036,17 @@ Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
 }
 
-// index_copy: index_copy
+// index_copy: index_copy.out, index_copy
 Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy
+    case 0: {  // index_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // index_copy
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
@@ -914,7 +1146,7 @@ Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
 }
 
-// linalg_cholesky: linalg_cholesky
+// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
 Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -923,17 +1155,28 @@ Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       return Wrap(info, at::linalg_cholesky(v0, v1));
     }
+    case 1: {  // linalg_cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::linalg_cholesky_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
 }
 
-// linalg_eigvals: linalg_eigvals
+// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
 Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_eigvals
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::linalg_eigvals(v0));
+    }
+    case 1: {  // linalg_eigvals.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_eigvals_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
@@ -956,7 +1199,7 @@ Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
 }
 
-// linalg_matrix_power: linalg_matrix_power
+// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
 Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -964,6 +1207,12 @@ Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::linalg_matrix_power(v0, v1));
+    }
+    case 1: {  // linalg_matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::linalg_matrix_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
@@ -983,7 +1232,7 @@ Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
 }
 
-// linalg_vector_norm: linalg_vector_norm
+// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
 Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -997,11 +1246,22 @@ Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
     }
+    case 1: {  // linalg_vector_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
 }
 
-// log2: log2
+// log2: log2, log2.out
 Napi::Value Op_log2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1009,15 +1269,25 @@ Napi::Value Op_log2(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::log2(v0));
     }
+    case 1: {  // log2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log2_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
 }
 
-// logaddexp2: logaddexp2
+// logaddexp2: logaddexp2.out, logaddexp2
 Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2
+    case 0: {  // logaddexp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logaddexp2_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp2
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
     }
@@ -1057,11 +1327,16 @@ Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
 }
 
-// masked_select: masked_select
+// masked_select: masked_select.out, masked_select
 Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select
+    case 0: {  // masked_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::masked_select_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // masked_select
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::masked_select(v0, Arg(info, 2)));
     }
@@ -1069,11 +1344,17 @@ Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
 }
 
-// max_unpool2d: max_unpool2d
+// max_unpool2d: max_unpool2d.out, max_unpool2d
 Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool2d
+    case 0: {  // max_unpool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
@@ -1082,7 +1363,7 @@ Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
 }
 
-// mish: mish
+// mish: mish, mish.out
 Napi::Value Op_mish(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1090,32 +1371,54 @@ Napi::Value Op_mish(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::mish(v0));
     }
+    case 1: {  // mish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
 }
 
-// mul: mul.Tensor, mul.Scalar
+// mul: mul.Tensor, mul.out, mul.Scalar_out
 Napi::Value Op_mul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mul.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mul(v0, Arg(info, 2)));
-    }
-    case 1: {  // mul.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       return Wrap(info, at::mul(v0, v1));
+    }
+    case 1: {  // mul.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::mul_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mul.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::mul_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
 }
 
-// mvlgamma: mvlgamma
+// mvlgamma: mvlgamma.out, mvlgamma
 Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma
+    case 0: {  // mvlgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::mvlgamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // mvlgamma
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::mvlgamma(v0, v1));
@@ -1145,154 +1448,13 @@ Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
 }
 
-// new_empty_strided: new_empty_strided
-Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
+// new_empty: new_empty, new_empty.out
+Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty_strided
+    case 0: {  // new_empty
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
-}
-
-// nll_loss_nd: nll_loss_nd
-Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss_nd
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
-}
-
-// normal_functional: normal_functional
-Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_functional
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::normal_functional(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
-}
-
-// ormqr: ormqr
-Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ormqr
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
-}
-
-// pixel_shuffle: pixel_shuffle
-Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_shuffle(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
-}
-
-// pow: pow.Tensor_Tensor, pow.Scalar, pow.Tensor_Scalar
-Napi::Value Op_pow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 1: {  // pow.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 2: {  // pow.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::pow(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
-}
-
-// quantile: quantile, quantile.scalar
-Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // quantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // quantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
-}
-
-// randn_like: randn_like, randn_like.generator
-Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randn_like.generator
-      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1301,468 +1463,780 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
-}
-
-// reflection_pad1d: reflection_pad1d
-Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad1d
+    case 1: {  // new_empty.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad1d(v0, v1));
+      at::new_empty_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
 }
 
-// remainder_: remainder_.Scalar, remainder_.Tensor
-Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+// nll_loss2d: nll_loss2d.out, nll_loss2d
+Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder_.Scalar
+    case 0: {  // nll_loss2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
+}
+
+// normal_: normal_
+Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      v0.normal_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+}
+
+// orgqr: orgqr, orgqr.out
+Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // orgqr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
+    }
+    case 1: {  // orgqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::orgqr_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+}
+
+// pinverse: pinverse
+Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pinverse
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
+      return Wrap(info, at::pinverse(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+}
+
+// positive: positive
+Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // positive
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::positive(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+}
+
+// qr: qr
+Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // qr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::qr(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+}
+
+// randn: randn, randn.generator, randn.out, randn.generator_out
+Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randn.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randn(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randn.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::randn_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // randn.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::randn_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+}
+
+// reciprocal_: reciprocal_
+Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reciprocal_
+      at::Tensor& v0 = Arg(info, 1);
+      at::reciprocal_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+}
+
+// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
+Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.remainder_(v1);
+      at::remainder_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // remainder_.Tensor
+    case 1: {  // remainder.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      v0.remainder_(Arg(info, 2));
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::remainder(v0, v1));
+    }
+    case 2: {  // remainder.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // remainder.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 4: {  // remainder.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 5: {  // remainder.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
 }
 
-// reshape: reshape
-Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+// replication_pad3d: replication_pad3d.out, replication_pad3d
+Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape
+    case 0: {  // replication_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reshape(v0, v1));
+      at::replication_pad3d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
-}
-
-// roll: roll
-Napi::Value Op_roll(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // roll
+    case 1: {  // replication_pad3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      return Wrap(info, at::roll(v0, v1, v2));
+      return Wrap(info, at::replication_pad3d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
 }
 
-// rrelu_with_noise_: rrelu_with_noise_
-Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+// rms_norm: rms_norm
+Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_
+    case 0: {  // rms_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
+}
+
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>(), Arg(info, 7));
       return env.Undefined();
+    }
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>()));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
 }
 
-// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
-Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_.src
+    case 0: {  // scatter.src
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
     }
-    case 1: {  // scatter_.value
+    case 1: {  // scatter.src_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.scatter_(v1, Arg(info, 3), v3);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
       return env.Undefined();
     }
-    case 2: {  // scatter_.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 3: {  // scatter_.value_reduce
+    case 2: {  // scatter.value
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
-}
-
-// selu: selu
-Napi::Value Op_selu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::selu(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
-}
-
-// sign_: sign_
-Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sign_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
-}
-
-// sinh: sinh
-Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinh(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
-}
-
-// softplus: softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
-}
-
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
-}
-
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
-}
-
-// square_: square_
-Napi::Value Op_square_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square_
-      at::Tensor& v0 = Arg(info, 1);
-      at::square_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
-}
-
-// sub_: sub_.Tensor, sub_.Scalar
-Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // sub_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
-}
-
-// swapdims: swapdims
-Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims
+    case 3: {  // scatter.value_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
+}
+
+// select_scatter: select_scatter, select_scatter.out
+Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_scatter
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapdims(v0, v1, v2));
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
-}
-
-// tanh: tanh
-Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh
+    case 1: {  // select_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tanh(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
-}
-
-// to_padded_tensor: to_padded_tensor
-Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to_padded_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
-}
-
-// tril: tril
-Napi::Value Op_tril(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::tril(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
-}
-
-// trunc_: trunc_
-Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_(v0);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
 }
 
-// unique_consecutive: unique_consecutive
-Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+// sign: sign, sign.out
+Napi::Value Op_sign(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_consecutive
+    case 0: {  // sign
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      auto r = at::unique_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      return Wrap(info, at::sign(v0));
+    }
+    case 1: {  // sign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sign_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
 }
 
-// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d
-Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+// sinc_: sinc_
+Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bicubic2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_bicubic2d
+    case 0: {  // sinc_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+      at::sinc_(v0);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
 }
 
-// var: var, var.dim, var.correction
-Napi::Value Op_var(const Napi::CallbackInfo& info) {
+// softmax: softmax.int, softmax.int_out
+Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var
+    case 0: {  // softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::softmax(v0, v1, v2));
+    }
+    case 1: {  // softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::softmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
+}
+
+// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
+Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y1(v0));
+    }
+    case 1: {  // special_bessel_y1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_y1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
+}
+
+// special_erfc: special_erfc, special_erfc.out
+Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfc(v0));
+    }
+    case 1: {  // special_erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erfc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
+}
+
+// special_gammaln: special_gammaln, special_gammaln.out
+Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaln
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaln(v0));
+    }
+    case 1: {  // special_gammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammaln_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
+}
+
+// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
+Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_legendre_polynomial_p
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_legendre_polynomial_p.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_legendre_polynomial_p.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
+    }
+    case 3: {  // special_legendre_polynomial_p.out
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_legendre_polynomial_p.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_legendre_polynomial_p.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
+}
+
+// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
+Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k0(v0));
+    }
+    case 1: {  // special_modified_bessel_k0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_k0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
+}
+
+// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
+Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k0
+      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k0.out
+      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
+}
+
+// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
+Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_spherical_bessel_j0
+      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
+    }
+    case 1: {  // special_spherical_bessel_j0.out
+      at::special_spherical_bessel_j0_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
+}
+
+// sqrt: sqrt, sqrt.out
+Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sqrt(v0));
+    }
+    case 1: {  // sqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
+}
+
+// std_mean: std_mean, std_mean.dim, std_mean.correction
+Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std_mean
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::var(v0, v1));
+      auto r = at::std_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // var.dim
+    case 1: {  // std_mean.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // var.correction
+    case 2: {  // std_mean.correction
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
 }
 
-// vstack: vstack
-Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+// svd: svd
+Napi::Value Op_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::vstack(v0));
+    case 0: {  // svd
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::svd(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
+}
+
+// take_along_dim: take_along_dim.out, take_along_dim
+Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take_along_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // take_along_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
+}
+
+// threshold_: threshold_
+Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
+}
+
+// trapezoid: trapezoid.x, trapezoid.dx
+Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
+}
+
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::true_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
+Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+}
+
+// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
+Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+    }
+    case 3: {  // upsample_nearest2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
+}
+
+// view_as: view_as
+Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.view_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
+}
+
+// zero: zero.out, zero
+Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::zero_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // zero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::zero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
 }
 
 }  // namespace
@@ -1832,42 +2306,43 @@ void InitGeneratedOps0(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_mul>(env, exports, "op_mul", inst);
   Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
   Export<Op_narrow>(env, exports, "op_narrow", inst);
-  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
-  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
-  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
-  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
-  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
-  Export<Op_pow>(env, exports, "op_pow", inst);
-  Export<Op_quantile>(env, exports, "op_quantile", inst);
-  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
-  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
-  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
-  Export<Op_reshape>(env, exports, "op_reshape", inst);
-  Export<Op_roll>(env, exports, "op_roll", inst);
-  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
-  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
-  Export<Op_selu>(env, exports, "op_selu", inst);
-  Export<Op_sign_>(env, exports, "op_sign_", inst);
-  Export<Op_sinh>(env, exports, "op_sinh", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_square_>(env, exports, "op_square_", inst);
-  Export<Op_sub_>(env, exports, "op_sub_", inst);
-  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
-  Export<Op_tanh>(env, exports, "op_tanh", inst);
-  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
-  Export<Op_tril>(env, exports, "op_tril", inst);
-  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
-  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
-  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
-  Export<Op_var>(env, exports, "op_var", inst);
-  Export<Op_vstack>(env, exports, "op_vstack", inst);
+  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
+  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
+  Export<Op_normal_>(env, exports, "op_normal_", inst);
+  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
+  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
+  Export<Op_positive>(env, exports, "op_positive", inst);
+  Export<Op_qr>(env, exports, "op_qr", inst);
+  Export<Op_randn>(env, exports, "op_randn", inst);
+  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
+  Export<Op_remainder>(env, exports, "op_remainder", inst);
+  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
+  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
+  Export<Op_sign>(env, exports, "op_sign", inst);
+  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
+  Export<Op_softmax>(env, exports, "op_softmax", inst);
+  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
+  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
+  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
+  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
+  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
+  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
+  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
+  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
+  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
+  Export<Op_svd>(env, exports, "op_svd", inst);
+  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
+  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
+  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
+  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
+  Export<Op_view_as>(env, exports, "op_view_as", inst);
+  Export<Op_zero>(env, exports, "op_zero", inst);
 }
 
 }  // namespace tn

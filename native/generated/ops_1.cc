@@ -52,37 +52,39 @@
 #include <ATen/ops/matmul.h>
 #include <ATen/ops/max_unpool3d.h>
 #include <ATen/ops/mish.h>
-#include <ATen/ops/ne.h>
-#include <ATen/ops/nonzero.h>
-#include <ATen/ops/not_equal.h>
-#include <ATen/ops/outer.h>
-#include <ATen/ops/pixel_unshuffle.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/random.h>
-#include <ATen/ops/reflection_pad2d.h>
-#include <ATen/ops/renorm.h>
-#include <ATen/ops/rot90.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_empty_strided.h>
+#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ormqr.h>
+#include <ATen/ops/pixel_shuffle.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/quantile.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/reflection_pad1d.h>
+#include <ATen/ops/reshape.h>
+#include <ATen/ops/roll.h>
 #include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter_add.h>
 #include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
 #include <ATen/ops/sinh.h>
-#include <ATen/ops/softshrink.h>
-#include <ATen/ops/special_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_erfinv.h>
-#include <ATen/ops/special_hermite_polynomial_he.h>
-#include <ATen/ops/special_log_ndtr.h>
-#include <ATen/ops/special_multigammaln.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_xlogy.h>
-#include <ATen/ops/squeeze.h>
-#include <ATen/ops/subtract.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/topk.h>
-#include <ATen/ops/unique_dim.h>
-#include <ATen/ops/upsample_bilinear2d.h>
-#include <ATen/ops/var_mean.h>
-#include <ATen/ops/where.h>
+#include <ATen/ops/softplus.h>
+#include <ATen/ops/special_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_erfcx.h>
+#include <ATen/ops/special_hermite_polynomial_h.h>
+#include <ATen/ops/special_log1p.h>
+#include <ATen/ops/special_modified_bessel_k1.h>
+#include <ATen/ops/special_scaled_modified_bessel_k1.h>
+#include <ATen/ops/special_xlog1py.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/swapaxes.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/tile.h>
+#include <ATen/ops/trapz.h>
+#include <ATen/ops/unsafe_split_with_sizes.h>
+#include <ATen/ops/upsample_nearest3d.h>
+#include <ATen/ops/view_as_complex.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
@@ -100,11 +102,17 @@ Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
 }
 
-// adaptive_avg_pool2d: adaptive_avg_pool2d
+// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
 Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d
+    case 0: {  // adaptive_avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::adaptive_avg_pool2d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
@@ -156,7 +164,7 @@ Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
 }
 
-// arccos: arccos
+// arccos: arccos, arccos.out
 Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -164,11 +172,16 @@ Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arccos(v0));
     }
+    case 1: {  // arccos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccos_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
 }
 
-// arctan: arctan
+// arctan: arctan, arctan.out
 Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -176,11 +189,16 @@ Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arctan(v0));
     }
+    case 1: {  // arctan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
 }
 
-// argsort: argsort, argsort.stable
+// argsort: argsort, argsort.stable, argsort.stable_out
 Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -196,6 +214,14 @@ Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::argsort(v0, v1, v2, v3));
+    }
+    case 2: {  // argsort.stable_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::argsort_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
@@ -249,28 +275,44 @@ Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
 }
 
-// bitwise_and: bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor
+// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
 Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and.Scalar
+    case 0: {  // bitwise_and.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_and.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_and_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_and.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::bitwise_and(v0, v1));
     }
-    case 1: {  // bitwise_and.Scalar_Tensor
+    case 3: {  // bitwise_and.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
     }
-    case 2: {  // bitwise_and.Tensor
+    case 4: {  // bitwise_and.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_and.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
 }
 
-// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Scalar_Tensor
+// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
 Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -278,14 +320,30 @@ Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
     }
-    case 1: {  // bitwise_right_shift.Tensor_Scalar
+    case 1: {  // bitwise_right_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_right_shift.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::bitwise_right_shift(v0, v1));
     }
-    case 2: {  // bitwise_right_shift.Scalar_Tensor
+    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_right_shift_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_right_shift.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
@@ -304,7 +362,7 @@ Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
 }
 
-// ceil: ceil
+// ceil: ceil, ceil.out
 Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -312,11 +370,16 @@ Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::ceil(v0));
     }
+    case 1: {  // ceil.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ceil_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
 }
 
-// cholesky_inverse: cholesky_inverse
+// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
 Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -324,6 +387,12 @@ Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       return Wrap(info, at::cholesky_inverse(v0, v1));
+    }
+    case 1: {  // cholesky_inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::cholesky_inverse_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
@@ -348,7 +417,7 @@ Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
 }
 
-// concat: concat
+// concat: concat, concat.out
 Napi::Value Op_concat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -356,6 +425,12 @@ Napi::Value Op_concat(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       return Wrap(info, at::concat(v0, v1));
+    }
+    case 1: {  // concat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::concat_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
@@ -404,7 +479,7 @@ Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
 }
 
-// count_nonzero: count_nonzero.dim_IntList, count_nonzero
+// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
 Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -418,6 +493,19 @@ Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 2: {  // count_nonzero.dim_IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // count_nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
@@ -480,11 +568,18 @@ Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
 }
 
-// embedding_renorm: embedding_renorm
+// embedding_renorm: embedding_renorm.out, embedding_renorm
 Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm
+    case 0: {  // embedding_renorm.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // embedding_renorm
       at::Tensor& v0 = Arg(info, 1);
       double v2 = ToDouble(info[3]);
       double v3 = ToDouble(info[4]);
@@ -513,7 +608,7 @@ Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
 }
 
-// exp: exp
+// exp: exp, exp.out
 Napi::Value Op_exp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -521,15 +616,26 @@ Napi::Value Op_exp(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::exp(v0));
     }
+    case 1: {  // exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
 }
 
-// exponential: exponential
+// exponential: exponential.out, exponential
 Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential
+    case 0: {  // exponential.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      at::exponential_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // exponential
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       return Wrap(info, at::exponential(v0, v1, std::optional<at::Generator>()));
@@ -538,7 +644,7 @@ Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
 }
 
-// fft_fft2: fft_fft2
+// fft_fft2: fft_fft2, fft_fft2.out
 Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -551,11 +657,21 @@ Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_fft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
 }
 
-// fft_ifft2: fft_ifft2
+// fft_ifft2: fft_ifft2, fft_ifft2.out
 Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -568,11 +684,21 @@ Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ifft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
 }
 
-// fft_irfftn: fft_irfftn
+// fft_irfftn: fft_irfftn, fft_irfftn.out
 Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -586,17 +712,33 @@ Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_irfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
 }
 
-// fix: fix
+// fix: fix, fix.out
 Napi::Value Op_fix(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fix
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::fix(v0));
+    }
+    case 1: {  // fix.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fix_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
@@ -640,7 +782,7 @@ Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
 }
 
-// full: full
+// full: full, full.out
 Napi::Value Op_full(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -658,6 +800,12 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
       at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
+    }
+    case 1: {  // full.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::full_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
@@ -715,11 +863,18 @@ Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
 }
 
-// hardtanh: hardtanh
+// hardtanh: hardtanh.out, hardtanh
 Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh
+    case 0: {  // hardtanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::hardtanh_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // hardtanh
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
@@ -774,13 +929,18 @@ Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
 }
 
-// inverse: inverse
+// inverse: inverse, inverse.out
 Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // inverse
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::inverse(v0));
+    }
+    case 1: {  // inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::inverse_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
@@ -798,7 +958,7 @@ Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
 }
 
-// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta
+// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
 Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -847,11 +1007,29 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 3: {  // kaiser_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::kaiser_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 4: {  // kaiser_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::kaiser_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // kaiser_window.beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::kaiser_window_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
 }
 
-// ldexp: ldexp.Tensor
+// ldexp: ldexp.Tensor, ldexp.out
 Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -859,20 +1037,36 @@ Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::ldexp(v0, Arg(info, 2)));
     }
+    case 1: {  // ldexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
 }
 
-// less: less.Scalar, less.Tensor
+// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
 Napi::Value Op_less(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less.Scalar
+    case 0: {  // less.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::less_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // less.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::less(v0, v1));
     }
-    case 1: {  // less.Tensor
+    case 2: {  // less.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::less_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // less.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::less(v0, Arg(info, 2)));
     }
@@ -895,7 +1089,7 @@ Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
 }
 
-// linalg_eigvalsh: linalg_eigvalsh
+// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
 Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -903,6 +1097,12 @@ Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
       return Wrap(info, at::linalg_eigvalsh(v0, v1));
+    }
+    case 1: {  // linalg_eigvalsh.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      at::linalg_eigvalsh_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
@@ -921,7 +1121,7 @@ Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
 }
 
-// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank, linalg_matrix_rank.tol_tensor
+// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
 Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -931,7 +1131,14 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
     }
-    case 1: {  // linalg_matrix_rank.atol_rtol_float
+    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_rank.atol_rtol_float
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
@@ -940,25 +1147,55 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
     }
-    case 2: {  // linalg_matrix_rank
+    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // linalg_matrix_rank
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
     }
-    case 3: {  // linalg_matrix_rank.tol_tensor
+    case 5: {  // linalg_matrix_rank.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_matrix_rank_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 6: {  // linalg_matrix_rank.tol_tensor
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 7: {  // linalg_matrix_rank.out_tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
 }
 
-// linalg_solve_triangular: linalg_solve_triangular
+// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
 Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_triangular
+    case 0: {  // linalg_solve_triangular.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // linalg_solve_triangular
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
@@ -969,13 +1206,18 @@ Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
 }
 
-// linear: linear
+// linear: linear, linear.out
 Napi::Value Op_linear(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linear
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linear.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
@@ -994,7 +1236,7 @@ Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
 }
 
-// logcumsumexp: logcumsumexp
+// logcumsumexp: logcumsumexp, logcumsumexp.out
 Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1003,11 +1245,17 @@ Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::logcumsumexp(v0, v1));
     }
+    case 1: {  // logcumsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::logcumsumexp_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
 }
 
-// logical_xor: logical_xor
+// logical_xor: logical_xor, logical_xor.out
 Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1015,15 +1263,25 @@ Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
     }
+    case 1: {  // logical_xor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
 }
 
-// lu_solve: lu_solve
+// lu_solve: lu_solve.out, lu_solve
 Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_solve
+    case 0: {  // lu_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // lu_solve
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
     }
@@ -1031,7 +1289,7 @@ Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
 }
 
-// matmul: matmul
+// matmul: matmul, matmul.out
 Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1039,15 +1297,28 @@ Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::matmul(v0, Arg(info, 2)));
     }
+    case 1: {  // matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
 }
 
-// max_unpool3d: max_unpool3d
+// max_unpool3d: max_unpool3d.out, max_unpool3d
 Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool3d
+    case 0: {  // max_unpool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::vector<int64_t> v3 = ToIntList(info[4]);
@@ -1071,18 +1342,14 @@ Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
 }
 
-// mul_: mul_.Tensor, mul_.Scalar
+// mul_: mul_.Tensor
 Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mul_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.mul_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // mul_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       v0.mul_(v1);
       return env.Undefined();
     }
@@ -1104,31 +1371,30 @@ Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
 }
 
-// ne: ne.Scalar, ne.Tensor
-Napi::Value Op_ne(const Napi::CallbackInfo& info) {
+// narrow_copy: narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne.Scalar
+    case 0: {  // narrow_copy.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ne(v0, v1));
-    }
-    case 1: {  // ne.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ne(v0, Arg(info, 2)));
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::narrow_copy_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
 }
 
-// new_full: new_full
-Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
+// new_empty_strided: new_empty_strided, new_empty_strided.out
+Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_full
+    case 0: {  // new_empty_strided
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1137,587 +1403,819 @@ Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
-}
-
-// nonzero: nonzero
-Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
-}
-
-// not_equal: not_equal.Scalar, not_equal.Tensor
-Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::not_equal(v0, v1));
-    }
-    case 1: {  // not_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
-}
-
-// outer: outer
-Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // outer
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::outer(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
-}
-
-// pixel_unshuffle: pixel_unshuffle
-Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_unshuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_unshuffle(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
-}
-
-// pow_: pow_.Scalar, pow_.Tensor
-Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.pow_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // pow_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.pow_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
-}
-
-// rad2deg: rad2deg
-Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rad2deg(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
-}
-
-// random: random.from, random.to, random
-Napi::Value Op_random(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random.from
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::random(v0, v1, v2, std::optional<at::Generator>()));
-    }
-    case 1: {  // random.to
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::random(v0, v1, std::optional<at::Generator>()));
-    }
-    case 2: {  // random
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::random(v0, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random");
-}
-
-// reflection_pad2d: reflection_pad2d
-Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad2d
+    case 1: {  // new_empty_strided.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad2d(v0, v1));
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::new_empty_strided_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
 }
 
-// renorm: renorm
-Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
+// nll_loss_nd: nll_loss_nd
+Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm
+    case 0: {  // nll_loss_nd
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
+}
+
+// normal_functional: normal_functional
+Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_functional
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      return Wrap(info, at::normal_functional(v0, v1, v2, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
+}
+
+// ormqr: ormqr.out, ormqr
+Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ormqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // ormqr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
+}
+
+// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
+Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_shuffle(v0, v1));
+    }
+    case 1: {  // pixel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::pixel_shuffle_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+}
+
+// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
+Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // pow.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 2: {  // pow.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // pow.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 4: {  // pow.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::renorm(v0, v1, v2, v3));
+      at::pow_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
-}
-
-// reshape_as: reshape_as
-Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape_as
+    case 5: {  // pow.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.reshape_as(Arg(info, 2)));
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::pow(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
 }
 
-// rot90: rot90
-Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
+Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rot90
+    case 0: {  // quantile
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      return Wrap(info, at::rot90(v0, v1, v2));
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // quantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // quantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // quantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::quantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
 }
 
-// rrelu_with_noise_functional: rrelu_with_noise_functional
-Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
+// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
+Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_functional
+    case 0: {  // randn_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randn_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randn_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randn_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::randn_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // randn_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::randn_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
+}
+
+// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
+Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::reflection_pad1d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+}
+
+// remainder_: remainder_.Scalar, remainder_.Tensor
+Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.remainder_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // remainder_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.remainder_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+}
+
+// reshape: reshape
+Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reshape(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
+}
+
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // roll
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
+    }
+    case 1: {  // roll.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      at::roll_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+}
+
+// rrelu_with_noise_: rrelu_with_noise_
+Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
-}
-
-// scatter_add: scatter_add
-Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
-}
-
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
 }
 
-// signbit: signbit
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
+// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
+Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
+    case 0: {  // scatter_.src
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
-}
-
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
+    case 1: {  // scatter_.value
       at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.scatter_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // scatter_.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 3: {  // scatter_.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
 }
 
-// softshrink: softshrink
-Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+// selu: selu
+Napi::Value Op_selu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softshrink
+    case 0: {  // selu
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::softshrink(v0, v1));
+      return Wrap(info, at::selu(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
 }
 
-// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar
-Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+// sign_: sign_
+Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_u
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    case 0: {  // sign_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.sign_();
+      return env.Undefined();
     }
-    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
+}
+
+// sinh: sinh, sinh.out
+Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinh(v0));
+    }
+    case 1: {  // sinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
+}
+
+// softplus: softplus.out, softplus
+Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softplus.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      at::softplus_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // softplus
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      return Wrap(info, at::softplus(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
+}
+
+// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_t
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_t.x_scalar
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
     }
-    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+    case 2: {  // special_chebyshev_polynomial_t.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
-}
-
-// special_erfinv: special_erfinv
-Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfinv(v0));
+    case 3: {  // special_chebyshev_polynomial_t.out
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
-}
-
-// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar
-Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_he
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_he.x_scalar
+    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
-    case 2: {  // special_hermite_polynomial_he.n_scalar
+    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
 }
 
-// special_log_ndtr: special_log_ndtr
-Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+// special_erfcx: special_erfcx, special_erfcx.out
+Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_ndtr
+    case 0: {  // special_erfcx
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log_ndtr(v0));
+      return Wrap(info, at::special_erfcx(v0));
+    }
+    case 1: {  // special_erfcx.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erfcx_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
 }
 
-// special_multigammaln: special_multigammaln
-Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_multigammaln
+    case 0: {  // special_hermite_polynomial_h
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_h.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_h.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_h.out
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_h.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_h.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
+}
+
+// special_log1p: special_log1p, special_log1p.out
+Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log1p(v0));
+    }
+    case 1: {  // special_log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_log1p_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
+}
+
+// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
+Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k1(v0));
+    }
+    case 1: {  // special_modified_bessel_k1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_k1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
+}
+
+// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
+Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k1
+      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k1.out
+      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
+}
+
+// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
+Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlog1py
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlog1py.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlog1py.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlog1py(v0, v1));
+    }
+    case 3: {  // special_xlog1py.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_xlog1py.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_xlog1py.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_xlog1py_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
+}
+
+// sqrt_: sqrt_
+Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
+}
+
+// stft: stft, stft.center
+Napi::Value Op_stft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stft
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::special_multigammaln(v0, v1));
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
-}
-
-// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar
-Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_t
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
-}
-
-// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar
-Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlogy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlogy.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlogy.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlogy(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
-}
-
-// squeeze: squeeze, squeeze.dim, squeeze.dims
-Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze(v0));
-    }
-    case 1: {  // squeeze.dim
+    case 1: {  // stft.center
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
-    }
-    case 2: {  // squeeze.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
-}
-
-// subtract: subtract.Tensor, subtract.Scalar
-Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // subtract.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      std::optional<bool> v9;
+      if (!IsNil(info[10])) v9 = ToBool(info[10]);
+      std::optional<bool> v10;
+      if (!IsNil(info[11])) v10 = ToBool(info[11]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
 }
 
-// swapdims_: swapdims_
-Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+// swapaxes: swapaxes
+Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims_
+    case 0: {  // swapaxes
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.swapdims_(v1, v2);
+      return Wrap(info, at::swapaxes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
+}
+
+// tan: tan, tan.out
+Napi::Value Op_tan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tan(v0));
+    }
+    case 1: {  // tan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::tan_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
 }
 
-// tanh_: tanh_
-Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
+// tile: tile
+Napi::Value Op_tile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
-}
-
-// topk: topk
-Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      auto r = at::topk(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
-}
-
-// tril_: tril_
-Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.tril_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
-}
-
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
-}
-
-// unique_dim: unique_dim
-Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::unique_dim(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
-}
-
-// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d
-Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bilinear2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_bilinear2d
+    case 0: {  // tile
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::tile(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
+}
+
+// trapz: trapz.x, trapz.dx
+Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapz.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapz.dx
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
+}
+
+// true_divide_: true_divide_.Tensor, true_divide_.Scalar
+Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // true_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
+}
+
+// unfold: unfold
+Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, v0.unfold(v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
+}
+
+// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
+Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split_with_sizes.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
+}
+
+// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
+Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
 }
 
-// var_mean: var_mean, var_mean.dim, var_mean.correction
-Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+// view_as_complex: view_as_complex
+Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var_mean
+    case 0: {  // view_as_complex
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::var_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // var_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // var_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::view_as_complex(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
 }
 
-// where: where.self, where.ScalarSelf, where.ScalarOther, where.Scalar, where
-Napi::Value Op_where(const Napi::CallbackInfo& info) {
+// zero_: zero_
+Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // where.self
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 1: {  // where.ScalarSelf
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 2: {  // where.ScalarOther
-      at::Tensor& v1 = Arg(info, 2);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 3: {  // where.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 4: {  // where
-      return WrapList(info, at::where(Arg(info, 1)));
+    case 0: {  // zero_
+      at::Tensor& v0 = Arg(info, 1);
+      at::zero_(v0);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
 }
 
 }  // namespace
@@ -1786,43 +2284,44 @@ void InitGeneratedOps1(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_mish_>(env, exports, "op_mish_", inst);
   Export<Op_mul_>(env, exports, "op_mul_", inst);
   Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
-  Export<Op_ne>(env, exports, "op_ne", inst);
-  Export<Op_new_full>(env, exports, "op_new_full", inst);
-  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
-  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
-  Export<Op_outer>(env, exports, "op_outer", inst);
-  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
-  Export<Op_pow_>(env, exports, "op_pow_", inst);
-  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
-  Export<Op_random>(env, exports, "op_random", inst);
-  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
-  Export<Op_renorm>(env, exports, "op_renorm", inst);
-  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
-  Export<Op_rot90>(env, exports, "op_rot90", inst);
-  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
-  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
-  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
-  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
-  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
-  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
-  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
-  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
-  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
-  Export<Op_subtract>(env, exports, "op_subtract", inst);
-  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
-  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
-  Export<Op_topk>(env, exports, "op_topk", inst);
-  Export<Op_tril_>(env, exports, "op_tril_", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
-  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
-  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
-  Export<Op_where>(env, exports, "op_where", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
+  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
+  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
+  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
+  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
+  Export<Op_pow>(env, exports, "op_pow", inst);
+  Export<Op_quantile>(env, exports, "op_quantile", inst);
+  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
+  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
+  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
+  Export<Op_reshape>(env, exports, "op_reshape", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
+  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
+  Export<Op_selu>(env, exports, "op_selu", inst);
+  Export<Op_sign_>(env, exports, "op_sign_", inst);
+  Export<Op_sinh>(env, exports, "op_sinh", inst);
+  Export<Op_softplus>(env, exports, "op_softplus", inst);
+  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
+  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
+  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
+  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
+  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
+  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
+  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
+  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
+  Export<Op_stft>(env, exports, "op_stft", inst);
+  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
+  Export<Op_tan>(env, exports, "op_tan", inst);
+  Export<Op_tile>(env, exports, "op_tile", inst);
+  Export<Op_trapz>(env, exports, "op_trapz", inst);
+  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
+  Export<Op_unfold>(env, exports, "op_unfold", inst);
+  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
+  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
+  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
+  Export<Op_zero_>(env, exports, "op_zero_", inst);
 }
 
 }  // namespace tn

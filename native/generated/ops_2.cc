@@ -59,40 +59,45 @@
 #include <ATen/ops/mm.h>
 #include <ATen/ops/multi_margin_loss.h>
 #include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/nonzero_numpy.h>
-#include <ATen/ops/pad.h>
-#include <ATen/ops/poisson.h>
-#include <ATen/ops/prelu.h>
+#include <ATen/ops/ne.h>
+#include <ATen/ops/new_full.h>
+#include <ATen/ops/nonzero.h>
+#include <ATen/ops/not_equal.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/pixel_unshuffle.h>
 #include <ATen/ops/rad2deg.h>
-#include <ATen/ops/reflection_pad3d.h>
-#include <ATen/ops/resize.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/set.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice.h>
-#include <ATen/ops/sort.h>
-#include <ATen/ops/special_chebyshev_polynomial_v.h>
-#include <ATen/ops/special_exp2.h>
-#include <ATen/ops/special_i0.h>
-#include <ATen/ops/special_log_softmax.h>
-#include <ATen/ops/special_ndtr.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_zeta.h>
-#include <ATen/ops/t.h>
-#include <ATen/ops/tensor_split.h>
-#include <ATen/ops/trace.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/unbind.h>
-#include <ATen/ops/unique_dim_consecutive.h>
-#include <ATen/ops/upsample_linear1d.h>
-#include <ATen/ops/vdot.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/random.h>
+#include <ATen/ops/reflection_pad2d.h>
+#include <ATen/ops/renorm.h>
+#include <ATen/ops/rot90.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter_add.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/signbit.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softshrink.h>
+#include <ATen/ops/special_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_erfinv.h>
+#include <ATen/ops/special_hermite_polynomial_he.h>
+#include <ATen/ops/special_log_ndtr.h>
+#include <ATen/ops/special_multigammaln.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_xlogy.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sub.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/uniform.h>
+#include <ATen/ops/unsqueeze.h>
+#include <ATen/ops/upsample_trilinear3d.h>
+#include <ATen/ops/view_as_real.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
 
-// absolute: absolute
+// absolute: absolute, absolute.out
 Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -100,15 +105,26 @@ Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::absolute(v0));
     }
+    case 1: {  // absolute.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::absolute_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
 }
 
-// adaptive_avg_pool3d: adaptive_avg_pool3d
+// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
 Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool3d
+    case 0: {  // adaptive_avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::adaptive_avg_pool3d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
@@ -117,11 +133,17 @@ Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
 }
 
-// addcdiv: addcdiv
+// addcdiv: addcdiv.out, addcdiv
 Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv
+    case 0: {  // addcdiv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // addcdiv
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
@@ -130,7 +152,7 @@ Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
 }
 
-// addr: addr
+// addr: addr, addr.out
 Napi::Value Op_addr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -139,6 +161,13 @@ Napi::Value Op_addr(const Napi::CallbackInfo& info) {
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addr.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
@@ -172,13 +201,18 @@ Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
 }
 
-// arctan2: arctan2
+// arctan2: arctan2, arctan2.out
 Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arctan2
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arctan2(v0, Arg(info, 2)));
+    }
+    case 1: {  // arctan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan2_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
@@ -196,13 +230,18 @@ Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
 }
 
-// atan: atan
+// atan: atan, atan.out
 Napi::Value Op_atan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::atan(v0));
+    }
+    case 1: {  // atan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::atan_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
@@ -224,7 +263,7 @@ Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
 }
 
-// bernoulli: bernoulli, bernoulli.p, bernoulli.Tensor
+// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
 Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -232,14 +271,30 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bernoulli(v0, std::optional<at::Generator>()));
     }
-    case 1: {  // bernoulli.p
+    case 1: {  // bernoulli.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bernoulli_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bernoulli.p
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       return Wrap(info, at::bernoulli(v0, v1, std::optional<at::Generator>()));
     }
-    case 2: {  // bernoulli.Tensor
+    case 3: {  // bernoulli.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bernoulli_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // bernoulli.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bernoulli(v0, Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 5: {  // bernoulli.float_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      at::bernoulli_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
@@ -283,7 +338,7 @@ Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
 }
 
-// bucketize: bucketize.Tensor, bucketize.Scalar
+// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
 Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -293,11 +348,25 @@ Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
     }
-    case 1: {  // bucketize.Scalar
+    case 1: {  // bucketize.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // bucketize.Scalar
       c10::Scalar v0 = ToScalar(info[1]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 3: {  // bucketize.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
@@ -316,11 +385,17 @@ Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
 }
 
-// cholesky_solve: cholesky_solve
+// cholesky_solve: cholesky_solve.out, cholesky_solve
 Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_solve
+    case 0: {  // cholesky_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // cholesky_solve
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
@@ -329,7 +404,7 @@ Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
 }
 
-// clip: clip, clip.Tensor
+// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
 Napi::Value Op_clip(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -347,11 +422,27 @@ Napi::Value Op_clip(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       return Wrap(info, at::clip(v0, v1, v2));
     }
+    case 2: {  // clip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // clip.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
 }
 
-// concatenate: concatenate
+// concatenate: concatenate, concatenate.out
 Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -359,6 +450,12 @@ Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       return Wrap(info, at::concatenate(v0, v1));
+    }
+    case 1: {  // concatenate.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::concatenate_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
@@ -415,7 +512,7 @@ Napi::Value Op_cov(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
 }
 
-// cumsum: cumsum
+// cumsum: cumsum, cumsum.out
 Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -426,15 +523,29 @@ Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       return Wrap(info, at::cumsum(v0, v1, v2));
     }
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::cumsum_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
 }
 
-// diag: diag
+// diag: diag.out, diag
 Napi::Value Op_diag(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag
+    case 0: {  // diag.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::diag_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // diag
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       return Wrap(info, at::diag(v0, v1));
@@ -443,7 +554,7 @@ Napi::Value Op_diag(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
 }
 
-// dist: dist
+// dist: dist, dist.out
 Napi::Value Op_dist(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -451,6 +562,12 @@ Napi::Value Op_dist(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
       return Wrap(info, at::dist(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // dist.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      at::dist_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
@@ -501,13 +618,18 @@ Napi::Value Op_equal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
 }
 
-// exp2: exp2
+// exp2: exp2, exp2.out
 Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // exp2
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::exp2(v0));
+    }
+    case 1: {  // exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp2_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
@@ -527,7 +649,7 @@ Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
 }
 
-// fft_fftfreq: fft_fftfreq
+// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
 Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -546,11 +668,17 @@ Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // fft_fftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::fft_fftfreq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
 }
 
-// fft_ifftn: fft_ifftn
+// fft_ifftn: fft_ifftn, fft_ifftn.out
 Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -564,11 +692,22 @@ Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ifftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
 }
 
-// fft_rfft: fft_rfft
+// fft_rfft: fft_rfft, fft_rfft.out
 Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -580,6 +719,16 @@ Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
@@ -598,7 +747,7 @@ Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
 }
 
-// floor: floor
+// floor: floor, floor.out
 Napi::Value Op_floor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -606,11 +755,16 @@ Napi::Value Op_floor(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::floor(v0));
     }
+    case 1: {  // floor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::floor_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
 }
 
-// frac: frac
+// frac: frac, frac.out
 Napi::Value Op_frac(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -618,11 +772,16 @@ Napi::Value Op_frac(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::frac(v0));
     }
+    case 1: {  // frac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::frac_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
 }
 
-// full_like: full_like
+// full_like: full_like, full_like.out
 Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -643,15 +802,29 @@ Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // full_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::full_like_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
 }
 
-// geometric: geometric
+// geometric: geometric.out, geometric
 Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric
+    case 0: {  // geometric.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      at::geometric_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // geometric
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       return Wrap(info, at::geometric(v0, v1, std::optional<at::Generator>()));
@@ -660,16 +833,27 @@ Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
 }
 
-// greater_equal: greater_equal.Scalar, greater_equal.Tensor
+// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
 Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal.Scalar
+    case 0: {  // greater_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::greater_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::greater_equal(v0, v1));
     }
-    case 1: {  // greater_equal.Tensor
+    case 2: {  // greater_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::greater_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // greater_equal.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
     }
@@ -677,7 +861,7 @@ Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
 }
 
-// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta
+// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
 Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -743,6 +927,32 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 4: {  // hamming_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::hamming_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 5: {  // hamming_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::hamming_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 6: {  // hamming_window.periodic_alpha_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::hamming_window_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // hamming_window.periodic_alpha_beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::hamming_window_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
 }
@@ -762,7 +972,7 @@ Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
 }
 
-// hstack: hstack
+// hstack: hstack, hstack.out
 Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -770,15 +980,25 @@ Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::hstack(v0));
     }
+    case 1: {  // hstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::hstack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
 }
 
-// igammac: igammac
+// igammac: igammac.out, igammac
 Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac
+    case 0: {  // igammac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::igammac_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // igammac
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::igammac(v0, Arg(info, 2)));
     }
@@ -786,7 +1006,7 @@ Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
 }
 
-// index_fill: index_fill.int_Scalar, index_fill.int_Tensor
+// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
 Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -800,6 +1020,19 @@ Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 2: {  // index_fill.int_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::index_fill_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // index_fill.int_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
@@ -817,22 +1050,42 @@ Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
 }
 
-// isin: isin.Tensor_Tensor, isin.Tensor_Scalar, isin.Scalar_Tensor
+// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
 Napi::Value Op_isin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isin.Tensor_Tensor
+    case 0: {  // isin.Tensor_Tensor_out
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // isin.Tensor_Tensor
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
     }
-    case 1: {  // isin.Tensor_Scalar
+    case 2: {  // isin.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // isin.Tensor_Scalar
       c10::Scalar v1 = ToScalar(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
     }
-    case 2: {  // isin.Scalar_Tensor
+    case 4: {  // isin.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 5: {  // isin.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
@@ -888,7 +1141,7 @@ Napi::Value Op_less_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
 }
 
-// linalg_cond: linalg_cond, linalg_cond.p_str
+// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
 Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -898,21 +1151,38 @@ Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       return Wrap(info, at::linalg_cond(v0, v1));
     }
-    case 1: {  // linalg_cond.p_str
+    case 1: {  // linalg_cond.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_cond.p_str
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = ToString(info[2]);
       return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 3: {  // linalg_cond.p_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
 }
 
-// linalg_householder_product: linalg_householder_product
+// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
 Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_householder_product
       return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // linalg_householder_product.out
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
@@ -931,13 +1201,18 @@ Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
 }
 
-// linalg_multi_dot: linalg_multi_dot
+// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
 Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_multi_dot
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::linalg_multi_dot(v0));
+    }
+    case 1: {  // linalg_multi_dot.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::linalg_multi_dot_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
@@ -958,7 +1233,7 @@ Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
 }
 
-// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor
+// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
 Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1021,6 +1296,30 @@ Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
       at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
+    }
+    case 4: {  // linspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 5: {  // linspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 6: {  // linspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // linspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
@@ -1090,7 +1389,7 @@ Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
 }
 
-// maximum: maximum
+// maximum: maximum, maximum.out
 Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1098,11 +1397,16 @@ Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::maximum(v0, Arg(info, 2)));
     }
+    case 1: {  // maximum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::maximum_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
 }
 
-// mm: mm, mm.dtype
+// mm: mm, mm.out, mm.dtype, mm.dtype_out
 Napi::Value Op_mm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1110,20 +1414,40 @@ Napi::Value Op_mm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::mm(v0, Arg(info, 2)));
     }
-    case 1: {  // mm.dtype
+    case 1: {  // mm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mm_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mm.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v2 = ToDtype(info[3]);
       return Wrap(info, at::mm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // mm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::mm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
 }
 
-// multi_margin_loss: multi_margin_loss
+// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
 Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multi_margin_loss
+    case 0: {  // multi_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // multi_margin_loss
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
@@ -1135,7 +1459,7 @@ Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
 }
 
-// nan_to_num: nan_to_num
+// nan_to_num: nan_to_num, nan_to_num.out
 Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1149,625 +1473,875 @@ Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
     }
+    case 1: {  // nan_to_num.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
 }
 
-// ne_: ne_.Scalar, ne_.Tensor
-Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
+// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
+Napi::Value Op_ne(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne_.Scalar
+    case 0: {  // ne.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.ne_(v1);
+      at::ne_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // ne_.Tensor
+    case 1: {  // ne.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      v0.ne_(Arg(info, 2));
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ne(v0, v1));
+    }
+    case 2: {  // ne.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ne_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
+    }
+    case 3: {  // ne.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ne(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
 }
 
-// new_ones: new_ones
-Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+// new_full: new_full, new_full.out
+Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_ones
+    case 0: {  // new_full
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      c10::Scalar v2 = ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
-}
-
-// nonzero_numpy: nonzero_numpy
-Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_numpy
-      at::Tensor& v0 = Arg(info, 1);
-      return WrapList(info, at::nonzero_numpy(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
-}
-
-// not_equal_: not_equal_.Scalar, not_equal_.Tensor
-Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.not_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.not_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
-}
-
-// pad: pad
-Napi::Value Op_pad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad
+    case 1: {  // new_full.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::pad(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
-}
-
-// poisson: poisson
-Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::poisson(v0, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
-}
-
-// prelu: prelu
-Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prelu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::prelu(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
-}
-
-// rad2deg_: rad2deg_
-Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_(v0);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::new_full_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
 }
 
-// random_: random_.from, random_.to, random_
-Napi::Value Op_random_(const Napi::CallbackInfo& info) {
+// nonzero: nonzero.out, nonzero
+Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random_.from
+    case 0: {  // nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::nonzero_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
+}
+
+// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
+Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::not_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // not_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::not_equal(v0, v1));
+    }
+    case 2: {  // not_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::not_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // not_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
+}
+
+// outer: outer, outer.out
+Napi::Value Op_outer(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // outer
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::outer(v0, Arg(info, 2)));
+    }
+    case 1: {  // outer.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::outer_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
+}
+
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_unshuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
+    }
+    case 1: {  // pixel_unshuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::pixel_unshuffle_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+}
+
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::rad2deg_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
+}
+
+// random: random.from_out, random.from, random.to_out, random.to, random.out, random
+Napi::Value Op_random(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // random.from_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      v0.random_(v1, v2, std::optional<at::Generator>());
+      at::random_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
       return env.Undefined();
     }
-    case 1: {  // random_.to
+    case 1: {  // random.from
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.random_(v1, std::optional<at::Generator>());
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::random(v0, v1, v2, std::optional<at::Generator>()));
+    }
+    case 2: {  // random.to_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::random_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
       return env.Undefined();
     }
-    case 2: {  // random_
+    case 3: {  // random.to
       at::Tensor& v0 = Arg(info, 1);
-      v0.random_(std::optional<at::Generator>());
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::random(v0, v1, std::optional<at::Generator>()));
+    }
+    case 4: {  // random.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::random_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
       return env.Undefined();
+    }
+    case 5: {  // random
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::random(v0, std::optional<at::Generator>()));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random");
 }
 
-// reflection_pad3d: reflection_pad3d
-Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
+// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
+Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad3d
+    case 0: {  // reflection_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad3d(v0, v1));
+      at::reflection_pad2d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad2d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
 }
 
-// renorm_: renorm_
-Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+// renorm: renorm.out, renorm
+Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm_
+    case 0: {  // renorm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
       c10::Scalar v3 = ToScalar(info[4]);
-      v0.renorm_(v1, v2, v3);
+      at::renorm_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // renorm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::renorm(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
+}
+
+// reshape_as: reshape_as
+Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.reshape_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
+}
+
+// rot90: rot90, rot90.out
+Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rot90
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      return Wrap(info, at::rot90(v0, v1, v2));
+    }
+    case 1: {  // rot90.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      at::rot90_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
 }
 
-// resize: resize
-Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+// rrelu_with_noise_functional: rrelu_with_noise_functional
+Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize
+    case 0: {  // rrelu_with_noise_functional
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
-}
-
-// round: round, round.decimals
-Napi::Value Op_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::round(v0));
-    }
-    case 1: {  // round.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::round(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
-}
-
-// rsqrt: rsqrt
-Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rsqrt(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
-}
-
-// scatter_add_: scatter_add_
-Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
-}
-
-// set: set.source_Tensor, set
-Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // set.source_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0, Arg(info, 2)));
-    }
-    case 1: {  // set
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
-}
-
-// silu: silu
-Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::silu(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
-}
-
-// slice: slice.Tensor
-Napi::Value Op_slice(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::slice(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice");
-}
-
-// sort: sort, sort.stable
-Napi::Value Op_sort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::sort(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // sort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::sort(v0, v1, v2, v3);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
 }
 
-// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar
-Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+// scatter_add: scatter_add, scatter_add.out
+Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_v
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
-}
-
-// special_exp2: special_exp2
-Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_exp2(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
-}
-
-// special_i0: special_i0
-Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
-}
-
-// special_log_softmax: special_log_softmax
-Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_softmax
+    case 0: {  // scatter_add
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_log_softmax(v0, v1, v2));
+      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
-}
-
-// special_ndtr: special_ndtr
-Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtr(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
-}
-
-// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar
-Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_u
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
-}
-
-// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar
-Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_zeta
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_zeta.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_zeta.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_zeta(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
-}
-
-// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
-Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.squeeze_();
-      return env.Undefined();
-    }
-    case 1: {  // squeeze_.dim
+    case 1: {  // scatter_add.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-    case 2: {  // squeeze_.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      v0.squeeze_(v1);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
 }
 
-// subtract_: subtract_.Tensor, subtract_.Scalar
-Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+// selu_: selu_
+Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract_.Tensor
+    case 0: {  // selu_
       at::Tensor& v0 = Arg(info, 1);
+      at::selu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
+}
+
+// signbit: signbit, signbit.out
+Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // signbit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::signbit(v0));
+    }
+    case 1: {  // signbit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::signbit_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
+}
+
+// sinh_: sinh_
+Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+}
+
+// softshrink: softshrink.out, softshrink
+Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::softshrink_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // softshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::softshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+}
+
+// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_u
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_u.out
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
+}
+
+// special_erfinv: special_erfinv, special_erfinv.out
+Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfinv(v0));
+    }
+    case 1: {  // special_erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erfinv_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
+}
+
+// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_he
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_he.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_he.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_he.out
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_he.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_he.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+}
+
+// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
+Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log_ndtr(v0));
+    }
+    case 1: {  // special_log_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_log_ndtr_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+}
+
+// special_multigammaln: special_multigammaln, special_multigammaln.out
+Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_multigammaln
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::special_multigammaln(v0, v1));
+    }
+    case 1: {  // special_multigammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::special_multigammaln_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+}
+
+// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_t
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_t.out
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
+}
+
+// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
+Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlogy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlogy.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlogy.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlogy(v0, v1));
+    }
+    case 3: {  // special_xlogy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_xlogy.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_xlogy.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_xlogy_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
+}
+
+// square: square, square.out
+Napi::Value Op_square(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::square(v0));
+    }
+    case 1: {  // square.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
+}
+
+// sub: sub.out, sub.Tensor, sub.Scalar_out
+Napi::Value Op_sub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(Arg(info, 2), v2);
+      at::sub_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // subtract_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // sub.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::sub(v0, v1, v2));
+    }
+    case 2: {  // sub.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
+      at::sub_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
 }
 
-// t: t
-Napi::Value Op_t(const Napi::CallbackInfo& info) {
+// swapaxes_: swapaxes_
+Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
-}
-
-// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
-Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensor_split.sections
+    case 0: {  // swapaxes_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 1: {  // tensor_split.indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 2: {  // tensor_split.tensor_indices_or_sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
+      int64_t v2 = ToInt(info[3]);
+      v0.swapaxes_(v1, v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
 }
 
-// trace: trace
-Napi::Value Op_trace(const Napi::CallbackInfo& info) {
+// tan_: tan_
+Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trace
+    case 0: {  // tan_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trace(v0));
+      at::tan_(v0);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
 }
 
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
+// to: to.dtype_layout, to.device, to.dtype, to.other
+Napi::Value Op_to(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
+    case 0: {  // to.dtype_layout
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
       bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// unbind: unbind.int
-Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind.int
+    case 1: {  // to.device
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind(v0, v1));
+      c10::Device v1 = ToDevice(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      return Wrap(info, v0.to(v1, v2, v3, v4, v5));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
-}
-
-// unique_dim_consecutive: unique_dim_consecutive
-Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim_consecutive
+    case 2: {  // to.dtype
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      c10::ScalarType v1 = ToDtype(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      return Wrap(info, v0.to(v1, v2, v3, v4));
+    }
+    case 3: {  // to.other
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      return Wrap(info, v0.to(Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
 }
 
-// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d
-Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+// triangular_solve: triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_linear1d.vec
+    case 0: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+}
+
+// trunc: trunc, trunc.out
+Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trunc(v0));
+    }
+    case 1: {  // trunc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::trunc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
+}
+
+// uniform: uniform.out, uniform
+Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      at::uniform_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // uniform
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      return Wrap(info, at::uniform(v0, v1, v2, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
+}
+
+// unsqueeze: unsqueeze
+Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::unsqueeze(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+}
+
+// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
+Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_trilinear3d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_linear1d
+    case 1: {  // upsample_trilinear3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_trilinear3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
 }
 
-// vdot: vdot
-Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+// view_as_real: view_as_real
+Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vdot
+    case 0: {  // view_as_real
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+      return Wrap(info, at::view_as_real(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
 }
 
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    case 0: {  // zeros
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
+    case 1: {  // zeros.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::zeros_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
@@ -1836,43 +2410,44 @@ void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_mm>(env, exports, "op_mm", inst);
   Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
   Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
-  Export<Op_ne_>(env, exports, "op_ne_", inst);
-  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
-  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
-  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
-  Export<Op_pad>(env, exports, "op_pad", inst);
-  Export<Op_poisson>(env, exports, "op_poisson", inst);
-  Export<Op_prelu>(env, exports, "op_prelu", inst);
-  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
-  Export<Op_random_>(env, exports, "op_random_", inst);
-  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
-  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
-  Export<Op_resize>(env, exports, "op_resize", inst);
-  Export<Op_round>(env, exports, "op_round", inst);
-  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
-  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
-  Export<Op_set>(env, exports, "op_set", inst);
-  Export<Op_silu>(env, exports, "op_silu", inst);
-  Export<Op_slice>(env, exports, "op_slice", inst);
-  Export<Op_sort>(env, exports, "op_sort", inst);
-  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
-  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
-  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
-  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
-  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
-  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
-  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
-  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
-  Export<Op_t>(env, exports, "op_t", inst);
-  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
-  Export<Op_trace>(env, exports, "op_trace", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_unbind>(env, exports, "op_unbind", inst);
-  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
-  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
-  Export<Op_vdot>(env, exports, "op_vdot", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op_ne>(env, exports, "op_ne", inst);
+  Export<Op_new_full>(env, exports, "op_new_full", inst);
+  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
+  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
+  Export<Op_outer>(env, exports, "op_outer", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random>(env, exports, "op_random", inst);
+  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
+  Export<Op_renorm>(env, exports, "op_renorm", inst);
+  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
+  Export<Op_rot90>(env, exports, "op_rot90", inst);
+  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
+  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
+  Export<Op_selu_>(env, exports, "op_selu_", inst);
+  Export<Op_signbit>(env, exports, "op_signbit", inst);
+  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
+  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
+  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
+  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
+  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
+  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
+  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
+  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
+  Export<Op_square>(env, exports, "op_square", inst);
+  Export<Op_sub>(env, exports, "op_sub", inst);
+  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
+  Export<Op_tan_>(env, exports, "op_tan_", inst);
+  Export<Op_to>(env, exports, "op_to", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_trunc>(env, exports, "op_trunc", inst);
+  Export<Op_uniform>(env, exports, "op_uniform", inst);
+  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
+  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
+  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

@@ -53,39 +53,36 @@
 #include <ATen/ops/mode.h>
 #include <ATen/ops/multilabel_margin_loss.h>
 #include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/nonzero_static.h>
-#include <ATen/ops/nuclear_norm.h>
-#include <ATen/ops/pad_sequence.h>
-#include <ATen/ops/poisson_nll_loss.h>
-#include <ATen/ops/prod.h>
-#include <ATen/ops/rand.h>
-#include <ATen/ops/randperm.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/resize_as.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/poisson.h>
+#include <ATen/ops/prelu.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
 #include <ATen/ops/round.h>
 #include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/sgn.h>
+#include <ATen/ops/set.h>
 #include <ATen/ops/silu.h>
-#include <ATen/ops/slice_inverse.h>
-#include <ATen/ops/special_airy_ai.h>
-#include <ATen/ops/special_chebyshev_polynomial_w.h>
-#include <ATen/ops/special_expit.h>
-#include <ATen/ops/special_i0e.h>
-#include <ATen/ops/special_logit.h>
-#include <ATen/ops/special_ndtri.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
-#include <ATen/ops/split.h>
-#include <ATen/ops/stack.h>
-#include <ATen/ops/sum.h>
-#include <ATen/ops/tensordot.h>
-#include <ATen/ops/transpose.h>
-#include <ATen/ops/triu.h>
-#include <ATen/ops/unflatten.h>
-#include <ATen/ops/unsafe_chunk.h>
-#include <ATen/ops/upsample_nearest1d.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/slice.h>
+#include <ATen/ops/sort.h>
+#include <ATen/ops/special_chebyshev_polynomial_v.h>
+#include <ATen/ops/special_exp2.h>
+#include <ATen/ops/special_i0.h>
+#include <ATen/ops/special_log_softmax.h>
+#include <ATen/ops/special_ndtr.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_zeta.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/swapdims.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/vander.h>
+#include <ATen/ops/vsplit.h>
+#include <ATen/ops/zeros_like.h>
 
 namespace tn {
 namespace {
@@ -146,7 +143,7 @@ Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
 }
 
-// amax: amax
+// amax: amax, amax.out
 Napi::Value Op_amax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -156,17 +153,29 @@ Napi::Value Op_amax(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::amax(v0, v1, v2));
     }
+    case 1: {  // amax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::amax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
 }
 
-// arccosh: arccosh
+// arccosh: arccosh, arccosh.out
 Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arccosh(v0));
+    }
+    case 1: {  // arccosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccosh_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
@@ -201,11 +210,16 @@ Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
 }
 
-// atan2: atan2
+// atan2: atan2.out, atan2
 Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2
+    case 0: {  // atan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::atan2_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // atan2
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::atan2(v0, Arg(info, 2)));
     }
@@ -213,7 +227,7 @@ Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
 }
 
-// avg_pool1d: avg_pool1d
+// avg_pool1d: avg_pool1d, avg_pool1d.out
 Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -225,6 +239,16 @@ Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+    case 1: {  // avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
@@ -249,7 +273,7 @@ Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
 }
 
-// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Scalar_Tensor
+// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
 Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -257,35 +281,67 @@ Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
     }
-    case 1: {  // bitwise_left_shift.Tensor_Scalar
+    case 1: {  // bitwise_left_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_left_shift.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::bitwise_left_shift(v0, v1));
     }
-    case 2: {  // bitwise_left_shift.Scalar_Tensor
+    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_left_shift_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_left_shift.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
 }
 
-// bitwise_xor: bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor
+// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
 Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor.Scalar
+    case 0: {  // bitwise_xor.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_xor_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_xor.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::bitwise_xor(v0, v1));
     }
-    case 1: {  // bitwise_xor.Scalar_Tensor
+    case 3: {  // bitwise_xor.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
     }
-    case 2: {  // bitwise_xor.Tensor
+    case 4: {  // bitwise_xor.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_xor.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
@@ -304,7 +360,7 @@ Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
 }
 
-// celu: celu
+// celu: celu, celu.out
 Napi::Value Op_celu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -312,6 +368,12 @@ Napi::Value Op_celu(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
       return Wrap(info, at::celu(v0, v1));
+    }
+    case 1: {  // celu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
@@ -367,7 +429,7 @@ Napi::Value Op_conj(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
 }
 
-// conv_tbc: conv_tbc
+// conv_tbc: conv_tbc, conv_tbc.out
 Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -376,11 +438,17 @@ Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
     }
+    case 1: {  // conv_tbc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
 }
 
-// cos: cos
+// cos: cos, cos.out
 Napi::Value Op_cos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -388,15 +456,27 @@ Napi::Value Op_cos(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::cos(v0));
     }
+    case 1: {  // cos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::cos_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
 }
 
-// cross: cross
+// cross: cross.out, cross
 Napi::Value Op_cross(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross
+    case 0: {  // cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // cross
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
@@ -422,7 +502,7 @@ Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
 }
 
-// diag_embed: diag_embed
+// diag_embed: diag_embed, diag_embed.out
 Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -433,41 +513,81 @@ Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
       int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
       return Wrap(info, at::diag_embed(v0, v1, v2, v3));
     }
+    case 1: {  // diag_embed.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      at::diag_embed_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
 }
 
-// div: div.Tensor, div.Tensor_mode, div.Scalar, div.Scalar_mode
+// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
 Napi::Value Op_div(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // div.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::div(v0, Arg(info, 2)));
-    }
-    case 1: {  // div.Tensor_mode
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, Arg(info, 2), (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 2: {  // div.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       return Wrap(info, at::div(v0, v1));
     }
-    case 3: {  // div.Scalar_mode
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // div.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::div_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // div.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 3: {  // div.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // div.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
       return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
     }
+    case 5: {  // div.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::div_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 6: {  // div.Scalar_mode_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
 }
 
-// dstack: dstack
+// dstack: dstack, dstack.out
 Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -475,11 +595,16 @@ Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::dstack(v0));
     }
+    case 1: {  // dstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::dstack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
 }
 
-// empty: empty.memory_format
+// empty: empty.memory_format, empty.out
 Napi::Value Op_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -499,17 +624,29 @@ Napi::Value Op_empty(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // empty.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::empty_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
 }
 
-// erf: erf
+// erf: erf, erf.out
 Napi::Value Op_erf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erf
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::erf(v0));
+    }
+    case 1: {  // erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erf_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
@@ -528,7 +665,7 @@ Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
 }
 
-// eye: eye, eye.m
+// eye: eye, eye.m, eye.out, eye.m_out
 Napi::Value Op_eye(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -561,11 +698,22 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 2: {  // eye.out
+      int64_t v0 = ToInt(info[1]);
+      at::eye_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // eye.m_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      at::eye_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
 }
 
-// fft_fftn: fft_fftn
+// fft_fftn: fft_fftn, fft_fftn.out
 Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -578,6 +726,17 @@ Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
@@ -597,7 +756,7 @@ Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
 }
 
-// fft_rfft2: fft_rfft2
+// fft_rfft2: fft_rfft2, fft_rfft2.out
 Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -609,6 +768,16 @@ Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
@@ -654,11 +823,18 @@ Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
 }
 
-// gather: gather
+// gather: gather.out, gather
 Napi::Value Op_gather(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather
+    case 0: {  // gather.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::gather_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // gather
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
@@ -701,7 +877,7 @@ Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
 }
 
-// hann_window: hann_window, hann_window.periodic
+// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
 Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -734,11 +910,22 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 2: {  // hann_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::hann_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // hann_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::hann_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
 }
 
-// hash_tensor: hash_tensor
+// hash_tensor: hash_tensor, hash_tensor.out
 Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -749,15 +936,30 @@ Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
     }
+    case 1: {  // hash_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::hash_tensor_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
 }
 
-// huber_loss: huber_loss
+// huber_loss: huber_loss.out, huber_loss
 Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss
+    case 0: {  // huber_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // huber_loss
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
@@ -813,7 +1015,7 @@ Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
 }
 
-// isinf: isinf
+// isinf: isinf, isinf.out
 Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -821,11 +1023,16 @@ Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::isinf(v0));
     }
+    case 1: {  // isinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isinf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
 }
 
-// kron: kron
+// kron: kron, kron.out
 Napi::Value Op_kron(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -833,20 +1040,36 @@ Napi::Value Op_kron(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::kron(v0, Arg(info, 2)));
     }
+    case 1: {  // kron.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::kron_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
 }
 
-// le: le.Scalar, le.Tensor
+// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
 Napi::Value Op_le(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le.Scalar
+    case 0: {  // le.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::le_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // le.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::le(v0, v1));
     }
-    case 1: {  // le.Tensor
+    case 2: {  // le.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::le_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // le.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::le(v0, Arg(info, 2)));
     }
@@ -854,16 +1077,27 @@ Napi::Value Op_le(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
 }
 
-// less_equal: less_equal.Scalar, less_equal.Tensor
+// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
 Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal.Scalar
+    case 0: {  // less_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::less_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // less_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::less_equal(v0, v1));
     }
-    case 1: {  // less_equal.Tensor
+    case 2: {  // less_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::less_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // less_equal.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::less_equal(v0, Arg(info, 2)));
     }
@@ -871,7 +1105,7 @@ Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
 }
 
-// linalg_cross: linalg_cross
+// linalg_cross: linalg_cross, linalg_cross.out
 Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -880,16 +1114,26 @@ Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
     }
+    case 1: {  // linalg_cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
 }
 
-// linalg_inv: linalg_inv
+// linalg_inv: linalg_inv, linalg_inv.out
 Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_inv
       return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    }
+    case 1: {  // linalg_inv.out
+      at::linalg_inv_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
@@ -909,7 +1153,7 @@ Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
 }
 
-// linalg_norm: linalg_norm, linalg_norm.ord_str
+// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
 Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -934,11 +1178,34 @@ Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
     }
+    case 2: {  // linalg_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 3: {  // linalg_norm.ord_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
 }
 
-// linalg_svdvals: linalg_svdvals
+// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
 Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -947,11 +1214,17 @@ Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToString(info[2]);
       return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
     }
+    case 1: {  // linalg_svdvals.out
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
 }
 
-// log: log
+// log: log, log.out
 Napi::Value Op_log(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -959,15 +1232,27 @@ Napi::Value Op_log(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::log(v0));
     }
+    case 1: {  // log.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
 }
 
-// log_normal: log_normal
+// log_normal: log_normal.out, log_normal
 Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal
+    case 0: {  // log_normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      at::log_normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // log_normal
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
@@ -977,7 +1262,7 @@ Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
 }
 
-// logical_and: logical_and
+// logical_and: logical_and, logical_and.out
 Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -985,11 +1270,16 @@ Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logical_and(v0, Arg(info, 2)));
     }
+    case 1: {  // logical_and.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
 }
 
-// logit: logit
+// logit: logit, logit.out
 Napi::Value Op_logit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -998,6 +1288,13 @@ Napi::Value Op_logit(const Napi::CallbackInfo& info) {
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
       return Wrap(info, at::logit(v0, v1));
+    }
+    case 1: {  // logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
@@ -1016,7 +1313,7 @@ Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
 }
 
-// matrix_power: matrix_power
+// matrix_power: matrix_power, matrix_power.out
 Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1025,11 +1322,17 @@ Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::matrix_power(v0, v1));
     }
+    case 1: {  // matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::matrix_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
 }
 
-// mean: mean, mean.dim
+// mean: mean, mean.dtype_out, mean.dim, mean.out
 Napi::Value Op_mean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1039,7 +1342,14 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       return Wrap(info, at::mean(v0, v1));
     }
-    case 1: {  // mean.dim
+    case 1: {  // mean.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::mean_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mean.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
@@ -1047,6 +1357,16 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // mean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
@@ -1067,11 +1387,17 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
 }
 
-// multilabel_margin_loss: multilabel_margin_loss
+// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
 Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multilabel_margin_loss
+    case 0: {  // multilabel_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // multilabel_margin_loss
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
       return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
@@ -1099,23 +1425,30 @@ Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
 }
 
-// neg: neg
-Napi::Value Op_neg(const Napi::CallbackInfo& info) {
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg
+    case 0: {  // ne_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::neg(v0));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ne_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ne_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
 }
 
-// new_zeros: new_zeros
-Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_zeros
+    case 0: {  // new_ones
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -1126,596 +1459,712 @@ Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
-}
-
-// nonzero_static: nonzero_static
-Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_static
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::nonzero_static(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
-}
-
-// nuclear_norm: nuclear_norm, nuclear_norm.dim
-Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nuclear_norm
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::nuclear_norm(v0, v1));
-    }
-    case 1: {  // nuclear_norm.dim
+    case 1: {  // new_ones.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::nuclear_norm(v0, v1, v2));
+      at::new_ones_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
 }
 
-// pad_sequence: pad_sequence
-Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad_sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
-      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
-      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
-}
-
-// poisson_nll_loss: poisson_nll_loss
-Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson_nll_loss
-      bool v2 = ToBool(info[3]);
-      bool v3 = ToBool(info[4]);
-      double v4 = ToDouble(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
-}
-
-// prod: prod, prod.dim_int
-Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prod
+    case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::prod(v0, v1));
+      return WrapList(info, at::nonzero_numpy(v0));
     }
-    case 1: {  // prod.dim_int
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
+}
+
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::prod(v0, v1, v2, v3));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.not_equal_(v1);
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
-}
-
-// rand: rand, rand.generator
-Napi::Value Op_rand(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // rand.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
-}
-
-// randperm: randperm, randperm.generator
-Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randperm
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
-      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randperm.generator
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
-}
-
-// relu: relu
-Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu
+    case 1: {  // not_equal_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu(v0));
+      v0.not_equal_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
 }
 
-// repeat: repeat
-Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat
+    case 0: {  // pad
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.repeat(v1));
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
 }
 
-// resize_as: resize_as
-Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+// poisson: poisson, poisson.out
+Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as
+    case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::poisson(v0, std::optional<at::Generator>()));
+    }
+    case 1: {  // poisson.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::poisson_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
+}
+
+// prelu: prelu
+Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prelu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::prelu(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
+}
+
+// rad2deg_: rad2deg_
+Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rad2deg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
+}
+
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // random_.from
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      v0.random_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.random_(v1, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.random_(std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
+}
+
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::reflection_pad3d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+}
+
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+}
+
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
-}
-
-// round_: round_, round_.decimals
-Napi::Value Op_round_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round_
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_(v0);
+      at::resize_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // round_.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::round_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
-}
-
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
-}
-
-// scatter_reduce: scatter_reduce.two
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
-}
-
-// sgn: sgn
-Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sgn(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
-}
-
-// silu_: silu_
-Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::silu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
-}
-
-// slice_inverse: slice_inverse
-Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
-}
-
-// special_airy_ai: special_airy_ai
-Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_airy_ai
-      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
-}
-
-// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar
-Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_w
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
-}
-
-// special_expit: special_expit
-Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expit(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
-}
-
-// special_i0e: special_i0e
-Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0e(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
-}
-
-// special_logit: special_logit
-Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::special_logit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
-}
-
-// special_ndtri: special_ndtri
-Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtri
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtri(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
-}
-
-// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar
-Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_v
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
-}
-
-// split: split.Tensor, split.sizes
-Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-    case 1: {  // split.sizes
+    case 1: {  // resize
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
 }
 
-// stack: stack
-Napi::Value Op_stack(const Napi::CallbackInfo& info) {
+// round: round, round.out, round.decimals, round.decimals_out
+Napi::Value Op_round(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::stack(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
-}
-
-// sum: sum, sum.dim_IntList
-Napi::Value Op_sum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum
+    case 0: {  // round
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::sum(v0, v1));
+      return Wrap(info, at::round(v0));
     }
-    case 1: {  // sum.dim_IntList
+    case 1: {  // round.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      at::round_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
-}
-
-// t_: t_
-Napi::Value Op_t_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_
+    case 2: {  // round.decimals
       at::Tensor& v0 = Arg(info, 1);
-      v0.t_();
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::round(v0, v1));
+    }
+    case 3: {  // round.decimals_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::round_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
 }
 
-// tensordot: tensordot
-Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+// rsqrt: rsqrt, rsqrt.out
+Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensordot
+    case 0: {  // rsqrt
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+      return Wrap(info, at::rsqrt(v0));
+    }
+    case 1: {  // rsqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::rsqrt_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
 }
 
-// transpose: transpose.int
-Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+// scatter_add_: scatter_add_
+Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose.int
+    case 0: {  // scatter_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
+}
+
+// set: set.source_Tensor_out, set.source_Tensor, set.out, set
+Napi::Value Op_set(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // set.source_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::set_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // set.source_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0, Arg(info, 2)));
+    }
+    case 2: {  // set.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::set_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // set
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
+}
+
+// silu: silu, silu.out
+Napi::Value Op_silu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::silu(v0));
+    }
+    case 1: {  // silu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::silu_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
+}
+
+// slice: slice.Tensor
+Napi::Value Op_slice(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::slice(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice");
+}
+
+// sort: sort, sort.stable
+Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::sort(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // sort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::sort(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+}
+
+// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_v
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_v.out
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+}
+
+// special_exp2: special_exp2, special_exp2.out
+Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_exp2(v0));
+    }
+    case 1: {  // special_exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_exp2_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
+}
+
+// special_i0: special_i0, special_i0.out
+Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0(v0));
+    }
+    case 1: {  // special_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
+}
+
+// special_log_softmax: special_log_softmax
+Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_log_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
+}
+
+// special_ndtr: special_ndtr, special_ndtr.out
+Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtr(v0));
+    }
+    case 1: {  // special_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_ndtr_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
+}
+
+// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_u
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_u.out
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
+}
+
+// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
+Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_zeta
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_zeta.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_zeta.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_zeta(v0, v1));
+    }
+    case 3: {  // special_zeta.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_zeta.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_zeta.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_zeta_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
+}
+
+// square_: square_
+Napi::Value Op_square_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square_
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
+}
+
+// sub_: sub_.Tensor
+Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.sub_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+}
+
+// swapdims: swapdims
+Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose(v0, v1, v2));
+      return Wrap(info, at::swapdims(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
 }
 
-// triu: triu
-Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu
+    case 0: {  // tanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// tril: tril.out, tril
+Napi::Value Op_tril(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::triu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
-}
-
-// unflatten: unflatten.int
-Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::unflatten(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
-}
-
-// unsafe_chunk: unsafe_chunk
-Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_chunk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
-}
-
-// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d
-Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest1d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
-}
-
-// view: view, view.dtype
-Napi::Value Op_view(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.view(v1));
-    }
-    case 1: {  // view.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Wrap(info, v0.view(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
-}
-
-// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
-Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_(v0, Arg(info, 2));
+      at::tril_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // xlogy_.Scalar_Other
+    case 1: {  // tril
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_(v0, v1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::tril(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
+}
+
+// trunc_: trunc_
+Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::trunc_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
+}
+
+// uniform_: uniform_
+Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      v0.uniform_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
+}
+
+// unsqueeze_: unsqueeze_
+Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.unsqueeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+}
+
+// vander: vander
+Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
+}
+
+// vsplit: vsplit.int, vsplit.array
+Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+    case 1: {  // vsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+}
+
+// zeros_like: zeros_like, zeros_like.out
+Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // zeros_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::zeros_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
 }
 
 }  // namespace
@@ -1784,43 +2233,44 @@ void InitGeneratedOps3(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_mode>(env, exports, "op_mode", inst);
   Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
   Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
-  Export<Op_neg>(env, exports, "op_neg", inst);
-  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
-  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
-  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
-  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
-  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
-  Export<Op_prod>(env, exports, "op_prod", inst);
-  Export<Op_rand>(env, exports, "op_rand", inst);
-  Export<Op_randperm>(env, exports, "op_randperm", inst);
-  Export<Op_relu>(env, exports, "op_relu", inst);
-  Export<Op_repeat>(env, exports, "op_repeat", inst);
-  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
-  Export<Op_round_>(env, exports, "op_round_", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_sgn>(env, exports, "op_sgn", inst);
-  Export<Op_silu_>(env, exports, "op_silu_", inst);
-  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
-  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
-  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
-  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
-  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
-  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
-  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
-  Export<Op_split>(env, exports, "op_split", inst);
-  Export<Op_stack>(env, exports, "op_stack", inst);
-  Export<Op_sum>(env, exports, "op_sum", inst);
-  Export<Op_t_>(env, exports, "op_t_", inst);
-  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
-  Export<Op_transpose>(env, exports, "op_transpose", inst);
-  Export<Op_triu>(env, exports, "op_triu", inst);
-  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
-  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
-  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
-  Export<Op_view>(env, exports, "op_view", inst);
-  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_poisson>(env, exports, "op_poisson", inst);
+  Export<Op_prelu>(env, exports, "op_prelu", inst);
+  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_round>(env, exports, "op_round", inst);
+  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
+  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
+  Export<Op_set>(env, exports, "op_set", inst);
+  Export<Op_silu>(env, exports, "op_silu", inst);
+  Export<Op_slice>(env, exports, "op_slice", inst);
+  Export<Op_sort>(env, exports, "op_sort", inst);
+  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
+  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
+  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
+  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
+  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
+  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
+  Export<Op_square_>(env, exports, "op_square_", inst);
+  Export<Op_sub_>(env, exports, "op_sub_", inst);
+  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_tril>(env, exports, "op_tril", inst);
+  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
+  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
+  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
+  Export<Op_vander>(env, exports, "op_vander", inst);
+  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
+  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
 }
 
 }  // namespace tn

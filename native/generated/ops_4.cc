@@ -57,47 +57,55 @@
 #include <ATen/ops/multinomial.h>
 #include <ATen/ops/nanmean.h>
 #include <ATen/ops/neg.h>
-#include <ATen/ops/nextafter.h>
-#include <ATen/ops/norm.h>
-#include <ATen/ops/one_hot.h>
-#include <ATen/ops/pairwise_distance.h>
-#include <ATen/ops/polar.h>
-#include <ATen/ops/promote_types.h>
-#include <ATen/ops/rand_like.h>
-#include <ATen/ops/ravel.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/repeat_interleave.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/row_stack.h>
-#include <ATen/ops/rsub.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/slogdet.h>
-#include <ATen/ops/special_bessel_j0.h>
-#include <ATen/ops/special_digamma.h>
-#include <ATen/ops/special_expm1.h>
-#include <ATen/ops/special_i1.h>
-#include <ATen/ops/special_logsumexp.h>
-#include <ATen/ops/special_polygamma.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
-#include <ATen/ops/split_with_sizes.h>
-#include <ATen/ops/std.h>
-#include <ATen/ops/take.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/unflatten_dense_tensors.h>
-#include <ATen/ops/unsafe_split.h>
-#include <ATen/ops/upsample_nearest2d.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/new_zeros.h>
+#include <ATen/ops/nonzero_static.h>
+#include <ATen/ops/nuclear_norm.h>
+#include <ATen/ops/pad_sequence.h>
+#include <ATen/ops/poisson_nll_loss.h>
+#include <ATen/ops/prod.h>
+#include <ATen/ops/rand.h>
+#include <ATen/ops/randperm.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/repeat.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/scatter_reduce.h>
+#include <ATen/ops/sgn.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_inverse.h>
+#include <ATen/ops/special_airy_ai.h>
+#include <ATen/ops/special_chebyshev_polynomial_w.h>
+#include <ATen/ops/special_expit.h>
+#include <ATen/ops/special_i0e.h>
+#include <ATen/ops/special_logit.h>
+#include <ATen/ops/special_ndtri.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
+#include <ATen/ops/split.h>
+#include <ATen/ops/squeeze.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/topk.h>
+#include <ATen/ops/unique_consecutive.h>
+#include <ATen/ops/upsample_bicubic2d.h>
+#include <ATen/ops/var.h>
+#include <ATen/ops/vstack.h>
 
 namespace tn {
 namespace {
 
-// acos: acos
+// acos: acos, acos.out
 Napi::Value Op_acos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // acos
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::acos(v0));
+    }
+    case 1: {  // acos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::acos_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
@@ -117,11 +125,17 @@ Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
 }
 
-// addcmul: addcmul
+// addcmul: addcmul.out, addcmul
 Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul
+    case 0: {  // addcmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // addcmul
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
@@ -142,7 +156,7 @@ Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
 }
 
-// amin: amin
+// amin: amin, amin.out
 Napi::Value Op_amin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -151,6 +165,13 @@ Napi::Value Op_amin(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::amin(v0, v1, v2));
+    }
+    case 1: {  // amin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::amin_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
@@ -212,11 +233,23 @@ Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
 }
 
-// avg_pool2d: avg_pool2d
+// avg_pool2d: avg_pool2d.out, avg_pool2d
 Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool2d
+    case 0: {  // avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -307,7 +340,7 @@ Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
 }
 
-// clamp: clamp, clamp.Tensor
+// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
 Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -325,11 +358,27 @@ Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       return Wrap(info, at::clamp(v0, v1, v2));
     }
+    case 2: {  // clamp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // clamp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
 }
 
-// clone: clone
+// clone: clone, clone.out
 Napi::Value Op_clone(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -339,17 +388,29 @@ Napi::Value Op_clone(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       return Wrap(info, at::clone(v0, v1));
     }
+    case 1: {  // clone.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::clone_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
 }
 
-// conj_physical: conj_physical
+// conj_physical: conj_physical, conj_physical.out
 Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conj_physical
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
@@ -431,30 +492,29 @@ Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
 }
 
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar, div_.Scalar_mode
+// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
 Napi::Value Op_div_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // div_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.div_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // div_.Tensor_mode
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(Arg(info, 2), (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-    case 2: {  // div_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       v0.div_(v1);
       return env.Undefined();
     }
-    case 3: {  // div_.Scalar_mode
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // div_.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+    case 2: {  // div_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
@@ -480,7 +540,7 @@ Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
 }
 
-// empty_like: empty_like
+// empty_like: empty_like, empty_like.out
 Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -499,6 +559,13 @@ Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
       at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::empty_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
@@ -557,7 +624,7 @@ Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
 }
 
-// fft_ihfft: fft_ihfft
+// fft_ihfft: fft_ihfft, fft_ihfft.out
 Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -570,11 +637,21 @@ Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ihfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
 }
 
-// fft_rfftfreq: fft_rfftfreq
+// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
 Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -593,6 +670,12 @@ Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // fft_rfftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::fft_rfftfreq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
 }
@@ -609,18 +692,35 @@ Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
 }
 
-// floor_divide: floor_divide, floor_divide.Scalar
+// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
 Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor_divide
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::floor_divide(v0, Arg(info, 2)));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::floor_divide(v0, v1));
     }
-    case 1: {  // floor_divide.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // floor_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // floor_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::floor_divide(v0, v1));
+    }
+    case 3: {  // floor_divide.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
@@ -641,11 +741,16 @@ Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
 }
 
-// gcd: gcd
+// gcd: gcd.out, gcd
 Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd
+    case 0: {  // gcd.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::gcd_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // gcd
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::gcd(v0, Arg(info, 2)));
     }
@@ -680,11 +785,17 @@ Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
 }
 
-// hardshrink: hardshrink
+// hardshrink: hardshrink.out, hardshrink
 Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardshrink
+    case 0: {  // hardshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::hardshrink_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // hardshrink
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
       return Wrap(info, at::hardshrink(v0, v1));
@@ -693,11 +804,16 @@ Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
 }
 
-// heaviside: heaviside
+// heaviside: heaviside.out, heaviside
 Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside
+    case 0: {  // heaviside.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::heaviside_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // heaviside
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::heaviside(v0, Arg(info, 2)));
     }
@@ -705,11 +821,16 @@ Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
 }
 
-// hypot: hypot
+// hypot: hypot.out, hypot
 Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot
+    case 0: {  // hypot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hypot_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // hypot
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::hypot(v0, Arg(info, 2)));
     }
@@ -717,11 +838,20 @@ Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
 }
 
-// im2col: im2col
+// im2col: im2col.out, im2col
 Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // im2col
+    case 0: {  // im2col.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::im2col_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // im2col
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
@@ -733,11 +863,19 @@ Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
 }
 
-// index_reduce: index_reduce
+// index_reduce: index_reduce.out, index_reduce
 Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce
+    case 0: {  // index_reduce.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // index_reduce
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
@@ -760,13 +898,18 @@ Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
 }
 
-// isnan: isnan
+// isnan: isnan, isnan.out
 Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isnan
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isnan_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
@@ -826,12 +969,16 @@ Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
 }
 
-// linalg_det: linalg_det
+// linalg_det: linalg_det, linalg_det.out
 Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_det
       return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::linalg_det_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
@@ -850,7 +997,7 @@ Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
 }
 
-// linalg_lu_solve: linalg_lu_solve
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
 Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -859,11 +1006,17 @@ Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
     }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
 }
 
-// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_float, linalg_pinv, linalg_pinv.rcond_tensor
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
 Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -874,7 +1027,15 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
     }
-    case 1: {  // linalg_pinv.atol_rtol_float
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_pinv.atol_rtol_float
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
@@ -883,22 +1044,45 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
     }
-    case 2: {  // linalg_pinv
+    case 3: {  // linalg_pinv.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // linalg_pinv
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::linalg_pinv(v0, v1, v2));
     }
-    case 3: {  // linalg_pinv.rcond_tensor
+    case 5: {  // linalg_pinv.rcond_tensor
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_pinv_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
 }
 
-// linalg_tensorinv: linalg_tensorinv
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
 Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -907,17 +1091,28 @@ Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
       int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
       return Wrap(info, at::linalg_tensorinv(v0, v1));
     }
+    case 1: {  // linalg_tensorinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      at::linalg_tensorinv_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
 }
 
-// log10: log10
+// log10: log10, log10.out
 Napi::Value Op_log10(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log10
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::log10(v0));
+    }
+    case 1: {  // log10.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log10_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
@@ -966,7 +1161,7 @@ Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
 }
 
-// masked_fill: masked_fill.Scalar, masked_fill.Tensor
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
 Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -979,11 +1174,22 @@ Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
     }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // masked_fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
 }
 
-// max: max.dim, max, max.other
+// max: max.dim, max, max.other, max.out, max.unary_out
 Napi::Value Op_max(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1002,11 +1208,21 @@ Napi::Value Op_max(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::max(v0, Arg(info, 2)));
     }
+    case 3: {  // max.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::max_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // max.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::max_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
 }
 
-// median: median, median.dim
+// median: median, median.dim, median.out
 Napi::Value Op_median(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1020,6 +1236,11 @@ Napi::Value Op_median(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::median(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // median.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::median_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
@@ -1045,11 +1266,18 @@ Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
 }
 
-// multinomial: multinomial
+// multinomial: multinomial.out, multinomial
 Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multinomial
+    case 0: {  // multinomial.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::multinomial_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // multinomial
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -1059,7 +1287,7 @@ Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
 }
 
-// nanmean: nanmean
+// nanmean: nanmean, nanmean.out
 Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1072,145 +1300,44 @@ Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
+    case 1: {  // nanmean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
 }
 
-// neg_: neg_
-Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
+// neg: neg, neg.out
+Napi::Value Op_neg(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg_
+    case 0: {  // neg
       at::Tensor& v0 = Arg(info, 1);
-      at::neg_(v0);
+      return Wrap(info, at::neg(v0));
+    }
+    case 1: {  // neg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::neg_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
 }
 
-// nextafter: nextafter
-Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
+// new_zeros: new_zeros, new_zeros.out
+Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter
+    case 0: {  // new_zeros
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
-}
-
-// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim
-Napi::Value Op_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm.ScalarOpt_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::norm(v0, v1, v2));
-    }
-    case 1: {  // norm.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::norm(v0, v1));
-    }
-    case 2: {  // norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // norm.ScalarOpt_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::norm(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
-}
-
-// one_hot: one_hot
-Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // one_hot
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::one_hot(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
-}
-
-// pairwise_distance: pairwise_distance
-Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pairwise_distance
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
-}
-
-// polar: polar
-Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polar
-      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
-}
-
-// promote_types: promote_types
-Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // promote_types
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
-}
-
-// rand_like: rand_like, rand_like.generator
-Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // rand_like.generator
-      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1219,445 +1346,809 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
-}
-
-// ravel: ravel
-Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ravel
+    case 1: {  // new_zeros.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ravel(v0));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::new_zeros_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
 }
 
-// relu6: relu6
-Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+// nonzero_static: nonzero_static.out, nonzero_static
+Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu6(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
-}
-
-// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int
-Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat_interleave.Tensor
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
-    }
-    case 1: {  // repeat_interleave.self_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
-    }
-    case 2: {  // repeat_interleave.self_int
+    case 0: {  // nonzero_static.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::nonzero_static_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
-}
-
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
+    case 1: {  // nonzero_static
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_conj(v0));
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::nonzero_static(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
 }
 
-// row_stack: row_stack
-Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
+// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
+Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_stack
+    case 0: {  // nuclear_norm
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::nuclear_norm(v0, v1));
+    }
+    case 1: {  // nuclear_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::nuclear_norm_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // nuclear_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::nuclear_norm(v0, v1, v2));
+    }
+    case 3: {  // nuclear_norm.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::nuclear_norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
+}
+
+// pad_sequence: pad_sequence
+Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad_sequence
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::row_stack(v0));
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
+      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
+      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
 }
 
-// rsub: rsub.Tensor, rsub.Scalar
-Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+// poisson_nll_loss: poisson_nll_loss
+Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsub.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // rsub.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, v1, v2));
+    case 0: {  // poisson_nll_loss
+      bool v2 = ToBool(info[3]);
+      bool v3 = ToBool(info[4]);
+      double v4 = ToDouble(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
 }
 
-// scatter_reduce_: scatter_reduce_.two
-Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
+// prod: prod, prod.dim_int, prod.int_out, prod.out
+Napi::Value Op_prod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce_.two
+    case 0: {  // prod
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::prod(v0, v1));
+    }
+    case 1: {  // prod.dim_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::prod(v0, v1, v2, v3));
+    }
+    case 2: {  // prod.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::prod_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // prod.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::prod_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+}
+
+// rand: rand, rand.generator, rand.out, rand.generator_out
+Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // rand.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::rand(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // rand.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::rand_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // rand.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::rand_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+}
+
+// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
+Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randperm
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
+      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randperm.generator
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randperm(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randperm.out
+      int64_t v0 = ToInt(info[1]);
+      at::randperm_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // randperm.generator_out
+      int64_t v0 = ToInt(info[1]);
+      at::randperm_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
+}
+
+// relu: relu, relu.out
+Napi::Value Op_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu(v0));
+    }
+    case 1: {  // relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
+}
+
+// repeat: repeat, repeat.out
+Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.repeat(v1));
+    }
+    case 1: {  // repeat.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::repeat_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
+}
+
+// resize_as: resize_as.out, resize_as
+Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::resize_as_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // resize_as
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+}
+
+// round_: round_, round_.decimals
+Napi::Value Op_round_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // round_
+      at::Tensor& v0 = Arg(info, 1);
+      at::round_(v0);
+      return env.Undefined();
+    }
+    case 1: {  // round_.decimals
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::round_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+}
+
+// rsqrt_: rsqrt_
+Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rsqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+}
+
+// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
+Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce.two
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+    case 1: {  // scatter_reduce.two_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
 }
 
-// sgn_: sgn_
-Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
+// sgn: sgn, sgn.out
+Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn_
+    case 0: {  // sgn
       at::Tensor& v0 = Arg(info, 1);
-      v0.sgn_();
+      return Wrap(info, at::sgn(v0));
+    }
+    case 1: {  // sgn.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sgn_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
 }
 
-// sin: sin
-Napi::Value Op_sin(const Napi::CallbackInfo& info) {
+// silu_: silu_
+Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin
+    case 0: {  // silu_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sin(v0));
+      at::silu_(v0);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
 }
 
-// slogdet: slogdet
-Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
+// slice_inverse: slice_inverse
+Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slogdet
+    case 0: {  // slice_inverse
       at::Tensor& v0 = Arg(info, 1);
-      auto r = at::slogdet(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      return Wrap(info, at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
 }
 
-// special_bessel_j0: special_bessel_j0
-Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+// special_airy_ai: special_airy_ai, special_airy_ai.out
+Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j0(v0));
+    case 0: {  // special_airy_ai
+      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
+    }
+    case 1: {  // special_airy_ai.out
+      at::special_airy_ai_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
 }
 
-// special_digamma: special_digamma
-Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_digamma(v0));
+    case 0: {  // special_chebyshev_polynomial_w
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
-}
-
-// special_expm1: special_expm1
-Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expm1(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
-}
-
-// special_i1: special_i1
-Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
-}
-
-// special_logsumexp: special_logsumexp
-Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::special_logsumexp(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
-}
-
-// special_polygamma: special_polygamma
-Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::special_polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
-}
-
-// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar
-Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_w
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+    case 1: {  // special_chebyshev_polynomial_w.x_scalar
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
     }
-    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+    case 2: {  // special_chebyshev_polynomial_w.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_w.out
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
 }
 
-// split_with_sizes: split_with_sizes
-Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+// special_expit: special_expit, special_expit.out
+Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes
+    case 0: {  // special_expit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expit(v0));
+    }
+    case 1: {  // special_expit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_expit_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
+}
+
+// special_i0e: special_i0e, special_i0e.out
+Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0e(v0));
+    }
+    case 1: {  // special_i0e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i0e_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
+}
+
+// special_logit: special_logit, special_logit.out
+Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::special_logit(v0, v1));
+    }
+    case 1: {  // special_logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::special_logit_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
+}
+
+// special_ndtri: special_ndtri, special_ndtri.out
+Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtri
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtri(v0));
+    }
+    case 1: {  // special_ndtri.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_ndtri_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
+}
+
+// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_v
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_v.out
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
+}
+
+// split: split.Tensor, split.sizes
+Napi::Value Op_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+    case 1: {  // split.sizes
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+      return WrapList(info, at::split(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
 }
 
-// std: std, std.dim, std.correction
-Napi::Value Op_std(const Napi::CallbackInfo& info) {
+// squeeze: squeeze, squeeze.dim, squeeze.dims
+Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std
+    case 0: {  // squeeze
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::squeeze(v0));
+    }
+    case 1: {  // squeeze.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::squeeze(v0, v1));
+    }
+    case 2: {  // squeeze.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::squeeze(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
+}
+
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::subtract_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // subtract.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+}
+
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapdims_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+}
+
+// tanh_: tanh_
+Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
+}
+
+// topk: topk
+Napi::Value Op_topk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // topk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      auto r = at::topk(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
+}
+
+// tril_: tril_
+Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.tril_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
+}
+
+// type_as: type_as
+Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // type_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.type_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
+}
+
+// unique_consecutive: unique_consecutive
+Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      auto r = at::unique_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+}
+
+// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
+Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bicubic2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bicubic2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bicubic2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+}
+
+// var: var, var.dim, var.correction, var.out, var.correction_out
+Napi::Value Op_var(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::std(v0, v1));
+      return Wrap(info, at::var(v0, v1));
     }
-    case 1: {  // std.dim
+    case 1: {  // var.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 2: {  // std.correction
+    case 2: {  // var.correction
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
-}
-
-// sum_to_size: sum_to_size
-Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum_to_size
+    case 3: {  // var.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.sum_to_size(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
-}
-
-// take: take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
-}
-
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triu_: triu_
-Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.triu_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
-}
-
-// unflatten_dense_tensors: unflatten_dense_tensors
-Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten_dense_tensors
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
-}
-
-// unsafe_split: unsafe_split.Tensor
-Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
-}
-
-// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d
-Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
-    case 1: {  // upsample_nearest2d
+    case 4: {  // var.correction_out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
 }
 
-// view_as: view_as
-Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
+// vstack: vstack, vstack.out
+Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.view_as(Arg(info, 2)));
+    case 0: {  // vstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::vstack(v0));
+    }
+    case 1: {  // vstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::vstack_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
-}
-
-// zero: zero
-Napi::Value Op_zero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::zero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
 }
 
 }  // namespace
@@ -1726,43 +2217,43 @@ void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
   Export<Op_multinomial>(env, exports, "op_multinomial", inst);
   Export<Op_nanmean>(env, exports, "op_nanmean", inst);
-  Export<Op_neg_>(env, exports, "op_neg_", inst);
-  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
-  Export<Op_norm>(env, exports, "op_norm", inst);
-  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
-  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
-  Export<Op_polar>(env, exports, "op_polar", inst);
-  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
-  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
-  Export<Op_ravel>(env, exports, "op_ravel", inst);
-  Export<Op_relu6>(env, exports, "op_relu6", inst);
-  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
-  Export<Op_rsub>(env, exports, "op_rsub", inst);
-  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
-  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
-  Export<Op_sin>(env, exports, "op_sin", inst);
-  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
-  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
-  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
-  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
-  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
-  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
-  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
-  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
-  Export<Op_std>(env, exports, "op_std", inst);
-  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triu_>(env, exports, "op_triu_", inst);
-  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
-  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
-  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
-  Export<Op_view_as>(env, exports, "op_view_as", inst);
-  Export<Op_zero>(env, exports, "op_zero", inst);
+  Export<Op_neg>(env, exports, "op_neg", inst);
+  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
+  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
+  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
+  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
+  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
+  Export<Op_prod>(env, exports, "op_prod", inst);
+  Export<Op_rand>(env, exports, "op_rand", inst);
+  Export<Op_randperm>(env, exports, "op_randperm", inst);
+  Export<Op_relu>(env, exports, "op_relu", inst);
+  Export<Op_repeat>(env, exports, "op_repeat", inst);
+  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
+  Export<Op_round_>(env, exports, "op_round_", inst);
+  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
+  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
+  Export<Op_sgn>(env, exports, "op_sgn", inst);
+  Export<Op_silu_>(env, exports, "op_silu_", inst);
+  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
+  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
+  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
+  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
+  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
+  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
+  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
+  Export<Op_split>(env, exports, "op_split", inst);
+  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
+  Export<Op_topk>(env, exports, "op_topk", inst);
+  Export<Op_tril_>(env, exports, "op_tril_", inst);
+  Export<Op_type_as>(env, exports, "op_type_as", inst);
+  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
+  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
+  Export<Op_var>(env, exports, "op_var", inst);
+  Export<Op_vstack>(env, exports, "op_vstack", inst);
 }
 
 }  // namespace tn

@@ -58,41 +58,39 @@
 #include <ATen/ops/movedim.h>
 #include <ATen/ops/multiply.h>
 #include <ATen/ops/nanmedian.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/norm_except_dim.h>
-#include <ATen/ops/ones.h>
-#include <ATen/ops/pdist.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
-#include <ATen/ops/real.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/nextafter.h>
+#include <ATen/ops/norm.h>
+#include <ATen/ops/one_hot.h>
+#include <ATen/ops/pairwise_distance.h>
+#include <ATen/ops/polar.h>
+#include <ATen/ops/promote_types.h>
+#include <ATen/ops/rand_like.h>
+#include <ATen/ops/ravel.h>
 #include <ATen/ops/relu6.h>
-#include <ATen/ops/replication_pad1d.h>
-#include <ATen/ops/resolve_neg.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scalar_tensor.h>
-#include <ATen/ops/searchsorted.h>
-#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/resolve_conj.h>
+#include <ATen/ops/row_stack.h>
+#include <ATen/ops/rsub.h>
 #include <ATen/ops/sin.h>
-#include <ATen/ops/smooth_l1_loss.h>
-#include <ATen/ops/special_bessel_j1.h>
-#include <ATen/ops/special_entr.h>
-#include <ATen/ops/special_gammainc.h>
-#include <ATen/ops/special_i1e.h>
-#include <ATen/ops/special_modified_bessel_i0.h>
-#include <ATen/ops/special_psi.h>
-#include <ATen/ops/special_sinc.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take_along_dim.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/trapezoid.h>
-#include <ATen/ops/true_divide.h>
-#include <ATen/ops/unsafe_split_with_sizes.h>
-#include <ATen/ops/upsample_nearest3d.h>
-#include <ATen/ops/view_as_complex.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/t.h>
+#include <ATen/ops/tensor_split.h>
+#include <ATen/ops/trace.h>
+#include <ATen/ops/triplet_margin_loss.h>
+#include <ATen/ops/unbind.h>
+#include <ATen/ops/unique_dim.h>
+#include <ATen/ops/upsample_bilinear2d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/where.h>
 
 namespace tn {
 namespace {
@@ -138,7 +136,7 @@ Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
 }
 
-// affine_grid_generator: affine_grid_generator
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
 Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -146,6 +144,12 @@ Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
+    }
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
@@ -167,7 +171,7 @@ Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
 }
 
-// arcsin: arcsin
+// arcsin: arcsin, arcsin.out
 Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -175,11 +179,16 @@ Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arcsin(v0));
     }
+    case 1: {  // arcsin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsin_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
 }
 
-// arctanh: arctanh
+// arctanh: arctanh, arctanh.out
 Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -187,11 +196,16 @@ Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arctanh(v0));
     }
+    case 1: {  // arctanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
 }
 
-// as_strided_scatter: as_strided_scatter
+// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
 Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -202,6 +216,15 @@ Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v4;
       if (!IsNil(info[5])) v4 = ToInt(info[5]);
       return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // as_strided_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
@@ -220,11 +243,23 @@ Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
 }
 
-// avg_pool3d: avg_pool3d
+// avg_pool3d: avg_pool3d.out, avg_pool3d
 Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool3d
+    case 0: {  // avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -239,7 +274,7 @@ Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
 }
 
-// binary_cross_entropy: binary_cross_entropy
+// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
 Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -249,11 +284,18 @@ Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
       int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
       return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
     }
+    case 1: {  // binary_cross_entropy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
 }
 
-// bitwise_not: bitwise_not
+// bitwise_not: bitwise_not, bitwise_not.out
 Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -261,11 +303,16 @@ Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_not(v0));
     }
+    case 1: {  // bitwise_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_not_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
 }
 
-// blackman_window: blackman_window, blackman_window.periodic
+// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
 Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -298,11 +345,22 @@ Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 2: {  // blackman_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::blackman_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // blackman_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::blackman_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
 }
 
-// cat: cat
+// cat: cat, cat.out
 Napi::Value Op_cat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -311,17 +369,28 @@ Napi::Value Op_cat(const Napi::CallbackInfo& info) {
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       return Wrap(info, at::cat(v0, v1));
     }
+    case 1: {  // cat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::cat_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
 }
 
-// chain_matmul: chain_matmul
+// chain_matmul: chain_matmul, chain_matmul.out
 Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // chain_matmul
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::chain_matmul_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
@@ -351,11 +420,21 @@ Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
 }
 
-// col2im: col2im
+// col2im: col2im.out, col2im
 Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col2im
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // col2im
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
@@ -398,13 +477,18 @@ Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
 }
 
-// cosh: cosh
+// cosh: cosh, cosh.out
 Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosh
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::cosh(v0));
+    }
+    case 1: {  // cosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::cosh_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
@@ -432,13 +516,18 @@ Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
 }
 
-// deg2rad: deg2rad
+// deg2rad: deg2rad, deg2rad.out
 Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // deg2rad
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::deg2rad(v0));
+    }
+    case 1: {  // deg2rad.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::deg2rad_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
@@ -459,27 +548,49 @@ Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
 }
 
-// divide: divide.Tensor, divide.Scalar, divide.Tensor_mode, divide.Scalar_mode
+// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
 Napi::Value Op_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // divide.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::divide(v0, Arg(info, 2)));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::divide(v0, v1));
     }
-    case 1: {  // divide.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::divide(v0, v1));
     }
-    case 2: {  // divide.Tensor_mode
-      at::Tensor& v0 = Arg(info, 1);
+    case 3: {  // divide.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, Arg(info, 2), (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
     }
-    case 3: {  // divide.Scalar_mode
-      at::Tensor& v0 = Arg(info, 1);
+    case 4: {  // divide.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 5: {  // divide.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
@@ -489,11 +600,19 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
 }
 
-// elu: elu
+// elu: elu.out, elu
 Napi::Value Op_elu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu
+    case 0: {  // elu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::elu_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // elu
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
@@ -504,7 +623,7 @@ Napi::Value Op_elu(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
 }
 
-// empty_permuted: empty_permuted
+// empty_permuted: empty_permuted, empty_permuted.out
 Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -523,17 +642,28 @@ Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // empty_permuted.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::empty_permuted_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
 }
 
-// erfc: erfc
+// erfc: erfc, erfc.out
 Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // erfc
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::erfc(v0));
+    }
+    case 1: {  // erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfc_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
@@ -568,7 +698,7 @@ Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
 }
 
-// fft_hfft: fft_hfft
+// fft_hfft: fft_hfft, fft_hfft.out
 Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -581,11 +711,21 @@ Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_hfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
 }
 
-// fft_ihfft2: fft_ihfft2
+// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
 Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -598,11 +738,21 @@ Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ihfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
 }
 
-// fft_rfftn: fft_rfftn
+// fft_rfftn: fft_rfftn, fft_rfftn.out
 Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -616,11 +766,22 @@ Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_rfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
 }
 
-// flip: flip
+// flip: flip, flip.out
 Napi::Value Op_flip(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -628,6 +789,12 @@ Napi::Value Op_flip(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       return Wrap(info, at::flip(v0, v1));
+    }
+    case 1: {  // flip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::flip_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
@@ -638,12 +805,15 @@ Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // floor_divide_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.floor_divide_(Arg(info, 2));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.floor_divide_(v1);
       return env.Undefined();
     }
     case 1: {  // floor_divide_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       v0.floor_divide_(v1);
       return env.Undefined();
@@ -680,7 +850,7 @@ Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
 }
 
-// ger: ger
+// ger: ger, ger.out
 Napi::Value Op_ger(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -688,11 +858,16 @@ Napi::Value Op_ger(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::ger(v0, Arg(info, 2)));
     }
+    case 1: {  // ger.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ger_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
 }
 
-// grid_sampler_2d: grid_sampler_2d
+// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
 Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -702,15 +877,27 @@ Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
       bool v4 = ToBool(info[5]);
       return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
     }
+    case 1: {  // grid_sampler_2d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
 }
 
-// hardsigmoid: hardsigmoid
+// hardsigmoid: hardsigmoid.out, hardsigmoid
 Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid
+    case 0: {  // hardsigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // hardsigmoid
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::hardsigmoid(v0));
     }
@@ -784,13 +971,18 @@ Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
 }
 
-// isneginf: isneginf
+// isneginf: isneginf, isneginf.out
 Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isneginf
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::isneginf(v0));
+    }
+    case 1: {  // isneginf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isneginf_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
@@ -809,11 +1001,17 @@ Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
 }
 
-// leaky_relu: leaky_relu
+// leaky_relu: leaky_relu.out, leaky_relu
 Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu
+    case 0: {  // leaky_relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // leaky_relu
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
       return Wrap(info, at::leaky_relu(v0, v1));
@@ -822,11 +1020,16 @@ Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
 }
 
-// lgamma: lgamma
+// lgamma: lgamma.out, lgamma
 Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma
+    case 0: {  // lgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lgamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // lgamma
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::lgamma(v0));
     }
@@ -862,13 +1065,18 @@ Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
 }
 
-// linalg_matmul: linalg_matmul
+// linalg_matmul: linalg_matmul, linalg_matmul.out
 Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matmul
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // linalg_matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
@@ -887,7 +1095,7 @@ Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
 }
 
-// linalg_tensorsolve: linalg_tensorsolve
+// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
 Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -896,6 +1104,13 @@ Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // linalg_tensorsolve.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
@@ -914,11 +1129,16 @@ Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
 }
 
-// log_sigmoid: log_sigmoid
+// log_sigmoid: log_sigmoid.out, log_sigmoid
 Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_sigmoid
+    case 0: {  // log_sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_sigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // log_sigmoid
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::log_sigmoid(v0));
     }
@@ -926,7 +1146,7 @@ Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
 }
 
-// logical_not: logical_not
+// logical_not: logical_not, logical_not.out
 Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -934,11 +1154,16 @@ Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logical_not(v0));
     }
+    case 1: {  // logical_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_not_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
 }
 
-// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor
+// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
 Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1005,6 +1230,34 @@ Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
       at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
+    }
+    case 4: {  // logspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 5: {  // logspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 6: {  // logspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 7: {  // logspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
@@ -1083,16 +1336,26 @@ Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
 }
 
-// multiply: multiply.Tensor, multiply.Scalar
+// multiply: multiply.Tensor, multiply.out, multiply.Scalar
 Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multiply.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::multiply(v0, Arg(info, 2)));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::multiply(v0, v1));
     }
-    case 1: {  // multiply.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // multiply.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::multiply_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // multiply.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::multiply(v0, v1));
     }
@@ -1100,7 +1363,7 @@ Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
 }
 
-// nanmedian: nanmedian, nanmedian.dim
+// nanmedian: nanmedian, nanmedian.dim, nanmedian.out
 Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1115,54 +1378,176 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       auto r = at::nanmedian(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
+    case 2: {  // nanmedian.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::nanmedian_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
 }
 
-// negative: negative
-Napi::Value Op_negative(const Napi::CallbackInfo& info) {
+// neg_: neg_
+Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative
+    case 0: {  // neg_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::negative(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
-}
-
-// nextafter_: nextafter_
-Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.nextafter_(Arg(info, 2));
+      at::neg_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
 }
 
-// norm_except_dim: norm_except_dim
-Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
+// nextafter: nextafter.out, nextafter
+Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm_except_dim
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
+    case 0: {  // nextafter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::nextafter_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // nextafter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
 }
 
-// ones: ones
-Napi::Value Op_ones(const Napi::CallbackInfo& info) {
+// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
+Napi::Value Op_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 0: {  // norm.ScalarOpt_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::norm(v0, v1, v2));
+    }
+    case 1: {  // norm.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::norm(v0, v1));
+    }
+    case 2: {  // norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // norm.ScalarOpt_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::norm(v0, v1, v2, v3));
+    }
+    case 4: {  // norm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      at::norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 5: {  // norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::norm_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 6: {  // norm.ScalarOpt_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // norm.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::norm_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+}
+
+// one_hot: one_hot
+Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // one_hot
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::one_hot(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+}
+
+// pairwise_distance: pairwise_distance
+Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pairwise_distance
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
+}
+
+// polar: polar, polar.out
+Napi::Value Op_polar(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polar
+      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // polar.out
+      at::polar_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
+}
+
+// promote_types: promote_types
+Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // promote_types
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
+}
+
+// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
+Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand_like
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1171,564 +1556,643 @@ Napi::Value Op_ones(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
-}
-
-// pdist: pdist
-Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pdist
+    case 1: {  // rand_like.generator
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
-      return Wrap(info, at::pdist(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
-}
-
-// polygamma: polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
-}
-
-// put: put
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
-}
-
-// randint: randint, randint.generator, randint.low, randint.low_generator
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
       if (!IsNil(info[4])) v3 = ToLayout(info[4]);
       std::optional<c10::Device> v4;
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint.generator
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::rand_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // randint.low
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
-}
-
-// real: real
-Napi::Value Op_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // real
+    case 2: {  // rand_like.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::real(v0));
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::rand_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
-}
-
-// relu6_: relu6_
-Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6_
+    case 3: {  // rand_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
-      at::relu6_(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::rand_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
 }
 
-// replication_pad1d: replication_pad1d
-Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
+// ravel: ravel
+Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad1d
+    case 0: {  // ravel
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad1d(v0, v1));
+      return Wrap(info, at::ravel(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
 }
 
-// resolve_neg: resolve_neg
-Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
+// relu6: relu6
+Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_neg
+    case 0: {  // relu6
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_neg(v0));
+      return Wrap(info, at::relu6(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
 }
 
-// rrelu: rrelu
-Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
+Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu
+    case 0: {  // repeat_interleave.Tensor
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
+    }
+    case 1: {  // repeat_interleave.self_Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::rrelu(v0, v1, v2, v3, std::optional<at::Generator>()));
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+    }
+    case 2: {  // repeat_interleave.self_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+    }
+    case 3: {  // repeat_interleave.Tensor_out
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::repeat_interleave_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
 }
 
-// scalar_tensor: scalar_tensor
-Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
+// resolve_conj: resolve_conj
+Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scalar_tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 0: {  // resolve_conj
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::resolve_conj(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
 }
 
-// searchsorted: searchsorted.Tensor, searchsorted.Scalar
-Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
+// row_stack: row_stack, row_stack.out
+Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // searchsorted.Tensor
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    case 0: {  // row_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::row_stack(v0));
     }
-    case 1: {  // searchsorted.Scalar
+    case 1: {  // row_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::row_stack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+}
+
+// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
+Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsub.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // rsub.Scalar
+      at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
-}
-
-// sigmoid: sigmoid
-Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid
+    case 2: {  // rsub.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sigmoid(v0));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::rsub_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
-}
-
-// sin_: sin_
-Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin_
+    case 3: {  // rsub.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      at::sin_(v0);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::rsub_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
 }
 
-// smooth_l1_loss: smooth_l1_loss
-Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+// scatter_reduce_: scatter_reduce_.two
+Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // smooth_l1_loss
+    case 0: {  // scatter_reduce_.two
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
 }
 
-// special_bessel_j1: special_bessel_j1
-Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+// sgn_: sgn_
+Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j1
+    case 0: {  // sgn_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j1(v0));
+      v0.sgn_();
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
 }
 
-// special_entr: special_entr
-Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
+// sin: sin, sin.out
+Napi::Value Op_sin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_entr
+    case 0: {  // sin
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_entr(v0));
+      return Wrap(info, at::sin(v0));
+    }
+    case 1: {  // sin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sin_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
 }
 
-// special_gammainc: special_gammainc
-Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+// slogdet: slogdet
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammainc
+    case 0: {  // slogdet
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
-}
-
-// special_i1e: special_i1e
-Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1e(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
-}
-
-// special_modified_bessel_i0: special_modified_bessel_i0
-Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i0(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
-}
-
-// special_psi: special_psi
-Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_psi
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_psi(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
-}
-
-// special_sinc: special_sinc
-Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_sinc(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
-}
-
-// sqrt: sqrt
-Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sqrt(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
-}
-
-// std_mean: std_mean, std_mean.dim, std_mean.correction
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
+      auto r = at::slogdet(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // std_mean.dim
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+}
+
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j0(v0));
+    }
+    case 1: {  // special_bessel_j0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_j0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+}
+
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_digamma(v0));
+    }
+    case 1: {  // special_digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_digamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+}
+
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expm1(v0));
+    }
+    case 1: {  // special_expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_expm1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+}
+
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
+}
+
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
+    }
+    case 1: {  // special_logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::special_logsumexp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+}
+
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::special_polygamma(v0, v1));
+    }
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::special_polygamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
+}
+
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
+}
+
+// split_copy: split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
+}
+
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.squeeze_();
+      return env.Undefined();
+    }
+    case 1: {  // squeeze_.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // squeeze_.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+}
+
+// subtract_: subtract_.Tensor, subtract_.Scalar
+Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // subtract_.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+}
+
+// t: t
+Napi::Value Op_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::t(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
+}
+
+// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
+Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensor_split.sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 1: {  // tensor_split.indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 2: {  // tensor_split.tensor_indices_or_sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
+}
+
+// trace: trace, trace.out
+Napi::Value Op_trace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trace
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trace(v0));
+    }
+    case 1: {  // trace.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::trace_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+}
+
+// triplet_margin_loss: triplet_margin_loss
+Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triplet_margin_loss
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
+      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      int64_t v7 = info[8].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[8]);
+      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
+}
+
+// unbind: unbind.int
+Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+}
+
+// unique_dim: unique_dim
+Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+}
+
+// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
+Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bilinear2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bilinear2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bilinear2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // upsample_bilinear2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // std_mean.correction
+    case 2: {  // var_mean.correction
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
 }
 
-// svd: svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
+// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
+Napi::Value Op_where(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    case 0: {  // where.self
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take_along_dim: take_along_dim
-Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take_along_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
+    case 1: {  // where.self_out
+      at::Tensor& v1 = Arg(info, 2);
+      at::where_outf(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
-}
-
-// threshold_: threshold_
-Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold_
-      at::Tensor& v0 = Arg(info, 1);
+    case 2: {  // where.ScalarSelf
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 3: {  // where.ScalarOther
+      at::Tensor& v1 = Arg(info, 2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 4: {  // where.Scalar
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 5: {  // where
+      return WrapList(info, at::where(Arg(info, 1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
-}
-
-// trapezoid: trapezoid.x, trapezoid.dx
-Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
-}
-
-// true_divide: true_divide.Tensor, true_divide.Scalar
-Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::true_divide(v0, Arg(info, 2)));
-    }
-    case 1: {  // true_divide.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
-}
-
-// unfold: unfold
-Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, v0.unfold(v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
-}
-
-// unsafe_split_with_sizes: unsafe_split_with_sizes
-Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
-}
-
-// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d
-Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
-}
-
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
-}
-
-// zero_: zero_
-Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero_
-      at::Tensor& v0 = Arg(info, 1);
-      at::zero_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
 }
 
 }  // namespace
@@ -1797,43 +2261,43 @@ void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_movedim>(env, exports, "op_movedim", inst);
   Export<Op_multiply>(env, exports, "op_multiply", inst);
   Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_negative>(env, exports, "op_negative", inst);
-  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
-  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
-  Export<Op_ones>(env, exports, "op_ones", inst);
-  Export<Op_pdist>(env, exports, "op_pdist", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_real>(env, exports, "op_real", inst);
-  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
-  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
-  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
-  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
-  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
-  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
-  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
-  Export<Op_sin_>(env, exports, "op_sin_", inst);
-  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
-  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
-  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
-  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
-  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
-  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
-  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
-  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
-  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
-  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
-  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
-  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
-  Export<Op_unfold>(env, exports, "op_unfold", inst);
-  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
-  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_zero_>(env, exports, "op_zero_", inst);
+  Export<Op_neg_>(env, exports, "op_neg_", inst);
+  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
+  Export<Op_norm>(env, exports, "op_norm", inst);
+  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
+  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
+  Export<Op_polar>(env, exports, "op_polar", inst);
+  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
+  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
+  Export<Op_ravel>(env, exports, "op_ravel", inst);
+  Export<Op_relu6>(env, exports, "op_relu6", inst);
+  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
+  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
+  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
+  Export<Op_rsub>(env, exports, "op_rsub", inst);
+  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
+  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
+  Export<Op_sin>(env, exports, "op_sin", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
+  Export<Op_t>(env, exports, "op_t", inst);
+  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
+  Export<Op_trace>(env, exports, "op_trace", inst);
+  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
+  Export<Op_unbind>(env, exports, "op_unbind", inst);
+  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
+  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_where>(env, exports, "op_where", inst);
 }
 
 }  // namespace tn

@@ -59,44 +59,45 @@
 #include <ATen/ops/mse_loss.h>
 #include <ATen/ops/nanquantile.h>
 #include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/randint_like.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/result_type.h>
+#include <ATen/ops/norm_except_dim.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/pdist.h>
+#include <ATen/ops/polygamma.h>
+#include <ATen/ops/put.h>
+#include <ATen/ops/randint.h>
+#include <ATen/ops/real.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/replication_pad1d.h>
+#include <ATen/ops/resolve_neg.h>
 #include <ATen/ops/rrelu.h>
-#include <ATen/ops/scaled_dot_product_attention.h>
-#include <ATen/ops/select.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/searchsorted.h>
 #include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/soft_margin_loss.h>
-#include <ATen/ops/special_bessel_y0.h>
-#include <ATen/ops/special_erf.h>
-#include <ATen/ops/special_gammaincc.h>
-#include <ATen/ops/special_laguerre_polynomial_l.h>
-#include <ATen/ops/special_modified_bessel_i1.h>
-#include <ATen/ops/special_round.h>
-#include <ATen/ops/special_softmax.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/stft.h>
-#include <ATen/ops/swapaxes.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/tile.h>
-#include <ATen/ops/trapz.h>
-#include <ATen/ops/uniform.h>
-#include <ATen/ops/unsqueeze.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_real.h>
-#include <ATen/ops/zeros.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/smooth_l1_loss.h>
+#include <ATen/ops/special_bessel_j1.h>
+#include <ATen/ops/special_entr.h>
+#include <ATen/ops/special_gammainc.h>
+#include <ATen/ops/special_i1e.h>
+#include <ATen/ops/special_modified_bessel_i0.h>
+#include <ATen/ops/special_psi.h>
+#include <ATen/ops/special_sinc.h>
+#include <ATen/ops/split_with_sizes.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/tensordot.h>
+#include <ATen/ops/transpose.h>
+#include <ATen/ops/triu.h>
+#include <ATen/ops/unbind_copy.h>
+#include <ATen/ops/unique_dim_consecutive.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/vdot.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
 
-// acosh: acosh
+// acosh: acosh, acosh.out
 Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -104,45 +105,77 @@ Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::acosh(v0));
     }
+    case 1: {  // acosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::acosh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
 }
 
-// add: add.Tensor, add.Scalar
+// add: add.Tensor, add.out, add.Scalar_out
 Napi::Value Op_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // add.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::add(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // add.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       return Wrap(info, at::add(v0, v1, v2));
+    }
+    case 1: {  // add.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::add_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // add.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::add_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
 }
 
-// addmm: addmm, addmm.dtype
+// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
 Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm
+    case 0: {  // addmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // addmm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-    case 1: {  // addmm.dtype
+    case 2: {  // addmm.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
       return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // addmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
@@ -160,13 +193,18 @@ Napi::Value Op_alias(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
 }
 
-// angle: angle
+// angle: angle, angle.out
 Napi::Value Op_angle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // angle
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::angle(v0));
+    }
+    case 1: {  // angle.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::angle_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
@@ -198,7 +236,7 @@ Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
 }
 
-// asin: asin
+// asin: asin, asin.out
 Napi::Value Op_asin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -206,11 +244,16 @@ Napi::Value Op_asin(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::asin(v0));
     }
+    case 1: {  // asin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::asin_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
 }
 
-// atanh: atanh
+// atanh: atanh, atanh.out
 Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -218,11 +261,16 @@ Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::atanh(v0));
     }
+    case 1: {  // atanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::atanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
 }
 
-// baddbmm: baddbmm, baddbmm.dtype
+// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
 Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -232,18 +280,33 @@ Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-    case 1: {  // baddbmm.dtype
+    case 1: {  // baddbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // baddbmm.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
       return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
     }
+    case 3: {  // baddbmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
 }
 
-// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
 Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -253,6 +316,14 @@ Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) 
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
       return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
@@ -271,7 +342,7 @@ Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
 }
 
-// block_diag: block_diag
+// block_diag: block_diag, block_diag.out
 Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -279,15 +350,27 @@ Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::block_diag(v0));
     }
+    case 1: {  // block_diag.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::block_diag_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
 }
 
-// cauchy: cauchy
+// cauchy: cauchy.out, cauchy
 Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy
+    case 0: {  // cauchy.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      at::cauchy_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // cauchy
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
@@ -311,7 +394,7 @@ Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
 }
 
-// clamp_max: clamp_max, clamp_max.Tensor
+// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
 Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -324,11 +407,22 @@ Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
     }
+    case 2: {  // clamp_max.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // clamp_max.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_max_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
 }
 
-// column_stack: column_stack
+// column_stack: column_stack, column_stack.out
 Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -336,11 +430,16 @@ Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       return Wrap(info, at::column_stack(v0));
     }
+    case 1: {  // column_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::column_stack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
 }
 
-// constant_pad_nd: constant_pad_nd
+// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
 Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -349,6 +448,13 @@ Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = ToIntList(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
       return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+    }
+    case 1: {  // constant_pad_nd.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      at::constant_pad_nd_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
@@ -411,7 +517,7 @@ Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
 }
 
-// diagonal_scatter: diagonal_scatter
+// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
 Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -422,6 +528,14 @@ Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
       int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
       return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
     }
+    case 1: {  // diagonal_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
 }
@@ -431,25 +545,31 @@ Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // divide_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.divide_(Arg(info, 2));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.divide_(v1);
       return env.Undefined();
     }
     case 1: {  // divide_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       v0.divide_(v1);
       return env.Undefined();
     }
     case 2: {  // divide_.Tensor_mode
-      at::Tensor& v0 = Arg(info, 1);
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(Arg(info, 2), (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
     case 3: {  // divide_.Scalar_mode
-      at::Tensor& v0 = Arg(info, 1);
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
@@ -476,7 +596,7 @@ Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
 }
 
-// empty_quantized: empty_quantized
+// empty_quantized: empty_quantized, empty_quantized.out
 Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -495,6 +615,13 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
       at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_quantized.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
@@ -538,7 +665,7 @@ Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
 }
 
-// fft_hfft2: fft_hfft2
+// fft_hfft2: fft_hfft2, fft_hfft2.out
 Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -551,11 +678,21 @@ Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_hfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
 }
 
-// fft_ihfftn: fft_ihfftn
+// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
 Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -569,11 +706,22 @@ Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_ihfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
 }
 
-// fill: fill.Scalar, fill.Tensor
+// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
 Napi::Value Op_fill(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -585,6 +733,17 @@ Napi::Value Op_fill(const Napi::CallbackInfo& info) {
     case 1: {  // fill.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::fill(v0, Arg(info, 2)));
+    }
+    case 2: {  // fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
@@ -602,13 +761,18 @@ Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
 }
 
-// fmax: fmax
+// fmax: fmax, fmax.out
 Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // fmax
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::fmax(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmax_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
@@ -627,16 +791,27 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
 }
 
-// ge: ge.Scalar, ge.Tensor
+// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
 Napi::Value Op_ge(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge.Scalar
+    case 0: {  // ge.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::ge_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // ge.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::ge(v0, v1));
     }
-    case 1: {  // ge.Tensor
+    case 2: {  // ge.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ge_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // ge.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::ge(v0, Arg(info, 2)));
     }
@@ -644,11 +819,17 @@ Napi::Value Op_ge(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
 }
 
-// glu: glu
+// glu: glu.out, glu
 Napi::Value Op_glu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // glu
+    case 0: {  // glu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      at::glu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // glu
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
       return Wrap(info, at::glu(v0, v1));
@@ -657,7 +838,7 @@ Napi::Value Op_glu(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
 }
 
-// grid_sampler_3d: grid_sampler_3d
+// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
 Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -666,6 +847,13 @@ Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
       int64_t v3 = ToInt(info[4]);
       bool v4 = ToBool(info[5]);
       return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_3d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
@@ -698,7 +886,7 @@ Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
 }
 
-// i0: i0
+// i0: i0, i0.out
 Napi::Value Op_i0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -706,15 +894,27 @@ Napi::Value Op_i0(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::i0(v0));
     }
+    case 1: {  // i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
 }
 
-// index_add: index_add
+// index_add: index_add.out, index_add
 Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add
+    case 0: {  // index_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // index_add
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
@@ -724,11 +924,17 @@ Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
 }
 
-// index_select: index_select
+// index_select: index_select.out, index_select
 Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_select
+    case 0: {  // index_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_select_outf(v0, v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // index_select
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
@@ -749,13 +955,18 @@ Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
 }
 
-// isposinf: isposinf
+// isposinf: isposinf, isposinf.out
 Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // isposinf
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::isposinf(v0));
+    }
+    case 1: {  // isposinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isposinf_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
@@ -832,13 +1043,18 @@ Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
 }
 
-// linalg_matrix_exp: linalg_matrix_exp
+// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
 Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_matrix_exp
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::linalg_matrix_exp(v0));
+    }
+    case 1: {  // linalg_matrix_exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_matrix_exp_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
@@ -869,7 +1085,7 @@ Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
 }
 
-// log1p: log1p
+// log1p: log1p, log1p.out
 Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -877,11 +1093,16 @@ Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::log1p(v0));
     }
+    case 1: {  // log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log1p_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
 }
 
-// log_softmax: log_softmax.int
+// log_softmax: log_softmax.int, log_softmax.int_out
 Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -891,6 +1112,14 @@ Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       return Wrap(info, at::log_softmax(v0, v1, v2));
+    }
+    case 1: {  // log_softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::log_softmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
@@ -909,7 +1138,7 @@ Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
 }
 
-// logsumexp: logsumexp
+// logsumexp: logsumexp, logsumexp.out
 Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -919,17 +1148,29 @@ Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::logsumexp(v0, v1, v2));
     }
+    case 1: {  // logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::logsumexp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
 }
 
-// masked_scatter: masked_scatter
+// masked_scatter: masked_scatter, masked_scatter.out
 Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_scatter
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 1: {  // masked_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
@@ -952,7 +1193,7 @@ Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
 }
 
-// min: min.dim, min, min.other
+// min: min.dim, min, min.unary_out, min.out, min.other
 Napi::Value Op_min(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -967,7 +1208,17 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::min(v0));
     }
-    case 2: {  // min.other
+    case 2: {  // min.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::min_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // min.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::min_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // min.other
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::min(v0, Arg(info, 2)));
     }
@@ -975,11 +1226,17 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
 }
 
-// mse_loss: mse_loss
+// mse_loss: mse_loss.out, mse_loss
 Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mse_loss
+    case 0: {  // mse_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // mse_loss
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
       return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
@@ -993,12 +1250,15 @@ Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multiply_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.multiply_(Arg(info, 2));
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.multiply_(v1);
       return env.Undefined();
     }
     case 1: {  // multiply_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       v0.multiply_(v1);
       return env.Undefined();
@@ -1007,7 +1267,7 @@ Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
 }
 
-// nanquantile: nanquantile, nanquantile.scalar
+// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
 Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1019,7 +1279,16 @@ Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 1: {  // nanquantile.scalar
+    case 1: {  // nanquantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // nanquantile.scalar
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       std::optional<int64_t> v2;
@@ -1028,694 +1297,68 @@ Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
     }
+    case 3: {  // nanquantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
 }
 
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+// negative: negative, negative.out
+Napi::Value Op_negative(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
+    case 0: {  // negative
       at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
+      return Wrap(info, at::negative(v0));
+    }
+    case 1: {  // negative.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::negative_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
 }
 
-// nll_loss: nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+// nextafter_: nextafter_
+Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss
+    case 0: {  // nextafter_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
-}
-
-// normal: normal.Tensor_float, normal.float_Tensor, normal.Tensor_Tensor, normal.float_float
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      return Wrap(info, at::normal(Arg(info, 1), v1, std::optional<at::Generator>()));
-    }
-    case 1: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      return Wrap(info, at::normal(v0, Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 2: {  // normal.Tensor_Tensor
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 3: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
-}
-
-// ones_like: ones_like
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
-}
-
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
-}
-
-// polygamma_: polygamma_
-Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.polygamma_(v1);
+      v0.nextafter_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
 }
 
-// put_: put_
-Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+// norm_except_dim: norm_except_dim
+Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put_
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      v0.put_(Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
+    case 0: {  // norm_except_dim
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
 }
 
-// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype
-Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+// ones: ones, ones.out
+Napi::Value Op_ones(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint_like
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint_like.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint_like.Tensor_generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), std::optional<at::Generator>(), v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint_like.low_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 5: {  // randint_like.low_generator_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<c10::MemoryFormat> v8;
-      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7, v8);
-      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
-}
-
-// reciprocal: reciprocal
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
-}
-
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
-}
-
-// replication_pad2d: replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
-}
-
-// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
-Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // result_type.Tensor
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
-    }
-    case 1: {  // result_type.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
-    }
-    case 2: {  // result_type.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
-    }
-    case 3: {  // result_type.Scalar_Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
-}
-
-// rrelu_: rrelu_
-Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::rrelu_(v0, v1, v2, v3, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
-}
-
-// scaled_dot_product_attention: scaled_dot_product_attention
-Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scaled_dot_product_attention
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<double> v6;
-      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
-}
-
-// select: select.int
-Napi::Value Op_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
-}
-
-// sigmoid_: sigmoid_
-Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
-}
-
-// sinc: sinc
-Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinc(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
-}
-
-// soft_margin_loss: soft_margin_loss
-Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // soft_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
-}
-
-// special_bessel_y0: special_bessel_y0
-Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y0(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
-}
-
-// special_erf: special_erf
-Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erf(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
-}
-
-// special_gammaincc: special_gammaincc
-Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaincc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
-}
-
-// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar
-Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_laguerre_polynomial_l
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_laguerre_polynomial_l.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_laguerre_polynomial_l.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
-}
-
-// special_modified_bessel_i1: special_modified_bessel_i1
-Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i1(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
-}
-
-// special_round: special_round
-Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_round
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::special_round(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
-}
-
-// special_softmax: special_softmax
-Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_softmax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_softmax(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
-}
-
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
-}
-
-// stft: stft, stft.center
-Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // stft.center
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      std::optional<bool> v9;
-      if (!IsNil(info[10])) v9 = ToBool(info[10]);
-      std::optional<bool> v10;
-      if (!IsNil(info[11])) v10 = ToBool(info[11]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
-}
-
-// swapaxes: swapaxes
-Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapaxes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
-}
-
-// tan: tan
-Napi::Value Op_tan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tan(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
-}
-
-// tile: tile
-Napi::Value Op_tile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tile
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::tile(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
-}
-
-// trapz: trapz.x, trapz.dx
-Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapz.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapz.dx
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
-}
-
-// true_divide_: true_divide_.Tensor, true_divide_.Scalar
-Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.true_divide_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // true_divide_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
-}
-
-// uniform: uniform
-Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::uniform(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
-}
-
-// unsqueeze: unsqueeze
-Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
-}
-
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_trilinear3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
-}
-
-// view_as_real: view_as_real
-Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
-}
-
-// zeros: zeros
-Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros
+    case 0: {  // ones
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1725,12 +1368,740 @@ Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // ones.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::ones_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
+}
+
+// pdist: pdist
+Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pdist
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
+      return Wrap(info, at::pdist(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
+}
+
+// polygamma: polygamma.out, polygamma
+Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::polygamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::polygamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
+}
+
+// put: put, put.out
+Napi::Value Op_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // put.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
+}
+
+// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
+Napi::Value Op_randint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint.generator
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randint.low
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint.low_generator
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v4;
+      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
+      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::randint(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint.out
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::randint_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // randint.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::randint_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 6: {  // randint.low_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::randint_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // randint.low_generator_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::randint_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
+}
+
+// real: real
+Napi::Value Op_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // real
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::real(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
+}
+
+// relu6_: relu6_
+Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6_
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu6_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
+}
+
+// replication_pad1d: replication_pad1d.out, replication_pad1d
+Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::replication_pad1d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
+}
+
+// resolve_neg: resolve_neg
+Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::resolve_neg(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+}
+
+// rrelu: rrelu
+Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
+}
+
+// scalar_tensor: scalar_tensor, scalar_tensor.out
+Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scalar_tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // scalar_tensor.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::scalar_tensor_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
+}
+
+// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
+Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // searchsorted.Tensor
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 1: {  // searchsorted.Tensor_out
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 2: {  // searchsorted.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 3: {  // searchsorted.Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
+}
+
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sigmoid(v0));
+    }
+    case 1: {  // sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
+}
+
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+}
+
+// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
+Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // smooth_l1_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // smooth_l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+}
+
+// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
+Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j1(v0));
+    }
+    case 1: {  // special_bessel_j1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_j1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
+}
+
+// special_entr: special_entr, special_entr.out
+Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_entr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_entr(v0));
+    }
+    case 1: {  // special_entr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_entr_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+}
+
+// special_gammainc: special_gammainc.out, special_gammainc
+Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammainc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammainc_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // special_gammainc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
+}
+
+// special_i1e: special_i1e, special_i1e.out
+Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1e(v0));
+    }
+    case 1: {  // special_i1e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i1e_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
+}
+
+// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
+Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i0(v0));
+    }
+    case 1: {  // special_modified_bessel_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_i0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
+}
+
+// special_psi: special_psi, special_psi.out
+Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_psi
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_psi(v0));
+    }
+    case 1: {  // special_psi.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_psi_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
+}
+
+// special_sinc: special_sinc, special_sinc.out
+Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_sinc(v0));
+    }
+    case 1: {  // special_sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_sinc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
+}
+
+// split_with_sizes: split_with_sizes
+Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+}
+
+// stack: stack, stack.out
+Napi::Value Op_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::stack(v0, v1));
+    }
+    case 1: {  // stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::stack_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
+}
+
+// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
+Napi::Value Op_sum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::sum(v0, v1));
+    }
+    case 1: {  // sum.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // sum.IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // sum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::sum_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
+}
+
+// t_: t_
+Napi::Value Op_t_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.t_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+}
+
+// tensordot: tensordot, tensordot.out
+Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensordot
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // tensordot.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      at::tensordot_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+}
+
+// transpose: transpose.int
+Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::transpose(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
+}
+
+// triu: triu.out, triu
+Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::triu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // triu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::triu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+}
+
+// unbind_copy: unbind_copy.int_out
+Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::unbind_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+}
+
+// unique_dim_consecutive: unique_dim_consecutive
+Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+}
+
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_linear1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_linear1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_linear1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+}
+
+// vdot: vdot, vdot.out
+Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vdot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+    }
+    case 1: {  // vdot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::vdot_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+}
+
+// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
+Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // xlogy.Scalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // xlogy.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::xlogy(v0, v1));
+    }
+    case 3: {  // xlogy.OutTensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // xlogy.OutScalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // xlogy.OutScalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
 }
 
 }  // namespace
@@ -1799,43 +2170,43 @@ void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
   Export<Op_multiply_>(env, exports, "op_multiply_", inst);
   Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
-  Export<Op_put_>(env, exports, "op_put_", inst);
-  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_result_type>(env, exports, "op_result_type", inst);
-  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
-  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
-  Export<Op_select>(env, exports, "op_select", inst);
-  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
-  Export<Op_sinc>(env, exports, "op_sinc", inst);
-  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
-  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
-  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
-  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
-  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
-  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
-  Export<Op_special_round>(env, exports, "op_special_round", inst);
-  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_stft>(env, exports, "op_stft", inst);
-  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
-  Export<Op_tan>(env, exports, "op_tan", inst);
-  Export<Op_tile>(env, exports, "op_tile", inst);
-  Export<Op_trapz>(env, exports, "op_trapz", inst);
-  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
-  Export<Op_uniform>(env, exports, "op_uniform", inst);
-  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
-  Export<Op_zeros>(env, exports, "op_zeros", inst);
+  Export<Op_negative>(env, exports, "op_negative", inst);
+  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
+  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
+  Export<Op_ones>(env, exports, "op_ones", inst);
+  Export<Op_pdist>(env, exports, "op_pdist", inst);
+  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
+  Export<Op_put>(env, exports, "op_put", inst);
+  Export<Op_randint>(env, exports, "op_randint", inst);
+  Export<Op_real>(env, exports, "op_real", inst);
+  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
+  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
+  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
+  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
+  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
+  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
+  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
+  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
+  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
+  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
+  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
+  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
+  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
+  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
+  Export<Op_stack>(env, exports, "op_stack", inst);
+  Export<Op_sum>(env, exports, "op_sum", inst);
+  Export<Op_t_>(env, exports, "op_t_", inst);
+  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
+  Export<Op_transpose>(env, exports, "op_transpose", inst);
+  Export<Op_triu>(env, exports, "op_triu", inst);
+  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
+  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_vdot>(env, exports, "op_vdot", inst);
+  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
 }
 
 }  // namespace tn

@@ -56,37 +56,37 @@
 #include <ATen/ops/msort.h>
 #include <ATen/ops/mv.h>
 #include <ATen/ops/nansum.h>
-#include <ATen/ops/nll_loss2d.h>
-#include <ATen/ops/orgqr.h>
-#include <ATen/ops/pinverse.h>
-#include <ATen/ops/positive.h>
-#include <ATen/ops/qr.h>
-#include <ATen/ops/randn.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/nll_loss.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/permute.h>
+#include <ATen/ops/randint_like.h>
 #include <ATen/ops/reciprocal.h>
-#include <ATen/ops/remainder.h>
-#include <ATen/ops/replication_pad3d.h>
-#include <ATen/ops/rms_norm.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter.h>
-#include <ATen/ops/select_scatter.h>
-#include <ATen/ops/sign.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/replication_pad2d.h>
+#include <ATen/ops/result_type.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
 #include <ATen/ops/sinc.h>
-#include <ATen/ops/softmax.h>
-#include <ATen/ops/special_bessel_y1.h>
-#include <ATen/ops/special_erfc.h>
-#include <ATen/ops/special_gammaln.h>
-#include <ATen/ops/special_legendre_polynomial_p.h>
-#include <ATen/ops/special_modified_bessel_k0.h>
-#include <ATen/ops/special_scaled_modified_bessel_k0.h>
-#include <ATen/ops/special_spherical_bessel_j0.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/sub.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/triangular_solve.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/vander.h>
-#include <ATen/ops/vsplit.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/soft_margin_loss.h>
+#include <ATen/ops/special_bessel_y0.h>
+#include <ATen/ops/special_erf.h>
+#include <ATen/ops/special_gammaincc.h>
+#include <ATen/ops/special_laguerre_polynomial_l.h>
+#include <ATen/ops/special_modified_bessel_i1.h>
+#include <ATen/ops/special_round.h>
+#include <ATen/ops/special_softmax.h>
+#include <ATen/ops/split_with_sizes_copy.h>
+#include <ATen/ops/std.h>
+#include <ATen/ops/take.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/unflatten.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_nearest1d.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
@@ -104,19 +104,14 @@ Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
 }
 
-// add_: add_.Tensor, add_.Scalar
+// add_: add_.Tensor
 Napi::Value Op_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // add_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.add_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // add_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       v0.add_(v1, v2);
       return env.Undefined();
@@ -140,7 +135,7 @@ Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
 }
 
-// all: all.dim, all.dims, all
+// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
 Napi::Value Op_all(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -157,15 +152,35 @@ Napi::Value Op_all(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
     }
-    case 2: {  // all
+    case 2: {  // all.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::all_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // all.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // all
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::all(v0));
+    }
+    case 5: {  // all.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::all_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
 }
 
-// any: any.dim, any.dims, any
+// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
 Napi::Value Op_any(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -182,15 +197,35 @@ Napi::Value Op_any(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
     }
-    case 2: {  // any
+    case 2: {  // any.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::any_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // any.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // any
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::any(v0));
+    }
+    case 5: {  // any.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::any_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
 }
 
-// arcsinh: arcsinh
+// arcsinh: arcsinh, arcsinh.out
 Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -198,11 +233,16 @@ Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::arcsinh(v0));
     }
+    case 1: {  // arcsinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsinh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
 }
 
-// argmax: argmax
+// argmax: argmax, argmax.out
 Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -212,6 +252,14 @@ Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::argmax(v0, v1, v2));
+    }
+    case 1: {  // argmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::argmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
@@ -258,7 +306,7 @@ Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
 }
 
-// bincount: bincount
+// bincount: bincount, bincount.out
 Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -268,32 +316,55 @@ Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       return Wrap(info, at::bincount(v0, v1, v2));
     }
+    case 1: {  // bincount.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::bincount_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
 }
 
-// bitwise_or: bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor
+// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
 Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or.Scalar
+    case 0: {  // bitwise_or.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_or_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_or.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::bitwise_or(v0, v1));
     }
-    case 1: {  // bitwise_or.Scalar_Tensor
+    case 3: {  // bitwise_or.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
       return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
     }
-    case 2: {  // bitwise_or.Tensor
+    case 4: {  // bitwise_or.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_or.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
 }
 
-// bmm: bmm, bmm.dtype
+// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
 Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -301,10 +372,21 @@ Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::bmm(v0, Arg(info, 2)));
     }
-    case 1: {  // bmm.dtype
+    case 1: {  // bmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bmm_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bmm.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v2 = ToDtype(info[3]);
       return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // bmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::bmm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
@@ -325,7 +407,7 @@ Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
 }
 
-// channel_shuffle: channel_shuffle
+// channel_shuffle: channel_shuffle, channel_shuffle.out
 Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -333,6 +415,12 @@ Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       return Wrap(info, at::channel_shuffle(v0, v1));
+    }
+    case 1: {  // channel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::channel_shuffle_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
@@ -384,7 +472,7 @@ Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
 }
 
-// convolution: convolution
+// convolution: convolution, convolution.out
 Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -397,6 +485,17 @@ Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v7 = ToIntList(info[8]);
       int64_t v8 = ToInt(info[9]);
       return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // convolution.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, Arg(info, 10));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
@@ -441,7 +540,7 @@ Napi::Value Op_det(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
 }
 
-// diff: diff
+// diff: diff, diff.out
 Napi::Value Op_diff(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -453,11 +552,20 @@ Napi::Value Op_diff(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
       return Wrap(info, at::diff(v0, v1, v2, v3, v4));
     }
+    case 1: {  // diff.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      at::diff_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
 }
 
-// dot: dot
+// dot: dot, dot.out
 Napi::Value Op_dot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -465,11 +573,16 @@ Napi::Value Op_dot(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::dot(v0, Arg(info, 2)));
     }
+    case 1: {  // dot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::dot_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
 }
 
-// embedding: embedding
+// embedding: embedding, embedding.out
 Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -479,11 +592,18 @@ Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
     }
+    case 1: {  // embedding.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
 }
 
-// empty_strided: empty_strided
+// empty_strided: empty_strided, empty_strided.out
 Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -502,11 +622,17 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 1: {  // empty_strided.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::empty_strided_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
 }
 
-// erfinv: erfinv
+// erfinv: erfinv, erfinv.out
 Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -514,17 +640,27 @@ Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::erfinv(v0));
     }
+    case 1: {  // erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfinv_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
 }
 
-// expm1: expm1
+// expm1: expm1, expm1.out
 Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expm1
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::expm1(v0));
+    }
+    case 1: {  // expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
@@ -545,7 +681,7 @@ Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
 }
 
-// fft_hfftn: fft_hfftn
+// fft_hfftn: fft_hfftn, fft_hfftn.out
 Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -559,11 +695,22 @@ Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
 }
 
-// fft_irfft: fft_irfft
+// fft_irfft: fft_irfft, fft_irfft.out
 Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -575,6 +722,16 @@ Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
@@ -611,7 +768,7 @@ Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
 }
 
-// fmin: fmin
+// fmin: fmin, fmin.out
 Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -619,11 +776,16 @@ Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::fmin(v0, Arg(info, 2)));
     }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmin_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
 }
 
-// frobenius_norm: frobenius_norm.dim
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
 Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -632,6 +794,13 @@ Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::frobenius_norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
@@ -732,11 +901,16 @@ Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
 }
 
-// hardswish: hardswish
+// hardswish: hardswish.out, hardswish
 Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::hardswish(v0));
     }
@@ -744,11 +918,19 @@ Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
 }
 
-// histc: histc
+// histc: histc.out, histc
 Napi::Value Op_histc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histc
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::histc_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // histc
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
@@ -787,13 +969,18 @@ Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
 }
 
-// inner: inner
+// inner: inner, inner.out
 Napi::Value Op_inner(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // inner
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::inner(v0, Arg(info, 2)));
+    }
+    case 1: {  // inner.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::inner_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
@@ -823,11 +1010,16 @@ Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
 }
 
-// lcm: lcm
+// lcm: lcm.out, lcm
 Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm
+    case 0: {  // lcm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lcm_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // lcm
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::lcm(v0, Arg(info, 2)));
     }
@@ -835,16 +1027,27 @@ Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
 }
 
-// lerp: lerp.Scalar, lerp.Tensor
+// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
 Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp.Scalar
+    case 0: {  // lerp.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::lerp_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // lerp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // lerp.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = ToScalar(info[3]);
       return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
     }
-    case 1: {  // lerp.Tensor
+    case 3: {  // lerp.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
     }
@@ -884,7 +1087,7 @@ Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
 }
 
-// linalg_ldl_solve: linalg_ldl_solve
+// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
 Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -892,11 +1095,16 @@ Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
     }
+    case 1: {  // linalg_ldl_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
 }
 
-// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.str_ord
+// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
 Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -909,7 +1117,17 @@ Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
     }
-    case 1: {  // linalg_matrix_norm.str_ord
+    case 1: {  // linalg_matrix_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_norm.str_ord
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
@@ -918,11 +1136,21 @@ Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
     }
+    case 3: {  // linalg_matrix_norm.str_ord_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
 }
 
-// linalg_solve: linalg_solve
+// linalg_solve: linalg_solve, linalg_solve.out
 Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -930,17 +1158,27 @@ Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
     }
+    case 1: {  // linalg_solve.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
 }
 
-// linalg_vecdot: linalg_vecdot
+// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
 Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_vecdot
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_vecdot.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
@@ -959,11 +1197,16 @@ Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
 }
 
-// logaddexp: logaddexp
+// logaddexp: logaddexp.out, logaddexp
 Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp
+    case 0: {  // logaddexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logaddexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
     }
@@ -971,7 +1214,7 @@ Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
 }
 
-// logical_or: logical_or
+// logical_or: logical_or, logical_or.out
 Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -979,20 +1222,36 @@ Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::logical_or(v0, Arg(info, 2)));
     }
+    case 1: {  // logical_or.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
 }
 
-// lt: lt.Scalar, lt.Tensor
+// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
 Napi::Value Op_lt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt.Scalar
+    case 0: {  // lt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::lt_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // lt.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       return Wrap(info, at::lt(v0, v1));
     }
-    case 1: {  // lt.Tensor
+    case 2: {  // lt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lt_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // lt.Tensor
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::lt(v0, Arg(info, 2)));
     }
@@ -1030,7 +1289,7 @@ Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
 }
 
-// minimum: minimum
+// minimum: minimum, minimum.out
 Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1038,15 +1297,25 @@ Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::minimum(v0, Arg(info, 2)));
     }
+    case 1: {  // minimum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::minimum_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
 }
 
-// msort: msort
+// msort: msort.out, msort
 Napi::Value Op_msort(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // msort
+    case 0: {  // msort.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::msort_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // msort
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::msort(v0));
     }
@@ -1054,7 +1323,7 @@ Napi::Value Op_msort(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
 }
 
-// mv: mv
+// mv: mv, mv.out
 Napi::Value Op_mv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1062,11 +1331,16 @@ Napi::Value Op_mv(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::mv(v0, Arg(info, 2)));
     }
+    case 1: {  // mv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mv_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
 }
 
-// nansum: nansum
+// nansum: nansum, nansum.out
 Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1079,120 +1353,125 @@ Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
+    case 1: {  // nansum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
 }
 
-// new_empty: new_empty
-Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
+// negative_: negative_
+Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty
+    case 0: {  // negative_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::negative_(v0);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
 }
 
-// nll_loss2d: nll_loss2d
-Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
+// nll_loss: nll_loss.out, nll_loss
+Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss2d
+    case 0: {  // nll_loss.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
+      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
 }
 
-// normal_: normal_
-Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
+// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
+Napi::Value Op_normal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_
+    case 0: {  // normal.Tensor_float_out
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      at::normal_outf(Arg(info, 1), v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // normal.Tensor_float
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      return Wrap(info, at::normal(Arg(info, 1), v1, std::optional<at::Generator>()));
+    }
+    case 2: {  // normal.float_Tensor_out
+      double v0 = ToDouble(info[1]);
+      at::normal_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // normal.float_Tensor
+      double v0 = ToDouble(info[1]);
+      return Wrap(info, at::normal(v0, Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 4: {  // normal.Tensor_Tensor_out
+      at::normal_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 5: {  // normal.Tensor_Tensor
+      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 6: {  // normal.float_float
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::normal(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 7: {  // normal.float_float_out
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 8: {  // normal.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.normal_(v1, v2, std::optional<at::Generator>());
+      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
 }
 
-// orgqr: orgqr
-Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+// ones_like: ones_like, ones_like.out
+Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // orgqr
+    case 0: {  // ones_like
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
-}
-
-// pinverse: pinverse
-Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pinverse
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
-      return Wrap(info, at::pinverse(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
-}
-
-// positive: positive
-Napi::Value Op_positive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // positive
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::positive(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
-}
-
-// qr: qr
-Napi::Value Op_qr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // qr
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::qr(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
-}
-
-// randn: randn, randn.generator
-Napi::Value Op_randn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn
-      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1201,12 +1480,71 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // ones_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::ones_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
+}
+
+// permute: permute
+Napi::Value Op_permute(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::permute(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
+}
+
+// polygamma_: polygamma_
+Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.polygamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+}
+
+// put_: put_
+Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put_
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      v0.put_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+}
+
+// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
+Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint_like
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1215,489 +1553,691 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randn(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
-}
-
-// reciprocal_: reciprocal_
-Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal_
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
-}
-
-// remainder: remainder.Scalar, remainder.Tensor, remainder.Scalar_Tensor
-Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::remainder(v0, v1));
-    }
-    case 1: {  // remainder.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 2: {  // remainder.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
-}
-
-// replication_pad3d: replication_pad3d
-Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
-}
-
-// rms_norm: rms_norm
-Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rms_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
-}
-
-// rrelu_with_noise: rrelu_with_noise
-Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
-}
-
-// scatter: scatter.src, scatter.value, scatter.reduce, scatter.value_reduce
-Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter.src
+    case 1: {  // randint_like.generator
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // scatter.value
+    case 2: {  // randint_like.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint_like.Tensor_generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint_like.low_dtype
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
-    }
-    case 2: {  // scatter.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-    case 3: {  // scatter.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
-}
-
-// select_scatter: select_scatter
-Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_scatter
-      at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
-}
-
-// sign: sign
-Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign
+    case 5: {  // randint_like.low_generator_dtype
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sign(v0));
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<c10::MemoryFormat> v8;
+      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
+      at::Tensor r = at::randint_like(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7, v8);
+      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
-}
-
-// sinc_: sinc_
-Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc_
+    case 6: {  // randint_like.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sinc_(v0);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::randint_like_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // randint_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, v1, std::optional<at::Generator>(), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 8: {  // randint_like.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::randint_like_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 9: {  // randint_like.Tensor_generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, Arg(info, 2), std::optional<at::Generator>(), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 10: {  // randint_like.low_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 11: {  // randint_like.low_generator_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::randint_like_outf(v0, v1, v2, std::optional<at::Generator>(), v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
 }
 
-// softmax: softmax.int
-Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
+// reciprocal: reciprocal, reciprocal.out
+Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softmax.int
+    case 0: {  // reciprocal
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::reciprocal(v0));
+    }
+    case 1: {  // reciprocal.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::reciprocal_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
+}
+
+// relu_: relu_
+Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
+}
+
+// replication_pad2d: replication_pad2d.out, replication_pad2d
+Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::replication_pad2d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
+}
+
+// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
+Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // result_type.Tensor
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
+    }
+    case 1: {  // result_type.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
+    }
+    case 2: {  // result_type.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
+    }
+    case 3: {  // result_type.Scalar_Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
+}
+
+// rrelu_: rrelu_
+Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::rrelu_(v0, v1, v2, v3, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
+}
+
+// scaled_dot_product_attention: scaled_dot_product_attention
+Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scaled_dot_product_attention
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<double> v6;
+      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
+}
+
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::select(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
+}
+
+// sigmoid_: sigmoid_
+Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
+}
+
+// sinc: sinc, sinc.out
+Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinc(v0));
+    }
+    case 1: {  // sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
+}
+
+// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
+Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // soft_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // soft_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
+}
+
+// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
+Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y0(v0));
+    }
+    case 1: {  // special_bessel_y0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_y0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
+}
+
+// special_erf: special_erf, special_erf.out
+Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erf(v0));
+    }
+    case 1: {  // special_erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
+}
+
+// special_gammaincc: special_gammaincc.out, special_gammaincc
+Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaincc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammaincc_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // special_gammaincc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
+}
+
+// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
+Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_laguerre_polynomial_l
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_laguerre_polynomial_l.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_laguerre_polynomial_l.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+    }
+    case 3: {  // special_laguerre_polynomial_l.out
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+}
+
+// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
+Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i1(v0));
+    }
+    case 1: {  // special_modified_bessel_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_i1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+}
+
+// special_round: special_round, special_round.out
+Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_round
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::special_round(v0, v1));
+    }
+    case 1: {  // special_round.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::special_round_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+}
+
+// special_softmax: special_softmax
+Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_softmax
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::softmax(v0, v1, v2));
+      return Wrap(info, at::special_softmax(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
 }
 
-// special_bessel_y1: special_bessel_y1
-Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
+// split_with_sizes_copy: split_with_sizes_copy.out
+Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y1
+    case 0: {  // split_with_sizes_copy.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y1(v0));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
 }
 
-// special_erfc: special_erfc
-Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
+// std: std, std.dim, std.correction, std.out, std.correction_out
+Napi::Value Op_std(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfc
+    case 0: {  // std
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfc(v0));
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::std(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
-}
-
-// special_gammaln: special_gammaln
-Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaln
+    case 1: {  // std.dim
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaln(v0));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
-}
-
-// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar
-Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_legendre_polynomial_p
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_legendre_polynomial_p.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_legendre_polynomial_p.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
-}
-
-// special_modified_bessel_k0: special_modified_bessel_k0
-Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k0
+    case 2: {  // std.correction
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k0(v0));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
-}
-
-// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0
-Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k0
-      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
-}
-
-// special_spherical_bessel_j0: special_spherical_bessel_j0
-Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_spherical_bessel_j0
-      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
-}
-
-// square: square
-Napi::Value Op_square(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square
+    case 3: {  // std.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::square(v0));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // std.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
 }
 
-// sub: sub.Tensor, sub.Scalar
-Napi::Value Op_sub(const Napi::CallbackInfo& info) {
+// sum_to_size: sum_to_size
+Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub.Tensor
+    case 0: {  // sum_to_size
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::sub(v0, Arg(info, 2), v2));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.sum_to_size(v1));
     }
-    case 1: {  // sub.Scalar
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
+}
+
+// take: take.out, take
+Napi::Value Op_take(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::take_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // take
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::take(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
+}
+
+// threshold: threshold, threshold.out
+Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::sub(v0, v1, v2));
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::threshold(v0, v1, v2));
+    }
+    case 1: {  // threshold.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
 }
 
-// swapaxes_: swapaxes_
-Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
+// transpose_: transpose_
+Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes_
+    case 0: {  // transpose_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.swapaxes_(v1, v2);
+      v0.transpose_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
 }
 
-// tan_: tan_
-Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
+// triu_: triu_
+Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan_
+    case 0: {  // triu_
       at::Tensor& v0 = Arg(info, 1);
-      at::tan_(v0);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.triu_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
 }
 
-// to: to.dtype_layout, to.device, to.dtype, to.other
-Napi::Value Op_to(const Napi::CallbackInfo& info) {
+// unflatten: unflatten.int
+Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to.dtype_layout
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // to.device
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Device v1 = ToDevice(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      return Wrap(info, v0.to(v1, v2, v3, v4, v5));
-    }
-    case 2: {  // to.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(v1, v2, v3, v4));
-    }
-    case 3: {  // to.other
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
-}
-
-// triangular_solve: triangular_solve
-Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triangular_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
-}
-
-// trunc: trunc
-Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trunc(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.uniform_(v1, v2, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
+    case 0: {  // unflatten.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
-      return env.Undefined();
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::unflatten(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
 }
 
-// vander: vander
-Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
-}
-
-// vsplit: vsplit.int, vsplit.array
-Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vsplit.int
+    case 0: {  // unsafe_chunk
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
     }
-    case 1: {  // vsplit.array
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
+Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::upsample_nearest1d_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
 }
 
-// zeros_like: zeros_like
-Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+// view: view, view.dtype
+Napi::Value Op_view(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros_like
+    case 0: {  // view
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.view(v1));
+    }
+    case 1: {  // view.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, v0.view(v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+}
+
+// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
+Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // xlogy_.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
 }
 
 }  // namespace
@@ -1766,43 +2306,43 @@ void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op_msort>(env, exports, "op_msort", inst);
   Export<Op_mv>(env, exports, "op_mv", inst);
   Export<Op_nansum>(env, exports, "op_nansum", inst);
-  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
-  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
-  Export<Op_normal_>(env, exports, "op_normal_", inst);
-  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
-  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
-  Export<Op_positive>(env, exports, "op_positive", inst);
-  Export<Op_qr>(env, exports, "op_qr", inst);
-  Export<Op_randn>(env, exports, "op_randn", inst);
-  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
-  Export<Op_remainder>(env, exports, "op_remainder", inst);
-  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
-  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
-  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
-  Export<Op_scatter>(env, exports, "op_scatter", inst);
-  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
-  Export<Op_sign>(env, exports, "op_sign", inst);
-  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
-  Export<Op_softmax>(env, exports, "op_softmax", inst);
-  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
-  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
-  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
-  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
-  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
-  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
-  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
-  Export<Op_square>(env, exports, "op_square", inst);
-  Export<Op_sub>(env, exports, "op_sub", inst);
-  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
-  Export<Op_tan_>(env, exports, "op_tan_", inst);
-  Export<Op_to>(env, exports, "op_to", inst);
-  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
-  Export<Op_trunc>(env, exports, "op_trunc", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_vander>(env, exports, "op_vander", inst);
-  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
-  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
+  Export<Op_negative_>(env, exports, "op_negative_", inst);
+  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
+  Export<Op_normal>(env, exports, "op_normal", inst);
+  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
+  Export<Op_permute>(env, exports, "op_permute", inst);
+  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
+  Export<Op_put_>(env, exports, "op_put_", inst);
+  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
+  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
+  Export<Op_relu_>(env, exports, "op_relu_", inst);
+  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
+  Export<Op_result_type>(env, exports, "op_result_type", inst);
+  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
+  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
+  Export<Op_sinc>(env, exports, "op_sinc", inst);
+  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
+  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
+  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
+  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
+  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
+  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
+  Export<Op_special_round>(env, exports, "op_special_round", inst);
+  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
+  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
+  Export<Op_std>(env, exports, "op_std", inst);
+  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
+  Export<Op_take>(env, exports, "op_take", inst);
+  Export<Op_threshold>(env, exports, "op_threshold", inst);
+  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
+  Export<Op_triu_>(env, exports, "op_triu_", inst);
+  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
+  Export<Op_view>(env, exports, "op_view", inst);
+  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
 }
 
 }  // namespace tn

@@ -129,6 +129,8 @@ class Param:
     cpp_default: str | None
     kwarg_only: bool
     is_self: bool = False
+    is_out: bool = False  # the out= tensor of an out variant
+    scalar_ok: bool = False  # a Tensor argument that also takes a number (a wrapped-number tensor)
 
 
 @dataclass
@@ -148,6 +150,11 @@ class Overload:
     module: str | None
     varargs: bool = False
     id: int = 0  # index within the family (native switch)
+    is_out: bool = False
+
+    @property
+    def scalar_params(self):
+        return [i for i, p in enumerate(self.params) if p.scalar_ok]
 
     def schema_text(self, skip_self=False):
         parts, star = [], False
@@ -184,8 +191,6 @@ def classify(fs, cfg):
         full = str(f.func.name)
         base = str(f.func.name.name)  # includes trailing _ for inplace
         basename = f.func.name.name.base
-        if f.func.is_out_fn():
-            continue  # out= variants: not counted, not bound (results are returned)
         reason = None
         if basename in cfg["handwritten"] or base in cfg["handwritten"]:
             reason = "hand-written: " + cfg["handwritten"].get(basename, cfg["handwritten"].get(base))
@@ -219,15 +224,23 @@ def build_overload(f, modules):
     params = []
     args = func.arguments
     kw = set(id(a) for a in args.flat_kwarg_only)
+    is_out = func.is_out_fn()
+    if is_out and len(args.out) != 1:
+        return None, "several out= tensors (Python's out=(a, b)) are not bound yet"
+    if is_out and f.python_module is None and Variant.function not in f.variants:
+        return None, "out= variant without a function form"
+    numbers = str(func.name.name.base) in CFG["numbers_as_tensors"] or str(func.name.name) in CFG["numbers_as_tensors"]
     for a in args.flat_all:
         if a in args.out:
+            params.append(Param("out", type_info(a.type), None, None, True, is_out=True))
             continue
         ti = type_info(a.type)
         if ti is None:
             return None, f"argument type {a.type} is outside the type model"
         default = a.default
         cdef = cpp.default_expr(a.default, a.type, symint=False) if a.default is not None else None
-        params.append(Param(a.name, ti, default, cdef, id(a) in kw, is_self=(a.name == "self")))
+        params.append(Param(a.name, ti, default, cdef, id(a) in kw, is_self=(a.name == "self"),
+                            scalar_ok=numbers and ti.key == "Tensor"))
     rets = list(func.returns)
     alias_ret = None
     if len(rets) == 0:
@@ -237,6 +250,7 @@ def build_overload(f, modules):
             return None, "returns several mutated tensors"
         alias = rets[0].annotation.alias_set
         by_name = {a.name: a for a in f.func.arguments.flat_all}
+        by_name.update({"out": args.out[0]} if is_out else {})
         idx = [i for i, p in enumerate(params)
                if by_name[p.name].annotation is not None and by_name[p.name].annotation.alias_set == alias]
         if not idx:
@@ -264,8 +278,10 @@ def build_overload(f, modules):
     if call_method and not has_self:
         return None, "manual C++ binding without self"
     factory = args.tensor_options is not None
+    if is_out:
+        is_method, call_method = False, False
     ov = Overload(f, str(func.name), func.name.name.base, family, params, rets, ret_kind, alias_ret, call_method,
-                  is_function, is_method, factory, module)
+                  is_function, is_method, factory, module, is_out=is_out)
     return ov, None
 
 
@@ -324,12 +340,18 @@ def cpp_family_fn(fam, ovs):
     for o in ovs:
         lines.append(f"    case {o.id}: {{  // {o.name}")
         call_args, self_expr = [], None
+        if o.scalar_params:
+            lines.append(f"      const int32_t mask = info[{len(o.params) + 1}].As<Napi::Number>().Int32Value();")
         for i, p in enumerate(o.params):
             idx = i + 1
             v = f"v{i}"
             ti = p.ti
             expr = None
-            if ti.key == "Tensor":
+            if ti.key == "Tensor" and p.scalar_ok:
+                bit = 1 << o.scalar_params.index(i)
+                lines.append(f"      at::Tensor {v} = (mask & {bit}) ? WrappedScalar(info[{idx}]) : Arg(info, {idx});")
+                expr = v
+            elif ti.key == "Tensor":
                 expr = f"Arg(info, {idx})"
                 if p.is_self:
                     lines.append(f"      at::Tensor& {v} = {expr};")
@@ -374,6 +396,8 @@ def cpp_family_fn(fam, ovs):
         cname = str(fname)
         if o.call_method:
             call = f"{self_expr}.{cname}({', '.join(call_args)})"
+        elif o.is_out:
+            call = f"at::{o.f.func.name.name.base}_outf({', '.join(call_args)})"
         else:
             call = f"at::{cname}({', '.join(call_args)})"
         rk = o.ret_kind
@@ -551,6 +575,8 @@ def ts_dispatcher(fname, ovs, method, exported_name):
         checks = []
         for p, v in vals:
             chk = p.ti.check.replace("(v)", f"({v})")
+            if p.scalar_ok:
+                chk = f"(isT({v}) || isScalar({v}))"
             required = p.default is None
             if p.ti.optional:
                 c = f"({v} == null || {chk})" if not required else f"({v} === null || ({v} !== undefined && {chk}))"
@@ -568,7 +594,9 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             conv = p.ti.conv.replace("v.", f"{v}.").replace("(v)", f"({v})")
             if conv == "v":
                 conv = f"{v} as never"
-            if p.ti.key == "Tensor":
+            if p.ti.key == "Tensor" and p.scalar_ok:
+                conv = f"(isT({v}) ? {v}._h : {v} as never)"
+            elif p.ti.key == "Tensor":
                 conv = f"{v}._h"
             elif p.ti.key == "Tensor?":
                 conv = f"oh({v})"
@@ -583,6 +611,13 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             # self is the first schema argument for methods
             self_pos = [i for i, p in enumerate(o.params) if p.is_self][0]
             args.insert(1 + self_pos, self_h)
+        if o.scalar_params:
+            terms = []
+            for bit, i in enumerate(o.scalar_params):
+                p = o.params[i]
+                vv = "this" if (method and p.is_self) else [v for (q, v) in vals if q is p][0]
+                terms.append(f"(isT({vv}) ? 0 : {1 << bit})")
+            args.append(" | ".join(terms))
         if o.factory:
             args.append("o?.requires_grad as never")
         call = f"N.op_{o.family}({', '.join(args)})"
@@ -647,6 +682,10 @@ def ts_ret_type(o, method):
             "dtype": "dtype"}[rk]
 
 
+def ts_type(p):
+    return "Tensor | Scalar" if p.scalar_ok else p.ti.ts
+
+
 def ts_signatures(o, method):
     """TypeScript call signatures `(args): ret`: every positional form, each followed by an options object that
     holds the remaining arguments by name (PyTorch's keyword names)."""
@@ -657,12 +696,12 @@ def ts_signatures(o, method):
     ret = ts_ret_type(o, method)
     sigs = []
     for npos in range(nreq, len(posp) + 1):
-        args = [f"{ts_ident(js_name(p, method))}: {p.ti.ts}" for p in posp[:npos]]
+        args = [f"{ts_ident(js_name(p, method))}: {ts_type(p)}" for p in posp[:npos]]
         fields, required = [], False
         for p in posp[npos:] + kwp:
             req = p.default is None and not p.ti.optional
             required = required or req
-            fields.append(f"{js_name(p, method)}{'' if req else '?'}: {p.ti.ts}")
+            fields.append(f"{js_name(p, method)}{'' if req else '?'}: {ts_type(p)}")
         if o.factory:
             fields.append("requires_grad?: boolean")
         if fields:
@@ -804,7 +843,7 @@ def coverage_md(bound, skipped, families, groups, methods):
     reasons = collections.Counter(r for _, r in skipped)
     lines = [f"<!-- {BANNER} -->", "# Op coverage", "",
              "Generated from PyTorch's `native_functions.yaml` (torch " + torch.__version__ + ") by `npm run codegen`.",
-             "Out= variants are not counted: results are returned.", "",
+             "Counts are schema overloads (`add.Tensor`, `add.out`, ...); out= variants are bound as the `out` option.", "",
              "| | count |", "|---|---|",
              f"| overloads bound | {len(bound)} |",
              f"| overload families (native functions) | {len(families)} |",
