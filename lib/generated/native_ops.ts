@@ -647,7 +647,6 @@ export interface NativeOps {
   op_sinc_(overload: number, ...args: NativeArg[]): NativeResult;
   op_sinh(overload: number, ...args: NativeArg[]): NativeResult;
   op_sinh_(overload: number, ...args: NativeArg[]): NativeResult;
-  op_slice(overload: number, ...args: NativeArg[]): NativeResult;
   op_slice_inverse(overload: number, ...args: NativeArg[]): NativeResult;
   op_slogdet(overload: number, ...args: NativeArg[]): NativeResult;
   op_smooth_l1_loss(overload: number, ...args: NativeArg[]): NativeResult;

@@ -118,28 +118,27 @@ const K103 = new Set(["dim", "index", "src", "reduce"]);
 const K104 = new Set(["dim", "index", "value", "reduce"]);
 const K105 = new Set(["dim", "index", "src", "reduce", "include_self"]);
 const K106 = new Set(["src", "dim", "index"]);
-const K107 = new Set(["dim", "start", "end", "step"]);
-const K108 = new Set(["src", "dim", "start", "end", "step"]);
-const K109 = new Set(["split_size", "dim"]);
-const K110 = new Set(["split_sizes", "dim"]);
-const K111 = new Set(["unbiased"]);
-const K112 = new Set(["dim", "unbiased", "keepdim"]);
-const K113 = new Set(["dim", "correction", "keepdim"]);
-const K114 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K115 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K116 = new Set(["some", "compute_uv"]);
-const K117 = new Set(["axis0", "axis1"]);
-const K118 = new Set(["dim0", "dim1"]);
-const K119 = new Set(["index"]);
-const K120 = new Set(["indices", "dim"]);
-const K121 = new Set(["tensor_indices_or_sections", "dim"]);
-const K122 = new Set(["sections", "dim"]);
-const K123 = new Set(["padding", "output_size"]);
-const K124 = new Set(["k", "dim", "largest", "sorted"]);
-const K125 = new Set(["A", "upper", "transpose", "unitriangular"]);
-const K126 = new Set(["dim", "sizes"]);
-const K127 = new Set(["dimension", "size", "step"]);
-const K128 = new Set(["condition", "other"]);
+const K107 = new Set(["src", "dim", "start", "end", "step"]);
+const K108 = new Set(["split_size", "dim"]);
+const K109 = new Set(["split_sizes", "dim"]);
+const K110 = new Set(["unbiased"]);
+const K111 = new Set(["dim", "unbiased", "keepdim"]);
+const K112 = new Set(["dim", "correction", "keepdim"]);
+const K113 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K114 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K115 = new Set(["some", "compute_uv"]);
+const K116 = new Set(["axis0", "axis1"]);
+const K117 = new Set(["dim0", "dim1"]);
+const K118 = new Set(["index"]);
+const K119 = new Set(["indices", "dim"]);
+const K120 = new Set(["tensor_indices_or_sections", "dim"]);
+const K121 = new Set(["sections", "dim"]);
+const K122 = new Set(["padding", "output_size"]);
+const K123 = new Set(["k", "dim", "largest", "sorted"]);
+const K124 = new Set(["A", "upper", "transpose", "unitriangular"]);
+const K125 = new Set(["dim", "sizes"]);
+const K126 = new Set(["dimension", "size", "step"]);
+const K127 = new Set(["condition", "other"]);
 
 function m_abs(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5148,26 +5147,12 @@ function m_sinh_(this: Tensor, a0?: unknown): unknown {
   }
   return noMatch('Tensor.sinh_', ["()"], [this, a0]);
 }
-function m_slice(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
-  let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
-  // slice.Tensor(int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K107))) {
-    const v0 = (k > 0 ? a0 : o?.dim);
-    const v1 = (k > 1 ? a1 : o?.start);
-    const v2 = (k > 2 ? a2 : o?.end);
-    const v3 = (k > 3 ? a3 : o?.step);
-    if ((v0 === undefined || isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_slice(0, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
-  }
-  return noMatch('Tensor.slice', ["(int dim=0, int? start=None, int? end=None, int step=1)"], [this, a0, a1, a2, a3, a4]);
-}
 function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5223,13 +5208,13 @@ function m_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(int[] split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5241,7 +5226,7 @@ function m_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5335,19 +5320,19 @@ function m_std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_std(0, this._h, v0 as never) as number);
   }
   // std.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_std(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // std.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -5360,7 +5345,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 10 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5374,7 +5359,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isStr(v5)) && (v6 === undefined || isBool(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9))) return new Tensor(N.op_stft(1, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never, v8 as never, v9 as never) as number);
   }
   // stft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 8 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5482,7 +5467,7 @@ function m_svd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(bool some=True, bool compute_uv=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.some);
     const v1 = (k > 1 ? a1 : o?.compute_uv);
     if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(0, this._h, v0 as never, v1 as never) as number[]);
@@ -5494,7 +5479,7 @@ function m_swapaxes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapaxes(0, this._h, v0 as never, v1 as never) as number);
@@ -5506,7 +5491,7 @@ function m_swapaxes_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes_(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapaxes_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5518,7 +5503,7 @@ function m_swapdims(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapdims(0, this._h, v0 as never, v1 as never) as number);
@@ -5530,7 +5515,7 @@ function m_swapdims_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapdims_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5562,7 +5547,7 @@ function m_take(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor index)
-  if (k <= 1 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.index);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_take(1, this._h, v0._h) as number);
   }
@@ -5573,7 +5558,7 @@ function m_take_along_dim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor indices, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_take_along_dim(1, this._h, v0._h, v1 as never) as number);
@@ -5625,19 +5610,19 @@ function m_tensor_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.tensor_indices_or_sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(2, this._h, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(int sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K121))) {
     const v0 = (k > 0 ? a0 : o?.sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(int[] indices, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5663,7 +5648,7 @@ function m_to_padded_tensor(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor(float padding, int[]? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
     const v0 = (k > 0 ? a0 : o?.padding);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_to_padded_tensor(0, this._h, v0 as never, v1 as never) as number);
@@ -5675,7 +5660,7 @@ function m_topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K123))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.largest);
@@ -5699,7 +5684,7 @@ function m_transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_transpose(0, this._h, v0 as never, v1 as never) as number);
@@ -5711,7 +5696,7 @@ function m_transpose_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_transpose_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5723,7 +5708,7 @@ function m_triangular_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K125))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K124))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = (k > 2 ? a2 : o?.transpose);
@@ -5855,7 +5840,7 @@ function m_unflatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(int dim, int[] sizes)
-  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.sizes);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_unflatten(0, this._h, v0 as never, v1 as never) as number);
@@ -5867,7 +5852,7 @@ function m_unfold(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unfold(int dimension, int size, int step)
-  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.dimension);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -5905,7 +5890,7 @@ function m_unsafe_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5917,7 +5902,7 @@ function m_unsafe_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5951,19 +5936,19 @@ function m_var(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_var(0, this._h, v0 as never) as number);
   }
   // var.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_var(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // var.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -6032,13 +6017,13 @@ function m_where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where.self(Tensor condition, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_where(0, v0._h, this._h, v1._h) as number);
   }
   // where.ScalarOther(Tensor condition, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_where(3, v0._h, this._h, v1 as never) as number);
@@ -6480,7 +6465,6 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.sinc_ = m_sinc_;
   proto.sinh = m_sinh;
   proto.sinh_ = m_sinh_;
-  proto.slice = m_slice;
   proto.slice_inverse = m_slice_inverse;
   proto.slogdet = m_slogdet;
   proto.softmax = m_softmax;
@@ -7365,11 +7349,6 @@ declare module '../tensor/tensor' {
     sinh(): Tensor;
     /** In-place version of `Tensor.sinh` */
     sinh_(): this;
-    slice(options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
-    slice(dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
-    slice(dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
-    slice(dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
-    slice(dim: number, start: number | null, end: number | null, step: number): Tensor;
     slice_inverse(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;

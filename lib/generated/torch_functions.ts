@@ -368,46 +368,45 @@ const K353 = new Set(["input", "src", "dim", "index"]);
 const K354 = new Set(["input", "src", "dim", "index", "out"]);
 const K355 = new Set(["input", "source"]);
 const K356 = new Set(["input", "source", "out"]);
-const K357 = new Set(["input", "dim", "start", "end", "step"]);
-const K358 = new Set(["input", "src", "dim", "start", "end", "step"]);
-const K359 = new Set(["input", "split_size", "dim"]);
-const K360 = new Set(["input", "split_size", "dim", "out"]);
-const K361 = new Set(["input", "split_sizes", "dim"]);
-const K362 = new Set(["input", "split_sizes", "dim", "out"]);
-const K363 = new Set(["input", "unbiased"]);
-const K364 = new Set(["input", "dim", "unbiased", "keepdim"]);
-const K365 = new Set(["input", "dim", "unbiased", "keepdim", "out"]);
-const K366 = new Set(["input", "dim", "correction", "keepdim"]);
-const K367 = new Set(["input", "dim", "correction", "keepdim", "out"]);
-const K368 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K369 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K370 = new Set(["input", "some", "compute_uv"]);
-const K371 = new Set(["input", "axis0", "axis1"]);
-const K372 = new Set(["input", "dim0", "dim1"]);
-const K373 = new Set(["input", "index"]);
-const K374 = new Set(["input", "index", "out"]);
-const K375 = new Set(["input", "indices", "dim"]);
-const K376 = new Set(["input", "indices", "dim", "out"]);
-const K377 = new Set(["input", "tensor_indices_or_sections", "dim"]);
-const K378 = new Set(["input", "sections", "dim"]);
-const K379 = new Set(["input", "other", "dims_self", "dims_other"]);
-const K380 = new Set(["input", "other", "dims_self", "dims_other", "out"]);
-const K381 = new Set(["input", "threshold", "value"]);
-const K382 = new Set(["input", "threshold", "value", "out"]);
-const K383 = new Set(["input", "padding", "output_size", "out"]);
-const K384 = new Set(["input", "k", "dim", "largest", "sorted"]);
-const K385 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
-const K386 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
-const K387 = new Set(["input", "dim", "sizes"]);
-const K388 = new Set(["input", "return_inverse", "return_counts", "dim"]);
-const K389 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
-const K390 = new Set(["input", "dim", "return_inverse", "return_counts"]);
-const K391 = new Set(["input", "output_size", "align_corners", "scale_factors", "out"]);
-const K392 = new Set(["input", "output_size", "scale_factors", "out"]);
-const K393 = new Set(["x", "N", "increasing"]);
-const K394 = new Set(["condition"]);
-const K395 = new Set(["condition", "input", "other"]);
-const K396 = new Set(["condition", "input", "other", "out"]);
+const K357 = new Set(["input", "src", "dim", "start", "end", "step"]);
+const K358 = new Set(["input", "split_size", "dim"]);
+const K359 = new Set(["input", "split_size", "dim", "out"]);
+const K360 = new Set(["input", "split_sizes", "dim"]);
+const K361 = new Set(["input", "split_sizes", "dim", "out"]);
+const K362 = new Set(["input", "unbiased"]);
+const K363 = new Set(["input", "dim", "unbiased", "keepdim"]);
+const K364 = new Set(["input", "dim", "unbiased", "keepdim", "out"]);
+const K365 = new Set(["input", "dim", "correction", "keepdim"]);
+const K366 = new Set(["input", "dim", "correction", "keepdim", "out"]);
+const K367 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K368 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K369 = new Set(["input", "some", "compute_uv"]);
+const K370 = new Set(["input", "axis0", "axis1"]);
+const K371 = new Set(["input", "dim0", "dim1"]);
+const K372 = new Set(["input", "index"]);
+const K373 = new Set(["input", "index", "out"]);
+const K374 = new Set(["input", "indices", "dim"]);
+const K375 = new Set(["input", "indices", "dim", "out"]);
+const K376 = new Set(["input", "tensor_indices_or_sections", "dim"]);
+const K377 = new Set(["input", "sections", "dim"]);
+const K378 = new Set(["input", "other", "dims_self", "dims_other"]);
+const K379 = new Set(["input", "other", "dims_self", "dims_other", "out"]);
+const K380 = new Set(["input", "threshold", "value"]);
+const K381 = new Set(["input", "threshold", "value", "out"]);
+const K382 = new Set(["input", "padding", "output_size", "out"]);
+const K383 = new Set(["input", "k", "dim", "largest", "sorted"]);
+const K384 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
+const K385 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
+const K386 = new Set(["input", "dim", "sizes"]);
+const K387 = new Set(["input", "return_inverse", "return_counts", "dim"]);
+const K388 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
+const K389 = new Set(["input", "dim", "return_inverse", "return_counts"]);
+const K390 = new Set(["input", "output_size", "align_corners", "scale_factors", "out"]);
+const K391 = new Set(["input", "output_size", "scale_factors", "out"]);
+const K392 = new Set(["x", "N", "increasing"]);
+const K393 = new Set(["condition"]);
+const K394 = new Set(["condition", "input", "other"]);
+const K395 = new Set(["condition", "input", "other", "out"]);
 
 function f_abs(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -10016,27 +10015,12 @@ function f_sinh_(a0?: unknown, a1?: unknown): unknown {
   }
   return noMatch('sinh_', ["(Tensor input)"], [a0, a1]);
 }
-function f_slice(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
-  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
-  // slice.Tensor(Tensor input, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K357))) {
-    const v0 = (k > 0 ? a0 : o?.input);
-    const v1 = (k > 1 ? a1 : o?.dim);
-    const v2 = (k > 2 ? a2 : o?.start);
-    const v3 = (k > 3 ? a3 : o?.end);
-    const v4 = (k > 4 ? a4 : o?.step);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_slice(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
-  }
-  return noMatch('slice', ["(Tensor input, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5]);
-}
 function f_slice_inverse(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor input, Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 6 && (o === undefined || keysIn(o, K358))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K357))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10105,14 +10089,14 @@ function f_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(Tensor input, int[] split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10125,7 +10109,7 @@ function f_split_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_copy.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10139,7 +10123,7 @@ function f_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10152,7 +10136,7 @@ function f_split_with_sizes_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes_copy.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10265,13 +10249,13 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K362))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_std(0, v0._h, v1 as never) as number);
   }
   // std.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10279,7 +10263,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // std.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10288,7 +10272,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_std(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // std.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K365))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -10296,7 +10280,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // std.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -10311,13 +10295,13 @@ function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K362))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(0, v0._h, v1 as never) as number[]);
   }
   // std_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10325,7 +10309,7 @@ function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // std_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K365))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -10339,7 +10323,7 @@ function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 12 ? a11 : k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 11 && (o === undefined || keysIn(o, K368))) {
+  if (k <= 11 && (o === undefined || keysIn(o, K367))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -10354,7 +10338,7 @@ function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isBool(v5)) && (v6 === undefined || isStr(v6)) && (v7 === undefined || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9)) && (v10 == null || isBool(v10))) return new Tensor(N.op_stft(1, v0._h, v1 as never, v2 as never, v3 as never, oh(v4), v5 as never, v6 as never, v7 as never, v8 as never, v9 as never, v10 as never) as number);
   }
   // stft(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 9 && (o === undefined || keysIn(o, K369))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K368))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -10466,7 +10450,7 @@ function f_svd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(Tensor input, bool some=True, bool compute_uv=True)
-  if (k <= 3 && (o === undefined || keysIn(o, K370))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K369))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.some);
     const v2 = (k > 2 ? a2 : o?.compute_uv);
@@ -10479,7 +10463,7 @@ function f_swapaxes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(Tensor input, int axis0, int axis1)
-  if (k <= 3 && (o === undefined || keysIn(o, K371))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.axis0);
     const v2 = (k > 2 ? a2 : o?.axis1);
@@ -10492,7 +10476,7 @@ function f_swapdims(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -10516,13 +10500,13 @@ function f_take(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor input, Tensor index)
-  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K372))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_take(1, v0._h, v1._h) as number);
   }
   // take.out(Tensor input, Tensor index, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = o?.out;
@@ -10535,14 +10519,14 @@ function f_take_along_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor input, Tensor indices, int? dim=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K374))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_take_along_dim(1, v0._h, v1._h, v2 as never) as number);
   }
   // take_along_dim.out(Tensor input, Tensor indices, int? dim=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K376))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10612,21 +10596,21 @@ function f_tensor_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor input, Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K377))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K376))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor_indices_or_sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(2, v0._h, v1._h, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(Tensor input, int sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K378))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K377))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(Tensor input, int[] indices, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K374))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10639,7 +10623,7 @@ function f_tensordot(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensordot(Tensor input, Tensor other, int[] dims_self, int[] dims_other)
-  if (k <= 4 && (o === undefined || keysIn(o, K379))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K378))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims_self);
@@ -10647,7 +10631,7 @@ function f_tensordot(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3))) return new Tensor(N.op_tensordot(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // tensordot.out(Tensor input, Tensor other, int[] dims_self, int[] dims_other, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K380))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K379))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims_self);
@@ -10662,14 +10646,14 @@ function f_threshold(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K380))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_threshold(0, v0._h, v1 as never, v2 as never) as number);
   }
   // threshold.out(Tensor input, Scalar threshold, Scalar value, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K382))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -10683,7 +10667,7 @@ function f_threshold_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold_(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K380))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -10709,7 +10693,7 @@ function f_to_padded_tensor(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor.out(Tensor input, float padding, int[]? output_size=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K383))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K382))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -10723,7 +10707,7 @@ function f_topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K384))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K383))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10755,7 +10739,7 @@ function f_transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -10808,7 +10792,7 @@ function f_triangular_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K385))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K384))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.A);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -10842,7 +10826,7 @@ function f_triplet_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1.0, float p=2, float eps=1e-06, bool swap=False, int reduction=Mean)
-  if (k <= 8 && (o === undefined || keysIn(o, K386))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K385))) {
     const v0 = (k > 0 ? a0 : o?.anchor);
     const v1 = (k > 1 ? a1 : o?.positive);
     const v2 = (k > 2 ? a2 : o?.negative);
@@ -10957,7 +10941,7 @@ function f_unflatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(Tensor input, int dim, int[] sizes)
-  if (k <= 3 && (o === undefined || keysIn(o, K387))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K386))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sizes);
@@ -10993,7 +10977,7 @@ function f_unique_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K388))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K387))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.return_inverse);
     const v2 = (k > 2 ? a2 : o?.return_counts);
@@ -11007,7 +10991,7 @@ function f_unique_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K389))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K388))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sorted);
@@ -11022,7 +11006,7 @@ function f_unique_dim_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim_consecutive(Tensor input, int dim, bool return_inverse=False, bool return_counts=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K390))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K389))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.return_inverse);
@@ -11049,14 +11033,14 @@ function f_unsafe_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // unsafe_split.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -11070,14 +11054,14 @@ function f_unsafe_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split_with_sizes(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // unsafe_split_with_sizes.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -11103,7 +11087,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d.vec_out(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K391))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K390))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -11118,7 +11102,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d.vec_out(Tensor input, int[]? output_size, float[]? scale_factors, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K392))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K391))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -11132,7 +11116,7 @@ function f_vander(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vander(Tensor x, int? N=None, bool increasing=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K393))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K392))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.N);
     const v2 = (k > 2 ? a2 : o?.increasing);
@@ -11145,13 +11129,13 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K362))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_var(0, v0._h, v1 as never) as number);
   }
   // var.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11159,7 +11143,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // var.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11168,7 +11152,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_var(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // var.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K365))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -11176,7 +11160,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // var.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -11191,13 +11175,13 @@ function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K362))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(0, v0._h, v1 as never) as number[]);
   }
   // var_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11205,7 +11189,7 @@ function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // var_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K365))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -11296,19 +11280,19 @@ function f_where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where(Tensor condition)
-  if (k <= 1 && (o === undefined || keysIn(o, K394))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K393))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     if ((v0 !== undefined && isT(v0))) return (N.op_where(5, v0._h) as number[]).map((h) => new Tensor(h));
   }
   // where.self(Tensor condition, Tensor input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(0, v0._h, v1._h, v2._h) as number);
   }
   // where.self_out(Tensor condition, Tensor input, Tensor other, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K396))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
@@ -11316,21 +11300,21 @@ function f_where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_where(1, v0._h, v1._h, v2._h, v3._h); return v3; }
   }
   // where.ScalarSelf(Tensor condition, Scalar input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(2, v0._h, v1 as never, v2._h) as number);
   }
   // where.ScalarOther(Tensor condition, Tensor input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(3, v0._h, v1._h, v2 as never) as number);
   }
   // where.Scalar(Tensor condition, Scalar input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
@@ -14059,13 +14043,6 @@ export const sinh: {
 export const sinh_: {
   (input: Tensor): Tensor;
 } = f_sinh_ as never;
-export const slice: {
-  (input: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
-  (input: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
-  (input: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
-  (input: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
-  (input: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
-} = f_slice as never;
 export const slice_inverse: {
   (input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   (input: Tensor, src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;

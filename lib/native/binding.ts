@@ -122,6 +122,9 @@ export interface NativeCore {
   retainsGrad(h: Handle): boolean;
   setDetectAnomaly(mode: boolean, checkNan: boolean): void;
   isAnomalyEnabled(): boolean;
+  // indexing
+  indexGet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[]): Handle;
+  indexSet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[], value: Handle | number | bigint | boolean, isTensor: boolean): void;
   // data
   item(h: Handle): number | boolean | [number, number];
   itemBigInt(h: Handle): bigint;

@@ -8,11 +8,13 @@ import { installDataMethods } from './data';
 import { installPythonMethods } from './python_methods';
 import { tensorRepr } from './print';
 import { installAutogradMethods } from '../autograd/autograd';
+import { installIndexing } from './indexing';
 
 installTensorMethods(Tensor.prototype as unknown as Record<string, unknown>);
 installDataMethods(Tensor.prototype);
 installPythonMethods(Tensor.prototype);
 installAutogradMethods(Tensor.prototype);
+installIndexing(Tensor.prototype);
 
 Object.defineProperties(Tensor.prototype, {
   toString: {

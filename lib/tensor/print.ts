@@ -323,7 +323,7 @@ export function tensorRepr(input: Tensor, prefix = 'tensor('): string {
       body = tensorStr(host, indent);
     }
     const gradFn = input.grad_fn;
-    if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn.name()}>`);
+    if (gradFn !== null) suffixes.push(`grad_fn=<${gradFn.name().split('::').pop()}>`); // Python's class name
     else if (input.requires_grad) suffixes.push('requires_grad=True');
     return addSuffixes(prefix + body, suffixes, indent);
   });

@@ -7,4 +7,5 @@ void InitMemory(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitCreation(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitData(Napi::Env env, Napi::Object exports, Instance* inst);
+void InitIndexing(Napi::Env env, Napi::Object exports, Instance* inst);
 }  // namespace tn
