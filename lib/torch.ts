@@ -25,10 +25,15 @@ export {
   __version__, __config__,
 } from './runtime/runtime';
 export * from './generated/torch_functions';
+export {
+  norm, unique, meshgrid, einsum, cartesian_prod, block_diag, broadcast_tensors, atleast_1d, atleast_2d, atleast_3d,
+  chain_matmul, tensordot, cdist,
+} from './functional';
 export * as linalg from './generated/linalg_functions';
 export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
 export * as cuda from './cuda/cuda';
+export * as nn from './nn/index';
 export * as autograd from './autograd/index';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, GradModeGuard,

@@ -40,7 +40,7 @@ function f_fft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.fft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.fft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_fft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -63,7 +63,7 @@ function f_fft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.fft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.fft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -86,7 +86,7 @@ function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_fft_fftfreq(1, v0 as never, v1 as never, v2._h); return v2; }
   }
-  return noMatch('fft.fftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, float d=1.0, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('fft.fftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2], [["n", "int", 0, 1, 0], ["d", "float", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_fftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -109,7 +109,7 @@ function f_fftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_fftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.fftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.fftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_fftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -121,7 +121,7 @@ function f_fftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_fft_fftshift(0, v0._h, v1 as never) as number);
   }
-  return noMatch('fft.fftshift', ["(Tensor input, int[]? dim=None)"], [a0, a1, a2]);
+  return noMatch('fft.fftshift', ["(Tensor input, int[]? dim=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int[]?", 0, 0, 0]] as never);
 }
 function f_hfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -144,7 +144,7 @@ function f_hfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.hfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.hfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -167,7 +167,7 @@ function f_hfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.hfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.hfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -190,7 +190,7 @@ function f_hfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_hfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.hfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.hfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -213,7 +213,7 @@ function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ifft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ifft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ifft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -236,7 +236,7 @@ function f_ifft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ifft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ifft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ifftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -259,7 +259,7 @@ function f_ifftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ifftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ifftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ifftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ifftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -271,7 +271,7 @@ function f_ifftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_fft_ifftshift(0, v0._h, v1 as never) as number);
   }
-  return noMatch('fft.ifftshift', ["(Tensor input, int[]? dim=None)"], [a0, a1, a2]);
+  return noMatch('fft.ifftshift', ["(Tensor input, int[]? dim=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int[]?", 0, 0, 0]] as never);
 }
 function f_ihfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -294,7 +294,7 @@ function f_ihfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ihfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ihfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ihfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -317,7 +317,7 @@ function f_ihfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ihfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ihfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ihfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -340,7 +340,7 @@ function f_ihfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_ihfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.ihfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.ihfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -363,7 +363,7 @@ function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.irfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.irfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_irfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -386,7 +386,7 @@ function f_irfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.irfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.irfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_irfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -409,7 +409,7 @@ function f_irfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_irfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.irfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.irfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -432,7 +432,7 @@ function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfft(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.rfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None)", "(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.rfft', ["(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["n", "int?", 0, 0, 0], ["dim", "int", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -455,7 +455,7 @@ function f_rfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfft2(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.rfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)", "(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.rfft2', ["(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -478,7 +478,7 @@ function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_fft_rfftfreq(1, v0 as never, v1 as never, v2._h); return v2; }
   }
-  return noMatch('fft.rfftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)", "(int n, float d=1.0, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('fft.rfftfreq', ["(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2], [["n", "int", 0, 1, 0], ["d", "float", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -501,7 +501,7 @@ function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && isT(v4))) { N.op_fft_rfftn(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('fft.rfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)", "(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('fft.rfftn', ["(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["s", "int[]?", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["norm", "str?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 
 /** Computes the one dimensional discrete Fourier transform of `input`. */

@@ -81,7 +81,7 @@ function f__powsum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     const v4 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg__powsum(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
-  return noMatch('linalg._powsum', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3, a4]);
+  return noMatch('linalg._powsum', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["ord", "Scalar", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function f_cholesky(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -100,7 +100,7 @@ function f_cholesky(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cholesky(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.cholesky', ["(Tensor input, *, bool upper=False)", "(Tensor input, *, bool upper=False, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.cholesky', ["(Tensor input, *, bool upper=False, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["upper", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_cholesky_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -113,7 +113,7 @@ function f_cholesky_ex(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_cholesky_ex', ["L", "info"], N.op_linalg_cholesky_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.cholesky_ex', ["(Tensor input, *, bool upper=False, bool check_errors=False)"], [a0, a1]);
+  return noMatch('linalg.cholesky_ex', ["(Tensor input, *, bool upper=False, bool check_errors=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["upper", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
 }
 function f_cond(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -145,7 +145,7 @@ function f_cond(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cond(3, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.cond', ["(Tensor input, Scalar? p=None)", "(Tensor input, Scalar? p=None, *, Tensor out)", "(Tensor input, str p)", "(Tensor input, str p, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.cond', ["(Tensor input, Scalar? p=None, *, Tensor out=None)", "(Tensor input, str p, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_cross(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -166,7 +166,7 @@ function f_cross(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_cross(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.cross', ["(Tensor input, Tensor other, *, int dim=-1)", "(Tensor input, Tensor other, *, int dim=-1, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.cross', ["(Tensor input, Tensor other, *, int dim=-1, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["other", "Tensor", 0, 1, 0], ["dim", "int", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_det(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -183,7 +183,7 @@ function f_det(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_det(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('linalg.det', ["(Tensor A)", "(Tensor A, *, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.det', ["(Tensor A, *, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_diagonal(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -197,7 +197,7 @@ function f_diagonal(a0?: unknown, a1?: unknown): unknown {
     const v3 = o?.dim2;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_linalg_diagonal(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('linalg.diagonal', ["(Tensor A, *, int offset=0, int dim1=-2, int dim2=-1)"], [a0, a1]);
+  return noMatch('linalg.diagonal', ["(Tensor A, *, int offset=0, int dim1=-2, int dim2=-1)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["offset", "int", 1, 0, 0], ["dim1", "int", 1, 0, 0], ["dim2", "int", 1, 0, 0]] as never);
 }
 function f_eig(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -208,7 +208,7 @@ function f_eig(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_eig', ["eigenvalues", "eigenvectors"], N.op_linalg_eig(0, v0._h) as number[]);
   }
-  return noMatch('linalg.eig', ["(Tensor input)"], [a0, a1]);
+  return noMatch('linalg.eig', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_eigh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -220,7 +220,7 @@ function f_eigh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_eigh', ["eigenvalues", "eigenvectors"], N.op_linalg_eigh(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.eigh', ["(Tensor input, str UPLO=\"L\")"], [a0, a1, a2]);
+  return noMatch('linalg.eigh', ["(Tensor input, str UPLO=\"L\")"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["UPLO", "str", 0, 0, 0]] as never);
 }
 function f_eigvals(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -237,7 +237,7 @@ function f_eigvals(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_eigvals(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('linalg.eigvals', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.eigvals', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_eigvalsh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -256,7 +256,7 @@ function f_eigvalsh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_eigvalsh(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.eigvalsh', ["(Tensor input, str UPLO=\"L\")", "(Tensor input, str UPLO=\"L\", *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.eigvalsh', ["(Tensor input, str UPLO=\"L\", *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["UPLO", "str", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_householder_product(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -275,7 +275,7 @@ function f_householder_product(a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_householder_product(1, v0._h, v1._h, v2._h); return v2; }
   }
-  return noMatch('linalg.householder_product', ["(Tensor input, Tensor tau)", "(Tensor input, Tensor tau, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.householder_product', ["(Tensor input, Tensor tau, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["tau", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_inv(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -292,7 +292,7 @@ function f_inv(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_inv(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('linalg.inv', ["(Tensor A)", "(Tensor A, *, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.inv', ["(Tensor A, *, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_inv_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -304,7 +304,7 @@ function f_inv_ex(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_inv_ex', ["inverse", "info"], N.op_linalg_inv_ex(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.inv_ex', ["(Tensor A, *, bool check_errors=False)"], [a0, a1]);
+  return noMatch('linalg.inv_ex', ["(Tensor A, *, bool check_errors=False)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["check_errors", "bool", 1, 0, 0]] as never);
 }
 function f_ldl_factor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -316,7 +316,7 @@ function f_ldl_factor(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_ldl_factor', ["LD", "pivots"], N.op_linalg_ldl_factor(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.ldl_factor', ["(Tensor input, *, bool hermitian=False)"], [a0, a1]);
+  return noMatch('linalg.ldl_factor', ["(Tensor input, *, bool hermitian=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0]] as never);
 }
 function f_ldl_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -329,7 +329,7 @@ function f_ldl_factor_ex(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_ldl_factor_ex', ["LD", "pivots", "info"], N.op_linalg_ldl_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.ldl_factor_ex', ["(Tensor input, *, bool hermitian=False, bool check_errors=False)"], [a0, a1]);
+  return noMatch('linalg.ldl_factor_ex', ["(Tensor input, *, bool hermitian=False, bool check_errors=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
 }
 function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -352,7 +352,7 @@ function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_ldl_solve(1, v0._h, v1._h, v2._h, v3 as never, v4._h); return v4; }
   }
-  return noMatch('linalg.ldl_solve', ["(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)", "(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.ldl_solve', ["(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out=None)"], [a0, a1, a2, a3], [["LD", "Tensor", 0, 1, 0], ["pivots", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -366,7 +366,7 @@ function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     const v3 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isStr(v3))) return namedTuple('linalg_lstsq', ["solution", "residuals", "rank", "singular_values"], N.op_linalg_lstsq(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('linalg.lstsq', ["(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.lstsq', ["(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["b", "Tensor", 0, 1, 0], ["rcond", "float?", 0, 0, 0], ["driver", "str?", 1, 0, 0]] as never);
 }
 function f_lu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -378,7 +378,7 @@ function f_lu(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu', ["P", "L", "U"], N.op_linalg_lu(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.lu', ["(Tensor A, *, bool pivot=True)"], [a0, a1]);
+  return noMatch('linalg.lu', ["(Tensor A, *, bool pivot=True)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0]] as never);
 }
 function f_lu_factor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -390,7 +390,7 @@ function f_lu_factor(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu_factor', ["LU", "pivots"], N.op_linalg_lu_factor(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.lu_factor', ["(Tensor A, *, bool pivot=True)"], [a0, a1]);
+  return noMatch('linalg.lu_factor', ["(Tensor A, *, bool pivot=True)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0]] as never);
 }
 function f_lu_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -403,7 +403,7 @@ function f_lu_factor_ex(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_lu_factor_ex', ["LU", "pivots", "info"], N.op_linalg_lu_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.lu_factor_ex', ["(Tensor A, *, bool pivot=True, bool check_errors=False)"], [a0, a1]);
+  return noMatch('linalg.lu_factor_ex', ["(Tensor A, *, bool pivot=True, bool check_errors=False)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
 }
 function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -428,7 +428,7 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_lu_solve(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('linalg.lu_solve', ["(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)", "(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.lu_solve', ["(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out=None)"], [a0, a1, a2, a3], [["LU", "Tensor", 0, 1, 0], ["pivots", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["left", "bool", 1, 0, 0], ["adjoint", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -447,7 +447,7 @@ function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_matmul(1, v0._h, v1._h, v2._h); return v2; }
   }
-  return noMatch('linalg.matmul', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.matmul', ["(Tensor input, Tensor other, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["other", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -458,7 +458,7 @@ function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_matrix_exp(0, v0._h) as number);
   }
-  return noMatch('linalg.matrix_exp', ["(Tensor input)"], [a0, a1]);
+  return noMatch('linalg.matrix_exp', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -502,7 +502,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_matrix_norm(3, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
   }
-  return noMatch('linalg.matrix_norm', ["(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('linalg.matrix_norm', ["(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)", "(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -521,7 +521,7 @@ function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_matrix_power(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.matrix_power', ["(Tensor input, int n)", "(Tensor input, int n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.matrix_power', ["(Tensor input, int n, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["n", "int", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -591,7 +591,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_matrix_rank(5, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.matrix_rank', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, Tensor tol, bool hermitian=False)", "(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out)", "(Tensor input, float tol, bool hermitian=False)", "(Tensor input, float tol, bool hermitian=False, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.matrix_rank', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out=None)", "(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out=None)", "(Tensor input, float tol, bool hermitian=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_multi_dot(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -608,7 +608,7 @@ function f_multi_dot(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_multi_dot(1, hl(v0 as never), v1._h); return v1; }
   }
-  return noMatch('linalg.multi_dot', ["(Tensor[] tensors)", "(Tensor[] tensors, *, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.multi_dot', ["(Tensor[] tensors, *, Tensor out=None)"], [a0, a1], [["tensors", "Tensor[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -652,7 +652,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_norm(3, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
   }
-  return noMatch('linalg.norm', ["(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('linalg.norm', ["(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)", "(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -722,7 +722,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_pinv(6, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.pinv', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)", "(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)", "(Tensor input, Tensor rcond, bool hermitian=False)", "(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out)", "(Tensor input, float rcond, bool hermitian=False)", "(Tensor input, float rcond, bool hermitian=False, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.pinv', ["(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out=None)", "(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out=None)", "(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out=None)", "(Tensor input, float rcond, bool hermitian=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -734,7 +734,7 @@ function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.mode);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_qr', ["Q", "R"], N.op_linalg_qr(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.qr', ["(Tensor A, str mode='reduced')"], [a0, a1, a2]);
+  return noMatch('linalg.qr', ["(Tensor A, str mode='reduced')"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["mode", "str", 0, 0, 0]] as never);
 }
 function f_slogdet(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -745,7 +745,7 @@ function f_slogdet(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_slogdet', ["sign", "logabsdet"], N.op_linalg_slogdet(0, v0._h) as number[]);
   }
-  return noMatch('linalg.slogdet', ["(Tensor A)"], [a0, a1]);
+  return noMatch('linalg.slogdet', ["(Tensor A)"], [a0, a1], [["A", "Tensor", 0, 1, 0]] as never);
 }
 function f_solve(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -766,7 +766,7 @@ function f_solve(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_solve(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.solve', ["(Tensor A, Tensor B, *, bool left=True)", "(Tensor A, Tensor B, *, bool left=True, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.solve', ["(Tensor A, Tensor B, *, bool left=True, Tensor out=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["left", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -780,7 +780,7 @@ function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('linalg_solve_ex', ["result", "info"], N.op_linalg_solve_ex(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('linalg.solve_ex', ["(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)"], [a0, a1, a2]);
+  return noMatch('linalg.solve_ex', ["(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["left", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
 }
 function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -805,7 +805,7 @@ function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_solve_triangular(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('linalg.solve_triangular', ["(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)", "(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.solve_triangular', ["(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["upper", "bool", 1, 1, 0], ["left", "bool", 1, 0, 0], ["unitriangular", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_svd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -818,7 +818,7 @@ function f_svd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isStr(v2))) return namedTuple('linalg_svd', ["U", "S", "Vh"], N.op_linalg_svd(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.svd', ["(Tensor A, bool full_matrices=True, *, str? driver=None)"], [a0, a1, a2]);
+  return noMatch('linalg.svd', ["(Tensor A, bool full_matrices=True, *, str? driver=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["full_matrices", "bool", 0, 0, 0], ["driver", "str?", 1, 0, 0]] as never);
 }
 function f_svdvals(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -837,7 +837,7 @@ function f_svdvals(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_svdvals(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.svdvals', ["(Tensor A, *, str? driver=None)", "(Tensor A, *, str? driver=None, Tensor out)"], [a0, a1]);
+  return noMatch('linalg.svdvals', ["(Tensor A, *, str? driver=None, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["driver", "str?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_tensorinv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -856,7 +856,7 @@ function f_tensorinv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_tensorinv(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('linalg.tensorinv', ["(Tensor input, int ind=2)", "(Tensor input, int ind=2, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.tensorinv', ["(Tensor input, int ind=2, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["ind", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_tensorsolve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -877,7 +877,7 @@ function f_tensorsolve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_tensorsolve(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.tensorsolve', ["(Tensor input, Tensor other, int[]? dims=None)", "(Tensor input, Tensor other, int[]? dims=None, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('linalg.tensorsolve', ["(Tensor input, Tensor other, int[]? dims=None, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["other", "Tensor", 0, 1, 0], ["dims", "int[]?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_vander(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -889,7 +889,7 @@ function f_vander(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.N;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_linalg_vander(0, v0._h, v1 as never) as number);
   }
-  return noMatch('linalg.vander', ["(Tensor x, *, int? N=None)"], [a0, a1]);
+  return noMatch('linalg.vander', ["(Tensor x, *, int? N=None)"], [a0, a1], [["x", "Tensor", 0, 1, 0], ["N", "int?", 1, 0, 0]] as never);
 }
 function f_vecdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -910,7 +910,7 @@ function f_vecdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_vecdot(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('linalg.vecdot', ["(Tensor x, Tensor y, *, int dim=-1)", "(Tensor x, Tensor y, *, int dim=-1, Tensor out)"], [a0, a1, a2]);
+  return noMatch('linalg.vecdot', ["(Tensor x, Tensor y, *, int dim=-1, Tensor out=None)"], [a0, a1, a2], [["x", "Tensor", 0, 1, 0], ["y", "Tensor", 0, 1, 0], ["dim", "int", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -935,7 +935,7 @@ function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_vector_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
   }
-  return noMatch('linalg.vector_norm', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)", "(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('linalg.vector_norm', ["(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["ord", "Scalar", 0, 0, 0], ["dim", "int[]?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 
 /** Computes the sum of the absolute values raised to the power `ord`. */

@@ -4,6 +4,7 @@ import type { NativeArg, NativeResult } from '../native/types';
 
 /** The generated part of the native binding: one function per op overload family. */
 export interface NativeOps {
+  op__unique2(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs_(overload: number, ...args: NativeArg[]): NativeResult;
   op_absolute(overload: number, ...args: NativeArg[]): NativeResult;
@@ -474,8 +475,11 @@ export interface NativeOps {
   op_matrix_power(overload: number, ...args: NativeArg[]): NativeResult;
   op_max(overload: number, ...args: NativeArg[]): NativeResult;
   op_max_pool1d(overload: number, ...args: NativeArg[]): NativeResult;
+  op_max_pool1d_with_indices(overload: number, ...args: NativeArg[]): NativeResult;
   op_max_pool2d(overload: number, ...args: NativeArg[]): NativeResult;
+  op_max_pool2d_with_indices(overload: number, ...args: NativeArg[]): NativeResult;
   op_max_pool3d(overload: number, ...args: NativeArg[]): NativeResult;
+  op_max_pool3d_with_indices(overload: number, ...args: NativeArg[]): NativeResult;
   op_max_unpool2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_max_unpool3d(overload: number, ...args: NativeArg[]): NativeResult;
   op_maximum(overload: number, ...args: NativeArg[]): NativeResult;
@@ -760,9 +764,11 @@ export interface NativeOps {
   op_triangular_solve(overload: number, ...args: NativeArg[]): NativeResult;
   op_tril(overload: number, ...args: NativeArg[]): NativeResult;
   op_tril_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_tril_indices(overload: number, ...args: NativeArg[]): NativeResult;
   op_triplet_margin_loss(overload: number, ...args: NativeArg[]): NativeResult;
   op_triu(overload: number, ...args: NativeArg[]): NativeResult;
   op_triu_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_triu_indices(overload: number, ...args: NativeArg[]): NativeResult;
   op_true_divide(overload: number, ...args: NativeArg[]): NativeResult;
   op_true_divide_(overload: number, ...args: NativeArg[]): NativeResult;
   op_trunc(overload: number, ...args: NativeArg[]): NativeResult;

@@ -41,44 +41,45 @@ const K26 = new Set(["input", "negative_slope"]);
 const K27 = new Set(["input", "negative_slope", "out"]);
 const K28 = new Set(["input", "weight", "bias"]);
 const K29 = new Set(["input", "weight", "bias", "out"]);
-const K30 = new Set(["input", "indices", "output_size"]);
-const K31 = new Set(["input", "indices", "output_size", "out"]);
-const K32 = new Set(["input", "indices", "output_size", "stride", "padding"]);
-const K33 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
-const K34 = new Set(["input", "target", "reduction", "out"]);
-const K35 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
-const K36 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
-const K37 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
-const K38 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
-const K39 = new Set(["input", "num_classes"]);
-const K40 = new Set(["input", "pad", "mode", "value"]);
-const K41 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
-const K42 = new Set(["input", "padding"]);
-const K43 = new Set(["input", "padding", "out"]);
-const K44 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K45 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
-const K46 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
-const K47 = new Set(["input", "target", "reduction", "beta"]);
-const K48 = new Set(["input", "target", "reduction", "beta", "out"]);
-const K49 = new Set(["input", "beta", "threshold"]);
-const K50 = new Set(["input", "beta", "threshold", "out"]);
-const K51 = new Set(["input", "lambd"]);
-const K52 = new Set(["input", "lambd", "out"]);
-const K53 = new Set(["flat", "tensors"]);
-const K54 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
-const K55 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
-const K56 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
-const K57 = new Set(["input", "output_size", "align_corners", "scales"]);
-const K58 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
-const K59 = new Set(["input", "output_size", "scales"]);
-const K60 = new Set(["input", "output_size", "scales", "out"]);
-const K61 = new Set(["input", "output_size", "scale_factors"]);
-const K62 = new Set(["input", "output_size", "scales_h", "scales_w"]);
-const K63 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
-const K64 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
-const K65 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
-const K66 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
-const K67 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
+const K30 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
+const K31 = new Set(["input", "indices", "output_size"]);
+const K32 = new Set(["input", "indices", "output_size", "out"]);
+const K33 = new Set(["input", "indices", "output_size", "stride", "padding"]);
+const K34 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
+const K35 = new Set(["input", "target", "reduction", "out"]);
+const K36 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
+const K37 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
+const K38 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
+const K39 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
+const K40 = new Set(["input", "num_classes"]);
+const K41 = new Set(["input", "pad", "mode", "value"]);
+const K42 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
+const K43 = new Set(["input", "padding"]);
+const K44 = new Set(["input", "padding", "out"]);
+const K45 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K46 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
+const K47 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
+const K48 = new Set(["input", "target", "reduction", "beta"]);
+const K49 = new Set(["input", "target", "reduction", "beta", "out"]);
+const K50 = new Set(["input", "beta", "threshold"]);
+const K51 = new Set(["input", "beta", "threshold", "out"]);
+const K52 = new Set(["input", "lambd"]);
+const K53 = new Set(["input", "lambd", "out"]);
+const K54 = new Set(["flat", "tensors"]);
+const K55 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
+const K56 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
+const K57 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
+const K58 = new Set(["input", "output_size", "align_corners", "scales"]);
+const K59 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
+const K60 = new Set(["input", "output_size", "scales"]);
+const K61 = new Set(["input", "output_size", "scales", "out"]);
+const K62 = new Set(["input", "output_size", "scale_factors"]);
+const K63 = new Set(["input", "output_size", "scales_h", "scales_w"]);
+const K64 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
+const K65 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
+const K66 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
+const K67 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
+const K68 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
 
 function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -97,7 +98,7 @@ function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool2d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.adaptive_avg_pool2d', ["(Tensor input, int[] output_size)", "(Tensor input, int[] output_size, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.adaptive_avg_pool2d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -116,7 +117,7 @@ function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool3d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.adaptive_avg_pool3d', ["(Tensor input, int[] output_size)", "(Tensor input, int[] output_size, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.adaptive_avg_pool3d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -128,7 +129,7 @@ function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('nn.adaptive_max_pool2d', ["(Tensor input, int[] output_size)"], [a0, a1, a2]);
+  return noMatch('nn.adaptive_max_pool2d', ["(Tensor input, int[] output_size)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0]] as never);
 }
 function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -140,7 +141,7 @@ function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('nn.adaptive_max_pool3d', ["(Tensor input, int[] output_size)"], [a0, a1, a2]);
+  return noMatch('nn.adaptive_max_pool3d', ["(Tensor input, int[] output_size)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0]] as never);
 }
 function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -169,7 +170,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v7 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool2d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
   }
-  return noMatch('nn.avg_pool2d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)", "(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
+  return noMatch('nn.avg_pool2d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6, a7], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["count_include_pad", "bool", 0, 0, 0], ["divisor_override", "int?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -198,7 +199,7 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v7 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool3d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
   }
-  return noMatch('nn.avg_pool3d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)", "(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6, a7]);
+  return noMatch('nn.avg_pool3d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6, a7], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["count_include_pad", "bool", 0, 0, 0], ["divisor_override", "int?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -221,7 +222,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_binary_cross_entropy(1, v0._h, v1._h, oh(v2), v3 as never, v4._h); return v4; }
   }
-  return noMatch('nn.binary_cross_entropy', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.binary_cross_entropy', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -248,7 +249,7 @@ function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v6 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isT(v6))) { N.op_col2im(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
-  return noMatch('nn.col2im', ["(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)", "(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.col2im', ["(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["dilation", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -264,7 +265,7 @@ function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v5 = (k > 5 ? a5 : o?.label_smoothing);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 === undefined || isNum(v5))) return new Tensor(N.op_cross_entropy_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never) as number);
   }
-  return noMatch('nn.cross_entropy_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.cross_entropy_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["label_smoothing", "float", 0, 0, 0]] as never);
 }
 function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -287,7 +288,7 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_elu(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('nn.elu', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)", "(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.elu', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["alpha", "Scalar", 0, 0, 0], ["scale", "Scalar", 0, 0, 0], ["input_scale", "Scalar", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -301,7 +302,7 @@ function f_elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     const v3 = (k > 3 ? a3 : o?.input_scale);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_elu_(0, v0._h, v1 as never, v2 as never, v3 as never); return v0; }
   }
-  return noMatch('nn.elu_', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.elu_', ["(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["alpha", "Scalar", 0, 0, 0], ["scale", "Scalar", 0, 0, 0], ["input_scale", "Scalar", 0, 0, 0]] as never);
 }
 function f_flatten_dense_tensors(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -312,7 +313,7 @@ function f_flatten_dense_tensors(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_flatten_dense_tensors(0, hl(v0 as never)) as number);
   }
-  return noMatch('nn.flatten_dense_tensors', ["(Tensor[] tensors)"], [a0, a1]);
+  return noMatch('nn.flatten_dense_tensors', ["(Tensor[] tensors)"], [a0, a1], [["tensors", "Tensor[]", 0, 1, 0]] as never);
 }
 function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -326,7 +327,7 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v3 = (k > 3 ? a3 : o?.random_samples);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(0, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
-  return noMatch('nn.fractional_max_pool2d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.fractional_max_pool2d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0]] as never);
 }
 function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -340,7 +341,7 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v3 = (k > 3 ? a3 : o?.random_samples);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(0, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
-  return noMatch('nn.fractional_max_pool3d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.fractional_max_pool3d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0]] as never);
 }
 function f_gelu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -359,7 +360,7 @@ function f_gelu(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && isT(v2))) { N.op_gelu(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.gelu', ["(Tensor input, *, str approximate='none')", "(Tensor input, *, str approximate='none', Tensor out)"], [a0, a1]);
+  return noMatch('nn.gelu', ["(Tensor input, *, str approximate='none', Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["approximate", "str", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_gelu_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -371,7 +372,7 @@ function f_gelu_(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) { N.op_gelu_(0, v0._h, v1 as never); return v0; }
   }
-  return noMatch('nn.gelu_', ["(Tensor input, *, str approximate='none')"], [a0, a1]);
+  return noMatch('nn.gelu_', ["(Tensor input, *, str approximate='none')"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["approximate", "str", 1, 0, 0]] as never);
 }
 function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -390,7 +391,7 @@ function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_glu(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.glu', ["(Tensor input, int dim=-1)", "(Tensor input, int dim=-1, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.glu', ["(Tensor input, int dim=-1, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -407,7 +408,7 @@ function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardsigmoid(0, v0._h, v1._h); return v1; }
   }
-  return noMatch('nn.hardsigmoid', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('nn.hardsigmoid', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -418,7 +419,7 @@ function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardsigmoid_(0, v0._h); return v0; }
   }
-  return noMatch('nn.hardsigmoid_', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.hardsigmoid_', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_hardswish(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -435,7 +436,7 @@ function f_hardswish(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardswish(0, v0._h, v1._h); return v1; }
   }
-  return noMatch('nn.hardswish', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('nn.hardswish', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -446,7 +447,7 @@ function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardswish_(0, v0._h); return v0; }
   }
-  return noMatch('nn.hardswish_', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.hardswish_', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -467,7 +468,7 @@ function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_hardtanh(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.hardtanh', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1)", "(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.hardtanh', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["min_val", "Scalar", 0, 0, 0], ["max_val", "Scalar", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -480,7 +481,7 @@ function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v2 = (k > 2 ? a2 : o?.max_val);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) { N.op_hardtanh_(0, v0._h, v1 as never, v2 as never); return v0; }
   }
-  return noMatch('nn.hardtanh_', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1)"], [a0, a1, a2, a3]);
+  return noMatch('nn.hardtanh_', ["(Tensor input, Scalar min_val=-1, Scalar max_val=1)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["min_val", "Scalar", 0, 0, 0], ["max_val", "Scalar", 0, 0, 0]] as never);
 }
 function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -503,7 +504,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_huber_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('nn.huber_loss', ["(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)", "(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.huber_loss', ["(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["delta", "float", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -528,7 +529,7 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_im2col(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('nn.im2col', ["(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)", "(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.im2col', ["(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["dilation", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -541,7 +542,7 @@ function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_l1_loss(0, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('nn.l1_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3]);
+  return noMatch('nn.l1_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0]] as never);
 }
 function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -560,7 +561,7 @@ function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_leaky_relu(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.leaky_relu', ["(Tensor input, Scalar negative_slope=0.01)", "(Tensor input, Scalar negative_slope=0.01, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.leaky_relu', ["(Tensor input, Scalar negative_slope=0.01, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["negative_slope", "Scalar", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -572,7 +573,7 @@ function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_leaky_relu_(0, v0._h, v1 as never); return v0; }
   }
-  return noMatch('nn.leaky_relu_', ["(Tensor input, Scalar negative_slope=0.01)"], [a0, a1, a2]);
+  return noMatch('nn.leaky_relu_', ["(Tensor input, Scalar negative_slope=0.01)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["negative_slope", "Scalar", 0, 0, 0]] as never);
 }
 function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -593,7 +594,7 @@ function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_linear(1, v0._h, v1._h, oh(v2), v3._h); return v3; }
   }
-  return noMatch('nn.linear', ["(Tensor input, Tensor weight, Tensor? bias=None)", "(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.linear', ["(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["weight", "Tensor", 0, 1, 0], ["bias", "Tensor?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -610,35 +611,67 @@ function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log_sigmoid(0, v0._h, v1._h); return v1; }
   }
-  return noMatch('nn.log_sigmoid', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('nn.log_sigmoid', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
+}
+function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // max_pool2d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
+  if (k <= 6 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.dilation);
+    const v5 = (k > 5 ? a5 : o?.ceil_mode);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+  }
+  return noMatch('nn.max_pool2d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0]] as never);
+}
+function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
+  let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // max_pool3d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
+  if (k <= 6 && (o === undefined || keysIn(o, K30))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.dilation);
+    const v5 = (k > 5 ? a5 : o?.ceil_mode);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+  }
+  return noMatch('nn.max_pool3d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0]] as never);
 }
 function f_max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool2d(Tensor input, Tensor indices, int[] output_size)
-  if (k <= 3 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_max_unpool2d(1, v0._h, v1._h, v2 as never) as number);
   }
   // max_unpool2d.out(Tensor input, Tensor indices, int[] output_size, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_max_unpool2d(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.max_unpool2d', ["(Tensor input, Tensor indices, int[] output_size)", "(Tensor input, Tensor indices, int[] output_size, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.max_unpool2d', ["(Tensor input, Tensor indices, int[] output_size, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["indices", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool3d(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)
-  if (k <= 5 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -647,7 +680,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_max_unpool3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // max_unpool3d.out(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -656,7 +689,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_max_unpool3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('nn.max_unpool3d', ["(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)", "(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.max_unpool3d', ["(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["indices", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_mish(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -673,7 +706,7 @@ function f_mish(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_mish(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('nn.mish', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('nn.mish', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_mish_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -684,7 +717,7 @@ function f_mish_(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_mish_(0, v0._h); return v0; }
   }
-  return noMatch('nn.mish_', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.mish_', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -698,21 +731,21 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_mse_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_mse_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.mse_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.mse_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)
-  if (k <= 6 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -722,7 +755,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return new Tensor(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
   }
   // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -732,7 +765,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v6 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5)) && (v6 !== undefined && isT(v6))) { N.op_multi_margin_loss(0, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never, v6._h); return v6; }
   }
-  return noMatch('nn.multi_margin_loss', ["(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)", "(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.multi_margin_loss', ["(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["p", "Scalar", 0, 0, 0], ["margin", "Scalar", 0, 0, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -746,21 +779,21 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_multilabel_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_multilabel_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.multilabel_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.multilabel_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -769,7 +802,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -778,14 +811,14 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('nn.nll_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.nll_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss2d(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -794,7 +827,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -803,14 +836,14 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v5 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
   }
-  return noMatch('nn.nll_loss2d', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)", "(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.nll_loss2d', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -818,104 +851,104 @@ function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v4 = (k > 4 ? a4 : o?.ignore_index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss_nd(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
-  return noMatch('nn.nll_loss_nd', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.nll_loss_nd', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0]] as never);
 }
 function f_one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // one_hot(Tensor input, int num_classes=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_classes);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_one_hot(0, v0._h, v1 as never) as number);
   }
-  return noMatch('nn.one_hot', ["(Tensor input, int num_classes=-1)"], [a0, a1, a2]);
+  return noMatch('nn.one_hot', ["(Tensor input, int num_classes=-1)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["num_classes", "int", 0, 0, 0]] as never);
 }
 function f_pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad(Tensor input, int[] pad, str mode="constant", float? value=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.mode);
     const v3 = (k > 3 ? a3 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isStr(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_pad(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.pad', ["(Tensor input, int[] pad, str mode=\"constant\", float? value=None)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.pad', ["(Tensor input, int[] pad, str mode=\"constant\", float? value=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["pad", "int[]", 0, 1, 0], ["mode", "str", 0, 0, 0], ["value", "float?", 0, 0, 0]] as never);
 }
 function f_pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side="right")
-  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.sequences);
     const v1 = (k > 1 ? a1 : o?.batch_first);
     const v2 = (k > 2 ? a2 : o?.padding_value);
     const v3 = (k > 3 ? a3 : o?.padding_side);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isNum(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_pad_sequence(0, hl(v0 as never), v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.pad_sequence', ["(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side=\"right\")"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.pad_sequence', ["(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side=\"right\")"], [a0, a1, a2, a3, a4], [["sequences", "Tensor[]", 0, 1, 0], ["batch_first", "bool", 0, 0, 0], ["padding_value", "float", 0, 0, 0], ["padding_side", "str", 0, 0, 0]] as never);
 }
 function f_reflection_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad1d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.reflection_pad1d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.reflection_pad1d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_reflection_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad2d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.reflection_pad2d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.reflection_pad2d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_reflection_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad3d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.reflection_pad3d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.reflection_pad3d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_relu6(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -926,7 +959,7 @@ function f_relu6(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_relu6(0, v0._h) as number);
   }
-  return noMatch('nn.relu6', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.relu6', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_relu6_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -937,71 +970,71 @@ function f_relu6_(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu6_(0, v0._h); return v0; }
   }
-  return noMatch('nn.relu6_', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.relu6_', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_replication_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad1d(1, v0._h, v1 as never) as number);
   }
   // replication_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.replication_pad1d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.replication_pad1d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_replication_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad2d(1, v0._h, v1 as never) as number);
   }
   // replication_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.replication_pad2d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.replication_pad2d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_replication_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad3d(1, v0._h, v1 as never) as number);
   }
   // replication_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.replication_pad3d', ["(Tensor input, int[] padding)", "(Tensor input, int[] padding, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.replication_pad3d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1011,7 +1044,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return new Tensor(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1021,14 +1054,14 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v6 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null && (v6 !== undefined && isT(v6))) { N.op_rrelu_with_noise(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
-  return noMatch('nn.rrelu_with_noise', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)", "(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.rrelu_with_noise', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["noise", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1037,14 +1070,14 @@ function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v5 = (k > 5 ? a5 : o?.generator);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) { N.op_rrelu_with_noise_(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never); return v0; }
   }
-  return noMatch('nn.rrelu_with_noise_', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.rrelu_with_noise_', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["noise", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0]] as never);
 }
 function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.query);
     const v1 = (k > 1 ? a1 : o?.key);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -1055,7 +1088,7 @@ function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown
     const v7 = o?.enable_gqa;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isNum(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isNum(v6)) && (v7 === undefined || isBool(v7))) return new Tensor(N.op_scaled_dot_product_attention(0, v0._h, v1._h, v2._h, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never) as number);
   }
-  return noMatch('nn.scaled_dot_product_attention', ["(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.scaled_dot_product_attention', ["(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)"], [a0, a1, a2, a3, a4, a5, a6], [["query", "Tensor", 0, 1, 0], ["key", "Tensor", 0, 1, 0], ["value", "Tensor", 0, 1, 0], ["attn_mask", "Tensor?", 0, 0, 0], ["dropout_p", "float", 0, 0, 0], ["is_causal", "bool", 0, 0, 0], ["scale", "float?", 1, 0, 0], ["enable_gqa", "bool", 1, 0, 0]] as never);
 }
 function f_silu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1072,7 +1105,7 @@ function f_silu(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_silu(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('nn.silu', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('nn.silu', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_silu_(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1083,14 +1116,14 @@ function f_silu_(a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_silu_(0, v0._h); return v0; }
   }
-  return noMatch('nn.silu_', ["(Tensor input)"], [a0, a1]);
+  return noMatch('nn.silu_', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
 function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // smooth_l1_loss(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1098,7 +1131,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_smooth_l1_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1106,7 +1139,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v4 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_smooth_l1_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
-  return noMatch('nn.smooth_l1_loss', ["(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)", "(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.smooth_l1_loss', ["(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["beta", "float", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1120,73 +1153,73 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_soft_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_soft_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.soft_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean)", "(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.soft_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softplus(Tensor input, Scalar beta=1, Scalar threshold=20)
-  if (k <= 3 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_softplus(1, v0._h, v1 as never, v2 as never) as number);
   }
   // softplus.out(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_softplus(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
-  return noMatch('nn.softplus', ["(Tensor input, Scalar beta=1, Scalar threshold=20)", "(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('nn.softplus', ["(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["beta", "Scalar", 0, 0, 0], ["threshold", "Scalar", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_softshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_softshrink(1, v0._h, v1 as never) as number);
   }
   // softshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_softshrink(0, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('nn.softshrink', ["(Tensor input, Scalar lambd=0.5)", "(Tensor input, Scalar lambd=0.5, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('nn.softshrink', ["(Tensor input, Scalar lambd=0.5, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["lambd", "Scalar", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_unflatten_dense_tensors(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten_dense_tensors(Tensor flat, Tensor[] tensors)
-  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.flat);
     const v1 = (k > 1 ? a1 : o?.tensors);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1))) return (N.op_unflatten_dense_tensors(0, v0._h, hl(v1 as never)) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('nn.unflatten_dense_tensors', ["(Tensor flat, Tensor[] tensors)"], [a0, a1, a2]);
+  return noMatch('nn.unflatten_dense_tensors', ["(Tensor flat, Tensor[] tensors)"], [a0, a1, a2], [["flat", "Tensor", 0, 1, 0], ["tensors", "Tensor[]", 0, 1, 0]] as never);
 }
 function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bicubic2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1195,7 +1228,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bicubic2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bicubic2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1205,21 +1238,21 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bicubic2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_bicubic2d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_bicubic2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_bicubic2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
 }
 function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1228,7 +1261,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bilinear2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bilinear2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1238,21 +1271,21 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_bilinear2d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_bilinear2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_bilinear2d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
 }
 function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_linear1d(Tensor input, int[] output_size, bool align_corners, float? scales=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1260,7 +1293,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_linear1d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_linear1d.out(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1269,28 +1302,28 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_linear1d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_linear1d', ["(Tensor input, int[] output_size, bool align_corners, float? scales=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.upsample_linear1d', ["(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest1d(Tensor input, int[] output_size, float? scales=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return new Tensor(N.op_upsample_nearest1d(2, v0._h, v1 as never, v2 as never) as number);
   }
   // upsample_nearest1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
@@ -1298,20 +1331,20 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest1d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest1d', ["(Tensor input, int[] output_size, float? scales=None)", "(Tensor input, int[] output_size, float? scales=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3]);
+  return noMatch('nn.upsample_nearest1d', ["(Tensor input, int[] output_size, float? scales=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3] as never);
 }
 function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1319,7 +1352,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_nearest2d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_nearest2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1328,20 +1361,20 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest2d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest2d', ["(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4]);
+  return noMatch('nn.upsample_nearest2d', ["(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1350,7 +1383,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_nearest3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_nearest3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1360,20 +1393,20 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_nearest3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return new Tensor(N.op_upsample_nearest3d(0, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('nn.upsample_nearest3d', ["(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5]);
+  return noMatch('nn.upsample_nearest3d', ["(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
 }
 function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_trilinear3d(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1383,7 +1416,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return new Tensor(N.op_upsample_trilinear3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // upsample_trilinear3d.out(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K68))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1394,14 +1427,14 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
   // upsample_trilinear3d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scale_factors);
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return new Tensor(N.op_upsample_trilinear3d(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('nn.upsample_trilinear3d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)", "(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5, a6]);
+  return noMatch('nn.upsample_trilinear3d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5, a6] as never);
 }
 
 /** Apply a 2D adaptive average pooling over an input signal composed of several input planes. */
@@ -1588,6 +1621,22 @@ export const log_sigmoid: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log_sigmoid as never;
+/** Applies a 2D max pooling over an input signal composed of several input planes. */
+export const max_pool2d_with_indices: {
+  (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+} = f_max_pool2d_with_indices as never;
+/** Applies a 3D max pooling over an input signal composed of several input planes. */
+export const max_pool3d_with_indices: {
+  (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+} = f_max_pool3d_with_indices as never;
 /** Compute a partial inverse of `MaxPool2d`. */
 export const max_unpool2d: {
   (input: Tensor, indices: Tensor, output_size: number | number[]): Tensor;

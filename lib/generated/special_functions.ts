@@ -46,7 +46,7 @@ function f_airy_ai(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_airy_ai(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.airy_ai', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.airy_ai', ["(Tensor x, *, Tensor out=None)"], [a0, a1], [["x", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_bessel_j0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -63,7 +63,7 @@ function f_bessel_j0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.bessel_j0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.bessel_j0', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_bessel_j1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -80,7 +80,7 @@ function f_bessel_j1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.bessel_j1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.bessel_j1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_bessel_y0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -97,7 +97,7 @@ function f_bessel_y0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.bessel_y0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.bessel_y0', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_bessel_y1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -114,7 +114,7 @@ function f_bessel_y1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.bessel_y1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.bessel_y1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -159,7 +159,7 @@ function f_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.chebyshev_polynomial_t', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -204,7 +204,7 @@ function f_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.chebyshev_polynomial_u', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -249,7 +249,7 @@ function f_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.chebyshev_polynomial_v', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -294,7 +294,7 @@ function f_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.chebyshev_polynomial_w', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_digamma(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -311,7 +311,7 @@ function f_digamma(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_digamma(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.digamma', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.digamma', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_entr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -328,7 +328,7 @@ function f_entr(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_entr(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.entr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.entr', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_erf(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -345,7 +345,7 @@ function f_erf(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erf(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.erf', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.erf', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_erfc(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -362,7 +362,7 @@ function f_erfc(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfc(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.erfc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.erfc', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_erfcx(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -379,7 +379,7 @@ function f_erfcx(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfcx(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.erfcx', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.erfcx', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_erfinv(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -396,7 +396,7 @@ function f_erfinv(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfinv(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.erfinv', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.erfinv', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_exp2(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -413,7 +413,7 @@ function f_exp2(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_exp2(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.exp2', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.exp2', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_expit(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -430,7 +430,7 @@ function f_expit(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expit(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.expit', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.expit', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_expm1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -447,7 +447,7 @@ function f_expm1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expm1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.expm1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.expm1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_gammainc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -466,7 +466,7 @@ function f_gammainc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_gammainc(0, v0._h, v1._h, v2._h); return v2; }
   }
-  return noMatch('special.gammainc', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.gammainc', ["(Tensor input, Tensor other, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["other", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_gammaincc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -485,7 +485,7 @@ function f_gammaincc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_gammaincc(0, v0._h, v1._h, v2._h); return v2; }
   }
-  return noMatch('special.gammaincc', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.gammaincc', ["(Tensor input, Tensor other, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["other", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_gammaln(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -502,7 +502,7 @@ function f_gammaln(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_gammaln(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.gammaln', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.gammaln', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_hermite_polynomial_h(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -547,7 +547,7 @@ function f_hermite_polynomial_h(a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.hermite_polynomial_h', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.hermite_polynomial_h', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_hermite_polynomial_he(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -592,7 +592,7 @@ function f_hermite_polynomial_he(a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.hermite_polynomial_he', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.hermite_polynomial_he', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_i0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -609,7 +609,7 @@ function f_i0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.i0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.i0', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_i0e(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -626,7 +626,7 @@ function f_i0e(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0e(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.i0e', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.i0e', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_i1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -643,7 +643,7 @@ function f_i1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.i1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.i1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_i1e(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -660,7 +660,7 @@ function f_i1e(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1e(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.i1e', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.i1e', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_laguerre_polynomial_l(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -705,7 +705,7 @@ function f_laguerre_polynomial_l(a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.laguerre_polynomial_l', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.laguerre_polynomial_l', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_legendre_polynomial_p(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -750,7 +750,7 @@ function f_legendre_polynomial_p(a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.legendre_polynomial_p', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.legendre_polynomial_p', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_log1p(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -767,7 +767,7 @@ function f_log1p(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log1p(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.log1p', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.log1p', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_log_ndtr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -784,7 +784,7 @@ function f_log_ndtr(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log_ndtr(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.log_ndtr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.log_ndtr', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -797,7 +797,7 @@ function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_special_log_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('special.log_softmax', ["(Tensor input, int dim, *, ScalarType? dtype=None)"], [a0, a1, a2]);
+  return noMatch('special.log_softmax', ["(Tensor input, int dim, *, ScalarType? dtype=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -816,7 +816,7 @@ function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_logit(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.logit', ["(Tensor input, float? eps=None)", "(Tensor input, float? eps=None, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.logit', ["(Tensor input, float? eps=None, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["eps", "float?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -837,7 +837,7 @@ function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v3 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_special_logsumexp(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
-  return noMatch('special.logsumexp', ["(Tensor input, int[] dim, bool keepdim=False)", "(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)"], [a0, a1, a2, a3]);
+  return noMatch('special.logsumexp', ["(Tensor input, int[] dim, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int[]", 0, 1, 0], ["keepdim", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_modified_bessel_i0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -854,7 +854,7 @@ function f_modified_bessel_i0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.modified_bessel_i0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.modified_bessel_i0', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_modified_bessel_i1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -871,7 +871,7 @@ function f_modified_bessel_i1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.modified_bessel_i1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.modified_bessel_i1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -888,7 +888,7 @@ function f_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.modified_bessel_k0', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.modified_bessel_k0', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -905,7 +905,7 @@ function f_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.modified_bessel_k1', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.modified_bessel_k1', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_multigammaln(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -924,7 +924,7 @@ function f_multigammaln(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_multigammaln(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.multigammaln', ["(Tensor input, int p)", "(Tensor input, int p, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.multigammaln', ["(Tensor input, int p, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["p", "int", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ndtr(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -941,7 +941,7 @@ function f_ndtr(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtr(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.ndtr', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.ndtr', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ndtri(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -958,7 +958,7 @@ function f_ndtri(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtri(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.ndtri', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.ndtri', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -977,7 +977,7 @@ function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_polygamma(1, v0 as never, v1._h, v2._h); return v2; }
   }
-  return noMatch('special.polygamma', ["(int n, Tensor input)", "(int n, Tensor input, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.polygamma', ["(int n, Tensor input, *, Tensor out=None)"], [a0, a1, a2], [["n", "int", 0, 1, 0], ["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_psi(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -994,7 +994,7 @@ function f_psi(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_psi(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.psi', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.psi', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_round(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1013,7 +1013,7 @@ function f_round(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_round(1, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.round', ["(Tensor input, *, int decimals=0)", "(Tensor input, *, int decimals=0, Tensor out)"], [a0, a1]);
+  return noMatch('special.round', ["(Tensor input, *, int decimals=0, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["decimals", "int", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_scaled_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1030,7 +1030,7 @@ function f_scaled_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.scaled_modified_bessel_k0', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.scaled_modified_bessel_k0', ["(Tensor x, *, Tensor out=None)"], [a0, a1], [["x", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_scaled_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1047,7 +1047,7 @@ function f_scaled_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k1(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.scaled_modified_bessel_k1', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.scaled_modified_bessel_k1', ["(Tensor x, *, Tensor out=None)"], [a0, a1], [["x", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_shifted_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1092,7 +1092,7 @@ function f_shifted_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unkno
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.shifted_chebyshev_polynomial_t', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.shifted_chebyshev_polynomial_t', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_shifted_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1137,7 +1137,7 @@ function f_shifted_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unkno
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.shifted_chebyshev_polynomial_u', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.shifted_chebyshev_polynomial_u', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_shifted_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1182,7 +1182,7 @@ function f_shifted_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unkno
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.shifted_chebyshev_polynomial_v', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.shifted_chebyshev_polynomial_v', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_shifted_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1227,7 +1227,7 @@ function f_shifted_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unkno
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.shifted_chebyshev_polynomial_w', ["(Tensor x, Tensor n)", "(Tensor x, Tensor n, *, Tensor out)", "(Scalar x, Tensor n)", "(Tensor x, Scalar n)", "(Scalar x, Tensor n, *, Tensor out)", "(Tensor x, Scalar n, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.shifted_chebyshev_polynomial_w', ["(Tensor x, Tensor n, *, Tensor out=None)", "(Scalar x, Tensor n, *, Tensor out=None)", "(Tensor x, Scalar n, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_sinc(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1244,7 +1244,7 @@ function f_sinc(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_sinc(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.sinc', ["(Tensor input)", "(Tensor input, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.sinc', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1257,7 +1257,7 @@ function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v2 = (k > 2 ? a2 : o?.dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_special_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('special.softmax', ["(Tensor input, int dim, ScalarType? dtype=None)"], [a0, a1, a2, a3]);
+  return noMatch('special.softmax', ["(Tensor input, int dim, ScalarType? dtype=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]] as never);
 }
 function f_spherical_bessel_j0(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1274,7 +1274,7 @@ function f_spherical_bessel_j0(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_spherical_bessel_j0(1, v0._h, v1._h); return v1; }
   }
-  return noMatch('special.spherical_bessel_j0', ["(Tensor x)", "(Tensor x, *, Tensor out)"], [a0, a1]);
+  return noMatch('special.spherical_bessel_j0', ["(Tensor x, *, Tensor out=None)"], [a0, a1], [["x", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_xlog1py(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1319,7 +1319,7 @@ function f_xlog1py(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.xlog1py', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.xlog1py', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Scalar input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1364,7 +1364,7 @@ function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.xlogy', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.xlogy', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Scalar input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1409,7 +1409,7 @@ function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(5, v0._h, v1 as never, v2._h); return v2; }
   }
-  return noMatch('special.zeta', ["(Tensor input, Tensor other)", "(Tensor input, Tensor other, *, Tensor out)", "(Scalar input, Tensor other)", "(Tensor input, Scalar other)", "(Scalar input, Tensor other, *, Tensor out)", "(Tensor input, Scalar other, *, Tensor out)"], [a0, a1, a2]);
+  return noMatch('special.zeta', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Scalar input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 
 /** Airy function `\text{Ai}\left(\text{input}\right)`. */

@@ -95,50 +95,47 @@ const K80 = new Set(["size", "dtype", "layout", "device", "pin_memory", "require
 const K81 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
 const K82 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
 const K83 = new Set(["size", "fill_value"]);
-const K84 = new Set(["p", "dtype"]);
-const K85 = new Set(["p", "dim", "keepdim", "dtype"]);
-const K86 = new Set(["p", "dim", "keepdim"]);
-const K87 = new Set(["input2"]);
-const K88 = new Set(["input2", "input3", "left", "transpose"]);
-const K89 = new Set(["rcond"]);
-const K90 = new Set(["weight"]);
-const K91 = new Set(["index", "source", "accumulate"]);
-const K92 = new Set(["some"]);
-const K93 = new Set(["from", "to", "generator"]);
-const K94 = new Set(["to", "generator"]);
-const K95 = new Set(["p", "dim", "maxnorm"]);
-const K96 = new Set(["repeats"]);
-const K97 = new Set(["repeats", "dim", "output_size"]);
-const K98 = new Set(["shape"]);
-const K99 = new Set(["shifts", "dims"]);
-const K100 = new Set(["k", "dims"]);
-const K101 = new Set(["decimals"]);
-const K102 = new Set(["dim", "index", "src"]);
-const K103 = new Set(["dim", "index", "src", "reduce"]);
-const K104 = new Set(["dim", "index", "value", "reduce"]);
-const K105 = new Set(["dim", "index", "src", "reduce", "include_self"]);
-const K106 = new Set(["src", "dim", "index"]);
-const K107 = new Set(["src", "dim", "start", "end", "step"]);
-const K108 = new Set(["split_size", "dim"]);
-const K109 = new Set(["split_sizes", "dim"]);
-const K110 = new Set(["unbiased"]);
-const K111 = new Set(["dim", "unbiased", "keepdim"]);
-const K112 = new Set(["dim", "correction", "keepdim"]);
-const K113 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K114 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K115 = new Set(["some", "compute_uv"]);
-const K116 = new Set(["axis0", "axis1"]);
-const K117 = new Set(["dim0", "dim1"]);
-const K118 = new Set(["index"]);
-const K119 = new Set(["indices", "dim"]);
-const K120 = new Set(["tensor_indices_or_sections", "dim"]);
-const K121 = new Set(["sections", "dim"]);
-const K122 = new Set(["padding", "output_size"]);
-const K123 = new Set(["k", "dim", "largest", "sorted"]);
-const K124 = new Set(["A", "upper", "transpose", "unitriangular"]);
-const K125 = new Set(["dim", "sizes"]);
-const K126 = new Set(["dimension", "size", "step"]);
-const K127 = new Set(["condition", "other"]);
+const K84 = new Set(["input2"]);
+const K85 = new Set(["input2", "input3", "left", "transpose"]);
+const K86 = new Set(["rcond"]);
+const K87 = new Set(["weight"]);
+const K88 = new Set(["index", "source", "accumulate"]);
+const K89 = new Set(["some"]);
+const K90 = new Set(["from", "to", "generator"]);
+const K91 = new Set(["to", "generator"]);
+const K92 = new Set(["p", "dim", "maxnorm"]);
+const K93 = new Set(["repeats"]);
+const K94 = new Set(["repeats", "dim", "output_size"]);
+const K95 = new Set(["shape"]);
+const K96 = new Set(["shifts", "dims"]);
+const K97 = new Set(["k", "dims"]);
+const K98 = new Set(["decimals"]);
+const K99 = new Set(["dim", "index", "src"]);
+const K100 = new Set(["dim", "index", "src", "reduce"]);
+const K101 = new Set(["dim", "index", "value", "reduce"]);
+const K102 = new Set(["dim", "index", "src", "reduce", "include_self"]);
+const K103 = new Set(["src", "dim", "index"]);
+const K104 = new Set(["src", "dim", "start", "end", "step"]);
+const K105 = new Set(["split_size", "dim"]);
+const K106 = new Set(["split_sizes", "dim"]);
+const K107 = new Set(["unbiased"]);
+const K108 = new Set(["dim", "unbiased", "keepdim"]);
+const K109 = new Set(["dim", "correction", "keepdim"]);
+const K110 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K111 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K112 = new Set(["some", "compute_uv"]);
+const K113 = new Set(["axis0", "axis1"]);
+const K114 = new Set(["dim0", "dim1"]);
+const K115 = new Set(["index"]);
+const K116 = new Set(["indices", "dim"]);
+const K117 = new Set(["tensor_indices_or_sections", "dim"]);
+const K118 = new Set(["sections", "dim"]);
+const K119 = new Set(["padding", "output_size"]);
+const K120 = new Set(["k", "dim", "largest", "sorted"]);
+const K121 = new Set(["A", "upper", "transpose", "unitriangular"]);
+const K122 = new Set(["dim", "sizes"]);
+const K123 = new Set(["dimension", "size", "step"]);
+const K124 = new Set(["condition", "other"]);
 
 function m_abs(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -148,7 +145,7 @@ function m_abs(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_abs(0, this._h) as number);
   }
-  return noMatch('Tensor.abs', ["()"], [this, a0]);
+  return noMatch('Tensor.abs', ["()"], [a0], [] as never);
 }
 function m_abs_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -158,7 +155,7 @@ function m_abs_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_abs_(0, this._h); return this; }
   }
-  return noMatch('Tensor.abs_', ["()"], [this, a0]);
+  return noMatch('Tensor.abs_', ["()"], [a0], [] as never);
 }
 function m_absolute(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -168,7 +165,7 @@ function m_absolute(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_absolute(0, this._h) as number);
   }
-  return noMatch('Tensor.absolute', ["()"], [this, a0]);
+  return noMatch('Tensor.absolute', ["()"], [a0], [] as never);
 }
 function m_absolute_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -178,7 +175,7 @@ function m_absolute_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_absolute_(0, this._h); return this; }
   }
-  return noMatch('Tensor.absolute_', ["()"], [this, a0]);
+  return noMatch('Tensor.absolute_', ["()"], [a0], [] as never);
 }
 function m_acos(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -188,7 +185,7 @@ function m_acos(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_acos(0, this._h) as number);
   }
-  return noMatch('Tensor.acos', ["()"], [this, a0]);
+  return noMatch('Tensor.acos', ["()"], [a0], [] as never);
 }
 function m_acos_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -198,7 +195,7 @@ function m_acos_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_acos_(0, this._h); return this; }
   }
-  return noMatch('Tensor.acos_', ["()"], [this, a0]);
+  return noMatch('Tensor.acos_', ["()"], [a0], [] as never);
 }
 function m_acosh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -208,7 +205,7 @@ function m_acosh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_acosh(0, this._h) as number);
   }
-  return noMatch('Tensor.acosh', ["()"], [this, a0]);
+  return noMatch('Tensor.acosh', ["()"], [a0], [] as never);
 }
 function m_acosh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -218,7 +215,7 @@ function m_acosh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_acosh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.acosh_', ["()"], [this, a0]);
+  return noMatch('Tensor.acosh_', ["()"], [a0], [] as never);
 }
 function m_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -230,7 +227,7 @@ function m_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.alpha;
     if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  return noMatch('Tensor.add', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
+  return noMatch('Tensor.add', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -242,7 +239,7 @@ function m_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.alpha;
     if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_add_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  return noMatch('Tensor.add_', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
+  return noMatch('Tensor.add_', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -256,7 +253,7 @@ function m_addbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addbmm(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.addbmm', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addbmm', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["batch1", "Tensor", 0, 1, 0], ["batch2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -270,7 +267,7 @@ function m_addbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_addbmm_(0, this._h, v0._h, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.addbmm_', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addbmm_', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["batch1", "Tensor", 0, 1, 0], ["batch2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addcdiv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -283,7 +280,7 @@ function m_addcdiv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.value;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcdiv(1, this._h, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.addcdiv', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addcdiv', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2], [["tensor1", "Tensor", 0, 1, 0], ["tensor2", "Tensor", 0, 1, 0], ["value", "Scalar", 1, 0, 0]] as never);
 }
 function m_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -296,7 +293,7 @@ function m_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.value;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) { N.op_addcdiv_(0, this._h, v0._h, v1._h, v2 as never); return this; }
   }
-  return noMatch('Tensor.addcdiv_', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addcdiv_', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2], [["tensor1", "Tensor", 0, 1, 0], ["tensor2", "Tensor", 0, 1, 0], ["value", "Scalar", 1, 0, 0]] as never);
 }
 function m_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -309,7 +306,7 @@ function m_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.value;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_addcmul(1, this._h, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.addcmul', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addcmul', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2], [["tensor1", "Tensor", 0, 1, 0], ["tensor2", "Tensor", 0, 1, 0], ["value", "Scalar", 1, 0, 0]] as never);
 }
 function m_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -322,7 +319,7 @@ function m_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v2 = o?.value;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) { N.op_addcmul_(0, this._h, v0._h, v1._h, v2 as never); return this; }
   }
-  return noMatch('Tensor.addcmul_', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addcmul_', ["(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"], [a0, a1, a2], [["tensor1", "Tensor", 0, 1, 0], ["tensor2", "Tensor", 0, 1, 0], ["value", "Scalar", 1, 0, 0]] as never);
 }
 function m_addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -336,7 +333,7 @@ function m_addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addmm(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.addmm', ["(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addmm', ["(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["mat1", "Tensor", 0, 1, 0], ["mat2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -350,7 +347,7 @@ function m_addmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_addmm_(0, this._h, v0._h, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.addmm_', ["(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addmm_', ["(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["mat1", "Tensor", 0, 1, 0], ["mat2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addmv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -364,7 +361,7 @@ function m_addmv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addmv(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.addmv', ["(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addmv', ["(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["mat", "Tensor", 0, 1, 0], ["vec", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addmv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -378,7 +375,7 @@ function m_addmv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_addmv_(0, this._h, v0._h, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.addmv_', ["(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addmv_', ["(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["mat", "Tensor", 0, 1, 0], ["vec", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -392,7 +389,7 @@ function m_addr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addr(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.addr', ["(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addr', ["(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["vec1", "Tensor", 0, 1, 0], ["vec2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_addr_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -406,7 +403,7 @@ function m_addr_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_addr_(0, this._h, v0._h, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.addr_', ["(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.addr_', ["(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["vec1", "Tensor", 0, 1, 0], ["vec2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_adjoint(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -416,7 +413,7 @@ function m_adjoint(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_adjoint(0, this._h) as number);
   }
-  return noMatch('Tensor.adjoint', ["()"], [this, a0]);
+  return noMatch('Tensor.adjoint', ["()"], [a0], [] as never);
 }
 function m_alias(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -426,7 +423,7 @@ function m_alias(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_alias(0, this._h) as number);
   }
-  return noMatch('Tensor.alias', ["()"], [this, a0]);
+  return noMatch('Tensor.alias', ["()"], [a0], [] as never);
 }
 function m_all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -448,7 +445,7 @@ function m_all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_all(1, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.all', ["()", "(int dim, bool keepdim=False)", "(int[]? dim=None, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.all', ["()", "(int dim, bool keepdim=False)", "(int[]? dim=None, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_allclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -462,7 +459,7 @@ function m_allclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v3 = (k > 3 ? a3 : o?.equal_nan);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 === undefined || isBool(v3))) return N.op_allclose(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as boolean;
   }
-  return noMatch('Tensor.allclose', ["(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.allclose', ["(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)"], [a0, a1, a2, a3, a4], [["other", "Tensor", 0, 1, 0], ["rtol", "float", 0, 0, 0], ["atol", "float", 0, 0, 0], ["equal_nan", "bool", 0, 0, 0]] as never);
 }
 function m_amax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -474,7 +471,7 @@ function m_amax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_amax(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.amax', ["(int[] dim=[], bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.amax', ["(int[] dim=[], bool keepdim=False)"], [a0, a1, a2], [["dim", "int[]", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_amin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -486,7 +483,7 @@ function m_amin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_amin(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.amin', ["(int[] dim=[], bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.amin', ["(int[] dim=[], bool keepdim=False)"], [a0, a1, a2], [["dim", "int[]", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_aminmax(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -498,7 +495,7 @@ function m_aminmax(this: Tensor, a0?: unknown): unknown {
     const v1 = o?.keepdim;
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('aminmax', ["min", "max"], N.op_aminmax(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.aminmax', ["(*, int? dim=None, bool keepdim=False)"], [this, a0]);
+  return noMatch('Tensor.aminmax', ["(*, int? dim=None, bool keepdim=False)"], [a0], [["dim", "int?", 1, 0, 0], ["keepdim", "bool", 1, 0, 0]] as never);
 }
 function m_angle(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -508,7 +505,7 @@ function m_angle(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_angle(0, this._h) as number);
   }
-  return noMatch('Tensor.angle', ["()"], [this, a0]);
+  return noMatch('Tensor.angle', ["()"], [a0], [] as never);
 }
 function m_any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -530,7 +527,7 @@ function m_any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_any(1, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.any', ["()", "(int dim, bool keepdim=False)", "(int[]? dim=None, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.any', ["()", "(int dim, bool keepdim=False)", "(int[]? dim=None, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_arccos(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -540,7 +537,7 @@ function m_arccos(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arccos(0, this._h) as number);
   }
-  return noMatch('Tensor.arccos', ["()"], [this, a0]);
+  return noMatch('Tensor.arccos', ["()"], [a0], [] as never);
 }
 function m_arccos_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -550,7 +547,7 @@ function m_arccos_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arccos_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arccos_', ["()"], [this, a0]);
+  return noMatch('Tensor.arccos_', ["()"], [a0], [] as never);
 }
 function m_arccosh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -560,7 +557,7 @@ function m_arccosh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arccosh(0, this._h) as number);
   }
-  return noMatch('Tensor.arccosh', ["()"], [this, a0]);
+  return noMatch('Tensor.arccosh', ["()"], [a0], [] as never);
 }
 function m_arccosh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -570,7 +567,7 @@ function m_arccosh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arccosh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arccosh_', ["()"], [this, a0]);
+  return noMatch('Tensor.arccosh_', ["()"], [a0], [] as never);
 }
 function m_arcsin(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -580,7 +577,7 @@ function m_arcsin(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arcsin(0, this._h) as number);
   }
-  return noMatch('Tensor.arcsin', ["()"], [this, a0]);
+  return noMatch('Tensor.arcsin', ["()"], [a0], [] as never);
 }
 function m_arcsin_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -590,7 +587,7 @@ function m_arcsin_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arcsin_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arcsin_', ["()"], [this, a0]);
+  return noMatch('Tensor.arcsin_', ["()"], [a0], [] as never);
 }
 function m_arcsinh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -600,7 +597,7 @@ function m_arcsinh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arcsinh(0, this._h) as number);
   }
-  return noMatch('Tensor.arcsinh', ["()"], [this, a0]);
+  return noMatch('Tensor.arcsinh', ["()"], [a0], [] as never);
 }
 function m_arcsinh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -610,7 +607,7 @@ function m_arcsinh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arcsinh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arcsinh_', ["()"], [this, a0]);
+  return noMatch('Tensor.arcsinh_', ["()"], [a0], [] as never);
 }
 function m_arctan(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -620,7 +617,7 @@ function m_arctan(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arctan(0, this._h) as number);
   }
-  return noMatch('Tensor.arctan', ["()"], [this, a0]);
+  return noMatch('Tensor.arctan', ["()"], [a0], [] as never);
 }
 function m_arctan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -631,7 +628,7 @@ function m_arctan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arctan2(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.arctan2', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.arctan2', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_arctan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -642,7 +639,7 @@ function m_arctan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_arctan2_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.arctan2_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.arctan2_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_arctan_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -652,7 +649,7 @@ function m_arctan_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arctan_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arctan_', ["()"], [this, a0]);
+  return noMatch('Tensor.arctan_', ["()"], [a0], [] as never);
 }
 function m_arctanh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -662,7 +659,7 @@ function m_arctanh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_arctanh(0, this._h) as number);
   }
-  return noMatch('Tensor.arctanh', ["()"], [this, a0]);
+  return noMatch('Tensor.arctanh', ["()"], [a0], [] as never);
 }
 function m_arctanh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -672,7 +669,7 @@ function m_arctanh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_arctanh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.arctanh_', ["()"], [this, a0]);
+  return noMatch('Tensor.arctanh_', ["()"], [a0], [] as never);
 }
 function m_argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -684,7 +681,7 @@ function m_argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_argmax(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.argmax', ["(int? dim=None, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.argmax', ["(int? dim=None, bool keepdim=False)"], [a0, a1, a2], [["dim", "int?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -696,7 +693,7 @@ function m_argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_argmin(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.argmin', ["(int? dim=None, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.argmin', ["(int? dim=None, bool keepdim=False)"], [a0, a1, a2], [["dim", "int?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_argsort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -715,7 +712,7 @@ function m_argsort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.descending);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_argsort(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.argsort', ["(*, bool stable, int dim=-1, bool descending=False)", "(int dim=-1, bool descending=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.argsort', ["(*, bool stable, int dim=-1, bool descending=False)", "(int dim=-1, bool descending=False)"], [a0, a1, a2] as never);
 }
 function m_argwhere(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -725,7 +722,7 @@ function m_argwhere(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_argwhere(0, this._h) as number);
   }
-  return noMatch('Tensor.argwhere', ["()"], [this, a0]);
+  return noMatch('Tensor.argwhere', ["()"], [a0], [] as never);
 }
 function m_as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -738,7 +735,7 @@ function m_as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v2 = (k > 2 ? a2 : o?.storage_offset);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_as_strided(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.as_strided', ["(int[] size, int[] stride, int? storage_offset=None)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.as_strided', ["(int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3], [["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["storage_offset", "int?", 0, 0, 0]] as never);
 }
 function m_as_strided_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -751,7 +748,7 @@ function m_as_strided_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v2 = (k > 2 ? a2 : o?.storage_offset);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isInt(v2))) { N.op_as_strided_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.as_strided_', ["(int[] size, int[] stride, int? storage_offset=None)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.as_strided_', ["(int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3], [["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["storage_offset", "int?", 0, 0, 0]] as never);
 }
 function m_as_strided_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -765,7 +762,7 @@ function m_as_strided_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unk
     const v3 = (k > 3 ? a3 : o?.storage_offset);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isInt(v3))) return new Tensor(N.op_as_strided_scatter(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.as_strided_scatter', ["(Tensor src, int[] size, int[] stride, int? storage_offset=None)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.as_strided_scatter', ["(Tensor src, int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3, a4], [["src", "Tensor", 0, 1, 0], ["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["storage_offset", "int?", 0, 0, 0]] as never);
 }
 function m_asin(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -775,7 +772,7 @@ function m_asin(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_asin(0, this._h) as number);
   }
-  return noMatch('Tensor.asin', ["()"], [this, a0]);
+  return noMatch('Tensor.asin', ["()"], [a0], [] as never);
 }
 function m_asin_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -785,7 +782,7 @@ function m_asin_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_asin_(0, this._h); return this; }
   }
-  return noMatch('Tensor.asin_', ["()"], [this, a0]);
+  return noMatch('Tensor.asin_', ["()"], [a0], [] as never);
 }
 function m_asinh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -795,7 +792,7 @@ function m_asinh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_asinh(0, this._h) as number);
   }
-  return noMatch('Tensor.asinh', ["()"], [this, a0]);
+  return noMatch('Tensor.asinh', ["()"], [a0], [] as never);
 }
 function m_asinh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -805,7 +802,7 @@ function m_asinh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_asinh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.asinh_', ["()"], [this, a0]);
+  return noMatch('Tensor.asinh_', ["()"], [a0], [] as never);
 }
 function m_atan(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -815,7 +812,7 @@ function m_atan(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_atan(0, this._h) as number);
   }
-  return noMatch('Tensor.atan', ["()"], [this, a0]);
+  return noMatch('Tensor.atan', ["()"], [a0], [] as never);
 }
 function m_atan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -826,7 +823,7 @@ function m_atan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atan2(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.atan2', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.atan2', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_atan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -837,7 +834,7 @@ function m_atan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_atan2_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.atan2_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.atan2_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_atan_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -847,7 +844,7 @@ function m_atan_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_atan_(0, this._h); return this; }
   }
-  return noMatch('Tensor.atan_', ["()"], [this, a0]);
+  return noMatch('Tensor.atan_', ["()"], [a0], [] as never);
 }
 function m_atanh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -857,7 +854,7 @@ function m_atanh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_atanh(0, this._h) as number);
   }
-  return noMatch('Tensor.atanh', ["()"], [this, a0]);
+  return noMatch('Tensor.atanh', ["()"], [a0], [] as never);
 }
 function m_atanh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -867,7 +864,7 @@ function m_atanh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_atanh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.atanh_', ["()"], [this, a0]);
+  return noMatch('Tensor.atanh_', ["()"], [a0], [] as never);
 }
 function m_baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -881,7 +878,7 @@ function m_baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_baddbmm(0, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.baddbmm', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.baddbmm', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["batch1", "Tensor", 0, 1, 0], ["batch2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_baddbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -895,7 +892,7 @@ function m_baddbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v3 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) { N.op_baddbmm_(0, this._h, v0._h, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.baddbmm_', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.baddbmm_', ["(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"], [a0, a1, a2], [["batch1", "Tensor", 0, 1, 0], ["batch2", "Tensor", 0, 1, 0], ["beta", "Scalar", 1, 0, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -912,7 +909,7 @@ function m_bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     if ((v0 !== undefined && isNum(v0)) && v1 == null) return new Tensor(N.op_bernoulli(2, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.bernoulli', ["(*, Generator? generator=None)", "(float p, *, Generator? generator=None)"], [this, a0, a1]);
+  return noMatch('Tensor.bernoulli', ["(*, Generator? generator=None)", "(float p, *, Generator? generator=None)"], [a0, a1] as never);
 }
 function m_bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -930,7 +927,7 @@ function m_bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && v1 == null) { N.op_bernoulli_(1, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.bernoulli_', ["(Tensor p, *, Generator? generator=None)", "(float p=0.5, *, Generator? generator=None)"], [this, a0, a1]);
+  return noMatch('Tensor.bernoulli_', ["(Tensor p, *, Generator? generator=None)", "(float p=0.5, *, Generator? generator=None)"], [a0, a1] as never);
 }
 function m_bincount(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -942,7 +939,7 @@ function m_bincount(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.minlength);
     if ((v0 == null || isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_bincount(0, this._h, oh(v0), v1 as never) as number);
   }
-  return noMatch('Tensor.bincount', ["(Tensor? weights=None, int minlength=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.bincount', ["(Tensor? weights=None, int minlength=0)"], [a0, a1, a2], [["weights", "Tensor?", 0, 0, 0], ["minlength", "int", 0, 0, 0]] as never);
 }
 function m_bitwise_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -958,7 +955,7 @@ function m_bitwise_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_and(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.bitwise_and', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_and', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -974,7 +971,7 @@ function m_bitwise_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_and_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.bitwise_and_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_and_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_left_shift(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -990,7 +987,7 @@ function m_bitwise_left_shift(this: Tensor, a0?: unknown, a1?: unknown): unknown
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_left_shift(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.bitwise_left_shift', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_left_shift', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_left_shift_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1006,7 +1003,7 @@ function m_bitwise_left_shift_(this: Tensor, a0?: unknown, a1?: unknown): unknow
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_left_shift_(1, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.bitwise_left_shift_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_left_shift_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_not(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1016,7 +1013,7 @@ function m_bitwise_not(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_bitwise_not(0, this._h) as number);
   }
-  return noMatch('Tensor.bitwise_not', ["()"], [this, a0]);
+  return noMatch('Tensor.bitwise_not', ["()"], [a0], [] as never);
 }
 function m_bitwise_not_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1026,7 +1023,7 @@ function m_bitwise_not_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_bitwise_not_(0, this._h); return this; }
   }
-  return noMatch('Tensor.bitwise_not_', ["()"], [this, a0]);
+  return noMatch('Tensor.bitwise_not_', ["()"], [a0], [] as never);
 }
 function m_bitwise_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1042,7 +1039,7 @@ function m_bitwise_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_or(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.bitwise_or', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_or', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1058,7 +1055,7 @@ function m_bitwise_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_or_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.bitwise_or_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_or_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_right_shift(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1074,7 +1071,7 @@ function m_bitwise_right_shift(this: Tensor, a0?: unknown, a1?: unknown): unknow
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_right_shift(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.bitwise_right_shift', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_right_shift', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_right_shift_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1090,7 +1087,7 @@ function m_bitwise_right_shift_(this: Tensor, a0?: unknown, a1?: unknown): unkno
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_right_shift_(1, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.bitwise_right_shift_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_right_shift_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1106,7 +1103,7 @@ function m_bitwise_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_bitwise_xor(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.bitwise_xor', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_xor', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bitwise_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1122,7 +1119,7 @@ function m_bitwise_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_xor_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.bitwise_xor_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.bitwise_xor_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_bmm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1133,7 +1130,7 @@ function m_bmm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.mat2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bmm(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.bmm', ["(Tensor mat2)"], [this, a0, a1]);
+  return noMatch('Tensor.bmm', ["(Tensor mat2)"], [a0, a1], [["mat2", "Tensor", 0, 1, 0]] as never);
 }
 function m_broadcast_to(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -1145,7 +1142,7 @@ function m_broadcast_to(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_broadcast_to(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.broadcast_to', ["(int[] size)"], [this, ...p]);
+  return noMatch('Tensor.broadcast_to', ["(int[] size)"], [...p], [["size", "int[]", 0, 1, 0]] as never);
 }
 function m_cauchy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1158,7 +1155,7 @@ function m_cauchy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_cauchy_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.cauchy_', ["(float median=0, float sigma=1, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.cauchy_', ["(float median=0, float sigma=1, *, Generator? generator=None)"], [a0, a1, a2], [["median", "float", 0, 0, 0], ["sigma", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_ceil(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1168,7 +1165,7 @@ function m_ceil(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_ceil(0, this._h) as number);
   }
-  return noMatch('Tensor.ceil', ["()"], [this, a0]);
+  return noMatch('Tensor.ceil', ["()"], [a0], [] as never);
 }
 function m_ceil_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1178,7 +1175,7 @@ function m_ceil_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_ceil_(0, this._h); return this; }
   }
-  return noMatch('Tensor.ceil_', ["()"], [this, a0]);
+  return noMatch('Tensor.ceil_', ["()"], [a0], [] as never);
 }
 function m_chalf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1189,7 +1186,7 @@ function m_chalf(this: Tensor, a0?: unknown): unknown {
     const v0 = o?.memory_format;
     if ((v0 == null || isMemFmt(v0))) return new Tensor(N.op_chalf(0, this._h, (v0 == null ? v0 : mf(v0 as never))) as number);
   }
-  return noMatch('Tensor.chalf', ["(*, MemoryFormat? memory_format=None)"], [this, a0]);
+  return noMatch('Tensor.chalf', ["(*, MemoryFormat? memory_format=None)"], [a0], [["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
 }
 function m_cholesky(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1200,7 +1197,7 @@ function m_cholesky(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.upper);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_cholesky(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.cholesky', ["(bool upper=False)"], [this, a0, a1]);
+  return noMatch('Tensor.cholesky', ["(bool upper=False)"], [a0, a1], [["upper", "bool", 0, 0, 0]] as never);
 }
 function m_cholesky_inverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1211,7 +1208,7 @@ function m_cholesky_inverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.upper);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_cholesky_inverse(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.cholesky_inverse', ["(bool upper=False)"], [this, a0, a1]);
+  return noMatch('Tensor.cholesky_inverse', ["(bool upper=False)"], [a0, a1], [["upper", "bool", 0, 0, 0]] as never);
 }
 function m_cholesky_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1223,7 +1220,7 @@ function m_cholesky_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
     const v1 = (k > 1 ? a1 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky_solve(1, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.cholesky_solve', ["(Tensor input2, bool upper=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.cholesky_solve', ["(Tensor input2, bool upper=False)"], [a0, a1, a2], [["input2", "Tensor", 0, 1, 0], ["upper", "bool", 0, 0, 0]] as never);
 }
 function m_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1235,7 +1232,7 @@ function m_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_chunk(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.chunk', ["(int chunks, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.chunk', ["(int chunks, int dim=0)"], [a0, a1, a2], [["chunks", "int", 0, 1, 0], ["dim", "int", 0, 0, 0]] as never);
 }
 function m_clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1253,7 +1250,7 @@ function m_clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) return new Tensor(N.op_clamp(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.clamp', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.clamp', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [a0, a1, a2] as never);
 }
 function m_clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1271,7 +1268,7 @@ function m_clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) { N.op_clamp_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.clamp_', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.clamp_', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [a0, a1, a2] as never);
 }
 function m_clamp_max(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1287,7 +1284,7 @@ function m_clamp_max(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_clamp_max(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.clamp_max', ["(Tensor max)", "(Scalar max)"], [this, a0, a1]);
+  return noMatch('Tensor.clamp_max', ["(Tensor max)", "(Scalar max)"], [a0, a1] as never);
 }
 function m_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1303,7 +1300,7 @@ function m_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isScalar(v0))) { N.op_clamp_max_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.clamp_max_', ["(Tensor max)", "(Scalar max)"], [this, a0, a1]);
+  return noMatch('Tensor.clamp_max_', ["(Tensor max)", "(Scalar max)"], [a0, a1] as never);
 }
 function m_clamp_min(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1319,7 +1316,7 @@ function m_clamp_min(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_clamp_min(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.clamp_min', ["(Tensor min)", "(Scalar min)"], [this, a0, a1]);
+  return noMatch('Tensor.clamp_min', ["(Tensor min)", "(Scalar min)"], [a0, a1] as never);
 }
 function m_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1335,7 +1332,7 @@ function m_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isScalar(v0))) { N.op_clamp_min_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.clamp_min_', ["(Tensor min)", "(Scalar min)"], [this, a0, a1]);
+  return noMatch('Tensor.clamp_min_', ["(Tensor min)", "(Scalar min)"], [a0, a1] as never);
 }
 function m_clip(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1353,7 +1350,7 @@ function m_clip(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) return new Tensor(N.op_clip(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.clip', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.clip', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [a0, a1, a2] as never);
 }
 function m_clip_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1371,7 +1368,7 @@ function m_clip_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) { N.op_clip_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.clip_', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.clip_', ["(Tensor? min=None, Tensor? max=None)", "(Scalar? min=None, Scalar? max=None)"], [a0, a1, a2] as never);
 }
 function m_clone(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1382,7 +1379,7 @@ function m_clone(this: Tensor, a0?: unknown): unknown {
     const v0 = o?.memory_format;
     if ((v0 == null || isMemFmt(v0))) return new Tensor(N.op_clone(0, this._h, (v0 == null ? v0 : mf(v0 as never))) as number);
   }
-  return noMatch('Tensor.clone', ["(*, MemoryFormat? memory_format=None)"], [this, a0]);
+  return noMatch('Tensor.clone', ["(*, MemoryFormat? memory_format=None)"], [a0], [["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
 }
 function m_conj(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1392,7 +1389,7 @@ function m_conj(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_conj(0, this._h) as number);
   }
-  return noMatch('Tensor.conj', ["()"], [this, a0]);
+  return noMatch('Tensor.conj', ["()"], [a0], [] as never);
 }
 function m_conj_physical(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1402,7 +1399,7 @@ function m_conj_physical(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_conj_physical(0, this._h) as number);
   }
-  return noMatch('Tensor.conj_physical', ["()"], [this, a0]);
+  return noMatch('Tensor.conj_physical', ["()"], [a0], [] as never);
 }
 function m_conj_physical_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1412,7 +1409,7 @@ function m_conj_physical_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_conj_physical_(0, this._h); return this; }
   }
-  return noMatch('Tensor.conj_physical_', ["()"], [this, a0]);
+  return noMatch('Tensor.conj_physical_', ["()"], [a0], [] as never);
 }
 function m_contiguous(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1423,7 +1420,7 @@ function m_contiguous(this: Tensor, a0?: unknown): unknown {
     const v0 = o?.memory_format;
     if ((v0 === undefined || isMemFmt(v0))) return new Tensor(N.op_contiguous(0, this._h, (v0 === undefined ? undefined : mf(v0 as never))) as number);
   }
-  return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [this, a0]);
+  return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [a0], [["memory_format", "MemoryFormat", 1, 0, 0]] as never);
 }
 function m_copysign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1439,7 +1436,7 @@ function m_copysign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_copysign(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.copysign', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.copysign', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_copysign_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1455,7 +1452,7 @@ function m_copysign_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_copysign_(1, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.copysign_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.copysign_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_corrcoef(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1465,7 +1462,7 @@ function m_corrcoef(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_corrcoef(0, this._h) as number);
   }
-  return noMatch('Tensor.corrcoef', ["()"], [this, a0]);
+  return noMatch('Tensor.corrcoef', ["()"], [a0], [] as never);
 }
 function m_cos(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1475,7 +1472,7 @@ function m_cos(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_cos(0, this._h) as number);
   }
-  return noMatch('Tensor.cos', ["()"], [this, a0]);
+  return noMatch('Tensor.cos', ["()"], [a0], [] as never);
 }
 function m_cos_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1485,7 +1482,7 @@ function m_cos_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_cos_(0, this._h); return this; }
   }
-  return noMatch('Tensor.cos_', ["()"], [this, a0]);
+  return noMatch('Tensor.cos_', ["()"], [a0], [] as never);
 }
 function m_cosh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1495,7 +1492,7 @@ function m_cosh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_cosh(0, this._h) as number);
   }
-  return noMatch('Tensor.cosh', ["()"], [this, a0]);
+  return noMatch('Tensor.cosh', ["()"], [a0], [] as never);
 }
 function m_cosh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1505,7 +1502,7 @@ function m_cosh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_cosh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.cosh_', ["()"], [this, a0]);
+  return noMatch('Tensor.cosh_', ["()"], [a0], [] as never);
 }
 function m_count_nonzero(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -1522,7 +1519,7 @@ function m_count_nonzero(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_count_nonzero(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.count_nonzero', ["(int? dim=None)", "(int[] dim)"], [this, ...p]);
+  return noMatch('Tensor.count_nonzero', ["(int? dim=None)", "(int[] dim)"], [...p] as never);
 }
 function m_cov(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1535,7 +1532,7 @@ function m_cov(this: Tensor, a0?: unknown): unknown {
     const v2 = o?.aweights;
     if ((v0 === undefined || isInt(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_cov(0, this._h, v0 as never, oh(v1), oh(v2)) as number);
   }
-  return noMatch('Tensor.cov', ["(*, int correction=1, Tensor? fweights=None, Tensor? aweights=None)"], [this, a0]);
+  return noMatch('Tensor.cov', ["(*, int correction=1, Tensor? fweights=None, Tensor? aweights=None)"], [a0], [["correction", "int", 1, 0, 0], ["fweights", "Tensor?", 1, 0, 0], ["aweights", "Tensor?", 1, 0, 0]] as never);
 }
 function m_cross(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1547,7 +1544,7 @@ function m_cross(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_cross(1, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.cross', ["(Tensor other, int? dim=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.cross', ["(Tensor other, int? dim=None)"], [a0, a1, a2], [["other", "Tensor", 0, 1, 0], ["dim", "int?", 0, 0, 0]] as never);
 }
 function m_cummax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1558,7 +1555,7 @@ function m_cummax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummax', ["values", "indices"], N.op_cummax(0, this._h, v0 as never) as number[]);
   }
-  return noMatch('Tensor.cummax', ["(int dim)"], [this, a0, a1]);
+  return noMatch('Tensor.cummax', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
 function m_cummin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1569,7 +1566,7 @@ function m_cummin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummin', ["values", "indices"], N.op_cummin(0, this._h, v0 as never) as number[]);
   }
-  return noMatch('Tensor.cummin', ["(int dim)"], [this, a0, a1]);
+  return noMatch('Tensor.cummin', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
 function m_cumprod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1581,7 +1578,7 @@ function m_cumprod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_cumprod(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.cumprod', ["(int dim, *, ScalarType? dtype=None)"], [this, a0, a1]);
+  return noMatch('Tensor.cumprod', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_cumprod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1593,7 +1590,7 @@ function m_cumprod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumprod_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
   }
-  return noMatch('Tensor.cumprod_', ["(int dim, *, ScalarType? dtype=None)"], [this, a0, a1]);
+  return noMatch('Tensor.cumprod_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1605,7 +1602,7 @@ function m_cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_cumsum(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.cumsum', ["(int dim, *, ScalarType? dtype=None)"], [this, a0, a1]);
+  return noMatch('Tensor.cumsum', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1617,7 +1614,7 @@ function m_cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumsum_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
   }
-  return noMatch('Tensor.cumsum_', ["(int dim, *, ScalarType? dtype=None)"], [this, a0, a1]);
+  return noMatch('Tensor.cumsum_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_deg2rad(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1627,7 +1624,7 @@ function m_deg2rad(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_deg2rad(0, this._h) as number);
   }
-  return noMatch('Tensor.deg2rad', ["()"], [this, a0]);
+  return noMatch('Tensor.deg2rad', ["()"], [a0], [] as never);
 }
 function m_deg2rad_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1637,7 +1634,7 @@ function m_deg2rad_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_deg2rad_(0, this._h); return this; }
   }
-  return noMatch('Tensor.deg2rad_', ["()"], [this, a0]);
+  return noMatch('Tensor.deg2rad_', ["()"], [a0], [] as never);
 }
 function m_det(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1647,7 +1644,7 @@ function m_det(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_det(0, this._h) as number);
   }
-  return noMatch('Tensor.det', ["()"], [this, a0]);
+  return noMatch('Tensor.det', ["()"], [a0], [] as never);
 }
 function m_detach(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1657,7 +1654,7 @@ function m_detach(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_detach(0, this._h) as number);
   }
-  return noMatch('Tensor.detach', ["()"], [this, a0]);
+  return noMatch('Tensor.detach', ["()"], [a0], [] as never);
 }
 function m_detach_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1667,7 +1664,7 @@ function m_detach_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_detach_(0, this._h); return this; }
   }
-  return noMatch('Tensor.detach_', ["()"], [this, a0]);
+  return noMatch('Tensor.detach_', ["()"], [a0], [] as never);
 }
 function m_diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1678,7 +1675,7 @@ function m_diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diag(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.diag', ["(int diagonal=0)"], [this, a0, a1]);
+  return noMatch('Tensor.diag', ["(int diagonal=0)"], [a0, a1], [["diagonal", "int", 0, 0, 0]] as never);
 }
 function m_diag_embed(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1691,7 +1688,7 @@ function m_diag_embed(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v2 = (k > 2 ? a2 : o?.dim2);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_diag_embed(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.diag_embed', ["(int offset=0, int dim1=-2, int dim2=-1)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.diag_embed', ["(int offset=0, int dim1=-2, int dim2=-1)"], [a0, a1, a2, a3], [["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
 }
 function m_diagflat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1702,7 +1699,7 @@ function m_diagflat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.offset);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diagflat(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.diagflat', ["(int offset=0)"], [this, a0, a1]);
+  return noMatch('Tensor.diagflat', ["(int offset=0)"], [a0, a1], [["offset", "int", 0, 0, 0]] as never);
 }
 function m_diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1715,7 +1712,7 @@ function m_diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v2 = (k > 2 ? a2 : o?.dim2);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_diagonal(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.diagonal', ["(int offset=0, int dim1=0, int dim2=1)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.diagonal', ["(int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3], [["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
 }
 function m_diagonal_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1729,7 +1726,7 @@ function m_diagonal_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
     const v3 = (k > 3 ? a3 : o?.dim2);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_diagonal_scatter(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.diagonal_scatter', ["(Tensor src, int offset=0, int dim1=0, int dim2=1)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.diagonal_scatter', ["(Tensor src, int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3, a4], [["src", "Tensor", 0, 1, 0], ["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
 }
 function m_diff(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1743,7 +1740,7 @@ function m_diff(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v3 = (k > 3 ? a3 : o?.append);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isT(v2)) && (v3 == null || isT(v3))) return new Tensor(N.op_diff(0, this._h, v0 as never, v1 as never, oh(v2), oh(v3)) as number);
   }
-  return noMatch('Tensor.diff', ["(int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.diff', ["(int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)"], [a0, a1, a2, a3, a4], [["n", "int", 0, 0, 0], ["dim", "int", 0, 0, 0], ["prepend", "Tensor?", 0, 0, 0], ["append", "Tensor?", 0, 0, 0]] as never);
 }
 function m_digamma(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1753,7 +1750,7 @@ function m_digamma(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_digamma(1, this._h) as number);
   }
-  return noMatch('Tensor.digamma', ["()"], [this, a0]);
+  return noMatch('Tensor.digamma', ["()"], [a0], [] as never);
 }
 function m_digamma_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1763,7 +1760,7 @@ function m_digamma_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_digamma_(0, this._h); return this; }
   }
-  return noMatch('Tensor.digamma_', ["()"], [this, a0]);
+  return noMatch('Tensor.digamma_', ["()"], [a0], [] as never);
 }
 function m_dist(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1775,7 +1772,7 @@ function m_dist(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_dist(0, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.dist', ["(Tensor other, Scalar p=2)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.dist', ["(Tensor other, Scalar p=2)"], [a0, a1, a2], [["other", "Tensor", 0, 1, 0], ["p", "Scalar", 0, 0, 0]] as never);
 }
 function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1798,7 +1795,7 @@ function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(4, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.div', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.div', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
 function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1821,7 +1818,7 @@ function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.div_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.div_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
 function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1849,7 +1846,7 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(5, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.divide', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.divide', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
 function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1877,7 +1874,7 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.divide_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [this, a0, a1]);
+  return noMatch('Tensor.divide_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
 function m_dot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1888,7 +1885,7 @@ function m_dot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.tensor);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_dot(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.dot', ["(Tensor tensor)"], [this, a0, a1]);
+  return noMatch('Tensor.dot', ["(Tensor tensor)"], [a0, a1], [["tensor", "Tensor", 0, 1, 0]] as never);
 }
 function m_dsplit(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -1905,7 +1902,7 @@ function m_dsplit(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_dsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.dsplit', ["(int sections)", "(int[] indices)"], [this, ...p]);
+  return noMatch('Tensor.dsplit', ["(int sections)", "(int[] indices)"], [...p] as never);
 }
 function m_eq(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1921,7 +1918,7 @@ function m_eq(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_eq(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.eq', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.eq', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_eq_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1937,7 +1934,7 @@ function m_eq_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_eq_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.eq_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.eq_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -1948,7 +1945,7 @@ function m_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return N.op_equal(0, this._h, v0._h) as boolean;
   }
-  return noMatch('Tensor.equal', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.equal', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_erf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1958,7 +1955,7 @@ function m_erf(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_erf(0, this._h) as number);
   }
-  return noMatch('Tensor.erf', ["()"], [this, a0]);
+  return noMatch('Tensor.erf', ["()"], [a0], [] as never);
 }
 function m_erf_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1968,7 +1965,7 @@ function m_erf_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_erf_(0, this._h); return this; }
   }
-  return noMatch('Tensor.erf_', ["()"], [this, a0]);
+  return noMatch('Tensor.erf_', ["()"], [a0], [] as never);
 }
 function m_erfc(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1978,7 +1975,7 @@ function m_erfc(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_erfc(0, this._h) as number);
   }
-  return noMatch('Tensor.erfc', ["()"], [this, a0]);
+  return noMatch('Tensor.erfc', ["()"], [a0], [] as never);
 }
 function m_erfc_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1988,7 +1985,7 @@ function m_erfc_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_erfc_(0, this._h); return this; }
   }
-  return noMatch('Tensor.erfc_', ["()"], [this, a0]);
+  return noMatch('Tensor.erfc_', ["()"], [a0], [] as never);
 }
 function m_erfinv(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1998,7 +1995,7 @@ function m_erfinv(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_erfinv(0, this._h) as number);
   }
-  return noMatch('Tensor.erfinv', ["()"], [this, a0]);
+  return noMatch('Tensor.erfinv', ["()"], [a0], [] as never);
 }
 function m_erfinv_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2008,7 +2005,7 @@ function m_erfinv_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_erfinv_(0, this._h); return this; }
   }
-  return noMatch('Tensor.erfinv_', ["()"], [this, a0]);
+  return noMatch('Tensor.erfinv_', ["()"], [a0], [] as never);
 }
 function m_exp(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2018,7 +2015,7 @@ function m_exp(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_exp(0, this._h) as number);
   }
-  return noMatch('Tensor.exp', ["()"], [this, a0]);
+  return noMatch('Tensor.exp', ["()"], [a0], [] as never);
 }
 function m_exp2(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2028,7 +2025,7 @@ function m_exp2(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_exp2(0, this._h) as number);
   }
-  return noMatch('Tensor.exp2', ["()"], [this, a0]);
+  return noMatch('Tensor.exp2', ["()"], [a0], [] as never);
 }
 function m_exp2_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2038,7 +2035,7 @@ function m_exp2_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_exp2_(0, this._h); return this; }
   }
-  return noMatch('Tensor.exp2_', ["()"], [this, a0]);
+  return noMatch('Tensor.exp2_', ["()"], [a0], [] as never);
 }
 function m_exp_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2048,7 +2045,7 @@ function m_exp_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_exp_(0, this._h); return this; }
   }
-  return noMatch('Tensor.exp_', ["()"], [this, a0]);
+  return noMatch('Tensor.exp_', ["()"], [a0], [] as never);
 }
 function m_expand(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -2061,7 +2058,7 @@ function m_expand(this: Tensor, ...p: unknown[]): unknown {
     const v1 = o?.implicit;
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_expand(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.expand', ["(int[] size, *, bool implicit=False)"], [this, ...p]);
+  return noMatch('Tensor.expand', ["(int[] size, *, bool implicit=False)"], [...p], [["size", "int[]", 0, 1, 0], ["implicit", "bool", 1, 0, 0]] as never);
 }
 function m_expand_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2072,7 +2069,7 @@ function m_expand_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_expand_as(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.expand_as', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.expand_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_expm1(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2082,7 +2079,7 @@ function m_expm1(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_expm1(0, this._h) as number);
   }
-  return noMatch('Tensor.expm1', ["()"], [this, a0]);
+  return noMatch('Tensor.expm1', ["()"], [a0], [] as never);
 }
 function m_expm1_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2092,7 +2089,7 @@ function m_expm1_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_expm1_(0, this._h); return this; }
   }
-  return noMatch('Tensor.expm1_', ["()"], [this, a0]);
+  return noMatch('Tensor.expm1_', ["()"], [a0], [] as never);
 }
 function m_exponential_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2104,7 +2101,7 @@ function m_exponential_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && v1 == null) { N.op_exponential_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.exponential_', ["(float lambd=1, *, Generator? generator=None)"], [this, a0, a1]);
+  return noMatch('Tensor.exponential_', ["(float lambd=1, *, Generator? generator=None)"], [a0, a1], [["lambd", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2120,7 +2117,7 @@ function m_fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.value);
     if ((v0 !== undefined && isScalar(v0))) { N.op_fill_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.fill_', ["(Tensor value)", "(Scalar value)"], [this, a0, a1]);
+  return noMatch('Tensor.fill_', ["(Tensor value)", "(Scalar value)"], [a0, a1] as never);
 }
 function m_fill_diagonal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2132,7 +2129,7 @@ function m_fill_diagonal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
     const v1 = (k > 1 ? a1 : o?.wrap);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isBool(v1))) { N.op_fill_diagonal_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.fill_diagonal_', ["(Scalar fill_value, bool wrap=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.fill_diagonal_', ["(Scalar fill_value, bool wrap=False)"], [a0, a1, a2], [["fill_value", "Scalar", 0, 1, 0], ["wrap", "bool", 0, 0, 0]] as never);
 }
 function m_fix(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2142,7 +2139,7 @@ function m_fix(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_fix(0, this._h) as number);
   }
-  return noMatch('Tensor.fix', ["()"], [this, a0]);
+  return noMatch('Tensor.fix', ["()"], [a0], [] as never);
 }
 function m_fix_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2152,7 +2149,7 @@ function m_fix_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_fix_(0, this._h); return this; }
   }
-  return noMatch('Tensor.fix_', ["()"], [this, a0]);
+  return noMatch('Tensor.fix_', ["()"], [a0], [] as never);
 }
 function m_flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2164,7 +2161,7 @@ function m_flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.end_dim);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_flatten(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.flatten', ["(int start_dim=0, int end_dim=-1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.flatten', ["(int start_dim=0, int end_dim=-1)"], [a0, a1, a2], [["start_dim", "int", 0, 0, 0], ["end_dim", "int", 0, 0, 0]] as never);
 }
 function m_flip(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -2176,7 +2173,7 @@ function m_flip(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_flip(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.flip', ["(int[] dims)"], [this, ...p]);
+  return noMatch('Tensor.flip', ["(int[] dims)"], [...p], [["dims", "int[]", 0, 1, 0]] as never);
 }
 function m_fliplr(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2186,7 +2183,7 @@ function m_fliplr(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_fliplr(0, this._h) as number);
   }
-  return noMatch('Tensor.fliplr', ["()"], [this, a0]);
+  return noMatch('Tensor.fliplr', ["()"], [a0], [] as never);
 }
 function m_flipud(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2196,7 +2193,7 @@ function m_flipud(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_flipud(0, this._h) as number);
   }
-  return noMatch('Tensor.flipud', ["()"], [this, a0]);
+  return noMatch('Tensor.flipud', ["()"], [a0], [] as never);
 }
 function m_float_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2212,7 +2209,7 @@ function m_float_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_float_power(5, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.float_power', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
+  return noMatch('Tensor.float_power', ["(Tensor exponent)", "(Scalar exponent)"], [a0, a1] as never);
 }
 function m_float_power_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2228,7 +2225,7 @@ function m_float_power_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_float_power_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.float_power_', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
+  return noMatch('Tensor.float_power_', ["(Tensor exponent)", "(Scalar exponent)"], [a0, a1] as never);
 }
 function m_floor(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2238,7 +2235,7 @@ function m_floor(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_floor(0, this._h) as number);
   }
-  return noMatch('Tensor.floor', ["()"], [this, a0]);
+  return noMatch('Tensor.floor', ["()"], [a0], [] as never);
 }
 function m_floor_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2248,7 +2245,7 @@ function m_floor_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_floor_(0, this._h); return this; }
   }
-  return noMatch('Tensor.floor_', ["()"], [this, a0]);
+  return noMatch('Tensor.floor_', ["()"], [a0], [] as never);
 }
 function m_floor_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2264,7 +2261,7 @@ function m_floor_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_floor_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.floor_divide', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.floor_divide', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_floor_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2280,7 +2277,7 @@ function m_floor_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.floor_divide_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.floor_divide_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_fmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2291,7 +2288,7 @@ function m_fmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fmax(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.fmax', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.fmax', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_fmin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2302,7 +2299,7 @@ function m_fmin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fmin(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.fmin', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.fmin', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_fmod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2318,7 +2315,7 @@ function m_fmod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_fmod(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.fmod', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.fmod', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_fmod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2334,7 +2331,7 @@ function m_fmod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_fmod_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.fmod_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.fmod_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_frac(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2344,7 +2341,7 @@ function m_frac(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_frac(0, this._h) as number);
   }
-  return noMatch('Tensor.frac', ["()"], [this, a0]);
+  return noMatch('Tensor.frac', ["()"], [a0], [] as never);
 }
 function m_frac_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2354,7 +2351,7 @@ function m_frac_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_frac_(0, this._h); return this; }
   }
-  return noMatch('Tensor.frac_', ["()"], [this, a0]);
+  return noMatch('Tensor.frac_', ["()"], [a0], [] as never);
 }
 function m_frexp(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2364,7 +2361,7 @@ function m_frexp(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return namedTuple('frexp', ["mantissa", "exponent"], N.op_frexp(0, this._h) as number[]);
   }
-  return noMatch('Tensor.frexp', ["()"], [this, a0]);
+  return noMatch('Tensor.frexp', ["()"], [a0], [] as never);
 }
 function m_gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2377,7 +2374,7 @@ function m_gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v2 = o?.sparse_grad;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_gather(1, this._h, v0 as never, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.gather', ["(int dim, Tensor index, *, bool sparse_grad=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.gather', ["(int dim, Tensor index, *, bool sparse_grad=False)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["sparse_grad", "bool", 1, 0, 0]] as never);
 }
 function m_gcd(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2388,7 +2385,7 @@ function m_gcd(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_gcd(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.gcd', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.gcd', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_gcd_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2399,7 +2396,7 @@ function m_gcd_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_gcd_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.gcd_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.gcd_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_ge(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2415,7 +2412,7 @@ function m_ge(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ge(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.ge', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.ge', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_ge_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2431,7 +2428,7 @@ function m_ge_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_ge_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.ge_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.ge_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_geometric_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2443,7 +2440,7 @@ function m_geometric_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     if ((v0 !== undefined && isNum(v0)) && v1 == null) { N.op_geometric_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.geometric_', ["(float p, *, Generator? generator=None)"], [this, a0, a1]);
+  return noMatch('Tensor.geometric_', ["(float p, *, Generator? generator=None)"], [a0, a1], [["p", "float", 0, 1, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_geqrf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2453,7 +2450,7 @@ function m_geqrf(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(0, this._h) as number[]);
   }
-  return noMatch('Tensor.geqrf', ["()"], [this, a0]);
+  return noMatch('Tensor.geqrf', ["()"], [a0], [] as never);
 }
 function m_ger(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2464,7 +2461,7 @@ function m_ger(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ger(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.ger', ["(Tensor vec2)"], [this, a0, a1]);
+  return noMatch('Tensor.ger', ["(Tensor vec2)"], [a0, a1], [["vec2", "Tensor", 0, 1, 0]] as never);
 }
 function m_greater(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2480,7 +2477,7 @@ function m_greater(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.greater', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.greater', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_greater_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2496,7 +2493,7 @@ function m_greater_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_greater_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.greater_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.greater_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_greater_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2512,7 +2509,7 @@ function m_greater_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_greater_equal(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.greater_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.greater_equal', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_greater_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2528,7 +2525,7 @@ function m_greater_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_greater_equal_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.greater_equal_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.greater_equal_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_gt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2544,7 +2541,7 @@ function m_gt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_gt(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.gt', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.gt', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_gt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2560,7 +2557,7 @@ function m_gt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_gt_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.gt_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.gt_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_hardshrink(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2571,7 +2568,7 @@ function m_hardshrink(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.lambd);
     if ((v0 === undefined || isScalar(v0))) return new Tensor(N.op_hardshrink(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.hardshrink', ["(Scalar lambd=0.5)"], [this, a0, a1]);
+  return noMatch('Tensor.hardshrink', ["(Scalar lambd=0.5)"], [a0, a1], [["lambd", "Scalar", 0, 0, 0]] as never);
 }
 function m_hash_tensor(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -2585,7 +2582,7 @@ function m_hash_tensor(this: Tensor, ...p: unknown[]): unknown {
     const v2 = o?.mode;
     if ((v0 === undefined || isIntList(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_hash_tensor(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.hash_tensor', ["(int[] dim=[], *, bool keepdim=False, int mode=0)"], [this, ...p]);
+  return noMatch('Tensor.hash_tensor', ["(int[] dim=[], *, bool keepdim=False, int mode=0)"], [...p], [["dim", "int[]", 0, 0, 0], ["keepdim", "bool", 1, 0, 0], ["mode", "int", 1, 0, 0]] as never);
 }
 function m_heaviside(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2596,7 +2593,7 @@ function m_heaviside(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_heaviside(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.heaviside', ["(Tensor values)"], [this, a0, a1]);
+  return noMatch('Tensor.heaviside', ["(Tensor values)"], [a0, a1], [["values", "Tensor", 0, 1, 0]] as never);
 }
 function m_heaviside_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2607,7 +2604,7 @@ function m_heaviside_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) { N.op_heaviside_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.heaviside_', ["(Tensor values)"], [this, a0, a1]);
+  return noMatch('Tensor.heaviside_', ["(Tensor values)"], [a0, a1], [["values", "Tensor", 0, 1, 0]] as never);
 }
 function m_histc(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2620,7 +2617,7 @@ function m_histc(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_histc(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.histc', ["(int bins=100, Scalar min=0, Scalar max=0)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.histc', ["(int bins=100, Scalar min=0, Scalar max=0)"], [a0, a1, a2, a3], [["bins", "int", 0, 0, 0], ["min", "Scalar", 0, 0, 0], ["max", "Scalar", 0, 0, 0]] as never);
 }
 function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2641,7 +2638,7 @@ function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v3 = o?.density;
     if ((v0 === undefined || isInt(v0)) && (v1 == null || isNumList(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, this._h, v0 as never, v1 as never, oh(v2), v3 as never) as number[]);
   }
-  return noMatch('Tensor.histogram', ["(Tensor bins, *, Tensor? weight=None, bool density=False)", "(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)"], [this, a0, a1]);
+  return noMatch('Tensor.histogram', ["(Tensor bins, *, Tensor? weight=None, bool density=False)", "(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)"], [a0, a1] as never);
 }
 function m_hsplit(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -2658,7 +2655,7 @@ function m_hsplit(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_hsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.hsplit', ["(int sections)", "(int[] indices)"], [this, ...p]);
+  return noMatch('Tensor.hsplit', ["(int sections)", "(int[] indices)"], [...p] as never);
 }
 function m_hypot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2669,7 +2666,7 @@ function m_hypot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hypot(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.hypot', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.hypot', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_hypot_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2680,7 +2677,7 @@ function m_hypot_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_hypot_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.hypot_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.hypot_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_i0(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2690,7 +2687,7 @@ function m_i0(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_i0(0, this._h) as number);
   }
-  return noMatch('Tensor.i0', ["()"], [this, a0]);
+  return noMatch('Tensor.i0', ["()"], [a0], [] as never);
 }
 function m_i0_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2700,7 +2697,7 @@ function m_i0_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_i0_(0, this._h); return this; }
   }
-  return noMatch('Tensor.i0_', ["()"], [this, a0]);
+  return noMatch('Tensor.i0_', ["()"], [a0], [] as never);
 }
 function m_igamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2711,7 +2708,7 @@ function m_igamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igamma(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.igamma', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.igamma', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_igamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2722,7 +2719,7 @@ function m_igamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_igamma_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.igamma_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.igamma_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_igammac(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2733,7 +2730,7 @@ function m_igammac(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_igammac(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.igammac', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.igammac', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_igammac_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2744,7 +2741,7 @@ function m_igammac_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_igammac_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.igammac_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.igammac_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_index_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2758,7 +2755,7 @@ function m_index_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?
     const v3 = o?.alpha;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_index_add(1, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('Tensor.index_add', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_add', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_index_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2772,7 +2769,7 @@ function m_index_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v3 = o?.alpha;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) { N.op_index_add_(0, this._h, v0 as never, v1._h, v2._h, v3 as never); return this; }
   }
-  return noMatch('Tensor.index_add_', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_add_', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_index_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2785,7 +2782,7 @@ function m_index_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_copy(1, this._h, v0 as never, v1._h, v2._h) as number);
   }
-  return noMatch('Tensor.index_copy', ["(int dim, Tensor index, Tensor source)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_copy', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
 }
 function m_index_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2798,7 +2795,7 @@ function m_index_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_index_copy_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
-  return noMatch('Tensor.index_copy_', ["(int dim, Tensor index, Tensor source)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_copy_', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
 }
 function m_index_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2818,7 +2815,7 @@ function m_index_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_index_fill(0, this._h, v0 as never, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.index_fill', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_fill', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [a0, a1, a2, a3] as never);
 }
 function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2838,7 +2835,7 @@ function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) { N.op_index_fill_(0, this._h, v0 as never, v1._h, v2 as never); return this; }
   }
-  return noMatch('Tensor.index_fill_', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.index_fill_', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [a0, a1, a2, a3] as never);
 }
 function m_index_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2853,7 +2850,7 @@ function m_index_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, 
     const v4 = o?.include_self;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_index_reduce(1, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('Tensor.index_reduce', ["(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.index_reduce', ["(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["reduce", "str", 0, 1, 0], ["include_self", "bool", 1, 0, 0]] as never);
 }
 function m_index_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2868,7 +2865,7 @@ function m_index_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
     const v4 = o?.include_self;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) { N.op_index_reduce_(0, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never); return this; }
   }
-  return noMatch('Tensor.index_reduce_', ["(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.index_reduce_', ["(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["reduce", "str", 0, 1, 0], ["include_self", "bool", 1, 0, 0]] as never);
 }
 function m_index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2880,7 +2877,7 @@ function m_index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_index_select(1, this._h, v0 as never, v1._h) as number);
   }
-  return noMatch('Tensor.index_select', ["(int dim, Tensor index)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.index_select', ["(int dim, Tensor index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0]] as never);
 }
 function m_inner(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2891,7 +2888,7 @@ function m_inner(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_inner(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.inner', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.inner', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_inverse(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2901,7 +2898,7 @@ function m_inverse(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_inverse(0, this._h) as number);
   }
-  return noMatch('Tensor.inverse', ["()"], [this, a0]);
+  return noMatch('Tensor.inverse', ["()"], [a0], [] as never);
 }
 function m_is_conj(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2911,7 +2908,7 @@ function m_is_conj(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return N.op_is_conj(0, this._h) as boolean;
   }
-  return noMatch('Tensor.is_conj', ["()"], [this, a0]);
+  return noMatch('Tensor.is_conj', ["()"], [a0], [] as never);
 }
 function m_is_inference(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2921,7 +2918,7 @@ function m_is_inference(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return N.op_is_inference(0, this._h) as boolean;
   }
-  return noMatch('Tensor.is_inference', ["()"], [this, a0]);
+  return noMatch('Tensor.is_inference', ["()"], [a0], [] as never);
 }
 function m_is_neg(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2931,7 +2928,7 @@ function m_is_neg(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return N.op_is_neg(0, this._h) as boolean;
   }
-  return noMatch('Tensor.is_neg', ["()"], [this, a0]);
+  return noMatch('Tensor.is_neg', ["()"], [a0], [] as never);
 }
 function m_is_nonzero(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2941,7 +2938,7 @@ function m_is_nonzero(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return N.op_is_nonzero(0, this._h) as boolean;
   }
-  return noMatch('Tensor.is_nonzero', ["()"], [this, a0]);
+  return noMatch('Tensor.is_nonzero', ["()"], [a0], [] as never);
 }
 function m_is_same_size(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2952,7 +2949,7 @@ function m_is_same_size(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return N.op_is_same_size(0, this._h, v0._h) as boolean;
   }
-  return noMatch('Tensor.is_same_size', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.is_same_size', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_is_signed(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2962,7 +2959,7 @@ function m_is_signed(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return N.op_is_signed(0, this._h) as boolean;
   }
-  return noMatch('Tensor.is_signed', ["()"], [this, a0]);
+  return noMatch('Tensor.is_signed', ["()"], [a0], [] as never);
 }
 function m_isclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -2976,7 +2973,7 @@ function m_isclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v3 = (k > 3 ? a3 : o?.equal_nan);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isclose(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.isclose', ["(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.isclose', ["(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)"], [a0, a1, a2, a3, a4], [["other", "Tensor", 0, 1, 0], ["rtol", "float", 0, 0, 0], ["atol", "float", 0, 0, 0], ["equal_nan", "bool", 0, 0, 0]] as never);
 }
 function m_isfinite(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2986,7 +2983,7 @@ function m_isfinite(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isfinite(0, this._h) as number);
   }
-  return noMatch('Tensor.isfinite', ["()"], [this, a0]);
+  return noMatch('Tensor.isfinite', ["()"], [a0], [] as never);
 }
 function m_isinf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -2996,7 +2993,7 @@ function m_isinf(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isinf(0, this._h) as number);
   }
-  return noMatch('Tensor.isinf', ["()"], [this, a0]);
+  return noMatch('Tensor.isinf', ["()"], [a0], [] as never);
 }
 function m_isnan(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3006,7 +3003,7 @@ function m_isnan(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isnan(0, this._h) as number);
   }
-  return noMatch('Tensor.isnan', ["()"], [this, a0]);
+  return noMatch('Tensor.isnan', ["()"], [a0], [] as never);
 }
 function m_isneginf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3016,7 +3013,7 @@ function m_isneginf(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isneginf(0, this._h) as number);
   }
-  return noMatch('Tensor.isneginf', ["()"], [this, a0]);
+  return noMatch('Tensor.isneginf', ["()"], [a0], [] as never);
 }
 function m_isposinf(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3026,7 +3023,7 @@ function m_isposinf(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isposinf(0, this._h) as number);
   }
-  return noMatch('Tensor.isposinf', ["()"], [this, a0]);
+  return noMatch('Tensor.isposinf', ["()"], [a0], [] as never);
 }
 function m_isreal(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3036,7 +3033,7 @@ function m_isreal(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_isreal(0, this._h) as number);
   }
-  return noMatch('Tensor.isreal', ["()"], [this, a0]);
+  return noMatch('Tensor.isreal', ["()"], [a0], [] as never);
 }
 function m_istft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown): unknown {
   let k = a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3055,7 +3052,7 @@ function m_istft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     const v8 = (k > 8 ? a8 : o?.return_complex);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isInt(v7)) && (v8 === undefined || isBool(v8))) return new Tensor(N.op_istft(0, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never, v8 as never) as number);
   }
-  return noMatch('Tensor.istft', ["(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)"], [this, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]);
+  return noMatch('Tensor.istft', ["(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)"], [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9], [["n_fft", "int", 0, 1, 0], ["hop_length", "int?", 0, 0, 0], ["win_length", "int?", 0, 0, 0], ["window", "Tensor?", 0, 0, 0], ["center", "bool", 0, 0, 0], ["normalized", "bool", 0, 0, 0], ["onesided", "bool?", 0, 0, 0], ["length", "int?", 0, 0, 0], ["return_complex", "bool", 0, 0, 0]] as never);
 }
 function m_kron(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3066,7 +3063,7 @@ function m_kron(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_kron(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.kron', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.kron', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_kthvalue(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3079,7 +3076,7 @@ function m_kthvalue(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('kthvalue', ["values", "indices"], N.op_kthvalue(0, this._h, v0 as never, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('Tensor.kthvalue', ["(int k, int dim=-1, bool keepdim=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.kthvalue', ["(int k, int dim=-1, bool keepdim=False)"], [a0, a1, a2, a3], [["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_lcm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3090,7 +3087,7 @@ function m_lcm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lcm(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.lcm', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.lcm', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_lcm_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3101,7 +3098,7 @@ function m_lcm_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_lcm_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.lcm_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.lcm_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_ldexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3112,7 +3109,7 @@ function m_ldexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ldexp(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.ldexp', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.ldexp', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_ldexp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3123,7 +3120,7 @@ function m_ldexp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_ldexp_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.ldexp_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.ldexp_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_le(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3139,7 +3136,7 @@ function m_le(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_le(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.le', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.le', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_le_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3155,7 +3152,7 @@ function m_le_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_le_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.le_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.le_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_lerp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3173,7 +3170,7 @@ function m_lerp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lerp(2, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.lerp', ["(Tensor end, Tensor weight)", "(Tensor end, Scalar weight)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.lerp', ["(Tensor end, Tensor weight)", "(Tensor end, Scalar weight)"], [a0, a1, a2] as never);
 }
 function m_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3191,7 +3188,7 @@ function m_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_lerp_(0, this._h, v0._h, v1 as never); return this; }
   }
-  return noMatch('Tensor.lerp_', ["(Tensor end, Tensor weight)", "(Tensor end, Scalar weight)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.lerp_', ["(Tensor end, Tensor weight)", "(Tensor end, Scalar weight)"], [a0, a1, a2] as never);
 }
 function m_less(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3207,7 +3204,7 @@ function m_less(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.less', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.less', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_less_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3223,7 +3220,7 @@ function m_less_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_less_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.less_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.less_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_less_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3239,7 +3236,7 @@ function m_less_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_less_equal(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.less_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.less_equal', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_less_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3255,7 +3252,7 @@ function m_less_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_less_equal_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.less_equal_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.less_equal_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_lgamma(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3265,7 +3262,7 @@ function m_lgamma(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_lgamma(1, this._h) as number);
   }
-  return noMatch('Tensor.lgamma', ["()"], [this, a0]);
+  return noMatch('Tensor.lgamma', ["()"], [a0], [] as never);
 }
 function m_lgamma_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3275,7 +3272,7 @@ function m_lgamma_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_lgamma_(0, this._h); return this; }
   }
-  return noMatch('Tensor.lgamma_', ["()"], [this, a0]);
+  return noMatch('Tensor.lgamma_', ["()"], [a0], [] as never);
 }
 function m_log(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3285,7 +3282,7 @@ function m_log(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_log(0, this._h) as number);
   }
-  return noMatch('Tensor.log', ["()"], [this, a0]);
+  return noMatch('Tensor.log', ["()"], [a0], [] as never);
 }
 function m_log10(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3295,7 +3292,7 @@ function m_log10(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_log10(0, this._h) as number);
   }
-  return noMatch('Tensor.log10', ["()"], [this, a0]);
+  return noMatch('Tensor.log10', ["()"], [a0], [] as never);
 }
 function m_log10_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3305,7 +3302,7 @@ function m_log10_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_log10_(0, this._h); return this; }
   }
-  return noMatch('Tensor.log10_', ["()"], [this, a0]);
+  return noMatch('Tensor.log10_', ["()"], [a0], [] as never);
 }
 function m_log1p(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3315,7 +3312,7 @@ function m_log1p(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_log1p(0, this._h) as number);
   }
-  return noMatch('Tensor.log1p', ["()"], [this, a0]);
+  return noMatch('Tensor.log1p', ["()"], [a0], [] as never);
 }
 function m_log1p_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3325,7 +3322,7 @@ function m_log1p_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_log1p_(0, this._h); return this; }
   }
-  return noMatch('Tensor.log1p_', ["()"], [this, a0]);
+  return noMatch('Tensor.log1p_', ["()"], [a0], [] as never);
 }
 function m_log2(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3335,7 +3332,7 @@ function m_log2(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_log2(0, this._h) as number);
   }
-  return noMatch('Tensor.log2', ["()"], [this, a0]);
+  return noMatch('Tensor.log2', ["()"], [a0], [] as never);
 }
 function m_log2_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3345,7 +3342,7 @@ function m_log2_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_log2_(0, this._h); return this; }
   }
-  return noMatch('Tensor.log2_', ["()"], [this, a0]);
+  return noMatch('Tensor.log2_', ["()"], [a0], [] as never);
 }
 function m_log_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3355,7 +3352,7 @@ function m_log_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_log_(0, this._h); return this; }
   }
-  return noMatch('Tensor.log_', ["()"], [this, a0]);
+  return noMatch('Tensor.log_', ["()"], [a0], [] as never);
 }
 function m_log_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3368,7 +3365,7 @@ function m_log_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v2 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_log_normal_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.log_normal_', ["(float mean=1, float std=2, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.log_normal_', ["(float mean=1, float std=2, *, Generator? generator=None)"], [a0, a1, a2], [["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3380,7 +3377,7 @@ function m_log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_log_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.log_softmax', ["(int dim, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.log_softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]] as never);
 }
 function m_logaddexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3391,7 +3388,7 @@ function m_logaddexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.logaddexp', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logaddexp', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logaddexp2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3402,7 +3399,7 @@ function m_logaddexp2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logaddexp2(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.logaddexp2', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logaddexp2', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logcumsumexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3413,7 +3410,7 @@ function m_logcumsumexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_logcumsumexp(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.logcumsumexp', ["(int dim)"], [this, a0, a1]);
+  return noMatch('Tensor.logcumsumexp', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
 function m_logdet(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3423,7 +3420,7 @@ function m_logdet(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_logdet(0, this._h) as number);
   }
-  return noMatch('Tensor.logdet', ["()"], [this, a0]);
+  return noMatch('Tensor.logdet', ["()"], [a0], [] as never);
 }
 function m_logical_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3434,7 +3431,7 @@ function m_logical_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logical_and(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.logical_and', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_and', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logical_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3445,7 +3442,7 @@ function m_logical_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_and_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.logical_and_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_and_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logical_not(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3455,7 +3452,7 @@ function m_logical_not(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_logical_not(0, this._h) as number);
   }
-  return noMatch('Tensor.logical_not', ["()"], [this, a0]);
+  return noMatch('Tensor.logical_not', ["()"], [a0], [] as never);
 }
 function m_logical_not_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3465,7 +3462,7 @@ function m_logical_not_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_logical_not_(0, this._h); return this; }
   }
-  return noMatch('Tensor.logical_not_', ["()"], [this, a0]);
+  return noMatch('Tensor.logical_not_', ["()"], [a0], [] as never);
 }
 function m_logical_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3476,7 +3473,7 @@ function m_logical_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logical_or(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.logical_or', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_or', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logical_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3487,7 +3484,7 @@ function m_logical_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_or_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.logical_or_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_or_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logical_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3498,7 +3495,7 @@ function m_logical_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logical_xor(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.logical_xor', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_xor', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logical_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3509,7 +3506,7 @@ function m_logical_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_xor_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.logical_xor_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.logical_xor_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_logit(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3520,7 +3517,7 @@ function m_logit(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) return new Tensor(N.op_logit(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.logit', ["(float? eps=None)"], [this, a0, a1]);
+  return noMatch('Tensor.logit', ["(float? eps=None)"], [a0, a1], [["eps", "float?", 0, 0, 0]] as never);
 }
 function m_logit_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3531,7 +3528,7 @@ function m_logit_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) { N.op_logit_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.logit_', ["(float? eps=None)"], [this, a0, a1]);
+  return noMatch('Tensor.logit_', ["(float? eps=None)"], [a0, a1], [["eps", "float?", 0, 0, 0]] as never);
 }
 function m_logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3543,7 +3540,7 @@ function m_logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_logsumexp(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.logsumexp', ["(int[] dim, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.logsumexp', ["(int[] dim, bool keepdim=False)"], [a0, a1, a2], [["dim", "int[]", 0, 1, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_lt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3559,7 +3556,7 @@ function m_lt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_lt(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.lt', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.lt', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_lt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3575,7 +3572,7 @@ function m_lt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_lt_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.lt_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.lt_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_lu_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3587,7 +3584,7 @@ function m_lu_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lu_solve(1, this._h, v0._h, v1._h) as number);
   }
-  return noMatch('Tensor.lu_solve', ["(Tensor LU_data, Tensor LU_pivots)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.lu_solve', ["(Tensor LU_data, Tensor LU_pivots)"], [a0, a1, a2], [["LU_data", "Tensor", 0, 1, 0], ["LU_pivots", "Tensor", 0, 1, 0]] as never);
 }
 function m_masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3605,7 +3602,7 @@ function m_masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_masked_fill(0, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.masked_fill', ["(Tensor mask, Tensor value)", "(Tensor mask, Scalar value)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.masked_fill', ["(Tensor mask, Tensor value)", "(Tensor mask, Scalar value)"], [a0, a1, a2] as never);
 }
 function m_masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3623,7 +3620,7 @@ function m_masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_masked_fill_(0, this._h, v0._h, v1 as never); return this; }
   }
-  return noMatch('Tensor.masked_fill_', ["(Tensor mask, Tensor value)", "(Tensor mask, Scalar value)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.masked_fill_', ["(Tensor mask, Tensor value)", "(Tensor mask, Scalar value)"], [a0, a1, a2] as never);
 }
 function m_masked_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3635,7 +3632,7 @@ function m_masked_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_scatter(0, this._h, v0._h, v1._h) as number);
   }
-  return noMatch('Tensor.masked_scatter', ["(Tensor mask, Tensor source)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.masked_scatter', ["(Tensor mask, Tensor source)"], [a0, a1, a2], [["mask", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
 }
 function m_masked_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3647,7 +3644,7 @@ function m_masked_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_masked_scatter_(0, this._h, v0._h, v1._h); return this; }
   }
-  return noMatch('Tensor.masked_scatter_', ["(Tensor mask, Tensor source)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.masked_scatter_', ["(Tensor mask, Tensor source)"], [a0, a1, a2], [["mask", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
 }
 function m_masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3658,7 +3655,7 @@ function m_masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.mask);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_masked_select(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.masked_select', ["(Tensor mask)"], [this, a0, a1]);
+  return noMatch('Tensor.masked_select', ["(Tensor mask)"], [a0, a1], [["mask", "Tensor", 0, 1, 0]] as never);
 }
 function m_matmul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3669,7 +3666,7 @@ function m_matmul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_matmul(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.matmul', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.matmul', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_matrix_exp(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3679,7 +3676,7 @@ function m_matrix_exp(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_matrix_exp(0, this._h) as number);
   }
-  return noMatch('Tensor.matrix_exp', ["()"], [this, a0]);
+  return noMatch('Tensor.matrix_exp', ["()"], [a0], [] as never);
 }
 function m_matrix_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3690,7 +3687,7 @@ function m_matrix_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_matrix_power(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.matrix_power', ["(int n)"], [this, a0, a1]);
+  return noMatch('Tensor.matrix_power', ["(int n)"], [a0, a1], [["n", "int", 0, 1, 0]] as never);
 }
 function m_max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3711,7 +3708,7 @@ function m_max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('max', ["values", "indices"], N.op_max(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.max', ["()", "(Tensor other)", "(int dim, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.max', ["()", "(Tensor other)", "(int dim, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_maximum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3722,7 +3719,7 @@ function m_maximum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_maximum(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.maximum', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.maximum', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3740,7 +3737,7 @@ function m_mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v2 = o?.dtype;
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_mean(2, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('Tensor.mean', ["(*, ScalarType? dtype=None)", "(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.mean', ["(*, ScalarType? dtype=None)", "(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2] as never);
 }
 function m_median(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3756,7 +3753,7 @@ function m_median(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('median', ["values", "indices"], N.op_median(1, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.median', ["()", "(int dim, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.median', ["()", "(int dim, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3777,7 +3774,7 @@ function m_min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('min', ["values", "indices"], N.op_min(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.min', ["()", "(Tensor other)", "(int dim, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.min', ["()", "(Tensor other)", "(int dim, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_minimum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3788,7 +3785,7 @@ function m_minimum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_minimum(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.minimum', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.minimum', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_mm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3799,7 +3796,7 @@ function m_mm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.mat2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mm(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.mm', ["(Tensor mat2)"], [this, a0, a1]);
+  return noMatch('Tensor.mm', ["(Tensor mat2)"], [a0, a1], [["mat2", "Tensor", 0, 1, 0]] as never);
 }
 function m_mode(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3811,7 +3808,7 @@ function m_mode(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('mode', ["values", "indices"], N.op_mode(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.mode', ["(int dim=-1, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.mode', ["(int dim=-1, bool keepdim=False)"], [a0, a1, a2], [["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
 }
 function m_moveaxis(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3829,7 +3826,7 @@ function m_moveaxis(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_moveaxis(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.moveaxis', ["(int source, int destination)", "(int[] source, int[] destination)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.moveaxis', ["(int source, int destination)", "(int[] source, int[] destination)"], [a0, a1, a2] as never);
 }
 function m_movedim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3847,7 +3844,7 @@ function m_movedim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_movedim(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.movedim', ["(int source, int destination)", "(int[] source, int[] destination)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.movedim', ["(int source, int destination)", "(int[] source, int[] destination)"], [a0, a1, a2] as never);
 }
 function m_msort(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -3857,7 +3854,7 @@ function m_msort(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_msort(1, this._h) as number);
   }
-  return noMatch('Tensor.msort', ["()"], [this, a0]);
+  return noMatch('Tensor.msort', ["()"], [a0], [] as never);
 }
 function m_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3868,7 +3865,7 @@ function m_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_mul(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  return noMatch('Tensor.mul', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.mul', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 1]] as never);
 }
 function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3879,7 +3876,7 @@ function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_mul_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  return noMatch('Tensor.mul_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.mul_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 1]] as never);
 }
 function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3892,7 +3889,7 @@ function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v2 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && v2 == null) return new Tensor(N.op_multinomial(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.multinomial', ["(int num_samples, bool replacement=False, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.multinomial', ["(int num_samples, bool replacement=False, *, Generator? generator=None)"], [a0, a1, a2], [["num_samples", "int", 0, 1, 0], ["replacement", "bool", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_multiply(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3908,7 +3905,7 @@ function m_multiply(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_multiply(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.multiply', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.multiply', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_multiply_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3924,7 +3921,7 @@ function m_multiply_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.multiply_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.multiply_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_mv(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3935,7 +3932,7 @@ function m_mv(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.vec);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mv(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.mv', ["(Tensor vec)"], [this, a0, a1]);
+  return noMatch('Tensor.mv', ["(Tensor vec)"], [a0, a1], [["vec", "Tensor", 0, 1, 0]] as never);
 }
 function m_mvlgamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3946,7 +3943,7 @@ function m_mvlgamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_mvlgamma(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.mvlgamma', ["(int p)"], [this, a0, a1]);
+  return noMatch('Tensor.mvlgamma', ["(int p)"], [a0, a1], [["p", "int", 0, 1, 0]] as never);
 }
 function m_mvlgamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3957,7 +3954,7 @@ function m_mvlgamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) { N.op_mvlgamma_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.mvlgamma_', ["(int p)"], [this, a0, a1]);
+  return noMatch('Tensor.mvlgamma_', ["(int p)"], [a0, a1], [["p", "int", 0, 1, 0]] as never);
 }
 function m_nan_to_num(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3970,7 +3967,7 @@ function m_nan_to_num(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v2 = (k > 2 ? a2 : o?.neginf);
     if ((v0 == null || isNum(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2))) return new Tensor(N.op_nan_to_num(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.nan_to_num', ["(float? nan=None, float? posinf=None, float? neginf=None)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.nan_to_num', ["(float? nan=None, float? posinf=None, float? neginf=None)"], [a0, a1, a2, a3], [["nan", "float?", 0, 0, 0], ["posinf", "float?", 0, 0, 0], ["neginf", "float?", 0, 0, 0]] as never);
 }
 function m_nan_to_num_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3983,7 +3980,7 @@ function m_nan_to_num_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v2 = (k > 2 ? a2 : o?.neginf);
     if ((v0 == null || isNum(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2))) { N.op_nan_to_num_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.nan_to_num_', ["(float? nan=None, float? posinf=None, float? neginf=None)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.nan_to_num_', ["(float? nan=None, float? posinf=None, float? neginf=None)"], [a0, a1, a2, a3], [["nan", "float?", 0, 0, 0], ["posinf", "float?", 0, 0, 0], ["neginf", "float?", 0, 0, 0]] as never);
 }
 function m_nanmean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -3996,7 +3993,7 @@ function m_nanmean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.dtype;
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_nanmean(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('Tensor.nanmean', ["(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.nanmean', ["(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int[]?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_nanmedian(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4012,7 +4009,7 @@ function m_nanmedian(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('nanmedian', ["values", "indices"], N.op_nanmedian(1, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.nanmedian', ["()", "(int dim, bool keepdim=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.nanmedian', ["()", "(int dim, bool keepdim=False)"], [a0, a1, a2] as never);
 }
 function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4034,7 +4031,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     const v3 = o?.interpolation;
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_nanquantile(2, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.nanquantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.nanquantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [a0, a1, a2, a3] as never);
 }
 function m_nansum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4047,7 +4044,7 @@ function m_nansum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v2 = o?.dtype;
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_nansum(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('Tensor.nansum', ["(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.nansum', ["(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int[]?", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
 }
 function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4067,7 +4064,7 @@ function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v2 = (k > 2 ? a2 : o?.length);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_narrow(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.narrow', ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.narrow', ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"], [a0, a1, a2, a3] as never);
 }
 function m_ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4083,7 +4080,7 @@ function m_ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_ne(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.ne', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.ne', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_ne_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4099,7 +4096,7 @@ function m_ne_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_ne_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.ne_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.ne_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_neg(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4109,7 +4106,7 @@ function m_neg(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_neg(0, this._h) as number);
   }
-  return noMatch('Tensor.neg', ["()"], [this, a0]);
+  return noMatch('Tensor.neg', ["()"], [a0], [] as never);
 }
 function m_neg_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4119,7 +4116,7 @@ function m_neg_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_neg_(0, this._h); return this; }
   }
-  return noMatch('Tensor.neg_', ["()"], [this, a0]);
+  return noMatch('Tensor.neg_', ["()"], [a0], [] as never);
 }
 function m_negative(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4129,7 +4126,7 @@ function m_negative(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_negative(0, this._h) as number);
   }
-  return noMatch('Tensor.negative', ["()"], [this, a0]);
+  return noMatch('Tensor.negative', ["()"], [a0], [] as never);
 }
 function m_negative_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4139,7 +4136,7 @@ function m_negative_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_negative_(0, this._h); return this; }
   }
-  return noMatch('Tensor.negative_', ["()"], [this, a0]);
+  return noMatch('Tensor.negative_', ["()"], [a0], [] as never);
 }
 function m_new_empty(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4155,7 +4152,7 @@ function m_new_empty(this: Tensor, ...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_new_empty(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('Tensor.new_empty', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [this, ...p]);
+  return noMatch('Tensor.new_empty', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p], [["size", "int[]", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0]] as never);
 }
 function m_new_empty_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4171,7 +4168,7 @@ function m_new_empty_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkn
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_new_empty_strided(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('Tensor.new_empty_strided', ["(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.new_empty_strided', ["(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2], [["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0]] as never);
 }
 function m_new_full(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4187,7 +4184,7 @@ function m_new_full(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v5 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_new_full(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('Tensor.new_full', ["(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.new_full', ["(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2], [["size", "int[]", 0, 1, 0], ["fill_value", "Scalar", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0]] as never);
 }
 function m_new_ones(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4203,7 +4200,7 @@ function m_new_ones(this: Tensor, ...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_new_ones(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('Tensor.new_ones', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [this, ...p]);
+  return noMatch('Tensor.new_ones', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p], [["size", "int[]", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0]] as never);
 }
 function m_new_zeros(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4219,7 +4216,7 @@ function m_new_zeros(this: Tensor, ...p: unknown[]): unknown {
     const v4 = o?.pin_memory;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_new_zeros(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
-  return noMatch('Tensor.new_zeros', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [this, ...p]);
+  return noMatch('Tensor.new_zeros', ["(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [...p], [["size", "int[]", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0], ["layout", "Layout?", 1, 0, 0], ["device", "Device?", 1, 0, 0], ["pin_memory", "bool?", 1, 0, 0], ["requires_grad", "bool", 1, 0, 0]] as never);
 }
 function m_nextafter(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4230,7 +4227,7 @@ function m_nextafter(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nextafter(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.nextafter', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.nextafter', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_nextafter_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4241,7 +4238,7 @@ function m_nextafter_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_nextafter_(0, this._h, v0._h); return this; }
   }
-  return noMatch('Tensor.nextafter_', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.nextafter_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_nonzero(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4251,7 +4248,7 @@ function m_nonzero(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_nonzero(1, this._h) as number);
   }
-  return noMatch('Tensor.nonzero', ["()"], [this, a0]);
+  return noMatch('Tensor.nonzero', ["()"], [a0], [] as never);
 }
 function m_nonzero_numpy(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4261,7 +4258,7 @@ function m_nonzero_numpy(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return (N.op_nonzero_numpy(0, this._h) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.nonzero_numpy', ["()"], [this, a0]);
+  return noMatch('Tensor.nonzero_numpy', ["()"], [a0], [] as never);
 }
 function m_nonzero_static(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4273,39 +4270,7 @@ function m_nonzero_static(this: Tensor, a0?: unknown): unknown {
     const v1 = o?.fill_value;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_nonzero_static(1, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.nonzero_static', ["(*, int size, int fill_value=-1)"], [this, a0]);
-}
-function m_norm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
-  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
-  // norm.Scalar(Scalar p=2)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
-    const v0 = (k > 0 ? a0 : o?.p);
-    if ((v0 === undefined || isScalar(v0))) return new Tensor(N.op_norm(1, this._h, v0 as never) as number);
-  }
-  // norm.ScalarOpt_dtype(Scalar? p, *, ScalarType dtype)
-  if (k <= 1 && (o === undefined || keysIn(o, K84))) {
-    const v0 = (k > 0 ? a0 : o?.p);
-    const v1 = o?.dtype;
-    if ((v0 === null || (v0 !== undefined && isScalar(v0))) && (v1 !== undefined && isDtype(v1))) return new Tensor(N.op_norm(0, this._h, v0 as never, dt(v1 as never)) as number);
-  }
-  // norm.ScalarOpt_dim_dtype(Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)
-  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
-    const v0 = (k > 0 ? a0 : o?.p);
-    const v1 = (k > 1 ? a1 : o?.dim);
-    const v2 = (k > 2 ? a2 : o?.keepdim);
-    const v3 = o?.dtype;
-    if ((v0 === null || (v0 !== undefined && isScalar(v0))) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 !== undefined && isDtype(v3))) return new Tensor(N.op_norm(2, this._h, v0 as never, v1 as never, v2 as never, dt(v3 as never)) as number);
-  }
-  // norm.ScalarOpt_dim(Scalar? p, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K86))) {
-    const v0 = (k > 0 ? a0 : o?.p);
-    const v1 = (k > 1 ? a1 : o?.dim);
-    const v2 = (k > 2 ? a2 : o?.keepdim);
-    if ((v0 === null || (v0 !== undefined && isScalar(v0))) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_norm(3, this._h, v0 as never, v1 as never, v2 as never) as number);
-  }
-  return noMatch('Tensor.norm', ["(Scalar p=2)", "(Scalar? p, *, ScalarType dtype)", "(Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)", "(Scalar? p, int[] dim, bool keepdim=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.nonzero_static', ["(*, int size, int fill_value=-1)"], [a0], [["size", "int", 1, 1, 0], ["fill_value", "int", 1, 0, 0]] as never);
 }
 function m_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4318,7 +4283,7 @@ function m_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v2 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_normal_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.normal_', ["(float mean=0, float std=1, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.normal_', ["(float mean=0, float std=1, *, Generator? generator=None)"], [a0, a1, a2], [["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_not_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4334,7 +4299,7 @@ function m_not_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_not_equal(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.not_equal', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.not_equal', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_not_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4350,32 +4315,32 @@ function m_not_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_not_equal_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.not_equal_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.not_equal_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_orgqr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // orgqr(Tensor input2)
-  if (k <= 1 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K84))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_orgqr(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.orgqr', ["(Tensor input2)"], [this, a0, a1]);
+  return noMatch('Tensor.orgqr', ["(Tensor input2)"], [a0, a1], [["input2", "Tensor", 0, 1, 0]] as never);
 }
 function m_ormqr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ormqr(Tensor input2, Tensor input3, bool left=True, bool transpose=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     const v1 = (k > 1 ? a1 : o?.input3);
     const v2 = (k > 2 ? a2 : o?.left);
     const v3 = (k > 3 ? a3 : o?.transpose);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_ormqr(1, this._h, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.ormqr', ["(Tensor input2, Tensor input3, bool left=True, bool transpose=False)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.ormqr', ["(Tensor input2, Tensor input3, bool left=True, bool transpose=False)"], [a0, a1, a2, a3, a4], [["input2", "Tensor", 0, 1, 0], ["input3", "Tensor", 0, 1, 0], ["left", "bool", 0, 0, 0], ["transpose", "bool", 0, 0, 0]] as never);
 }
 function m_outer(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4386,7 +4351,7 @@ function m_outer(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_outer(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.outer', ["(Tensor vec2)"], [this, a0, a1]);
+  return noMatch('Tensor.outer', ["(Tensor vec2)"], [a0, a1], [["vec2", "Tensor", 0, 1, 0]] as never);
 }
 function m_permute(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4398,18 +4363,18 @@ function m_permute(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_permute(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.permute', ["(int[] dims)"], [this, ...p]);
+  return noMatch('Tensor.permute', ["(int[] dims)"], [...p], [["dims", "int[]", 0, 1, 0]] as never);
 }
 function m_pinverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pinverse(float rcond=1e-15)
-  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.rcond);
     if ((v0 === undefined || isNum(v0))) return new Tensor(N.op_pinverse(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.pinverse', ["(float rcond=1e-15)"], [this, a0, a1]);
+  return noMatch('Tensor.pinverse', ["(float rcond=1e-15)"], [a0, a1], [["rcond", "float", 0, 0, 0]] as never);
 }
 function m_polygamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4420,7 +4385,7 @@ function m_polygamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_polygamma(1, v0 as never, this._h) as number);
   }
-  return noMatch('Tensor.polygamma', ["(int n)"], [this, a0, a1]);
+  return noMatch('Tensor.polygamma', ["(int n)"], [a0, a1], [["n", "int", 0, 1, 0]] as never);
 }
 function m_polygamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4431,7 +4396,7 @@ function m_polygamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) { N.op_polygamma_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.polygamma_', ["(int n)"], [this, a0, a1]);
+  return noMatch('Tensor.polygamma_', ["(int n)"], [a0, a1], [["n", "int", 0, 1, 0]] as never);
 }
 function m_positive(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4441,7 +4406,7 @@ function m_positive(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_positive(0, this._h) as number);
   }
-  return noMatch('Tensor.positive', ["()"], [this, a0]);
+  return noMatch('Tensor.positive', ["()"], [a0], [] as never);
 }
 function m_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4457,7 +4422,7 @@ function m_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_pow(5, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.pow', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
+  return noMatch('Tensor.pow', ["(Tensor exponent)", "(Scalar exponent)"], [a0, a1] as never);
 }
 function m_pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4473,18 +4438,18 @@ function m_pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_pow_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.pow_', ["(Tensor exponent)", "(Scalar exponent)"], [this, a0, a1]);
+  return noMatch('Tensor.pow_', ["(Tensor exponent)", "(Scalar exponent)"], [a0, a1] as never);
 }
 function m_prelu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prelu(Tensor weight)
-  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_prelu(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.prelu', ["(Tensor weight)"], [this, a0, a1]);
+  return noMatch('Tensor.prelu', ["(Tensor weight)"], [a0, a1], [["weight", "Tensor", 0, 1, 0]] as never);
 }
 function m_prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4502,44 +4467,44 @@ function m_prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v2 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_prod(1, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('Tensor.prod', ["(*, ScalarType? dtype=None)", "(int dim, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.prod', ["(*, ScalarType? dtype=None)", "(int dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2] as never);
 }
 function m_put(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_put(0, this._h, v0._h, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.put', ["(Tensor index, Tensor source, bool accumulate=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.put', ["(Tensor index, Tensor source, bool accumulate=False)"], [a0, a1, a2, a3], [["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
 }
 function m_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put_(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) { N.op_put_(0, this._h, v0._h, v1._h, v2 as never); return this; }
   }
-  return noMatch('Tensor.put_', ["(Tensor index, Tensor source, bool accumulate=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.put_', ["(Tensor index, Tensor source, bool accumulate=False)"], [a0, a1, a2, a3], [["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
 }
 function m_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // qr(bool some=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.some);
     if ((v0 === undefined || isBool(v0))) return namedTuple('qr', ["Q", "R"], N.op_qr(0, this._h, v0 as never) as number[]);
   }
-  return noMatch('Tensor.qr', ["(bool some=True)"], [this, a0, a1]);
+  return noMatch('Tensor.qr', ["(bool some=True)"], [a0, a1], [["some", "bool", 0, 0, 0]] as never);
 }
 function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4561,7 +4526,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v3 = o?.interpolation;
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_quantile(2, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.quantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.quantile', ["(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')", "(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')"], [a0, a1, a2, a3] as never);
 }
 function m_rad2deg(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4571,7 +4536,7 @@ function m_rad2deg(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_rad2deg(0, this._h) as number);
   }
-  return noMatch('Tensor.rad2deg', ["()"], [this, a0]);
+  return noMatch('Tensor.rad2deg', ["()"], [a0], [] as never);
 }
 function m_rad2deg_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4581,7 +4546,7 @@ function m_rad2deg_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_rad2deg_(0, this._h); return this; }
   }
-  return noMatch('Tensor.rad2deg_', ["()"], [this, a0]);
+  return noMatch('Tensor.rad2deg_', ["()"], [a0], [] as never);
 }
 function m_random_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4593,19 +4558,19 @@ function m_random_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     if (v0 == null) { N.op_random_(2, this._h, v0 as never); return this; }
   }
   // random_.from(int from, int? to, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isInt(v1))) && v2 == null) { N.op_random_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
   // random_.to(int to, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
     const v0 = (k > 0 ? a0 : o?.to);
     const v1 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && v1 == null) { N.op_random_(1, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.random_', ["(*, Generator? generator=None)", "(int from, int? to, *, Generator? generator=None)", "(int to, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.random_', ["(*, Generator? generator=None)", "(int from, int? to, *, Generator? generator=None)", "(int to, *, Generator? generator=None)"], [a0, a1, a2] as never);
 }
 function m_ravel(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4615,7 +4580,7 @@ function m_ravel(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_ravel(0, this._h) as number);
   }
-  return noMatch('Tensor.ravel', ["()"], [this, a0]);
+  return noMatch('Tensor.ravel', ["()"], [a0], [] as never);
 }
 function m_reciprocal(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4625,7 +4590,7 @@ function m_reciprocal(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_reciprocal(0, this._h) as number);
   }
-  return noMatch('Tensor.reciprocal', ["()"], [this, a0]);
+  return noMatch('Tensor.reciprocal', ["()"], [a0], [] as never);
 }
 function m_reciprocal_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4635,7 +4600,7 @@ function m_reciprocal_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_reciprocal_(0, this._h); return this; }
   }
-  return noMatch('Tensor.reciprocal_', ["()"], [this, a0]);
+  return noMatch('Tensor.reciprocal_', ["()"], [a0], [] as never);
 }
 function m_relu(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4645,7 +4610,7 @@ function m_relu(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_relu(0, this._h) as number);
   }
-  return noMatch('Tensor.relu', ["()"], [this, a0]);
+  return noMatch('Tensor.relu', ["()"], [a0], [] as never);
 }
 function m_relu_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4655,7 +4620,7 @@ function m_relu_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_relu_(0, this._h); return this; }
   }
-  return noMatch('Tensor.relu_', ["()"], [this, a0]);
+  return noMatch('Tensor.relu_', ["()"], [a0], [] as never);
 }
 function m_remainder(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4671,7 +4636,7 @@ function m_remainder(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_remainder(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.remainder', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.remainder', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_remainder_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4687,33 +4652,33 @@ function m_remainder_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_remainder_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.remainder_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.remainder_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_renorm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K95))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_renorm(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.renorm', ["(Scalar p, int dim, Scalar maxnorm)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.renorm', ["(Scalar p, int dim, Scalar maxnorm)"], [a0, a1, a2, a3], [["p", "Scalar", 0, 1, 0], ["dim", "int", 0, 1, 0], ["maxnorm", "Scalar", 0, 1, 0]] as never);
 }
 function m_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm_(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K95))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isScalar(v2))) { N.op_renorm_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.renorm_', ["(Scalar p, int dim, Scalar maxnorm)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.renorm_', ["(Scalar p, int dim, Scalar maxnorm)"], [a0, a1, a2, a3], [["p", "Scalar", 0, 1, 0], ["dim", "int", 0, 1, 0], ["maxnorm", "Scalar", 0, 1, 0]] as never);
 }
 function m_repeat(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4721,31 +4686,31 @@ function m_repeat(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // repeat(int[] repeats)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K96))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K93))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.repeats);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_repeat(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.repeat', ["(int[] repeats)"], [this, ...p]);
+  return noMatch('Tensor.repeat', ["(int[] repeats)"], [...p], [["repeats", "int[]", 0, 1, 0]] as never);
 }
 function m_repeat_interleave(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat_interleave.self_Tensor(Tensor repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_repeat_interleave(1, this._h, v0._h, v1 as never, v2 as never) as number);
   }
   // repeat_interleave.self_int(int repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_repeat_interleave(2, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.repeat_interleave', ["(Tensor repeats, int? dim=None, *, int? output_size=None)", "(int repeats, int? dim=None, *, int? output_size=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.repeat_interleave', ["(Tensor repeats, int? dim=None, *, int? output_size=None)", "(int repeats, int? dim=None, *, int? output_size=None)"], [a0, a1, a2] as never);
 }
 function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -4753,11 +4718,11 @@ function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(int[] shape)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K98))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.shape);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_reshape(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.reshape', ["(int[] shape)"], [this, ...p]);
+  return noMatch('Tensor.reshape', ["(int[] shape)"], [...p], [["shape", "int[]", 0, 1, 0]] as never);
 }
 function m_reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4768,7 +4733,7 @@ function m_reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_reshape_as(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.reshape_as', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.reshape_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_resolve_conj(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4778,7 +4743,7 @@ function m_resolve_conj(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_resolve_conj(0, this._h) as number);
   }
-  return noMatch('Tensor.resolve_conj', ["()"], [this, a0]);
+  return noMatch('Tensor.resolve_conj', ["()"], [a0], [] as never);
 }
 function m_resolve_neg(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4788,31 +4753,31 @@ function m_resolve_neg(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_resolve_neg(0, this._h) as number);
   }
-  return noMatch('Tensor.resolve_neg', ["()"], [this, a0]);
+  return noMatch('Tensor.resolve_neg', ["()"], [a0], [] as never);
 }
 function m_roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // roll(int[] shifts, int[] dims=[])
-  if (k <= 2 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.shifts);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isIntList(v1))) return new Tensor(N.op_roll(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.roll', ["(int[] shifts, int[] dims=[])"], [this, a0, a1, a2]);
+  return noMatch('Tensor.roll', ["(int[] shifts, int[] dims=[])"], [a0, a1, a2], [["shifts", "int[]", 0, 1, 0], ["dims", "int[]", 0, 0, 0]] as never);
 }
 function m_rot90(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rot90(int k=1, int[] dims=[0,1])
-  if (k <= 2 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K97))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isIntList(v1))) return new Tensor(N.op_rot90(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.rot90', ["(int k=1, int[] dims=[0,1])"], [this, a0, a1, a2]);
+  return noMatch('Tensor.rot90', ["(int k=1, int[] dims=[0,1])"], [a0, a1, a2], [["k", "int", 0, 0, 0], ["dims", "int[]", 0, 0, 0]] as never);
 }
 function m_round(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4823,11 +4788,11 @@ function m_round(this: Tensor, a0?: unknown): unknown {
     if (true) return new Tensor(N.op_round(0, this._h) as number);
   }
   // round.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_round(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.round', ["()", "(*, int decimals)"], [this, a0]);
+  return noMatch('Tensor.round', ["()", "(*, int decimals)"], [a0] as never);
 }
 function m_round_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4838,11 +4803,11 @@ function m_round_(this: Tensor, a0?: unknown): unknown {
     if (true) { N.op_round_(0, this._h); return this; }
   }
   // round_.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) { N.op_round_(1, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.round_', ["()", "(*, int decimals)"], [this, a0]);
+  return noMatch('Tensor.round_', ["()", "(*, int decimals)"], [a0] as never);
 }
 function m_rsqrt(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4852,7 +4817,7 @@ function m_rsqrt(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_rsqrt(0, this._h) as number);
   }
-  return noMatch('Tensor.rsqrt', ["()"], [this, a0]);
+  return noMatch('Tensor.rsqrt', ["()"], [a0], [] as never);
 }
 function m_rsqrt_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4862,21 +4827,21 @@ function m_rsqrt_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_rsqrt_(0, this._h); return this; }
   }
-  return noMatch('Tensor.rsqrt_', ["()"], [this, a0]);
+  return noMatch('Tensor.rsqrt_', ["()"], [a0], [] as never);
 }
 function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_scatter(0, this._h, v0 as never, v1._h, v2._h) as number);
   }
   // scatter.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4891,28 +4856,28 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_scatter(2, this._h, v0 as never, v1._h, v2 as never) as number);
   }
   // scatter.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     const v3 = o?.reduce;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(6, this._h, v0 as never, v1._h, v2 as never, v3 as never) as number);
   }
-  return noMatch('Tensor.scatter', ["(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str reduce)", "(int dim, Tensor index, Scalar value)", "(int dim, Tensor index, Scalar value, *, str reduce)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.scatter', ["(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str reduce)", "(int dim, Tensor index, Scalar value)", "(int dim, Tensor index, Scalar value, *, str reduce)"], [a0, a1, a2, a3] as never);
 }
 function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_scatter_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
   // scatter_.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4927,47 +4892,47 @@ function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) { N.op_scatter_(1, this._h, v0 as never, v1._h, v2 as never); return this; }
   }
   // scatter_.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     const v3 = o?.reduce;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2)) && (v3 !== undefined && isStr(v3))) { N.op_scatter_(3, this._h, v0 as never, v1._h, v2 as never, v3 as never); return this; }
   }
-  return noMatch('Tensor.scatter_', ["(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str reduce)", "(int dim, Tensor index, Scalar value)", "(int dim, Tensor index, Scalar value, *, str reduce)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.scatter_', ["(int dim, Tensor index, Tensor src)", "(int dim, Tensor index, Tensor src, *, str reduce)", "(int dim, Tensor index, Scalar value)", "(int dim, Tensor index, Scalar value, *, str reduce)"], [a0, a1, a2, a3] as never);
 }
 function m_scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_scatter_add(0, this._h, v0 as never, v1._h, v2._h) as number);
   }
-  return noMatch('Tensor.scatter_add', ["(int dim, Tensor index, Tensor src)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.scatter_add', ["(int dim, Tensor index, Tensor src)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0]] as never);
 }
 function m_scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add_(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_scatter_add_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
-  return noMatch('Tensor.scatter_add_', ["(int dim, Tensor index, Tensor src)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.scatter_add_', ["(int dim, Tensor index, Tensor src)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0]] as never);
 }
 function m_scatter_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4975,14 +4940,14 @@ function m_scatter_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
     const v4 = o?.include_self;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_scatter_reduce(0, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
-  return noMatch('Tensor.scatter_reduce', ["(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.scatter_reduce', ["(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0], ["reduce", "str", 0, 1, 0], ["include_self", "bool", 1, 0, 0]] as never);
 }
 function m_scatter_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce_.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4990,7 +4955,7 @@ function m_scatter_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
     const v4 = o?.include_self;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3)) && (v4 === undefined || isBool(v4))) { N.op_scatter_reduce_(0, this._h, v0 as never, v1._h, v2._h, v3 as never, v4 as never); return this; }
   }
-  return noMatch('Tensor.scatter_reduce_', ["(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.scatter_reduce_', ["(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)"], [a0, a1, a2, a3, a4], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0], ["reduce", "str", 0, 1, 0], ["include_self", "bool", 1, 0, 0]] as never);
 }
 function m_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5002,20 +4967,20 @@ function m_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_select(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.select', ["(int dim, int index)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.select', ["(int dim, int index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]] as never);
 }
 function m_select_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select_scatter(Tensor src, int dim, int index)
-  if (k <= 3 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_select_scatter(0, this._h, v0._h, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.select_scatter', ["(Tensor src, int dim, int index)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.select_scatter', ["(Tensor src, int dim, int index)"], [a0, a1, a2, a3], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]] as never);
 }
 function m_sgn(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5025,7 +4990,7 @@ function m_sgn(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sgn(0, this._h) as number);
   }
-  return noMatch('Tensor.sgn', ["()"], [this, a0]);
+  return noMatch('Tensor.sgn', ["()"], [a0], [] as never);
 }
 function m_sgn_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5035,7 +5000,7 @@ function m_sgn_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sgn_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sgn_', ["()"], [this, a0]);
+  return noMatch('Tensor.sgn_', ["()"], [a0], [] as never);
 }
 function m_sigmoid(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5045,7 +5010,7 @@ function m_sigmoid(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sigmoid(0, this._h) as number);
   }
-  return noMatch('Tensor.sigmoid', ["()"], [this, a0]);
+  return noMatch('Tensor.sigmoid', ["()"], [a0], [] as never);
 }
 function m_sigmoid_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5055,7 +5020,7 @@ function m_sigmoid_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sigmoid_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sigmoid_', ["()"], [this, a0]);
+  return noMatch('Tensor.sigmoid_', ["()"], [a0], [] as never);
 }
 function m_sign(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5065,7 +5030,7 @@ function m_sign(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sign(0, this._h) as number);
   }
-  return noMatch('Tensor.sign', ["()"], [this, a0]);
+  return noMatch('Tensor.sign', ["()"], [a0], [] as never);
 }
 function m_sign_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5075,7 +5040,7 @@ function m_sign_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sign_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sign_', ["()"], [this, a0]);
+  return noMatch('Tensor.sign_', ["()"], [a0], [] as never);
 }
 function m_signbit(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5085,7 +5050,7 @@ function m_signbit(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_signbit(0, this._h) as number);
   }
-  return noMatch('Tensor.signbit', ["()"], [this, a0]);
+  return noMatch('Tensor.signbit', ["()"], [a0], [] as never);
 }
 function m_sin(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5095,7 +5060,7 @@ function m_sin(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sin(0, this._h) as number);
   }
-  return noMatch('Tensor.sin', ["()"], [this, a0]);
+  return noMatch('Tensor.sin', ["()"], [a0], [] as never);
 }
 function m_sin_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5105,7 +5070,7 @@ function m_sin_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sin_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sin_', ["()"], [this, a0]);
+  return noMatch('Tensor.sin_', ["()"], [a0], [] as never);
 }
 function m_sinc(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5115,7 +5080,7 @@ function m_sinc(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sinc(0, this._h) as number);
   }
-  return noMatch('Tensor.sinc', ["()"], [this, a0]);
+  return noMatch('Tensor.sinc', ["()"], [a0], [] as never);
 }
 function m_sinc_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5125,7 +5090,7 @@ function m_sinc_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sinc_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sinc_', ["()"], [this, a0]);
+  return noMatch('Tensor.sinc_', ["()"], [a0], [] as never);
 }
 function m_sinh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5135,7 +5100,7 @@ function m_sinh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sinh(0, this._h) as number);
   }
-  return noMatch('Tensor.sinh', ["()"], [this, a0]);
+  return noMatch('Tensor.sinh', ["()"], [a0], [] as never);
 }
 function m_sinh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5145,14 +5110,14 @@ function m_sinh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sinh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sinh_', ["()"], [this, a0]);
+  return noMatch('Tensor.sinh_', ["()"], [a0], [] as never);
 }
 function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5160,7 +5125,7 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
     const v4 = (k > 4 ? a4 : o?.step);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_slice_inverse(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
-  return noMatch('Tensor.slice_inverse', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [this, a0, a1, a2, a3, a4, a5]);
+  return noMatch('Tensor.slice_inverse', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
 }
 function m_slogdet(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5170,7 +5135,7 @@ function m_slogdet(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return namedTuple('slogdet', ["sign", "logabsdet"], N.op_slogdet(0, this._h) as number[]);
   }
-  return noMatch('Tensor.slogdet', ["()"], [this, a0]);
+  return noMatch('Tensor.slogdet', ["()"], [a0], [] as never);
 }
 function m_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5182,7 +5147,7 @@ function m_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.softmax', ["(int dim, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]] as never);
 }
 function m_sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5201,37 +5166,37 @@ function m_sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v1 = (k > 1 ? a1 : o?.descending);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('sort', ["values", "indices"], N.op_sort(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.sort', ["(*, bool? stable, int dim=-1, bool descending=False)", "(int dim=-1, bool descending=False)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.sort', ["(*, bool? stable, int dim=-1, bool descending=False)", "(int dim=-1, bool descending=False)"], [a0, a1, a2] as never);
 }
 function m_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(int[] split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.split', ["(int split_size, int dim=0)", "(int[] split_size, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.split', ["(int split_size, int dim=0)", "(int[] split_size, int dim=0)"], [a0, a1, a2] as never);
 }
 function m_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.split_with_sizes', ["(int[] split_sizes, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.split_with_sizes', ["(int[] split_sizes, int dim=0)"], [a0, a1, a2], [["split_sizes", "int[]", 0, 1, 0], ["dim", "int", 0, 0, 0]] as never);
 }
 function m_sqrt(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5241,7 +5206,7 @@ function m_sqrt(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_sqrt(0, this._h) as number);
   }
-  return noMatch('Tensor.sqrt', ["()"], [this, a0]);
+  return noMatch('Tensor.sqrt', ["()"], [a0], [] as never);
 }
 function m_sqrt_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5251,7 +5216,7 @@ function m_sqrt_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_sqrt_(0, this._h); return this; }
   }
-  return noMatch('Tensor.sqrt_', ["()"], [this, a0]);
+  return noMatch('Tensor.sqrt_', ["()"], [a0], [] as never);
 }
 function m_square(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5261,7 +5226,7 @@ function m_square(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_square(0, this._h) as number);
   }
-  return noMatch('Tensor.square', ["()"], [this, a0]);
+  return noMatch('Tensor.square', ["()"], [a0], [] as never);
 }
 function m_square_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5271,7 +5236,7 @@ function m_square_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_square_(0, this._h); return this; }
   }
-  return noMatch('Tensor.square_', ["()"], [this, a0]);
+  return noMatch('Tensor.square_', ["()"], [a0], [] as never);
 }
 function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -5292,7 +5257,7 @@ function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_squeeze(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.squeeze', ["()", "(int dim)", "(int[] dim)"], [this, ...p]);
+  return noMatch('Tensor.squeeze', ["()", "(int dim)", "(int[] dim)"], [...p] as never);
 }
 function m_squeeze_(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -5313,39 +5278,39 @@ function m_squeeze_(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { N.op_squeeze_(2, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.squeeze_', ["()", "(int dim)", "(int[] dim)"], [this, ...p]);
+  return noMatch('Tensor.squeeze_', ["()", "(int dim)", "(int[] dim)"], [...p] as never);
 }
 function m_std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_std(0, this._h, v0 as never) as number);
   }
   // std.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_std(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // std.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
     if ((v0 == null || isIntList(v0)) && (v1 == null || isScalar(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_std(2, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.std', ["(bool unbiased=True)", "(int[]? dim, bool unbiased=True, bool keepdim=False)", "(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.std', ["(bool unbiased=True)", "(int[]? dim, bool unbiased=True, bool keepdim=False)", "(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3] as never);
 }
 function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown, a10?: unknown): unknown {
   let k = a10 !== undefined ? 11 : a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 10 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5359,7 +5324,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isStr(v5)) && (v6 === undefined || isBool(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9))) return new Tensor(N.op_stft(1, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never, v8 as never, v9 as never) as number);
   }
   // stft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 8 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5370,7 +5335,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v7 = (k > 7 ? a7 : o?.align_to_window);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isBool(v7))) return new Tensor(N.op_stft(0, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never) as number);
   }
-  return noMatch('Tensor.stft', ["(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode=\"reflect\", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)", "(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)"], [this, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10]);
+  return noMatch('Tensor.stft', ["(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode=\"reflect\", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)", "(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)"], [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10] as never);
 }
 function m_sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5382,7 +5347,7 @@ function m_sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.alpha;
     if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
   }
-  return noMatch('Tensor.sub', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
+  return noMatch('Tensor.sub', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5394,7 +5359,7 @@ function m_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.alpha;
     if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_sub_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
   }
-  return noMatch('Tensor.sub_', ["(Tensor other, *, Scalar alpha=1)"], [this, a0, a1]);
+  return noMatch('Tensor.sub_', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
 function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5412,7 +5377,7 @@ function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.subtract', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.subtract', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [a0, a1, a2] as never);
 }
 function m_subtract_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5430,7 +5395,7 @@ function m_subtract_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.subtract_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.subtract_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [a0, a1, a2] as never);
 }
 function m_sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5448,7 +5413,7 @@ function m_sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
     const v2 = o?.dtype;
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_sum(1, this._h, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
-  return noMatch('Tensor.sum', ["(*, ScalarType? dtype=None)", "(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.sum', ["(*, ScalarType? dtype=None)", "(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)"], [a0, a1, a2] as never);
 }
 function m_sum_to_size(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -5460,67 +5425,67 @@ function m_sum_to_size(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_sum_to_size(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.sum_to_size', ["(int[] size)"], [this, ...p]);
+  return noMatch('Tensor.sum_to_size', ["(int[] size)"], [...p], [["size", "int[]", 0, 1, 0]] as never);
 }
 function m_svd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(bool some=True, bool compute_uv=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.some);
     const v1 = (k > 1 ? a1 : o?.compute_uv);
     if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.svd', ["(bool some=True, bool compute_uv=True)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.svd', ["(bool some=True, bool compute_uv=True)"], [a0, a1, a2], [["some", "bool", 0, 0, 0], ["compute_uv", "bool", 0, 0, 0]] as never);
 }
 function m_swapaxes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapaxes(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.swapaxes', ["(int axis0, int axis1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.swapaxes', ["(int axis0, int axis1)"], [a0, a1, a2], [["axis0", "int", 0, 1, 0], ["axis1", "int", 0, 1, 0]] as never);
 }
 function m_swapaxes_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes_(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapaxes_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.swapaxes_', ["(int axis0, int axis1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.swapaxes_', ["(int axis0, int axis1)"], [a0, a1, a2], [["axis0", "int", 0, 1, 0], ["axis1", "int", 0, 1, 0]] as never);
 }
 function m_swapdims(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapdims(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.swapdims', ["(int dim0, int dim1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.swapdims', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
 function m_swapdims_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapdims_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.swapdims_', ["(int dim0, int dim1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.swapdims_', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
 function m_t(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5530,7 +5495,7 @@ function m_t(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_t(0, this._h) as number);
   }
-  return noMatch('Tensor.t', ["()"], [this, a0]);
+  return noMatch('Tensor.t', ["()"], [a0], [] as never);
 }
 function m_t_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5540,30 +5505,30 @@ function m_t_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_t_(0, this._h); return this; }
   }
-  return noMatch('Tensor.t_', ["()"], [this, a0]);
+  return noMatch('Tensor.t_', ["()"], [a0], [] as never);
 }
 function m_take(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor index)
-  if (k <= 1 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.index);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_take(1, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.take', ["(Tensor index)"], [this, a0, a1]);
+  return noMatch('Tensor.take', ["(Tensor index)"], [a0, a1], [["index", "Tensor", 0, 1, 0]] as never);
 }
 function m_take_along_dim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor indices, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_take_along_dim(1, this._h, v0._h, v1 as never) as number);
   }
-  return noMatch('Tensor.take_along_dim', ["(Tensor indices, int? dim=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.take_along_dim', ["(Tensor indices, int? dim=None)"], [a0, a1, a2], [["indices", "Tensor", 0, 1, 0], ["dim", "int?", 0, 0, 0]] as never);
 }
 function m_tan(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5573,7 +5538,7 @@ function m_tan(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_tan(0, this._h) as number);
   }
-  return noMatch('Tensor.tan', ["()"], [this, a0]);
+  return noMatch('Tensor.tan', ["()"], [a0], [] as never);
 }
 function m_tan_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5583,7 +5548,7 @@ function m_tan_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_tan_(0, this._h); return this; }
   }
-  return noMatch('Tensor.tan_', ["()"], [this, a0]);
+  return noMatch('Tensor.tan_', ["()"], [a0], [] as never);
 }
 function m_tanh(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5593,7 +5558,7 @@ function m_tanh(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_tanh(0, this._h) as number);
   }
-  return noMatch('Tensor.tanh', ["()"], [this, a0]);
+  return noMatch('Tensor.tanh', ["()"], [a0], [] as never);
 }
 function m_tanh_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5603,31 +5568,31 @@ function m_tanh_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_tanh_(0, this._h); return this; }
   }
-  return noMatch('Tensor.tanh_', ["()"], [this, a0]);
+  return noMatch('Tensor.tanh_', ["()"], [a0], [] as never);
 }
 function m_tensor_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.tensor_indices_or_sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(2, this._h, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(int sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(int[] indices, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.tensor_split', ["(Tensor tensor_indices_or_sections, int dim=0)", "(int sections, int dim=0)", "(int[] indices, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.tensor_split', ["(Tensor tensor_indices_or_sections, int dim=0)", "(int sections, int dim=0)", "(int[] indices, int dim=0)"], [a0, a1, a2] as never);
 }
 function m_tile(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -5639,7 +5604,7 @@ function m_tile(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_tile(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.tile', ["(int[] dims)"], [this, ...p]);
+  return noMatch('Tensor.tile', ["(int[] dims)"], [...p], [["dims", "int[]", 0, 1, 0]] as never);
 }
 /** Overload ids of the native op_to, for the hand-written Tensor.to. */
 export const OVERLOADS_to: Record<string, number> = { 'dtype_layout': 0, 'device': 1, 'dtype': 2, 'other': 3 };
@@ -5648,26 +5613,26 @@ function m_to_padded_tensor(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor(float padding, int[]? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.padding);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_to_padded_tensor(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.to_padded_tensor', ["(float padding, int[]? output_size=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.to_padded_tensor', ["(float padding, int[]? output_size=None)"], [a0, a1, a2], [["padding", "float", 0, 1, 0], ["output_size", "int[]?", 0, 0, 0]] as never);
 }
 function m_topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.largest);
     const v3 = (k > 3 ? a3 : o?.sorted);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('topk', ["values", "indices"], N.op_topk(0, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('Tensor.topk', ["(int k, int dim=-1, bool largest=True, bool sorted=True)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.topk', ["(int k, int dim=-1, bool largest=True, bool sorted=True)"], [a0, a1, a2, a3, a4], [["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["largest", "bool", 0, 0, 0], ["sorted", "bool", 0, 0, 0]] as never);
 }
 function m_trace(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5677,45 +5642,45 @@ function m_trace(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_trace(0, this._h) as number);
   }
-  return noMatch('Tensor.trace', ["()"], [this, a0]);
+  return noMatch('Tensor.trace', ["()"], [a0], [] as never);
 }
 function m_transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_transpose(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.transpose', ["(int dim0, int dim1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.transpose', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
 function m_transpose_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_transpose_(0, this._h, v0 as never, v1 as never); return this; }
   }
-  return noMatch('Tensor.transpose_', ["(int dim0, int dim1)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.transpose_', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
 function m_triangular_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K121))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = (k > 2 ? a2 : o?.transpose);
     const v3 = (k > 3 ? a3 : o?.unitriangular);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('triangular_solve', ["solution", "cloned_coefficient"], N.op_triangular_solve(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('Tensor.triangular_solve', ["(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"], [this, a0, a1, a2, a3, a4]);
+  return noMatch('Tensor.triangular_solve', ["(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"], [a0, a1, a2, a3, a4], [["A", "Tensor", 0, 1, 0], ["upper", "bool", 0, 0, 0], ["transpose", "bool", 0, 0, 0], ["unitriangular", "bool", 0, 0, 0]] as never);
 }
 function m_tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5726,7 +5691,7 @@ function m_tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_tril(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.tril', ["(int diagonal=0)"], [this, a0, a1]);
+  return noMatch('Tensor.tril', ["(int diagonal=0)"], [a0, a1], [["diagonal", "int", 0, 0, 0]] as never);
 }
 function m_tril_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5737,7 +5702,7 @@ function m_tril_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_tril_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.tril_', ["(int diagonal=0)"], [this, a0, a1]);
+  return noMatch('Tensor.tril_', ["(int diagonal=0)"], [a0, a1], [["diagonal", "int", 0, 0, 0]] as never);
 }
 function m_triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5748,7 +5713,7 @@ function m_triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_triu(1, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.triu', ["(int diagonal=0)"], [this, a0, a1]);
+  return noMatch('Tensor.triu', ["(int diagonal=0)"], [a0, a1], [["diagonal", "int", 0, 0, 0]] as never);
 }
 function m_triu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5759,7 +5724,7 @@ function m_triu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_triu_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.triu_', ["(int diagonal=0)"], [this, a0, a1]);
+  return noMatch('Tensor.triu_', ["(int diagonal=0)"], [a0, a1], [["diagonal", "int", 0, 0, 0]] as never);
 }
 function m_true_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5775,7 +5740,7 @@ function m_true_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_true_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
   }
-  return noMatch('Tensor.true_divide', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.true_divide', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_true_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5791,7 +5756,7 @@ function m_true_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
   }
-  return noMatch('Tensor.true_divide_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.true_divide_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_trunc(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5801,7 +5766,7 @@ function m_trunc(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) return new Tensor(N.op_trunc(0, this._h) as number);
   }
-  return noMatch('Tensor.trunc', ["()"], [this, a0]);
+  return noMatch('Tensor.trunc', ["()"], [a0], [] as never);
 }
 function m_trunc_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5811,7 +5776,7 @@ function m_trunc_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_trunc_(0, this._h); return this; }
   }
-  return noMatch('Tensor.trunc_', ["()"], [this, a0]);
+  return noMatch('Tensor.trunc_', ["()"], [a0], [] as never);
 }
 function m_type_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5822,7 +5787,7 @@ function m_type_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_type_as(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.type_as', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.type_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_unbind(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5833,45 +5798,45 @@ function m_unbind(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 === undefined || isInt(v0))) return (N.op_unbind(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.unbind', ["(int dim=0)"], [this, a0, a1]);
+  return noMatch('Tensor.unbind', ["(int dim=0)"], [a0, a1], [["dim", "int", 0, 0, 0]] as never);
 }
 function m_unflatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(int dim, int[] sizes)
-  if (k <= 2 && (o === undefined || keysIn(o, K125))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.sizes);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_unflatten(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.unflatten', ["(int dim, int[] sizes)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.unflatten', ["(int dim, int[] sizes)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["sizes", "int[]", 0, 1, 0]] as never);
 }
 function m_unfold(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unfold(int dimension, int size, int step)
-  if (k <= 3 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K123))) {
     const v0 = (k > 0 ? a0 : o?.dimension);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.step);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_unfold(0, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.unfold', ["(int dimension, int size, int step)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.unfold', ["(int dimension, int size, int step)"], [a0, a1, a2, a3], [["dimension", "int", 0, 1, 0], ["size", "int", 0, 1, 0], ["step", "int", 0, 1, 0]] as never);
 }
 function m_uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // uniform_(float from=0, float to=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_uniform_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
   }
-  return noMatch('Tensor.uniform_', ["(float from=0, float to=1, *, Generator? generator=None)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.uniform_', ["(float from=0, float to=1, *, Generator? generator=None)"], [a0, a1, a2], [["from", "float", 0, 0, 0], ["to", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
 function m_unsafe_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5883,31 +5848,31 @@ function m_unsafe_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_chunk(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.unsafe_chunk', ["(int chunks, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.unsafe_chunk', ["(int chunks, int dim=0)"], [a0, a1, a2], [["chunks", "int", 0, 1, 0], ["dim", "int", 0, 0, 0]] as never);
 }
 function m_unsafe_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.unsafe_split', ["(int split_size, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.unsafe_split', ["(int split_size, int dim=0)"], [a0, a1, a2], [["split_size", "int", 0, 1, 0], ["dim", "int", 0, 0, 0]] as never);
 }
 function m_unsafe_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.unsafe_split_with_sizes', ["(int[] split_sizes, int dim=0)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.unsafe_split_with_sizes', ["(int[] split_sizes, int dim=0)"], [a0, a1, a2], [["split_sizes", "int[]", 0, 1, 0], ["dim", "int", 0, 0, 0]] as never);
 }
 function m_unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5918,7 +5883,7 @@ function m_unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_unsqueeze(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.unsqueeze', ["(int dim)"], [this, a0, a1]);
+  return noMatch('Tensor.unsqueeze', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
 function m_unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5929,32 +5894,32 @@ function m_unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { N.op_unsqueeze_(0, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.unsqueeze_', ["(int dim)"], [this, a0, a1]);
+  return noMatch('Tensor.unsqueeze_', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
 function m_var(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_var(0, this._h, v0 as never) as number);
   }
   // var.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_var(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // var.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
     if ((v0 == null || isIntList(v0)) && (v1 == null || isScalar(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_var(2, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
-  return noMatch('Tensor.var', ["(bool unbiased=True)", "(int[]? dim, bool unbiased=True, bool keepdim=False)", "(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [this, a0, a1, a2, a3]);
+  return noMatch('Tensor.var', ["(bool unbiased=True)", "(int[]? dim, bool unbiased=True, bool keepdim=False)", "(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3] as never);
 }
 function m_vdot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5965,7 +5930,7 @@ function m_vdot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_vdot(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.vdot', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.vdot', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_view(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -5982,7 +5947,7 @@ function m_view(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_view(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.view', ["(ScalarType dtype)", "(int[] size)"], [this, ...p]);
+  return noMatch('Tensor.view', ["(ScalarType dtype)", "(int[] size)"], [...p] as never);
 }
 function m_view_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -5993,7 +5958,7 @@ function m_view_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as(0, this._h, v0._h) as number);
   }
-  return noMatch('Tensor.view_as', ["(Tensor other)"], [this, a0, a1]);
+  return noMatch('Tensor.view_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
 function m_vsplit(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -6010,25 +5975,25 @@ function m_vsplit(this: Tensor, ...p: unknown[]): unknown {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_vsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
-  return noMatch('Tensor.vsplit', ["(int sections)", "(int[] indices)"], [this, ...p]);
+  return noMatch('Tensor.vsplit', ["(int sections)", "(int[] indices)"], [...p] as never);
 }
 function m_where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where.self(Tensor condition, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_where(0, v0._h, this._h, v1._h) as number);
   }
   // where.ScalarOther(Tensor condition, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_where(3, v0._h, this._h, v1 as never) as number);
   }
-  return noMatch('Tensor.where', ["(Tensor condition, Tensor other)", "(Tensor condition, Scalar other)"], [this, a0, a1, a2]);
+  return noMatch('Tensor.where', ["(Tensor condition, Tensor other)", "(Tensor condition, Scalar other)"], [a0, a1, a2] as never);
 }
 function m_xlogy(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6044,7 +6009,7 @@ function m_xlogy(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_xlogy(2, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.xlogy', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.xlogy', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_xlogy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -6060,7 +6025,7 @@ function m_xlogy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_xlogy_(1, this._h, v0 as never); return this; }
   }
-  return noMatch('Tensor.xlogy_', ["(Tensor other)", "(Scalar other)"], [this, a0, a1]);
+  return noMatch('Tensor.xlogy_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
 function m_zero_(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -6070,7 +6035,7 @@ function m_zero_(this: Tensor, a0?: unknown): unknown {
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
     if (true) { N.op_zero_(0, this._h); return this; }
   }
-  return noMatch('Tensor.zero_', ["()"], [this, a0]);
+  return noMatch('Tensor.zero_', ["()"], [a0], [] as never);
 }
 
 /** Attaches the generated op methods to Tensor.prototype (called once by lib/tensor/methods.ts). */
@@ -6400,7 +6365,6 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.nonzero = m_nonzero;
   proto.nonzero_numpy = m_nonzero_numpy;
   proto.nonzero_static = m_nonzero_static;
-  proto.norm = m_norm;
   proto.normal_ = m_normal_;
   proto.not_equal = m_not_equal;
   proto.not_equal_ = m_not_equal_;
@@ -7209,12 +7173,6 @@ declare module '../tensor/tensor' {
     nonzero_numpy(): Tensor[];
     /** Returns a 2-D tensor where each row is the index for a non-zero value. */
     nonzero_static(options: { size: number; fill_value?: number }): Tensor;
-    norm(options?: { p?: Scalar }): Tensor;
-    norm(p: Scalar): Tensor;
-    norm(p: Scalar | null, options: { dtype: dtype }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim: boolean, options: { dtype: dtype }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
-    norm(p: Scalar | null, dim: number | number[], keepdim: boolean): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
     normal_(options?: { mean?: number; std?: number; generator?: null | null }): this;
     normal_(mean: number, options?: { std?: number; generator?: null | null }): this;

@@ -101,31 +101,113 @@ export function namedTuple(name: string, fields: string[], handles: number[]): n
   return out as never;
 }
 
+/** Python's name for the type of a JS value, as its argument parser reports it. */
 function typeName(v: unknown): string {
   if (v instanceof Tensor) return 'Tensor';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'str';
+  if (v === null) return 'NoneType';
   if (v instanceof dtype) return 'torch.dtype';
   if (v instanceof device) return 'torch.device';
-  if (Array.isArray(v)) return `list of [${v.map(typeName).join(', ')}]`;
+  if (Array.isArray(v)) return 'list';
+  if (isOpts(v)) return 'dict';
   return describe(v);
 }
 
-/** Throws Python's "received an invalid combination of arguments" TypeError. */
-export function noMatch(name: string, signatures: string[], args: unknown[]): never {
+function listTypeName(v: unknown): string {
+  return Array.isArray(v) ? `list of [${v.map(typeName).join(', ')}]` : typeName(v);
+}
+
+// Python's parameter type names, and the checks behind them, by schema type
+const TYPE_NAMES: Record<string, [string, (v: unknown) => boolean]> = {
+  Tensor: ['Tensor', isT],
+  'Tensor?': ['Tensor', (v) => v === null || isT(v)],
+  'Tensor[]': ['tuple of Tensors', isTList],
+  'Tensor?[]': ['tuple of Tensors', isOptTList],
+  int: ['int', isInt],
+  'int?': ['int', (v) => v === null || isInt(v)],
+  'int[]': ['tuple of ints', isIntList],
+  'int[]?': ['tuple of ints', (v) => v === null || isIntList(v)],
+  float: ['float', isNum],
+  'float?': ['float', (v) => v === null || isNum(v)],
+  'float[]?': ['tuple of floats', (v) => v === null || isNumList(v)],
+  bool: ['bool', isBool],
+  'bool?': ['bool', (v) => v === null || isBool(v)],
+  'bool[]': ['tuple of bools', isBoolList],
+  Scalar: ['Number', isScalar],
+  'Scalar?': ['Number', (v) => v === null || isScalar(v)],
+  'Scalar[]': ['tuple of Numbers', isScalarList],
+  ScalarType: ['torch.dtype', isDtype],
+  'ScalarType?': ['torch.dtype', (v) => v === null || isDtype(v)],
+  Device: ['torch.device', isDevice],
+  'Device?': ['torch.device', (v) => v === null || isDevice(v)],
+  'Layout?': ['torch.layout', (v) => v === null || isLayout(v)],
+  MemoryFormat: ['torch.memory_format', isMemFmt],
+  'MemoryFormat?': ['torch.memory_format', (v) => v === null || isMemFmt(v)],
+  str: ['str', isStr],
+  'str?': ['str', (v) => v === null || isStr(v)],
+  'Generator?': ['torch.Generator', (v) => v === null],
+};
+
+/** One parameter of a single-signature op: [name, schema type, keyword-only, required, numbers allowed]. */
+export type ParamSpec = [string, string, 0 | 1, 0 | 1, 0 | 1];
+
+function splitArgs(args: unknown[]): [unknown[], Opts] {
   let k = args.length;
   while (k > 0 && args[k - 1] === undefined) k--;
-  const given = args.slice(0, k);
-  const parts: string[] = [];
-  for (const a of given) {
-    if (isOpts(a)) {
-      for (const [key, val] of Object.entries(a as Opts)) if (val !== undefined) parts.push(`${key}=${typeName(val)}`);
-    } else parts.push(typeName(a));
+  if (k > 0 && isOpts(args[k - 1])) return [args.slice(0, k - 1), args[k - 1] as Opts];
+  return [args.slice(0, k), {}];
+}
+
+/** Python's argument-parser error for a call of an op with a single signature. */
+function singleSignatureError(name: string, spec: ParamSpec[], args: unknown[]): string | null {
+  const [pos, opts] = splitArgs(args);
+  const positional = spec.filter((p) => !p[2]);
+  if (pos.length > positional.length) {
+    const n = positional.length;
+    return `${name}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${pos.length} ${pos.length === 1 ? 'was' : 'were'} given`;
   }
+  for (const key of Object.keys(opts)) {
+    if (opts[key] !== undefined && !spec.some((p) => p[0] === key)) return `${name}() got an unexpected keyword argument '${key}'`;
+  }
+  const missing: string[] = [];
+  for (let i = 0; i < spec.length; i++) {
+    const [pname, type, kw, required, numbers] = spec[i];
+    const pi = kw ? -1 : positional.indexOf(spec[i]);
+    const given = pi >= 0 && pi < pos.length;
+    const v = given ? pos[pi] : opts[pname];
+    if (v === undefined) {
+      if (required) missing.push(pname);
+      continue;
+    }
+    const [tname, check] = TYPE_NAMES[type] ?? [type, () => true];
+    if (!check(v) && !(numbers && isScalar(v))) {
+      return given
+        ? `${name}(): argument '${pname}' (position ${pi + 1}) must be ${tname}, not ${typeName(v)}`
+        : `${name}(): argument '${pname}' must be ${tname}, not ${typeName(v)}`;
+    }
+  }
+  if (missing.length > 0) {
+    return `${name}() missing ${missing.length} required positional arguments: ${missing.map((m) => `"${m}"`).join(', ')}`;
+  }
+  return null;
+}
+
+/** Throws Python's TypeError for a call that matches no overload: the single-signature message when the op has one
+ *  signature, else "received an invalid combination of arguments". */
+export function noMatch(name: string, signatures: string[], args: unknown[], spec?: ParamSpec[]): never {
+  const short = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+  if (spec !== undefined) {
+    const msg = singleSignatureError(short, spec, args);
+    if (msg !== null) throw new TypeError(msg);
+  }
+  const [pos, opts] = splitArgs(args);
+  const parts = pos.map(listTypeName);
+  for (const [key, val] of Object.entries(opts)) if (val !== undefined) parts.push(`${key}=${typeName(val)}`);
   throw new TypeError(
-    `${name}() received an invalid combination of arguments - got (${parts.join(', ')}), but expected one of:\n` +
-      signatures.map((s) => ` * ${s}`).join('\n'),
+    `${short}() received an invalid combination of arguments - got (${parts.join(', ')}), but expected one of:\n` +
+      signatures.map((sg) => ` * ${sg}`).join('\n'),
   );
 }

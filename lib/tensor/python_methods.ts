@@ -7,6 +7,8 @@ import * as F from '../generated/torch_functions';
 import { OVERLOADS_to } from '../generated/tensor_methods';
 import { native } from '../native/binding';
 import { memory_format, isOpts, type Opts } from './args';
+import * as functional from '../functional';
+import type { UniqueOptions } from '../functional';
 
 export interface ToOptions {
   dtype?: D.dtype | null;
@@ -51,6 +53,12 @@ declare module './tensor' {
     readonly mT: Tensor;
     /** Conjugate transpose of the last two dimensions (x.mH). */
     readonly mH: Tensor;
+    /** Tensor.norm: see torch.norm. */
+    norm(p?: number | string | null, dim?: number | number[] | null, keepdim?: boolean, options?: { dtype?: D.dtype | null }): Tensor;
+    norm(options: { p?: number | string | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: D.dtype | null }): Tensor;
+    /** Tensor.unique: see torch.unique. */
+    unique(options?: UniqueOptions): Tensor | Tensor[];
+    unique(sorted: boolean, return_inverse?: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
     /** The real part (a view for complex tensors; the tensor itself otherwise). */
     readonly real: Tensor;
     /** The imaginary part of a complex tensor (a view). */
@@ -144,6 +152,12 @@ export function installPythonMethods(proto: Tensor): void {
   }
   Object.assign(proto, {
     to,
+    norm(this: Tensor, ...args: unknown[]): Tensor {
+      return (functional.norm as (...a: unknown[]) => Tensor)(this, ...args);
+    },
+    unique(this: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+      return (functional.unique as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+    },
     cpu(this: Tensor): Tensor {
       return this.to('cpu');
     },

@@ -2,1579 +2,1577 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool1d.h>
-#include <ATen/ops/addbmm.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/allclose.h>
-#include <ATen/ops/arange.h>
+#include <ATen/ops/_unique2.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/all.h>
+#include <ATen/ops/any.h>
 #include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmin.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_1d.h>
-#include <ATen/ops/bartlett_window.h>
-#include <ATen/ops/binomial.h>
-#include <ATen/ops/broadcast_tensors.h>
-#include <ATen/ops/cdist.h>
-#include <ATen/ops/cholesky.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/complex.h>
-#include <ATen/ops/conv1d.h>
-#include <ATen/ops/copysign.h>
-#include <ATen/ops/cosine_similarity.h>
-#include <ATen/ops/cumprod.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/digamma.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_bag.h>
-#include <ATen/ops/eq.h>
+#include <ATen/ops/argmax.h>
+#include <ATen/ops/asin.h>
+#include <ATen/ops/atanh.h>
+#include <ATen/ops/bincount.h>
+#include <ATen/ops/bitwise_or.h>
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/channel_shuffle.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/combinations.h>
+#include <ATen/ops/convolution.h>
+#include <ATen/ops/cosine_embedding_loss.h>
+#include <ATen/ops/cummin.h>
+#include <ATen/ops/det.h>
+#include <ATen/ops/diff.h>
+#include <ATen/ops/dot.h>
+#include <ATen/ops/embedding.h>
+#include <ATen/ops/empty_strided.h>
+#include <ATen/ops/erfinv.h>
 #include <ATen/ops/expm1.h>
-#include <ATen/ops/fft_fft.h>
-#include <ATen/ops/fft_ifft.h>
-#include <ATen/ops/fft_irfft2.h>
-#include <ATen/ops/float_power.h>
-#include <ATen/ops/fmod.h>
-#include <ATen/ops/from_file.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/greater.h>
-#include <ATen/ops/gt.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfftn.h>
+#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/flipud.h>
+#include <ATen/ops/fmin.h>
+#include <ATen/ops/frobenius_norm.h>
+#include <ATen/ops/gradient.h>
+#include <ATen/ops/group_norm.h>
 #include <ATen/ops/hardswish.h>
-#include <ATen/ops/histogram.h>
-#include <ATen/ops/igamma.h>
-#include <ATen/ops/index_copy.h>
-#include <ATen/ops/instance_norm.h>
-#include <ATen/ops/isclose.h>
-#include <ATen/ops/istft.h>
+#include <ATen/ops/histc.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/inner.h>
+#include <ATen/ops/isreal.h>
 #include <ATen/ops/lcm.h>
-#include <ATen/ops/linalg_cholesky.h>
-#include <ATen/ops/linalg_eigvals.h>
-#include <ATen/ops/linalg_lstsq.h>
-#include <ATen/ops/linalg_matrix_power.h>
-#include <ATen/ops/linalg_solve_ex.h>
-#include <ATen/ops/linalg_vector_norm.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logaddexp2.h>
-#include <ATen/ops/masked_select.h>
-#include <ATen/ops/max_unpool2d.h>
-#include <ATen/ops/mish.h>
-#include <ATen/ops/mul.h>
-#include <ATen/ops/mvlgamma.h>
-#include <ATen/ops/narrow.h>
-#include <ATen/ops/new_empty.h>
-#include <ATen/ops/nll_loss2d.h>
-#include <ATen/ops/orgqr.h>
-#include <ATen/ops/pinverse.h>
-#include <ATen/ops/positive.h>
-#include <ATen/ops/qr.h>
-#include <ATen/ops/randn.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/remainder.h>
-#include <ATen/ops/replication_pad3d.h>
-#include <ATen/ops/rms_norm.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter.h>
-#include <ATen/ops/select_scatter.h>
-#include <ATen/ops/sign.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/stft.h>
-#include <ATen/ops/swapaxes.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/tile.h>
-#include <ATen/ops/trapz.h>
-#include <ATen/ops/unsafe_split_with_sizes.h>
-#include <ATen/ops/upsample_nearest3d.h>
-#include <ATen/ops/view_as_complex.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/lerp.h>
+#include <ATen/ops/linalg__powsum.h>
+#include <ATen/ops/linalg_eigh.h>
+#include <ATen/ops/linalg_ldl_solve.h>
+#include <ATen/ops/linalg_matrix_norm.h>
+#include <ATen/ops/linalg_solve.h>
+#include <ATen/ops/linalg_vecdot.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/logaddexp.h>
+#include <ATen/ops/logical_or.h>
+#include <ATen/ops/lt.h>
+#include <ATen/ops/max_pool2d.h>
+#include <ATen/ops/median.h>
+#include <ATen/ops/moveaxis.h>
+#include <ATen/ops/multinomial.h>
+#include <ATen/ops/nanmean.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/new_zeros.h>
+#include <ATen/ops/nonzero_static.h>
+#include <ATen/ops/nuclear_norm.h>
+#include <ATen/ops/pad_sequence.h>
+#include <ATen/ops/poisson_nll_loss.h>
+#include <ATen/ops/prod.h>
+#include <ATen/ops/rand.h>
+#include <ATen/ops/randperm.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/repeat.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/scatter_reduce.h>
+#include <ATen/ops/sgn.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/t.h>
+#include <ATen/ops/tensor_split.h>
+#include <ATen/ops/trace.h>
+#include <ATen/ops/tril_indices.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/vander.h>
+#include <ATen/ops/vsplit.h>
+#include <ATen/ops/zeros_like.h>
 
 namespace tn {
 namespace {
 
-// abs: abs, abs.out
-Napi::Value Op_abs(const Napi::CallbackInfo& info) {
+// _unique2: _unique2
+Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs
+    case 0: {  // _unique2
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::abs(v0));
-    }
-    case 1: {  // abs.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::abs_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
-}
-
-// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
-Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
-    }
-    case 1: {  // adaptive_avg_pool1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool1d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
-}
-
-// addbmm: addbmm.out, addbmm
-Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // addbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
-}
-
-// addmv: addmv, addmv.out
-Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addmv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
-}
-
-// allclose: allclose
-Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // allclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
-}
-
-// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
-Napi::Value Op_arange(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arange
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // arange.start
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // arange.start_step
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // arange.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::arange_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 4: {  // arange.start_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::arange_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
-}
-
-// arcsinh_: arcsinh_
-Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
-}
-
-// argmin: argmin, argmin.out
-Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmin
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmin(v0, v1, v2));
-    }
-    case 1: {  // argmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::argmin_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
-}
-
-// asinh: asinh, asinh.out
-Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asinh(v0));
-    }
-    case 1: {  // asinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::asinh_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
-}
-
-// atleast_1d: atleast_1d, atleast_1d.Sequence
-Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_1d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_1d(v0));
-    }
-    case 1: {  // atleast_1d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_1d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
-}
-
-// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
-Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bartlett_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // bartlett_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // bartlett_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::bartlett_window_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // bartlett_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::bartlett_window_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
-}
-
-// binomial: binomial, binomial.out
-Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binomial
-      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 1: {  // binomial.out
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
-}
-
-// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
-Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_or_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_or_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
-}
-
-// broadcast_tensors: broadcast_tensors
-Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::broadcast_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
-}
-
-// cdist: cdist
-Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cdist
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
-}
-
-// cholesky: cholesky.out, cholesky
-Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::cholesky_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
-}
-
-// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
-Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_min(v0, v1));
-    }
-    case 1: {  // clamp_min.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_min.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // clamp_min.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
-}
-
-// complex: complex, complex.out
-Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // complex
-      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // complex.out
-      at::complex_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
-}
-
-// conv1d: conv1d, conv1d.padding
-Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv1d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv1d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
-}
-
-// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
-Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::copysign_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // copysign.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::copysign(v0, Arg(info, 2)));
-    }
-    case 2: {  // copysign.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::copysign(v0, v1));
-    }
-    case 3: {  // copysign.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::copysign_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
-}
-
-// cosine_similarity: cosine_similarity
-Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_similarity
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
-}
-
-// cumprod: cumprod, cumprod.out
-Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumprod(v0, v1, v2));
-    }
-    case 1: {  // cumprod.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::cumprod_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
-}
-
-// detach: detach
-Napi::Value Op_detach(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::detach(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
-}
-
-// digamma: digamma.out, digamma
-Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::digamma_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::digamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
-}
-
-// dropout: dropout
-Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
-}
-
-// embedding_bag: embedding_bag, embedding_bag.padding_idx
-Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_bag
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // embedding_bag.padding_idx
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      bool v5 = ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+      auto r = at::_unique2(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
 }
 
-// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
-Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+// acosh_: acosh_
+Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq.Scalar_out
+    case 0: {  // acosh_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::eq_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // eq.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::eq(v0, v1));
-    }
-    case 2: {  // eq.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::eq_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // eq.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::eq(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
-}
-
-// erfinv_: erfinv_
-Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.erfinv_();
+      at::acosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
 }
 
-// expm1_: expm1_
-Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+// add_: add_.Tensor
+Napi::Value Op_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1_
-      at::Tensor& v0 = Arg(info, 1);
-      at::expm1_(v0);
+    case 0: {  // add_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.add_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
 }
 
-// fft_fft: fft_fft, fft_fft.out
-Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
+// addmm_: addmm_
+Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft
+    case 0: {  // addmm_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
 }
 
-// fft_ifft: fft_ifft, fft_ifft.out
-Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
+// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
+Napi::Value Op_all(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft
+    case 0: {  // all.dim
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::all(v0, v1, v2));
     }
-    case 1: {  // fft_ifft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
-}
-
-// fft_irfft2: fft_irfft2, fft_irfft2.out
-Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft2
+    case 1: {  // all.dims
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
     }
-    case 1: {  // fft_irfft2.out
+    case 2: {  // all.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::all_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // all.dims_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
-}
-
-// fill_diagonal_: fill_diagonal_
-Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_diagonal_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.fill_diagonal_(v1, v2);
+      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // all
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::all(v0));
+    }
+    case 5: {  // all.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::all_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
 }
 
-// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
-Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
+Napi::Value Op_any(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power.Tensor_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // float_power.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 2: {  // float_power.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // float_power.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 4: {  // float_power.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::float_power_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // float_power.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::float_power(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
-}
-
-// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
-Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::fmod_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // fmod.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fmod(v0, v1));
-    }
-    case 2: {  // fmod.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::fmod_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // fmod.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmod(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
-}
-
-// from_file: from_file, from_file.out
-Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // from_file
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // from_file.out
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      at::from_file_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
-}
-
-// gelu: gelu.out, gelu
-Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // gelu
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      return Wrap(info, at::gelu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
-}
-
-// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
-Napi::Value Op_greater(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::greater_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // greater.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater(v0, v1));
-    }
-    case 2: {  // greater.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::greater_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // greater.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
-}
-
-// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
-Napi::Value Op_gt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::gt_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // gt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::gt(v0, v1));
-    }
-    case 2: {  // gt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::gt_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // gt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
-}
-
-// hardswish_: hardswish_
-Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
-}
-
-// histogram: histogram.bins_tensor, histogram.bin_ct
-Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histogram.bins_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // histogram.bin_ct
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
-}
-
-// igamma: igamma.out, igamma
-Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::igamma_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // igamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igamma(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
-}
-
-// index_copy: index_copy.out, index_copy
-Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy.out
+    case 0: {  // any.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
-      return env.Undefined();
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, v1, v2));
     }
-    case 1: {  // index_copy
+    case 1: {  // any.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
+    }
+    case 2: {  // any.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::any_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // any.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // any
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::any(v0));
+    }
+    case 5: {  // any.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::any_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
 }
 
-// instance_norm: instance_norm
-Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
+// arcsinh: arcsinh, arcsinh.out
+Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // instance_norm
+    case 0: {  // arcsinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsinh(v0));
+    }
+    case 1: {  // arcsinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsinh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
+}
+
+// argmax: argmax, argmax.out
+Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmax(v0, v1, v2));
+    }
+    case 1: {  // argmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::argmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
+}
+
+// asin_: asin_
+Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
+}
+
+// atanh_: atanh_
+Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
+}
+
+// baddbmm_: baddbmm_
+Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
+}
+
+// bincount: bincount, bincount.out
+Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bincount
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::bincount(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
-}
-
-// isclose: isclose
-Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isclose
+    case 1: {  // bincount.out
       at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
-}
-
-// istft: istft
-Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // istft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
-      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
-}
-
-// lcm_: lcm_
-Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm_
-      at::Tensor& v0 = Arg(info, 1);
-      at::lcm_(v0, Arg(info, 2));
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::bincount_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
 }
 
-// lerp_: lerp_.Scalar, lerp_.Tensor
-Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
+// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
+Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp_.Scalar
+    case 0: {  // bitwise_or.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.lerp_(Arg(info, 2), v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // lerp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lerp_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
-}
-
-// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
-Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::linalg_cholesky(v0, v1));
-    }
-    case 1: {  // linalg_cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::linalg_cholesky_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
-}
-
-// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
-Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_eigvals(v0));
-    }
-    case 1: {  // linalg_eigvals.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::linalg_eigvals_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
-}
-
-// linalg_lstsq: linalg_lstsq
-Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lstsq
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
-}
-
-// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
-Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_matrix_power(v0, v1));
-    }
-    case 1: {  // linalg_matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::linalg_matrix_power_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
-}
-
-// linalg_solve_ex: linalg_solve_ex
-Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_ex
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
-}
-
-// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
-Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vector_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_vector_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
-}
-
-// log2: log2, log2.out
-Napi::Value Op_log2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log2(v0));
-    }
-    case 1: {  // log2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::log2_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
-}
-
-// logaddexp2: logaddexp2.out, logaddexp2
-Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logaddexp2_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
-}
-
-// logical_or_: logical_or_
-Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
-}
-
-// lt_: lt_.Scalar, lt_.Tensor
-Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt_.Scalar
+    case 1: {  // bitwise_or.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.lt_(v1);
+      at::bitwise_or_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // lt_.Tensor
+    case 2: {  // bitwise_or.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      v0.lt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
-}
-
-// masked_select: masked_select.out, masked_select
-Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::masked_select_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // masked_select
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
-}
-
-// max_unpool2d: max_unpool2d.out, max_unpool2d
-Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::max_unpool2d_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // max_unpool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
-}
-
-// mish: mish, mish.out
-Napi::Value Op_mish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mish(v0));
-    }
-    case 1: {  // mish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::mish_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
-}
-
-// mul: mul.Tensor, mul.out, mul.Scalar_out
-Napi::Value Op_mul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::mul(v0, v1));
-    }
-    case 1: {  // mul.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::mul_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // mul.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::mul_outf(v0, v1, Arg(info, 3));
+      return Wrap(info, at::bitwise_or(v0, v1));
+    }
+    case 3: {  // bitwise_or.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_or.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_or.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
 }
 
-// mvlgamma: mvlgamma.out, mvlgamma
-Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
+// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
+Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma.out
+    case 0: {  // bmm
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::mvlgamma_outf(v0, v1, Arg(info, 3));
+      return Wrap(info, at::bmm(v0, Arg(info, 2)));
+    }
+    case 1: {  // bmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bmm_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // mvlgamma
+    case 2: {  // bmm.dtype
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::mvlgamma(v0, v1));
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
-}
-
-// narrow: narrow, narrow.Tensor
-Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow
+    case 3: {  // bmm.dtype_out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow(v0, v1, v2, v3));
-    }
-    case 1: {  // narrow.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
-}
-
-// new_empty: new_empty, new_empty.out
-Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_empty.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_empty_outf(v0, v1, Arg(info, 3));
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::bmm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
 }
 
-// nll_loss2d: nll_loss2d.out, nll_loss2d
-Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
+// cauchy_: cauchy_
+Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
-}
-
-// normal_: normal_
-Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_
+    case 0: {  // cauchy_
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.normal_(v1, v2, std::optional<at::Generator>());
+      v0.cauchy_(v1, v2, std::optional<at::Generator>());
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
 }
 
-// orgqr: orgqr, orgqr.out
-Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+// channel_shuffle: channel_shuffle, channel_shuffle.out
+Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // orgqr
+    case 0: {  // channel_shuffle
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::channel_shuffle(v0, v1));
     }
-    case 1: {  // orgqr.out
+    case 1: {  // channel_shuffle.out
       at::Tensor& v0 = Arg(info, 1);
-      at::orgqr_outf(v0, Arg(info, 2), Arg(info, 3));
+      int64_t v1 = ToInt(info[2]);
+      at::channel_shuffle_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
 }
 
-// pinverse: pinverse
-Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+// clamp_max_: clamp_max_, clamp_max_.Tensor
+Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pinverse
+    case 0: {  // clamp_max_
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
-      return Wrap(info, at::pinverse(v0, v1));
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_max_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_max_(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
 }
 
-// positive: positive
-Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+// combinations: combinations
+Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // positive
+    case 0: {  // combinations
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::positive(v0));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::combinations(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
 }
 
-// qr: qr
-Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+// contiguous: contiguous
+Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // qr
+    case 0: {  // contiguous
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::qr(v0, v1);
+      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
+      return Wrap(info, v0.contiguous(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
+}
+
+// convolution: convolution, convolution.out
+Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // convolution
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // convolution.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, Arg(info, 10));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
+}
+
+// cosine_embedding_loss: cosine_embedding_loss
+Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_embedding_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
+}
+
+// cummin: cummin
+Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cummin
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::cummin(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
 }
 
-// randn: randn, randn.generator, randn.out, randn.generator_out
-Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+// det: det
+Napi::Value Op_det(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn
+    case 0: {  // det
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::det(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
+}
+
+// diff: diff, diff.out
+Napi::Value Op_diff(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diff
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // diff.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      at::diff_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+}
+
+// dot: dot, dot.out
+Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::dot(v0, Arg(info, 2)));
+    }
+    case 1: {  // dot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::dot_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
+}
+
+// embedding: embedding, embedding.out
+Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // embedding.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
+}
+
+// empty_strided: empty_strided, empty_strided.out
+Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_strided
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_strided.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::empty_strided_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+}
+
+// erfinv: erfinv, erfinv.out
+Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erfinv(v0));
+    }
+    case 1: {  // erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfinv_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
+}
+
+// expm1: expm1, expm1.out
+Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::expm1(v0));
+    }
+    case 1: {  // expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
+}
+
+// feature_dropout_: feature_dropout_
+Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+}
+
+// fft_hfftn: fft_hfftn, fft_hfftn.out
+Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
+}
+
+// fft_irfft: fft_irfft, fft_irfft.out
+Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+}
+
+// fill_: fill_.Scalar, fill_.Tensor
+Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
+}
+
+// flipud: flipud
+Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flipud
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::flipud(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
+}
+
+// fmin: fmin, fmin.out
+Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmin(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmin_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+}
+
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
+Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frobenius_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::frobenius_norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+}
+
+// ge_: ge_.Scalar, ge_.Tensor
+Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ge_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ge_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ge_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+}
+
+// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
+Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gradient.scalarint
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 1: {  // gradient.scalararray
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 2: {  // gradient.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      return WrapList(info, at::gradient(v0, v1, v2));
+    }
+    case 3: {  // gradient.scalarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 4: {  // gradient.scalarrayarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 5: {  // gradient.tensorarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 6: {  // gradient.tensorarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
+}
+
+// group_norm: group_norm
+Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // group_norm
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
+}
+
+// hardswish: hardswish.out, hardswish
+Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardswish(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+}
+
+// histc: histc.out, histc
+Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::histc_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // histc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      return Wrap(info, at::histc(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
+}
+
+// i0_: i0_
+Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0_
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+}
+
+// index_add_: index_add_
+Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+}
+
+// inner: inner, inner.out
+Napi::Value Op_inner(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inner
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inner(v0, Arg(info, 2)));
+    }
+    case 1: {  // inner.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::inner_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
+}
+
+// is_signed: is_signed
+Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_signed
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_signed());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
+}
+
+// isreal: isreal
+Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isreal
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isreal(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
+}
+
+// lcm: lcm.out, lcm
+Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lcm_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // lcm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lcm(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
+}
+
+// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
+Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lerp.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::lerp_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // lerp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // lerp.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // lerp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
+}
+
+// linalg__powsum: linalg__powsum
+Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg__powsum
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
+}
+
+// linalg_eigh: linalg_eigh
+Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigh
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      auto r = at::linalg_eigh(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
+}
+
+// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
+Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_solve
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // linalg_ldl_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
+}
+
+// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
+Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_norm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // linalg_matrix_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_norm.str_ord
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // linalg_matrix_norm.str_ord_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
+}
+
+// linalg_solve: linalg_solve, linalg_solve.out
+Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_solve.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
+}
+
+// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
+Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vecdot
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_vecdot.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
+}
+
+// log1p_: log1p_
+Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log1p_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
+}
+
+// logaddexp: logaddexp.out, logaddexp
+Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logaddexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logaddexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
+}
+
+// logical_or: logical_or, logical_or.out
+Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_or
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_or.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
+}
+
+// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
+Napi::Value Op_lt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::lt_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // lt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::lt(v0, v1));
+    }
+    case 2: {  // lt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lt_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // lt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
+}
+
+// masked_scatter_: masked_scatter_
+Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_scatter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
+}
+
+// max_pool2d: max_pool2d
+Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
+}
+
+// median: median, median.dim, median.out
+Napi::Value Op_median(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // median
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::median(v0));
+    }
+    case 1: {  // median.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::median(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // median.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::median_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
+}
+
+// moveaxis: moveaxis.intlist, moveaxis.int
+Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // moveaxis.intlist
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::moveaxis(v0, v1, v2));
+    }
+    case 1: {  // moveaxis.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::moveaxis(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
+}
+
+// multinomial: multinomial.out, multinomial
+Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multinomial.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::multinomial_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // multinomial
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::multinomial(v0, v1, v2, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
+}
+
+// nanmean: nanmean, nanmean.out
+Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanmean
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 1: {  // nanmean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
+}
+
+// neg: neg, neg.out
+Napi::Value Op_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::neg(v0));
+    }
+    case 1: {  // neg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::neg_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
+}
+
+// new_zeros: new_zeros, new_zeros.out
+Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_zeros
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_zeros.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::new_zeros_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
+}
+
+// nonzero_static: nonzero_static.out, nonzero_static
+Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nonzero_static.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::nonzero_static_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // nonzero_static
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::nonzero_static(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
+}
+
+// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
+Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nuclear_norm
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::nuclear_norm(v0, v1));
+    }
+    case 1: {  // nuclear_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::nuclear_norm_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // nuclear_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::nuclear_norm(v0, v1, v2));
+    }
+    case 3: {  // nuclear_norm.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::nuclear_norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
+}
+
+// pad_sequence: pad_sequence
+Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad_sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
+      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
+      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
+}
+
+// poisson_nll_loss: poisson_nll_loss
+Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson_nll_loss
+      bool v2 = ToBool(info[3]);
+      bool v3 = ToBool(info[4]);
+      double v4 = ToDouble(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
+}
+
+// prod: prod, prod.dim_int, prod.int_out, prod.out
+Napi::Value Op_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prod
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::prod(v0, v1));
+    }
+    case 1: {  // prod.dim_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::prod(v0, v1, v2, v3));
+    }
+    case 2: {  // prod.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::prod_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // prod.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::prod_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+}
+
+// rand: rand, rand.generator, rand.out, rand.generator_out
+Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1584,11 +1582,11 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn.generator
+    case 1: {  // rand.generator
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -1598,776 +1596,729 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randn(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      at::Tensor r = at::rand(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // randn.out
+    case 2: {  // rand.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::randn_outf(v0, Arg(info, 2));
+      at::rand_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 3: {  // randn.generator_out
+    case 3: {  // rand.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::randn_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      at::rand_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
 }
 
-// reciprocal_: reciprocal_
-Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
+// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
+Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal_
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_(v0);
+    case 0: {  // randperm
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
+      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randperm.generator
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randperm(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randperm.out
+      int64_t v0 = ToInt(info[1]);
+      at::randperm_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // randperm.generator_out
+      int64_t v0 = ToInt(info[1]);
+      at::randperm_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
 }
 
-// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
-Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+// relu: relu, relu.out
+Napi::Value Op_relu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder.Scalar_out
+    case 0: {  // relu
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::remainder_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, at::relu(v0));
     }
-    case 1: {  // remainder.Scalar
+    case 1: {  // relu.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::remainder(v0, v1));
-    }
-    case 2: {  // remainder.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // remainder.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 4: {  // remainder.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 5: {  // remainder.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::relu_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
 }
 
-// replication_pad3d: replication_pad3d.out, replication_pad3d
-Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
+// repeat: repeat, repeat.out
+Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad3d.out
+    case 0: {  // repeat
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad3d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, v0.repeat(v1));
     }
-    case 1: {  // replication_pad3d
+    case 1: {  // repeat.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
-}
-
-// rms_norm: rms_norm
-Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rms_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
-}
-
-// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
-Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>(), Arg(info, 7));
+      at::repeat_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // rrelu_with_noise
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>()));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
 }
 
-// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
-Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
+// resize_as: resize_as.out, resize_as
+Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter.src
+    case 0: {  // resize_as.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter.src_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::resize_as_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 2: {  // scatter.value
+    case 1: {  // resize_as
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
     }
-    case 3: {  // scatter.value_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+}
+
+// round_: round_, round_.decimals
+Napi::Value Op_round_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // round_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      at::round_(v0);
       return env.Undefined();
     }
-    case 4: {  // scatter.reduce
+    case 1: {  // round_.decimals
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::round_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+}
+
+// rsqrt_: rsqrt_
+Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rsqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+}
+
+// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
+Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce.two
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-    case 5: {  // scatter.reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 6: {  // scatter.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
-    }
-    case 7: {  // scatter.value_reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
-}
-
-// select_scatter: select_scatter, select_scatter.out
-Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // select_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
-}
-
-// sign: sign, sign.out
-Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sign(v0));
-    }
-    case 1: {  // sign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::sign_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
-}
-
-// sinc_: sinc_
-Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
-}
-
-// softplus: softplus.out, softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      at::softplus_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // softplus
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
-}
-
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_t.out
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx, special_erfcx.out
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-    case 1: {  // special_erfcx.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_erfcx_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
-}
-
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_h.out
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_h.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_h.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p, special_log1p.out
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-    case 1: {  // special_log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_log1p_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-    case 1: {  // special_modified_bessel_k1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_k1_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k1.out
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-    case 3: {  // special_xlog1py.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_xlog1py.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_xlog1py.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_xlog1py_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
-}
-
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
-}
-
-// stft: stft, stft.center
-Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // stft.center
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      std::optional<bool> v9;
-      if (!IsNil(info[10])) v9 = ToBool(info[10]);
-      std::optional<bool> v10;
-      if (!IsNil(info[11])) v10 = ToBool(info[11]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
+      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
-}
-
-// swapaxes: swapaxes
-Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes
+    case 1: {  // scatter_reduce.two_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapaxes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
-}
-
-// tan: tan, tan.out
-Napi::Value Op_tan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tan(v0));
-    }
-    case 1: {  // tan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::tan_outf(v0, Arg(info, 2));
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
 }
 
-// tile: tile
-Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+// sgn: sgn, sgn.out
+Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tile
+    case 0: {  // sgn
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sgn(v0));
+    }
+    case 1: {  // sgn.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sgn_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
+}
+
+// silu_: silu_
+Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::silu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+}
+
+// slogdet: slogdet
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slogdet
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::slogdet(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+}
+
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j0(v0));
+    }
+    case 1: {  // special_bessel_j0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_j0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+}
+
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_digamma(v0));
+    }
+    case 1: {  // special_digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_digamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+}
+
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expm1(v0));
+    }
+    case 1: {  // special_expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_expm1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+}
+
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
+}
+
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logsumexp
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::tile(v0, v1));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
-}
-
-// trapz: trapz.x, trapz.dx
-Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapz.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapz.dx
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
-}
-
-// true_divide_: true_divide_.Tensor, true_divide_.Scalar
-Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.true_divide_(v1);
+    case 1: {  // special_logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::special_logsumexp_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // true_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+}
+
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::special_polygamma(v0, v1));
+    }
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::special_polygamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
+}
+
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.true_divide_(v1);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
 }
 
-// unfold: unfold
-Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
+// split_copy: split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold
+    case 0: {  // split_copy.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, v0.unfold(v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
-}
-
-// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
-Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split_with_sizes.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
+      at::split_copy_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
 }
 
-// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
-Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    case 0: {  // squeeze_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.squeeze_();
+      return env.Undefined();
     }
-    case 1: {  // upsample_nearest3d.out
+    case 1: {  // squeeze_.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // squeeze_.dims
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      v0.squeeze_(v1);
       return env.Undefined();
     }
-    case 2: {  // upsample_nearest3d
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+}
+
+// subtract_: subtract_.Tensor, subtract_.Scalar
+Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // subtract_.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+}
+
+// t: t
+Napi::Value Op_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::t(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
+}
+
+// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
+Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensor_split.sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 1: {  // tensor_split.indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 2: {  // tensor_split.tensor_indices_or_sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
 }
 
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
+// trace: trace, trace.out
+Napi::Value Op_trace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
+    case 0: {  // trace
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex(v0));
+      return Wrap(info, at::trace(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
-}
-
-// zero_: zero_
-Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero_
+    case 1: {  // trace.out
       at::Tensor& v0 = Arg(info, 1);
-      at::zero_(v0);
+      at::trace_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+}
+
+// tril_indices: tril_indices, tril_indices.out
+Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // tril_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::tril_indices_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
+}
+
+// trunc_: trunc_
+Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::trunc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
+}
+
+// uniform_: uniform_
+Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      v0.uniform_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
+}
+
+// unsqueeze_: unsqueeze_
+Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.unsqueeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+}
+
+// vander: vander
+Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
+}
+
+// vsplit: vsplit.int, vsplit.array
+Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+    case 1: {  // vsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+}
+
+// zeros_like: zeros_like, zeros_like.out
+Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // zeros_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::zeros_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
 }
 
 }  // namespace
 
 void InitGeneratedOps0(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_abs>(env, exports, "op_abs", inst);
-  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
-  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
-  Export<Op_addmv>(env, exports, "op_addmv", inst);
-  Export<Op_allclose>(env, exports, "op_allclose", inst);
-  Export<Op_arange>(env, exports, "op_arange", inst);
-  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
-  Export<Op_argmin>(env, exports, "op_argmin", inst);
-  Export<Op_asinh>(env, exports, "op_asinh", inst);
-  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
-  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
-  Export<Op_binomial>(env, exports, "op_binomial", inst);
-  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
-  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
-  Export<Op_cdist>(env, exports, "op_cdist", inst);
-  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
-  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
-  Export<Op_complex>(env, exports, "op_complex", inst);
-  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
-  Export<Op_copysign>(env, exports, "op_copysign", inst);
-  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
-  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
-  Export<Op_detach>(env, exports, "op_detach", inst);
-  Export<Op_digamma>(env, exports, "op_digamma", inst);
-  Export<Op_dropout>(env, exports, "op_dropout", inst);
-  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
-  Export<Op_eq>(env, exports, "op_eq", inst);
-  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
-  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
-  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
-  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
-  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
-  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
-  Export<Op_float_power>(env, exports, "op_float_power", inst);
-  Export<Op_fmod>(env, exports, "op_fmod", inst);
-  Export<Op_from_file>(env, exports, "op_from_file", inst);
-  Export<Op_gelu>(env, exports, "op_gelu", inst);
-  Export<Op_greater>(env, exports, "op_greater", inst);
-  Export<Op_gt>(env, exports, "op_gt", inst);
-  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
-  Export<Op_histogram>(env, exports, "op_histogram", inst);
-  Export<Op_igamma>(env, exports, "op_igamma", inst);
-  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
-  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
-  Export<Op_isclose>(env, exports, "op_isclose", inst);
-  Export<Op_istft>(env, exports, "op_istft", inst);
-  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
-  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
-  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
-  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
-  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
-  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
-  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
-  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
-  Export<Op_log2>(env, exports, "op_log2", inst);
-  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
-  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
-  Export<Op_lt_>(env, exports, "op_lt_", inst);
-  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
-  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
-  Export<Op_mish>(env, exports, "op_mish", inst);
-  Export<Op_mul>(env, exports, "op_mul", inst);
-  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
-  Export<Op_narrow>(env, exports, "op_narrow", inst);
-  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
-  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
-  Export<Op_normal_>(env, exports, "op_normal_", inst);
-  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
-  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
-  Export<Op_positive>(env, exports, "op_positive", inst);
-  Export<Op_qr>(env, exports, "op_qr", inst);
-  Export<Op_randn>(env, exports, "op_randn", inst);
-  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
-  Export<Op_remainder>(env, exports, "op_remainder", inst);
-  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
-  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
-  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
-  Export<Op_scatter>(env, exports, "op_scatter", inst);
-  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
-  Export<Op_sign>(env, exports, "op_sign", inst);
-  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_stft>(env, exports, "op_stft", inst);
-  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
-  Export<Op_tan>(env, exports, "op_tan", inst);
-  Export<Op_tile>(env, exports, "op_tile", inst);
-  Export<Op_trapz>(env, exports, "op_trapz", inst);
-  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
-  Export<Op_unfold>(env, exports, "op_unfold", inst);
-  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
-  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_zero_>(env, exports, "op_zero_", inst);
+  Export<Op__unique2>(env, exports, "op__unique2", inst);
+  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
+  Export<Op_add_>(env, exports, "op_add_", inst);
+  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
+  Export<Op_all>(env, exports, "op_all", inst);
+  Export<Op_any>(env, exports, "op_any", inst);
+  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
+  Export<Op_argmax>(env, exports, "op_argmax", inst);
+  Export<Op_asin_>(env, exports, "op_asin_", inst);
+  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
+  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
+  Export<Op_bincount>(env, exports, "op_bincount", inst);
+  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
+  Export<Op_bmm>(env, exports, "op_bmm", inst);
+  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
+  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
+  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
+  Export<Op_combinations>(env, exports, "op_combinations", inst);
+  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
+  Export<Op_convolution>(env, exports, "op_convolution", inst);
+  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
+  Export<Op_cummin>(env, exports, "op_cummin", inst);
+  Export<Op_det>(env, exports, "op_det", inst);
+  Export<Op_diff>(env, exports, "op_diff", inst);
+  Export<Op_dot>(env, exports, "op_dot", inst);
+  Export<Op_embedding>(env, exports, "op_embedding", inst);
+  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
+  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
+  Export<Op_expm1>(env, exports, "op_expm1", inst);
+  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
+  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
+  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
+  Export<Op_fill_>(env, exports, "op_fill_", inst);
+  Export<Op_flipud>(env, exports, "op_flipud", inst);
+  Export<Op_fmin>(env, exports, "op_fmin", inst);
+  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
+  Export<Op_ge_>(env, exports, "op_ge_", inst);
+  Export<Op_gradient>(env, exports, "op_gradient", inst);
+  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
+  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
+  Export<Op_histc>(env, exports, "op_histc", inst);
+  Export<Op_i0_>(env, exports, "op_i0_", inst);
+  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
+  Export<Op_inner>(env, exports, "op_inner", inst);
+  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
+  Export<Op_isreal>(env, exports, "op_isreal", inst);
+  Export<Op_lcm>(env, exports, "op_lcm", inst);
+  Export<Op_lerp>(env, exports, "op_lerp", inst);
+  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
+  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
+  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
+  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
+  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
+  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
+  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
+  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
+  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
+  Export<Op_lt>(env, exports, "op_lt", inst);
+  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
+  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
+  Export<Op_median>(env, exports, "op_median", inst);
+  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
+  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
+  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
+  Export<Op_neg>(env, exports, "op_neg", inst);
+  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
+  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
+  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
+  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
+  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
+  Export<Op_prod>(env, exports, "op_prod", inst);
+  Export<Op_rand>(env, exports, "op_rand", inst);
+  Export<Op_randperm>(env, exports, "op_randperm", inst);
+  Export<Op_relu>(env, exports, "op_relu", inst);
+  Export<Op_repeat>(env, exports, "op_repeat", inst);
+  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
+  Export<Op_round_>(env, exports, "op_round_", inst);
+  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
+  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
+  Export<Op_sgn>(env, exports, "op_sgn", inst);
+  Export<Op_silu_>(env, exports, "op_silu_", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
+  Export<Op_t>(env, exports, "op_t", inst);
+  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
+  Export<Op_trace>(env, exports, "op_trace", inst);
+  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
+  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
+  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
+  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
+  Export<Op_vander>(env, exports, "op_vander", inst);
+  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
+  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
 }
 
 }  // namespace tn

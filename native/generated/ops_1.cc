@@ -3,791 +3,213 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool2d.h>
+#include <ATen/ops/adaptive_avg_pool1d.h>
+#include <ATen/ops/addbmm.h>
 #include <ATen/ops/addmv.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan.h>
-#include <ATen/ops/argsort.h>
+#include <ATen/ops/allclose.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/arcsinh.h>
+#include <ATen/ops/argmin.h>
 #include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_2d.h>
-#include <ATen/ops/batch_norm.h>
-#include <ATen/ops/bitwise_and.h>
-#include <ATen/ops/bitwise_right_shift.h>
-#include <ATen/ops/broadcast_to.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_inverse.h>
+#include <ATen/ops/atleast_1d.h>
+#include <ATen/ops/bartlett_window.h>
+#include <ATen/ops/binomial.h>
+#include <ATen/ops/broadcast_tensors.h>
+#include <ATen/ops/cdist.h>
+#include <ATen/ops/cholesky.h>
 #include <ATen/ops/clamp_min.h>
-#include <ATen/ops/concat.h>
-#include <ATen/ops/conv2d.h>
-#include <ATen/ops/count_nonzero.h>
+#include <ATen/ops/complex.h>
+#include <ATen/ops/conv1d.h>
+#include <ATen/ops/copysign.h>
+#include <ATen/ops/cosine_similarity.h>
+#include <ATen/ops/cumprod.h>
 #include <ATen/ops/detach.h>
+#include <ATen/ops/digamma.h>
 #include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/exponential.h>
-#include <ATen/ops/fft_fft2.h>
-#include <ATen/ops/fft_ifft2.h>
-#include <ATen/ops/fft_irfftn.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/full.h>
+#include <ATen/ops/embedding_bag.h>
+#include <ATen/ops/eq.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/fft_fft.h>
+#include <ATen/ops/fft_ifft.h>
+#include <ATen/ops/fft_irfft2.h>
+#include <ATen/ops/float_power.h>
+#include <ATen/ops/fmod.h>
+#include <ATen/ops/from_file.h>
 #include <ATen/ops/gelu.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hsplit.h>
-#include <ATen/ops/inverse.h>
-#include <ATen/ops/isfinite.h>
-#include <ATen/ops/kaiser_window.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/less.h>
-#include <ATen/ops/linalg_cholesky_ex.h>
-#include <ATen/ops/linalg_eigvalsh.h>
-#include <ATen/ops/linalg_lu.h>
-#include <ATen/ops/linalg_matrix_rank.h>
-#include <ATen/ops/linalg_solve_triangular.h>
-#include <ATen/ops/linear.h>
+#include <ATen/ops/greater.h>
+#include <ATen/ops/gt.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histogram.h>
+#include <ATen/ops/igamma.h>
+#include <ATen/ops/index_copy.h>
+#include <ATen/ops/instance_norm.h>
+#include <ATen/ops/isclose.h>
+#include <ATen/ops/istft.h>
+#include <ATen/ops/lcm.h>
+#include <ATen/ops/linalg_cholesky.h>
+#include <ATen/ops/linalg_eigvals.h>
+#include <ATen/ops/linalg_lstsq.h>
+#include <ATen/ops/linalg_matrix_power.h>
+#include <ATen/ops/linalg_solve_ex.h>
+#include <ATen/ops/linalg_vector_norm.h>
 #include <ATen/ops/log2.h>
-#include <ATen/ops/logcumsumexp.h>
-#include <ATen/ops/logical_xor.h>
-#include <ATen/ops/lu_solve.h>
-#include <ATen/ops/matmul.h>
-#include <ATen/ops/max_unpool3d.h>
-#include <ATen/ops/mish.h>
-#include <ATen/ops/narrow_copy.h>
-#include <ATen/ops/new_empty_strided.h>
-#include <ATen/ops/nll_loss_nd.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ormqr.h>
-#include <ATen/ops/pixel_shuffle.h>
-#include <ATen/ops/pow.h>
-#include <ATen/ops/quantile.h>
-#include <ATen/ops/randn_like.h>
-#include <ATen/ops/reflection_pad1d.h>
-#include <ATen/ops/reshape.h>
-#include <ATen/ops/roll.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softshrink.h>
-#include <ATen/ops/special_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_erfinv.h>
-#include <ATen/ops/special_hermite_polynomial_he.h>
-#include <ATen/ops/special_log_ndtr.h>
-#include <ATen/ops/special_multigammaln.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_xlogy.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/sub.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/triangular_solve.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/uniform.h>
-#include <ATen/ops/unsqueeze.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_real.h>
-#include <ATen/ops/zeros.h>
+#include <ATen/ops/logaddexp2.h>
+#include <ATen/ops/masked_select.h>
+#include <ATen/ops/max_pool2d_with_indices.h>
+#include <ATen/ops/meshgrid.h>
+#include <ATen/ops/movedim.h>
+#include <ATen/ops/multiply.h>
+#include <ATen/ops/nanmedian.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/nextafter.h>
+#include <ATen/ops/norm.h>
+#include <ATen/ops/one_hot.h>
+#include <ATen/ops/pairwise_distance.h>
+#include <ATen/ops/polar.h>
+#include <ATen/ops/promote_types.h>
+#include <ATen/ops/rand_like.h>
+#include <ATen/ops/ravel.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/resolve_conj.h>
+#include <ATen/ops/row_stack.h>
+#include <ATen/ops/rsub.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/smooth_l1_loss.h>
+#include <ATen/ops/special_bessel_j1.h>
+#include <ATen/ops/special_entr.h>
+#include <ATen/ops/special_gammainc.h>
+#include <ATen/ops/special_i1e.h>
+#include <ATen/ops/special_modified_bessel_i0.h>
+#include <ATen/ops/special_psi.h>
+#include <ATen/ops/special_sinc.h>
+#include <ATen/ops/split_with_sizes.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/tensordot.h>
+#include <ATen/ops/transpose.h>
+#include <ATen/ops/triplet_margin_loss.h>
+#include <ATen/ops/unique_consecutive.h>
+#include <ATen/ops/upsample_bicubic2d.h>
+#include <ATen/ops/var.h>
+#include <ATen/ops/vstack.h>
 
 namespace tn {
 namespace {
 
-// abs_: abs_
-Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
+// abs: abs, abs.out
+Napi::Value Op_abs(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs_
+    case 0: {  // abs
       at::Tensor& v0 = Arg(info, 1);
-      at::abs_(v0);
+      return Wrap(info, at::abs(v0));
+    }
+    case 1: {  // abs.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::abs_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
 }
 
-// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
-Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
+Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d.out
+    case 0: {  // adaptive_avg_pool1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool2d_outf(v0, v1, Arg(info, 3));
+      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
+    }
+    case 1: {  // adaptive_avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::adaptive_avg_pool1d_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
 }
 
-// addbmm_: addbmm_
-Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
+// addbmm: addbmm.out, addbmm
+Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm_
+    case 0: {  // addbmm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
-}
-
-// addmv_: addmv_
-Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv_
+    case 1: {  // addbmm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
+}
+
+// addmv: addmv, addmv.out
+Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addmv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
 }
 
-// alpha_dropout: alpha_dropout
-Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
+// allclose: allclose
+Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
+    case 0: {  // allclose
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
 }
 
-// arccos: arccos, arccos.out
-Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
+// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
+Napi::Value Op_arange(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccos(v0));
-    }
-    case 1: {  // arccos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arccos_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
-}
-
-// arctan: arctan, arctan.out
-Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan(v0));
-    }
-    case 1: {  // arctan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctan_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
-}
-
-// argsort: argsort, argsort.stable, argsort.stable_out
-Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argsort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argsort(v0, v1, v2));
-    }
-    case 1: {  // argsort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::argsort(v0, v1, v2, v3));
-    }
-    case 2: {  // argsort.stable_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::argsort_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
-}
-
-// asinh_: asinh_
-Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
-}
-
-// atleast_2d: atleast_2d, atleast_2d.Sequence
-Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_2d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_2d(v0));
-    }
-    case 1: {  // atleast_2d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_2d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
-}
-
-// batch_norm: batch_norm
-Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
-}
-
-// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
-Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_and_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_and.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_and(v0, v1));
-    }
-    case 3: {  // bitwise_and.Scalar_Tensor
+    case 0: {  // arange
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 4: {  // bitwise_and.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_and.Scalar_Tensor_out
+    case 1: {  // arange.start
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
-}
-
-// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_right_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_right_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_right_shift(v0, v1));
-    }
-    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_right_shift_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_right_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
-}
-
-// broadcast_to: broadcast_to
-Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_to
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::broadcast_to(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
-}
-
-// ceil: ceil, ceil.out
-Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ceil(v0));
-    }
-    case 1: {  // ceil.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::ceil_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
-}
-
-// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
-Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky_inverse(v0, v1));
-    }
-    case 1: {  // cholesky_inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::cholesky_inverse_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
-}
-
-// clamp_min_: clamp_min_, clamp_min_.Tensor
-Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_min_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
-}
-
-// concat: concat, concat.out
-Napi::Value Op_concat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concat(v0, v1));
-    }
-    case 1: {  // concat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::concat_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
-}
-
-// conv2d: conv2d, conv2d.padding
-Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv2d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv2d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
-}
-
-// copysign_: copysign_.Tensor, copysign_.Scalar
-Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.copysign_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // copysign_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.copysign_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
-}
-
-// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
-Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // count_nonzero.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 1: {  // count_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 2: {  // count_nonzero.dim_IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::count_nonzero_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // count_nonzero.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::count_nonzero_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
-}
-
-// cumprod_: cumprod_
-Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumprod_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
-}
-
-// detach_: detach_
-Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_
-      at::Tensor& v0 = Arg(info, 1);
-      at::detach_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
-}
-
-// digamma_: digamma_
-Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.digamma_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
-}
-
-// dropout_: dropout_
-Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
-}
-
-// embedding_renorm: embedding_renorm.out, embedding_renorm
-Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // embedding_renorm
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
-}
-
-// eq_: eq_.Scalar, eq_.Tensor
-Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.eq_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // eq_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.eq_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
-}
-
-// exp: exp, exp.out
-Napi::Value Op_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp(v0));
-    }
-    case 1: {  // exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
-}
-
-// exponential: exponential.out, exponential
-Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      at::exponential_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // exponential
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      return Wrap(info, at::exponential(v0, v1, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
-}
-
-// fft_fft2: fft_fft2, fft_fft2.out
-Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
-}
-
-// fft_ifft2: fft_ifft2, fft_ifft2.out
-Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
-}
-
-// fft_irfftn: fft_irfftn, fft_irfftn.out
-Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
-}
-
-// fix: fix, fix.out
-Napi::Value Op_fix(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fix(v0));
-    }
-    case 1: {  // fix.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::fix_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
-}
-
-// float_power_: float_power_.Scalar, float_power_.Tensor
-Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.float_power_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // float_power_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.float_power_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
-}
-
-// fmod_: fmod_.Scalar, fmod_.Tensor
-Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.fmod_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // fmod_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.fmod_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
-}
-
-// full: full, full.out
-Napi::Value Op_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full
-      std::vector<int64_t> v0 = ToIntList(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -797,172 +219,116 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // full.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 2: {  // arange.start_step
+      c10::Scalar v0 = ToScalar(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::full_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
-}
-
-// gelu_: gelu_
-Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu_
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
-}
-
-// greater_: greater_.Scalar, greater_.Tensor
-Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
-}
-
-// gt_: gt_.Scalar, gt_.Tensor
-Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.gt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // gt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.gt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
-}
-
-// hardtanh: hardtanh.out, hardtanh
-Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_outf(v0, v1, v2, Arg(info, 4));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // arange.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::arange_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 1: {  // hardtanh
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+    case 4: {  // arange.start_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::hardtanh(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
-}
-
-// hsplit: hsplit.int, hsplit.array
-Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-    case 1: {  // hsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
-}
-
-// igamma_: igamma_
-Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igamma_(Arg(info, 2));
+      at::arange_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
 }
 
-// index_copy_: index_copy_
-Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
+// arcsinh_: arcsinh_
+Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy_
+    case 0: {  // arcsinh_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
+      at::arcsinh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
 }
 
-// inverse: inverse, inverse.out
-Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+// argmin: argmin, argmin.out
+Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inverse
+    case 0: {  // argmin
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inverse(v0));
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmin(v0, v1, v2));
     }
-    case 1: {  // inverse.out
+    case 1: {  // argmin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::inverse_outf(v0, Arg(info, 2));
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::argmin_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
 }
 
-// isfinite: isfinite
-Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
+// asinh: asinh, asinh.out
+Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isfinite
+    case 0: {  // asinh
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isfinite(v0));
+      return Wrap(info, at::asinh(v0));
+    }
+    case 1: {  // asinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::asinh_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
 }
 
-// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
-Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
+// atleast_1d: atleast_1d, atleast_1d.Sequence
+Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kaiser_window
+    case 0: {  // atleast_1d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_1d(v0));
+    }
+    case 1: {  // atleast_1d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_1d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
+}
+
+// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
+Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bartlett_window
       int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -972,11 +338,11 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // kaiser_window.periodic
+    case 1: {  // bartlett_window.periodic
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -987,14 +353,531 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // kaiser_window.beta
+    case 2: {  // bartlett_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::bartlett_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // bartlett_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
+      at::bartlett_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
+}
+
+// binomial: binomial, binomial.out
+Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binomial
+      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 1: {  // binomial.out
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
+}
+
+// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
+Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_or_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_or_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
+}
+
+// broadcast_tensors: broadcast_tensors
+Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // broadcast_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::broadcast_tensors(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
+}
+
+// cdist: cdist
+Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cdist
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
+}
+
+// cholesky: cholesky.out, cholesky
+Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::cholesky_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
+}
+
+// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
+Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_min(v0, v1));
+    }
+    case 1: {  // clamp_min.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_min.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_min_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // clamp_min.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_min_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
+}
+
+// complex: complex, complex.out
+Napi::Value Op_complex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // complex
+      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // complex.out
+      at::complex_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
+}
+
+// conv1d: conv1d, conv1d.padding
+Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv1d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
+}
+
+// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
+Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copysign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::copysign_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // copysign.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::copysign(v0, Arg(info, 2)));
+    }
+    case 2: {  // copysign.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::copysign(v0, v1));
+    }
+    case 3: {  // copysign.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::copysign_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
+}
+
+// cosine_similarity: cosine_similarity
+Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_similarity
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
+}
+
+// cumprod: cumprod, cumprod.out
+Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumprod(v0, v1, v2));
+    }
+    case 1: {  // cumprod.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::cumprod_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
+}
+
+// detach: detach
+Napi::Value Op_detach(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::detach(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
+}
+
+// digamma: digamma.out, digamma
+Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::digamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::digamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
+}
+
+// dropout: dropout
+Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
+}
+
+// embedding_bag: embedding_bag, embedding_bag.padding_idx
+Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_bag
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // embedding_bag.padding_idx
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      bool v5 = ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+}
+
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
+Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::eq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // eq.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::eq(v0, v1));
+    }
+    case 2: {  // eq.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::eq_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::eq(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
+}
+
+// erfinv_: erfinv_
+Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.erfinv_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
+}
+
+// expm1_: expm1_
+Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1_
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
+}
+
+// fft_fft: fft_fft, fft_fft.out
+Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
+}
+
+// fft_ifft: fft_ifft, fft_ifft.out
+Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
+}
+
+// fft_irfft2: fft_irfft2, fft_irfft2.out
+Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
+}
+
+// fill_diagonal_: fill_diagonal_
+Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_diagonal_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.fill_diagonal_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+}
+
+// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
+Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // float_power.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 2: {  // float_power.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // float_power.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 4: {  // float_power.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::float_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // float_power.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::float_power(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
+}
+
+// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
+Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fmod_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // fmod.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fmod(v0, v1));
+    }
+    case 2: {  // fmod.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmod_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // fmod.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmod(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
+}
+
+// from_file: from_file, from_file.out
+Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // from_file
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1003,576 +886,728 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // kaiser_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::kaiser_window_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 4: {  // kaiser_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::kaiser_window_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // kaiser_window.beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::kaiser_window_outf(v0, v1, v2, Arg(info, 4));
+    case 1: {  // from_file.out
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      at::from_file_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
 }
 
-// ldexp: ldexp.Tensor, ldexp.out
-Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
+// gelu: gelu.out, gelu
+Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp.Tensor
+    case 0: {  // gelu.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
-    }
-    case 1: {  // ldexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::ldexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
+    case 1: {  // gelu
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      return Wrap(info, at::gelu(v0, v1));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
 }
 
-// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
-Napi::Value Op_less(const Napi::CallbackInfo& info) {
+// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
+Napi::Value Op_greater(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less.Scalar_out
+    case 0: {  // greater.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::less_outf(v0, v1, Arg(info, 3));
+      at::greater_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // less.Scalar
+    case 1: {  // greater.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less(v0, v1));
+      return Wrap(info, at::greater(v0, v1));
     }
-    case 2: {  // less.Tensor_out
+    case 2: {  // greater.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::less_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::greater_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 3: {  // less.Tensor
+    case 3: {  // greater.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less(v0, Arg(info, 2)));
+      return Wrap(info, at::greater(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
 }
 
-// linalg_cholesky_ex: linalg_cholesky_ex
-Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
+Napi::Value Op_gt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky_ex
+    case 0: {  // gt.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::gt_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // gt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::gt(v0, v1));
+    }
+    case 2: {  // gt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::gt_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // gt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
+}
+
+// hardswish_: hardswish_
+Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
+}
+
+// histogram: histogram.bins_tensor, histogram.bin_ct
+Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histogram.bins_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // histogram.bin_ct
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
 }
 
-// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
-Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
+// igamma: igamma.out, igamma
+Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvalsh
+    case 0: {  // igamma.out
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      return Wrap(info, at::linalg_eigvalsh(v0, v1));
-    }
-    case 1: {  // linalg_eigvalsh.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      at::linalg_eigvalsh_outf(v0, v1, Arg(info, 3));
+      at::igamma_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
-}
-
-// linalg_lu: linalg_lu
-Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    case 1: {  // igamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igamma(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
 }
 
-// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
-Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+// index_copy: index_copy.out, index_copy
+Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+    case 0: {  // index_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // index_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
+}
+
+// instance_norm: instance_norm
+Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // instance_norm
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
     }
-    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
+}
+
+// isclose: isclose
+Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isclose
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
+}
+
+// istft: istft
+Napi::Value Op_istft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // istft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
+      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
+}
+
+// lcm_: lcm_
+Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm_
+      at::Tensor& v0 = Arg(info, 1);
+      at::lcm_(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 2: {  // linalg_matrix_rank.atol_rtol_float
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
+}
+
+// lerp_: lerp_.Scalar, lerp_.Tensor
+Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lerp_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.lerp_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // lerp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lerp_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
+}
+
+// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
+Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::linalg_cholesky(v0, v1));
+    }
+    case 1: {  // linalg_cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::linalg_cholesky_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
+}
+
+// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
+Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigvals
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_eigvals(v0));
+    }
+    case 1: {  // linalg_eigvals.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_eigvals_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
+}
+
+// linalg_lstsq: linalg_lstsq
+Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lstsq
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
+}
+
+// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
+Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_matrix_power(v0, v1));
+    }
+    case 1: {  // linalg_matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::linalg_matrix_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
+}
+
+// linalg_solve_ex: linalg_solve_ex
+Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve_ex
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
+      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
+}
+
+// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
+Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vector_norm
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
     }
-    case 4: {  // linalg_matrix_rank
+    case 1: {  // linalg_vector_norm.out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
-    }
-    case 5: {  // linalg_matrix_rank.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_matrix_rank_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 6: {  // linalg_matrix_rank.tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 7: {  // linalg_matrix_rank.out_tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
 }
 
-// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
-Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+// log2: log2, log2.out
+Napi::Value Op_log2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_triangular.out
+    case 0: {  // log2
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
+      return Wrap(info, at::log2(v0));
     }
-    case 1: {  // linalg_solve_triangular
+    case 1: {  // log2.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
-}
-
-// linear: linear, linear.out
-Napi::Value Op_linear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linear
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linear.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::log2_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
 }
 
-// log2_: log2_
-Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+// logaddexp2: logaddexp2.out, logaddexp2
+Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2_
+    case 0: {  // logaddexp2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log2_(v0);
+      at::logaddexp2_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
+}
+
+// logical_or_: logical_or_
+Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_or_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_or_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
 }
 
-// logcumsumexp: logcumsumexp, logcumsumexp.out
-Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+// lt_: lt_.Scalar, lt_.Tensor
+Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logcumsumexp
+    case 0: {  // lt_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::logcumsumexp(v0, v1));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.lt_(v1);
+      return env.Undefined();
     }
-    case 1: {  // logcumsumexp.out
+    case 1: {  // lt_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::logcumsumexp_outf(v0, v1, Arg(info, 3));
+      v0.lt_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
 }
 
-// logical_xor: logical_xor, logical_xor.out
-Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+// masked_select: masked_select.out, masked_select
+Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor
+    case 0: {  // masked_select.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_xor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logical_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::masked_select_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
-}
-
-// lu_solve: lu_solve.out, lu_solve
-Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_solve.out
+    case 1: {  // masked_select
       at::Tensor& v0 = Arg(info, 1);
-      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // lu_solve
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
 }
 
-// matmul: matmul, matmul.out
-Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+// max_pool2d_with_indices: max_pool2d_with_indices
+Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matmul
+    case 0: {  // max_pool2d_with_indices
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::matmul_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
 }
 
-// max_unpool3d: max_unpool3d.out, max_unpool3d
-Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
+// meshgrid: meshgrid, meshgrid.indexing
+Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool3d.out
+    case 0: {  // meshgrid
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::meshgrid(v0));
+    }
+    case 1: {  // meshgrid.indexing
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::string v1 = ToString(info[2]);
+      return WrapList(info, at::meshgrid(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
+}
+
+// movedim: movedim.intlist, movedim.int
+Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // movedim.intlist
       at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
+      return Wrap(info, at::movedim(v0, v1, v2));
     }
-    case 1: {  // max_unpool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
-}
-
-// mish_: mish_
-Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::mish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
-}
-
-// mul_: mul_.Tensor
-Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.mul_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
-}
-
-// mvlgamma_: mvlgamma_
-Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.mvlgamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
-}
-
-// narrow_copy: narrow_copy.out
-Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow_copy.out
+    case 1: {  // movedim.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::narrow_copy_outf(v0, v1, v2, v3, Arg(info, 5));
+      return Wrap(info, at::movedim(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
+}
+
+// multiply: multiply.Tensor, multiply.out, multiply.Scalar
+Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::multiply(v0, v1));
+    }
+    case 1: {  // multiply.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::multiply_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
-}
-
-// new_empty_strided: new_empty_strided, new_empty_strided.out
-Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty_strided
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_empty_strided.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::new_empty_strided_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
+    case 2: {  // multiply.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::multiply(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
 }
 
-// nll_loss_nd: nll_loss_nd
-Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
+// nanmedian: nanmedian, nanmedian.dim, nanmedian.out
+Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss_nd
+    case 0: {  // nanmedian
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
+      return Wrap(info, at::nanmedian(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
-}
-
-// normal_functional: normal_functional
-Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_functional
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::normal_functional(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
-}
-
-// ormqr: ormqr.out, ormqr
-Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ormqr.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // ormqr
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
-}
-
-// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
-Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_shuffle
+    case 1: {  // nanmedian.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_shuffle(v0, v1));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::nanmedian(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // pixel_shuffle.out
+    case 2: {  // nanmedian.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::pixel_shuffle_outf(v0, v1, Arg(info, 3));
+      at::nanmedian_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
 }
 
-// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
-Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+// neg_: neg_
+Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow.Tensor_Tensor_out
+    case 0: {  // neg_
       at::Tensor& v0 = Arg(info, 1);
-      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // pow.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 2: {  // pow.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // pow.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 4: {  // pow.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::pow_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // pow.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::pow(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
-}
-
-// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
-Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // quantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // quantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 2: {  // quantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // quantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::quantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::neg_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
 }
 
-// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
-Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
+// nextafter: nextafter.out, nextafter
+Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn_like
+    case 0: {  // nextafter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::nextafter_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // nextafter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
+}
+
+// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
+Napi::Value Op_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm.ScalarOpt_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::norm(v0, v1, v2));
+    }
+    case 1: {  // norm.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::norm(v0, v1));
+    }
+    case 2: {  // norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // norm.ScalarOpt_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::norm(v0, v1, v2, v3));
+    }
+    case 4: {  // norm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      at::norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 5: {  // norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::norm_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 6: {  // norm.ScalarOpt_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::norm_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // norm.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::norm_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+}
+
+// one_hot: one_hot
+Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // one_hot
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::one_hot(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+}
+
+// pairwise_distance: pairwise_distance
+Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pairwise_distance
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
+}
+
+// polar: polar, polar.out
+Napi::Value Op_polar(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polar
+      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // polar.out
+      at::polar_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
+}
+
+// promote_types: promote_types
+Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // promote_types
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
+}
+
+// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
+Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1584,11 +1619,11 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn_like.generator
+    case 1: {  // rand_like.generator
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -1600,611 +1635,514 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
+      at::Tensor r = at::rand_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // randn_like.out
+    case 2: {  // rand_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::randn_like_outf(v0, v1, Arg(info, 3));
+      at::rand_like_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 3: {  // randn_like.generator_out
+    case 3: {  // rand_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randn_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
+      at::rand_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
 }
 
-// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
-Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
+// ravel: ravel
+Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad1d.out
+    case 0: {  // ravel
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad1d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad1d(v0, v1));
+      return Wrap(info, at::ravel(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
 }
 
-// remainder_: remainder_.Scalar, remainder_.Tensor
-Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+// relu6: relu6
+Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder_.Scalar
+    case 0: {  // relu6
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu6(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+}
+
+// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
+Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat_interleave.Tensor
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
+    }
+    case 1: {  // repeat_interleave.self_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+    }
+    case 2: {  // repeat_interleave.self_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+    }
+    case 3: {  // repeat_interleave.Tensor_out
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::repeat_interleave_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+}
+
+// resolve_conj: resolve_conj
+Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_conj
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::resolve_conj(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
+}
+
+// row_stack: row_stack, row_stack.out
+Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // row_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::row_stack(v0));
+    }
+    case 1: {  // row_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::row_stack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+}
+
+// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
+Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsub.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // rsub.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.remainder_(v1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, v1, v2));
+    }
+    case 2: {  // rsub.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::rsub_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // remainder_.Tensor
+    case 3: {  // rsub.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      v0.remainder_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
-}
-
-// reshape: reshape
-Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reshape(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
-}
-
-// roll: roll, roll.out
-Napi::Value Op_roll(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // roll
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      return Wrap(info, at::roll(v0, v1, v2));
-    }
-    case 1: {  // roll.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      at::roll_outf(v0, v1, v2, Arg(info, 4));
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::rsub_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
 }
 
-// rrelu_with_noise_: rrelu_with_noise_
-Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+// scatter_reduce_: scatter_reduce_.two
+Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
-}
-
-// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
-Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_.src
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // scatter_.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.scatter_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // scatter_.reduce
+    case 0: {  // scatter_reduce_.two
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 3: {  // scatter_.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), v3, v4);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
 }
 
-// selu: selu
-Napi::Value Op_selu(const Napi::CallbackInfo& info) {
+// sgn_: sgn_
+Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu
+    case 0: {  // sgn_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::selu(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
-}
-
-// sign_: sign_
-Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sign_();
+      v0.sgn_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
 }
 
-// sinh: sinh, sinh.out
-Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
+// sin: sin, sin.out
+Napi::Value Op_sin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh
+    case 0: {  // sin
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinh(v0));
+      return Wrap(info, at::sin(v0));
     }
-    case 1: {  // sinh.out
+    case 1: {  // sin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sinh_outf(v0, Arg(info, 2));
+      at::sin_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
 }
 
-// softshrink: softshrink.out, softshrink
-Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
+Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softshrink.out
+    case 0: {  // smooth_l1_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::softshrink_outf(v0, v1, Arg(info, 3));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
-    case 1: {  // softshrink
+    case 1: {  // smooth_l1_loss
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::softshrink(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
 }
 
-// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
+Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_u
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    case 0: {  // special_bessel_j1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j1(v0));
     }
-    case 1: {  // special_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_u.out
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+    case 1: {  // special_bessel_j1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_j1_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
 }
 
-// special_erfinv: special_erfinv, special_erfinv.out
-Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
+// special_entr: special_entr, special_entr.out
+Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfinv
+    case 0: {  // special_entr
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfinv(v0));
+      return Wrap(info, at::special_entr(v0));
     }
-    case 1: {  // special_erfinv.out
+    case 1: {  // special_entr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_erfinv_outf(v0, Arg(info, 2));
+      at::special_entr_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
 }
 
-// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
+// special_gammainc: special_gammainc.out, special_gammainc
+Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_he
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_he.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_he.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_he.out
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+    case 0: {  // special_gammainc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammainc_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 4: {  // special_hermite_polynomial_he.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
+    case 1: {  // special_gammainc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
     }
-    case 5: {  // special_hermite_polynomial_he.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, Arg(info, 3));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
+}
+
+// special_i1e: special_i1e, special_i1e.out
+Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1e(v0));
+    }
+    case 1: {  // special_i1e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i1e_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
 }
 
-// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
-Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
+Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_ndtr
+    case 0: {  // special_modified_bessel_i0
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log_ndtr(v0));
+      return Wrap(info, at::special_modified_bessel_i0(v0));
     }
-    case 1: {  // special_log_ndtr.out
+    case 1: {  // special_modified_bessel_i0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_log_ndtr_outf(v0, Arg(info, 2));
+      at::special_modified_bessel_i0_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
 }
 
-// special_multigammaln: special_multigammaln, special_multigammaln.out
-Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+// special_psi: special_psi, special_psi.out
+Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_multigammaln
+    case 0: {  // special_psi
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::special_multigammaln(v0, v1));
+      return Wrap(info, at::special_psi(v0));
     }
-    case 1: {  // special_multigammaln.out
+    case 1: {  // special_psi.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::special_multigammaln_outf(v0, v1, Arg(info, 3));
+      at::special_psi_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
 }
 
-// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+// special_sinc: special_sinc, special_sinc.out
+Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_t
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    case 0: {  // special_sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_sinc(v0));
     }
-    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_t.out
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+    case 1: {  // special_sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_sinc_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
 }
 
-// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
-Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
+// split_with_sizes: split_with_sizes
+Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlogy
+    case 0: {  // split_with_sizes
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes(v0, v1, v2));
     }
-    case 1: {  // special_xlogy.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+}
+
+// stack: stack, stack.out
+Napi::Value Op_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::stack(v0, v1));
     }
-    case 2: {  // special_xlogy.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlogy(v0, v1));
-    }
-    case 3: {  // special_xlogy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_xlogy.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_xlogy.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_xlogy_outf(v0, v1, Arg(info, 3));
+    case 1: {  // stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::stack_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
 }
 
-// square: square, square.out
-Napi::Value Op_square(const Napi::CallbackInfo& info) {
+// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
+Napi::Value Op_sum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::square(v0));
-    }
-    case 1: {  // square.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::square_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
-}
-
-// sub: sub.out, sub.Tensor, sub.Scalar_out
-Napi::Value Op_sub(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::sub_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // sub.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::sub(v0, v1, v2));
-    }
-    case 2: {  // sub.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::sub_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
-}
-
-// swapaxes_: swapaxes_
-Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.swapaxes_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
-}
-
-// tan_: tan_
-Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
-}
-
-// to: to.dtype_layout, to.device, to.dtype, to.other
-Napi::Value Op_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to.dtype_layout
+    case 0: {  // sum
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::sum(v0, v1));
     }
-    case 1: {  // to.device
+    case 1: {  // sum.dim_IntList
       at::Tensor& v0 = Arg(info, 1);
-      c10::Device v1 = ToDevice(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      return Wrap(info, v0.to(v1, v2, v3, v4, v5));
-    }
-    case 2: {  // to.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(v1, v2, v3, v4));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 3: {  // to.other
+    case 2: {  // sum.IntList_out
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(Arg(info, 2), v2, v3, v4));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
-}
-
-// triangular_solve: triangular_solve
-Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triangular_solve
+    case 3: {  // sum.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
-}
-
-// trunc: trunc, trunc.out
-Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trunc(v0));
-    }
-    case 1: {  // trunc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_outf(v0, Arg(info, 2));
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::sum_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
 }
 
-// uniform: uniform.out, uniform
-Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
+// t_: t_
+Napi::Value Op_t_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform.out
+    case 0: {  // t_
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::uniform_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      v0.t_();
       return env.Undefined();
     }
-    case 1: {  // uniform
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::uniform(v0, v1, v2, std::optional<at::Generator>()));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
 }
 
-// unsqueeze: unsqueeze
-Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
+// tensordot: tensordot, tensordot.out
+Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze
+    case 0: {  // tensordot
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // tensordot.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      at::tensordot_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+}
+
+// transpose: transpose.int
+Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze(v0, v1));
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::transpose(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
 }
 
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+// triplet_margin_loss: triplet_margin_loss
+Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
+    case 0: {  // triplet_margin_loss
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
+      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      int64_t v7 = info[8].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[8]);
+      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
+}
+
+// type_as: type_as
+Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // type_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.type_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
+}
+
+// unique_consecutive: unique_consecutive
+Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      auto r = at::unique_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+}
+
+// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
+Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bicubic2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_trilinear3d.out
+    case 1: {  // upsample_bicubic2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
@@ -2212,12 +2150,10 @@ Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
       return env.Undefined();
     }
-    case 2: {  // upsample_trilinear3d
+    case 2: {  // upsample_bicubic2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
@@ -2225,157 +2161,182 @@ Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
+      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
 }
 
-// view_as_real: view_as_real
-Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
+// var: var, var.dim, var.correction, var.out, var.correction_out
+Napi::Value Op_var(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real
+    case 0: {  // var
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real(v0));
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::var(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
-}
-
-// zeros: zeros, zeros.out
-Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 1: {  // var.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 1: {  // zeros.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::zeros_outf(v0, Arg(info, 2));
+    case 2: {  // var.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // var.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // var.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+}
+
+// vstack: vstack, vstack.out
+Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::vstack(v0));
+    }
+    case 1: {  // vstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::vstack_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
 }
 
 }  // namespace
 
 void InitGeneratedOps1(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_abs_>(env, exports, "op_abs_", inst);
-  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
-  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
-  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
-  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
-  Export<Op_arccos>(env, exports, "op_arccos", inst);
-  Export<Op_arctan>(env, exports, "op_arctan", inst);
-  Export<Op_argsort>(env, exports, "op_argsort", inst);
-  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
-  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
-  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
-  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
-  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
-  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
-  Export<Op_ceil>(env, exports, "op_ceil", inst);
-  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
-  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
-  Export<Op_concat>(env, exports, "op_concat", inst);
-  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
-  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
-  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
-  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
-  Export<Op_detach_>(env, exports, "op_detach_", inst);
-  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
-  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
-  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
-  Export<Op_eq_>(env, exports, "op_eq_", inst);
-  Export<Op_exp>(env, exports, "op_exp", inst);
-  Export<Op_exponential>(env, exports, "op_exponential", inst);
-  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
-  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
-  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
-  Export<Op_fix>(env, exports, "op_fix", inst);
-  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
-  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
-  Export<Op_full>(env, exports, "op_full", inst);
-  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
-  Export<Op_greater_>(env, exports, "op_greater_", inst);
-  Export<Op_gt_>(env, exports, "op_gt_", inst);
-  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
-  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
-  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
-  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
-  Export<Op_inverse>(env, exports, "op_inverse", inst);
-  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
-  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
-  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
-  Export<Op_less>(env, exports, "op_less", inst);
-  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
-  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
-  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
-  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
-  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
-  Export<Op_linear>(env, exports, "op_linear", inst);
-  Export<Op_log2_>(env, exports, "op_log2_", inst);
-  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
-  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
-  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
-  Export<Op_matmul>(env, exports, "op_matmul", inst);
-  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
-  Export<Op_mish_>(env, exports, "op_mish_", inst);
-  Export<Op_mul_>(env, exports, "op_mul_", inst);
-  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
-  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
-  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
-  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
-  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
-  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
-  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
-  Export<Op_pow>(env, exports, "op_pow", inst);
-  Export<Op_quantile>(env, exports, "op_quantile", inst);
-  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
-  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
-  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
-  Export<Op_reshape>(env, exports, "op_reshape", inst);
-  Export<Op_roll>(env, exports, "op_roll", inst);
-  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
-  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
-  Export<Op_selu>(env, exports, "op_selu", inst);
-  Export<Op_sign_>(env, exports, "op_sign_", inst);
-  Export<Op_sinh>(env, exports, "op_sinh", inst);
-  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
-  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
-  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
-  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
-  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
-  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
-  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
-  Export<Op_square>(env, exports, "op_square", inst);
-  Export<Op_sub>(env, exports, "op_sub", inst);
-  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
-  Export<Op_tan_>(env, exports, "op_tan_", inst);
-  Export<Op_to>(env, exports, "op_to", inst);
-  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
-  Export<Op_trunc>(env, exports, "op_trunc", inst);
-  Export<Op_uniform>(env, exports, "op_uniform", inst);
-  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
-  Export<Op_zeros>(env, exports, "op_zeros", inst);
+  Export<Op_abs>(env, exports, "op_abs", inst);
+  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
+  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
+  Export<Op_addmv>(env, exports, "op_addmv", inst);
+  Export<Op_allclose>(env, exports, "op_allclose", inst);
+  Export<Op_arange>(env, exports, "op_arange", inst);
+  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
+  Export<Op_argmin>(env, exports, "op_argmin", inst);
+  Export<Op_asinh>(env, exports, "op_asinh", inst);
+  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
+  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
+  Export<Op_binomial>(env, exports, "op_binomial", inst);
+  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
+  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
+  Export<Op_cdist>(env, exports, "op_cdist", inst);
+  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
+  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
+  Export<Op_complex>(env, exports, "op_complex", inst);
+  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
+  Export<Op_copysign>(env, exports, "op_copysign", inst);
+  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
+  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
+  Export<Op_detach>(env, exports, "op_detach", inst);
+  Export<Op_digamma>(env, exports, "op_digamma", inst);
+  Export<Op_dropout>(env, exports, "op_dropout", inst);
+  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
+  Export<Op_eq>(env, exports, "op_eq", inst);
+  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
+  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
+  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
+  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
+  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
+  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
+  Export<Op_float_power>(env, exports, "op_float_power", inst);
+  Export<Op_fmod>(env, exports, "op_fmod", inst);
+  Export<Op_from_file>(env, exports, "op_from_file", inst);
+  Export<Op_gelu>(env, exports, "op_gelu", inst);
+  Export<Op_greater>(env, exports, "op_greater", inst);
+  Export<Op_gt>(env, exports, "op_gt", inst);
+  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
+  Export<Op_histogram>(env, exports, "op_histogram", inst);
+  Export<Op_igamma>(env, exports, "op_igamma", inst);
+  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
+  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
+  Export<Op_isclose>(env, exports, "op_isclose", inst);
+  Export<Op_istft>(env, exports, "op_istft", inst);
+  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
+  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
+  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
+  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
+  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
+  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
+  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
+  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
+  Export<Op_log2>(env, exports, "op_log2", inst);
+  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
+  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
+  Export<Op_lt_>(env, exports, "op_lt_", inst);
+  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
+  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
+  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
+  Export<Op_movedim>(env, exports, "op_movedim", inst);
+  Export<Op_multiply>(env, exports, "op_multiply", inst);
+  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
+  Export<Op_neg_>(env, exports, "op_neg_", inst);
+  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
+  Export<Op_norm>(env, exports, "op_norm", inst);
+  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
+  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
+  Export<Op_polar>(env, exports, "op_polar", inst);
+  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
+  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
+  Export<Op_ravel>(env, exports, "op_ravel", inst);
+  Export<Op_relu6>(env, exports, "op_relu6", inst);
+  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
+  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
+  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
+  Export<Op_rsub>(env, exports, "op_rsub", inst);
+  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
+  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
+  Export<Op_sin>(env, exports, "op_sin", inst);
+  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
+  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
+  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
+  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
+  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
+  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
+  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
+  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
+  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
+  Export<Op_stack>(env, exports, "op_stack", inst);
+  Export<Op_sum>(env, exports, "op_sum", inst);
+  Export<Op_t_>(env, exports, "op_t_", inst);
+  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
+  Export<Op_transpose>(env, exports, "op_transpose", inst);
+  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
+  Export<Op_type_as>(env, exports, "op_type_as", inst);
+  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
+  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
+  Export<Op_var>(env, exports, "op_var", inst);
+  Export<Op_vstack>(env, exports, "op_vstack", inst);
 }
 
 }  // namespace tn

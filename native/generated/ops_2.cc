@@ -2,659 +2,796 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/absolute.h>
-#include <ATen/ops/adaptive_avg_pool3d.h>
-#include <ATen/ops/addcdiv.h>
-#include <ATen/ops/addr.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/adaptive_avg_pool2d.h>
+#include <ATen/ops/addmv.h>
 #include <ATen/ops/alpha_dropout.h>
 #include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan2.h>
-#include <ATen/ops/argwhere.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/atleast_3d.h>
-#include <ATen/ops/bernoulli.h>
-#include <ATen/ops/bucketize.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/argsort.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_2d.h>
+#include <ATen/ops/batch_norm.h>
+#include <ATen/ops/bitwise_and.h>
+#include <ATen/ops/bitwise_right_shift.h>
+#include <ATen/ops/broadcast_to.h>
 #include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_solve.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concatenate.h>
-#include <ATen/ops/conv3d.h>
-#include <ATen/ops/corrcoef.h>
-#include <ATen/ops/cov.h>
-#include <ATen/ops/cumsum.h>
-#include <ATen/ops/diag.h>
-#include <ATen/ops/dist.h>
-#include <ATen/ops/dsplit.h>
+#include <ATen/ops/cholesky_inverse.h>
+#include <ATen/ops/clamp_min.h>
+#include <ATen/ops/concat.h>
+#include <ATen/ops/conv2d.h>
+#include <ATen/ops/count_nonzero.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/dropout.h>
 #include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/equal.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/fft_fftfreq.h>
-#include <ATen/ops/fft_ifftn.h>
-#include <ATen/ops/fft_rfft.h>
+#include <ATen/ops/exp.h>
+#include <ATen/ops/exponential.h>
+#include <ATen/ops/fft_fft2.h>
+#include <ATen/ops/fft_ifft2.h>
+#include <ATen/ops/fft_irfftn.h>
 #include <ATen/ops/fix.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/full_like.h>
-#include <ATen/ops/geometric.h>
-#include <ATen/ops/greater_equal.h>
-#include <ATen/ops/hamming_window.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/gelu.h>
 #include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hstack.h>
-#include <ATen/ops/igammac.h>
-#include <ATen/ops/index_fill.h>
-#include <ATen/ops/isin.h>
-#include <ATen/ops/kl_div.h>
+#include <ATen/ops/hsplit.h>
+#include <ATen/ops/inverse.h>
+#include <ATen/ops/isfinite.h>
+#include <ATen/ops/kaiser_window.h>
 #include <ATen/ops/ldexp.h>
-#include <ATen/ops/linalg_cond.h>
-#include <ATen/ops/linalg_householder_product.h>
-#include <ATen/ops/linalg_lu_factor.h>
-#include <ATen/ops/linalg_multi_dot.h>
-#include <ATen/ops/linalg_svd.h>
-#include <ATen/ops/linspace.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/logdet.h>
-#include <ATen/ops/lu_unpack.h>
-#include <ATen/ops/matrix_exp.h>
-#include <ATen/ops/maximum.h>
-#include <ATen/ops/mm.h>
-#include <ATen/ops/multi_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/ne.h>
-#include <ATen/ops/new_full.h>
-#include <ATen/ops/nonzero.h>
-#include <ATen/ops/not_equal.h>
-#include <ATen/ops/outer.h>
-#include <ATen/ops/pixel_unshuffle.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/random.h>
-#include <ATen/ops/reflection_pad2d.h>
-#include <ATen/ops/renorm.h>
-#include <ATen/ops/rot90.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter_add.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/sort.h>
-#include <ATen/ops/special_chebyshev_polynomial_v.h>
-#include <ATen/ops/special_exp2.h>
-#include <ATen/ops/special_i0.h>
-#include <ATen/ops/special_log_softmax.h>
-#include <ATen/ops/special_ndtr.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_zeta.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/swapdims.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/to_padded_tensor.h>
-#include <ATen/ops/tril.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/vander.h>
-#include <ATen/ops/vsplit.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/less.h>
+#include <ATen/ops/linalg_cholesky_ex.h>
+#include <ATen/ops/linalg_eigvalsh.h>
+#include <ATen/ops/linalg_lu.h>
+#include <ATen/ops/linalg_matrix_rank.h>
+#include <ATen/ops/linalg_solve_triangular.h>
+#include <ATen/ops/linear.h>
+#include <ATen/ops/log2.h>
+#include <ATen/ops/logcumsumexp.h>
+#include <ATen/ops/logical_xor.h>
+#include <ATen/ops/lu_solve.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/max_pool3d.h>
+#include <ATen/ops/min.h>
+#include <ATen/ops/mse_loss.h>
+#include <ATen/ops/nanquantile.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/norm_except_dim.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/pdist.h>
+#include <ATen/ops/polygamma.h>
+#include <ATen/ops/put.h>
+#include <ATen/ops/randint.h>
+#include <ATen/ops/real.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/replication_pad1d.h>
+#include <ATen/ops/resolve_neg.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/searchsorted.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/soft_margin_loss.h>
+#include <ATen/ops/special_bessel_y0.h>
+#include <ATen/ops/special_erf.h>
+#include <ATen/ops/special_gammaincc.h>
+#include <ATen/ops/special_laguerre_polynomial_l.h>
+#include <ATen/ops/special_modified_bessel_i1.h>
+#include <ATen/ops/special_round.h>
+#include <ATen/ops/special_softmax.h>
+#include <ATen/ops/split_with_sizes_copy.h>
+#include <ATen/ops/std.h>
+#include <ATen/ops/take.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/triu.h>
+#include <ATen/ops/unbind.h>
+#include <ATen/ops/unique_dim.h>
+#include <ATen/ops/upsample_bilinear2d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/where.h>
 
 namespace tn {
 namespace {
 
-// absolute: absolute, absolute.out
-Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
+// abs_: abs_
+Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute
+    case 0: {  // abs_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::absolute(v0));
-    }
-    case 1: {  // absolute.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::absolute_outf(v0, Arg(info, 2));
+      at::abs_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
 }
 
-// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
-Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
+Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool3d.out
+    case 0: {  // adaptive_avg_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool3d_outf(v0, v1, Arg(info, 3));
+      at::adaptive_avg_pool2d_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool3d
+    case 1: {  // adaptive_avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
+      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
 }
 
-// addcdiv: addcdiv.out, addcdiv
-Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
+// addbmm_: addbmm_
+Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // addcdiv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
-}
-
-// addr: addr, addr.out
-Napi::Value Op_addr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr
+    case 0: {  // addbmm_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addr.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
 }
 
-// alpha_dropout_: alpha_dropout_
-Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+// addmv_: addmv_
+Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout_
+    case 0: {  // addmv_
       at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
+}
+
+// alpha_dropout: alpha_dropout
+Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alpha_dropout
       double v1 = ToDouble(info[2]);
       bool v2 = ToBool(info[3]);
-      at::alpha_dropout_(v0, v1, v2);
+      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
+}
+
+// arccos: arccos, arccos.out
+Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arccos(v0));
+    }
+    case 1: {  // arccos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccos_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
 }
 
-// arccos_: arccos_
-Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
+// arctan: arctan, arctan.out
+Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos_
+    case 0: {  // arctan
       at::Tensor& v0 = Arg(info, 1);
-      at::arccos_(v0);
+      return Wrap(info, at::arctan(v0));
+    }
+    case 1: {  // arctan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
 }
 
-// arctan2: arctan2, arctan2.out
-Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
+// argsort: argsort, argsort.stable, argsort.stable_out
+Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2
+    case 0: {  // argsort
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argsort(v0, v1, v2));
     }
-    case 1: {  // arctan2.out
+    case 1: {  // argsort.stable
       at::Tensor& v0 = Arg(info, 1);
-      at::arctan2_outf(v0, Arg(info, 2), Arg(info, 3));
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::argsort(v0, v1, v2, v3));
+    }
+    case 2: {  // argsort.stable_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::argsort_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
 }
 
-// argwhere: argwhere
-Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
+// asinh_: asinh_
+Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argwhere
+    case 0: {  // asinh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::argwhere(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
-}
-
-// atan: atan, atan.out
-Napi::Value Op_atan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan(v0));
-    }
-    case 1: {  // atan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::atan_outf(v0, Arg(info, 2));
+      at::asinh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
 }
 
-// atleast_3d: atleast_3d, atleast_3d.Sequence
-Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
+// atleast_2d: atleast_2d, atleast_2d.Sequence
+Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_3d
+    case 0: {  // atleast_2d
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_3d(v0));
+      return Wrap(info, at::atleast_2d(v0));
     }
-    case 1: {  // atleast_3d.Sequence
+    case 1: {  // atleast_2d.Sequence
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_3d(v0));
+      return WrapList(info, at::atleast_2d(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
 }
 
-// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
-Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
+// batch_norm: batch_norm
+Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bernoulli(v0, std::optional<at::Generator>()));
-    }
-    case 1: {  // bernoulli.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bernoulli_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bernoulli.p
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      return Wrap(info, at::bernoulli(v0, v1, std::optional<at::Generator>()));
-    }
-    case 3: {  // bernoulli.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bernoulli_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 4: {  // bernoulli.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 5: {  // bernoulli.float_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      at::bernoulli_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
-}
-
-// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
-Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_and_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
-}
-
-// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_right_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_right_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_right_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
-}
-
-// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
-Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bucketize.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // bucketize.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 2: {  // bucketize.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 3: {  // bucketize.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
-}
-
-// ceil_: ceil_
-Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ceil_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
-}
-
-// cholesky_solve: cholesky_solve.out, cholesky_solve
-Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::cholesky_solve_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // cholesky_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
-}
-
-// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
-Napi::Value Op_clip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 1: {  // clip.Tensor
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // batch_norm
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clip(v0, v1, v2));
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
     }
-    case 2: {  // clip.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
+}
+
+// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
+Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_and.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 3: {  // clip.Tensor_out
+    case 1: {  // bitwise_and.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_and_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_and.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_and(v0, v1));
+    }
+    case 3: {  // bitwise_and.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_and.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_and.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
 }
 
-// concatenate: concatenate, concatenate.out
-Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
+// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concatenate
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concatenate(v0, v1));
+    case 0: {  // bitwise_right_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
     }
-    case 1: {  // concatenate.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::concatenate_outf(v0, v1, Arg(info, 3));
+    case 1: {  // bitwise_right_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_right_shift.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_right_shift(v0, v1));
+    }
+    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_right_shift_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_right_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
 }
 
-// conv3d: conv3d, conv3d.padding
-Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
+// broadcast_to: broadcast_to
+Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv3d
+    case 0: {  // broadcast_to
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::broadcast_to(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
+}
+
+// ceil: ceil, ceil.out
+Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ceil(v0));
+    }
+    case 1: {  // ceil.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ceil_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
+}
+
+// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
+Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky_inverse(v0, v1));
+    }
+    case 1: {  // cholesky_inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::cholesky_inverse_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
+}
+
+// clamp_min_: clamp_min_, clamp_min_.Tensor
+Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_min_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_min_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
+}
+
+// concat: concat, concat.out
+Napi::Value Op_concat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // concat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concat(v0, v1));
+    }
+    case 1: {  // concat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::concat_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
+}
+
+// conv2d: conv2d, conv2d.padding
+Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv2d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
-    case 1: {  // conv3d.padding
+    case 1: {  // conv2d.padding
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
 }
 
-// corrcoef: corrcoef
-Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
+// copysign_: copysign_.Tensor, copysign_.Scalar
+Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // corrcoef
+    case 0: {  // copysign_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::corrcoef(v0));
+      v0.copysign_(Arg(info, 2));
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
-}
-
-// cov: cov
-Napi::Value Op_cov(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cov
+    case 1: {  // copysign_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::cov(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
-}
-
-// cumsum: cumsum, cumsum.out
-Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumsum(v0, v1, v2));
-    }
-    case 1: {  // cumsum.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::cumsum_outf(v0, v1, v2, Arg(info, 4));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.copysign_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
 }
 
-// diag: diag.out, diag
-Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
+Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::diag_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // diag
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diag(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
-}
-
-// dist: dist, dist.out
-Napi::Value Op_dist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dist
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // dist.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      at::dist_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
-}
-
-// dsplit: dsplit.int, dsplit.array
-Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-    case 1: {  // dsplit.array
+    case 0: {  // count_nonzero.dim_IntList
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 1: {  // count_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 2: {  // count_nonzero.dim_IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // count_nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
 }
 
-// embedding_renorm_: embedding_renorm_
-Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
+// cumprod_: cumprod_
+Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm_
+    case 0: {  // cumprod_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumprod_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
+}
+
+// detach_: detach_
+Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_
+      at::Tensor& v0 = Arg(info, 1);
+      at::detach_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
+}
+
+// digamma_: digamma_
+Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.digamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+}
+
+// dropout_: dropout_
+Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
+}
+
+// embedding_renorm: embedding_renorm.out, embedding_renorm
+Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm.out
       at::Tensor& v0 = Arg(info, 1);
       double v2 = ToDouble(info[3]);
       double v3 = ToDouble(info[4]);
-      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // embedding_renorm
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
+}
+
+// eq_: eq_.Scalar, eq_.Tensor
+Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.eq_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // eq_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.eq_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
 }
 
-// equal: equal
-Napi::Value Op_equal(const Napi::CallbackInfo& info) {
+// exp: exp, exp.out
+Napi::Value Op_exp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // equal
+    case 0: {  // exp
       at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
+      return Wrap(info, at::exp(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
-}
-
-// exp2: exp2, exp2.out
-Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2
+    case 1: {  // exp.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp2(v0));
-    }
-    case 1: {  // exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp2_outf(v0, Arg(info, 2));
+      at::exp_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
 }
 
-// exponential_: exponential_
-Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
+// exponential: exponential.out, exponential
+Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential_
+    case 0: {  // exponential.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      v0.exponential_(v1, std::optional<at::Generator>());
+      at::exponential_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // exponential
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      return Wrap(info, at::exponential(v0, v1, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
+}
+
+// fft_fft2: fft_fft2, fft_fft2.out
+Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
 }
 
-// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
-Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
+// fft_ifft2: fft_ifft2, fft_ifft2.out
+Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+    case 0: {  // fft_ifft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
+}
+
+// fft_irfftn: fft_irfftn, fft_irfftn.out
+Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
+}
+
+// fix: fix, fix.out
+Napi::Value Op_fix(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fix(v0));
+    }
+    case 1: {  // fix.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fix_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
+}
+
+// float_power_: float_power_.Scalar, float_power_.Tensor
+Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.float_power_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // float_power_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.float_power_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
+}
+
+// fmod_: fmod_.Scalar, fmod_.Tensor
+Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.fmod_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // fmod_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.fmod_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
+}
+
+// full: full, full.out
+Napi::Value Op_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -663,208 +800,172 @@ Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // fft_fftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::fft_fftfreq_outf(v0, v1, Arg(info, 3));
+    case 1: {  // full.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::full_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
 }
 
-// fft_ifftn: fft_ifftn, fft_ifftn.out
-Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
+// gelu_: gelu_
+Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftn
+    case 0: {  // gelu_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
 }
 
-// fft_rfft: fft_rfft, fft_rfft.out
-Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
+// greater_: greater_.Scalar, greater_.Tensor
+Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
-}
-
-// fix_: fix_
-Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix_
-      at::Tensor& v0 = Arg(info, 1);
-      at::fix_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
-}
-
-// floor: floor, floor.out
-Napi::Value Op_floor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::floor(v0));
-    }
-    case 1: {  // floor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::floor_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
-}
-
-// frac: frac, frac.out
-Napi::Value Op_frac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::frac(v0));
-    }
-    case 1: {  // frac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::frac_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
-}
-
-// full_like: full_like, full_like.out
-Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full_like
+    case 0: {  // greater_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      v0.greater_(v1);
+      return env.Undefined();
     }
-    case 1: {  // full_like.out
+    case 1: {  // greater_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::full_like_outf(v0, v1, v2, Arg(info, 4));
+      v0.greater_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
 }
 
-// geometric: geometric.out, geometric
-Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
+// gt_: gt_.Scalar, gt_.Tensor
+Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      at::geometric_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // geometric
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      return Wrap(info, at::geometric(v0, v1, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
-}
-
-// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
-Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal.Scalar_out
+    case 0: {  // gt_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::greater_equal_outf(v0, v1, Arg(info, 3));
+      v0.gt_(v1);
       return env.Undefined();
     }
-    case 1: {  // greater_equal.Scalar
+    case 1: {  // gt_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater_equal(v0, v1));
-    }
-    case 2: {  // greater_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::greater_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      v0.gt_(Arg(info, 2));
       return env.Undefined();
-    }
-    case 3: {  // greater_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
 }
 
-// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
-Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
+// hardtanh: hardtanh.out, hardtanh
+Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hamming_window
+    case 0: {  // hardtanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::hardtanh_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // hardtanh
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::hardtanh(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
+}
+
+// hsplit: hsplit.int, hsplit.array
+Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+    case 1: {  // hsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
+}
+
+// igamma_: igamma_
+Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igamma_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
+}
+
+// index_copy_: index_copy_
+Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
+}
+
+// inverse: inverse, inverse.out
+Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inverse
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inverse(v0));
+    }
+    case 1: {  // inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::inverse_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
+}
+
+// isfinite: isfinite
+Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isfinite
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isfinite(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
+}
+
+// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
+Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kaiser_window
       int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -874,11 +975,11 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // hamming_window.periodic
+    case 1: {  // kaiser_window.periodic
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -889,11 +990,11 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // hamming_window.periodic_alpha
+    case 2: {  // kaiser_window.beta
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
@@ -905,1335 +1006,742 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // hamming_window.periodic_alpha_beta
+    case 3: {  // kaiser_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::kaiser_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 4: {  // kaiser_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::kaiser_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // kaiser_window.beta_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
+      at::kaiser_window_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
+}
+
+// ldexp: ldexp.Tensor, ldexp.out
+Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
+    }
+    case 1: {  // ldexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
+}
+
+// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
+Napi::Value Op_less(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::less_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // less.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less(v0, v1));
+    }
+    case 2: {  // less.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::less_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // less.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+}
+
+// linalg_cholesky_ex: linalg_cholesky_ex
+Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
+}
+
+// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
+Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigvalsh
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      return Wrap(info, at::linalg_eigvalsh(v0, v1));
+    }
+    case 1: {  // linalg_eigvalsh.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      at::linalg_eigvalsh_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
+}
+
+// linalg_lu: linalg_lu
+Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+}
+
+// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
+Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+    }
+    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_rank.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // linalg_matrix_rank
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
+    }
+    case 5: {  // linalg_matrix_rank.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_matrix_rank_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 6: {  // linalg_matrix_rank.tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 7: {  // linalg_matrix_rank.out_tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+}
+
+// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
+Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve_triangular.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // linalg_solve_triangular
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
+}
+
+// linear: linear, linear.out
+Napi::Value Op_linear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linear
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linear.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+}
+
+// log2_: log2_
+Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+}
+
+// logcumsumexp: logcumsumexp, logcumsumexp.out
+Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logcumsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::logcumsumexp(v0, v1));
+    }
+    case 1: {  // logcumsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::logcumsumexp_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+}
+
+// logical_xor: logical_xor, logical_xor.out
+Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_xor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
+}
+
+// lu_solve: lu_solve.out, lu_solve
+Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // lu_solve
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+}
+
+// matmul: matmul, matmul.out
+Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
+}
+
+// max_pool3d: max_pool3d
+Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
+}
+
+// min: min.dim, min, min.unary_out, min.out, min.other
+Napi::Value Op_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // min.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::min(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // min
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0));
+    }
+    case 2: {  // min.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::min_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // min.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::min_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // min.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
+}
+
+// mse_loss: mse_loss.out, mse_loss
+Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mse_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // mse_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
+}
+
+// multiply_: multiply_.Tensor, multiply_.Scalar
+Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // multiply_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
+}
+
+// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
+Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanquantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // nanquantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // nanquantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // nanquantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
+}
+
+// negative: negative, negative.out
+Napi::Value Op_negative(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::negative(v0));
+    }
+    case 1: {  // negative.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::negative_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
+}
+
+// nextafter_: nextafter_
+Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.nextafter_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
+}
+
+// norm_except_dim: norm_except_dim
+Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm_except_dim
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
+}
+
+// ones: ones, ones.out
+Napi::Value Op_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ones
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // ones.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::ones_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
+}
+
+// pdist: pdist
+Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pdist
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
+      return Wrap(info, at::pdist(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
+}
+
+// polygamma: polygamma.out, polygamma
+Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::polygamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::polygamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
+}
+
+// put: put, put.out
+Napi::Value Op_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // put.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
+}
+
+// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
+Napi::Value Op_randint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint.generator
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randint.low
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint.low_generator
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
+      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
       if (!IsNil(info[6])) v5 = ToLayout(info[6]);
       std::optional<c10::Device> v6;
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      at::Tensor r = at::randint(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 4: {  // hamming_window.out
+    case 4: {  // randint.out
       int64_t v0 = ToInt(info[1]);
-      at::hamming_window_outf(v0, Arg(info, 2));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::randint_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 5: {  // hamming_window.periodic_out
+    case 5: {  // randint.generator_out
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::hamming_window_outf(v0, v1, Arg(info, 3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::randint_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
       return env.Undefined();
     }
-    case 6: {  // hamming_window.periodic_alpha_out
+    case 6: {  // randint.low_out
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::hamming_window_outf(v0, v1, v2, Arg(info, 4));
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::randint_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 7: {  // hamming_window.periodic_alpha_beta_out
+    case 7: {  // randint.low_generator_out
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::hamming_window_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
-}
-
-// hardtanh_: hardtanh_
-Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
-}
-
-// hstack: hstack, hstack.out
-Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::hstack(v0));
-    }
-    case 1: {  // hstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::hstack_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
-}
-
-// igammac: igammac.out, igammac
-Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::igammac_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // igammac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igammac(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
-}
-
-// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
-Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_fill.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 2: {  // index_fill.int_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::index_fill_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 3: {  // index_fill.int_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::randint_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
 }
 
-// is_conj: is_conj
-Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
+// real: real
+Napi::Value Op_real(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_conj
+    case 0: {  // real
       at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_conj());
+      return Wrap(info, at::real(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
 }
 
-// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
-Napi::Value Op_isin(const Napi::CallbackInfo& info) {
+// relu6_: relu6_
+Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isin.Tensor_Tensor_out
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // isin.Tensor_Tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-    case 2: {  // isin.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 3: {  // isin.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
-    }
-    case 4: {  // isin.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 5: {  // isin.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
-}
-
-// kl_div: kl_div
-Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kl_div
+    case 0: {  // relu6_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
-}
-
-// ldexp_: ldexp_
-Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ldexp_(v0, Arg(info, 2));
+      at::relu6_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
 }
 
-// less_: less_.Scalar, less_.Tensor
-Napi::Value Op_less_(const Napi::CallbackInfo& info) {
+// replication_pad1d: replication_pad1d.out, replication_pad1d
+Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // less_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.less_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
-}
-
-// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
-Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cond
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 1: {  // linalg_cond.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      at::linalg_cond_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // linalg_cond.p_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 3: {  // linalg_cond.p_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      at::linalg_cond_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
-}
-
-// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
-Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_householder_product
-      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // linalg_householder_product.out
-      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
-}
-
-// linalg_lu_factor: linalg_lu_factor
-Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
-}
-
-// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
-Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_multi_dot
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::linalg_multi_dot(v0));
-    }
-    case 1: {  // linalg_multi_dot.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::linalg_multi_dot_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
-}
-
-// linalg_svd: linalg_svd
-Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svd
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
-}
-
-// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
-Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // linspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // linspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // linspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // linspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 5: {  // linspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 6: {  // linspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(Arg(info, 1), v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 7: {  // linspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
-}
-
-// log_: log_
-Napi::Value Op_log_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
-}
-
-// logdet: logdet
-Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logdet
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logdet(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
-}
-
-// logical_xor_: logical_xor_
-Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_xor_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
-}
-
-// lu_unpack: lu_unpack
-Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_unpack
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
-}
-
-// matrix_exp: matrix_exp
-Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matrix_exp(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
-}
-
-// maximum: maximum, maximum.out
-Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // maximum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::maximum(v0, Arg(info, 2)));
-    }
-    case 1: {  // maximum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::maximum_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
-}
-
-// mm: mm, mm.out, mm.dtype, mm.dtype_out
-Napi::Value Op_mm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mm(v0, Arg(info, 2)));
-    }
-    case 1: {  // mm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::mm_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // mm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // mm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::mm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
-}
-
-// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
-Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multi_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
-      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
-      return env.Undefined();
-    }
-    case 1: {  // multi_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
-      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
-}
-
-// nan_to_num: nan_to_num, nan_to_num.out
-Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
-    }
-    case 1: {  // nan_to_num.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
-}
-
-// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
-Napi::Value Op_ne(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::ne_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // ne.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ne(v0, v1));
-    }
-    case 2: {  // ne.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::ne_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // ne.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ne(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
-}
-
-// new_full: new_full, new_full.out
-Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_full
+    case 0: {  // replication_pad1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::replication_pad1d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-    case 1: {  // new_full.out
+    case 1: {  // replication_pad1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::new_full_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
+      return Wrap(info, at::replication_pad1d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
 }
 
-// nonzero: nonzero.out, nonzero
-Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
+// resolve_neg: resolve_neg
+Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero.out
+    case 0: {  // resolve_neg
       at::Tensor& v0 = Arg(info, 1);
-      at::nonzero_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nonzero(v0));
+      return Wrap(info, at::resolve_neg(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
 }
 
-// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
-Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
+// rrelu: rrelu
+Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal.Scalar_out
+    case 0: {  // rrelu
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::not_equal_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // not_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::not_equal(v0, v1));
-    }
-    case 2: {  // not_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::not_equal_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // not_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
-}
-
-// outer: outer, outer.out
-Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // outer
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::outer(v0, Arg(info, 2)));
-    }
-    case 1: {  // outer.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::outer_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
-}
-
-// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
-Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_unshuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_unshuffle(v0, v1));
-    }
-    case 1: {  // pixel_unshuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::pixel_unshuffle_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
-}
-
-// pow_: pow_.Scalar, pow_.Tensor
-Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.pow_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // pow_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.pow_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
-}
-
-// rad2deg: rad2deg, rad2deg.out
-Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rad2deg(v0));
-    }
-    case 1: {  // rad2deg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
-}
-
-// random: random.from_out, random.from, random.to_out, random.to, random.out, random
-Napi::Value Op_random(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random.from_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::random_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // random.from
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::random(v0, v1, v2, std::optional<at::Generator>()));
-    }
-    case 2: {  // random.to_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::random_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // random.to
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::random(v0, v1, std::optional<at::Generator>()));
-    }
-    case 4: {  // random.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::random_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // random
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::random(v0, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random");
-}
-
-// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
-Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad2d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
-}
-
-// renorm: renorm.out, renorm
-Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::renorm_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // renorm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::renorm(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
-}
-
-// reshape_as: reshape_as
-Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.reshape_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
-}
-
-// rot90: rot90, rot90.out
-Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rot90
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      return Wrap(info, at::rot90(v0, v1, v2));
-    }
-    case 1: {  // rot90.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      at::rot90_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
-}
-
-// rrelu_with_noise_functional: rrelu_with_noise_functional
-Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_functional
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
-}
-
-// scatter_add: scatter_add, scatter_add.out
-Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
-}
-
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
-}
-
-// signbit: signbit, signbit.out
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
-    }
-    case 1: {  // signbit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::signbit_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
-}
-
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
-}
-
-// sort: sort, sort.stable
-Napi::Value Op_sort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::sort(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // sort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::sort(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, std::optional<at::Generator>()));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
 }
 
-// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+// scalar_tensor: scalar_tensor, scalar_tensor.out
+Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_v
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_v.x_scalar
+    case 0: {  // scalar_tensor
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_v.out
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
-}
-
-// special_exp2: special_exp2, special_exp2.out
-Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_exp2(v0));
-    }
-    case 1: {  // special_exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_exp2_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
-}
-
-// special_i0: special_i0, special_i0.out
-Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0(v0));
-    }
-    case 1: {  // special_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_i0_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
-}
-
-// special_log_softmax: special_log_softmax
-Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_softmax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_log_softmax(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
-}
-
-// special_ndtr: special_ndtr, special_ndtr.out
-Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtr(v0));
-    }
-    case 1: {  // special_ndtr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_ndtr_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
-}
-
-// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_u
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_u.out
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
-}
-
-// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
-Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_zeta
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_zeta.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_zeta.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_zeta(v0, v1));
-    }
-    case 3: {  // special_zeta.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_zeta.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_zeta.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_zeta_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
-}
-
-// square_: square_
-Napi::Value Op_square_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square_
-      at::Tensor& v0 = Arg(info, 1);
-      at::square_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
-}
-
-// sub_: sub_.Tensor
-Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
-}
-
-// swapdims: swapdims
-Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapdims(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
-}
-
-// tanh: tanh, tanh.out
-Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tanh(v0));
-    }
-    case 1: {  // tanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
-}
-
-// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
-Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to_padded_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // to_padded_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
-}
-
-// tril: tril.out, tril
-Napi::Value Op_tril(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::tril_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // tril
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::tril(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
-}
-
-// trunc_: trunc_
-Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.uniform_(v1, v2, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
-}
-
-// vander: vander
-Napi::Value Op_vander(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
-}
-
-// vsplit: vsplit.int, vsplit.array
-Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-    case 1: {  // vsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
-}
-
-// zeros_like: zeros_like, zeros_like.out
-Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros_like
-      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -2242,127 +1750,646 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::zeros_like_outf(v0, v1, Arg(info, 3));
+    case 1: {  // scalar_tensor.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::scalar_tensor_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
+}
+
+// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
+Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // searchsorted.Tensor
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 1: {  // searchsorted.Tensor_out
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 2: {  // searchsorted.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 3: {  // searchsorted.Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
+}
+
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sigmoid(v0));
+    }
+    case 1: {  // sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
+}
+
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+}
+
+// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
+Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // soft_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // soft_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
+}
+
+// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
+Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y0(v0));
+    }
+    case 1: {  // special_bessel_y0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_y0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
+}
+
+// special_erf: special_erf, special_erf.out
+Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erf(v0));
+    }
+    case 1: {  // special_erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
+}
+
+// special_gammaincc: special_gammaincc.out, special_gammaincc
+Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaincc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammaincc_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // special_gammaincc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
+}
+
+// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
+Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_laguerre_polynomial_l
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_laguerre_polynomial_l.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_laguerre_polynomial_l.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+    }
+    case 3: {  // special_laguerre_polynomial_l.out
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+}
+
+// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
+Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i1(v0));
+    }
+    case 1: {  // special_modified_bessel_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_i1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+}
+
+// special_round: special_round, special_round.out
+Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_round
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::special_round(v0, v1));
+    }
+    case 1: {  // special_round.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::special_round_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+}
+
+// special_softmax: special_softmax
+Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
+}
+
+// split_with_sizes_copy: split_with_sizes_copy.out
+Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
+}
+
+// std: std, std.dim, std.correction, std.out, std.correction_out
+Napi::Value Op_std(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::std(v0, v1));
+    }
+    case 1: {  // std.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // std.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // std.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // std.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
+}
+
+// sum_to_size: sum_to_size
+Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum_to_size
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.sum_to_size(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
+}
+
+// take: take.out, take
+Napi::Value Op_take(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::take_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // take
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::take(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
+}
+
+// threshold: threshold, threshold.out
+Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::threshold(v0, v1, v2));
+    }
+    case 1: {  // threshold.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
+}
+
+// transpose_: transpose_
+Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.transpose_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
+}
+
+// triu: triu.out, triu
+Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::triu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // triu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::triu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+}
+
+// unbind: unbind.int
+Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+}
+
+// unique_dim: unique_dim
+Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+}
+
+// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
+Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bilinear2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bilinear2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bilinear2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // upsample_bilinear2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // var_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+}
+
+// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
+Napi::Value Op_where(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // where.self
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 1: {  // where.self_out
+      at::Tensor& v1 = Arg(info, 2);
+      at::where_outf(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // where.ScalarSelf
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 3: {  // where.ScalarOther
+      at::Tensor& v1 = Arg(info, 2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 4: {  // where.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 5: {  // where
+      return WrapList(info, at::where(Arg(info, 1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
 }
 
 }  // namespace
 
 void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_absolute>(env, exports, "op_absolute", inst);
-  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
-  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
-  Export<Op_addr>(env, exports, "op_addr", inst);
-  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
-  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
-  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
-  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
-  Export<Op_atan>(env, exports, "op_atan", inst);
-  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
-  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
-  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
-  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
-  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
-  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
-  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
-  Export<Op_clip>(env, exports, "op_clip", inst);
-  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
-  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
-  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
-  Export<Op_cov>(env, exports, "op_cov", inst);
-  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
-  Export<Op_diag>(env, exports, "op_diag", inst);
-  Export<Op_dist>(env, exports, "op_dist", inst);
-  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
-  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
-  Export<Op_equal>(env, exports, "op_equal", inst);
-  Export<Op_exp2>(env, exports, "op_exp2", inst);
-  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
-  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
-  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
-  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
-  Export<Op_fix_>(env, exports, "op_fix_", inst);
-  Export<Op_floor>(env, exports, "op_floor", inst);
-  Export<Op_frac>(env, exports, "op_frac", inst);
-  Export<Op_full_like>(env, exports, "op_full_like", inst);
-  Export<Op_geometric>(env, exports, "op_geometric", inst);
-  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
-  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
-  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
-  Export<Op_hstack>(env, exports, "op_hstack", inst);
-  Export<Op_igammac>(env, exports, "op_igammac", inst);
-  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
-  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
-  Export<Op_isin>(env, exports, "op_isin", inst);
-  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
-  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
-  Export<Op_less_>(env, exports, "op_less_", inst);
-  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
-  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
-  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
-  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
-  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
-  Export<Op_linspace>(env, exports, "op_linspace", inst);
-  Export<Op_log_>(env, exports, "op_log_", inst);
-  Export<Op_logdet>(env, exports, "op_logdet", inst);
-  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
-  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
-  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
-  Export<Op_maximum>(env, exports, "op_maximum", inst);
-  Export<Op_mm>(env, exports, "op_mm", inst);
-  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
-  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
-  Export<Op_ne>(env, exports, "op_ne", inst);
-  Export<Op_new_full>(env, exports, "op_new_full", inst);
-  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
-  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
-  Export<Op_outer>(env, exports, "op_outer", inst);
-  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
-  Export<Op_pow_>(env, exports, "op_pow_", inst);
-  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
-  Export<Op_random>(env, exports, "op_random", inst);
-  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
-  Export<Op_renorm>(env, exports, "op_renorm", inst);
-  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
-  Export<Op_rot90>(env, exports, "op_rot90", inst);
-  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
-  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_sort>(env, exports, "op_sort", inst);
-  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
-  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
-  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
-  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
-  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
-  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
-  Export<Op_square_>(env, exports, "op_square_", inst);
-  Export<Op_sub_>(env, exports, "op_sub_", inst);
-  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
-  Export<Op_tanh>(env, exports, "op_tanh", inst);
-  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
-  Export<Op_tril>(env, exports, "op_tril", inst);
-  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_vander>(env, exports, "op_vander", inst);
-  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
-  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
+  Export<Op_abs_>(env, exports, "op_abs_", inst);
+  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
+  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
+  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
+  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
+  Export<Op_arccos>(env, exports, "op_arccos", inst);
+  Export<Op_arctan>(env, exports, "op_arctan", inst);
+  Export<Op_argsort>(env, exports, "op_argsort", inst);
+  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
+  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
+  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
+  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
+  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
+  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
+  Export<Op_ceil>(env, exports, "op_ceil", inst);
+  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
+  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
+  Export<Op_concat>(env, exports, "op_concat", inst);
+  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
+  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
+  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
+  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
+  Export<Op_detach_>(env, exports, "op_detach_", inst);
+  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
+  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
+  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
+  Export<Op_eq_>(env, exports, "op_eq_", inst);
+  Export<Op_exp>(env, exports, "op_exp", inst);
+  Export<Op_exponential>(env, exports, "op_exponential", inst);
+  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
+  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
+  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
+  Export<Op_fix>(env, exports, "op_fix", inst);
+  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
+  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
+  Export<Op_full>(env, exports, "op_full", inst);
+  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
+  Export<Op_greater_>(env, exports, "op_greater_", inst);
+  Export<Op_gt_>(env, exports, "op_gt_", inst);
+  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
+  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
+  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
+  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
+  Export<Op_inverse>(env, exports, "op_inverse", inst);
+  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
+  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
+  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
+  Export<Op_less>(env, exports, "op_less", inst);
+  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
+  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
+  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
+  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
+  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
+  Export<Op_linear>(env, exports, "op_linear", inst);
+  Export<Op_log2_>(env, exports, "op_log2_", inst);
+  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
+  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
+  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
+  Export<Op_matmul>(env, exports, "op_matmul", inst);
+  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
+  Export<Op_min>(env, exports, "op_min", inst);
+  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
+  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
+  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
+  Export<Op_negative>(env, exports, "op_negative", inst);
+  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
+  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
+  Export<Op_ones>(env, exports, "op_ones", inst);
+  Export<Op_pdist>(env, exports, "op_pdist", inst);
+  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
+  Export<Op_put>(env, exports, "op_put", inst);
+  Export<Op_randint>(env, exports, "op_randint", inst);
+  Export<Op_real>(env, exports, "op_real", inst);
+  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
+  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
+  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
+  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
+  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
+  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
+  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
+  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
+  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
+  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
+  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
+  Export<Op_special_round>(env, exports, "op_special_round", inst);
+  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
+  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
+  Export<Op_std>(env, exports, "op_std", inst);
+  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
+  Export<Op_take>(env, exports, "op_take", inst);
+  Export<Op_threshold>(env, exports, "op_threshold", inst);
+  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
+  Export<Op_triu>(env, exports, "op_triu", inst);
+  Export<Op_unbind>(env, exports, "op_unbind", inst);
+  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
+  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_where>(env, exports, "op_where", inst);
 }
 
 }  // namespace tn

@@ -2,613 +2,1595 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/adaptive_max_pool1d.h>
-#include <ATen/ops/amax.h>
-#include <ATen/ops/arccosh.h>
-#include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan2.h>
-#include <ATen/ops/avg_pool1d.h>
-#include <ATen/ops/bitwise_left_shift.h>
-#include <ATen/ops/bitwise_xor.h>
-#include <ATen/ops/can_cast.h>
-#include <ATen/ops/celu.h>
-#include <ATen/ops/chunk.h>
+#include <ATen/ops/absolute.h>
+#include <ATen/ops/adaptive_avg_pool3d.h>
+#include <ATen/ops/addcdiv.h>
+#include <ATen/ops/addr.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan2.h>
+#include <ATen/ops/argwhere.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/atleast_3d.h>
+#include <ATen/ops/bernoulli.h>
+#include <ATen/ops/bucketize.h>
+#include <ATen/ops/ceil.h>
+#include <ATen/ops/cholesky_solve.h>
 #include <ATen/ops/clip.h>
-#include <ATen/ops/conv_tbc.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross.h>
-#include <ATen/ops/diag_embed.h>
-#include <ATen/ops/div.h>
-#include <ATen/ops/dstack.h>
-#include <ATen/ops/empty.h>
-#include <ATen/ops/erf.h>
+#include <ATen/ops/concatenate.h>
+#include <ATen/ops/conv3d.h>
+#include <ATen/ops/corrcoef.h>
+#include <ATen/ops/cov.h>
+#include <ATen/ops/cumsum.h>
+#include <ATen/ops/diag.h>
+#include <ATen/ops/dist.h>
+#include <ATen/ops/dsplit.h>
+#include <ATen/ops/embedding_renorm.h>
+#include <ATen/ops/equal.h>
 #include <ATen/ops/exp2.h>
-#include <ATen/ops/eye.h>
-#include <ATen/ops/fft_fftn.h>
-#include <ATen/ops/fft_ifftshift.h>
-#include <ATen/ops/fft_rfft2.h>
-#include <ATen/ops/flatten.h>
+#include <ATen/ops/fft_fftfreq.h>
+#include <ATen/ops/fft_ifftn.h>
+#include <ATen/ops/fft_rfft.h>
+#include <ATen/ops/fix.h>
 #include <ATen/ops/floor.h>
 #include <ATen/ops/frac.h>
-#include <ATen/ops/gather.h>
-#include <ATen/ops/hann_window.h>
-#include <ATen/ops/hash_tensor.h>
-#include <ATen/ops/huber_loss.h>
-#include <ATen/ops/isinf.h>
-#include <ATen/ops/kron.h>
-#include <ATen/ops/le.h>
-#include <ATen/ops/less_equal.h>
-#include <ATen/ops/linalg_cross.h>
-#include <ATen/ops/linalg_inv.h>
-#include <ATen/ops/linalg_lu_factor_ex.h>
-#include <ATen/ops/linalg_norm.h>
-#include <ATen/ops/linalg_svdvals.h>
+#include <ATen/ops/full_like.h>
+#include <ATen/ops/geometric.h>
+#include <ATen/ops/greater_equal.h>
+#include <ATen/ops/hamming_window.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hstack.h>
+#include <ATen/ops/igammac.h>
+#include <ATen/ops/index_fill.h>
+#include <ATen/ops/isin.h>
+#include <ATen/ops/kl_div.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/linalg_cond.h>
+#include <ATen/ops/linalg_householder_product.h>
+#include <ATen/ops/linalg_lu_factor.h>
+#include <ATen/ops/linalg_multi_dot.h>
+#include <ATen/ops/linalg_svd.h>
+#include <ATen/ops/linspace.h>
 #include <ATen/ops/log.h>
-#include <ATen/ops/log_normal.h>
-#include <ATen/ops/logical_and.h>
-#include <ATen/ops/logit.h>
-#include <ATen/ops/margin_ranking_loss.h>
-#include <ATen/ops/matrix_power.h>
-#include <ATen/ops/mean.h>
-#include <ATen/ops/mode.h>
-#include <ATen/ops/multilabel_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/new_ones.h>
-#include <ATen/ops/nonzero_numpy.h>
-#include <ATen/ops/pad.h>
-#include <ATen/ops/poisson.h>
-#include <ATen/ops/prelu.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/reflection_pad3d.h>
-#include <ATen/ops/resize.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/set.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_inverse.h>
-#include <ATen/ops/special_airy_ai.h>
-#include <ATen/ops/special_chebyshev_polynomial_w.h>
-#include <ATen/ops/special_expit.h>
-#include <ATen/ops/special_i0e.h>
-#include <ATen/ops/special_logit.h>
-#include <ATen/ops/special_ndtri.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
-#include <ATen/ops/split.h>
-#include <ATen/ops/squeeze.h>
-#include <ATen/ops/subtract.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/topk.h>
-#include <ATen/ops/unique_consecutive.h>
-#include <ATen/ops/upsample_bicubic2d.h>
-#include <ATen/ops/var.h>
-#include <ATen/ops/vstack.h>
+#include <ATen/ops/logdet.h>
+#include <ATen/ops/lu_unpack.h>
+#include <ATen/ops/matrix_exp.h>
+#include <ATen/ops/max_pool3d_with_indices.h>
+#include <ATen/ops/minimum.h>
+#include <ATen/ops/msort.h>
+#include <ATen/ops/mv.h>
+#include <ATen/ops/nansum.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/nll_loss.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/permute.h>
+#include <ATen/ops/randint_like.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/replication_pad2d.h>
+#include <ATen/ops/result_type.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/softmax.h>
+#include <ATen/ops/special_bessel_y1.h>
+#include <ATen/ops/special_erfc.h>
+#include <ATen/ops/special_gammaln.h>
+#include <ATen/ops/special_legendre_polynomial_p.h>
+#include <ATen/ops/special_modified_bessel_k0.h>
+#include <ATen/ops/special_scaled_modified_bessel_k0.h>
+#include <ATen/ops/special_spherical_bessel_j0.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std_mean.h>
+#include <ATen/ops/svd.h>
+#include <ATen/ops/take_along_dim.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/trapezoid.h>
+#include <ATen/ops/unbind_copy.h>
+#include <ATen/ops/unique_dim_consecutive.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/vdot.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
 
-// absolute_: absolute_
-Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
+// absolute: absolute, absolute.out
+Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute_
+    case 0: {  // absolute
       at::Tensor& v0 = Arg(info, 1);
-      v0.absolute_();
+      return Wrap(info, at::absolute(v0));
+    }
+    case 1: {  // absolute.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::absolute_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
 }
 
-// adaptive_max_pool1d: adaptive_max_pool1d
-Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
+Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool1d
+    case 0: {  // adaptive_avg_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool1d(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
-}
-
-// addcdiv_: addcdiv_
-Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
+      at::adaptive_avg_pool3d_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
+    case 1: {  // adaptive_avg_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
 }
 
-// addr_: addr_
-Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+// addcdiv: addcdiv.out, addcdiv
+Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr_
+    case 0: {  // addcdiv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // addcdiv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
+}
+
+// addr: addr, addr.out
+Napi::Value Op_addr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addr.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
 }
 
-// amax: amax, amax.out
-Napi::Value Op_amax(const Napi::CallbackInfo& info) {
+// alpha_dropout_: alpha_dropout_
+Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amax
+    case 0: {  // alpha_dropout_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amax(v0, v1, v2));
-    }
-    case 1: {  // amax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::amax_outf(v0, v1, v2, Arg(info, 4));
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::alpha_dropout_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
 }
 
-// arccosh: arccosh, arccosh.out
-Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
+// arccos_: arccos_
+Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh
+    case 0: {  // arccos_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccosh(v0));
-    }
-    case 1: {  // arccosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arccosh_outf(v0, Arg(info, 2));
+      at::arccos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
 }
 
-// arctan2_: arctan2_
-Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
+// arctan2: arctan2, arctan2.out
+Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2_
+    case 0: {  // arctan2
       at::Tensor& v0 = Arg(info, 1);
-      v0.arctan2_(Arg(info, 2));
+      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
+    }
+    case 1: {  // arctan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan2_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
 }
 
-// as_strided: as_strided
-Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
+// argwhere: argwhere
+Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided
+    case 0: {  // argwhere
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::as_strided(v0, v1, v2, v3));
+      return Wrap(info, at::argwhere(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
 }
 
-// atan2: atan2.out, atan2
-Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
+// atan: atan, atan.out
+Napi::Value Op_atan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2.out
+    case 0: {  // atan
       at::Tensor& v0 = Arg(info, 1);
-      at::atan2_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, at::atan(v0));
     }
-    case 1: {  // atan2
+    case 1: {  // atan.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
-}
-
-// avg_pool1d: avg_pool1d, avg_pool1d.out
-Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-    case 1: {  // avg_pool1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      at::atan_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
 }
 
-// bernoulli_: bernoulli_.Tensor, bernoulli_.float
-Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
+// atleast_3d: atleast_3d, atleast_3d.Sequence
+Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli_.Tensor
+    case 0: {  // atleast_3d
       at::Tensor& v0 = Arg(info, 1);
-      v0.bernoulli_(Arg(info, 2), std::optional<at::Generator>());
+      return Wrap(info, at::atleast_3d(v0));
+    }
+    case 1: {  // atleast_3d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_3d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+}
+
+// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
+Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bernoulli(v0, std::optional<at::Generator>()));
+    }
+    case 1: {  // bernoulli.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bernoulli_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // bernoulli_.float
+    case 2: {  // bernoulli.p
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      return Wrap(info, at::bernoulli(v0, v1, std::optional<at::Generator>()));
+    }
+    case 3: {  // bernoulli.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bernoulli_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 4: {  // bernoulli.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bernoulli(v0, Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 5: {  // bernoulli.float_out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      v0.bernoulli_(v1, std::optional<at::Generator>());
+      at::bernoulli_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
 }
 
-// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
+// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
+Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_left_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_left_shift.Tensor_Scalar
+    case 0: {  // bitwise_and_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_left_shift(v0, v1));
+      v0.bitwise_and_(v1);
+      return env.Undefined();
     }
-    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
+    case 1: {  // bitwise_and_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
+}
+
+// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_right_shift_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_right_shift_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_right_shift_.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_left_shift_outf(v0, v1, Arg(info, 3));
+      v0.bitwise_right_shift_(v1);
       return env.Undefined();
     }
-    case 4: {  // bitwise_left_shift.Scalar_Tensor
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
+}
+
+// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
+Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bucketize.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // bucketize.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // bucketize.Scalar
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
     }
-    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+    case 3: {  // bucketize.Scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
 }
 
-// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
-Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
+// ceil_: ceil_
+Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor.Tensor_out
+    case 0: {  // ceil_
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_xor_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_xor.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_xor(v0, v1));
-    }
-    case 3: {  // bitwise_xor.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_xor.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_xor.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::ceil_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
 }
 
-// can_cast: can_cast
-Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
+// cholesky_solve: cholesky_solve.out, cholesky_solve
+Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // can_cast
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Boolean::New(env, at::can_cast(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
-}
-
-// celu: celu, celu.out
-Napi::Value Op_celu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu
+    case 0: {  // cholesky_solve.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      return Wrap(info, at::celu(v0, v1));
-    }
-    case 1: {  // celu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_outf(v0, v1, Arg(info, 3));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
-}
-
-// chunk: chunk
-Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chunk
+    case 1: {  // cholesky_solve
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::chunk(v0, v1, v2));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
 }
 
-// clip_: clip_, clip_.Tensor
-Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
+// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
+Napi::Value Op_clip(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip_
+    case 0: {  // clip
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clip_(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::clip(v0, v1, v2));
     }
-    case 1: {  // clip_.Tensor
+    case 1: {  // clip.Tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clip_(v0, v1, v2);
+      return Wrap(info, at::clip(v0, v1, v2));
+    }
+    case 2: {  // clip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // clip.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clip_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
 }
 
-// conj: conj
-Napi::Value Op_conj(const Napi::CallbackInfo& info) {
+// concatenate: concatenate, concatenate.out
+Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.conj());
+    case 0: {  // concatenate
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concatenate(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
-}
-
-// conv_tbc: conv_tbc, conv_tbc.out
-Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_tbc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // conv_tbc.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+    case 1: {  // concatenate.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::concatenate_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
 }
 
-// cos: cos, cos.out
-Napi::Value Op_cos(const Napi::CallbackInfo& info) {
+// conv3d: conv3d, conv3d.padding
+Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cos(v0));
+    case 0: {  // conv3d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
-    case 1: {  // cos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::cos_outf(v0, Arg(info, 2));
-      return env.Undefined();
+    case 1: {  // conv3d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
 }
 
-// cross: cross.out, cross
-Napi::Value Op_cross(const Napi::CallbackInfo& info) {
+// corrcoef: corrcoef
+Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross.out
+    case 0: {  // corrcoef
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // cross
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
+      return Wrap(info, at::corrcoef(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
 }
 
-// cumsum_: cumsum_
-Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+// cov: cov
+Napi::Value Op_cov(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum_
+    case 0: {  // cov
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::cov(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
+}
+
+// cumsum: cumsum, cumsum.out
+Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumsum_(v1, v2);
+      return Wrap(info, at::cumsum(v0, v1, v2));
+    }
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::cumsum_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
 }
 
-// diag_embed: diag_embed, diag_embed.out
-Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
+// diag: diag.out, diag
+Napi::Value Op_diag(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag_embed
+    case 0: {  // diag.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
+      at::diag_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-    case 1: {  // diag_embed.out
+    case 1: {  // diag
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      at::diag_embed_outf(v0, v1, v2, v3, Arg(info, 5));
+      return Wrap(info, at::diag(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
+}
+
+// dist: dist, dist.out
+Napi::Value Op_dist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dist
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // dist.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      at::dist_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
 }
 
-// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
-Napi::Value Op_div(const Napi::CallbackInfo& info) {
+// dsplit: dsplit.int, dsplit.array
+Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::div(v0, v1));
+    case 0: {  // dsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
     }
-    case 1: {  // div.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::div_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+    case 1: {  // dsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
     }
-    case 2: {  // div.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 3: {  // div.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 4: {  // div.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 5: {  // div.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::div_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 6: {  // div.Scalar_mode_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
+}
+
+// embedding_renorm_: embedding_renorm_
+Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
 }
 
-// dstack: dstack, dstack.out
-Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
+// equal: equal
+Napi::Value Op_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dstack
+    case 0: {  // equal
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
+}
+
+// exp2: exp2, exp2.out
+Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp2(v0));
+    }
+    case 1: {  // exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp2_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
+}
+
+// exponential_: exponential_
+Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      v0.exponential_(v1, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
+}
+
+// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
+Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftfreq
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // fft_fftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::fft_fftfreq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
+}
+
+// fft_ifftn: fft_ifftn, fft_ifftn.out
+Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
+}
+
+// fft_rfft: fft_rfft, fft_rfft.out
+Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
+}
+
+// fix_: fix_
+Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix_
+      at::Tensor& v0 = Arg(info, 1);
+      at::fix_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
+}
+
+// floor: floor, floor.out
+Napi::Value Op_floor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::floor(v0));
+    }
+    case 1: {  // floor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::floor_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
+}
+
+// frac: frac, frac.out
+Napi::Value Op_frac(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::frac(v0));
+    }
+    case 1: {  // frac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::frac_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
+}
+
+// full_like: full_like, full_like.out
+Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full_like
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // full_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::full_like_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
+}
+
+// geometric: geometric.out, geometric
+Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geometric.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      at::geometric_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // geometric
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      return Wrap(info, at::geometric(v0, v1, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
+}
+
+// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
+Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::greater_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater_equal(v0, v1));
+    }
+    case 2: {  // greater_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::greater_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // greater_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+}
+
+// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
+Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hamming_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // hamming_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // hamming_window.periodic_alpha
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // hamming_window.periodic_alpha_beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // hamming_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::hamming_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 5: {  // hamming_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::hamming_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 6: {  // hamming_window.periodic_alpha_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::hamming_window_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // hamming_window.periodic_alpha_beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::hamming_window_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
+}
+
+// hardtanh_: hardtanh_
+Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardtanh_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::hardtanh_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
+}
+
+// hstack: hstack, hstack.out
+Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hstack
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::dstack(v0));
+      return Wrap(info, at::hstack(v0));
     }
-    case 1: {  // dstack.out
+    case 1: {  // hstack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::dstack_outf(v0, Arg(info, 2));
+      at::hstack_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
 }
 
-// empty: empty.memory_format, empty.out
-Napi::Value Op_empty(const Napi::CallbackInfo& info) {
+// igammac: igammac.out, igammac
+Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty.memory_format
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 0: {  // igammac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::igammac_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // igammac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igammac(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
+}
+
+// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
+Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_fill.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 2: {  // index_fill.int_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::index_fill_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // index_fill.int_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
+}
+
+// is_conj: is_conj
+Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_conj
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_conj());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
+}
+
+// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
+Napi::Value Op_isin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isin.Tensor_Tensor_out
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // isin.Tensor_Tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+    case 2: {  // isin.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 3: {  // isin.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
+    }
+    case 4: {  // isin.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 5: {  // isin.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
+}
+
+// kl_div: kl_div
+Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kl_div
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
+}
+
+// ldexp_: ldexp_
+Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
+}
+
+// less_: less_.Scalar, less_.Tensor
+Napi::Value Op_less_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
+}
+
+// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
+Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cond
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 1: {  // linalg_cond.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_cond.p_str
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 3: {  // linalg_cond.p_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
+}
+
+// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
+Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_householder_product
+      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // linalg_householder_product.out
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
+}
+
+// linalg_lu_factor: linalg_lu_factor
+Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
+}
+
+// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
+Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_multi_dot
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::linalg_multi_dot(v0));
+    }
+    case 1: {  // linalg_multi_dot.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::linalg_multi_dot_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
+}
+
+// linalg_svd: linalg_svd
+Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_svd
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
+}
+
+// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
+Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // linspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // linspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // linspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // linspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 5: {  // linspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 6: {  // linspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // linspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      at::linspace_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
+}
+
+// log_: log_
+Napi::Value Op_log_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
+}
+
+// logdet: logdet
+Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logdet
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logdet(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
+}
+
+// logical_xor_: logical_xor_
+Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
+}
+
+// lu_unpack: lu_unpack
+Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_unpack
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
+}
+
+// matrix_exp: matrix_exp
+Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matrix_exp(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
+}
+
+// max_pool3d_with_indices: max_pool3d_with_indices
+Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
+}
+
+// minimum: minimum, minimum.out
+Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // minimum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::minimum(v0, Arg(info, 2)));
+    }
+    case 1: {  // minimum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::minimum_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
+}
+
+// msort: msort.out, msort
+Napi::Value Op_msort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // msort.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::msort_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // msort
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::msort(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
+}
+
+// mv: mv, mv.out
+Napi::Value Op_mv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mv(v0, Arg(info, 2)));
+    }
+    case 1: {  // mv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mv_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
+}
+
+// nansum: nansum, nansum.out
+Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nansum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 1: {  // nansum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
+}
+
+// negative_: negative_
+Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative_
+      at::Tensor& v0 = Arg(info, 1);
+      at::negative_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+}
+
+// nll_loss: nll_loss.out, nll_loss
+Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
+}
+
+// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
+Napi::Value Op_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal.Tensor_float_out
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      at::normal_outf(Arg(info, 1), v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // normal.Tensor_float
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      return Wrap(info, at::normal(Arg(info, 1), v1, std::optional<at::Generator>()));
+    }
+    case 2: {  // normal.float_Tensor_out
+      double v0 = ToDouble(info[1]);
+      at::normal_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // normal.float_Tensor
+      double v0 = ToDouble(info[1]);
+      return Wrap(info, at::normal(v0, Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 4: {  // normal.Tensor_Tensor_out
+      at::normal_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 5: {  // normal.Tensor_Tensor
+      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+    }
+    case 6: {  // normal.float_float
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::normal(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 7: {  // normal.float_float_out
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 8: {  // normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+}
+
+// ones_like: ones_like, ones_like.out
+Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ones_like
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -619,71 +1601,68 @@ Napi::Value Op_empty(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // ones_like.out
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::empty_outf(v0, v1, Arg(info, 3));
+      at::ones_like_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
 }
 
-// erf: erf, erf.out
-Napi::Value Op_erf(const Napi::CallbackInfo& info) {
+// permute: permute
+Napi::Value Op_permute(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf
+    case 0: {  // permute
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erf(v0));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::permute(v0, v1));
     }
-    case 1: {  // erf.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
+}
+
+// polygamma_: polygamma_
+Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma_
       at::Tensor& v0 = Arg(info, 1);
-      at::erf_outf(v0, Arg(info, 2));
+      int64_t v1 = ToInt(info[2]);
+      v0.polygamma_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
 }
 
-// exp2_: exp2_
-Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
+// put_: put_
+Napi::Value Op_put_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2_
+    case 0: {  // put_
       at::Tensor& v0 = Arg(info, 1);
-      at::exp2_(v0);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      v0.put_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
 }
 
-// eye: eye, eye.m, eye.out, eye.m_out
-Napi::Value Op_eye(const Napi::CallbackInfo& info) {
+// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
+Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eye
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // eye.m
-      int64_t v0 = ToInt(info[1]);
+    case 0: {  // randint_like
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -693,210 +1672,31 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // eye.out
-      int64_t v0 = ToInt(info[1]);
-      at::eye_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // eye.m_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      at::eye_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
-}
-
-// fft_fftn: fft_fftn, fft_fftn.out
-Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
-}
-
-// fft_ifftshift: fft_ifftshift
-Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftshift
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
-}
-
-// fft_rfft2: fft_rfft2, fft_rfft2.out
-Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
-}
-
-// flatten: flatten.using_ints
-Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten.using_ints
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::flatten(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
-}
-
-// floor_: floor_
-Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_
-      at::Tensor& v0 = Arg(info, 1);
-      at::floor_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
-}
-
-// frac_: frac_
-Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac_
-      at::Tensor& v0 = Arg(info, 1);
-      at::frac_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
-}
-
-// gather: gather.out, gather
-Napi::Value Op_gather(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather.out
+    case 1: {  // randint_like.generator
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // gather
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
-}
-
-// geometric_: geometric_
-Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      v0.geometric_(v1, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
-}
-
-// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
-Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
-}
-
-// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
-Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hann_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // hann_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+    case 2: {  // randint_like.Tensor
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -905,1386 +1705,774 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // hann_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::hann_window_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // hann_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::hann_window_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
-}
-
-// hash_tensor: hash_tensor, hash_tensor.out
-Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hash_tensor
+    case 3: {  // randint_like.Tensor_generator
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // hash_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::hash_tensor_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
-}
-
-// huber_loss: huber_loss.out, huber_loss
-Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // huber_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
-}
-
-// igammac_: igammac_
-Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igammac_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
-}
-
-// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
-Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill_.int_Scalar
+    case 4: {  // randint_like.low_dtype
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.index_fill_(v1, Arg(info, 3), v3);
-      return env.Undefined();
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // index_fill_.int_Tensor
+    case 5: {  // randint_like.low_generator_dtype
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<c10::MemoryFormat> v8;
+      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
+      at::Tensor r = at::randint_like(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7, v8);
+      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 6: {  // randint_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::randint_like_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // randint_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, v1, std::optional<at::Generator>(), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 8: {  // randint_like.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::randint_like_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 9: {  // randint_like.Tensor_generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, Arg(info, 2), std::optional<at::Generator>(), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 10: {  // randint_like.low_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 11: {  // randint_like.low_generator_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::randint_like_outf(v0, v1, v2, std::optional<at::Generator>(), v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
 }
 
-// is_inference: is_inference
-Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
+// reciprocal: reciprocal, reciprocal.out
+Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_inference
+    case 0: {  // reciprocal
       at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_inference());
+      return Wrap(info, at::reciprocal(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
-}
-
-// isinf: isinf, isinf.out
-Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isinf
+    case 1: {  // reciprocal.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isinf(v0));
-    }
-    case 1: {  // isinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::isinf_outf(v0, Arg(info, 2));
+      at::reciprocal_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
 }
 
-// kron: kron, kron.out
-Napi::Value Op_kron(const Napi::CallbackInfo& info) {
+// relu_: relu_
+Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kron
+    case 0: {  // relu_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::kron(v0, Arg(info, 2)));
-    }
-    case 1: {  // kron.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::kron_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::relu_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
 }
 
-// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
-Napi::Value Op_le(const Napi::CallbackInfo& info) {
+// replication_pad2d: replication_pad2d.out, replication_pad2d
+Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le.Scalar_out
+    case 0: {  // replication_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::replication_pad2d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
+}
+
+// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
+Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // result_type.Tensor
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
+    }
+    case 1: {  // result_type.Scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      at::le_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
     }
-    case 1: {  // le.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 2: {  // result_type.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
+    }
+    case 3: {  // result_type.Scalar_Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::le(v0, v1));
-    }
-    case 2: {  // le.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::le_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // le.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::le(v0, Arg(info, 2)));
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
 }
 
-// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
-Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
+// rrelu_: rrelu_
+Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal.Scalar_out
+    case 0: {  // rrelu_
       at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::rrelu_(v0, v1, v2, v3, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
+}
+
+// scaled_dot_product_attention: scaled_dot_product_attention
+Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scaled_dot_product_attention
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<double> v6;
+      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
+}
+
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::select(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
+}
+
+// sigmoid_: sigmoid_
+Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
+}
+
+// sinc: sinc, sinc.out
+Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinc(v0));
+    }
+    case 1: {  // sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
+}
+
+// softmax: softmax.int, softmax.int_out
+Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::softmax(v0, v1, v2));
+    }
+    case 1: {  // softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::softmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
+}
+
+// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
+Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y1(v0));
+    }
+    case 1: {  // special_bessel_y1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_bessel_y1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
+}
+
+// special_erfc: special_erfc, special_erfc.out
+Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfc(v0));
+    }
+    case 1: {  // special_erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erfc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
+}
+
+// special_gammaln: special_gammaln, special_gammaln.out
+Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaln
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaln(v0));
+    }
+    case 1: {  // special_gammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_gammaln_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
+}
+
+// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
+Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_legendre_polynomial_p
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_legendre_polynomial_p.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_legendre_polynomial_p.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      at::less_equal_outf(v0, v1, Arg(info, 3));
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
+    }
+    case 3: {  // special_legendre_polynomial_p.out
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // less_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 4: {  // special_legendre_polynomial_p.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_legendre_polynomial_p.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less_equal(v0, v1));
-    }
-    case 2: {  // less_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::less_equal_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // less_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
-}
-
-// linalg_cross: linalg_cross, linalg_cross.out
-Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cross
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::linalg_cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
 }
 
-// linalg_inv: linalg_inv, linalg_inv.out
-Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
+Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv
-      return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    case 0: {  // special_modified_bessel_k0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k0(v0));
     }
-    case 1: {  // linalg_inv.out
-      at::linalg_inv_outf(Arg(info, 1), Arg(info, 2));
+    case 1: {  // special_modified_bessel_k0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_k0_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
 }
 
-// linalg_lu_factor_ex: linalg_lu_factor_ex
-Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
+// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
+Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor_ex
+    case 0: {  // special_scaled_modified_bessel_k0
+      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k0.out
+      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
+}
+
+// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
+Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_spherical_bessel_j0
+      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
+    }
+    case 1: {  // special_spherical_bessel_j0.out
+      at::special_spherical_bessel_j0_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
+}
+
+// sqrt: sqrt, sqrt.out
+Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sqrt(v0));
+    }
+    case 1: {  // sqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
+}
+
+// std_mean: std_mean, std_mean.dim, std_mean.correction
+Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std_mean
+      at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      auto r = at::std_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
-}
-
-// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
-Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_norm
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_norm.ord_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 2: {  // linalg_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 3: {  // linalg_norm.ord_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
-}
-
-// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
-Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svdvals
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // linalg_svdvals.out
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
-}
-
-// log: log, log.out
-Napi::Value Op_log(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log(v0));
-    }
-    case 1: {  // log.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::log_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
-}
-
-// log_normal: log_normal.out, log_normal
-Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      at::log_normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // log_normal
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      return Wrap(info, at::log_normal(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
-}
-
-// logical_and: logical_and, logical_and.out
-Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_and.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logical_and_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
-}
-
-// logit: logit, logit.out
-Napi::Value Op_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::logit(v0, v1));
-    }
-    case 1: {  // logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::logit_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
-}
-
-// margin_ranking_loss: margin_ranking_loss
-Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // margin_ranking_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
-      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
-}
-
-// matrix_power: matrix_power, matrix_power.out
-Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::matrix_power(v0, v1));
-    }
-    case 1: {  // matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::matrix_power_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
-}
-
-// mean: mean, mean.dtype_out, mean.dim, mean.out
-Napi::Value Op_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::mean(v0, v1));
-    }
-    case 1: {  // mean.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::mean_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // mean.dim
+    case 1: {  // std_mean.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 3: {  // mean.out
+    case 2: {  // std_mean.correction
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
-}
-
-// mode: mode
-Napi::Value Op_mode(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mode
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::mode(v0, v1, v2);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
 }
 
-// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
-Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+// svd: svd
+Napi::Value Op_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multilabel_margin_loss.out
+    case 0: {  // svd
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // multilabel_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::svd(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
 }
 
-// nan_to_num_: nan_to_num_
-Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+// take_along_dim: take_along_dim.out, take_along_dim
+Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num_
+    case 0: {  // take_along_dim.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
-}
-
-// ne_: ne_.Scalar, ne_.Tensor
-Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.ne_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // ne_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.ne_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
-}
-
-// new_ones: new_ones, new_ones.out
-Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_ones
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_ones.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_ones_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
-}
-
-// nonzero_numpy: nonzero_numpy
-Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_numpy
-      at::Tensor& v0 = Arg(info, 1);
-      return WrapList(info, at::nonzero_numpy(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
-}
-
-// not_equal_: not_equal_.Scalar, not_equal_.Tensor
-Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.not_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.not_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
-}
-
-// pad: pad
-Napi::Value Op_pad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::pad(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
-}
-
-// poisson: poisson, poisson.out
-Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::poisson(v0, std::optional<at::Generator>()));
-    }
-    case 1: {  // poisson.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::poisson_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
-}
-
-// prelu: prelu
-Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prelu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::prelu(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
-}
-
-// rad2deg_: rad2deg_
-Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
-}
-
-// random_: random_.from, random_.to, random_
-Napi::Value Op_random_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random_.from
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      v0.random_(v1, v2, std::optional<at::Generator>());
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // random_.to
+    case 1: {  // take_along_dim
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.random_(v1, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-    case 2: {  // random_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.random_(std::optional<at::Generator>());
-      return env.Undefined();
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
 }
 
-// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
-Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
+// threshold_: threshold_
+Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad3d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
-}
-
-// renorm_: renorm_
-Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm_
+    case 0: {  // threshold_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.renorm_(v1, v2, v3);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
 }
 
-// resize: resize.out, resize
-Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+// trapezoid: trapezoid.x, trapezoid.dx
+Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // resize
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
-}
-
-// round: round, round.out, round.decimals, round.decimals_out
-Napi::Value Op_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::round(v0));
-    }
-    case 1: {  // round.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 2: {  // round.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::round(v0, v1));
-    }
-    case 3: {  // round.decimals_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::round_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
-}
-
-// rsqrt: rsqrt, rsqrt.out
-Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rsqrt(v0));
-    }
-    case 1: {  // rsqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
-}
-
-// scatter_add_: scatter_add_
-Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
-}
-
-// set: set.source_Tensor_out, set.source_Tensor, set.out, set
-Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // set.source_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::set_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // set.source_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0, Arg(info, 2)));
-    }
-    case 2: {  // set.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::set_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // set
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
-}
-
-// silu: silu, silu.out
-Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::silu(v0));
-    }
-    case 1: {  // silu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::silu_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
-}
-
-// slice_inverse: slice_inverse
-Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
-}
-
-// special_airy_ai: special_airy_ai, special_airy_ai.out
-Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_airy_ai
-      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
-    }
-    case 1: {  // special_airy_ai.out
-      at::special_airy_ai_outf(Arg(info, 1), Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
-}
-
-// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_w
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_w.out
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
-}
-
-// special_expit: special_expit, special_expit.out
-Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expit(v0));
-    }
-    case 1: {  // special_expit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_expit_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
-}
-
-// special_i0e: special_i0e, special_i0e.out
-Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0e(v0));
-    }
-    case 1: {  // special_i0e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_i0e_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
-}
-
-// special_logit: special_logit, special_logit.out
-Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::special_logit(v0, v1));
-    }
-    case 1: {  // special_logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::special_logit_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
-}
-
-// special_ndtri: special_ndtri, special_ndtri.out
-Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtri
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtri(v0));
-    }
-    case 1: {  // special_ndtri.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_ndtri_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
-}
-
-// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_v
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_v.out
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
-}
-
-// split: split.Tensor, split.sizes
-Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-    case 1: {  // split.sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
-}
-
-// squeeze: squeeze, squeeze.dim, squeeze.dims
-Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze(v0));
-    }
-    case 1: {  // squeeze.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
-    }
-    case 2: {  // squeeze.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
-}
-
-// subtract: subtract.out, subtract.Tensor, subtract.Scalar
-Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::subtract_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // subtract.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
-    }
-    case 2: {  // subtract.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
-}
-
-// swapdims_: swapdims_
-Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.swapdims_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
-}
-
-// tanh_: tanh_
-Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
-}
-
-// topk: topk
-Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+    case 0: {  // trapezoid.x
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      auto r = at::topk(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
 }
 
-// tril_: tril_
-Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
+// triu_: triu_
+Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_
+    case 0: {  // triu_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.tril_(v1);
+      v0.triu_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
 }
 
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
+// unbind_copy: unbind_copy.int_out
+Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
+    case 0: {  // unbind_copy.int_out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::unbind_copy_outf(v0, v1, v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
 }
 
-// unique_consecutive: unique_consecutive
-Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+// unique_dim_consecutive: unique_dim_consecutive
+Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_consecutive
+    case 0: {  // unique_dim_consecutive
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      auto r = at::unique_consecutive(v0, v1, v2, v3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
 }
 
-// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
-Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bicubic2d.vec
+    case 0: {  // upsample_linear1d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_bicubic2d.out
+    case 1: {  // upsample_linear1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::upsample_linear1d_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
-    case 2: {  // upsample_bicubic2d
+    case 2: {  // upsample_linear1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
 }
 
-// var: var, var.dim, var.correction, var.out, var.correction_out
-Napi::Value Op_var(const Napi::CallbackInfo& info) {
+// vdot: vdot, vdot.out
+Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var
+    case 0: {  // vdot
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::var(v0, v1));
+      return Wrap(info, at::vdot(v0, Arg(info, 2)));
     }
-    case 1: {  // var.dim
+    case 1: {  // vdot.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // var.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // var.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 4: {  // var.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::vdot_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
 }
 
-// vstack: vstack, vstack.out
-Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
+Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::vstack(v0));
+    case 0: {  // xlogy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
     }
-    case 1: {  // vstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::vstack_outf(v0, Arg(info, 2));
+    case 1: {  // xlogy.Scalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // xlogy.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::xlogy(v0, v1));
+    }
+    case 3: {  // xlogy.OutTensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // xlogy.OutScalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // xlogy.OutScalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
 }
 
 }  // namespace
 
 void InitGeneratedOps3(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
-  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
-  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
-  Export<Op_addr_>(env, exports, "op_addr_", inst);
-  Export<Op_amax>(env, exports, "op_amax", inst);
-  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
-  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
-  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
-  Export<Op_atan2>(env, exports, "op_atan2", inst);
-  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
-  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
-  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
-  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
-  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
-  Export<Op_celu>(env, exports, "op_celu", inst);
-  Export<Op_chunk>(env, exports, "op_chunk", inst);
-  Export<Op_clip_>(env, exports, "op_clip_", inst);
-  Export<Op_conj>(env, exports, "op_conj", inst);
-  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
-  Export<Op_cos>(env, exports, "op_cos", inst);
-  Export<Op_cross>(env, exports, "op_cross", inst);
-  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
-  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
-  Export<Op_div>(env, exports, "op_div", inst);
-  Export<Op_dstack>(env, exports, "op_dstack", inst);
-  Export<Op_empty>(env, exports, "op_empty", inst);
-  Export<Op_erf>(env, exports, "op_erf", inst);
-  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
-  Export<Op_eye>(env, exports, "op_eye", inst);
-  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
-  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
-  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
-  Export<Op_flatten>(env, exports, "op_flatten", inst);
-  Export<Op_floor_>(env, exports, "op_floor_", inst);
-  Export<Op_frac_>(env, exports, "op_frac_", inst);
-  Export<Op_gather>(env, exports, "op_gather", inst);
-  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
-  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
-  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
-  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
-  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
-  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
-  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
-  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
-  Export<Op_isinf>(env, exports, "op_isinf", inst);
-  Export<Op_kron>(env, exports, "op_kron", inst);
-  Export<Op_le>(env, exports, "op_le", inst);
-  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
-  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
-  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
-  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
-  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
-  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
-  Export<Op_log>(env, exports, "op_log", inst);
-  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
-  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
-  Export<Op_logit>(env, exports, "op_logit", inst);
-  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
-  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
-  Export<Op_mean>(env, exports, "op_mean", inst);
-  Export<Op_mode>(env, exports, "op_mode", inst);
-  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
-  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
-  Export<Op_ne_>(env, exports, "op_ne_", inst);
-  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
-  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
-  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
-  Export<Op_pad>(env, exports, "op_pad", inst);
-  Export<Op_poisson>(env, exports, "op_poisson", inst);
-  Export<Op_prelu>(env, exports, "op_prelu", inst);
-  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
-  Export<Op_random_>(env, exports, "op_random_", inst);
-  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
-  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
-  Export<Op_resize>(env, exports, "op_resize", inst);
-  Export<Op_round>(env, exports, "op_round", inst);
-  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
-  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
-  Export<Op_set>(env, exports, "op_set", inst);
-  Export<Op_silu>(env, exports, "op_silu", inst);
-  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
-  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
-  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
-  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
-  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
-  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
-  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
-  Export<Op_split>(env, exports, "op_split", inst);
-  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
-  Export<Op_subtract>(env, exports, "op_subtract", inst);
-  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
-  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
-  Export<Op_topk>(env, exports, "op_topk", inst);
-  Export<Op_tril_>(env, exports, "op_tril_", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
-  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
-  Export<Op_var>(env, exports, "op_var", inst);
-  Export<Op_vstack>(env, exports, "op_vstack", inst);
+  Export<Op_absolute>(env, exports, "op_absolute", inst);
+  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
+  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
+  Export<Op_addr>(env, exports, "op_addr", inst);
+  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
+  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
+  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
+  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
+  Export<Op_atan>(env, exports, "op_atan", inst);
+  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
+  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
+  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
+  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
+  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
+  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
+  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
+  Export<Op_clip>(env, exports, "op_clip", inst);
+  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
+  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
+  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
+  Export<Op_cov>(env, exports, "op_cov", inst);
+  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
+  Export<Op_diag>(env, exports, "op_diag", inst);
+  Export<Op_dist>(env, exports, "op_dist", inst);
+  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
+  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
+  Export<Op_equal>(env, exports, "op_equal", inst);
+  Export<Op_exp2>(env, exports, "op_exp2", inst);
+  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
+  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
+  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
+  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
+  Export<Op_fix_>(env, exports, "op_fix_", inst);
+  Export<Op_floor>(env, exports, "op_floor", inst);
+  Export<Op_frac>(env, exports, "op_frac", inst);
+  Export<Op_full_like>(env, exports, "op_full_like", inst);
+  Export<Op_geometric>(env, exports, "op_geometric", inst);
+  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
+  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
+  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
+  Export<Op_hstack>(env, exports, "op_hstack", inst);
+  Export<Op_igammac>(env, exports, "op_igammac", inst);
+  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
+  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
+  Export<Op_isin>(env, exports, "op_isin", inst);
+  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
+  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
+  Export<Op_less_>(env, exports, "op_less_", inst);
+  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
+  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
+  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
+  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
+  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
+  Export<Op_linspace>(env, exports, "op_linspace", inst);
+  Export<Op_log_>(env, exports, "op_log_", inst);
+  Export<Op_logdet>(env, exports, "op_logdet", inst);
+  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
+  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
+  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
+  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
+  Export<Op_minimum>(env, exports, "op_minimum", inst);
+  Export<Op_msort>(env, exports, "op_msort", inst);
+  Export<Op_mv>(env, exports, "op_mv", inst);
+  Export<Op_nansum>(env, exports, "op_nansum", inst);
+  Export<Op_negative_>(env, exports, "op_negative_", inst);
+  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
+  Export<Op_normal>(env, exports, "op_normal", inst);
+  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
+  Export<Op_permute>(env, exports, "op_permute", inst);
+  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
+  Export<Op_put_>(env, exports, "op_put_", inst);
+  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
+  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
+  Export<Op_relu_>(env, exports, "op_relu_", inst);
+  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
+  Export<Op_result_type>(env, exports, "op_result_type", inst);
+  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
+  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
+  Export<Op_sinc>(env, exports, "op_sinc", inst);
+  Export<Op_softmax>(env, exports, "op_softmax", inst);
+  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
+  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
+  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
+  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
+  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
+  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
+  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
+  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
+  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
+  Export<Op_svd>(env, exports, "op_svd", inst);
+  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
+  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
+  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
+  Export<Op_triu_>(env, exports, "op_triu_", inst);
+  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
+  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_vdot>(env, exports, "op_vdot", inst);
+  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
 }
 
 }  // namespace tn

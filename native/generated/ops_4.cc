@@ -2,551 +2,620 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool2d.h>
-#include <ATen/ops/addcmul.h>
-#include <ATen/ops/adjoint.h>
-#include <ATen/ops/amin.h>
+#include <ATen/ops/adaptive_max_pool1d.h>
+#include <ATen/ops/amax.h>
 #include <ATen/ops/arccosh.h>
-#include <ATen/ops/arctan.h>
 #include <ATen/ops/as_strided.h>
-#include <ATen/ops/avg_pool2d.h>
-#include <ATen/ops/bilinear.h>
-#include <ATen/ops/cartesian_prod.h>
+#include <ATen/ops/atan2.h>
+#include <ATen/ops/avg_pool1d.h>
+#include <ATen/ops/bitwise_left_shift.h>
+#include <ATen/ops/bitwise_xor.h>
+#include <ATen/ops/can_cast.h>
 #include <ATen/ops/celu.h>
-#include <ATen/ops/clamp.h>
-#include <ATen/ops/clone.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/chunk.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/conv_tbc.h>
 #include <ATen/ops/cos.h>
-#include <ATen/ops/cross_entropy_loss.h>
-#include <ATen/ops/cumulative_trapezoid.h>
-#include <ATen/ops/diagflat.h>
-#include <ATen/ops/einsum.h>
-#include <ATen/ops/empty_like.h>
+#include <ATen/ops/cross.h>
+#include <ATen/ops/diag_embed.h>
+#include <ATen/ops/div.h>
+#include <ATen/ops/dstack.h>
+#include <ATen/ops/empty.h>
 #include <ATen/ops/erf.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_fftshift.h>
-#include <ATen/ops/fft_ihfft.h>
-#include <ATen/ops/fft_rfftfreq.h>
-#include <ATen/ops/flatten_dense_tensors.h>
-#include <ATen/ops/floor_divide.h>
-#include <ATen/ops/fractional_max_pool2d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/geqrf.h>
-#include <ATen/ops/grid_sampler.h>
-#include <ATen/ops/hardshrink.h>
-#include <ATen/ops/heaviside.h>
-#include <ATen/ops/hypot.h>
-#include <ATen/ops/im2col.h>
-#include <ATen/ops/index_reduce.h>
-#include <ATen/ops/isnan.h>
-#include <ATen/ops/kthvalue.h>
-#include <ATen/ops/linalg_det.h>
-#include <ATen/ops/linalg_inv_ex.h>
-#include <ATen/ops/linalg_lu_solve.h>
-#include <ATen/ops/linalg_pinv.h>
-#include <ATen/ops/linalg_tensorinv.h>
-#include <ATen/ops/log10.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/eye.h>
+#include <ATen/ops/fft_fftn.h>
+#include <ATen/ops/fft_ifftshift.h>
+#include <ATen/ops/fft_rfft2.h>
+#include <ATen/ops/flatten.h>
+#include <ATen/ops/floor.h>
+#include <ATen/ops/frac.h>
+#include <ATen/ops/gather.h>
+#include <ATen/ops/hann_window.h>
+#include <ATen/ops/hash_tensor.h>
+#include <ATen/ops/huber_loss.h>
+#include <ATen/ops/isinf.h>
+#include <ATen/ops/kron.h>
+#include <ATen/ops/le.h>
+#include <ATen/ops/less_equal.h>
+#include <ATen/ops/linalg_cross.h>
+#include <ATen/ops/linalg_inv.h>
+#include <ATen/ops/linalg_lu_factor_ex.h>
+#include <ATen/ops/linalg_norm.h>
+#include <ATen/ops/linalg_svdvals.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/log_normal.h>
+#include <ATen/ops/logical_and.h>
 #include <ATen/ops/logit.h>
-#include <ATen/ops/masked_fill.h>
-#include <ATen/ops/max.h>
-#include <ATen/ops/median.h>
-#include <ATen/ops/moveaxis.h>
-#include <ATen/ops/multinomial.h>
-#include <ATen/ops/nanmean.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/new_zeros.h>
-#include <ATen/ops/nonzero_static.h>
-#include <ATen/ops/nuclear_norm.h>
-#include <ATen/ops/pad_sequence.h>
-#include <ATen/ops/poisson_nll_loss.h>
-#include <ATen/ops/prod.h>
-#include <ATen/ops/rand.h>
-#include <ATen/ops/randperm.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/repeat.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/sgn.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slogdet.h>
-#include <ATen/ops/special_bessel_j0.h>
-#include <ATen/ops/special_digamma.h>
-#include <ATen/ops/special_expm1.h>
-#include <ATen/ops/special_i1.h>
-#include <ATen/ops/special_logsumexp.h>
-#include <ATen/ops/special_polygamma.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
-#include <ATen/ops/split_copy.h>
-#include <ATen/ops/t.h>
-#include <ATen/ops/tensor_split.h>
-#include <ATen/ops/trace.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/unbind.h>
-#include <ATen/ops/unique_dim.h>
-#include <ATen/ops/upsample_bilinear2d.h>
-#include <ATen/ops/var_mean.h>
-#include <ATen/ops/where.h>
+#include <ATen/ops/margin_ranking_loss.h>
+#include <ATen/ops/matrix_power.h>
+#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/mul.h>
+#include <ATen/ops/mvlgamma.h>
+#include <ATen/ops/narrow.h>
+#include <ATen/ops/new_empty.h>
+#include <ATen/ops/nll_loss2d.h>
+#include <ATen/ops/orgqr.h>
+#include <ATen/ops/pinverse.h>
+#include <ATen/ops/positive.h>
+#include <ATen/ops/qr.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/remainder.h>
+#include <ATen/ops/replication_pad3d.h>
+#include <ATen/ops/rms_norm.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select_scatter.h>
+#include <ATen/ops/sign.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/softplus.h>
+#include <ATen/ops/special_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_erfcx.h>
+#include <ATen/ops/special_hermite_polynomial_h.h>
+#include <ATen/ops/special_log1p.h>
+#include <ATen/ops/special_modified_bessel_k1.h>
+#include <ATen/ops/special_scaled_modified_bessel_k1.h>
+#include <ATen/ops/special_xlog1py.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/swapaxes.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/tile.h>
+#include <ATen/ops/trapz.h>
+#include <ATen/ops/triu_indices.h>
+#include <ATen/ops/unflatten.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_nearest1d.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
 
-// acos: acos, acos.out
-Napi::Value Op_acos(const Napi::CallbackInfo& info) {
+// absolute_: absolute_
+Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos
+    case 0: {  // absolute_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acos(v0));
-    }
-    case 1: {  // acos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::acos_outf(v0, Arg(info, 2));
+      v0.absolute_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
 }
 
-// adaptive_max_pool2d: adaptive_max_pool2d
-Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
+// adaptive_max_pool1d: adaptive_max_pool1d
+Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool2d
+    case 0: {  // adaptive_max_pool1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool2d(v0, v1);
+      auto r = at::adaptive_max_pool1d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
 }
 
-// addcmul: addcmul.out, addcmul
-Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
+// addcdiv_: addcdiv_
+Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul.out
+    case 0: {  // addcdiv_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
-    case 1: {  // addcmul
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+}
+
+// addr_: addr_
+Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
 }
 
-// adjoint: adjoint
-Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+// amax: amax, amax.out
+Napi::Value Op_amax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adjoint
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::adjoint(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
-}
-
-// amin: amin, amin.out
-Napi::Value Op_amin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amin
+    case 0: {  // amax
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amin(v0, v1, v2));
+      return Wrap(info, at::amax(v0, v1, v2));
     }
-    case 1: {  // amin.out
+    case 1: {  // amax.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::amin_outf(v0, v1, v2, Arg(info, 4));
+      at::amax_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
 }
 
-// arccosh_: arccosh_
-Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
+// arccosh: arccosh, arccosh.out
+Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh_
+    case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
-      at::arccosh_(v0);
-      return env.Undefined();
+      return Wrap(info, at::arccosh(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
-}
-
-// arctan_: arctan_
-Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan_
+    case 1: {  // arccosh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arctan_(v0);
+      at::arccosh_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
 }
 
-// as_strided_: as_strided_
-Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
+// arctan2_: arctan2_
+Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_
+    case 0: {  // arctan2_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.arctan2_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
+}
+
+// as_strided: as_strided
+Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<int64_t> v3;
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::as_strided_(v0, v1, v2, v3);
-      return env.Undefined();
+      return Wrap(info, at::as_strided(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
 }
 
-// atan2_: atan2_
-Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
+// atan2: atan2.out, atan2
+Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2_
+    case 0: {  // atan2.out
       at::Tensor& v0 = Arg(info, 1);
-      v0.atan2_(Arg(info, 2));
+      at::atan2_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
+    }
+    case 1: {  // atan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan2(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
 }
 
-// avg_pool2d: avg_pool2d.out, avg_pool2d
-Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
+// avg_pool1d: avg_pool1d, avg_pool1d.out
+Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool2d
+    case 0: {  // avg_pool1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
+      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
-}
-
-// bilinear: bilinear
-Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bilinear
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
-}
-
-// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift_.Tensor
+    case 1: {  // avg_pool1d.out
       at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_left_shift_(Arg(info, 2));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
       return env.Undefined();
     }
-    case 1: {  // bitwise_left_shift_.Tensor_Scalar
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
+}
+
+// bernoulli_: bernoulli_.Tensor, bernoulli_.float
+Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bernoulli_(Arg(info, 2), std::optional<at::Generator>());
+      return env.Undefined();
+    }
+    case 1: {  // bernoulli_.float
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      v0.bernoulli_(v1, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
+}
+
+// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_left_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_left_shift.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_left_shift_(v1);
-      return env.Undefined();
+      return Wrap(info, at::bitwise_left_shift(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
-}
-
-// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
-Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor_.Scalar
+    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_xor_(v1);
+      at::bitwise_left_shift_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // bitwise_xor_.Tensor
+    case 4: {  // bitwise_left_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
+}
+
+// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
+Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_xor_(Arg(info, 2));
+      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::bitwise_xor_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_xor.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_xor(v0, v1));
+    }
+    case 3: {  // bitwise_xor.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_xor.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_xor.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
 }
 
-// cartesian_prod: cartesian_prod
-Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
+// can_cast: can_cast
+Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cartesian_prod
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::cartesian_prod(v0));
+    case 0: {  // can_cast
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Boolean::New(env, at::can_cast(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
 }
 
-// celu_: celu_
-Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
+// celu: celu, celu.out
+Napi::Value Op_celu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu_
+    case 0: {  // celu
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_(v0, v1);
+      return Wrap(info, at::celu(v0, v1));
+    }
+    case 1: {  // celu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
 }
 
-// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
-Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
+// chunk: chunk
+Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp
+    case 0: {  // chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
+}
+
+// clip_: clip_, clip_.Tensor
+Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip_
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clamp(v0, v1, v2));
+      at::clip_(v0, v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // clamp.Tensor
+    case 1: {  // clip_.Tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clamp(v0, v1, v2));
-    }
-    case 2: {  // clamp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clamp_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // clamp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      at::clip_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
 }
 
-// clone: clone, clone.out
-Napi::Value Op_clone(const Napi::CallbackInfo& info) {
+// conj: conj
+Napi::Value Op_conj(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clone
+    case 0: {  // conj
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, at::clone(v0, v1));
+      return Wrap(info, v0.conj());
     }
-    case 1: {  // clone.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
+}
+
+// conv_tbc: conv_tbc, conv_tbc.out
+Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_tbc
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::clone_outf(v0, v1, Arg(info, 3));
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // conv_tbc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
 }
 
-// conj_physical: conj_physical, conj_physical.out
-Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
+// cos: cos, cos.out
+Napi::Value Op_cos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical
+    case 0: {  // cos
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::conj_physical(v0));
+      return Wrap(info, at::cos(v0));
     }
-    case 1: {  // conj_physical.out
+    case 1: {  // cos.out
       at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_outf(v0, Arg(info, 2));
+      at::cos_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
 }
 
-// conv_transpose1d: conv_transpose1d
-Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+// cross: cross.out, cross
+Napi::Value Op_cross(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose1d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    case 0: {  // cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // cross
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
 }
 
-// cos_: cos_
-Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
+// cumsum_: cumsum_
+Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos_
+    case 0: {  // cumsum_
       at::Tensor& v0 = Arg(info, 1);
-      at::cos_(v0);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumsum_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
 }
 
-// cross_entropy_loss: cross_entropy_loss
-Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+// diag_embed: diag_embed, diag_embed.out
+Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross_entropy_loss
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
-      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
-}
-
-// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
-Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumulative_trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // cumulative_trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
-}
-
-// diagflat: diagflat
-Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagflat
+    case 0: {  // diag_embed
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diagflat(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
+    }
+    case 1: {  // diag_embed.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      at::diag_embed_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
 }
 
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
-Napi::Value Op_div_(const Napi::CallbackInfo& info) {
+// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
+Napi::Value Op_div(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div_.Tensor
+    case 0: {  // div.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.div_(v1);
+      return Wrap(info, at::div(v0, v1));
+    }
+    case 1: {  // div.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::div_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // div_.Tensor_mode
+    case 2: {  // div.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 3: {  // div.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
       return env.Undefined();
     }
-    case 2: {  // div_.Scalar_mode
+    case 4: {  // div.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 5: {  // div.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::div_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 6: {  // div.Scalar_mode_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
 }
 
-// einsum: einsum
-Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
+// dstack: dstack, dstack.out
+Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // einsum
-      std::string v0 = ToString(info[1]);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    case 0: {  // dstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::dstack(v0));
+    }
+    case 1: {  // dstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::dstack_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
 }
 
-// empty_like: empty_like, empty_like.out
-Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
+// empty: empty.memory_format, empty.out
+Napi::Value Op_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_like
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // empty.memory_format
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -557,937 +626,57 @@ Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_like.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // empty.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::empty_like_outf(v0, v1, Arg(info, 3));
+      at::empty_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
 }
 
-// erf_: erf_
-Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
+// erf: erf, erf.out
+Napi::Value Op_erf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf_
+    case 0: {  // erf
       at::Tensor& v0 = Arg(info, 1);
-      at::erf_(v0);
+      return Wrap(info, at::erf(v0));
+    }
+    case 1: {  // erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erf_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
 }
 
-// exp_: exp_
-Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
+// exp2_: exp2_
+Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp_
+    case 0: {  // exp2_
       at::Tensor& v0 = Arg(info, 1);
-      at::exp_(v0);
+      at::exp2_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
 }
 
-// feature_alpha_dropout: feature_alpha_dropout
-Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
+// eye: eye, eye.m, eye.out, eye.m_out
+Napi::Value Op_eye(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
-}
-
-// fft_fftshift: fft_fftshift
-Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftshift
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
-}
-
-// fft_ihfft: fft_ihfft, fft_ihfft.out
-Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
-}
-
-// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
-Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftfreq
+    case 0: {  // eye
       int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // fft_rfftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::fft_rfftfreq_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
-}
-
-// flatten_dense_tensors: flatten_dense_tensors
-Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten_dense_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::flatten_dense_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
-}
-
-// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
-Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 1: {  // floor_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::floor_divide_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // floor_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 3: {  // floor_divide.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::floor_divide_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
-}
-
-// fractional_max_pool2d: fractional_max_pool2d
-Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
-}
-
-// gcd: gcd.out, gcd
-Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::gcd_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // gcd
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gcd(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
-}
-
-// geqrf: geqrf
-Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geqrf
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::geqrf(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
-}
-
-// grid_sampler: grid_sampler
-Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
-}
-
-// hardshrink: hardshrink.out, hardshrink
-Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::hardshrink_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // hardshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::hardshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
-}
-
-// heaviside: heaviside.out, heaviside
-Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::heaviside_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // heaviside
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
-}
-
-// hypot: hypot.out, hypot
-Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::hypot_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // hypot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hypot(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
-}
-
-// im2col: im2col.out, im2col
-Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // im2col.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::im2col_outf(v0, v1, v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // im2col
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
-}
-
-// index_reduce: index_reduce.out, index_reduce
-Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
-      return env.Undefined();
-    }
-    case 1: {  // index_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
-}
-
-// is_neg: is_neg
-Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_neg());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
-}
-
-// isnan: isnan, isnan.out
-Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isnan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isnan(v0));
-    }
-    case 1: {  // isnan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::isnan_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
-}
-
-// kthvalue: kthvalue
-Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kthvalue
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::kthvalue(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
-}
-
-// le_: le_.Scalar, le_.Tensor
-Napi::Value Op_le_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.le_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // le_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.le_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
-}
-
-// less_equal_: less_equal_.Scalar, less_equal_.Tensor
-Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // less_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.less_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
-}
-
-// linalg_det: linalg_det, linalg_det.out
-Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_det
-      return Wrap(info, at::linalg_det(Arg(info, 1)));
-    }
-    case 1: {  // linalg_det.out
-      at::linalg_det_outf(Arg(info, 1), Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
-}
-
-// linalg_inv_ex: linalg_inv_ex
-Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv_ex
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
-}
-
-// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
-Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_solve
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // linalg_lu_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
-}
-
-// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
-Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_pinv.atol_rtol_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
-    }
-    case 1: {  // linalg_pinv.atol_rtol_tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 2: {  // linalg_pinv.atol_rtol_float
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
-    }
-    case 3: {  // linalg_pinv.atol_rtol_float_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 4: {  // linalg_pinv
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2));
-    }
-    case 5: {  // linalg_pinv.rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
-    }
-    case 6: {  // linalg_pinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_pinv_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 7: {  // linalg_pinv.out_rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_pinv_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
-}
-
-// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
-Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorinv
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      return Wrap(info, at::linalg_tensorinv(v0, v1));
-    }
-    case 1: {  // linalg_tensorinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      at::linalg_tensorinv_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
-}
-
-// log10: log10, log10.out
-Napi::Value Op_log10(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log10(v0));
-    }
-    case 1: {  // log10.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::log10_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
-}
-
-// log_normal_: log_normal_
-Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      v0.log_normal_(v1, v2, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
-}
-
-// logical_and_: logical_and_
-Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
-}
-
-// logit_: logit_
-Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::logit_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
-}
-
-// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
-Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // masked_fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 2: {  // masked_fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::masked_fill_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // masked_fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
-}
-
-// max: max.dim, max, max.other, max.out, max.unary_out
-Napi::Value Op_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::max(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // max
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0));
-    }
-    case 2: {  // max.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0, Arg(info, 2)));
-    }
-    case 3: {  // max.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::max_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // max.unary_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::max_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
-}
-
-// median: median, median.dim, median.out
-Napi::Value Op_median(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // median
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::median(v0));
-    }
-    case 1: {  // median.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::median(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // median.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::median_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
-}
-
-// moveaxis: moveaxis.intlist, moveaxis.int
-Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // moveaxis.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::moveaxis(v0, v1, v2));
-    }
-    case 1: {  // moveaxis.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::moveaxis(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
-}
-
-// multinomial: multinomial.out, multinomial
-Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multinomial.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::multinomial_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // multinomial
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::multinomial(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
-}
-
-// nanmean: nanmean, nanmean.out
-Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nanmean.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
-}
-
-// neg: neg, neg.out
-Napi::Value Op_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::neg(v0));
-    }
-    case 1: {  // neg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::neg_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
-}
-
-// new_zeros: new_zeros, new_zeros.out
-Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_zeros
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_zeros.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_zeros_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
-}
-
-// nonzero_static: nonzero_static.out, nonzero_static
-Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_static.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::nonzero_static_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // nonzero_static
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::nonzero_static(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
-}
-
-// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
-Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nuclear_norm
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::nuclear_norm(v0, v1));
-    }
-    case 1: {  // nuclear_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::nuclear_norm_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // nuclear_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::nuclear_norm(v0, v1, v2));
-    }
-    case 3: {  // nuclear_norm.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::nuclear_norm_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
-}
-
-// pad_sequence: pad_sequence
-Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad_sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
-      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
-      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
-}
-
-// poisson_nll_loss: poisson_nll_loss
-Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson_nll_loss
-      bool v2 = ToBool(info[3]);
-      bool v3 = ToBool(info[4]);
-      double v4 = ToDouble(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
-}
-
-// prod: prod, prod.dim_int, prod.int_out, prod.out
-Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prod
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::prod(v0, v1));
-    }
-    case 1: {  // prod.dim_int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::prod(v0, v1, v2, v3));
-    }
-    case 2: {  // prod.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::prod_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 3: {  // prod.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::prod_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
-}
-
-// rand: rand, rand.generator, rand.out, rand.generator_out
-Napi::Value Op_rand(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand
-      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1496,12 +685,13 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // eye.m
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1510,749 +700,1674 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::rand_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // rand.generator_out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::rand_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
-}
-
-// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
-Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randperm
+    case 2: {  // eye.out
       int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
-      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::eye_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
-    case 1: {  // randperm.generator
+    case 3: {  // eye.m_out
       int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randperm.out
-      int64_t v0 = ToInt(info[1]);
-      at::randperm_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // randperm.generator_out
-      int64_t v0 = ToInt(info[1]);
-      at::randperm_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
-}
-
-// relu: relu, relu.out
-Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu(v0));
-    }
-    case 1: {  // relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
-}
-
-// repeat: repeat, repeat.out
-Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.repeat(v1));
-    }
-    case 1: {  // repeat.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::repeat_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
-}
-
-// resize_as: resize_as.out, resize_as
-Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_as_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // resize_as
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
-}
-
-// round_: round_, round_.decimals
-Napi::Value Op_round_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round_
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_(v0);
-      return env.Undefined();
-    }
-    case 1: {  // round_.decimals
-      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::round_(v0, v1);
+      at::eye_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
 }
 
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+// fft_fftn: fft_fftn, fft_fftn.out
+Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
+    case 0: {  // fft_fftn
       at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
 }
 
-// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+// fft_ifftshift: fft_ifftshift
+Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
+    case 0: {  // fft_ifftshift
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
     }
-    case 1: {  // scatter_reduce.two_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
+}
+
+// fft_rfft2: fft_rfft2, fft_rfft2.out
+Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft2
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
 }
 
-// sgn: sgn, sgn.out
-Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
+// flatten: flatten.using_ints
+Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sgn(v0));
-    }
-    case 1: {  // sgn.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::sgn_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
-}
-
-// silu_: silu_
-Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::silu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
-}
-
-// slogdet: slogdet
-Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slogdet
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::slogdet(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
-}
-
-// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
-Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j0(v0));
-    }
-    case 1: {  // special_bessel_j0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_j0_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
-}
-
-// special_digamma: special_digamma, special_digamma.out
-Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_digamma(v0));
-    }
-    case 1: {  // special_digamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_digamma_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
-}
-
-// special_expm1: special_expm1, special_expm1.out
-Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expm1(v0));
-    }
-    case 1: {  // special_expm1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_expm1_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
-}
-
-// special_i1: special_i1, special_i1.out
-Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1(v0));
-    }
-    case 1: {  // special_i1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_i1_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
-}
-
-// special_logsumexp: special_logsumexp, special_logsumexp.out
-Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::special_logsumexp(v0, v1, v2));
-    }
-    case 1: {  // special_logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::special_logsumexp_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
-}
-
-// special_polygamma: special_polygamma, special_polygamma.out
-Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::special_polygamma(v0, v1));
-    }
-    case 1: {  // special_polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::special_polygamma_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
-}
-
-// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_w
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_w.out
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
-}
-
-// split_copy: split_copy.Tensor_out
-Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
-}
-
-// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
-Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.squeeze_();
-      return env.Undefined();
-    }
-    case 1: {  // squeeze_.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-    case 2: {  // squeeze_.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
-}
-
-// subtract_: subtract_.Tensor, subtract_.Scalar
-Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // subtract_.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
-}
-
-// t: t
-Napi::Value Op_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
-}
-
-// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
-Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensor_split.sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 1: {  // tensor_split.indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 2: {  // tensor_split.tensor_indices_or_sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
-}
-
-// trace: trace, trace.out
-Napi::Value Op_trace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trace
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trace(v0));
-    }
-    case 1: {  // trace.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::trace_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
-}
-
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// unbind: unbind.int
-Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind.int
+    case 0: {  // flatten.using_ints
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::flatten(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
 }
 
-// unique_dim: unique_dim
-Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+// floor_: floor_
+Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim
+    case 0: {  // floor_
+      at::Tensor& v0 = Arg(info, 1);
+      at::floor_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
+}
+
+// frac_: frac_
+Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac_
+      at::Tensor& v0 = Arg(info, 1);
+      at::frac_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
+}
+
+// gather: gather.out, gather
+Napi::Value Op_gather(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gather.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      at::gather_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // gather
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
+}
+
+// geometric_: geometric_
+Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geometric_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      v0.geometric_(v1, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
+}
+
+// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
+Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
+}
+
+// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
+Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hann_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // hann_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // hann_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::hann_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // hann_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::hann_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+}
+
+// hash_tensor: hash_tensor, hash_tensor.out
+Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hash_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
+    }
+    case 1: {  // hash_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::hash_tensor_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
+}
+
+// huber_loss: huber_loss.out, huber_loss
+Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // huber_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // huber_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
+}
+
+// igammac_: igammac_
+Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igammac_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igammac_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
+}
+
+// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
+Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill_.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.index_fill_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_fill_.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
+}
+
+// is_inference: is_inference
+Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_inference
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_inference());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
+}
+
+// isinf: isinf, isinf.out
+Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isinf(v0));
+    }
+    case 1: {  // isinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isinf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
+}
+
+// kron: kron, kron.out
+Napi::Value Op_kron(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kron
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::kron(v0, Arg(info, 2)));
+    }
+    case 1: {  // kron.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::kron_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+}
+
+// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
+Napi::Value Op_le(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::le_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // le.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::le(v0, v1));
+    }
+    case 2: {  // le.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::le_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // le.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::le(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
+}
+
+// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
+Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::less_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // less_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less_equal(v0, v1));
+    }
+    case 2: {  // less_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::less_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // less_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
+}
+
+// linalg_cross: linalg_cross, linalg_cross.out
+Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cross
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+}
+
+// linalg_inv: linalg_inv, linalg_inv.out
+Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv
+      return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    }
+    case 1: {  // linalg_inv.out
+      at::linalg_inv_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
+}
+
+// linalg_lu_factor_ex: linalg_lu_factor_ex
+Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor_ex
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
 }
 
-// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
-Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
+Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bilinear2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_bilinear2d.out
+    case 0: {  // linalg_norm
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 1: {  // linalg_norm.ord_str
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 2: {  // linalg_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
-    case 2: {  // upsample_bilinear2d
+    case 3: {  // linalg_norm.ord_str_out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // upsample_bilinear2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), Arg(info, 5));
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
 }
 
-// var_mean: var_mean, var_mean.dim, var_mean.correction
-Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
+Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var_mean
+    case 0: {  // linalg_svdvals
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // linalg_svdvals.out
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
+}
+
+// log: log, log.out
+Napi::Value Op_log(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log(v0));
+    }
+    case 1: {  // log.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
+}
+
+// log_normal: log_normal.out, log_normal
+Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      at::log_normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // log_normal
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      return Wrap(info, at::log_normal(v0, v1, v2, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
+}
+
+// logical_and: logical_and, logical_and.out
+Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_and.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
+}
+
+// logit: logit, logit.out
+Napi::Value Op_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::logit(v0, v1));
+    }
+    case 1: {  // logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
+}
+
+// margin_ranking_loss: margin_ranking_loss
+Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // margin_ranking_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
+}
+
+// matrix_power: matrix_power, matrix_power.out
+Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::matrix_power(v0, v1));
+    }
+    case 1: {  // matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::matrix_power_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
+}
+
+// max_unpool2d: max_unpool2d.out, max_unpool2d
+Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
+}
+
+// mish: mish, mish.out
+Napi::Value Op_mish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mish(v0));
+    }
+    case 1: {  // mish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
+}
+
+// mul: mul.Tensor, mul.out, mul.Scalar_out
+Napi::Value Op_mul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::mul(v0, v1));
+    }
+    case 1: {  // mul.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::mul_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mul.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::mul_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
+}
+
+// mvlgamma: mvlgamma.out, mvlgamma
+Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::mvlgamma_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // mvlgamma
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::mvlgamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
+}
+
+// narrow: narrow, narrow.Tensor
+Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow(v0, v1, v2, v3));
+    }
+    case 1: {  // narrow.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow(v0, v1, Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
+}
+
+// new_empty: new_empty, new_empty.out
+Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::new_empty_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
+}
+
+// nll_loss2d: nll_loss2d.out, nll_loss2d
+Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
+}
+
+// normal_: normal_
+Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      v0.normal_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+}
+
+// orgqr: orgqr, orgqr.out
+Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // orgqr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
+    }
+    case 1: {  // orgqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::orgqr_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+}
+
+// pinverse: pinverse
+Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pinverse
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
+      return Wrap(info, at::pinverse(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+}
+
+// positive: positive
+Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // positive
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::positive(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+}
+
+// qr: qr
+Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // qr
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::var_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // var_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // var_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      auto r = at::qr(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
 }
 
-// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
-Napi::Value Op_where(const Napi::CallbackInfo& info) {
+// randn: randn, randn.generator, randn.out, randn.generator_out
+Napi::Value Op_randn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // where.self
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    case 0: {  // randn
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // where.self_out
-      at::Tensor& v1 = Arg(info, 2);
-      at::where_outf(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4));
+    case 1: {  // randn.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randn(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randn.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::randn_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 2: {  // where.ScalarSelf
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 3: {  // where.ScalarOther
-      at::Tensor& v1 = Arg(info, 2);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 4: {  // where.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 5: {  // where
-      return WrapList(info, at::where(Arg(info, 1)));
+    case 3: {  // randn.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::randn_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+}
+
+// reciprocal_: reciprocal_
+Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reciprocal_
+      at::Tensor& v0 = Arg(info, 1);
+      at::reciprocal_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+}
+
+// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
+Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::remainder_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // remainder.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::remainder(v0, v1));
+    }
+    case 2: {  // remainder.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // remainder.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 4: {  // remainder.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 5: {  // remainder.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
+}
+
+// replication_pad3d: replication_pad3d.out, replication_pad3d
+Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::replication_pad3d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
+}
+
+// rms_norm: rms_norm
+Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rms_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
+}
+
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>(), Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
+}
+
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter.src_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // scatter.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
+    }
+    case 3: {  // scatter.value_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
+}
+
+// select_scatter: select_scatter, select_scatter.out
+Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // select_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
+}
+
+// sign: sign, sign.out
+Napi::Value Op_sign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sign
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sign(v0));
+    }
+    case 1: {  // sign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::sign_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
+}
+
+// sinc_: sinc_
+Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
+}
+
+// softplus: softplus.out, softplus
+Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softplus.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      at::softplus_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // softplus
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      return Wrap(info, at::softplus(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
+}
+
+// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_t
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_t.out
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
+}
+
+// special_erfcx: special_erfcx, special_erfcx.out
+Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfcx
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfcx(v0));
+    }
+    case 1: {  // special_erfcx.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_erfcx_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
+}
+
+// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_h
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_h.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_h.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_h.out
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_h.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_h.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
+}
+
+// special_log1p: special_log1p, special_log1p.out
+Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log1p(v0));
+    }
+    case 1: {  // special_log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_log1p_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
+}
+
+// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
+Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k1(v0));
+    }
+    case 1: {  // special_modified_bessel_k1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_modified_bessel_k1_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
+}
+
+// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
+Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k1
+      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k1.out
+      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
+}
+
+// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
+Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlog1py
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlog1py.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlog1py.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlog1py(v0, v1));
+    }
+    case 3: {  // special_xlog1py.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_xlog1py.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_xlog1py.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_xlog1py_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
+}
+
+// sqrt_: sqrt_
+Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
+}
+
+// stft: stft, stft.center
+Napi::Value Op_stft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // stft.center
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      std::optional<bool> v9;
+      if (!IsNil(info[10])) v9 = ToBool(info[10]);
+      std::optional<bool> v10;
+      if (!IsNil(info[11])) v10 = ToBool(info[11]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
+}
+
+// swapaxes: swapaxes
+Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapaxes
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::swapaxes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
+}
+
+// tan: tan, tan.out
+Napi::Value Op_tan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tan(v0));
+    }
+    case 1: {  // tan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::tan_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+}
+
+// tile: tile
+Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tile
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::tile(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
+}
+
+// trapz: trapz.x, trapz.dx
+Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapz.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapz.dx
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
+}
+
+// triu_indices: triu_indices, triu_indices.out
+Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // triu_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::triu_indices_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
+}
+
+// unflatten: unflatten.int
+Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::unflatten(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
+}
+
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
+Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::upsample_nearest1d_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+}
+
+// view: view, view.dtype
+Napi::Value Op_view(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.view(v1));
+    }
+    case 1: {  // view.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, v0.view(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+}
+
+// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
+Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // xlogy_.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
 }
 
 }  // namespace
 
 void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_acos>(env, exports, "op_acos", inst);
-  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
-  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
-  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
-  Export<Op_amin>(env, exports, "op_amin", inst);
-  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
-  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
-  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
-  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
-  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
-  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
-  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
-  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
-  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
-  Export<Op_celu_>(env, exports, "op_celu_", inst);
-  Export<Op_clamp>(env, exports, "op_clamp", inst);
-  Export<Op_clone>(env, exports, "op_clone", inst);
-  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
-  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
-  Export<Op_cos_>(env, exports, "op_cos_", inst);
-  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
-  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
-  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
-  Export<Op_div_>(env, exports, "op_div_", inst);
-  Export<Op_einsum>(env, exports, "op_einsum", inst);
-  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
-  Export<Op_erf_>(env, exports, "op_erf_", inst);
-  Export<Op_exp_>(env, exports, "op_exp_", inst);
-  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
-  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
-  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
-  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
-  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
-  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
-  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
-  Export<Op_gcd>(env, exports, "op_gcd", inst);
-  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
-  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
-  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
-  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
-  Export<Op_hypot>(env, exports, "op_hypot", inst);
-  Export<Op_im2col>(env, exports, "op_im2col", inst);
-  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
-  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
-  Export<Op_isnan>(env, exports, "op_isnan", inst);
-  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
-  Export<Op_le_>(env, exports, "op_le_", inst);
-  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
-  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
-  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
-  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
-  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
-  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
-  Export<Op_log10>(env, exports, "op_log10", inst);
-  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
-  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
-  Export<Op_logit_>(env, exports, "op_logit_", inst);
-  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
-  Export<Op_max>(env, exports, "op_max", inst);
-  Export<Op_median>(env, exports, "op_median", inst);
-  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
-  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
-  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
-  Export<Op_neg>(env, exports, "op_neg", inst);
-  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
-  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
-  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
-  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
-  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
-  Export<Op_prod>(env, exports, "op_prod", inst);
-  Export<Op_rand>(env, exports, "op_rand", inst);
-  Export<Op_randperm>(env, exports, "op_randperm", inst);
-  Export<Op_relu>(env, exports, "op_relu", inst);
-  Export<Op_repeat>(env, exports, "op_repeat", inst);
-  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
-  Export<Op_round_>(env, exports, "op_round_", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_sgn>(env, exports, "op_sgn", inst);
-  Export<Op_silu_>(env, exports, "op_silu_", inst);
-  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
-  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
-  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
-  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
-  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
-  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
-  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
-  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
-  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
-  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
-  Export<Op_t>(env, exports, "op_t", inst);
-  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
-  Export<Op_trace>(env, exports, "op_trace", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_unbind>(env, exports, "op_unbind", inst);
-  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
-  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
-  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
-  Export<Op_where>(env, exports, "op_where", inst);
+  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
+  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
+  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
+  Export<Op_addr_>(env, exports, "op_addr_", inst);
+  Export<Op_amax>(env, exports, "op_amax", inst);
+  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
+  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
+  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
+  Export<Op_atan2>(env, exports, "op_atan2", inst);
+  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
+  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
+  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
+  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
+  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
+  Export<Op_celu>(env, exports, "op_celu", inst);
+  Export<Op_chunk>(env, exports, "op_chunk", inst);
+  Export<Op_clip_>(env, exports, "op_clip_", inst);
+  Export<Op_conj>(env, exports, "op_conj", inst);
+  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
+  Export<Op_cos>(env, exports, "op_cos", inst);
+  Export<Op_cross>(env, exports, "op_cross", inst);
+  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
+  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
+  Export<Op_div>(env, exports, "op_div", inst);
+  Export<Op_dstack>(env, exports, "op_dstack", inst);
+  Export<Op_empty>(env, exports, "op_empty", inst);
+  Export<Op_erf>(env, exports, "op_erf", inst);
+  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
+  Export<Op_eye>(env, exports, "op_eye", inst);
+  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
+  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
+  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
+  Export<Op_flatten>(env, exports, "op_flatten", inst);
+  Export<Op_floor_>(env, exports, "op_floor_", inst);
+  Export<Op_frac_>(env, exports, "op_frac_", inst);
+  Export<Op_gather>(env, exports, "op_gather", inst);
+  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
+  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
+  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
+  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
+  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
+  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
+  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
+  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
+  Export<Op_isinf>(env, exports, "op_isinf", inst);
+  Export<Op_kron>(env, exports, "op_kron", inst);
+  Export<Op_le>(env, exports, "op_le", inst);
+  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
+  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
+  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
+  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
+  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
+  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
+  Export<Op_log>(env, exports, "op_log", inst);
+  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
+  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
+  Export<Op_logit>(env, exports, "op_logit", inst);
+  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
+  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
+  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
+  Export<Op_mish>(env, exports, "op_mish", inst);
+  Export<Op_mul>(env, exports, "op_mul", inst);
+  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
+  Export<Op_narrow>(env, exports, "op_narrow", inst);
+  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
+  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
+  Export<Op_normal_>(env, exports, "op_normal_", inst);
+  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
+  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
+  Export<Op_positive>(env, exports, "op_positive", inst);
+  Export<Op_qr>(env, exports, "op_qr", inst);
+  Export<Op_randn>(env, exports, "op_randn", inst);
+  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
+  Export<Op_remainder>(env, exports, "op_remainder", inst);
+  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
+  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
+  Export<Op_sign>(env, exports, "op_sign", inst);
+  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
+  Export<Op_softplus>(env, exports, "op_softplus", inst);
+  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
+  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
+  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
+  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
+  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
+  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
+  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
+  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
+  Export<Op_stft>(env, exports, "op_stft", inst);
+  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
+  Export<Op_tan>(env, exports, "op_tan", inst);
+  Export<Op_tile>(env, exports, "op_tile", inst);
+  Export<Op_trapz>(env, exports, "op_trapz", inst);
+  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
+  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
+  Export<Op_view>(env, exports, "op_view", inst);
+  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
 }
 
 }  // namespace tn

@@ -3,252 +3,237 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool3d.h>
-#include <ATen/ops/affine_grid_generator.h>
-#include <ATen/ops/aminmax.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_scatter.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/avg_pool3d.h>
-#include <ATen/ops/binary_cross_entropy.h>
-#include <ATen/ops/bitwise_not.h>
-#include <ATen/ops/blackman_window.h>
-#include <ATen/ops/cat.h>
-#include <ATen/ops/chain_matmul.h>
+#include <ATen/ops/adaptive_max_pool2d.h>
+#include <ATen/ops/addcmul.h>
+#include <ATen/ops/adjoint.h>
+#include <ATen/ops/amin.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/avg_pool2d.h>
+#include <ATen/ops/bilinear.h>
+#include <ATen/ops/cartesian_prod.h>
+#include <ATen/ops/celu.h>
 #include <ATen/ops/clamp.h>
-#include <ATen/ops/col2im.h>
+#include <ATen/ops/clone.h>
 #include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose2d.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/ctc_loss.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal.h>
-#include <ATen/ops/divide.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_permuted.h>
-#include <ATen/ops/erfc.h>
+#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross_entropy_loss.h>
+#include <ATen/ops/cumulative_trapezoid.h>
+#include <ATen/ops/diagflat.h>
+#include <ATen/ops/einsum.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/erf.h>
+#include <ATen/ops/exp.h>
 #include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_hfft.h>
-#include <ATen/ops/fft_ihfft2.h>
-#include <ATen/ops/fft_rfftn.h>
-#include <ATen/ops/flip.h>
-#include <ATen/ops/fractional_max_pool3d.h>
+#include <ATen/ops/fft_fftshift.h>
+#include <ATen/ops/fft_ihfft.h>
+#include <ATen/ops/fft_rfftfreq.h>
+#include <ATen/ops/flatten_dense_tensors.h>
+#include <ATen/ops/floor_divide.h>
+#include <ATen/ops/fractional_max_pool2d.h>
 #include <ATen/ops/gcd.h>
-#include <ATen/ops/ger.h>
-#include <ATen/ops/grid_sampler_2d.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/imag.h>
-#include <ATen/ops/is_nonzero.h>
-#include <ATen/ops/isneginf.h>
-#include <ATen/ops/l1_loss.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/lgamma.h>
-#include <ATen/ops/linalg_diagonal.h>
-#include <ATen/ops/linalg_ldl_factor.h>
-#include <ATen/ops/linalg_matmul.h>
-#include <ATen/ops/linalg_qr.h>
-#include <ATen/ops/linalg_tensorsolve.h>
+#include <ATen/ops/geqrf.h>
+#include <ATen/ops/grid_sampler.h>
+#include <ATen/ops/hardshrink.h>
+#include <ATen/ops/heaviside.h>
+#include <ATen/ops/hypot.h>
+#include <ATen/ops/im2col.h>
+#include <ATen/ops/index_reduce.h>
+#include <ATen/ops/isnan.h>
+#include <ATen/ops/kthvalue.h>
+#include <ATen/ops/linalg_det.h>
+#include <ATen/ops/linalg_inv_ex.h>
+#include <ATen/ops/linalg_lu_solve.h>
+#include <ATen/ops/linalg_pinv.h>
+#include <ATen/ops/linalg_tensorinv.h>
 #include <ATen/ops/log10.h>
-#include <ATen/ops/log_sigmoid.h>
-#include <ATen/ops/logical_not.h>
-#include <ATen/ops/logspace.h>
-#include <ATen/ops/max_pool1d.h>
-#include <ATen/ops/meshgrid.h>
-#include <ATen/ops/movedim.h>
-#include <ATen/ops/multiply.h>
-#include <ATen/ops/nanmedian.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/nextafter.h>
-#include <ATen/ops/norm.h>
-#include <ATen/ops/one_hot.h>
-#include <ATen/ops/pairwise_distance.h>
-#include <ATen/ops/polar.h>
-#include <ATen/ops/promote_types.h>
-#include <ATen/ops/rand_like.h>
-#include <ATen/ops/ravel.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/repeat_interleave.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/row_stack.h>
-#include <ATen/ops/rsub.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/smooth_l1_loss.h>
-#include <ATen/ops/special_bessel_j1.h>
-#include <ATen/ops/special_entr.h>
-#include <ATen/ops/special_gammainc.h>
-#include <ATen/ops/special_i1e.h>
-#include <ATen/ops/special_modified_bessel_i0.h>
-#include <ATen/ops/special_psi.h>
-#include <ATen/ops/special_sinc.h>
-#include <ATen/ops/split_with_sizes.h>
-#include <ATen/ops/stack.h>
-#include <ATen/ops/sum.h>
-#include <ATen/ops/tensordot.h>
-#include <ATen/ops/transpose.h>
-#include <ATen/ops/triu.h>
-#include <ATen/ops/unbind_copy.h>
-#include <ATen/ops/unique_dim_consecutive.h>
-#include <ATen/ops/upsample_linear1d.h>
-#include <ATen/ops/vdot.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/masked_fill.h>
+#include <ATen/ops/max.h>
+#include <ATen/ops/max_unpool3d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_empty_strided.h>
+#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ormqr.h>
+#include <ATen/ops/pixel_shuffle.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/quantile.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/reflection_pad1d.h>
+#include <ATen/ops/reshape.h>
+#include <ATen/ops/roll.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softshrink.h>
+#include <ATen/ops/special_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_erfinv.h>
+#include <ATen/ops/special_hermite_polynomial_he.h>
+#include <ATen/ops/special_log_ndtr.h>
+#include <ATen/ops/special_multigammaln.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_xlogy.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sub.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_split.h>
+#include <ATen/ops/upsample_nearest2d.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
 
-// acos_: acos_
-Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
+// acos: acos, acos.out
+Napi::Value Op_acos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos_
+    case 0: {  // acos
       at::Tensor& v0 = Arg(info, 1);
-      at::acos_(v0);
+      return Wrap(info, at::acos(v0));
+    }
+    case 1: {  // acos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::acos_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
 }
 
-// adaptive_max_pool3d: adaptive_max_pool3d
-Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
+// adaptive_max_pool2d: adaptive_max_pool2d
+Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool3d
+    case 0: {  // adaptive_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool3d(v0, v1);
+      auto r = at::adaptive_max_pool2d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
 }
 
-// addcmul_: addcmul_
-Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+// addcmul: addcmul.out, addcmul
+Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul_
+    case 0: {  // addcmul.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
-}
-
-// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
-Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // affine_grid_generator
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
-    }
-    case 1: {  // affine_grid_generator.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
-}
-
-// aminmax: aminmax
-Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // aminmax
+    case 1: {  // addcmul
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+}
+
+// adjoint: adjoint
+Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adjoint
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::adjoint(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
+}
+
+// amin: amin, amin.out
+Napi::Value Op_amin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // amin
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::aminmax(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::amin(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
-}
-
-// arcsin: arcsin, arcsin.out
-Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin
+    case 1: {  // amin.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsin(v0));
-    }
-    case 1: {  // arcsin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_outf(v0, Arg(info, 2));
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::amin_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
 }
 
-// arctanh: arctanh, arctanh.out
-Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+// arccosh_: arccosh_
+Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh
+    case 0: {  // arccosh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctanh(v0));
-    }
-    case 1: {  // arctanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_outf(v0, Arg(info, 2));
+      at::arccosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
 }
 
-// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
-Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
+// arctan_: arctan_
+Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_scatter
+    case 0: {  // arctan_
       at::Tensor& v0 = Arg(info, 1);
+      at::arctan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
+}
+
+// as_strided_: as_strided_
+Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // as_strided_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::as_strided_(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
 }
 
-// atan_: atan_
-Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
+// atan2_: atan2_
+Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan_
+    case 0: {  // atan2_
       at::Tensor& v0 = Arg(info, 1);
-      at::atan_(v0);
+      v0.atan2_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
 }
 
-// avg_pool3d: avg_pool3d.out, avg_pool3d
-Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
+// avg_pool2d: avg_pool2d.out, avg_pool2d
+Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool3d.out
+    case 0: {  // avg_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -257,10 +242,10 @@ Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       std::optional<int64_t> v6;
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
       return env.Undefined();
     }
-    case 1: {  // avg_pool3d
+    case 1: {  // avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -269,1285 +254,293 @@ Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       std::optional<int64_t> v6;
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
+      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
 }
 
-// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
-Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
+// bilinear: bilinear
+Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy
+    case 0: {  // bilinear
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
+}
+
+// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
+      v0.bitwise_left_shift_(Arg(info, 2));
+      return env.Undefined();
     }
-    case 1: {  // binary_cross_entropy.out
+    case 1: {  // bitwise_left_shift_.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_left_shift_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
 }
 
-// bitwise_not: bitwise_not, bitwise_not.out
-Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
+// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
+Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not
+    case 0: {  // bitwise_xor_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_not(v0));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_xor_(v1);
+      return env.Undefined();
     }
-    case 1: {  // bitwise_not.out
+    case 1: {  // bitwise_xor_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_not_outf(v0, Arg(info, 2));
+      v0.bitwise_xor_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
 }
 
-// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
-Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
+// cartesian_prod: cartesian_prod
+Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // blackman_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 0: {  // cartesian_prod
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::cartesian_prod(v0));
     }
-    case 1: {  // blackman_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // blackman_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::blackman_window_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // blackman_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::blackman_window_outf(v0, v1, Arg(info, 3));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
+}
+
+// celu_: celu_
+Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
 }
 
-// cat: cat, cat.out
-Napi::Value Op_cat(const Napi::CallbackInfo& info) {
+// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
+Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::cat(v0, v1));
-    }
-    case 1: {  // cat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::cat_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
-}
-
-// chain_matmul: chain_matmul, chain_matmul.out
-Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chain_matmul
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::chain_matmul(v0));
-    }
-    case 1: {  // chain_matmul.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::chain_matmul_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
-}
-
-// clamp_: clamp_, clamp_.Tensor
-Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_
+    case 0: {  // clamp
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clamp_(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::clamp(v0, v1, v2));
     }
-    case 1: {  // clamp_.Tensor
+    case 1: {  // clamp.Tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clamp_(v0, v1, v2);
+      return Wrap(info, at::clamp(v0, v1, v2));
+    }
+    case 2: {  // clamp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // clamp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
 }
 
-// col2im: col2im.out, col2im
-Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+// clone: clone, clone.out
+Napi::Value Op_clone(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col2im.out
+    case 0: {  // clone
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      at::col2im_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
-      return env.Undefined();
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, at::clone(v0, v1));
     }
-    case 1: {  // col2im
+    case 1: {  // clone.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
-}
-
-// conj_physical_: conj_physical_
-Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical_
-      at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_(v0);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::clone_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
 }
 
-// conv_transpose2d: conv_transpose2d.input
-Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+// conj_physical: conj_physical, conj_physical.out
+Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose2d.input
+    case 0: {  // conj_physical
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+}
+
+// conv_transpose1d: conv_transpose1d
+Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose1d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
       std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
 }
 
-// cosh: cosh, cosh.out
-Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
+// cos_: cos_
+Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh
+    case 0: {  // cos_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cosh(v0));
-    }
-    case 1: {  // cosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::cosh_outf(v0, Arg(info, 2));
+      at::cos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
 }
 
-// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
-Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
+// cross_entropy_loss: cross_entropy_loss
+Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ctc_loss.IntList
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // ctc_loss.Tensor
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
+    case 0: {  // cross_entropy_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
+      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
 }
 
-// deg2rad: deg2rad, deg2rad.out
-Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
+// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
+Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::deg2rad(v0));
+    case 0: {  // cumulative_trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
     }
-    case 1: {  // deg2rad.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_outf(v0, Arg(info, 2));
-      return env.Undefined();
+    case 1: {  // cumulative_trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
 }
 
-// diagonal: diagonal
-Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
+// diagflat: diagflat
+Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal
+    case 0: {  // diagflat
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return Wrap(info, at::diagonal(v0, v1, v2, v3));
+      return Wrap(info, at::diagflat(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
 }
 
-// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
-Napi::Value Op_divide(const Napi::CallbackInfo& info) {
+// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
+Napi::Value Op_div_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide.Tensor
+    case 0: {  // div_.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 1: {  // divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::divide_outf(v0, v1, Arg(info, 3));
+      v0.div_(v1);
       return env.Undefined();
     }
-    case 2: {  // divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 3: {  // divide.Tensor_mode
+    case 1: {  // div_.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 4: {  // divide.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
-    case 5: {  // divide.Scalar_mode
+    case 2: {  // div_.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
-}
-
-// elu: elu.out, elu
-Napi::Value Op_elu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::elu_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // elu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::elu(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
-}
-
-// empty_permuted: empty_permuted, empty_permuted.out
-Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_permuted
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_permuted.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::empty_permuted_outf(v0, v1, Arg(info, 3));
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
 }
 
-// erfc: erfc, erfc.out
-Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+// einsum: einsum
+Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfc(v0));
-    }
-    case 1: {  // erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::erfc_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
-}
-
-// expand: expand
-Napi::Value Op_expand(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, v0.expand(v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
-}
-
-// feature_alpha_dropout_: feature_alpha_dropout_
-Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::feature_alpha_dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
-}
-
-// fft_hfft: fft_hfft, fft_hfft.out
-Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
-}
-
-// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
-Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
-}
-
-// fft_rfftn: fft_rfftn, fft_rfftn.out
-Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+    case 0: {  // einsum
+      std::string v0 = ToString(info[1]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
+      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
 }
 
-// flip: flip, flip.out
-Napi::Value Op_flip(const Napi::CallbackInfo& info) {
+// empty_like: empty_like, empty_like.out
+Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flip
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::flip(v0, v1));
-    }
-    case 1: {  // flip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::flip_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
-}
-
-// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
-Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.floor_divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // floor_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.floor_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
-}
-
-// fractional_max_pool3d: fractional_max_pool3d
-Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
-}
-
-// gcd_: gcd_
-Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd_
-      at::Tensor& v0 = Arg(info, 1);
-      at::gcd_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
-}
-
-// ger: ger, ger.out
-Napi::Value Op_ger(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ger
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ger(v0, Arg(info, 2)));
-    }
-    case 1: {  // ger.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::ger_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
-}
-
-// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
-Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_2d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_2d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
-}
-
-// hardsigmoid: hardsigmoid.out, hardsigmoid
-Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // hardsigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardsigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
-}
-
-// heaviside_: heaviside_
-Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.heaviside_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
-}
-
-// hypot_: hypot_
-Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.hypot_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
-}
-
-// imag: imag
-Napi::Value Op_imag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // imag
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::imag(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
-}
-
-// index_reduce_: index_reduce_
-Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
-}
-
-// is_nonzero: is_nonzero
-Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
-}
-
-// isneginf: isneginf, isneginf.out
-Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isneginf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isneginf(v0));
-    }
-    case 1: {  // isneginf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::isneginf_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
-}
-
-// l1_loss: l1_loss
-Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
-}
-
-// leaky_relu: leaky_relu.out, leaky_relu
-Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // leaky_relu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      return Wrap(info, at::leaky_relu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
-}
-
-// lgamma: lgamma.out, lgamma
-Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::lgamma_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // lgamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lgamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
-}
-
-// linalg_diagonal: linalg_diagonal
-Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_diagonal
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
-}
-
-// linalg_ldl_factor: linalg_ldl_factor
-Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_ldl_factor(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
-}
-
-// linalg_matmul: linalg_matmul, linalg_matmul.out
-Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // linalg_matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::linalg_matmul_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
-}
-
-// linalg_qr: linalg_qr
-Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_qr
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      auto r = at::linalg_qr(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
-}
-
-// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
-Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorsolve
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // linalg_tensorsolve.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
-}
-
-// log10_: log10_
-Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log10_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
-}
-
-// log_sigmoid: log_sigmoid.out, log_sigmoid
-Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::log_sigmoid_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // log_sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log_sigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
-}
-
-// logical_not: logical_not, logical_not.out
-Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_not(v0));
-    }
-    case 1: {  // logical_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logical_not_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
-}
-
-// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
-Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // logspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // logspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // logspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // logspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 5: {  // logspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 6: {  // logspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 7: {  // logspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
-}
-
-// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
-Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.masked_fill_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
-}
-
-// max_pool1d: max_pool1d
-Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
-}
-
-// meshgrid: meshgrid, meshgrid.indexing
-Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // meshgrid
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::meshgrid(v0));
-    }
-    case 1: {  // meshgrid.indexing
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return WrapList(info, at::meshgrid(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
-}
-
-// movedim: movedim.intlist, movedim.int
-Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // movedim.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::movedim(v0, v1, v2));
-    }
-    case 1: {  // movedim.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::movedim(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
-}
-
-// multiply: multiply.Tensor, multiply.out, multiply.Scalar
-Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-    case 1: {  // multiply.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::multiply_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // multiply.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
-}
-
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.out
-Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmedian
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nanmedian(v0));
-    }
-    case 1: {  // nanmedian.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::nanmedian(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // nanmedian.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::nanmedian_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
-}
-
-// neg_: neg_
-Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::neg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
-}
-
-// nextafter: nextafter.out, nextafter
-Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::nextafter_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // nextafter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
-}
-
-// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
-Napi::Value Op_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm.ScalarOpt_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::norm(v0, v1, v2));
-    }
-    case 1: {  // norm.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::norm(v0, v1));
-    }
-    case 2: {  // norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // norm.ScalarOpt_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::norm(v0, v1, v2, v3));
-    }
-    case 4: {  // norm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      at::norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 5: {  // norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::norm_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 6: {  // norm.ScalarOpt_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::norm_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 7: {  // norm.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::norm_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
-}
-
-// one_hot: one_hot
-Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // one_hot
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::one_hot(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
-}
-
-// pairwise_distance: pairwise_distance
-Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pairwise_distance
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
-}
-
-// polar: polar, polar.out
-Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polar
-      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // polar.out
-      at::polar_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
-}
-
-// promote_types: promote_types
-Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // promote_types
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
-}
-
-// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
-Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand_like
+    case 0: {  // empty_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1559,11 +552,955 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand_like.generator
+    case 1: {  // empty_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::empty_like_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
+}
+
+// erf_: erf_
+Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erf_
+      at::Tensor& v0 = Arg(info, 1);
+      at::erf_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
+}
+
+// exp_: exp_
+Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
+}
+
+// feature_alpha_dropout: feature_alpha_dropout
+Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
+}
+
+// fft_fftshift: fft_fftshift
+Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftshift
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
+}
+
+// fft_ihfft: fft_ihfft, fft_ihfft.out
+Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
+}
+
+// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
+Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfftfreq
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // fft_rfftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::fft_rfftfreq_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
+}
+
+// flatten_dense_tensors: flatten_dense_tensors
+Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flatten_dense_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::flatten_dense_tensors(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
+}
+
+// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
+Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_divide
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::floor_divide(v0, v1));
+    }
+    case 1: {  // floor_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // floor_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::floor_divide(v0, v1));
+    }
+    case 3: {  // floor_divide.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
+}
+
+// fractional_max_pool2d: fractional_max_pool2d
+Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fractional_max_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
+}
+
+// gcd: gcd.out, gcd
+Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::gcd_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // gcd
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gcd(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
+}
+
+// geqrf: geqrf
+Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geqrf
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::geqrf(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
+}
+
+// grid_sampler: grid_sampler
+Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
+}
+
+// hardshrink: hardshrink.out, hardshrink
+Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::hardshrink_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // hardshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::hardshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
+}
+
+// heaviside: heaviside.out, heaviside
+Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::heaviside_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // heaviside
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
+}
+
+// hypot: hypot.out, hypot
+Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hypot_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // hypot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hypot(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
+}
+
+// im2col: im2col.out, im2col
+Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // im2col.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::im2col_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // im2col
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
+}
+
+// index_reduce: index_reduce.out, index_reduce
+Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // index_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
+}
+
+// is_neg: is_neg
+Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_neg());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
+}
+
+// isnan: isnan, isnan.out
+Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isnan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isnan_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+}
+
+// kthvalue: kthvalue
+Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kthvalue
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::kthvalue(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
+}
+
+// le_: le_.Scalar, le_.Tensor
+Napi::Value Op_le_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.le_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // le_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.le_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+}
+
+// less_equal_: less_equal_.Scalar, less_equal_.Tensor
+Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
+}
+
+// linalg_det: linalg_det, linalg_det.out
+Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_det
+      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::linalg_det_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+}
+
+// linalg_inv_ex: linalg_inv_ex
+Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv_ex
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+}
+
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
+Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_solve
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
+}
+
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
+Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_pinv.atol_rtol_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 2: {  // linalg_pinv.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_pinv.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 4: {  // linalg_pinv
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2));
+    }
+    case 5: {  // linalg_pinv.rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_pinv_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
+}
+
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
+Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorinv
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::linalg_tensorinv(v0, v1));
+    }
+    case 1: {  // linalg_tensorinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      at::linalg_tensorinv_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
+}
+
+// log10: log10, log10.out
+Napi::Value Op_log10(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log10(v0));
+    }
+    case 1: {  // log10.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log10_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
+}
+
+// log_normal_: log_normal_
+Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      v0.log_normal_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
+}
+
+// logical_and_: logical_and_
+Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
+}
+
+// logit_: logit_
+Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
+}
+
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
+Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // masked_fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // masked_fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
+}
+
+// max: max.dim, max, max.other, max.out, max.unary_out
+Napi::Value Op_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::max(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // max
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0));
+    }
+    case 2: {  // max.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0, Arg(info, 2)));
+    }
+    case 3: {  // max.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::max_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // max.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::max_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
+}
+
+// max_unpool3d: max_unpool3d.out, max_unpool3d
+Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
+}
+
+// mish_: mish_
+Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
+}
+
+// mul_: mul_.Tensor
+Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.mul_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
+}
+
+// mvlgamma_: mvlgamma_
+Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.mvlgamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
+}
+
+// narrow_copy: narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::narrow_copy_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
+}
+
+// new_empty_strided: new_empty_strided, new_empty_strided.out
+Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty_strided
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty_strided.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::new_empty_strided_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
+}
+
+// nll_loss_nd: nll_loss_nd
+Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss_nd
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
+}
+
+// normal_functional: normal_functional
+Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_functional
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      return Wrap(info, at::normal_functional(v0, v1, v2, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
+}
+
+// ormqr: ormqr.out, ormqr
+Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ormqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // ormqr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
+}
+
+// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
+Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_shuffle(v0, v1));
+    }
+    case 1: {  // pixel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::pixel_shuffle_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+}
+
+// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
+Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // pow.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 2: {  // pow.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // pow.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 4: {  // pow.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::pow_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // pow.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::pow(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
+}
+
+// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
+Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // quantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // quantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // quantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // quantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::quantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
+}
+
+// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
+Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randn_like.generator
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -1575,696 +1512,783 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
+      at::Tensor r = at::randn_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand_like.out
+    case 2: {  // randn_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::rand_like_outf(v0, v1, Arg(info, 3));
+      at::randn_like_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 3: {  // rand_like.generator_out
+    case 3: {  // randn_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::rand_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
+      at::randn_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
 }
 
-// ravel: ravel
-Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
+Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ravel
+    case 0: {  // reflection_pad1d.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ravel(v0));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::reflection_pad1d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad1d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
 }
 
-// relu6: relu6
-Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+// remainder_: remainder_.Scalar, remainder_.Tensor
+Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6
+    case 0: {  // remainder_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu6(v0));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.remainder_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // remainder_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.remainder_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
 }
 
-// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
-Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+// reshape: reshape
+Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat_interleave.Tensor
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
-    }
-    case 1: {  // repeat_interleave.self_Tensor
+    case 0: {  // reshape
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reshape(v0, v1));
     }
-    case 2: {  // repeat_interleave.self_int
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
+}
+
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // roll
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
+    }
+    case 1: {  // roll.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      at::roll_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+}
+
+// rrelu_with_noise_: rrelu_with_noise_
+Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
+}
+
+// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
+Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_.src
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
-    }
-    case 3: {  // repeat_interleave.Tensor_out
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::repeat_interleave_outf(Arg(info, 1), v1, Arg(info, 3));
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
-}
-
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
+    case 1: {  // scatter_.value
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_conj(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
-}
-
-// row_stack: row_stack, row_stack.out
-Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::row_stack(v0));
-    }
-    case 1: {  // row_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::row_stack_outf(v0, Arg(info, 2));
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.scatter_(v1, Arg(info, 3), v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
-}
-
-// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
-Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsub.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // rsub.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, v1, v2));
-    }
-    case 2: {  // rsub.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::rsub_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // rsub.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::rsub_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
-}
-
-// scatter_reduce_: scatter_reduce_.two
-Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce_.two
+    case 2: {  // scatter_.reduce
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 3: {  // scatter_.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
 }
 
-// sgn_: sgn_
-Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
+// selu: selu
+Napi::Value Op_selu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn_
+    case 0: {  // selu
       at::Tensor& v0 = Arg(info, 1);
-      v0.sgn_();
+      return Wrap(info, at::selu(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
+}
+
+// sign_: sign_
+Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sign_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.sign_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
 }
 
-// sin: sin, sin.out
-Napi::Value Op_sin(const Napi::CallbackInfo& info) {
+// sinh: sinh, sinh.out
+Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin
+    case 0: {  // sinh
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sin(v0));
+      return Wrap(info, at::sinh(v0));
     }
-    case 1: {  // sin.out
+    case 1: {  // sinh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sin_outf(v0, Arg(info, 2));
+      at::sinh_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
 }
 
-// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
-Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+// softshrink: softshrink.out, softshrink
+Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // smooth_l1_loss.out
+    case 0: {  // softshrink.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::softshrink_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // smooth_l1_loss
+    case 1: {  // softshrink
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::softshrink(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
 }
 
-// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
-Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j1(v0));
+    case 0: {  // special_chebyshev_polynomial_u
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // special_bessel_j1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_j1_outf(v0, Arg(info, 2));
+    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_u.out
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
-}
-
-// special_entr: special_entr, special_entr.out
-Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_entr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_entr(v0));
+    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
     }
-    case 1: {  // special_entr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_entr_outf(v0, Arg(info, 2));
+    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
 }
 
-// special_gammainc: special_gammainc.out, special_gammainc
-Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+// special_erfinv: special_erfinv, special_erfinv.out
+Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammainc.out
+    case 0: {  // special_erfinv
       at::Tensor& v0 = Arg(info, 1);
-      at::special_gammainc_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, at::special_erfinv(v0));
     }
-    case 1: {  // special_gammainc
+    case 1: {  // special_erfinv.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
-}
-
-// special_i1e: special_i1e, special_i1e.out
-Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1e(v0));
-    }
-    case 1: {  // special_i1e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_i1e_outf(v0, Arg(info, 2));
+      at::special_erfinv_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
 }
 
-// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
-Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
+// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i0(v0));
+    case 0: {  // special_hermite_polynomial_he
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // special_modified_bessel_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_i0_outf(v0, Arg(info, 2));
+    case 1: {  // special_hermite_polynomial_he.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_he.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_he.out
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_he.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_he.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
 }
 
-// special_psi: special_psi, special_psi.out
-Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
+// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
+Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_psi
+    case 0: {  // special_log_ndtr
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_psi(v0));
+      return Wrap(info, at::special_log_ndtr(v0));
     }
-    case 1: {  // special_psi.out
+    case 1: {  // special_log_ndtr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_psi_outf(v0, Arg(info, 2));
+      at::special_log_ndtr_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
 }
 
-// special_sinc: special_sinc, special_sinc.out
-Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
+// special_multigammaln: special_multigammaln, special_multigammaln.out
+Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_sinc
+    case 0: {  // special_multigammaln
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_sinc(v0));
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::special_multigammaln(v0, v1));
     }
-    case 1: {  // special_sinc.out
+    case 1: {  // special_multigammaln.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_sinc_outf(v0, Arg(info, 2));
+      int64_t v1 = ToInt(info[2]);
+      at::special_multigammaln_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
 }
 
-// split_with_sizes: split_with_sizes
-Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+    case 0: {  // special_shifted_chebyshev_polynomial_t
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
-}
-
-// stack: stack, stack.out
-Napi::Value Op_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::stack(v0, v1));
+    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
     }
-    case 1: {  // stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::stack_outf(v0, v1, Arg(info, 3));
+    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_t.out
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
 }
 
-// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
-Napi::Value Op_sum(const Napi::CallbackInfo& info) {
+// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
+Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum
+    case 0: {  // special_xlogy
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::sum(v0, v1));
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
     }
-    case 1: {  // sum.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    case 1: {  // special_xlogy.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
     }
-    case 2: {  // sum.IntList_out
+    case 2: {  // special_xlogy.other_scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlogy(v0, v1));
+    }
+    case 3: {  // special_xlogy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 3: {  // sum.out
+    case 4: {  // special_xlogy.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_xlogy.other_scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::sum_outf(v0, v1, Arg(info, 3));
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_xlogy_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
 }
 
-// t_: t_
-Napi::Value Op_t_(const Napi::CallbackInfo& info) {
+// square: square, square.out
+Napi::Value Op_square(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_
+    case 0: {  // square
       at::Tensor& v0 = Arg(info, 1);
-      v0.t_();
+      return Wrap(info, at::square(v0));
+    }
+    case 1: {  // square.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
 }
 
-// tensordot: tensordot, tensordot.out
-Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+// sub: sub.out, sub.Tensor, sub.Scalar_out
+Napi::Value Op_sub(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensordot
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+    case 0: {  // sub.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::sub_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
-    case 1: {  // tensordot.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      at::tensordot_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+    case 1: {  // sub.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::sub(v0, v1, v2));
+    }
+    case 2: {  // sub.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::sub_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
 }
 
-// transpose: transpose.int
-Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+// swapaxes_: swapaxes_
+Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose.int
+    case 0: {  // swapaxes_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
-}
-
-// triu: triu.out, triu
-Napi::Value Op_triu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::triu_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // triu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::triu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
-}
-
-// unbind_copy: unbind_copy.int_out
-Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      at::unbind_copy_outf(v0, v1, v2);
+      v0.swapaxes_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
 }
 
-// unique_dim_consecutive: unique_dim_consecutive
-Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
+// tan_: tan_
+Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim_consecutive
+    case 0: {  // tan_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      at::tan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+}
+
+// to: to.dtype_layout, to.device, to.dtype, to.other
+Napi::Value Op_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to.dtype_layout
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // to.device
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Device v1 = ToDevice(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      return Wrap(info, v0.to(v1, v2, v3, v4, v5));
+    }
+    case 2: {  // to.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      return Wrap(info, v0.to(v1, v2, v3, v4));
+    }
+    case 3: {  // to.other
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      return Wrap(info, v0.to(Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
 }
 
-// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
-Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+// triangular_solve: triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_linear1d.vec
+    case 0: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+}
+
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::true_divide_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
+Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+}
+
+// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
+Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_linear1d.out
+    case 1: {  // upsample_nearest2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::upsample_linear1d_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
-    case 2: {  // upsample_linear1d
+    case 2: {  // upsample_nearest2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+    }
+    case 3: {  // upsample_nearest2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), Arg(info, 4));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
 }
 
-// vdot: vdot, vdot.out
-Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+// view_as: view_as
+Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vdot
+    case 0: {  // view_as
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::vdot(v0, Arg(info, 2)));
-    }
-    case 1: {  // vdot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::vdot_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, v0.view_as(Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
 }
 
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+// zero: zero.out, zero
+Napi::Value Op_zero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
+    case 0: {  // zero.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
-    }
-    case 3: {  // xlogy.OutTensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::zero_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 4: {  // xlogy.OutScalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // xlogy.OutScalar_Other
+    case 1: {  // zero
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+      return Wrap(info, at::zero(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
 }
 
 }  // namespace
 
 void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_acos_>(env, exports, "op_acos_", inst);
-  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
-  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
-  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
-  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
-  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
-  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
-  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
-  Export<Op_atan_>(env, exports, "op_atan_", inst);
-  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
-  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
-  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
-  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
-  Export<Op_cat>(env, exports, "op_cat", inst);
-  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
-  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
-  Export<Op_col2im>(env, exports, "op_col2im", inst);
-  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
-  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
-  Export<Op_cosh>(env, exports, "op_cosh", inst);
-  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
-  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
-  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
-  Export<Op_divide>(env, exports, "op_divide", inst);
-  Export<Op_elu>(env, exports, "op_elu", inst);
-  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
-  Export<Op_erfc>(env, exports, "op_erfc", inst);
-  Export<Op_expand>(env, exports, "op_expand", inst);
-  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
-  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
-  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
-  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
-  Export<Op_flip>(env, exports, "op_flip", inst);
-  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
-  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
-  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
-  Export<Op_ger>(env, exports, "op_ger", inst);
-  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
-  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
-  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
-  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
-  Export<Op_imag>(env, exports, "op_imag", inst);
-  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
-  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
-  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
-  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
-  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
-  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
-  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
-  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
-  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
-  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
-  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
-  Export<Op_log10_>(env, exports, "op_log10_", inst);
-  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
-  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
-  Export<Op_logspace>(env, exports, "op_logspace", inst);
-  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
-  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
-  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
-  Export<Op_movedim>(env, exports, "op_movedim", inst);
-  Export<Op_multiply>(env, exports, "op_multiply", inst);
-  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_neg_>(env, exports, "op_neg_", inst);
-  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
-  Export<Op_norm>(env, exports, "op_norm", inst);
-  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
-  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
-  Export<Op_polar>(env, exports, "op_polar", inst);
-  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
-  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
-  Export<Op_ravel>(env, exports, "op_ravel", inst);
-  Export<Op_relu6>(env, exports, "op_relu6", inst);
-  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
-  Export<Op_rsub>(env, exports, "op_rsub", inst);
-  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
-  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
-  Export<Op_sin>(env, exports, "op_sin", inst);
-  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
-  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
-  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
-  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
-  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
-  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
-  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
-  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
-  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
-  Export<Op_stack>(env, exports, "op_stack", inst);
-  Export<Op_sum>(env, exports, "op_sum", inst);
-  Export<Op_t_>(env, exports, "op_t_", inst);
-  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
-  Export<Op_transpose>(env, exports, "op_transpose", inst);
-  Export<Op_triu>(env, exports, "op_triu", inst);
-  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
-  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
-  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
-  Export<Op_vdot>(env, exports, "op_vdot", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op_acos>(env, exports, "op_acos", inst);
+  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
+  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
+  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
+  Export<Op_amin>(env, exports, "op_amin", inst);
+  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
+  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
+  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
+  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
+  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
+  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
+  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
+  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
+  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
+  Export<Op_celu_>(env, exports, "op_celu_", inst);
+  Export<Op_clamp>(env, exports, "op_clamp", inst);
+  Export<Op_clone>(env, exports, "op_clone", inst);
+  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
+  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
+  Export<Op_cos_>(env, exports, "op_cos_", inst);
+  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
+  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
+  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
+  Export<Op_div_>(env, exports, "op_div_", inst);
+  Export<Op_einsum>(env, exports, "op_einsum", inst);
+  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
+  Export<Op_erf_>(env, exports, "op_erf_", inst);
+  Export<Op_exp_>(env, exports, "op_exp_", inst);
+  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
+  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
+  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
+  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
+  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
+  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
+  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
+  Export<Op_gcd>(env, exports, "op_gcd", inst);
+  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
+  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
+  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
+  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
+  Export<Op_hypot>(env, exports, "op_hypot", inst);
+  Export<Op_im2col>(env, exports, "op_im2col", inst);
+  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
+  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
+  Export<Op_isnan>(env, exports, "op_isnan", inst);
+  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
+  Export<Op_le_>(env, exports, "op_le_", inst);
+  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
+  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
+  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
+  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
+  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
+  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
+  Export<Op_log10>(env, exports, "op_log10", inst);
+  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
+  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
+  Export<Op_logit_>(env, exports, "op_logit_", inst);
+  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
+  Export<Op_max>(env, exports, "op_max", inst);
+  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
+  Export<Op_mish_>(env, exports, "op_mish_", inst);
+  Export<Op_mul_>(env, exports, "op_mul_", inst);
+  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
+  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
+  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
+  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
+  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
+  Export<Op_pow>(env, exports, "op_pow", inst);
+  Export<Op_quantile>(env, exports, "op_quantile", inst);
+  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
+  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
+  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
+  Export<Op_reshape>(env, exports, "op_reshape", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
+  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
+  Export<Op_selu>(env, exports, "op_selu", inst);
+  Export<Op_sign_>(env, exports, "op_sign_", inst);
+  Export<Op_sinh>(env, exports, "op_sinh", inst);
+  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
+  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
+  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
+  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
+  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
+  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
+  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
+  Export<Op_square>(env, exports, "op_square", inst);
+  Export<Op_sub>(env, exports, "op_sub", inst);
+  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
+  Export<Op_tan_>(env, exports, "op_tan_", inst);
+  Export<Op_to>(env, exports, "op_to", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
+  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
+  Export<Op_view_as>(env, exports, "op_view_as", inst);
+  Export<Op_zero>(env, exports, "op_zero", inst);
 }
 
 }  // namespace tn

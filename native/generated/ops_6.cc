@@ -2,603 +2,634 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/add.h>
-#include <ATen/ops/addmm.h>
-#include <ATen/ops/alias.h>
-#include <ATen/ops/angle.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool3d.h>
+#include <ATen/ops/affine_grid_generator.h>
+#include <ATen/ops/aminmax.h>
 #include <ATen/ops/arcsin.h>
 #include <ATen/ops/arctanh.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/baddbmm.h>
-#include <ATen/ops/binary_cross_entropy_with_logits.h>
-#include <ATen/ops/block_diag.h>
-#include <ATen/ops/cauchy.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/column_stack.h>
-#include <ATen/ops/constant_pad_nd.h>
-#include <ATen/ops/conv_transpose3d.h>
+#include <ATen/ops/as_strided_scatter.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/avg_pool3d.h>
+#include <ATen/ops/binary_cross_entropy.h>
+#include <ATen/ops/bitwise_not.h>
+#include <ATen/ops/blackman_window.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/chain_matmul.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/col2im.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose2d.h>
 #include <ATen/ops/cosh.h>
-#include <ATen/ops/cummax.h>
+#include <ATen/ops/ctc_loss.h>
 #include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal_scatter.h>
+#include <ATen/ops/diagonal.h>
+#include <ATen/ops/divide.h>
 #include <ATen/ops/elu.h>
-#include <ATen/ops/empty_quantized.h>
+#include <ATen/ops/empty_permuted.h>
 #include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfft2.h>
-#include <ATen/ops/fft_ihfftn.h>
-#include <ATen/ops/fill.h>
-#include <ATen/ops/fliplr.h>
-#include <ATen/ops/fmax.h>
-#include <ATen/ops/frexp.h>
-#include <ATen/ops/ge.h>
-#include <ATen/ops/glu.h>
-#include <ATen/ops/grid_sampler_3d.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_hfft.h>
+#include <ATen/ops/fft_ihfft2.h>
+#include <ATen/ops/fft_rfftn.h>
+#include <ATen/ops/flip.h>
+#include <ATen/ops/fractional_max_pool3d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/ger.h>
+#include <ATen/ops/grid_sampler_2d.h>
 #include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/hinge_embedding_loss.h>
-#include <ATen/ops/i0.h>
-#include <ATen/ops/index_add.h>
-#include <ATen/ops/index_select.h>
-#include <ATen/ops/is_same_size.h>
-#include <ATen/ops/isposinf.h>
-#include <ATen/ops/layer_norm.h>
+#include <ATen/ops/imag.h>
+#include <ATen/ops/is_nonzero.h>
+#include <ATen/ops/isneginf.h>
+#include <ATen/ops/l1_loss.h>
 #include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/linalg_eig.h>
-#include <ATen/ops/linalg_ldl_factor_ex.h>
-#include <ATen/ops/linalg_matrix_exp.h>
-#include <ATen/ops/linalg_slogdet.h>
-#include <ATen/ops/linalg_vander.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/log_softmax.h>
-#include <ATen/ops/logsumexp.h>
-#include <ATen/ops/masked_scatter.h>
-#include <ATen/ops/max_pool2d.h>
-#include <ATen/ops/min.h>
-#include <ATen/ops/mse_loss.h>
-#include <ATen/ops/nanquantile.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/norm_except_dim.h>
-#include <ATen/ops/ones.h>
-#include <ATen/ops/pdist.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
-#include <ATen/ops/real.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/replication_pad1d.h>
-#include <ATen/ops/resolve_neg.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scalar_tensor.h>
-#include <ATen/ops/searchsorted.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/soft_margin_loss.h>
-#include <ATen/ops/special_bessel_y0.h>
-#include <ATen/ops/special_erf.h>
-#include <ATen/ops/special_gammaincc.h>
-#include <ATen/ops/special_laguerre_polynomial_l.h>
-#include <ATen/ops/special_modified_bessel_i1.h>
-#include <ATen/ops/special_round.h>
-#include <ATen/ops/special_softmax.h>
-#include <ATen/ops/split_with_sizes_copy.h>
-#include <ATen/ops/std.h>
-#include <ATen/ops/take.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/unflatten.h>
-#include <ATen/ops/unsafe_chunk.h>
-#include <ATen/ops/upsample_nearest1d.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/lgamma.h>
+#include <ATen/ops/linalg_diagonal.h>
+#include <ATen/ops/linalg_ldl_factor.h>
+#include <ATen/ops/linalg_matmul.h>
+#include <ATen/ops/linalg_qr.h>
+#include <ATen/ops/linalg_tensorsolve.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/log_sigmoid.h>
+#include <ATen/ops/logical_not.h>
+#include <ATen/ops/logspace.h>
+#include <ATen/ops/max_pool1d.h>
+#include <ATen/ops/maximum.h>
+#include <ATen/ops/mm.h>
+#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/ne.h>
+#include <ATen/ops/new_full.h>
+#include <ATen/ops/nonzero.h>
+#include <ATen/ops/not_equal.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/random.h>
+#include <ATen/ops/reflection_pad2d.h>
+#include <ATen/ops/renorm.h>
+#include <ATen/ops/rot90.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter_add.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/signbit.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/sort.h>
+#include <ATen/ops/special_chebyshev_polynomial_v.h>
+#include <ATen/ops/special_exp2.h>
+#include <ATen/ops/special_i0.h>
+#include <ATen/ops/special_log_softmax.h>
+#include <ATen/ops/special_ndtr.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_zeta.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/swapdims.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/unsafe_split_with_sizes.h>
+#include <ATen/ops/upsample_nearest3d.h>
+#include <ATen/ops/view_as_complex.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
 
-// acosh: acosh, acosh.out
-Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
+// acos_: acos_
+Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh
+    case 0: {  // acos_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acosh(v0));
-    }
-    case 1: {  // acosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::acosh_outf(v0, Arg(info, 2));
+      at::acos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
 }
 
-// add: add.Tensor, add.out, add.Scalar_out
-Napi::Value Op_add(const Napi::CallbackInfo& info) {
+// adaptive_max_pool3d: adaptive_max_pool3d
+Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::add(v0, v1, v2));
-    }
-    case 1: {  // add.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::add_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 2: {  // add.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::add_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
-}
-
-// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
-Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // addmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 2: {  // addmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // addmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
-}
-
-// alias: alias
-Napi::Value Op_alias(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::alias(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
-}
-
-// angle: angle, angle.out
-Napi::Value Op_angle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // angle
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::angle(v0));
-    }
-    case 1: {  // angle.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::angle_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
-}
-
-// arcsin_: arcsin_
-Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
-}
-
-// arctanh_: arctanh_
-Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
-}
-
-// asin: asin, asin.out
-Napi::Value Op_asin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asin(v0));
-    }
-    case 1: {  // asin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
-}
-
-// atanh: atanh, atanh.out
-Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atanh(v0));
-    }
-    case 1: {  // atanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
-}
-
-// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
-Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // baddbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 2: {  // baddbmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // baddbmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
-}
-
-// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
-Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy_with_logits
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
-      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // binary_cross_entropy_with_logits.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
-      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
-}
-
-// bitwise_not_: bitwise_not_
-Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
-}
-
-// block_diag: block_diag, block_diag.out
-Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // block_diag
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::block_diag(v0));
-    }
-    case 1: {  // block_diag.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::block_diag_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
-}
-
-// cauchy: cauchy.out, cauchy
-Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::cauchy_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // cauchy
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::cauchy(v0, v1, v2, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
-}
-
-// chalf: chalf
-Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chalf
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, v0.chalf(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
-}
-
-// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
-Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_max(v0, v1));
-    }
-    case 1: {  // clamp_max.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_max.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // clamp_max.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
-}
-
-// column_stack: column_stack, column_stack.out
-Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // column_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::column_stack(v0));
-    }
-    case 1: {  // column_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::column_stack_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
-}
-
-// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
-Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // constant_pad_nd
+    case 0: {  // adaptive_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+      auto r = at::adaptive_max_pool3d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // constant_pad_nd.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+}
+
+// addcmul_: addcmul_
+Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcmul_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      at::constant_pad_nd_outf(v0, v1, v2, Arg(info, 4));
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
 }
 
-// conv_transpose3d: conv_transpose3d.input
-Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
+Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose3d.input
+    case 0: {  // affine_grid_generator
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
+    }
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
+}
+
+// aminmax: aminmax
+Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // aminmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::aminmax(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+}
+
+// arcsin: arcsin, arcsin.out
+Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsin(v0));
+    }
+    case 1: {  // arcsin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsin_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+}
+
+// arctanh: arctanh, arctanh.out
+Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctanh(v0));
+    }
+    case 1: {  // arctanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
+}
+
+// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
+Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // as_strided_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
+}
+
+// atan_: atan_
+Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
+}
+
+// avg_pool3d: avg_pool3d.out, avg_pool3d
+Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
+}
+
+// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
+Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binary_cross_entropy
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // binary_cross_entropy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
+}
+
+// bitwise_not: bitwise_not, bitwise_not.out
+Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_not(v0));
+    }
+    case 1: {  // bitwise_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::bitwise_not_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
+}
+
+// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
+Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // blackman_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // blackman_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // blackman_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::blackman_window_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // blackman_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::blackman_window_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
+}
+
+// cat: cat, cat.out
+Napi::Value Op_cat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::cat(v0, v1));
+    }
+    case 1: {  // cat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::cat_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
+}
+
+// chain_matmul: chain_matmul, chain_matmul.out
+Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chain_matmul
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::chain_matmul_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
+}
+
+// clamp_: clamp_, clamp_.Tensor
+Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+}
+
+// col2im: col2im.out, col2im
+Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // col2im
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
+}
+
+// conj_physical_: conj_physical_
+Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical_
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+}
+
+// conv_transpose2d: conv_transpose2d.input
+Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose2d.input
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
       std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
 }
 
-// cosh_: cosh_
-Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
+// cosh: cosh, cosh.out
+Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh_
+    case 0: {  // cosh
       at::Tensor& v0 = Arg(info, 1);
-      at::cosh_(v0);
+      return Wrap(info, at::cosh(v0));
+    }
+    case 1: {  // cosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::cosh_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
 }
 
-// cummax: cummax
-Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
+// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
+Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummax(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    case 0: {  // ctc_loss.IntList
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // ctc_loss.Tensor
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
 }
 
-// deg2rad_: deg2rad_
-Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
+// deg2rad: deg2rad, deg2rad.out
+Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad_
+    case 0: {  // deg2rad
       at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_(v0);
+      return Wrap(info, at::deg2rad(v0));
+    }
+    case 1: {  // deg2rad.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::deg2rad_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
 }
 
-// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
-Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
+// diagonal: diagonal
+Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_scatter
+    case 0: {  // diagonal
       at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // diagonal_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return Wrap(info, at::diagonal(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
 }
 
-// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
-Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
+// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
+Napi::Value Op_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide_.Tensor
+    case 0: {  // divide.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.divide_(v1);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 1: {  // divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      at::divide_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // divide_.Scalar
+    case 2: {  // divide.Scalar
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.divide_(v1);
-      return env.Undefined();
+      return Wrap(info, at::divide(v0, v1));
     }
-    case 2: {  // divide_.Tensor_mode
+    case 3: {  // divide.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 4: {  // divide.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
       return env.Undefined();
     }
-    case 3: {  // divide_.Scalar_mode
+    case 5: {  // divide.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
 }
 
-// elu_: elu_
-Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
+// elu: elu.out, elu
+Napi::Value Op_elu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu_
+    case 0: {  // elu.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::elu_(v0, v1, v2, v3);
+      at::elu_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
+    case 1: {  // elu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::elu(v0, v1, v2, v3));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
 }
 
-// empty_quantized: empty_quantized, empty_quantized.out
-Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
+// empty_permuted: empty_permuted, empty_permuted.out
+Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_quantized
+    case 0: {  // empty_permuted
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -607,1599 +638,1659 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_quantized.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::empty_quantized_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
-}
-
-// erfc_: erfc_
-Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::erfc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
-}
-
-// expand_as: expand_as
-Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.expand_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
-}
-
-// feature_dropout: feature_dropout
-Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
-}
-
-// fft_hfft2: fft_hfft2, fft_hfft2.out
-Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
-}
-
-// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
-Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
-}
-
-// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
-Napi::Value Op_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fill(v0, v1));
-    }
-    case 1: {  // fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fill(v0, Arg(info, 2)));
-    }
-    case 2: {  // fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::fill_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::fill_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
-}
-
-// fliplr: fliplr
-Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fliplr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fliplr(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
-}
-
-// fmax: fmax, fmax.out
-Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmax
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmax(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::fmax_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
-}
-
-// frexp: frexp.Tensor
-Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frexp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::frexp(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
-}
-
-// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
-Napi::Value Op_ge(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::ge_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // ge.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ge(v0, v1));
-    }
-    case 2: {  // ge.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::ge_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // ge.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ge(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
-}
-
-// glu: glu.out, glu
-Napi::Value Op_glu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // glu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      at::glu_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // glu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::glu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
-}
-
-// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
-Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_3d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_3d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
-}
-
-// hardsigmoid_: hardsigmoid_
-Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
-}
-
-// hinge_embedding_loss: hinge_embedding_loss
-Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hinge_embedding_loss
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
-}
-
-// i0: i0, i0.out
-Napi::Value Op_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::i0(v0));
-    }
-    case 1: {  // i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::i0_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
-}
-
-// index_add: index_add.out, index_add
-Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // index_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
-}
-
-// index_select: index_select.out, index_select
-Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::index_select_outf(v0, v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // index_select
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
-}
-
-// is_same_size: is_same_size
-Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_same_size
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
-}
-
-// isposinf: isposinf, isposinf.out
-Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isposinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isposinf(v0));
-    }
-    case 1: {  // isposinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::isposinf_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
-}
-
-// layer_norm: layer_norm
-Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
-}
-
-// leaky_relu_: leaky_relu_
-Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
-}
-
-// lgamma_: lgamma_
-Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lgamma_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
-}
-
-// linalg_eig: linalg_eig
-Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eig
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::linalg_eig(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
-}
-
-// linalg_ldl_factor_ex: linalg_ldl_factor_ex
-Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor_ex
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
-}
-
-// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
-Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matrix_exp(v0));
-    }
-    case 1: {  // linalg_matrix_exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::linalg_matrix_exp_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
-}
-
-// linalg_slogdet: linalg_slogdet
-Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_slogdet
-      auto r = at::linalg_slogdet(Arg(info, 1));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
-}
-
-// linalg_vander: linalg_vander
-Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
-}
-
-// log1p: log1p, log1p.out
-Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log1p(v0));
-    }
-    case 1: {  // log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::log1p_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
-}
-
-// log_softmax: log_softmax.int, log_softmax.int_out
-Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::log_softmax(v0, v1, v2));
-    }
-    case 1: {  // log_softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::log_softmax_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
-}
-
-// logical_not_: logical_not_
-Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
-}
-
-// logsumexp: logsumexp, logsumexp.out
-Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::logsumexp(v0, v1, v2));
-    }
-    case 1: {  // logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::logsumexp_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
-}
-
-// masked_scatter: masked_scatter, masked_scatter.out
-Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 1: {  // masked_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
-}
-
-// max_pool2d: max_pool2d
-Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
-}
-
-// min: min.dim, min, min.unary_out, min.out, min.other
-Napi::Value Op_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // min.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::min(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // min
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0));
-    }
-    case 2: {  // min.unary_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::min_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 3: {  // min.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::min_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // min.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
-}
-
-// mse_loss: mse_loss.out, mse_loss
-Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mse_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      at::mse_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // mse_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
-}
-
-// multiply_: multiply_.Tensor, multiply_.Scalar
-Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // multiply_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
-}
-
-// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
-Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanquantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // nanquantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 2: {  // nanquantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // nanquantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::nanquantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
-}
-
-// negative: negative, negative.out
-Napi::Value Op_negative(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::negative(v0));
-    }
-    case 1: {  // negative.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::negative_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
-}
-
-// nextafter_: nextafter_
-Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.nextafter_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
-}
-
-// norm_except_dim: norm_except_dim
-Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm_except_dim
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
-}
-
-// ones: ones, ones.out
-Napi::Value Op_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // ones.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::ones_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
-}
-
-// pdist: pdist
-Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pdist
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
-      return Wrap(info, at::pdist(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
-}
-
-// polygamma: polygamma.out, polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::polygamma_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
-}
-
-// put: put, put.out
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // put.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
-}
-
-// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randint.generator
-      int64_t v0 = ToInt(info[1]);
+    case 1: {  // empty_permuted.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::empty_permuted_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-    case 2: {  // randint.low
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+}
+
+// erfc: erfc, erfc.out
+Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erfc(v0));
     }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfc_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
+}
+
+// expand: expand
+Napi::Value Op_expand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, v0.expand(v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
+}
+
+// feature_alpha_dropout_: feature_alpha_dropout_
+Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_alpha_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
+}
+
+// fft_hfft: fft_hfft, fft_hfft.out
+Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
+}
+
+// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
+Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
+}
+
+// fft_rfftn: fft_rfftn, fft_rfftn.out
+Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
+}
+
+// flip: flip, flip.out
+Napi::Value Op_flip(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flip
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::flip(v0, v1));
+    }
+    case 1: {  // flip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::flip_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
+}
+
+// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
+Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.floor_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // floor_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.floor_divide_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
+}
+
+// fractional_max_pool3d: fractional_max_pool3d
+Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fractional_max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
+}
+
+// gcd_: gcd_
+Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd_
+      at::Tensor& v0 = Arg(info, 1);
+      at::gcd_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
+}
+
+// ger: ger, ger.out
+Napi::Value Op_ger(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ger
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ger(v0, Arg(info, 2)));
+    }
+    case 1: {  // ger.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ger_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
+}
+
+// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
+Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_2d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_2d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
+}
+
+// hardsigmoid: hardsigmoid.out, hardsigmoid
+Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // hardsigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardsigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
+}
+
+// heaviside_: heaviside_
+Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.heaviside_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
+}
+
+// hypot_: hypot_
+Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.hypot_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
+}
+
+// imag: imag
+Napi::Value Op_imag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // imag
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::imag(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
+}
+
+// index_reduce_: index_reduce_
+Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+}
+
+// is_nonzero: is_nonzero
+Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
+}
+
+// isneginf: isneginf, isneginf.out
+Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isneginf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isneginf(v0));
+    }
+    case 1: {  // isneginf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isneginf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
+}
+
+// l1_loss: l1_loss
+Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
+}
+
+// leaky_relu: leaky_relu.out, leaky_relu
+Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // leaky_relu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      return Wrap(info, at::leaky_relu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
+}
+
+// lgamma: lgamma.out, lgamma
+Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::lgamma_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // lgamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lgamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
+}
+
+// linalg_diagonal: linalg_diagonal
+Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_diagonal
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
+}
+
+// linalg_ldl_factor: linalg_ldl_factor
+Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_ldl_factor(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
+}
+
+// linalg_matmul: linalg_matmul, linalg_matmul.out
+Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // linalg_matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
+}
+
+// linalg_qr: linalg_qr
+Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_qr
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      auto r = at::linalg_qr(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
+}
+
+// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
+Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorsolve
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // linalg_tensorsolve.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
+}
+
+// log10_: log10_
+Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log10_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
+}
+
+// log_sigmoid: log_sigmoid.out, log_sigmoid
+Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_sigmoid_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // log_sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log_sigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
+}
+
+// logical_not: logical_not, logical_not.out
+Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_not(v0));
+    }
+    case 1: {  // logical_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::logical_not_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
+}
+
+// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
+Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
       std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
       if (!IsNil(info[6])) v5 = ToLayout(info[6]);
       std::optional<c10::Device> v6;
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 4: {  // randint.out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::randint_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // randint.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::randint_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 6: {  // randint.low_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::randint_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 7: {  // randint.low_generator_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::randint_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
-}
-
-// real: real
-Napi::Value Op_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // real
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::real(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
-}
-
-// relu6_: relu6_
-Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu6_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
-}
-
-// replication_pad1d: replication_pad1d.out, replication_pad1d
-Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad1d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad1d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
-}
-
-// resolve_neg: resolve_neg
-Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_neg(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
-}
-
-// rrelu: rrelu
-Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::rrelu(v0, v1, v2, v3, std::optional<at::Generator>()));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
-}
-
-// scalar_tensor: scalar_tensor, scalar_tensor.out
-Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scalar_tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+    case 1: {  // logspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // scalar_tensor.out
+    case 2: {  // logspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // logspace.Scalar_Tensor
       c10::Scalar v0 = ToScalar(info[1]);
-      at::scalar_tensor_outf(v0, Arg(info, 2));
-      return env.Undefined();
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
-}
-
-// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
-Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // searchsorted.Tensor
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 1: {  // searchsorted.Tensor_out
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
-      return env.Undefined();
-    }
-    case 2: {  // searchsorted.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 3: {  // searchsorted.Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
-}
-
-// sigmoid: sigmoid, sigmoid.out
-Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sigmoid(v0));
-    }
-    case 1: {  // sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
-}
-
-// sin_: sin_
-Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
-}
-
-// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
-Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // soft_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // soft_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
-      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
-}
-
-// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
-Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y0(v0));
-    }
-    case 1: {  // special_bessel_y0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_y0_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
-}
-
-// special_erf: special_erf, special_erf.out
-Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erf(v0));
-    }
-    case 1: {  // special_erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_erf_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
-}
-
-// special_gammaincc: special_gammaincc.out, special_gammaincc
-Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaincc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_gammaincc_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // special_gammaincc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
-}
-
-// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
-Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_laguerre_polynomial_l
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_laguerre_polynomial_l.x_scalar
+    case 4: {  // logspace.out
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_laguerre_polynomial_l.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
-    }
-    case 3: {  // special_laguerre_polynomial_l.out
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
-    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+    case 5: {  // logspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 6: {  // logspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 7: {  // logspace.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), Arg(info, 3));
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
-    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
+}
+
+// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
+Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.masked_fill_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // masked_fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
+}
+
+// max_pool1d: max_pool1d
+Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
+}
+
+// maximum: maximum, maximum.out
+Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // maximum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::maximum(v0, Arg(info, 2)));
+    }
+    case 1: {  // maximum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::maximum_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
+}
+
+// mm: mm, mm.out, mm.dtype, mm.dtype_out
+Napi::Value Op_mm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mm(v0, Arg(info, 2)));
+    }
+    case 1: {  // mm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::mm_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // mm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::mm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
+}
+
+// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
+Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multi_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 1: {  // multi_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
+}
+
+// nan_to_num: nan_to_num, nan_to_num.out
+Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
+    }
+    case 1: {  // nan_to_num.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
+}
+
+// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
+Napi::Value Op_ne(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::ne_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // ne.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ne(v0, v1));
+    }
+    case 2: {  // ne.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ne_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // ne.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ne(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
+}
+
+// new_full: new_full, new_full.out
+Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_full
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_full.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::new_full_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
 }
 
-// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
-Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+// nonzero: nonzero.out, nonzero
+Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i1
+    case 0: {  // nonzero.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i1(v0));
+      at::nonzero_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
-    case 1: {  // special_modified_bessel_i1.out
+    case 1: {  // nonzero
       at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_i1_outf(v0, Arg(info, 2));
+      return Wrap(info, at::nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
+}
+
+// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
+Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::not_equal_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // not_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::not_equal(v0, v1));
+    }
+    case 2: {  // not_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::not_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // not_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
+}
+
+// outer: outer, outer.out
+Napi::Value Op_outer(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // outer
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::outer(v0, Arg(info, 2)));
+    }
+    case 1: {  // outer.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::outer_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
 }
 
-// special_round: special_round, special_round.out
-Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_round
+    case 0: {  // pixel_unshuffle
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::special_round(v0, v1));
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
     }
-    case 1: {  // special_round.out
+    case 1: {  // pixel_unshuffle.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::special_round_outf(v0, v1, Arg(info, 3));
+      int64_t v1 = ToInt(info[2]);
+      at::pixel_unshuffle_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
 }
 
-// special_softmax: special_softmax
-Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_softmax
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::rad2deg_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
+}
+
+// random: random.from_out, random.from, random.to_out, random.to, random.out, random
+Napi::Value Op_random(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // random.from_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::random_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // random.from
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::random(v0, v1, v2, std::optional<at::Generator>()));
+    }
+    case 2: {  // random.to_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::random_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 3: {  // random.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::random(v0, v1, std::optional<at::Generator>()));
+    }
+    case 4: {  // random.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::random_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // random
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::random(v0, std::optional<at::Generator>()));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random");
+}
+
+// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
+Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::reflection_pad2d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
+}
+
+// renorm: renorm.out, renorm
+Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::renorm_outf(v0, v1, v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+    case 1: {  // renorm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::renorm(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
+}
+
+// reshape_as: reshape_as
+Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.reshape_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
+}
+
+// rot90: rot90, rot90.out
+Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rot90
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      return Wrap(info, at::rot90(v0, v1, v2));
+    }
+    case 1: {  // rot90.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      at::rot90_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
+}
+
+// rrelu_with_noise_functional: rrelu_with_noise_functional
+Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_functional
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
+}
+
+// scatter_add: scatter_add, scatter_add.out
+Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
+}
+
+// selu_: selu_
+Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // selu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::selu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
+}
+
+// signbit: signbit, signbit.out
+Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // signbit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::signbit(v0));
+    }
+    case 1: {  // signbit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::signbit_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
+}
+
+// sinh_: sinh_
+Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+}
+
+// sort: sort, sort.stable
+Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::sort(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // sort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::sort(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+}
+
+// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_v
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_v.out
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+}
+
+// special_exp2: special_exp2, special_exp2.out
+Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_exp2(v0));
+    }
+    case 1: {  // special_exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_exp2_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
+}
+
+// special_i0: special_i0, special_i0.out
+Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0(v0));
+    }
+    case 1: {  // special_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
+}
+
+// special_log_softmax: special_log_softmax
+Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_softmax
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_softmax(v0, v1, v2));
+      return Wrap(info, at::special_log_softmax(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
 }
 
-// split_with_sizes_copy: split_with_sizes_copy.out
-Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
+// special_ndtr: special_ndtr, special_ndtr.out
+Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes_copy.out
+    case 0: {  // special_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtr(v0));
+    }
+    case 1: {  // special_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_ndtr_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
+}
+
+// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_u
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_u.out
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
+}
+
+// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
+Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_zeta
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_zeta.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_zeta.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_zeta(v0, v1));
+    }
+    case 3: {  // special_zeta.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_zeta.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_zeta.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_zeta_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
+}
+
+// square_: square_
+Napi::Value Op_square_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square_
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
+}
+
+// sub_: sub_.Tensor
+Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.sub_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+}
+
+// swapdims: swapdims
+Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::swapdims(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
+}
+
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// tril: tril.out, tril
+Napi::Value Op_tril(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::tril_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // tril
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::tril(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
+}
+
+// true_divide_: true_divide_.Tensor, true_divide_.Scalar
+Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // true_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
+}
+
+// unfold: unfold
+Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, v0.unfold(v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
+}
+
+// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
+Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split_with_sizes.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
+      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
 }
 
-// std: std, std.dim, std.correction, std.out, std.correction_out
-Napi::Value Op_std(const Napi::CallbackInfo& info) {
+// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
+Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::std(v0, v1));
-    }
-    case 1: {  // std.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // std.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // std.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 4: {  // std.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
-}
-
-// sum_to_size: sum_to_size
-Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum_to_size
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.sum_to_size(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
-}
-
-// take: take.out, take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::take_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // take
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold, threshold.out
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-    case 1: {  // threshold.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
-}
-
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triu_: triu_
-Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.triu_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
-}
-
-// unflatten: unflatten.int
-Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::unflatten(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
-}
-
-// unsafe_chunk: unsafe_chunk
-Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_chunk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
-}
-
-// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
-Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest1d.vec
+    case 0: {  // upsample_nearest3d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_nearest1d.out
+    case 1: {  // upsample_nearest3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::upsample_nearest1d_outf(v0, v1, v2, Arg(info, 4));
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
       return env.Undefined();
     }
-    case 2: {  // upsample_nearest1d
+    case 2: {  // upsample_nearest3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
 }
 
-// view: view, view.dtype
-Napi::Value Op_view(const Napi::CallbackInfo& info) {
+// view_as_complex: view_as_complex
+Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view
+    case 0: {  // view_as_complex
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.view(v1));
-    }
-    case 1: {  // view.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Wrap(info, v0.view(v1));
+      return Wrap(info, at::view_as_complex(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
 }
 
-// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
-Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+// zero_: zero_
+Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy_.Tensor
+    case 0: {  // zero_
       at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // xlogy_.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_(v0, v1);
+      at::zero_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
 }
 
 }  // namespace
 
 void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_acosh>(env, exports, "op_acosh", inst);
-  Export<Op_add>(env, exports, "op_add", inst);
-  Export<Op_addmm>(env, exports, "op_addmm", inst);
-  Export<Op_alias>(env, exports, "op_alias", inst);
-  Export<Op_angle>(env, exports, "op_angle", inst);
-  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
-  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
-  Export<Op_asin>(env, exports, "op_asin", inst);
-  Export<Op_atanh>(env, exports, "op_atanh", inst);
-  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
-  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
-  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
-  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
-  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
-  Export<Op_chalf>(env, exports, "op_chalf", inst);
-  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
-  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
-  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
-  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
-  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
-  Export<Op_cummax>(env, exports, "op_cummax", inst);
-  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
-  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
-  Export<Op_divide_>(env, exports, "op_divide_", inst);
-  Export<Op_elu_>(env, exports, "op_elu_", inst);
-  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
-  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
-  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
-  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
-  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
-  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
-  Export<Op_fill>(env, exports, "op_fill", inst);
-  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
-  Export<Op_fmax>(env, exports, "op_fmax", inst);
-  Export<Op_frexp>(env, exports, "op_frexp", inst);
-  Export<Op_ge>(env, exports, "op_ge", inst);
-  Export<Op_glu>(env, exports, "op_glu", inst);
-  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
-  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
-  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
-  Export<Op_i0>(env, exports, "op_i0", inst);
-  Export<Op_index_add>(env, exports, "op_index_add", inst);
-  Export<Op_index_select>(env, exports, "op_index_select", inst);
-  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
-  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
-  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
-  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
-  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
-  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
-  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
-  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
-  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
-  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
-  Export<Op_log1p>(env, exports, "op_log1p", inst);
-  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
-  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
-  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
-  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
-  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
-  Export<Op_min>(env, exports, "op_min", inst);
-  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
-  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
-  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
-  Export<Op_negative>(env, exports, "op_negative", inst);
-  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
-  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
-  Export<Op_ones>(env, exports, "op_ones", inst);
-  Export<Op_pdist>(env, exports, "op_pdist", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_real>(env, exports, "op_real", inst);
-  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
-  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
-  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
-  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
-  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
-  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
-  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
-  Export<Op_sin_>(env, exports, "op_sin_", inst);
-  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
-  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
-  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
-  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
-  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
-  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
-  Export<Op_special_round>(env, exports, "op_special_round", inst);
-  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
-  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
-  Export<Op_std>(env, exports, "op_std", inst);
-  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triu_>(env, exports, "op_triu_", inst);
-  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
-  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
-  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
-  Export<Op_view>(env, exports, "op_view", inst);
-  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
+  Export<Op_acos_>(env, exports, "op_acos_", inst);
+  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
+  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
+  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
+  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
+  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
+  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
+  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
+  Export<Op_atan_>(env, exports, "op_atan_", inst);
+  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
+  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
+  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
+  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
+  Export<Op_cat>(env, exports, "op_cat", inst);
+  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
+  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
+  Export<Op_col2im>(env, exports, "op_col2im", inst);
+  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
+  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
+  Export<Op_cosh>(env, exports, "op_cosh", inst);
+  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
+  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
+  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
+  Export<Op_divide>(env, exports, "op_divide", inst);
+  Export<Op_elu>(env, exports, "op_elu", inst);
+  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
+  Export<Op_erfc>(env, exports, "op_erfc", inst);
+  Export<Op_expand>(env, exports, "op_expand", inst);
+  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
+  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
+  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
+  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
+  Export<Op_flip>(env, exports, "op_flip", inst);
+  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
+  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
+  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
+  Export<Op_ger>(env, exports, "op_ger", inst);
+  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
+  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
+  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
+  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
+  Export<Op_imag>(env, exports, "op_imag", inst);
+  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
+  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
+  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
+  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
+  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
+  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
+  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
+  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
+  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
+  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
+  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
+  Export<Op_log10_>(env, exports, "op_log10_", inst);
+  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
+  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
+  Export<Op_logspace>(env, exports, "op_logspace", inst);
+  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
+  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
+  Export<Op_maximum>(env, exports, "op_maximum", inst);
+  Export<Op_mm>(env, exports, "op_mm", inst);
+  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
+  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
+  Export<Op_ne>(env, exports, "op_ne", inst);
+  Export<Op_new_full>(env, exports, "op_new_full", inst);
+  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
+  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
+  Export<Op_outer>(env, exports, "op_outer", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random>(env, exports, "op_random", inst);
+  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
+  Export<Op_renorm>(env, exports, "op_renorm", inst);
+  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
+  Export<Op_rot90>(env, exports, "op_rot90", inst);
+  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
+  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
+  Export<Op_selu_>(env, exports, "op_selu_", inst);
+  Export<Op_signbit>(env, exports, "op_signbit", inst);
+  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
+  Export<Op_sort>(env, exports, "op_sort", inst);
+  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
+  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
+  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
+  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
+  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
+  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
+  Export<Op_square_>(env, exports, "op_square_", inst);
+  Export<Op_sub_>(env, exports, "op_sub_", inst);
+  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_tril>(env, exports, "op_tril", inst);
+  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
+  Export<Op_unfold>(env, exports, "op_unfold", inst);
+  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
+  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
+  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
+  Export<Op_zero_>(env, exports, "op_zero_", inst);
 }
 
 }  // namespace tn

@@ -3,615 +3,1312 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/acosh.h>
-#include <ATen/ops/all.h>
-#include <ATen/ops/any.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmax.h>
+#include <ATen/ops/add.h>
+#include <ATen/ops/addmm.h>
+#include <ATen/ops/alias.h>
+#include <ATen/ops/angle.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
 #include <ATen/ops/asin.h>
 #include <ATen/ops/atanh.h>
-#include <ATen/ops/bincount.h>
-#include <ATen/ops/bitwise_or.h>
-#include <ATen/ops/bmm.h>
-#include <ATen/ops/channel_shuffle.h>
+#include <ATen/ops/baddbmm.h>
+#include <ATen/ops/binary_cross_entropy_with_logits.h>
+#include <ATen/ops/block_diag.h>
+#include <ATen/ops/cauchy.h>
 #include <ATen/ops/clamp_max.h>
-#include <ATen/ops/combinations.h>
-#include <ATen/ops/convolution.h>
-#include <ATen/ops/cosine_embedding_loss.h>
-#include <ATen/ops/cummin.h>
-#include <ATen/ops/det.h>
-#include <ATen/ops/diff.h>
-#include <ATen/ops/dot.h>
-#include <ATen/ops/embedding.h>
-#include <ATen/ops/empty_strided.h>
-#include <ATen/ops/erfinv.h>
-#include <ATen/ops/expm1.h>
+#include <ATen/ops/column_stack.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/conv_transpose3d.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/cummax.h>
+#include <ATen/ops/deg2rad.h>
+#include <ATen/ops/diagonal_scatter.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_quantized.h>
+#include <ATen/ops/erfc.h>
 #include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfftn.h>
-#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/fft_hfft2.h>
+#include <ATen/ops/fft_ihfftn.h>
 #include <ATen/ops/fill.h>
-#include <ATen/ops/flipud.h>
-#include <ATen/ops/fmin.h>
-#include <ATen/ops/frobenius_norm.h>
-#include <ATen/ops/gradient.h>
-#include <ATen/ops/group_norm.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histc.h>
+#include <ATen/ops/fliplr.h>
+#include <ATen/ops/fmax.h>
+#include <ATen/ops/frexp.h>
+#include <ATen/ops/ge.h>
+#include <ATen/ops/glu.h>
+#include <ATen/ops/grid_sampler_3d.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/hinge_embedding_loss.h>
 #include <ATen/ops/i0.h>
-#include <ATen/ops/inner.h>
-#include <ATen/ops/isreal.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/lerp.h>
-#include <ATen/ops/linalg__powsum.h>
-#include <ATen/ops/linalg_eigh.h>
-#include <ATen/ops/linalg_ldl_solve.h>
-#include <ATen/ops/linalg_matrix_norm.h>
-#include <ATen/ops/linalg_solve.h>
-#include <ATen/ops/linalg_vecdot.h>
+#include <ATen/ops/index_add.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/is_same_size.h>
+#include <ATen/ops/isposinf.h>
+#include <ATen/ops/layer_norm.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/linalg_eig.h>
+#include <ATen/ops/linalg_ldl_factor_ex.h>
+#include <ATen/ops/linalg_matrix_exp.h>
+#include <ATen/ops/linalg_slogdet.h>
+#include <ATen/ops/linalg_vander.h>
 #include <ATen/ops/log1p.h>
-#include <ATen/ops/logaddexp.h>
-#include <ATen/ops/logical_or.h>
-#include <ATen/ops/lt.h>
-#include <ATen/ops/max_pool3d.h>
-#include <ATen/ops/minimum.h>
-#include <ATen/ops/msort.h>
-#include <ATen/ops/mv.h>
-#include <ATen/ops/nansum.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/randint_like.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/result_type.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scaled_dot_product_attention.h>
-#include <ATen/ops/select.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/softmax.h>
-#include <ATen/ops/special_bessel_y1.h>
-#include <ATen/ops/special_erfc.h>
-#include <ATen/ops/special_gammaln.h>
-#include <ATen/ops/special_legendre_polynomial_p.h>
-#include <ATen/ops/special_modified_bessel_k0.h>
-#include <ATen/ops/special_scaled_modified_bessel_k0.h>
-#include <ATen/ops/special_spherical_bessel_j0.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take_along_dim.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/trapezoid.h>
-#include <ATen/ops/true_divide.h>
-#include <ATen/ops/unflatten_dense_tensors.h>
-#include <ATen/ops/unsafe_split.h>
-#include <ATen/ops/upsample_nearest2d.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/log_softmax.h>
+#include <ATen/ops/logsumexp.h>
+#include <ATen/ops/masked_scatter.h>
+#include <ATen/ops/max_pool1d_with_indices.h>
+#include <ATen/ops/mean.h>
+#include <ATen/ops/mode.h>
+#include <ATen/ops/multilabel_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/poisson.h>
+#include <ATen/ops/prelu.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/set.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_inverse.h>
+#include <ATen/ops/special_airy_ai.h>
+#include <ATen/ops/special_chebyshev_polynomial_w.h>
+#include <ATen/ops/special_expit.h>
+#include <ATen/ops/special_i0e.h>
+#include <ATen/ops/special_logit.h>
+#include <ATen/ops/special_ndtri.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
+#include <ATen/ops/split.h>
+#include <ATen/ops/squeeze.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/topk.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/uniform.h>
+#include <ATen/ops/unsqueeze.h>
+#include <ATen/ops/upsample_trilinear3d.h>
+#include <ATen/ops/view_as_real.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
 
-// acosh_: acosh_
-Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
+// acosh: acosh, acosh.out
+Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh_
+    case 0: {  // acosh
       at::Tensor& v0 = Arg(info, 1);
-      at::acosh_(v0);
+      return Wrap(info, at::acosh(v0));
+    }
+    case 1: {  // acosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::acosh_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
 }
 
-// add_: add_.Tensor
-Napi::Value Op_add_(const Napi::CallbackInfo& info) {
+// add: add.Tensor, add.out, add.Scalar_out
+Napi::Value Op_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add_.Tensor
+    case 0: {  // add.Tensor
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
       at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.add_(v1, v2);
+      return Wrap(info, at::add(v0, v1, v2));
+    }
+    case 1: {  // add.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::add_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 2: {  // add.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::add_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
 }
 
-// addmm_: addmm_
-Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
+// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
+Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm_
+    case 0: {  // addmm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
-}
-
-// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
-Napi::Value Op_all(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // all.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, v1, v2));
-    }
-    case 1: {  // all.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // all.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::all_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // all.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 4: {  // all
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::all(v0));
-    }
-    case 5: {  // all.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::all_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
-}
-
-// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
-Napi::Value Op_any(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // any.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, v1, v2));
-    }
-    case 1: {  // any.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // any.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::any_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // any.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 4: {  // any
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::any(v0));
-    }
-    case 5: {  // any.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::any_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
-}
-
-// arcsinh: arcsinh, arcsinh.out
-Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsinh(v0));
-    }
-    case 1: {  // arcsinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
-}
-
-// argmax: argmax, argmax.out
-Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmax(v0, v1, v2));
-    }
-    case 1: {  // argmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::argmax_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
-}
-
-// asin_: asin_
-Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
-}
-
-// atanh_: atanh_
-Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
-}
-
-// baddbmm_: baddbmm_
-Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm_
+    case 1: {  // addmm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 2: {  // addmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // addmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
 }
 
-// bincount: bincount, bincount.out
-Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+// alias: alias
+Napi::Value Op_alias(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bincount
+    case 0: {  // alias
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::bincount(v0, v1, v2));
+      return Wrap(info, at::alias(v0));
     }
-    case 1: {  // bincount.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
+}
+
+// angle: angle, angle.out
+Napi::Value Op_angle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // angle
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::bincount_outf(v0, v1, v2, Arg(info, 4));
+      return Wrap(info, at::angle(v0));
+    }
+    case 1: {  // angle.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::angle_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
 }
 
-// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
-Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+// arcsin_: arcsin_
+Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or.Tensor_out
+    case 0: {  // arcsin_
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_or.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_or_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_or.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_or(v0, v1));
-    }
-    case 3: {  // bitwise_or.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_or.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_or.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::arcsin_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
 }
 
-// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
-Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
+// arctanh_: arctanh_
+Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bmm
+    case 0: {  // arctanh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bmm(v0, Arg(info, 2)));
-    }
-    case 1: {  // bmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::bmm_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // bmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // bmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::bmm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::arctanh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
 }
 
-// cauchy_: cauchy_
-Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
+// asin: asin, asin.out
+Napi::Value Op_asin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy_
+    case 0: {  // asin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asin(v0));
+    }
+    case 1: {  // asin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::asin_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
+}
+
+// atanh: atanh, atanh.out
+Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atanh(v0));
+    }
+    case 1: {  // atanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::atanh_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
+}
+
+// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
+Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // baddbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 2: {  // baddbmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // baddbmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
+}
+
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
+Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binary_cross_entropy_with_logits
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
+}
+
+// bitwise_not_: bitwise_not_
+Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
+}
+
+// block_diag: block_diag, block_diag.out
+Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // block_diag
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::block_diag(v0));
+    }
+    case 1: {  // block_diag.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::block_diag_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
+}
+
+// cauchy: cauchy.out, cauchy
+Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.cauchy_(v1, v2, std::optional<at::Generator>());
+      at::cauchy_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
-}
-
-// channel_shuffle: channel_shuffle, channel_shuffle.out
-Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // channel_shuffle
+    case 1: {  // cauchy
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::channel_shuffle(v0, v1));
-    }
-    case 1: {  // channel_shuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::channel_shuffle_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      return Wrap(info, at::cauchy(v0, v1, v2, std::optional<at::Generator>()));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
 }
 
-// clamp_max_: clamp_max_, clamp_max_.Tensor
-Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
+// chalf: chalf
+Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max_
+    case 0: {  // chalf
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, v0.chalf(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
+}
+
+// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
+Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_(v0, v1);
+      return Wrap(info, at::clamp_max(v0, v1));
+    }
+    case 1: {  // clamp_max.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_max.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 1: {  // clamp_max_.Tensor
+    case 3: {  // clamp_max.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_(v0, Arg(info, 2));
+      at::clamp_max_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
 }
 
-// combinations: combinations
-Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
+// column_stack: column_stack, column_stack.out
+Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // combinations
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::combinations(v0, v1, v2));
+    case 0: {  // column_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::column_stack(v0));
+    }
+    case 1: {  // column_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::column_stack_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
 }
 
-// contiguous: contiguous
-Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
+// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
+Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // contiguous
+    case 0: {  // constant_pad_nd
       at::Tensor& v0 = Arg(info, 1);
-      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
-      return Wrap(info, v0.contiguous(v1));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+    }
+    case 1: {  // constant_pad_nd.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      at::constant_pad_nd_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
 }
 
-// convolution: convolution, convolution.out
-Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
+// conv_transpose3d: conv_transpose3d.input
+Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // convolution
+    case 0: {  // conv_transpose3d.input
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
-    case 1: {  // convolution.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, Arg(info, 10));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
+}
+
+// cosh_: cosh_
+Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
 }
 
-// cosine_embedding_loss: cosine_embedding_loss
-Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
+// cummax: cummax
+Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_embedding_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
-      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
-}
-
-// cummin: cummin
-Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummin
+    case 0: {  // cummax
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      auto r = at::cummin(v0, v1);
+      auto r = at::cummax(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
 }
 
-// det: det
-Napi::Value Op_det(const Napi::CallbackInfo& info) {
+// deg2rad_: deg2rad_
+Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // det
+    case 0: {  // deg2rad_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::det(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
-}
-
-// diff: diff, diff.out
-Napi::Value Op_diff(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diff
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // diff.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      at::diff_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::deg2rad_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
 }
 
-// dot: dot, dot.out
-Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
+Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dot
+    case 0: {  // diagonal_scatter
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::dot(v0, Arg(info, 2)));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 1: {  // dot.out
+    case 1: {  // diagonal_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      at::dot_outf(v0, Arg(info, 2), Arg(info, 3));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
 }
 
-// embedding: embedding, embedding.out
-Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
+// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
+Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    case 0: {  // divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      v0.divide_(v1);
+      return env.Undefined();
     }
-    case 1: {  // embedding.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+    case 1: {  // divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // divide_.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+    case 3: {  // divide_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
 }
 
-// empty_strided: empty_strided, empty_strided.out
-Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
+// elu_: elu_
+Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_strided
+    case 0: {  // elu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::elu_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
+}
+
+// empty_quantized: empty_quantized, empty_quantized.out
+Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_quantized
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_quantized.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
+}
+
+// erfc_: erfc_
+Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
+}
+
+// expand_as: expand_as
+Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.expand_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
+}
+
+// feature_dropout: feature_dropout
+Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
+}
+
+// fft_hfft2: fft_hfft2, fft_hfft2.out
+Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
+}
+
+// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
+Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
+}
+
+// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
+Napi::Value Op_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fill(v0, v1));
+    }
+    case 1: {  // fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fill(v0, Arg(info, 2)));
+    }
+    case 2: {  // fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+}
+
+// fliplr: fliplr
+Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fliplr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fliplr(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
+}
+
+// fmax: fmax, fmax.out
+Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmax
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmax(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::fmax_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
+}
+
+// frexp: frexp.Tensor
+Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::frexp(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+}
+
+// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
+Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::ge_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // ge.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ge(v0, v1));
+    }
+    case 2: {  // ge.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::ge_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 3: {  // ge.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ge(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
+}
+
+// glu: glu.out, glu
+Napi::Value Op_glu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // glu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      at::glu_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // glu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::glu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
+}
+
+// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
+Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_3d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_3d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
+}
+
+// hardsigmoid_: hardsigmoid_
+Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
+}
+
+// hinge_embedding_loss: hinge_embedding_loss
+Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hinge_embedding_loss
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
+}
+
+// i0: i0, i0.out
+Napi::Value Op_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::i0(v0));
+    }
+    case 1: {  // i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
+}
+
+// index_add: index_add.out, index_add
+Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      return env.Undefined();
+    }
+    case 1: {  // index_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
+}
+
+// index_select: index_select.out, index_select
+Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::index_select_outf(v0, v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // index_select
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
+}
+
+// is_same_size: is_same_size
+Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_same_size
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
+}
+
+// isposinf: isposinf, isposinf.out
+Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isposinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isposinf(v0));
+    }
+    case 1: {  // isposinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::isposinf_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
+}
+
+// layer_norm: layer_norm
+Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
+}
+
+// leaky_relu_: leaky_relu_
+Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
+}
+
+// lgamma_: lgamma_
+Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lgamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
+}
+
+// linalg_eig: linalg_eig
+Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eig
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::linalg_eig(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
+}
+
+// linalg_ldl_factor_ex: linalg_ldl_factor_ex
+Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
+}
+
+// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
+Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matrix_exp(v0));
+    }
+    case 1: {  // linalg_matrix_exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::linalg_matrix_exp_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
+}
+
+// linalg_slogdet: linalg_slogdet
+Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_slogdet
+      auto r = at::linalg_slogdet(Arg(info, 1));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
+}
+
+// linalg_vander: linalg_vander
+Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
+}
+
+// log1p: log1p, log1p.out
+Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log1p(v0));
+    }
+    case 1: {  // log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::log1p_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
+}
+
+// log_softmax: log_softmax.int, log_softmax.int_out
+Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::log_softmax(v0, v1, v2));
+    }
+    case 1: {  // log_softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::log_softmax_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
+}
+
+// logical_not_: logical_not_
+Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
+}
+
+// logsumexp: logsumexp, logsumexp.out
+Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::logsumexp(v0, v1, v2));
+    }
+    case 1: {  // logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::logsumexp_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
+}
+
+// masked_scatter: masked_scatter, masked_scatter.out
+Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 1: {  // masked_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
+}
+
+// max_pool1d_with_indices: max_pool1d_with_indices
+Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
+}
+
+// mean: mean, mean.dtype_out, mean.dim, mean.out
+Napi::Value Op_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mean
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::mean(v0, v1));
+    }
+    case 1: {  // mean.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::mean_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+    case 2: {  // mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // mean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
+}
+
+// mode: mode
+Napi::Value Op_mode(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mode
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::mode(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+}
+
+// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
+Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multilabel_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // multilabel_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+}
+
+// nan_to_num_: nan_to_num_
+Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
+}
+
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ne_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ne_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+}
+
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_ones
+      at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -621,860 +1318,708 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_strided.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // new_ones.out
+      at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::empty_strided_outf(v0, v1, Arg(info, 3));
+      at::new_ones_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
 }
 
-// erfinv: erfinv, erfinv.out
-Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv
+    case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfinv(v0));
-    }
-    case 1: {  // erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::erfinv_outf(v0, Arg(info, 2));
-      return env.Undefined();
+      return WrapList(info, at::nonzero_numpy(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
 }
 
-// expm1: expm1, expm1.out
-Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::expm1(v0));
-    }
-    case 1: {  // expm1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::expm1_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
-}
-
-// feature_dropout_: feature_dropout_
-Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::feature_dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
-}
-
-// fft_hfftn: fft_hfftn, fft_hfftn.out
-Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
-}
-
-// fft_irfft: fft_irfft, fft_irfft.out
-Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
-}
-
-// fill_: fill_.Scalar, fill_.Tensor
-Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_.Scalar
+    case 0: {  // not_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::fill_(v0, v1);
+      v0.not_equal_(v1);
       return env.Undefined();
     }
-    case 1: {  // fill_.Tensor
+    case 1: {  // not_equal_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      at::fill_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
-}
-
-// flipud: flipud
-Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flipud
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::flipud(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
-}
-
-// fmin: fmin, fmin.out
-Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmin(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::fmin_outf(v0, Arg(info, 2), Arg(info, 3));
+      v0.not_equal_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
 }
 
-// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
-Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frobenius_norm.dim
+    case 0: {  // pad
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
     }
-    case 1: {  // frobenius_norm.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
+}
+
+// poisson: poisson, poisson.out
+Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::frobenius_norm_outf(v0, v1, v2, Arg(info, 4));
+      return Wrap(info, at::poisson(v0, std::optional<at::Generator>()));
+    }
+    case 1: {  // poisson.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::poisson_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
 }
 
-// ge_: ge_.Scalar, ge_.Tensor
-Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+// prelu: prelu
+Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge_.Scalar
+    case 0: {  // prelu
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.ge_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // ge_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.ge_(Arg(info, 2));
-      return env.Undefined();
+      return Wrap(info, at::prelu(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
 }
 
-// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
-Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+// rad2deg_: rad2deg_
+Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gradient.scalarint
+    case 0: {  // rad2deg_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 1: {  // gradient.scalararray
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 2: {  // gradient.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      return WrapList(info, at::gradient(v0, v1, v2));
-    }
-    case 3: {  // gradient.scalarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 4: {  // gradient.scalarrayarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 5: {  // gradient.tensorarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 6: {  // gradient.tensorarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
-}
-
-// group_norm: group_norm
-Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // group_norm
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
-}
-
-// hardswish: hardswish.out, hardswish
-Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // hardswish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardswish(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
-}
-
-// histc: histc.out, histc
-Napi::Value Op_histc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histc.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      at::histc_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 1: {  // histc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      return Wrap(info, at::histc(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
-}
-
-// i0_: i0_
-Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0_
-      at::Tensor& v0 = Arg(info, 1);
-      at::i0_(v0);
+      at::rad2deg_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
 }
 
-// index_add_: index_add_
-Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add_
+    case 0: {  // random_.from
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      v0.random_(v1, v2, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.random_(v1, std::optional<at::Generator>());
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.random_(std::optional<at::Generator>());
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
 }
 
-// inner: inner, inner.out
-Napi::Value Op_inner(const Napi::CallbackInfo& info) {
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inner
+    case 0: {  // reflection_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inner(v0, Arg(info, 2)));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::reflection_pad3d_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
     }
-    case 1: {  // inner.out
+    case 1: {  // reflection_pad3d
       at::Tensor& v0 = Arg(info, 1);
-      at::inner_outf(v0, Arg(info, 2), Arg(info, 3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+}
+
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
 }
 
-// is_signed: is_signed
-Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_signed
+    case 0: {  // resize.out
       at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_signed());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
-}
-
-// isreal: isreal
-Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isreal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isreal(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
-}
-
-// lcm: lcm.out, lcm
-Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::lcm_outf(v0, Arg(info, 2), Arg(info, 3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::resize_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
-    case 1: {  // lcm
+    case 1: {  // resize
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lcm(v0, Arg(info, 2)));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
 }
 
-// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
-Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
+// round: round, round.out, round.decimals, round.decimals_out
+Napi::Value Op_round(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp.Scalar_out
+    case 0: {  // round
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::lerp_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      return Wrap(info, at::round(v0));
+    }
+    case 1: {  // round.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::round_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 1: {  // lerp.Tensor_out
+    case 2: {  // round.decimals
       at::Tensor& v0 = Arg(info, 1);
-      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::round(v0, v1));
+    }
+    case 3: {  // round.decimals_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::round_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
-    case 2: {  // lerp.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // lerp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
 }
 
-// linalg__powsum: linalg__powsum
-Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
+// rsqrt: rsqrt, rsqrt.out
+Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg__powsum
+    case 0: {  // rsqrt
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+      return Wrap(info, at::rsqrt(v0));
+    }
+    case 1: {  // rsqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::rsqrt_outf(v0, Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
 }
 
-// linalg_eigh: linalg_eigh
-Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
+// scatter_add_: scatter_add_
+Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigh
+    case 0: {  // scatter_add_
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      auto r = at::linalg_eigh(v0, v1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
+}
+
+// set: set.source_Tensor_out, set.source_Tensor, set.out, set
+Napi::Value Op_set(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // set.source_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::set_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 1: {  // set.source_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0, Arg(info, 2)));
+    }
+    case 2: {  // set.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::set_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 3: {  // set
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
+}
+
+// silu: silu, silu.out
+Napi::Value Op_silu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::silu(v0));
+    }
+    case 1: {  // silu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::silu_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
+}
+
+// slice_inverse: slice_inverse
+Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      return Wrap(info, at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
+}
+
+// special_airy_ai: special_airy_ai, special_airy_ai.out
+Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_airy_ai
+      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
+    }
+    case 1: {  // special_airy_ai.out
+      at::special_airy_ai_outf(Arg(info, 1), Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
+}
+
+// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_w
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_w.out
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
+}
+
+// special_expit: special_expit, special_expit.out
+Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expit(v0));
+    }
+    case 1: {  // special_expit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_expit_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
+}
+
+// special_i0e: special_i0e, special_i0e.out
+Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0e(v0));
+    }
+    case 1: {  // special_i0e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_i0e_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
+}
+
+// special_logit: special_logit, special_logit.out
+Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::special_logit(v0, v1));
+    }
+    case 1: {  // special_logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::special_logit_outf(v0, v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
+}
+
+// special_ndtri: special_ndtri, special_ndtri.out
+Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtri
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtri(v0));
+    }
+    case 1: {  // special_ndtri.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::special_ndtri_outf(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
+}
+
+// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_v
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_v.out
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
+}
+
+// split: split.Tensor, split.sizes
+Napi::Value Op_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+    case 1: {  // split.sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
+}
+
+// squeeze: squeeze, squeeze.dim, squeeze.dims
+Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::squeeze(v0));
+    }
+    case 1: {  // squeeze.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::squeeze(v0, v1));
+    }
+    case 2: {  // squeeze.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::squeeze(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
+}
+
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::subtract_outf(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // subtract.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+}
+
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapdims_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+}
+
+// tanh_: tanh_
+Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
+}
+
+// topk: topk
+Napi::Value Op_topk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // topk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      auto r = at::topk(v0, v1, v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
 }
 
-// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
-Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
+// tril_: tril_
+Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_solve
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // linalg_ldl_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+    case 0: {  // tril_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.tril_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
 }
 
-// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
-Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
+// trunc: trunc, trunc.out
+Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_norm
+    case 0: {  // trunc
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+      return Wrap(info, at::trunc(v0));
     }
-    case 1: {  // linalg_matrix_norm.out
+    case 1: {  // trunc.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 2: {  // linalg_matrix_norm.str_ord
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // linalg_matrix_norm.str_ord_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::trunc_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
 }
 
-// linalg_solve: linalg_solve, linalg_solve.out
-Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
+// uniform: uniform.out, uniform
+Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_solve.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
-}
-
-// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
-Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vecdot
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_vecdot.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
-}
-
-// log1p_: log1p_
-Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log1p_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
-}
-
-// logaddexp: logaddexp.out, logaddexp
-Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logaddexp_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
-}
-
-// logical_or: logical_or, logical_or.out
-Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_or.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::logical_or_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
-}
-
-// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
-Napi::Value Op_lt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::lt_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // lt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::lt(v0, v1));
-    }
-    case 2: {  // lt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::lt_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 3: {  // lt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
-}
-
-// masked_scatter_: masked_scatter_
-Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
-}
-
-// max_pool3d: max_pool3d
-Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
-}
-
-// minimum: minimum, minimum.out
-Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // minimum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::minimum(v0, Arg(info, 2)));
-    }
-    case 1: {  // minimum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::minimum_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
-}
-
-// msort: msort.out, msort
-Napi::Value Op_msort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // msort.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::msort_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // msort
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::msort(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
-}
-
-// mv: mv, mv.out
-Napi::Value Op_mv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mv(v0, Arg(info, 2)));
-    }
-    case 1: {  // mv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::mv_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
-}
-
-// nansum: nansum, nansum.out
-Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nansum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nansum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
-}
-
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
-      at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
-}
-
-// nll_loss: nll_loss.out, nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
-}
-
-// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float_out
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      at::normal_outf(Arg(info, 1), v1, std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      return Wrap(info, at::normal(Arg(info, 1), v1, std::optional<at::Generator>()));
-    }
-    case 2: {  // normal.float_Tensor_out
-      double v0 = ToDouble(info[1]);
-      at::normal_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 3: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      return Wrap(info, at::normal(v0, Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 4: {  // normal.Tensor_Tensor_out
-      at::normal_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 5: {  // normal.Tensor_Tensor
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
-    }
-    case 6: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 7: {  // normal.float_float_out
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
-      return env.Undefined();
-    }
-    case 8: {  // normal.out
+    case 0: {  // uniform.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      at::uniform_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
       return env.Undefined();
     }
+    case 1: {  // uniform
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      return Wrap(info, at::uniform(v0, v1, v2, std::optional<at::Generator>()));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
 }
 
-// ones_like: ones_like, ones_like.out
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+// unsqueeze: unsqueeze
+Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
+    case 0: {  // unsqueeze
       at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::unsqueeze(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+}
+
+// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
+Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_trilinear3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_trilinear3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      return env.Undefined();
+    }
+    case 2: {  // upsample_trilinear3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
+}
+
+// view_as_real: view_as_real
+Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::view_as_real(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+}
+
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1483,879 +2028,123 @@ Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // ones_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::ones_like_outf(v0, v1, Arg(info, 3));
+    case 1: {  // zeros.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::zeros_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
-}
-
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
-}
-
-// polygamma_: polygamma_
-Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.polygamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
-}
-
-// put_: put_
-Napi::Value Op_put_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put_
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      v0.put_(Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
-}
-
-// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
-Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint_like
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint_like.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint_like.Tensor_generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), std::optional<at::Generator>(), v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint_like.low_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 5: {  // randint_like.low_generator_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<c10::MemoryFormat> v8;
-      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7, v8);
-      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 6: {  // randint_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randint_like_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 7: {  // randint_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, v1, std::optional<at::Generator>(), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 8: {  // randint_like.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randint_like_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 9: {  // randint_like.Tensor_generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, Arg(info, 2), std::optional<at::Generator>(), v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 10: {  // randint_like.low_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 11: {  // randint_like.low_generator_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::randint_like_outf(v0, v1, v2, std::optional<at::Generator>(), v4, Arg(info, 6));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
-}
-
-// reciprocal: reciprocal, reciprocal.out
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
-    }
-    case 1: {  // reciprocal.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
-}
-
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
-}
-
-// replication_pad2d: replication_pad2d.out, replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad2d_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
-}
-
-// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
-Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // result_type.Tensor
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
-    }
-    case 1: {  // result_type.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
-    }
-    case 2: {  // result_type.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
-    }
-    case 3: {  // result_type.Scalar_Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
-}
-
-// rrelu_: rrelu_
-Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::rrelu_(v0, v1, v2, v3, std::optional<at::Generator>());
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
-}
-
-// scaled_dot_product_attention: scaled_dot_product_attention
-Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scaled_dot_product_attention
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<double> v6;
-      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
-}
-
-// select: select.int
-Napi::Value Op_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
-}
-
-// sigmoid_: sigmoid_
-Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
-}
-
-// sinc: sinc, sinc.out
-Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinc(v0));
-    }
-    case 1: {  // sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinc_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
-}
-
-// softmax: softmax.int, softmax.int_out
-Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::softmax(v0, v1, v2));
-    }
-    case 1: {  // softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::softmax_outf(v0, v1, v2, Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
-}
-
-// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
-Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y1(v0));
-    }
-    case 1: {  // special_bessel_y1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_y1_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
-}
-
-// special_erfc: special_erfc, special_erfc.out
-Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfc(v0));
-    }
-    case 1: {  // special_erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_erfc_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
-}
-
-// special_gammaln: special_gammaln, special_gammaln.out
-Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaln
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaln(v0));
-    }
-    case 1: {  // special_gammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_gammaln_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
-}
-
-// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
-Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_legendre_polynomial_p
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_legendre_polynomial_p.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_legendre_polynomial_p.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
-    }
-    case 3: {  // special_legendre_polynomial_p.out
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 4: {  // special_legendre_polynomial_p.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-    case 5: {  // special_legendre_polynomial_p.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
-}
-
-// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
-Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k0(v0));
-    }
-    case 1: {  // special_modified_bessel_k0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_k0_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
-}
-
-// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
-Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k0
-      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k0.out
-      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
-}
-
-// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
-Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_spherical_bessel_j0
-      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
-    }
-    case 1: {  // special_spherical_bessel_j0.out
-      at::special_spherical_bessel_j0_outf(Arg(info, 1), Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
-}
-
-// sqrt: sqrt, sqrt.out
-Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sqrt(v0));
-    }
-    case 1: {  // sqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
-}
-
-// std_mean: std_mean, std_mean.dim, std_mean.correction
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // std_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // std_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
-}
-
-// svd: svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take_along_dim: take_along_dim.out, take_along_dim
-Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take_along_dim.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::take_along_dim_outf(v0, Arg(info, 2), v2, Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // take_along_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
-}
-
-// threshold_: threshold_
-Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
-}
-
-// trapezoid: trapezoid.x, trapezoid.dx
-Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
-}
-
-// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
-Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-    case 1: {  // true_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      at::Tensor v1 = (mask & 2) ? WrappedScalar(info[2]) : Arg(info, 2);
-      at::true_divide_outf(v0, v1, Arg(info, 3));
-      return env.Undefined();
-    }
-    case 2: {  // true_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor v0 = (mask & 1) ? WrappedScalar(info[1]) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
-}
-
-// unflatten_dense_tensors: unflatten_dense_tensors
-Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten_dense_tensors
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
-}
-
-// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
-Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
-}
-
-// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
-Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::upsample_nearest2d_outf(v0, v1, v2, v3, Arg(info, 5));
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
-    }
-    case 3: {  // upsample_nearest2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
-}
-
-// view_as: view_as
-Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.view_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
-}
-
-// zero: zero.out, zero
-Napi::Value Op_zero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::zero_outf(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // zero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::zero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
 
 void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
-  Export<Op_add_>(env, exports, "op_add_", inst);
-  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
-  Export<Op_all>(env, exports, "op_all", inst);
-  Export<Op_any>(env, exports, "op_any", inst);
-  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
-  Export<Op_argmax>(env, exports, "op_argmax", inst);
-  Export<Op_asin_>(env, exports, "op_asin_", inst);
-  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
-  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
-  Export<Op_bincount>(env, exports, "op_bincount", inst);
-  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
-  Export<Op_bmm>(env, exports, "op_bmm", inst);
-  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
-  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
-  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
-  Export<Op_combinations>(env, exports, "op_combinations", inst);
-  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
-  Export<Op_convolution>(env, exports, "op_convolution", inst);
-  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
-  Export<Op_cummin>(env, exports, "op_cummin", inst);
-  Export<Op_det>(env, exports, "op_det", inst);
-  Export<Op_diff>(env, exports, "op_diff", inst);
-  Export<Op_dot>(env, exports, "op_dot", inst);
-  Export<Op_embedding>(env, exports, "op_embedding", inst);
-  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
-  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
-  Export<Op_expm1>(env, exports, "op_expm1", inst);
-  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
-  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
-  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
-  Export<Op_fill_>(env, exports, "op_fill_", inst);
-  Export<Op_flipud>(env, exports, "op_flipud", inst);
-  Export<Op_fmin>(env, exports, "op_fmin", inst);
-  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
-  Export<Op_ge_>(env, exports, "op_ge_", inst);
-  Export<Op_gradient>(env, exports, "op_gradient", inst);
-  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
-  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
-  Export<Op_histc>(env, exports, "op_histc", inst);
-  Export<Op_i0_>(env, exports, "op_i0_", inst);
-  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
-  Export<Op_inner>(env, exports, "op_inner", inst);
-  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
-  Export<Op_isreal>(env, exports, "op_isreal", inst);
-  Export<Op_lcm>(env, exports, "op_lcm", inst);
-  Export<Op_lerp>(env, exports, "op_lerp", inst);
-  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
-  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
-  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
-  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
-  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
-  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
-  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
-  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
-  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
-  Export<Op_lt>(env, exports, "op_lt", inst);
-  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
-  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
-  Export<Op_minimum>(env, exports, "op_minimum", inst);
-  Export<Op_msort>(env, exports, "op_msort", inst);
-  Export<Op_mv>(env, exports, "op_mv", inst);
-  Export<Op_nansum>(env, exports, "op_nansum", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
-  Export<Op_put_>(env, exports, "op_put_", inst);
-  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_result_type>(env, exports, "op_result_type", inst);
-  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
-  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
-  Export<Op_select>(env, exports, "op_select", inst);
-  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
-  Export<Op_sinc>(env, exports, "op_sinc", inst);
-  Export<Op_softmax>(env, exports, "op_softmax", inst);
-  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
-  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
-  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
-  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
-  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
-  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
-  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
-  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
-  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
-  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
-  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
-  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
-  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
-  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
-  Export<Op_view_as>(env, exports, "op_view_as", inst);
-  Export<Op_zero>(env, exports, "op_zero", inst);
+  Export<Op_acosh>(env, exports, "op_acosh", inst);
+  Export<Op_add>(env, exports, "op_add", inst);
+  Export<Op_addmm>(env, exports, "op_addmm", inst);
+  Export<Op_alias>(env, exports, "op_alias", inst);
+  Export<Op_angle>(env, exports, "op_angle", inst);
+  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
+  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
+  Export<Op_asin>(env, exports, "op_asin", inst);
+  Export<Op_atanh>(env, exports, "op_atanh", inst);
+  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
+  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
+  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
+  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
+  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
+  Export<Op_chalf>(env, exports, "op_chalf", inst);
+  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
+  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
+  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
+  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
+  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
+  Export<Op_cummax>(env, exports, "op_cummax", inst);
+  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
+  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
+  Export<Op_divide_>(env, exports, "op_divide_", inst);
+  Export<Op_elu_>(env, exports, "op_elu_", inst);
+  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
+  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
+  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
+  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
+  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
+  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
+  Export<Op_fill>(env, exports, "op_fill", inst);
+  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
+  Export<Op_fmax>(env, exports, "op_fmax", inst);
+  Export<Op_frexp>(env, exports, "op_frexp", inst);
+  Export<Op_ge>(env, exports, "op_ge", inst);
+  Export<Op_glu>(env, exports, "op_glu", inst);
+  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
+  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
+  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
+  Export<Op_i0>(env, exports, "op_i0", inst);
+  Export<Op_index_add>(env, exports, "op_index_add", inst);
+  Export<Op_index_select>(env, exports, "op_index_select", inst);
+  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
+  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
+  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
+  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
+  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
+  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
+  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
+  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
+  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
+  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
+  Export<Op_log1p>(env, exports, "op_log1p", inst);
+  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
+  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
+  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
+  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
+  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
+  Export<Op_mean>(env, exports, "op_mean", inst);
+  Export<Op_mode>(env, exports, "op_mode", inst);
+  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
+  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_poisson>(env, exports, "op_poisson", inst);
+  Export<Op_prelu>(env, exports, "op_prelu", inst);
+  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_round>(env, exports, "op_round", inst);
+  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
+  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
+  Export<Op_set>(env, exports, "op_set", inst);
+  Export<Op_silu>(env, exports, "op_silu", inst);
+  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
+  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
+  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
+  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
+  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
+  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
+  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
+  Export<Op_split>(env, exports, "op_split", inst);
+  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
+  Export<Op_topk>(env, exports, "op_topk", inst);
+  Export<Op_tril_>(env, exports, "op_tril_", inst);
+  Export<Op_trunc>(env, exports, "op_trunc", inst);
+  Export<Op_uniform>(env, exports, "op_uniform", inst);
+  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
+  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
+  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

@@ -196,6 +196,8 @@ def classify(fs, cfg):
             reason = "hand-written: " + cfg["handwritten"].get(basename, cfg["handwritten"].get(base))
         elif full in cfg["excluded_overloads"]:
             reason = cfg["excluded_overloads"][full]
+        elif basename in cfg["internal_allowed"]:
+            pass
         else:
             for rx, why in pats:
                 if rx.search(basename) or rx.search(base):
@@ -517,9 +519,14 @@ def doc_for(obj_name, kind, module=None):
     return None
 
 
+def uses_varargs(o, method):
+    """Python's x.view(2, 3): only where the int list is the sole positional argument of this form."""
+    return o.varargs and (method or not any(p.is_self for p in o.params))
+
+
 def ts_dispatcher(fname, ovs, method, exported_name):
     """A JS function choosing among `ovs` like Python's argument parser."""
-    vararg = any(o.varargs for o in ovs)
+    vararg = any(uses_varargs(o, method) for o in ovs)
     maxpos = max(sum(1 for p in o.params if not p.kwarg_only and not (method and p.is_self)) for o in ovs)
     nfixed = maxpos + 1
     this_decl = "this: Tensor, " if method else ""
@@ -551,7 +558,7 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             keys.append("requires_grad")
         lines.append(f"  // {o.name}{o.schema_text(skip_self=method)}")
         conds = []
-        if o.varargs:
+        if uses_varargs(o, method):
             conds.append(f"(k <= {npos} || allInts(p, k))")
         else:
             conds.append(f"k <= {npos}")
@@ -565,7 +572,7 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             if p.kwarg_only:
                 src = f"o?.{nm}" if re.match(r"^[A-Za-z_]\w*$", nm) else f"o?.['{nm}']"
             else:
-                if o.varargs and pos_i == 0:
+                if uses_varargs(o, method) and pos_i == 0:
                     src = f"(k > 1 ? p.slice(0, k) : k > {pos_i} ? {pos(pos_i)} : o?.{nm})"
                 else:
                     src = f"(k > {pos_i} ? {pos(pos_i)} : o?.{nm})"
@@ -624,9 +631,29 @@ def ts_dispatcher(fname, ovs, method, exported_name):
         ret = ts_return(o, call, method, vals)
         lines.append(f"    if ({cond}) {ret}")
         lines.append("  }")
-    sigs = json.dumps([o.schema_text(skip_self=method) for o in ovs])
-    lines.append(f"  return noMatch('{exported_name}', {sigs}, {'[this, ' if method else '['}"
-                 + (", ".join(pos(i) for i in range(nfixed)) if not vararg else "...p") + "]);")
+    # Python shows an op and its out= variant as one signature with `out=None`
+    plain = [o for o in ovs if not o.is_out]
+    with_out = {tuple(p.name for p in o.params if not p.is_out) for o in ovs if o.is_out}
+    texts = []
+    for o in plain:
+        t = o.schema_text(skip_self=method)
+        if tuple(p.name for p in o.params) in with_out:
+            t = t[:-1] + (", " if "*" in t else ", *, ") + "Tensor out=None)"
+        texts.append(t)
+    sigs = json.dumps(texts or [o.schema_text(skip_self=method) for o in ovs])
+    given = "[" + (", ".join(pos(i) for i in range(nfixed)) if not vararg else "...p") + "]"
+    spec = ""
+    if len(plain) == 1:
+        o = plain[0]
+        ps = [p for p in o.params if not (method and p.is_self)]
+        rows = [[js_name(p, method), p.ti.key, int(p.kwarg_only), int(p.default is None and not p.ti.optional),
+                 int(p.scalar_ok)] for p in ps]
+        if o.factory:
+            rows.append(["requires_grad", "bool", 1, 0, 0])
+        if with_out:
+            rows.append(["out", "Tensor?", 1, 0, 0])
+        spec = ", " + json.dumps(rows)
+    lines.append(f"  return noMatch('{exported_name}', {sigs}, {given}{spec} as never);")
     lines.append("}")
     return "\n".join(lines)
 
@@ -707,7 +734,7 @@ def ts_signatures(o, method):
         if fields:
             args.append(f"options{'' if required else '?'}: {{ {'; '.join(fields)} }}")
         sigs.append(f"({', '.join(args)}): {ret};")
-        if o.varargs and npos == 1:
+        if uses_varargs(o, method) and npos == 1:
             name = ts_ident(js_name(posp[0], method))
             sigs.append(f"(...{name}: number[]): {ret};")
             if fields:
@@ -740,7 +767,7 @@ def write_ts(families, out_dir, skipped_count):
         for o in ovs:
             if o.is_function:
                 groups[o.module or ""][py_name(o)].append(o)
-            if o.is_method:
+            if o.is_method and str(o.f.func.name.name) not in CFG["python_defined"]:
                 methods[str(o.f.func.name.name)].append(o)
     prelude = header + [
         "import { Tensor } from '../tensor/tensor';",
@@ -775,12 +802,23 @@ def write_ts(families, out_dir, skipped_count):
         text.append("")
         text += body
         text.append("")
-        for exported, fn, doc, sigs in decls:
+        vf = [(name, fn) for (exported, fn, doc, sigs), name in zip(decls, sorted(names))
+              if not module and (name in CFG["python_defined"] or name.startswith("_"))]
+        if vf:
+            text.append("/** Ops behind functions that PyTorch defines in Python (lib/functional.ts), as Python's torch._VF. */")
+            text.append("export const _VF = {")
+            text += [f"  {name}: {fn} as (...args: unknown[]) => unknown," for name, fn in vf]
+            text.append("};")
+        for (exported, fn, doc, sigs), name in zip(decls, sorted(names)):
+            if not module and (name in CFG["python_defined"] or name.startswith("_")):
+                continue
             if doc:
                 text.append(f"/** {doc} */")
-            text.append(f"export const {exported}: {{")
+            text.append(f"{'' if exported != name else 'export '}const {exported}: {{")
             text += ["  " + sg for sg in sigs]
             text.append(f"}} = {fn} as never;")
+            if exported != name:
+                text.append(f"export {{ {exported} as {name} }};")
         fname = f"{module or 'torch'}_functions.ts"
         files[os.path.join(out_dir, fname)] = "\n".join(text) + "\n"
         _key_sets.clear()

@@ -77,14 +77,14 @@ describe('LibTorch errors carry PyTorch\'s type and message', () => {
 
 // JavaScript-side validation: the error class and what it says
 const jsCases: [string, () => unknown, Function, RegExp | string][] = [
-  ['a string where a tensor or number is expected', () => torch.ones(2).add('x' as never), TypeError, 'received an invalid combination of arguments - got (Tensor, str)'],
+  ['a string where a tensor or number is expected', () => torch.ones(2).add('x' as never), TypeError, "add(): argument 'other' (position 1) must be Tensor, not str"],
   ['an unknown dtype name', () => torch.tensor([1], { dtype: 'float33' as never }), TypeError, "unknown dtype name 'float33'"],
-  ['a string as dtype of a generated op', () => torch.zeros(2, { dtype: 'float32' as never }), TypeError, 'zeros() received an invalid combination'],
-  ['NaN as a size', () => torch.zeros(NaN), TypeError, 'got (float)'],
-  ['a fractional size', () => torch.zeros(2.5), TypeError, 'received an invalid combination'],
-  ['Infinity as a size', () => torch.ones(Infinity), TypeError, 'received an invalid combination'],
+  ['a string as dtype of a generated op', () => torch.zeros(2, { dtype: 'float32' as never }), TypeError, "zeros(): argument 'dtype' must be torch.dtype, not str"],
+  ['NaN as a size', () => torch.zeros(NaN), TypeError, "zeros(): argument 'size' (position 1) must be tuple of ints, not float"],
+  ['a fractional size', () => torch.zeros(2.5), TypeError, "zeros(): argument 'size' (position 1) must be tuple of ints, not float"],
+  ['Infinity as a size', () => torch.ones(Infinity), TypeError, "ones(): argument 'size' (position 1) must be tuple of ints, not float"],
   ['an out-of-range dim in size()', () => torch.ones(2).size(5), RangeError, 'Dimension out of range (expected to be in range of [-1, 0], but got 5)'],
-  ['an unknown option name', () => torch.ones(2).sum({ foo: 1 } as never), TypeError, 'got (Tensor, foo=int)'],
+  ['an unknown option name', () => torch.ones(2).sum({ foo: 1 } as never), TypeError, 'sum() received an invalid combination of arguments - got (foo=int)'],
   ['set_num_threads(0)', () => torch.set_num_threads(0), torch.TorchError, 'set_num_threads expects a positive integer'],
   ['set_num_threads(1.5)', () => torch.set_num_threads(1.5), TypeError, 'expects an integer'],
   ['manual_seed(1.5)', () => torch.manual_seed(1.5), TypeError, 'integer seed'],
@@ -106,7 +106,10 @@ const jsCases: [string, () => unknown, Function, RegExp | string][] = [
   ['a tensor used after dispose', () => { const t = torch.ones(1); t.dispose(); return t.add(1); }, torch.DisposedTensorError, 'Tensor has been disposed'],
   ['a tensor used after its scope ended', () => { let t: torch.Tensor; torch.tidy(() => { t = torch.ones(1); }); return t!.mul(2); }, torch.DisposedTensorError, 'Tensor has been disposed'],
   ['a size too large to allocate', () => torch.empty(2 ** 50), torch.TorchError, /DefaultCPUAllocator|not enough memory|can't allocate memory/],
-  ['an index tensor list with a non-tensor', () => torch.cat([torch.ones(1), 3 as never]), TypeError, 'cat() received an invalid combination'],
+  ['a tensor list with a non-tensor', () => torch.cat([torch.ones(1), 3 as never]), TypeError, "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not list"],
+  ['a missing argument', () => (torch.maximum as (a: unknown) => unknown)(torch.ones(1)), TypeError, 'maximum() missing 1 required positional arguments: "other"'],
+  ['too many arguments', () => (torch.trace as (...a: unknown[]) => unknown)(torch.ones(2, 2), 1), TypeError, 'trace() takes 1 positional argument but 2 were given'],
+  ['an unexpected keyword', () => torch.maximum(torch.ones(1), torch.ones(1), { foo: 1 } as never), TypeError, "maximum() got an unexpected keyword argument 'foo'"],
   // Python registers its own meta kernels, so its message differs here; this one is LibTorch's
   ['mixed devices', () => torch.ones(2).add(torch.ones(2, { device: 'meta' })), torch.TorchError, 'Expected all tensors to be on the same device'],
   ['torch.device with a bad index', () => new torch.device('cuda:x'), torch.TorchError, /Invalid device string|device string/],
