@@ -42,7 +42,12 @@ const b = torch.tensor([2.0]);
 const m1 = torch.randn(1024, 1024);
 const m2 = torch.randn(1024, 1024);
 
+// the best hand-written path: the native op called directly, wrapped in a Tensor (what a hand-written binding does)
+const native = require(path.join(root, 'build', 'Release', 'torch_node.node'));
+const { Tensor } = torch;
+const addOverload = 0; // add.Tensor in the generated family (see lib/generated/torch_functions.ts)
 const node = {
+  tiny_add_handwritten: timed(scoped(() => new Tensor(native.op_add(addOverload, a._h, b._h, undefined, 0))), cfg.n),
   tiny_add: timed(scoped(() => a.add(b)), cfg.n),
   tiny_torch_add: timed(scoped(() => torch.add(a, b)), cfg.n),
   tiny_mul_scalar: timed(scoped(() => a.mul(2)), cfg.n),
@@ -57,6 +62,7 @@ const py = JSON.parse(execFileSync(info.python || 'python3', [path.join(__dirnam
 
 const rows = [
   ['tiny_add', 'a.add(b), 1-element float32, in torch.tidy scopes of 1000', 'tiny_add'],
+  ['tiny_add_handwritten', 'the same through a direct native call (the best hand-written path)', 'tiny_add'],
   ['tiny_torch_add', 'torch.add(a, b)', 'tiny_torch_add'],
   ['tiny_mul_scalar', 'a.mul(2) (Scalar other)', 'tiny_mul_scalar'],
   ['tiny_chain', 'a.add(b).mul(a).sub(b), per chain', 'tiny_chain'],
@@ -65,6 +71,7 @@ const rows = [
 ];
 console.log(`torch-node bench: LibTorch ${torch.__version__}, ${cfg.threads} thread(s), Node ${process.version}`);
 console.log('workload'.padEnd(18) + 'node us'.padStart(12) + 'python us'.padStart(12) + 'ratio'.padStart(8) + '  what');
+console.log(`generated dispatcher vs direct native call: ${((node.tiny_add / node.tiny_add_handwritten - 1) * 100).toFixed(1)}% overhead`);
 for (const [key, what, pyKey] of rows) {
   const n = node[key];
   const p = py[pyKey];

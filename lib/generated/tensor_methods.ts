@@ -224,8 +224,9 @@ function m_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // add.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_add(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   return noMatch('Tensor.add', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
@@ -236,8 +237,9 @@ function m_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // add_.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_add_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_add_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   return noMatch('Tensor.add_', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
@@ -1781,19 +1783,21 @@ function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // div.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_div(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_div(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // div.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(2, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(2, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // div.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(4, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(4, this._h, v0 as never, v1 as never, 0) as number);
   }
   return noMatch('Tensor.div', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
@@ -1804,19 +1808,21 @@ function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // div_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_div_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_div_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // div_.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // div_.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, 0); return this; }
   }
   return noMatch('Tensor.div_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
@@ -1827,24 +1833,26 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // divide.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // divide.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(3, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(3, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_divide(2, this._h, v0 as never, 0) as number);
   }
   // divide.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(5, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(5, this._h, v0 as never, v1 as never, 0) as number);
   }
   return noMatch('Tensor.divide', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
@@ -1855,24 +1863,26 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // divide_.Tensor_mode(Tensor other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(2, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(2, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never, 0); return this; }
   }
   // divide_.Scalar_mode(Scalar other, *, str? rounding_mode)
   if (k <= 1 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, 0); return this; }
   }
   return noMatch('Tensor.divide_', ["(Tensor other)", "(Tensor other, *, str? rounding_mode)", "(Scalar other)", "(Scalar other, *, str? rounding_mode)"], [a0, a1] as never);
 }
@@ -2254,12 +2264,13 @@ function m_floor_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // floor_divide(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_floor_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_floor_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // floor_divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_floor_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_floor_divide(2, this._h, v0 as never, 0) as number);
   }
   return noMatch('Tensor.floor_divide', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
@@ -2270,12 +2281,13 @@ function m_floor_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // floor_divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_floor_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_floor_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // floor_divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never, 0); return this; }
   }
   return noMatch('Tensor.floor_divide_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
@@ -3863,7 +3875,8 @@ function m_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // mul.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_mul(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_mul(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   return noMatch('Tensor.mul', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 1]] as never);
 }
@@ -3874,7 +3887,8 @@ function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // mul_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_mul_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_mul_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   return noMatch('Tensor.mul_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 1]] as never);
 }
@@ -3898,12 +3912,13 @@ function m_multiply(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // multiply.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_multiply(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_multiply(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // multiply.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_multiply(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_multiply(2, this._h, v0 as never, 0) as number);
   }
   return noMatch('Tensor.multiply', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
@@ -3914,12 +3929,13 @@ function m_multiply_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // multiply_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_multiply_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_multiply_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // multiply_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never, 0); return this; }
   }
   return noMatch('Tensor.multiply_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
@@ -5344,8 +5360,9 @@ function m_sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // sub.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_sub(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   return noMatch('Tensor.sub', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
@@ -5356,8 +5373,9 @@ function m_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // sub_.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_sub_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_sub_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   return noMatch('Tensor.sub_', ["(Tensor other, *, Scalar alpha=1)"], [a0, a1], [["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0]] as never);
 }
@@ -5368,14 +5386,15 @@ function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   // subtract.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(1, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // subtract.Scalar(Scalar other, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(2, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_subtract(2, this._h, v0 as never, v1 as never, 0) as number);
   }
   return noMatch('Tensor.subtract', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [a0, a1, a2] as never);
 }
@@ -5386,14 +5405,15 @@ function m_subtract_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   // subtract_.Tensor(Tensor other, *, Scalar alpha=1)
   if (k <= 1 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
+    const t0 = isT(v0);
     const v1 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(0, this._h, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // subtract_.Scalar(Scalar other, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K1))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
-    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never, 0); return this; }
   }
   return noMatch('Tensor.subtract_', ["(Tensor other, *, Scalar alpha=1)", "(Scalar other, Scalar alpha=1)"], [a0, a1, a2] as never);
 }
@@ -5733,12 +5753,13 @@ function m_true_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // true_divide.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) return new Tensor(N.op_true_divide(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)) as number);
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_true_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // true_divide.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_true_divide(2, this._h, v0 as never, (isT(this) ? 0 : 1)) as number);
+    if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_true_divide(2, this._h, v0 as never, 0) as number);
   }
   return noMatch('Tensor.true_divide', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }
@@ -5749,12 +5770,13 @@ function m_true_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // true_divide_.Tensor(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0)))) { N.op_true_divide_(0, this._h, (isT(v0) ? v0._h : v0 as never), (isT(this) ? 0 : 1) | (isT(v0) ? 0 : 2)); return this; }
+    const t0 = isT(v0);
+    if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_true_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // true_divide_.Scalar(Scalar other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never, (isT(this) ? 0 : 1)); return this; }
+    if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never, 0); return this; }
   }
   return noMatch('Tensor.true_divide_', ["(Tensor other)", "(Scalar other)"], [a0, a1] as never);
 }

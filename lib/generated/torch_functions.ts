@@ -564,25 +564,30 @@ function f_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   // add.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // add.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // add.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, v3._h, (t0 ? 0 : 1)); return v3; }
   }
   return noMatch('add', ["(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 1], ["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -3575,52 +3580,63 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // div.Tensor(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_div(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_div(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // div.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_div(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_div(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // div.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
   if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(2, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(2, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // div.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.rounding_mode;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(3, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(3, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // div.Scalar_out(Tensor input, Scalar other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_div(5, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_div(5, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2._h, (t0 ? 0 : 1)); return v2; }
   }
   // div.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
   if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(4, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(4, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, (t0 ? 0 : 1)) as number);
   }
   // div.Scalar_mode_out(Tensor input, Scalar other, *, str? rounding_mode, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(6, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(6, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, v3._h, (t0 ? 0 : 1)); return v3; }
   }
   return noMatch('div', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, Tensor other, *, str? rounding_mode, Tensor out=None)", "(Tensor input, Scalar other, *, str? rounding_mode, Tensor out=None)"], [a0, a1, a2] as never);
 }
@@ -3631,43 +3647,53 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // divide.Tensor(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // divide.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // divide.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
   if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(3, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(3, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // divide.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.rounding_mode;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_divide(4, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_divide(4, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // divide.Scalar(Tensor input, Scalar other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_divide(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   // divide.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
   if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.rounding_mode;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(5, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(5, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, (t0 ? 0 : 1)) as number);
   }
   return noMatch('divide', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, Tensor other, *, str? rounding_mode, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)", "(Tensor input, Scalar other, *, str? rounding_mode, Tensor out=None)"], [a0, a1, a2] as never);
 }
@@ -4499,28 +4525,34 @@ function f_floor_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // floor_divide(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_floor_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_floor_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // floor_divide.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // floor_divide.Scalar(Tensor input, Scalar other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_floor_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_floor_divide(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   // floor_divide.Scalar_out(Tensor input, Scalar other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(3, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(3, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2._h, (t0 ? 0 : 1)); return v2; }
   }
   return noMatch('floor_divide', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
@@ -7346,22 +7378,27 @@ function f_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // mul.Tensor(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_mul(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_mul(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // mul.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_mul(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_mul(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // mul.Scalar_out(Tensor input, Scalar other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_mul(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2._h, (isT(v0) ? 0 : 1)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_mul(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2._h, (t0 ? 0 : 1)); return v2; }
   }
   return noMatch('mul', ["(Tensor input, Tensor other, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 1], ["other", "Tensor", 0, 1, 1], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -7395,21 +7432,26 @@ function f_multiply(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // multiply.Tensor(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_multiply(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_multiply(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // multiply.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_multiply(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_multiply(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // multiply.Scalar(Tensor input, Scalar other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_multiply(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_multiply(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   return noMatch('multiply', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
@@ -10383,25 +10425,30 @@ function f_sub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   // sub.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // sub.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // sub.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, v3._h, (isT(v0) ? 0 : 1)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, v3._h, (t0 ? 0 : 1)); return v3; }
   }
   return noMatch('sub', ["(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 1], ["other", "Tensor", 0, 1, 1], ["alpha", "Scalar", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -10412,24 +10459,29 @@ function f_subtract(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   // subtract.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
   if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // subtract.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.alpha;
     const v3 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_subtract(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2 as never, v3._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v3; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_subtract(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // subtract.Scalar(Tensor input, Scalar other, Scalar alpha=1)
   if (k <= 3 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(2, (isT(v0) ? v0._h : v0 as never), v1 as never, v2 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, (t0 ? 0 : 1)) as number);
   }
   return noMatch('subtract', ["(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)", "(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
@@ -10938,21 +10990,26 @@ function f_true_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // true_divide.Tensor(Tensor input, Tensor other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1)))) return new Tensor(N.op_true_divide(0, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)) as number);
+    const t1 = isT(v1);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_true_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // true_divide.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
+    const t1 = isT(v1);
     const v2 = o?.out;
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && (isT(v1) || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_true_divide(1, (isT(v0) ? v0._h : v0 as never), (isT(v1) ? v1._h : v1 as never), v2._h, (isT(v0) ? 0 : 1) | (isT(v1) ? 0 : 2)); return v2; }
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_true_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // true_divide.Scalar(Tensor input, Scalar other)
   if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && (isT(v0) || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_true_divide(2, (isT(v0) ? v0._h : v0 as never), v1 as never, (isT(v0) ? 0 : 1)) as number);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_true_divide(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   return noMatch('true_divide', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }

@@ -351,7 +351,8 @@ def cpp_family_fn(fam, ovs):
             expr = None
             if ti.key == "Tensor" and p.scalar_ok:
                 bit = 1 << o.scalar_params.index(i)
-                lines.append(f"      at::Tensor {v} = (mask & {bit}) ? WrappedScalar(info[{idx}]) : Arg(info, {idx});")
+                lines.append(f"      at::Tensor w{i};  // holds a wrapped number; no copy of a real tensor argument")
+                lines.append(f"      const at::Tensor& {v} = (mask & {bit}) ? (w{i} = WrappedScalar(info[{idx}])) : Arg(info, {idx});")
                 expr = v
             elif ti.key == "Tensor":
                 expr = f"Arg(info, {idx})"
@@ -578,12 +579,14 @@ def ts_dispatcher(fname, ovs, method, exported_name):
                     src = f"(k > {pos_i} ? {pos(pos_i)} : o?.{nm})"
                 pos_i += 1
             lines.append(f"    const {v} = {src};")
+            if p.scalar_ok:
+                lines.append(f"    const t{j} = isT({v});")
             vals.append((p, v))
         checks = []
         for p, v in vals:
             chk = p.ti.check.replace("(v)", f"({v})")
             if p.scalar_ok:
-                chk = f"(isT({v}) || isScalar({v}))"
+                chk = f"(t{v[1:]} || isScalar({v}))"
             required = p.default is None
             if p.ti.optional:
                 c = f"({v} == null || {chk})" if not required else f"({v} === null || ({v} !== undefined && {chk}))"
@@ -602,7 +605,7 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             if conv == "v":
                 conv = f"{v} as never"
             if p.ti.key == "Tensor" and p.scalar_ok:
-                conv = f"(isT({v}) ? {v}._h : {v} as never)"
+                conv = f"(t{v[1:]} ? ({v} as Tensor)._h : {v} as never)"
             elif p.ti.key == "Tensor":
                 conv = f"{v}._h"
             elif p.ti.key == "Tensor?":
@@ -622,9 +625,11 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             terms = []
             for bit, i in enumerate(o.scalar_params):
                 p = o.params[i]
-                vv = "this" if (method and p.is_self) else [v for (q, v) in vals if q is p][0]
-                terms.append(f"(isT({vv}) ? 0 : {1 << bit})")
-            args.append(" | ".join(terms))
+                if method and p.is_self:
+                    continue  # `this` is a tensor
+                vv = [v for (q, v) in vals if q is p][0]
+                terms.append(f"(t{vv[1:]} ? 0 : {1 << bit})")
+            args.append(" | ".join(terms) if terms else "0")
         if o.factory:
             args.append("o?.requires_grad as never")
         call = f"N.op_{o.family}({', '.join(args)})"

@@ -175,6 +175,8 @@ add('torch.linalg.svd', [t('S')], undefined, 1e-4);
 add('torch.linalg.svdvals', [t('A')], undefined, 1e-4);
 add('torch.linalg.qr', [t('S')], undefined, 1e-4);
 add('torch.linalg.eigh', [t('SYM')], undefined, 1e-4);
+add('torch.linalg.eig', [t('S')], undefined, 1e-4);
+add('torch.linalg.eigvals', [t('S')], undefined, 1e-4);
 add('torch.linalg.eigvalsh', [t('SYM')], undefined, 1e-4);
 add('torch.linalg.cholesky', [t('SYM')], undefined, 1e-4);
 add('torch.linalg.norm', [t('A')]);

@@ -65,6 +65,7 @@ const tensorCases: [string, (x: torch.Tensor) => torch.Tensor][] = [
   ['x.mT', (x) => x.mT],
   ['x.reshape(6, 4)', (x) => x.reshape(6, 4)],
   ['x.contiguous().view(4, 6)', (x) => x.contiguous().view(4, 6)],
+  ['x.transpose(0, 2).contiguous().view(4, 6)', (x) => x.transpose(0, 2).contiguous().view(4, 6)],
   ['x.view(-1)', (x) => x.view(-1)],
   ['torch.tensor([1+2j]).real', () => torch.tensor([1], { dtype: torch.complex64 }).add(torch.tensor([2], { dtype: torch.complex64 }).mul(torch.tensor([0], { dtype: torch.complex64 }))).real],
   ['x.data', (x) => x.data],
