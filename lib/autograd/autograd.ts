@@ -85,6 +85,72 @@ export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {
   return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
 }
 
+/**
+ * The off-thread backward: like backward(), but LibTorch's engine runs on a worker thread and the Promise settles
+ * when it is done, so a big backward does not block the event loop. Tensor hooks, post-accumulate-grad hooks and
+ * custom Function backwards still run on the JS thread, in PyTorch's order. An exception thrown in one of them
+ * rejects the Promise with that exception. Do not modify the graph's tensors until the Promise settles.
+ */
+export async function backwardAsync(tensors: Tensors, grad_tensors?: MaybeTensors, options: BackwardOptions = {}): Promise<void> {
+  const site = new Error(); // the call site, for the stack of an error in the engine
+  const ts = list(tensors, 'tensors');
+  const gs = maybeList(grad_tensors, ts.length, 'grad_tensors');
+  const inputs = options.inputs == null ? null : list(options.inputs, 'inputs');
+  try {
+    await native.backwardAsync(
+      handles(ts),
+      gs === null ? null : handles(gs),
+      options.retain_graph ?? null,
+      options.create_graph ?? false,
+      inputs === null ? null : handles(inputs),
+    );
+  } catch (e) {
+    throw withCallSite(e, site);
+  }
+}
+
+/** The off-thread autograd.grad: see backwardAsync. */
+export async function gradAsync(outputs: Tensors, inputs: Tensors, options: GradOptions = {}): Promise<(Tensor | null)[]> {
+  const site = new Error();
+  const outs = list(outputs, 'outputs');
+  const ins = list(inputs, 'inputs');
+  const gos = maybeList(options.grad_outputs, outs.length, 'grad_outputs');
+  const materialize = options.materialize_grads ?? false;
+  const allowUnused = options.allow_unused ?? materialize;
+  let hs: number[];
+  try {
+    hs = await native.autogradGradAsync(
+      handles(outs),
+      handles(ins),
+      gos === null ? null : handles(gos),
+      options.retain_graph ?? null,
+      options.create_graph ?? false,
+      true,
+    );
+  } catch (e) {
+    throw withCallSite(e, site);
+  }
+  if (!allowUnused && hs.some((h) => h === 0)) {
+    for (const h of hs) if (h !== 0) native.dispose(h);
+    throw withCallSite(
+      new TorchError(
+        'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+      ),
+      site,
+    );
+  }
+  return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
+}
+
+/** Appends the JS stack of the async call site to an error raised in the engine. */
+function withCallSite(e: unknown, site: Error): unknown {
+  if (e instanceof Error && site.stack) {
+    const callerFrames = site.stack.split('\n').slice(1).join('\n');
+    e.stack = `${e.stack ?? String(e)}\n    --- async call site ---\n${callerFrames}`;
+  }
+  return e;
+}
+
 /** Enables or disables the autograd anomaly detection (check_nan: also report NaN in backward). */
 export function set_detect_anomaly(mode: boolean, check_nan = true): void {
   native.setDetectAnomaly(mode, check_nan);
@@ -109,6 +175,9 @@ declare module '../tensor/tensor' {
      *  non-scalar tensor needs `gradient`, of its shape: y.backward(g) equals torch.sum(y * g).backward(). */
     backward(gradient?: Tensor | null, options?: BackwardOptions): void;
     backward(options: BackwardOptions & { gradient?: Tensor | null }): void;
+    /** backward() with LibTorch's engine on a worker thread: see torch.autograd.backwardAsync. */
+    backwardAsync(gradient?: Tensor | null, options?: BackwardOptions): Promise<void>;
+    backwardAsync(options: BackwardOptions & { gradient?: Tensor | null }): Promise<void>;
     /** Keeps .grad for this non-leaf tensor during backward. */
     retain_grad(): void;
     readonly retains_grad: boolean;
@@ -117,18 +186,27 @@ declare module '../tensor/tensor' {
   }
 }
 
+function backwardArgs(
+  a: Tensor | null | undefined | (BackwardOptions & { gradient?: Tensor | null }),
+  b: BackwardOptions | undefined,
+): [Tensor | null, BackwardOptions] {
+  if (a instanceof Tensor) return [a, b ?? {}];
+  if (a !== undefined && a !== null) {
+    const { gradient, ...rest } = a;
+    return [gradient ?? null, rest];
+  }
+  return [null, b ?? {}];
+}
+
 export function installAutogradMethods(proto: Tensor): void {
   Object.assign(proto, {
     backward(this: Tensor, a?: Tensor | null | (BackwardOptions & { gradient?: Tensor | null }), b?: BackwardOptions): void {
-      let gradient: Tensor | null = null;
-      let options: BackwardOptions = b ?? {};
-      if (a instanceof Tensor) gradient = a;
-      else if (a !== undefined && a !== null) {
-        const { gradient: g, ...rest } = a;
-        gradient = g ?? null;
-        options = rest;
-      }
+      const [gradient, options] = backwardArgs(a, b);
       backward(this, gradient === null ? null : [gradient], options);
+    },
+    backwardAsync(this: Tensor, a?: Tensor | null | (BackwardOptions & { gradient?: Tensor | null }), b?: BackwardOptions): Promise<void> {
+      const [gradient, options] = backwardArgs(a, b);
+      return backwardAsync(this, gradient === null ? null : [gradient], options);
     },
     retain_grad(this: Tensor): void {
       native.retainGrad(this._h);

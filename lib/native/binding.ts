@@ -112,6 +112,28 @@ export interface NativeCore {
     createGraph: boolean,
     allowUnused: boolean,
   ): Handle[];
+  backwardAsync(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): Promise<void>;
+  autogradGradAsync(
+    outputs: Handle[],
+    inputs: Handle[],
+    gradOutputs: Handle[] | null,
+    retainGraph: boolean | null,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): Promise<Handle[]>;
+  registerHook(h: Handle, fn: (grads: Handle[]) => Handle): number;
+  removeHook(h: Handle, id: number): void;
+  postAccumulateGradHooks(h: Handle, makeDispatcher: (list: never[]) => (hs: Handle[]) => Handle): unknown[];
+  functionApply(
+    name: string,
+    backward: (grads: Handle[], saved: Handle[]) => Handle[],
+    inputs: (Handle | null)[],
+    outputs: Handle[],
+    dirty: Handle[],
+    nonDifferentiable: Handle[],
+    saved: Handle[],
+    materializeGrads: boolean,
+  ): Handle[];
   isGradEnabled(): boolean;
   setGradEnabled(flag: boolean): boolean;
   inferenceModeEnter(mode: boolean): void;

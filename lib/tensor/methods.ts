@@ -9,12 +9,14 @@ import { installPythonMethods } from './python_methods';
 import { tensorRepr } from './print';
 import { installAutogradMethods } from '../autograd/autograd';
 import { installIndexing } from './indexing';
+import { installHooks } from '../autograd/hooks';
 
 installTensorMethods(Tensor.prototype as unknown as Record<string, unknown>);
 installDataMethods(Tensor.prototype);
 installPythonMethods(Tensor.prototype);
 installAutogradMethods(Tensor.prototype);
 installIndexing(Tensor.prototype);
+installHooks(Tensor.prototype);
 
 Object.defineProperties(Tensor.prototype, {
   toString: {

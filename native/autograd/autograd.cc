@@ -6,7 +6,10 @@
 #include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include <atomic>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "common/convert.h"
@@ -35,35 +38,151 @@ std::optional<bool> OptBool(const Napi::Value& v) {
   return v.As<Napi::Boolean>().Value();
 }
 
-// backward(tensors, grad_tensors | null, retain_graph | null, create_graph, inputs | null)
-Napi::Value Backward(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> tensors = MaybeTensors(info, 0);
-  std::vector<at::Tensor> grads = MaybeTensors(info, 1);
-  std::optional<bool> retain = OptBool(info[2]);
-  bool create = ToBool(info[3]);
-  std::vector<at::Tensor> inputs = MaybeTensors(info, 4);
-  if (grads.empty()) grads.resize(tensors.size());
-  torch::autograd::backward(tensors, grads, retain, create, inputs);
-  return Napi::Value();
+// The engine runs inline on the JS thread while no JS callback (hook, custom Function) exists; otherwise on a helper
+// thread while the JS thread serves the callbacks (so hooks work from any engine thread, CUDA's included).
+template <class F>
+auto RunEngine(Instance& in, F&& work) -> decltype(work()) {
+  if (in.jsCallbacks.load() == 0) return work();
+  using R = decltype(work());
+  std::optional<R> result;
+  std::exception_ptr error;
+  std::atomic<bool> done{false};
+  at::ThreadLocalState tls;
+  std::thread helper([&] {
+    at::ThreadLocalStateGuard guard(tls);
+    try {
+      result.emplace(work());
+    } catch (...) {
+      error = std::current_exception();
+    }
+    done = true;
+    in.bridge->Wake();
+  });
+  in.bridge->ServeUntil([&] { return done.load(); });
+  helper.join();
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
 }
 
-// grad(outputs, inputs, grad_outputs | null, retain_graph | null, create_graph, allow_unused) -> handles (0 = None)
-Napi::Value Grad(const Napi::CallbackInfo& info) {
-  std::vector<at::Tensor> outputs = MaybeTensors(info, 0);
-  std::vector<at::Tensor> inputs = MaybeTensors(info, 1);
-  std::vector<at::Tensor> gradOutputs = MaybeTensors(info, 2);
-  std::optional<bool> retain = OptBool(info[3]);
-  bool create = ToBool(info[4]);
-  bool allowUnused = ToBool(info[5]);
-  if (gradOutputs.empty()) gradOutputs.resize(outputs.size());
-  std::vector<at::Tensor> result =
-      torch::autograd::grad(outputs, inputs, gradOutputs, retain, create, allowUnused);
+struct BackwardArgs {
+  std::vector<at::Tensor> tensors, grads, inputs;
+  std::optional<bool> retain;
+  bool create = false;
+};
+BackwardArgs ReadBackward(const Napi::CallbackInfo& info) {
+  BackwardArgs a{MaybeTensors(info, 0), MaybeTensors(info, 1), MaybeTensors(info, 4), OptBool(info[2]), ToBool(info[3])};
+  if (a.grads.empty()) a.grads.resize(a.tensors.size());
+  return a;
+}
+bool RunBackward(const BackwardArgs& a) {
+  torch::autograd::backward(a.tensors, a.grads, a.retain, a.create, a.inputs);
+  return true;
+}
+
+struct GradArgs {
+  std::vector<at::Tensor> outputs, inputs, gradOutputs;
+  std::optional<bool> retain;
+  bool create = false, allowUnused = false;
+};
+GradArgs ReadGrad(const Napi::CallbackInfo& info) {
+  GradArgs a{MaybeTensors(info, 0), MaybeTensors(info, 1), MaybeTensors(info, 2), OptBool(info[3]), ToBool(info[4]),
+             ToBool(info[5])};
+  if (a.gradOutputs.empty()) a.gradOutputs.resize(a.outputs.size());
+  return a;
+}
+std::vector<at::Tensor> RunGrad(const GradArgs& a) {
+  return torch::autograd::grad(a.outputs, a.inputs, a.gradOutputs, a.retain, a.create, a.allowUnused);
+}
+
+Napi::Value WrapGrads(const Napi::CallbackInfo& info, std::vector<at::Tensor>&& result) {
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env, result.size());
   for (size_t k = 0; k < result.size(); ++k) {
     out.Set(static_cast<uint32_t>(k), result[k].defined() ? Wrap(info, std::move(result[k])) : Napi::Number::New(env, 0));
   }
   return out;
+}
+
+// backward(tensors, grad_tensors | null, retain_graph | null, create_graph, inputs | null)
+Napi::Value Backward(const Napi::CallbackInfo& info) {
+  BackwardArgs a = ReadBackward(info);
+  RunEngine(Inst(info), [&] { return RunBackward(a); });
+  return Napi::Value();
+}
+
+// grad(outputs, inputs, grad_outputs | null, retain_graph | null, create_graph, allow_unused) -> handles (0 = None)
+Napi::Value Grad(const Napi::CallbackInfo& info) {
+  GradArgs a = ReadGrad(info);
+  return WrapGrads(info, RunEngine(Inst(info), [&] { return RunGrad(a); }));
+}
+
+// The off-thread variants: the engine runs on the libuv thread pool; the returned Promise settles on the JS thread.
+// Hooks and custom Functions run on the JS thread meanwhile (the bridge's thread-safe function wakes it).
+class EngineWorker : public Napi::AsyncWorker {
+ public:
+  EngineWorker(Napi::Env env, Instance& in, std::function<std::vector<at::Tensor>()> work, bool returnsGrads)
+      : Napi::AsyncWorker(env), in_(in), work_(std::move(work)), returnsGrads_(returnsGrads),
+        deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    at::ThreadLocalStateGuard guard(tls_);
+    try {
+      result_ = work_();
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    if (error_) {
+      try {
+        std::rethrow_exception(error_);
+      } catch (...) {
+        ThrowCurrentException(env);
+      }
+      Napi::Error e = env.GetAndClearPendingException();
+      deferred_.Reject(e.Value());
+      return;
+    }
+    if (!returnsGrads_) {
+      deferred_.Resolve(env.Undefined());
+      return;
+    }
+    Napi::Array out = Napi::Array::New(env, result_.size());
+    for (size_t k = 0; k < result_.size(); ++k) {
+      out.Set(static_cast<uint32_t>(k), result_[k].defined() ? Napi::Number::New(env, in_.table.Put(std::move(result_[k])))
+                                                              : Napi::Number::New(env, 0));
+    }
+    in_.SyncExternalMemory();
+    deferred_.Resolve(out);
+  }
+
+ private:
+  Instance& in_;
+  std::function<std::vector<at::Tensor>()> work_;
+  bool returnsGrads_;
+  Napi::Promise::Deferred deferred_;
+  at::ThreadLocalState tls_;
+  std::vector<at::Tensor> result_;
+  std::exception_ptr error_;
+};
+
+Napi::Value BackwardAsync(const Napi::CallbackInfo& info) {
+  auto a = std::make_shared<BackwardArgs>(ReadBackward(info));
+  auto* w = new EngineWorker(info.Env(), Inst(info), [a] { RunBackward(*a); return std::vector<at::Tensor>(); }, false);
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Value GradAsync(const Napi::CallbackInfo& info) {
+  auto a = std::make_shared<GradArgs>(ReadGrad(info));
+  auto* w = new EngineWorker(info.Env(), Inst(info), [a] { return RunGrad(*a); }, true);
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
 }
 
 Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
@@ -116,6 +235,10 @@ Napi::Value IsAnomalyEnabled(const Napi::CallbackInfo& info) {
 void InitAutograd(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Backward>(env, exports, "backward", inst);
   Export<Grad>(env, exports, "autogradGrad", inst);
+  Export<BackwardAsync>(env, exports, "backwardAsync", inst);
+  Export<GradAsync>(env, exports, "autogradGradAsync", inst);
+  InitHooks(env, exports, inst);
+  InitFunction(env, exports, inst);
   Export<IsGradEnabled>(env, exports, "isGradEnabled", inst);
   Export<SetGradEnabled>(env, exports, "setGradEnabled", inst);
   Export<InferenceModeEnter>(env, exports, "inferenceModeEnter", inst);

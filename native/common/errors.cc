@@ -51,6 +51,8 @@ void ThrowCurrentException(Napi::Env env) {
     throw;
   } catch (const JsError& e) {
     ThrowJs(env, e.kind, e.message);
+  } catch (const JsException& e) {
+    napi_throw(env, e.Value(env));  // the JS error a hook or custom backward threw, unchanged
   } catch (const Napi::Error& e) {
     e.ThrowAsJavaScriptException();
   } catch (const c10::Error& e) {

@@ -16,6 +16,7 @@ struct PinCookie {
 }  // namespace
 
 Instance::Instance(napi_env e) : env(e), jsThread(std::this_thread::get_id()) {
+  bridge = std::make_unique<JsBridge>(this);
   std::lock_guard<std::mutex> lock(gLiveMutex);
   gLive.insert(this);
 }
@@ -39,6 +40,12 @@ void* Instance::Pin(Napi::Value v) {
   napi_ref ref;
   NAPI_THROW_IF_FAILED(env, napi_create_reference(env, v, 1, &ref), nullptr);
   return new PinCookie{this, ref};
+}
+
+napi_value Instance::PinnedValue(napi_env env, void* cookie) {
+  napi_value v = nullptr;
+  napi_get_reference_value(env, static_cast<PinCookie*>(cookie)->ref, &v);
+  return v;
 }
 
 void Instance::ReleasePinned(void* cookie) {

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "autograd/js_bridge.h"
 #include "common/errors.h"
 #include "common/napi.h"
 #include "tensor/table.h"
@@ -22,6 +23,11 @@ struct Instance {
   std::mutex pendingMutex;
   std::vector<napi_ref> pendingUnref;
   std::atomic<bool> hasPending{false};
+
+  // JavaScript callbacks reachable from the autograd engine (tensor hooks, custom Function nodes). While there are
+  // none, backward runs inline on the JS thread; otherwise on a helper thread while the JS thread serves them.
+  std::atomic<int> jsCallbacks{0};
+  std::unique_ptr<JsBridge> bridge;
 
   explicit Instance(napi_env e);
   ~Instance();
@@ -42,6 +48,8 @@ struct Instance {
   // ReleasePinned, from any thread: on the JS thread at once, otherwise at the next call into the addon.
   void* Pin(Napi::Value v);
   static void ReleasePinned(void* cookie);
+  // The pinned value, on the JS thread.
+  static napi_value PinnedValue(napi_env env, void* cookie);
 };
 
 inline Instance& Inst(const Napi::CallbackInfo& info) { return *static_cast<Instance*>(info.Data()); }

@@ -1,0 +1,47 @@
+#include "autograd/callbacks.h"
+
+namespace tn {
+
+JsCallback::JsCallback(Instance* inst, Napi::Function fn) : inst_(inst), fn_(inst->Pin(fn)) { ++inst_->jsCallbacks; }
+
+JsCallback::~JsCallback() {
+  --inst_->jsCallbacks;
+  Instance::ReleasePinned(fn_);
+}
+
+std::vector<at::Tensor> JsCallback::Call(const std::vector<std::vector<at::Tensor>>& tensorLists) {
+  std::vector<at::Tensor> out;
+  inst_->bridge->Run([&](Napi::Env env) {
+    std::vector<napi_value> args;
+    for (const auto& list : tensorLists) {
+      Napi::Array a = Napi::Array::New(env, list.size());
+      for (size_t i = 0; i < list.size(); ++i) {
+        a.Set(static_cast<uint32_t>(i),
+              list[i].defined() ? Napi::Number::New(env, inst_->table.Put(at::Tensor(list[i]))) : Napi::Number::New(env, 0));
+      }
+      args.push_back(a);
+    }
+    inst_->SyncExternalMemory();
+    napi_value fn = Instance::PinnedValue(env, fn_);
+    napi_value result = nullptr;
+    napi_status st = napi_call_function(env, env.Undefined(), fn, args.size(), args.data(), &result);
+    if (st != napi_ok || env.IsExceptionPending()) {
+      Napi::Error e = env.GetAndClearPendingException();
+      throw JsException(inst_, e.Value());
+    }
+    Napi::Value r(env, result);
+    auto take = [&](Napi::Value v) {
+      int32_t h = (v.IsUndefined() || v.IsNull()) ? 0 : v.As<Napi::Number>().Int32Value();
+      out.push_back(h == 0 ? at::Tensor() : inst_->table.Get(h));
+    };
+    if (r.IsArray()) {
+      Napi::Array a = r.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i) take(a.Get(i));
+    } else {
+      take(r);
+    }
+  });
+  return out;
+}
+
+}  // namespace tn
