@@ -529,7 +529,7 @@ Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // cosine_embedding_loss
       double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
       return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
     }
   }

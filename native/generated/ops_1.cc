@@ -1835,14 +1835,14 @@ Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // smooth_l1_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
       at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // smooth_l1_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
       return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
     }
@@ -2099,7 +2099,7 @@ Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
       double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
       double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
       bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[8]);
+      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
       return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
     }
   }

@@ -1365,13 +1365,13 @@ Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // mse_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       at::mse_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // mse_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
     }
   }
@@ -1848,13 +1848,13 @@ Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // soft_margin_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       at::soft_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // soft_margin_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
     }
   }

@@ -1102,7 +1102,7 @@ Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // kl_div
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
     }
@@ -1506,7 +1506,7 @@ Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
     case 0: {  // nll_loss.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
       return env.Undefined();
@@ -1514,7 +1514,7 @@ Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
     case 1: {  // nll_loss
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
     }

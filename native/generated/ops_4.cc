@@ -971,14 +971,14 @@ Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // huber_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
       at::huber_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // huber_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
       return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
     }
@@ -1323,7 +1323,7 @@ Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // margin_ranking_loss
       double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
       return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
     }
   }
@@ -1494,7 +1494,7 @@ Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
     case 0: {  // nll_loss2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
       return env.Undefined();
@@ -1502,7 +1502,7 @@ Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
     case 1: {  // nll_loss2d
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
     }

@@ -449,7 +449,7 @@ Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
     case 0: {  // cross_entropy_loss
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
       return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
@@ -1350,7 +1350,7 @@ Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
     case 0: {  // nll_loss_nd
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
     }

@@ -281,13 +281,13 @@ Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
     case 0: {  // binary_cross_entropy
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
     }
     case 1: {  // binary_cross_entropy.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
@@ -502,13 +502,13 @@ Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::vector<int64_t> v3 = ToIntList(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
       bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
       return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
     case 1: {  // ctc_loss.Tensor
       int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
       bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
       return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
     }
@@ -1007,7 +1007,7 @@ Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // l1_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
     }
   }
@@ -1366,7 +1366,7 @@ Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
       at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
       return env.Undefined();
     }
@@ -1375,7 +1375,7 @@ Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[6]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
       return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }

@@ -316,14 +316,14 @@ Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) 
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
       return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
     }
     case 1: {  // binary_cross_entropy_with_logits.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[5]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
       at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
       return env.Undefined();
     }
@@ -887,7 +887,7 @@ Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
     case 0: {  // hinge_embedding_loss
       at::Tensor& v0 = Arg(info, 1);
       double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
     }
   }
@@ -1263,13 +1263,13 @@ Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // multilabel_margin_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // multilabel_margin_loss
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(at::Reduction::Mean) : ToInt(info[3]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
     }
   }

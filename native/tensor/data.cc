@@ -4,6 +4,7 @@
 // float16/bfloat16 -> Uint16Array (raw bits), float32 -> Float32Array, float64 -> Float64Array,
 // complex64 -> Float32Array and complex128 -> Float64Array with (real, imag) interleaved.
 #include <ATen/ops/_local_scalar_dense.h>
+#include <ATen/ops/zeros.h>
 
 #include <cstring>
 
@@ -60,6 +61,7 @@ Napi::Value ItemBigInt(const Napi::CallbackInfo& info) {
 Napi::Value CopyData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   at::Tensor t = Arg(info, 0).detach();
+  if (t._is_zerotensor()) t = at::zeros(t.sizes(), t.options());  // an efficient zero has no storage to read
   if (!t.device().is_cpu()) t = t.cpu();
   if (t.is_conj()) t = t.resolve_conj();
   if (t.is_neg()) t = t.resolve_neg();
@@ -67,6 +69,7 @@ Napi::Value CopyData(const Napi::CallbackInfo& info) {
   ArrayKind k = KindFor(t.scalar_type());
   size_t bytes = t.nbytes();
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
+  if (bytes > 0 && t.data_ptr() == nullptr) Throw(ErrorKind::Runtime, "tolist() shouldn't be called on a tensor with unallocated storage");
   if (bytes > 0) std::memcpy(ab.Data(), t.data_ptr(), bytes);
   return MakeTypedArray(env, k.type, bytes / k.elemBytes, ab);
 }
@@ -81,6 +84,9 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
   }
   if (t.requires_grad()) {
     Throw(ErrorKind::Runtime, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  }
+  if (t._is_zerotensor() || !t.has_storage()) {
+    Throw(ErrorKind::Runtime, "numpy() shouldn't be called on a tensor with unallocated storage");
   }
   if (t.is_conj()) Throw(ErrorKind::Runtime, "Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.");
   if (t.is_neg()) Throw(ErrorKind::Runtime, "Can't call numpy() on Tensor that has negative bit set. Use tensor.resolve_neg().numpy() instead.");

@@ -241,6 +241,9 @@ def build_overload(f, modules):
             return None, f"argument type {a.type} is outside the type model"
         default = a.default
         cdef = cpp.default_expr(a.default, a.type, symint=False) if a.default is not None else None
+        override = CFG["python_defaults"].get(f"{a.type} {a.name}={a.default}")
+        if override is not None:
+            cdef = override
         params.append(Param(a.name, ti, default, cdef, id(a) in kw, is_self=(a.name == "self"),
                             scalar_ok=numbers and ti.key == "Tensor"))
     rets = list(func.returns)

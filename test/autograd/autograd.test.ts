@@ -193,3 +193,11 @@ test('backward on values equal to Python for the seed\'s gradient example', () =
   x.mul(x).backward(torch.ones(2, 2));
   expectSameTensor(x.grad!, refs.get('g'));
 });
+
+test('an efficient-zero gradient (ZeroTensor) prints and reads as zeros', () => {
+  const x = torch.tensor([1.0, 2.0], { requires_grad: true });
+  const [g] = torch.autograd.grad(torch.sgn(x).sum(), x);
+  expect(String(g)).toBe('tensor([0., 0.])');
+  expect(g!.tolist()).toEqual([0, 0]);
+  expect(() => g!.numpy()).toThrow('unallocated storage');
+});
