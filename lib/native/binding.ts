@@ -100,7 +100,10 @@ export interface NativeCore {
   isLeaf(h: Handle): boolean;
   grad(h: Handle): Handle;
   setGrad(h: Handle, g: Handle): void;
-  gradFnName(h: Handle): string | null;
+  gradFn(h: Handle): number;
+  nodeName(id: number): string;
+  nodeNext(id: number): [number, number][];
+  nodeRelease(id: number): void;
   elementSize(h: Handle): number;
   // autograd
   backward(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): void;

@@ -140,20 +140,31 @@ export class Tensor {
   }
   /** The autograd node that produced this tensor, or null for leaves. */
   get grad_fn(): GradFn | null {
-    const name = native.gradFnName(this._h);
-    return name === null ? null : new GradFn(name);
+    const id = native.gradFn(this._h);
+    return id === 0 ? null : new GradFn(id);
   }
 }
 
-/** A node of the autograd graph (its Python class name, e.g. AddBackward0). */
+const nodeRegistry = new FinalizationRegistry<number>((id) => native.nodeRelease(id));
+
+/** A node of the autograd graph (grad_fn): name() is LibTorch's name (e.g. AddBackward0), next_functions the
+ *  nodes its gradients flow to, with the input number of each (null for inputs that need no gradient). */
 export class GradFn {
   /** @internal */
-  constructor(private readonly _name: string) {}
+  constructor(private readonly _id: number) {
+    nodeRegistry.register(this, _id);
+  }
   name(): string {
-    return this._name;
+    return native.nodeName(this._id);
+  }
+  get next_functions(): [GradFn | null, number][] {
+    return native.nodeNext(this._id).map(([id, nr]) => [id === 0 ? null : new GradFn(id), nr]);
   }
   toString(): string {
-    return `<${this._name}>`;
+    return `<${this.name().split('::').pop()} object>`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

@@ -239,6 +239,7 @@ void InitAutograd(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<GradAsync>(env, exports, "autogradGradAsync", inst);
   InitHooks(env, exports, inst);
   InitFunction(env, exports, inst);
+  InitNodes(env, exports, inst);
   Export<IsGradEnabled>(env, exports, "isGradEnabled", inst);
   Export<SetGradEnabled>(env, exports, "setGradEnabled", inst);
   Export<InferenceModeEnter>(env, exports, "inferenceModeEnter", inst);

@@ -28,6 +28,7 @@ struct Instance {
   // none, backward runs inline on the JS thread; otherwise on a helper thread while the JS thread serves them.
   std::atomic<int> jsCallbacks{0};
   std::unique_ptr<JsBridge> bridge;
+  std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
 
   explicit Instance(napi_env e);
   ~Instance();

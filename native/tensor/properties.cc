@@ -1,5 +1,4 @@
-// Tensor attributes that are not ops: sizes, strides, dtype, device, autograd flags, grad, grad_fn name.
-#include <torch/csrc/autograd/function.h>
+// Tensor attributes that are not ops: sizes, strides, dtype, device, autograd flags, grad.
 
 #include "common/convert.h"
 #include "tensor/areas.h"
@@ -70,12 +69,6 @@ Napi::Value SetGrad(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
-Napi::Value GradFnName(const Napi::CallbackInfo& info) {
-  const auto& fn = Arg(info, 0).grad_fn();
-  if (!fn) return info.Env().Null();
-  return Napi::String::New(info.Env(), fn->name());
-}
-
 Napi::Value ElementSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).element_size()));
 }
@@ -96,7 +89,6 @@ void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<IsLeaf>(env, exports, "isLeaf", inst);
   Export<Grad>(env, exports, "grad", inst);
   Export<SetGrad>(env, exports, "setGrad", inst);
-  Export<GradFnName>(env, exports, "gradFnName", inst);
   Export<ElementSize>(env, exports, "elementSize", inst);
 }
 
