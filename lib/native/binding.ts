@@ -30,7 +30,8 @@ export interface NativeConfig {
   parallelInfo: string;
 }
 
-type TypedArrayLike =
+/** The TypedArrays that cross the native boundary (tensor data in and out). */
+export type TypedArrayLike =
   | Int8Array
   | Uint8Array
   | Uint8ClampedArray

@@ -4,23 +4,12 @@
 // takes the default float dtype (float32 unless torch.set_default_dtype changed it); bigints give int64;
 // booleans give bool; a TypedArray keeps its own type (Float64Array -> float64, Int32Array -> int32, ...).
 // Mixed data takes the widest kind: numbers > bigints > booleans.
-import { native } from '../native/binding';
+import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
 import { deviceCode, type DeviceLike } from '../device';
 import { Tensor } from './tensor';
 
-export type TypedArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
+export type TypedArray = TypedArrayLike;
 
 export type TensorData = number | bigint | boolean | TypedArray | Tensor | readonly TensorData[];
 

@@ -9,24 +9,14 @@ after torch.manual_seed(2). Output: the inputs' bytes and, per case, the gradien
 """
 import base64
 import json
-import math
 import sys
 import warnings
 
 warnings.filterwarnings("ignore")
 import torch  # noqa: E402
+from pyref_common import enc  # noqa: E402
 
 
-def enc(v):
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(v, list):
-        return [enc(x) for x in v]
-    return v
 
 
 def main():

@@ -13,20 +13,9 @@ import warnings
 
 warnings.filterwarnings("ignore")
 import torch  # noqa: E402
+from pyref_common import enc  # noqa: E402
 
 
-def enc(v):
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(v, complex):
-        return {"real": enc(v.real), "imag": enc(v.imag)}
-    if isinstance(v, list):
-        return [enc(x) for x in v]
-    return v
 
 
 def describe(x, want_bytes):
