@@ -4,7 +4,6 @@ import { native } from './native/binding';
 
 const TYPES = ['cpu', 'cuda', 'mkldnn', 'opengl', 'opencl', 'ideep', 'hip', 'fpga', 'maia', 'xla', 'vulkan', 'metal',
   'xpu', 'mps', 'meta'] as const;
-export type DeviceType = 'cpu' | 'cuda' | 'meta';
 
 export class device {
   readonly type: string;
@@ -13,17 +12,15 @@ export class device {
 
   constructor(spec: string | device, index?: number) {
     if (spec instanceof device) {
-      this.type = spec.type;
-      this.index = spec.index;
+      this.code = spec.code;
     } else if (typeof spec === 'string') {
       // c10::Device parses the string, so the error messages are PyTorch's own.
-      const code = native.parseDevice(spec, index ?? -1);
-      this.type = TYPES[code >> 16] ?? 'unknown';
-      this.index = (code & 0xffff) === 0 ? null : (code & 0xffff) - 1;
+      this.code = native.parseDevice(spec, index ?? -1);
     } else {
       throw new TypeError(`device() received an invalid combination of arguments - got (${describe(spec)})`);
     }
-    this.code = TYPES.indexOf(this.type as (typeof TYPES)[number]) * 65536 + (this.index === null ? 0 : this.index + 1);
+    this.type = TYPES[this.code >> 16] ?? 'unknown';
+    this.index = (this.code & 0xffff) === 0 ? null : (this.code & 0xffff) - 1;
     Object.freeze(this);
   }
 

@@ -302,10 +302,9 @@ export function tensorRepr(input: Tensor, prefix = 'tensor('): string {
   return tidy(() => {
     const indent = prefix.length;
     const suffixes: string[] = [];
+    // Python prints the device whenever it is not the default (cpu) one, cuda:0 included
     const dev = input.device;
-    if (dev.type !== 'cpu' && !(dev.type === 'cuda' && dev.index === 0 && false)) {
-      suffixes.push(`device='${dev.toString()}'`);
-    }
+    if (dev.type !== 'cpu') suffixes.push(`device='${dev.toString()}'`);
     const self = input.detach();
     let body: string;
     if (self.is_meta) {
