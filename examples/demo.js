@@ -34,3 +34,22 @@ const before = torch.memory.stats().live;
 const total = torch.tidy(() => torch.randn(100, 100).matmul(torch.randn(100, 100)).abs().sum());
 console.log('tidy kept only its result:', torch.memory.stats().live - before, 'new tensor');
 console.log('done:', total.gt(0).item());
+
+// the seed's optimizer example: minimise f(x) = a*x^2 + b*x + c with torch.optim.SGD (prints what Python prints)
+{
+  const x = torch.tensor(0.0, { requires_grad: true });
+  const a = torch.tensor(1.0);
+  const b = torch.tensor(-2.0);
+  const c = torch.tensor(1.0);
+  const optimizer = new torch.optim.SGD({ params: [x], lr: 0.01 });
+  const f = (v) => a.mul(torch.pow(v, 2)).add(b.mul(v)).add(c);
+  for (let i = 0; i < 500; i++) {
+    torch.tidy(() => {
+      optimizer.zero_grad();
+      const y = f(x);
+      y.backward();
+      optimizer.step();
+      if (i % 50 === 0) console.log('y=', f(x).data, ';', 'x=', x.data);
+    });
+  }
+}

@@ -34,6 +34,7 @@ export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
 export * as cuda from './cuda/cuda';
 export * as nn from './nn/index';
+export * as optim from './optim/index';
 export * as autograd from './autograd/index';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, GradModeGuard,
