@@ -1,6 +1,7 @@
 // torch.dtype values. `code` is the c10::ScalarType value shared with native code (pinned by static_asserts in
 // native/common/convert.h).
 import { native } from './native/binding';
+import { TorchError } from './errors';
 
 export type DtypeName =
   | 'bool'
@@ -108,12 +109,9 @@ export function get_default_dtype(): dtype {
 
 export function set_default_dtype(d: DtypeLike): void {
   const t = toDtype(d);
-  if (!t.is_floating_point && !t.is_complex) {
-    throw new TypeError('only floating-point types are supported as the default type');
-  }
-  if (t !== float32 && t !== float64) {
-    throw new TypeError(`couldn't find storage object ${t.name === 'bfloat16' ? 'BFloat16' : t.name}Storage`);
-  }
+  if (!t.is_floating_point) throw new TypeError('only floating-point types are supported as the default type');
+  // Python also derives the default complex type, which bfloat16 has none of
+  if (t === bfloat16) throw new TorchError('invalid default scalar type for complex');
   native.setDefaultDtype(t.code);
 }
 

@@ -67,7 +67,7 @@ Napi::Value GetDefaultDtype(const Napi::CallbackInfo& info) {
 
 Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
   c10::ScalarType t = ToDtype(info[0]);
-  if (!c10::isFloatingType(t) && !c10::isComplexType(t)) {
+  if (!c10::isFloatingType(t)) {
     Throw(ErrorKind::Type, "only floating-point types are supported as the default type");
   }
   c10::set_default_dtype(c10::scalarTypeToTypeMeta(t));

@@ -129,6 +129,14 @@ describe('torch.tensor argument handling', () => {
       torch.set_default_dtype(torch.float32);
     }
     expect(() => torch.set_default_dtype(torch.int32)).toThrow('only floating-point types are supported as the default type');
+    expect(() => torch.set_default_dtype(torch.complex64)).toThrow('only floating-point types are supported as the default type');
+    expect(() => torch.set_default_dtype(torch.bfloat16)).toThrow('invalid default scalar type for complex');
+    torch.set_default_dtype(torch.float16);
+    try {
+      expect(torch.tensor([1.5]).dtype).toBe(torch.float16);
+    } finally {
+      torch.set_default_dtype(torch.float32);
+    }
   });
   test('int64 beyond 2^53 stays exact: numpy() gives bigints, item()/tolist() refuse to round', () => {
     const t = torch.tensor([2n ** 62n + 1n, -5n]);
