@@ -105,6 +105,43 @@ describe('autograd on CUDA', () => {
   });
 });
 
+describe('JS callbacks from the engine on CUDA (device threads)', () => {
+  class Square extends torch.autograd.Function {
+    static forward(ctx, x) {
+      ctx.save_for_backward(x);
+      return x.mul(x);
+    }
+    static backward(ctx, g) {
+      const [x] = ctx.saved_tensors;
+      return g.mul(x).mul(2);
+    }
+  }
+  for (const mode of ['backward', 'backwardAsync']) {
+    test(`tensor hooks and a custom Function with ${mode}()`, needsGpu, async () => {
+      const x = torch.tensor([1.0, 2.0, 3.0], { device: 'cuda', requires_grad: true });
+      const seen = [];
+      x.register_hook((g) => {
+        seen.push(g.device.toString());
+        return g.mul(10);
+      });
+      const y = Square.apply(x).sum();
+      if (mode === 'backward') y.backward();
+      else await y.backwardAsync();
+      assert.deepEqual(seen, ['cuda:0']);
+      assert.deepEqual(x.grad.cpu().tolist(), [20, 40, 60]);
+    });
+  }
+  test('a hook that throws on CUDA rejects, and the process goes on', needsGpu, async () => {
+    const x = torch.ones(2, { device: 'cuda', requires_grad: true });
+    x.register_hook(() => {
+      throw new Error('cuda hook failed');
+    });
+    await assert.rejects(x.mul(2).sum().backwardAsync(), /cuda hook failed/);
+    assert.throws(() => x.mul(2).sum().backward(), /cuda hook failed/);
+    stillWorks();
+  });
+});
+
 describe('printing', () => {
   test("device='cuda:0' as Python prints it", needsGpu, () => {
     assert.equal(String(torch.tensor([1, 2]).cuda()), "tensor([1., 2.], device='cuda:0')");
