@@ -3,7 +3,8 @@
 // dtype inference (README "Numbers and dtypes"): JavaScript has one number type, so tensor data given as numbers
 // takes the default float dtype (float32 unless torch.set_default_dtype changed it); bigints give int64;
 // booleans give bool; a TypedArray keeps its own type (Float64Array -> float64, Int32Array -> int32, ...).
-// Mixed data takes the widest kind: numbers > bigints > booleans.
+// Complex numbers are written {real, imag} (as item()/tolist() return them) and take the default complex dtype.
+// Mixed data takes the widest kind: complex > numbers > bigints > booleans.
 import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
 import { deviceCode, type DeviceLike } from '../device';
@@ -11,7 +12,14 @@ import { Tensor } from './tensor';
 
 export type TypedArray = TypedArrayLike;
 
-export type TensorData = number | bigint | boolean | TypedArray | Tensor | readonly TensorData[];
+export type TensorData =
+  | number
+  | bigint
+  | boolean
+  | { real: number; imag: number }
+  | TypedArray
+  | Tensor
+  | readonly TensorData[];
 
 export interface TensorOptions {
   dtype?: D.dtype | null;
@@ -53,6 +61,12 @@ function isTypedArray(v: unknown): v is TypedArray {
 const KIND_BOOL = 1;
 const KIND_INT = 2;
 const KIND_FLOAT = 3;
+const KIND_COMPLEX = 4;
+
+function isComplexValue(v: unknown): v is { real: number; imag: number } {
+  return typeof v === 'object' && v !== null && typeof (v as { real?: unknown }).real === 'number' &&
+    typeof (v as { imag?: unknown }).imag === 'number';
+}
 
 function pyTypeName(v: unknown): string {
   if (v === null) return 'NoneType';
@@ -95,7 +109,8 @@ function inspectData(data: unknown): { shape: number[]; kind: number; typed: D.d
     }
     if (d < shape.length) throw new TypeError(`expected a sequence at dim ${d}, got ${pyTypeName(v)}`);
     typedOnly = false;
-    if (typeof v === 'number') kind = KIND_FLOAT;
+    if (typeof v === 'number') kind = Math.max(kind, KIND_FLOAT);
+    else if (isComplexValue(v)) kind = KIND_COMPLEX;
     else if (typeof v === 'bigint') kind = Math.max(kind, KIND_INT);
     else if (typeof v === 'boolean') kind = Math.max(kind, KIND_BOOL);
     else throw new TypeError(`new(): invalid data type '${pyTypeName(v)}'`);
@@ -117,9 +132,11 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
   if (typed !== null) src = typed;
   else if (kind === KIND_INT) src = D.int64;
   else if (kind === KIND_BOOL) src = D.bool;
+  else if (kind === KIND_COMPLEX) src = D.complex128;
   else src = D.float64;
-  const Ctor = src === D.bool ? Uint8Array : ARRAY_FOR.find(([d]) => d === src)![1];
-  const out = new Ctor(n);
+  const complex = src === D.complex128;
+  const Ctor = src === D.bool ? Uint8Array : complex ? Float64Array : ARRAY_FOR.find(([d]) => d === src)![1];
+  const out = new Ctor(complex ? 2 * n : n); // complex: (real, imag) pairs
   const big = isBigIntArray(out);
   let pos = 0;
   const put = (v: unknown): void => {
@@ -135,7 +152,11 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
     } else if (big) {
       (out as BigInt64Array)[pos++] = typeof v === 'bigint' ? v : BigInt(v ? 1 : 0);
     } else {
-      (out as Float64Array)[pos++] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+      if (complex) {
+        const [re, im] = isComplexValue(v) ? [v.real, v.imag] : [typeof v === 'boolean' ? (v ? 1 : 0) : Number(v), 0];
+        (out as Float64Array)[pos++] = re;
+        (out as Float64Array)[pos++] = im;
+      } else (out as Float64Array)[pos++] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
     }
   };
   put(data);
@@ -144,6 +165,7 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
 
 function inferred(kind: number, typed: D.dtype | null): D.dtype {
   if (typed !== null && kind !== 0) return typed;
+  if (kind === KIND_COMPLEX) return D.get_default_dtype() === D.float64 ? D.complex128 : D.complex64;
   if (kind === KIND_INT) return D.int64;
   if (kind === KIND_BOOL) return D.bool;
   return D.get_default_dtype();

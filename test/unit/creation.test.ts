@@ -22,6 +22,8 @@ const cases: Case[] = [
   ['torch.tensor([1, 0, 2], dtype=torch.bool)', () => torch.tensor([1, 0, 2], { dtype: torch.bool })],
   ['torch.tensor([1.5, 2], dtype=torch.complex64)', () => torch.tensor([1.5, 2], { dtype: torch.complex64 })],
   ['torch.tensor([])', () => torch.tensor([])],
+  ['torch.tensor([1+2j, complex(0, -0.5)])', () => torch.tensor([{ real: 1, imag: 2 }, { real: 0, imag: -0.5 }])],
+  ['torch.tensor([[1, 2j]], dtype=torch.complex128)', () => torch.tensor([[1, { real: 0, imag: 2 }]], { dtype: torch.complex128 })],
   ['torch.tensor([[], []])', () => torch.tensor([[], []])],
   ['torch.tensor([1.5, 2.5], dtype=torch.float32)', () => torch.tensor(new Float32Array([1.5, 2.5]))],
   ['torch.tensor([1.5, 2.5], dtype=torch.float64)', () => torch.tensor(new Float64Array([1.5, 2.5]))],
