@@ -45,6 +45,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::InitProperties(env, exports, inst);
   tn::InitData(env, exports, inst);
   tn::InitIndexing(env, exports, inst);
+  tn::InitTransfer(env, exports, inst);
   tn::InitGeneratedOps(env, exports, inst);
   tn::InitAutograd(env, exports, inst);
   return exports;

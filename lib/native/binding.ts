@@ -151,6 +151,10 @@ export interface NativeCore {
   // indexing
   indexGet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[]): Handle;
   indexSet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[], value: Handle | number | bigint | boolean, isTensor: boolean): void;
+  // handing tensors between worker threads
+  shareTensor(h: Handle): number;
+  takeTensor(token: number): Handle;
+  releaseShared(token: number): boolean;
   // data
   item(h: Handle): number | boolean | [number, number];
   itemBigInt(h: Handle): bigint;

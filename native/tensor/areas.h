@@ -8,4 +8,5 @@ void InitCreation(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitData(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitIndexing(Napi::Env env, Napi::Object exports, Instance* inst);
+void InitTransfer(Napi::Env env, Napi::Object exports, Instance* inst);
 }  // namespace tn

@@ -30,3 +30,26 @@ test('torch-node runs in several worker threads at once, and in the main thread 
   expect(results[2].grad).toEqual([0, 6, 12, 18]);
   expect(main.tolist()).toEqual([2, 2, 2]);
 });
+
+test('a tensor handed to a worker with shareTensor shares its storage (no copy)', async () => {
+  const entry = path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
+  const t = torch.zeros(4);
+  const code = `
+    const { parentPort, workerData } = require('worker_threads');
+    const torch = require(${JSON.stringify(entry)});
+    const t = torch.takeTensor(workerData);
+    t.add_(5);
+    parentPort.postMessage(String(t));
+  `;
+  const printed = await new Promise<string>((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: torch.shareTensor(t) });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  expect(printed).toBe('tensor([5., 5., 5., 5.])');
+  expect(t.tolist()).toEqual([5, 5, 5, 5]); // the worker wrote into the same memory
+  const token = torch.shareTensor(t);
+  expect(torch.takeTensor(token).tolist()).toEqual([5, 5, 5, 5]);
+  expect(() => torch.takeTensor(token)).toThrow('already taken');
+  expect(torch.releaseTensorToken(torch.shareTensor(t))).toBe(true);
+});
