@@ -6,7 +6,7 @@ import type { DeviceLike } from '../device';
 import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
-  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf,
 } from '../tensor/args';

@@ -6,7 +6,7 @@ import type { DeviceLike } from '../device';
 import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
-  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf,
 } from '../tensor/args';
@@ -15,58 +15,68 @@ const K0 = new Set(["input", "ord", "dim", "keepdim", "dtype"]);
 const K1 = new Set(["input", "upper"]);
 const K2 = new Set(["input", "upper", "out"]);
 const K3 = new Set(["input", "upper", "check_errors"]);
-const K4 = new Set(["input", "p"]);
-const K5 = new Set(["input", "p", "out"]);
-const K6 = new Set(["input", "other", "dim"]);
-const K7 = new Set(["input", "other", "dim", "out"]);
-const K8 = new Set(["A"]);
-const K9 = new Set(["A", "out"]);
-const K10 = new Set(["A", "offset", "dim1", "dim2"]);
-const K11 = new Set(["input"]);
-const K12 = new Set(["input", "UPLO"]);
+const K4 = new Set(["input", "upper", "check_errors", "out"]);
+const K5 = new Set(["input", "p"]);
+const K6 = new Set(["input", "p", "out"]);
+const K7 = new Set(["input", "other", "dim"]);
+const K8 = new Set(["input", "other", "dim", "out"]);
+const K9 = new Set(["A"]);
+const K10 = new Set(["A", "out"]);
+const K11 = new Set(["A", "offset", "dim1", "dim2"]);
+const K12 = new Set(["input"]);
 const K13 = new Set(["input", "out"]);
-const K14 = new Set(["input", "UPLO", "out"]);
-const K15 = new Set(["input", "tau"]);
-const K16 = new Set(["input", "tau", "out"]);
-const K17 = new Set(["A", "check_errors"]);
-const K18 = new Set(["input", "hermitian"]);
-const K19 = new Set(["input", "hermitian", "check_errors"]);
-const K20 = new Set(["LD", "pivots", "B", "hermitian"]);
-const K21 = new Set(["LD", "pivots", "B", "hermitian", "out"]);
-const K22 = new Set(["input", "b", "rcond", "driver"]);
-const K23 = new Set(["A", "pivot"]);
-const K24 = new Set(["A", "pivot", "check_errors"]);
-const K25 = new Set(["LU", "pivots", "B", "left", "adjoint"]);
-const K26 = new Set(["LU", "pivots", "B", "left", "adjoint", "out"]);
-const K27 = new Set(["input", "other"]);
-const K28 = new Set(["input", "other", "out"]);
-const K29 = new Set(["input", "ord", "dim", "keepdim", "dtype", "out"]);
-const K30 = new Set(["input", "n"]);
-const K31 = new Set(["input", "n", "out"]);
-const K32 = new Set(["input", "atol", "rtol", "hermitian"]);
-const K33 = new Set(["input", "atol", "rtol", "hermitian", "out"]);
-const K34 = new Set(["input", "tol", "hermitian"]);
-const K35 = new Set(["input", "tol", "hermitian", "out"]);
-const K36 = new Set(["tensors"]);
-const K37 = new Set(["tensors", "out"]);
-const K38 = new Set(["input", "rcond", "hermitian"]);
-const K39 = new Set(["input", "rcond", "hermitian", "out"]);
-const K40 = new Set(["A", "mode"]);
-const K41 = new Set(["A", "B", "left"]);
-const K42 = new Set(["A", "B", "left", "out"]);
-const K43 = new Set(["A", "B", "left", "check_errors"]);
-const K44 = new Set(["input", "B", "upper", "left", "unitriangular"]);
-const K45 = new Set(["input", "B", "upper", "left", "unitriangular", "out"]);
-const K46 = new Set(["A", "full_matrices", "driver"]);
-const K47 = new Set(["A", "driver"]);
-const K48 = new Set(["A", "driver", "out"]);
-const K49 = new Set(["input", "ind"]);
-const K50 = new Set(["input", "ind", "out"]);
-const K51 = new Set(["input", "other", "dims"]);
-const K52 = new Set(["input", "other", "dims", "out"]);
-const K53 = new Set(["x", "N"]);
-const K54 = new Set(["x", "y", "dim"]);
-const K55 = new Set(["x", "y", "dim", "out"]);
+const K14 = new Set(["input", "UPLO"]);
+const K15 = new Set(["input", "UPLO", "out"]);
+const K16 = new Set(["input", "tau"]);
+const K17 = new Set(["input", "tau", "out"]);
+const K18 = new Set(["A", "check_errors"]);
+const K19 = new Set(["A", "check_errors", "out"]);
+const K20 = new Set(["input", "hermitian"]);
+const K21 = new Set(["input", "hermitian", "out"]);
+const K22 = new Set(["input", "hermitian", "check_errors"]);
+const K23 = new Set(["input", "hermitian", "check_errors", "out"]);
+const K24 = new Set(["LD", "pivots", "B", "hermitian"]);
+const K25 = new Set(["LD", "pivots", "B", "hermitian", "out"]);
+const K26 = new Set(["input", "b", "rcond", "driver"]);
+const K27 = new Set(["input", "b", "rcond", "driver", "out"]);
+const K28 = new Set(["A", "pivot"]);
+const K29 = new Set(["A", "pivot", "out"]);
+const K30 = new Set(["A", "pivot", "check_errors"]);
+const K31 = new Set(["A", "pivot", "check_errors", "out"]);
+const K32 = new Set(["LU", "pivots", "B", "left", "adjoint"]);
+const K33 = new Set(["LU", "pivots", "B", "left", "adjoint", "out"]);
+const K34 = new Set(["input", "other"]);
+const K35 = new Set(["input", "other", "out"]);
+const K36 = new Set(["input", "ord", "dim", "keepdim", "dtype", "out"]);
+const K37 = new Set(["input", "n"]);
+const K38 = new Set(["input", "n", "out"]);
+const K39 = new Set(["input", "atol", "rtol", "hermitian"]);
+const K40 = new Set(["input", "atol", "rtol", "hermitian", "out"]);
+const K41 = new Set(["input", "tol", "hermitian"]);
+const K42 = new Set(["input", "tol", "hermitian", "out"]);
+const K43 = new Set(["tensors"]);
+const K44 = new Set(["tensors", "out"]);
+const K45 = new Set(["input", "rcond", "hermitian"]);
+const K46 = new Set(["input", "rcond", "hermitian", "out"]);
+const K47 = new Set(["A", "mode"]);
+const K48 = new Set(["A", "mode", "out"]);
+const K49 = new Set(["A", "B", "left"]);
+const K50 = new Set(["A", "B", "left", "out"]);
+const K51 = new Set(["A", "B", "left", "check_errors"]);
+const K52 = new Set(["A", "B", "left", "check_errors", "out"]);
+const K53 = new Set(["input", "B", "upper", "left", "unitriangular"]);
+const K54 = new Set(["input", "B", "upper", "left", "unitriangular", "out"]);
+const K55 = new Set(["A", "full_matrices", "driver"]);
+const K56 = new Set(["A", "full_matrices", "driver", "out"]);
+const K57 = new Set(["A", "driver"]);
+const K58 = new Set(["A", "driver", "out"]);
+const K59 = new Set(["input", "ind"]);
+const K60 = new Set(["input", "ind", "out"]);
+const K61 = new Set(["input", "other", "dims"]);
+const K62 = new Set(["input", "other", "dims", "out"]);
+const K63 = new Set(["x", "N"]);
+const K64 = new Set(["x", "y", "dim"]);
+const K65 = new Set(["x", "y", "dim", "out"]);
 
 function f__powsum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -113,33 +123,41 @@ function f_cholesky_ex(a0?: unknown, a1?: unknown): unknown {
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_cholesky_ex', ["L", "info"], N.op_linalg_cholesky_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.cholesky_ex', ["(Tensor input, *, bool upper=False, bool check_errors=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["upper", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
+  // linalg_cholesky_ex.L(Tensor input, *, bool upper=False, bool check_errors=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K4))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.upper;
+    const v2 = o?.check_errors;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_linalg_cholesky_ex(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('linalg_cholesky_ex', ["L", "info"], v3 as Tensor[]); }
+  }
+  return noMatch('linalg.cholesky_ex', ["(Tensor input, *, bool upper=False, bool check_errors=False, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["upper", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_cond(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cond(Tensor input, Scalar? p=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1))) return new Tensor(N.op_linalg_cond(0, v0._h, v1 as never) as number);
   }
   // linalg_cond.out(Tensor input, Scalar? p=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cond(1, v0._h, v1 as never, v2._h); return v2; }
   }
   // linalg_cond.p_str(Tensor input, str p)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1))) return new Tensor(N.op_linalg_cond(2, v0._h, v1 as never) as number);
   }
   // linalg_cond.p_str_out(Tensor input, str p, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
@@ -152,14 +170,14 @@ function f_cross(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cross(Tensor input, Tensor other, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_linalg_cross(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_cross.out(Tensor input, Tensor other, *, int dim=-1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.dim;
@@ -173,12 +191,12 @@ function f_det(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_det(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_det(0, v0._h) as number);
   }
   // linalg_det.out(Tensor A, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_det(1, v0._h, v1._h); return v1; }
@@ -190,7 +208,7 @@ function f_diagonal(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_diagonal(Tensor A, *, int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.offset;
     const v2 = o?.dim1;
@@ -204,30 +222,43 @@ function f_eig(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eig(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_eig', ["eigenvalues", "eigenvectors"], N.op_linalg_eig(0, v0._h) as number[]);
   }
-  return noMatch('linalg.eig', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
+  // linalg_eig.out(Tensor input, *, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_linalg_eig(1, v0._h, hl(v1 as never)); return namedTupleOf('linalg_eig', ["eigenvalues", "eigenvectors"], v1 as Tensor[]); }
+  }
+  return noMatch('linalg.eig', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_eigh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_eigh', ["eigenvalues", "eigenvectors"], N.op_linalg_eigh(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.eigh', ["(Tensor input, str UPLO=\"L\")"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["UPLO", "str", 0, 0, 0]] as never);
+  // linalg_eigh.eigvals(Tensor input, str UPLO="L", *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.UPLO);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_linalg_eigh(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_eigh', ["eigenvalues", "eigenvectors"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.eigh', ["(Tensor input, str UPLO=\"L\", *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["UPLO", "str", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_eigvals(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvals(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_eigvals(0, v0._h) as number);
   }
@@ -244,13 +275,13 @@ function f_eigvalsh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvalsh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return new Tensor(N.op_linalg_eigvalsh(0, v0._h, v1 as never) as number);
   }
   // linalg_eigvalsh.out(Tensor input, str UPLO="L", *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     const v2 = o?.out;
@@ -263,13 +294,13 @@ function f_householder_product(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_householder_product(Tensor input, Tensor tau)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tau);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_linalg_householder_product(0, v0._h, v1._h) as number);
   }
   // linalg_householder_product.out(Tensor input, Tensor tau, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tau);
     const v2 = o?.out;
@@ -282,12 +313,12 @@ function f_inv(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_inv(0, v0._h) as number);
   }
   // linalg_inv.out(Tensor A, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_inv(1, v0._h, v1._h); return v1; }
@@ -299,44 +330,66 @@ function f_inv_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv_ex(Tensor A, *, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_inv_ex', ["inverse", "info"], N.op_linalg_inv_ex(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.inv_ex', ["(Tensor A, *, bool check_errors=False)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["check_errors", "bool", 1, 0, 0]] as never);
+  // linalg_inv_ex.inverse(Tensor A, *, bool check_errors=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.check_errors;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_linalg_inv_ex(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_inv_ex', ["inverse", "info"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.inv_ex', ["(Tensor A, *, bool check_errors=False, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["check_errors", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ldl_factor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor(Tensor input, *, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_ldl_factor', ["LD", "pivots"], N.op_linalg_ldl_factor(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.ldl_factor', ["(Tensor input, *, bool hermitian=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0]] as never);
+  // linalg_ldl_factor.out(Tensor input, *, bool hermitian=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.hermitian;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_linalg_ldl_factor(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_ldl_factor', ["LD", "pivots"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.ldl_factor', ["(Tensor input, *, bool hermitian=False, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ldl_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_ldl_factor_ex', ["LD", "pivots", "info"], N.op_linalg_ldl_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.ldl_factor_ex', ["(Tensor input, *, bool hermitian=False, bool check_errors=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
+  // linalg_ldl_factor_ex.out(Tensor input, *, bool hermitian=False, bool check_errors=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.hermitian;
+    const v2 = o?.check_errors;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 3))) { N.op_linalg_ldl_factor_ex(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('linalg_ldl_factor_ex', ["LD", "pivots", "info"], v3 as Tensor[]); }
+  }
+  return noMatch('linalg.ldl_factor_ex', ["(Tensor input, *, bool hermitian=False, bool check_errors=False, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["hermitian", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.LD);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -344,7 +397,7 @@ function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_ldl_solve(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // linalg_ldl_solve.out(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.LD);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -359,58 +412,89 @@ function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lstsq(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.b);
     const v2 = (k > 2 ? a2 : o?.rcond);
     const v3 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isStr(v3))) return namedTuple('linalg_lstsq', ["solution", "residuals", "rank", "singular_values"], N.op_linalg_lstsq(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('linalg.lstsq', ["(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["b", "Tensor", 0, 1, 0], ["rcond", "float?", 0, 0, 0], ["driver", "str?", 1, 0, 0]] as never);
+  // linalg_lstsq.out(Tensor input, Tensor b, float? rcond=None, *, str? driver=None, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K27))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.b);
+    const v2 = (k > 2 ? a2 : o?.rcond);
+    const v3 = o?.driver;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isStr(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 4))) { N.op_linalg_lstsq(1, v0._h, v1._h, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('linalg_lstsq', ["solution", "residuals", "rank", "singular_values"], v4 as Tensor[]); }
+  }
+  return noMatch('linalg.lstsq', ["(Tensor input, Tensor b, float? rcond=None, *, str? driver=None, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["b", "Tensor", 0, 1, 0], ["rcond", "float?", 0, 0, 0], ["driver", "str?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_lu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu', ["P", "L", "U"], N.op_linalg_lu(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.lu', ["(Tensor A, *, bool pivot=True)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0]] as never);
+  // linalg_lu.out(Tensor A, *, bool pivot=True, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.pivot;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 3))) { N.op_linalg_lu(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_lu', ["P", "L", "U"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.lu', ["(Tensor A, *, bool pivot=True, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_lu_factor(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu_factor', ["LU", "pivots"], N.op_linalg_lu_factor(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.lu_factor', ["(Tensor A, *, bool pivot=True)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0]] as never);
+  // linalg_lu_factor.out(Tensor A, *, bool pivot=True, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K29))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.pivot;
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_linalg_lu_factor(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_lu_factor', ["LU", "pivots"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.lu_factor', ["(Tensor A, *, bool pivot=True, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_lu_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_lu_factor_ex', ["LU", "pivots", "info"], N.op_linalg_lu_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.lu_factor_ex', ["(Tensor A, *, bool pivot=True, bool check_errors=False)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
+  // linalg_lu_factor_ex.out(Tensor A, *, bool pivot=True, bool check_errors=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.pivot;
+    const v2 = o?.check_errors;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 3))) { N.op_linalg_lu_factor_ex(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('linalg_lu_factor_ex', ["LU", "pivots", "info"], v3 as Tensor[]); }
+  }
+  return noMatch('linalg.lu_factor_ex', ["(Tensor A, *, bool pivot=True, bool check_errors=False, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["pivot", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.LU);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -419,7 +503,7 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_linalg_lu_solve(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // linalg_lu_solve.out(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.LU);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -435,13 +519,13 @@ function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matmul(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_linalg_matmul(0, v0._h, v1._h) as number);
   }
   // linalg_matmul.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -454,7 +538,7 @@ function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_exp(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_linalg_matrix_exp(0, v0._h) as number);
   }
@@ -474,7 +558,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_matrix_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_matrix_norm.out(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -493,7 +577,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_matrix_norm(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_matrix_norm.str_ord_out(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -509,13 +593,13 @@ function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_power(Tensor input, int n)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_linalg_matrix_power(0, v0._h, v1 as never) as number);
   }
   // linalg_matrix_power.out(Tensor input, int n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -528,7 +612,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_rank.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -536,7 +620,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_matrix_rank(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
   // linalg_matrix_rank.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -545,7 +629,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
   }
   // linalg_matrix_rank.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -553,7 +637,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_matrix_rank(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // linalg_matrix_rank.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -562,14 +646,14 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(6, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_matrix_rank.out_tol_tensor(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -577,14 +661,14 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_matrix_rank(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_matrix_rank(Tensor input, float tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_matrix_rank(4, v0._h, v1 as never, v2 as never) as number);
   }
   // linalg_matrix_rank.out(Tensor input, float tol, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -598,12 +682,12 @@ function f_multi_dot(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_multi_dot(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_linalg_multi_dot(0, hl(v0 as never)) as number);
   }
   // linalg_multi_dot.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_multi_dot(1, hl(v0 as never), v1._h); return v1; }
@@ -624,7 +708,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_norm.out(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -643,7 +727,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_norm.ord_str_out(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -659,7 +743,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_pinv.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -667,7 +751,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_pinv(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
   // linalg_pinv.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -676,7 +760,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
   }
   // linalg_pinv.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -684,7 +768,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_linalg_pinv(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // linalg_pinv.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -693,14 +777,14 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_pinv.rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(5, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_pinv.out_rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -708,14 +792,14 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_pinv(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_pinv(Tensor input, float rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_pinv(4, v0._h, v1 as never, v2 as never) as number);
   }
   // linalg_pinv.out(Tensor input, float rcond, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -729,37 +813,50 @@ function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_qr(Tensor A, str mode='reduced')
-  if (k <= 2 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.mode);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_qr', ["Q", "R"], N.op_linalg_qr(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('linalg.qr', ["(Tensor A, str mode='reduced')"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["mode", "str", 0, 0, 0]] as never);
+  // linalg_qr.out(Tensor A, str mode='reduced', *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = (k > 1 ? a1 : o?.mode);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_linalg_qr(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('linalg_qr', ["Q", "R"], v2 as Tensor[]); }
+  }
+  return noMatch('linalg.qr', ["(Tensor A, str mode='reduced', *, Tensor out=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["mode", "str", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_slogdet(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_slogdet(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_slogdet', ["sign", "logabsdet"], N.op_linalg_slogdet(0, v0._h) as number[]);
   }
-  return noMatch('linalg.slogdet', ["(Tensor A)"], [a0, a1], [["A", "Tensor", 0, 1, 0]] as never);
+  // linalg_slogdet.out(Tensor A, *, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_linalg_slogdet(1, v0._h, hl(v1 as never)); return namedTupleOf('linalg_slogdet', ["sign", "logabsdet"], v1 as Tensor[]); }
+  }
+  return noMatch('linalg.slogdet', ["(Tensor A, *, Tensor out=None)"], [a0, a1], [["A", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_solve(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve(Tensor A, Tensor B, *, bool left=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_linalg_solve(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_solve.out(Tensor A, Tensor B, *, bool left=True, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
@@ -773,21 +870,30 @@ function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
     const v3 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('linalg_solve_ex', ["result", "info"], N.op_linalg_solve_ex(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('linalg.solve_ex', ["(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["left", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0]] as never);
+  // linalg_solve_ex.out(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = (k > 1 ? a1 : o?.B);
+    const v2 = o?.left;
+    const v3 = o?.check_errors;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_linalg_solve_ex(1, v0._h, v1._h, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('linalg_solve_ex', ["result", "info"], v4 as Tensor[]); }
+  }
+  return noMatch('linalg.solve_ex', ["(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, Tensor out=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["B", "Tensor", 0, 1, 0], ["left", "bool", 1, 0, 0], ["check_errors", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.upper;
@@ -796,7 +902,7 @@ function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_linalg_solve_triangular(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // linalg_solve_triangular.out(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.upper;
@@ -812,26 +918,34 @@ function f_svd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.full_matrices);
     const v2 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isStr(v2))) return namedTuple('linalg_svd', ["U", "S", "Vh"], N.op_linalg_svd(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('linalg.svd', ["(Tensor A, bool full_matrices=True, *, str? driver=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["full_matrices", "bool", 0, 0, 0], ["driver", "str?", 1, 0, 0]] as never);
+  // linalg_svd.U(Tensor A, bool full_matrices=True, *, str? driver=None, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K56))) {
+    const v0 = (k > 0 ? a0 : o?.A);
+    const v1 = (k > 1 ? a1 : o?.full_matrices);
+    const v2 = o?.driver;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isStr(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 3))) { N.op_linalg_svd(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('linalg_svd', ["U", "S", "Vh"], v3 as Tensor[]); }
+  }
+  return noMatch('linalg.svd', ["(Tensor A, bool full_matrices=True, *, str? driver=None, Tensor out=None)"], [a0, a1, a2], [["A", "Tensor", 0, 1, 0], ["full_matrices", "bool", 0, 0, 0], ["driver", "str?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_svdvals(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svdvals(Tensor A, *, str? driver=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isStr(v1))) return new Tensor(N.op_linalg_svdvals(0, v0._h, v1 as never) as number);
   }
   // linalg_svdvals.out(Tensor A, *, str? driver=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.driver;
     const v2 = o?.out;
@@ -844,13 +958,13 @@ function f_tensorinv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorinv(Tensor input, int ind=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ind);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_linalg_tensorinv(0, v0._h, v1 as never) as number);
   }
   // linalg_tensorinv.out(Tensor input, int ind=2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ind);
     const v2 = o?.out;
@@ -863,14 +977,14 @@ function f_tensorsolve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorsolve(Tensor input, Tensor other, int[]? dims=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isIntList(v2))) return new Tensor(N.op_linalg_tensorsolve(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_tensorsolve.out(Tensor input, Tensor other, int[]? dims=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims);
@@ -884,7 +998,7 @@ function f_vander(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vander(Tensor x, *, int? N=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.N;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_linalg_vander(0, v0._h, v1 as never) as number);
@@ -896,14 +1010,14 @@ function f_vecdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vecdot(Tensor x, Tensor y, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.y);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_linalg_vecdot(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_vecdot.out(Tensor x, Tensor y, *, int dim=-1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.y);
     const v2 = o?.dim;
@@ -926,7 +1040,7 @@ function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return new Tensor(N.op_linalg_vector_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_vector_norm.out(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -953,6 +1067,7 @@ export const cholesky: {
 /** Computes the Cholesky decomposition of a complex Hermitian or real symmetric positive-definite matrix. */
 export const cholesky_ex: {
   (input: Tensor, options?: { upper?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { L: Tensor; info: Tensor }>;
+  (input: Tensor, options: { upper?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { L: Tensor; info: Tensor }>;
 } = f_cholesky_ex as never;
 /** Computes the condition number of a matrix with respect to a matrix norm. */
 export const cond: {
@@ -980,11 +1095,14 @@ export const diagonal: {
 /** Computes the eigenvalue decomposition of a square matrix if it exists. */
 export const eig: {
   (input: Tensor): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+  (input: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
 } = f_eig as never;
 /** Computes the eigenvalue decomposition of a complex Hermitian or real symmetric matrix. */
 export const eigh: {
   (input: Tensor, options?: { UPLO?: string }): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
   (input: Tensor, UPLO: string): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+  (input: Tensor, options: { UPLO?: string; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
+  (input: Tensor, UPLO: string, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { eigenvalues: Tensor; eigenvectors: Tensor }>;
 } = f_eigh as never;
 /** Computes the eigenvalues of a square matrix. */
 export const eigvals: {
@@ -1011,14 +1129,17 @@ export const inv: {
 /** Computes the inverse of a square matrix if it is invertible. */
 export const inv_ex: {
   (A: Tensor, options?: { check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
+  (A: Tensor, options: { check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
 } = f_inv_ex as never;
 /** Computes a compact representation of the LDL factorization of a Hermitian or symmetric (possibly indefinite) matrix. */
 export const ldl_factor: {
   (input: Tensor, options?: { hermitian?: boolean }): NamedTuple<[Tensor, Tensor], { LD: Tensor; pivots: Tensor }>;
+  (input: Tensor, options: { hermitian?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { LD: Tensor; pivots: Tensor }>;
 } = f_ldl_factor as never;
 /** This is a version of `ldl_factor` that does not perform error checks unless `check_errors`\ `= True`. */
 export const ldl_factor_ex: {
   (input: Tensor, options?: { hermitian?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { LD: Tensor; pivots: Tensor; info: Tensor }>;
+  (input: Tensor, options: { hermitian?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { LD: Tensor; pivots: Tensor; info: Tensor }>;
 } = f_ldl_factor_ex as never;
 /** Computes the solution of a system of linear equations using the LDL factorization. */
 export const ldl_solve: {
@@ -1029,18 +1150,23 @@ export const ldl_solve: {
 export const lstsq: {
   (input: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
   (input: Tensor, b: Tensor, rcond: number | null, options?: { driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
+  (input: Tensor, b: Tensor, options: { rcond?: number | null; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
+  (input: Tensor, b: Tensor, rcond: number | null, options: { driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
 } = f_lstsq as never;
 /** Computes the LU decomposition with partial pivoting of a matrix. */
 export const lu: {
   (A: Tensor, options?: { pivot?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (A: Tensor, options: { pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
 } = f_lu as never;
 /** Computes a compact representation of the LU factorization with partial pivoting of a matrix. */
 export const lu_factor: {
   (A: Tensor, options?: { pivot?: boolean }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
+  (A: Tensor, options: { pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
 } = f_lu_factor as never;
 /** This is a version of `lu_factor` that does not perform error checks unless `check_errors`\ `= True`. */
 export const lu_factor_ex: {
   (A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
+  (A: Tensor, options: { pivot?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
 } = f_lu_factor_ex as never;
 /** Computes the solution of a square system of linear equations with a unique solution given an LU decomposition. */
 export const lu_solve: {
@@ -1134,10 +1260,13 @@ export const pinv: {
 export const qr: {
   (A: Tensor, options?: { mode?: string }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (A: Tensor, mode: string): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+  (A: Tensor, options: { mode?: string; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+  (A: Tensor, mode: string, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
 } = f_qr as never;
 /** Computes the sign and natural logarithm of the absolute value of the determinant of a square matrix. */
 export const slogdet: {
   (A: Tensor): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
+  (A: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
 } = f_slogdet as never;
 /** Computes the solution of a square system of linear equations with a unique solution. */
 export const solve: {
@@ -1147,6 +1276,7 @@ export const solve: {
 /** A version of `solve` that does not perform error checks unless `check_errors`\ `= True`. */
 export const solve_ex: {
   (A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
+  (A: Tensor, B: Tensor, options: { left?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
 } = f_solve_ex as never;
 /** Computes the solution of a triangular system of linear equations with a unique solution. */
 export const solve_triangular: {
@@ -1157,6 +1287,8 @@ export const solve_triangular: {
 export const svd: {
   (A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
   (A: Tensor, full_matrices: boolean, options?: { driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
+  (A: Tensor, options: { full_matrices?: boolean; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
+  (A: Tensor, full_matrices: boolean, options: { driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
 } = f_svd as never;
 /** Computes the singular values of a matrix. */
 export const svdvals: {

@@ -6,7 +6,7 @@ import type { DeviceLike } from '../device';
 import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
-  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf,
 } from '../tensor/args';
@@ -24,62 +24,64 @@ const K9 = new Set(["input", "alpha", "scale", "input_scale"]);
 const K10 = new Set(["input", "alpha", "scale", "input_scale", "out"]);
 const K11 = new Set(["tensors"]);
 const K12 = new Set(["input", "kernel_size", "output_size", "random_samples"]);
-const K13 = new Set(["input", "approximate"]);
-const K14 = new Set(["input", "approximate", "out"]);
-const K15 = new Set(["input", "dim"]);
-const K16 = new Set(["input", "dim", "out"]);
-const K17 = new Set(["input"]);
-const K18 = new Set(["input", "out"]);
-const K19 = new Set(["input", "min_val", "max_val"]);
-const K20 = new Set(["input", "min_val", "max_val", "out"]);
-const K21 = new Set(["input", "target", "reduction", "delta"]);
-const K22 = new Set(["input", "target", "reduction", "delta", "out"]);
-const K23 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
-const K24 = new Set(["input", "kernel_size", "dilation", "padding", "stride", "out"]);
-const K25 = new Set(["input", "target", "reduction"]);
-const K26 = new Set(["input", "negative_slope"]);
-const K27 = new Set(["input", "negative_slope", "out"]);
-const K28 = new Set(["input", "weight", "bias"]);
-const K29 = new Set(["input", "weight", "bias", "out"]);
-const K30 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
-const K31 = new Set(["input", "indices", "output_size"]);
-const K32 = new Set(["input", "indices", "output_size", "out"]);
-const K33 = new Set(["input", "indices", "output_size", "stride", "padding"]);
-const K34 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
-const K35 = new Set(["input", "target", "reduction", "out"]);
-const K36 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
-const K37 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
-const K38 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
-const K39 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
-const K40 = new Set(["input", "num_classes"]);
-const K41 = new Set(["input", "pad", "mode", "value"]);
-const K42 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
-const K43 = new Set(["input", "padding"]);
-const K44 = new Set(["input", "padding", "out"]);
-const K45 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K46 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
-const K47 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
-const K48 = new Set(["input", "target", "reduction", "beta"]);
-const K49 = new Set(["input", "target", "reduction", "beta", "out"]);
-const K50 = new Set(["input", "beta", "threshold"]);
-const K51 = new Set(["input", "beta", "threshold", "out"]);
-const K52 = new Set(["input", "lambd"]);
-const K53 = new Set(["input", "lambd", "out"]);
-const K54 = new Set(["flat", "tensors"]);
-const K55 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
-const K56 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
-const K57 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
-const K58 = new Set(["input", "output_size", "align_corners", "scales"]);
-const K59 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
-const K60 = new Set(["input", "output_size", "scales"]);
-const K61 = new Set(["input", "output_size", "scales", "out"]);
-const K62 = new Set(["input", "output_size", "scale_factors"]);
-const K63 = new Set(["input", "output_size", "scales_h", "scales_w"]);
-const K64 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
-const K65 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
-const K66 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
-const K67 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
-const K68 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
+const K13 = new Set(["input", "kernel_size", "output_size", "random_samples", "out"]);
+const K14 = new Set(["input", "approximate"]);
+const K15 = new Set(["input", "approximate", "out"]);
+const K16 = new Set(["input", "dim"]);
+const K17 = new Set(["input", "dim", "out"]);
+const K18 = new Set(["input"]);
+const K19 = new Set(["input", "out"]);
+const K20 = new Set(["input", "min_val", "max_val"]);
+const K21 = new Set(["input", "min_val", "max_val", "out"]);
+const K22 = new Set(["input", "target", "reduction", "delta"]);
+const K23 = new Set(["input", "target", "reduction", "delta", "out"]);
+const K24 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
+const K25 = new Set(["input", "kernel_size", "dilation", "padding", "stride", "out"]);
+const K26 = new Set(["input", "target", "reduction"]);
+const K27 = new Set(["input", "negative_slope"]);
+const K28 = new Set(["input", "negative_slope", "out"]);
+const K29 = new Set(["input", "weight", "bias"]);
+const K30 = new Set(["input", "weight", "bias", "out"]);
+const K31 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
+const K32 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "out"]);
+const K33 = new Set(["input", "indices", "output_size"]);
+const K34 = new Set(["input", "indices", "output_size", "out"]);
+const K35 = new Set(["input", "indices", "output_size", "stride", "padding"]);
+const K36 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
+const K37 = new Set(["input", "target", "reduction", "out"]);
+const K38 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
+const K39 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
+const K40 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
+const K41 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
+const K42 = new Set(["input", "num_classes"]);
+const K43 = new Set(["input", "pad", "mode", "value"]);
+const K44 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
+const K45 = new Set(["input", "padding"]);
+const K46 = new Set(["input", "padding", "out"]);
+const K47 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K48 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
+const K49 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
+const K50 = new Set(["input", "target", "reduction", "beta"]);
+const K51 = new Set(["input", "target", "reduction", "beta", "out"]);
+const K52 = new Set(["input", "beta", "threshold"]);
+const K53 = new Set(["input", "beta", "threshold", "out"]);
+const K54 = new Set(["input", "lambd"]);
+const K55 = new Set(["input", "lambd", "out"]);
+const K56 = new Set(["flat", "tensors"]);
+const K57 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
+const K58 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
+const K59 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
+const K60 = new Set(["input", "output_size", "align_corners", "scales"]);
+const K61 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
+const K62 = new Set(["input", "output_size", "scales"]);
+const K63 = new Set(["input", "output_size", "scales", "out"]);
+const K64 = new Set(["input", "output_size", "scale_factors"]);
+const K65 = new Set(["input", "output_size", "scales_h", "scales_w"]);
+const K66 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
+const K67 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
+const K68 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
+const K69 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
+const K70 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
 
 function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -127,9 +129,16 @@ function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(0, v0._h, v1 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(1, v0._h, v1 as never) as number[]);
   }
-  return noMatch('nn.adaptive_max_pool2d', ["(Tensor input, int[] output_size)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0]] as never);
+  // adaptive_max_pool2d.out(Tensor input, int[] output_size, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool2d(0, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool2d', ["_0", "_1"], v2 as Tensor[]); }
+  }
+  return noMatch('nn.adaptive_max_pool2d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -139,9 +148,16 @@ function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   if (k <= 2 && (o === undefined || keysIn(o, K0))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(0, v0._h, v1 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(1, v0._h, v1 as never) as number[]);
   }
-  return noMatch('nn.adaptive_max_pool3d', ["(Tensor input, int[] output_size)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0]] as never);
+  // adaptive_max_pool3d.out(Tensor input, int[] output_size, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool3d(0, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool3d', ["_0", "_1"], v2 as Tensor[]); }
+  }
+  return noMatch('nn.adaptive_max_pool3d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown): unknown {
   let k = a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -325,9 +341,18 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(0, v0._h, v1 as never, v2 as never, v3._h) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
-  return noMatch('nn.fractional_max_pool2d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0]] as never);
+  // fractional_max_pool2d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.output_size);
+    const v3 = (k > 3 ? a3 : o?.random_samples);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool2d(0, v0._h, v1 as never, v2 as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool2d', ["_0", "_1"], v4 as Tensor[]); }
+  }
+  return noMatch('nn.fractional_max_pool2d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -339,22 +364,31 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(0, v0._h, v1 as never, v2 as never, v3._h) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
-  return noMatch('nn.fractional_max_pool3d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0]] as never);
+  // fractional_max_pool3d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.output_size);
+    const v3 = (k > 3 ? a3 : o?.random_samples);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool3d(0, v0._h, v1 as never, v2 as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool3d', ["_0", "_1"], v4 as Tensor[]); }
+  }
+  return noMatch('nn.fractional_max_pool3d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_gelu(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return new Tensor(N.op_gelu(1, v0._h, v1 as never) as number);
   }
   // gelu.out(Tensor input, *, str approximate='none', Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     const v2 = o?.out;
@@ -367,7 +401,7 @@ function f_gelu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu_(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) { N.op_gelu_(0, v0._h, v1 as never); return v0; }
@@ -379,13 +413,13 @@ function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // glu(Tensor input, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_glu(1, v0._h, v1 as never) as number);
   }
   // glu.out(Tensor input, int dim=-1, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -398,12 +432,12 @@ function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardsigmoid(1, v0._h) as number);
   }
   // hardsigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardsigmoid(0, v0._h, v1._h); return v1; }
@@ -415,7 +449,7 @@ function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardsigmoid_(0, v0._h); return v0; }
   }
@@ -426,12 +460,12 @@ function f_hardswish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_hardswish(1, v0._h) as number);
   }
   // hardswish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardswish(0, v0._h, v1._h); return v1; }
@@ -443,7 +477,7 @@ function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardswish_(0, v0._h); return v0; }
   }
@@ -454,14 +488,14 @@ function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_hardtanh(1, v0._h, v1 as never, v2 as never) as number);
   }
   // hardtanh.out(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -475,7 +509,7 @@ function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -488,7 +522,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // huber_loss(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -496,7 +530,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_huber_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // huber_loss.out(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -511,7 +545,7 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // im2col(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 5 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
@@ -520,7 +554,7 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_im2col(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // im2col.out(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
@@ -536,7 +570,7 @@ function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // l1_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -549,13 +583,13 @@ function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_leaky_relu(1, v0._h, v1 as never) as number);
   }
   // leaky_relu.out(Tensor input, Scalar negative_slope=0.01, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     const v2 = o?.out;
@@ -568,7 +602,7 @@ function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu_(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_leaky_relu_(0, v0._h, v1 as never); return v0; }
@@ -580,14 +614,14 @@ function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linear(Tensor input, Tensor weight, Tensor? bias=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_linear(0, v0._h, v1._h, oh(v2)) as number);
   }
   // linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -601,12 +635,12 @@ function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_sigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log_sigmoid(1, v0._h) as number);
   }
   // log_sigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log_sigmoid(0, v0._h, v1._h); return v1; }
@@ -618,46 +652,68 @@ function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool2d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
   }
-  return noMatch('nn.max_pool2d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0]] as never);
+  // max_pool2d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
+  if (k <= 6 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.dilation);
+    const v5 = (k > 5 ? a5 : o?.ceil_mode);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool2d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool2d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
+  }
+  return noMatch('nn.max_pool2d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool3d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
   }
-  return noMatch('nn.max_pool3d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0]] as never);
+  // max_pool3d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
+  if (k <= 6 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.kernel_size);
+    const v2 = (k > 2 ? a2 : o?.stride);
+    const v3 = (k > 3 ? a3 : o?.padding);
+    const v4 = (k > 4 ? a4 : o?.dilation);
+    const v5 = (k > 5 ? a5 : o?.ceil_mode);
+    const v6 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool3d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool3d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
+  }
+  return noMatch('nn.max_pool3d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool2d(Tensor input, Tensor indices, int[] output_size)
-  if (k <= 3 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_max_unpool2d(1, v0._h, v1._h, v2 as never) as number);
   }
   // max_unpool2d.out(Tensor input, Tensor indices, int[] output_size, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -671,7 +727,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool3d(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)
-  if (k <= 5 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -680,7 +736,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return new Tensor(N.op_max_unpool3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // max_unpool3d.out(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -696,12 +752,12 @@ function f_mish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mish(0, v0._h) as number);
   }
   // mish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_mish(1, v0._h, v1._h); return v1; }
@@ -713,7 +769,7 @@ function f_mish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_mish_(0, v0._h); return v0; }
   }
@@ -724,14 +780,14 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mse_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_mse_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -745,7 +801,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)
-  if (k <= 6 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -755,7 +811,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return new Tensor(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
   }
   // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -772,14 +828,14 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multilabel_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_multilabel_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -793,7 +849,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -802,7 +858,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -818,7 +874,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss2d(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -827,7 +883,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -843,7 +899,7 @@ function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -858,7 +914,7 @@ function f_one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // one_hot(Tensor input, int num_classes=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_classes);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_one_hot(0, v0._h, v1 as never) as number);
@@ -870,7 +926,7 @@ function f_pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad(Tensor input, int[] pad, str mode="constant", float? value=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.mode);
@@ -884,7 +940,7 @@ function f_pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side="right")
-  if (k <= 4 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.sequences);
     const v1 = (k > 1 ? a1 : o?.batch_first);
     const v2 = (k > 2 ? a2 : o?.padding_value);
@@ -898,13 +954,13 @@ function f_reflection_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad1d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -917,13 +973,13 @@ function f_reflection_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad2d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -936,13 +992,13 @@ function f_reflection_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reflection_pad3d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -955,7 +1011,7 @@ function f_relu6(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_relu6(0, v0._h) as number);
   }
@@ -966,7 +1022,7 @@ function f_relu6_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu6_(0, v0._h); return v0; }
   }
@@ -977,13 +1033,13 @@ function f_replication_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad1d(1, v0._h, v1 as never) as number);
   }
   // replication_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -996,13 +1052,13 @@ function f_replication_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad2d(1, v0._h, v1 as never) as number);
   }
   // replication_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1015,13 +1071,13 @@ function f_replication_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_replication_pad3d(1, v0._h, v1 as never) as number);
   }
   // replication_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1034,7 +1090,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1044,7 +1100,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return new Tensor(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1061,7 +1117,7 @@ function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1077,7 +1133,7 @@ function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.query);
     const v1 = (k > 1 ? a1 : o?.key);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -1095,12 +1151,12 @@ function f_silu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_silu(0, v0._h) as number);
   }
   // silu.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_silu(1, v0._h, v1._h); return v1; }
@@ -1112,7 +1168,7 @@ function f_silu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_silu_(0, v0._h); return v0; }
   }
@@ -1123,7 +1179,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // smooth_l1_loss(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1131,7 +1187,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return new Tensor(N.op_smooth_l1_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1146,14 +1202,14 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // soft_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_soft_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1167,14 +1223,14 @@ function f_softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softplus(Tensor input, Scalar beta=1, Scalar threshold=20)
-  if (k <= 3 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_softplus(1, v0._h, v1 as never, v2 as never) as number);
   }
   // softplus.out(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
@@ -1188,13 +1244,13 @@ function f_softshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_softshrink(1, v0._h, v1 as never) as number);
   }
   // softshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.out;
@@ -1207,7 +1263,7 @@ function f_unflatten_dense_tensors(a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten_dense_tensors(Tensor flat, Tensor[] tensors)
-  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.flat);
     const v1 = (k > 1 ? a1 : o?.tensors);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1))) return (N.op_unflatten_dense_tensors(0, v0._h, hl(v1 as never)) as number[]).map((h) => new Tensor(h));
@@ -1219,7 +1275,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bicubic2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1228,7 +1284,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bicubic2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bicubic2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1238,7 +1294,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bicubic2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1252,7 +1308,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1261,7 +1317,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_bilinear2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bilinear2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1271,7 +1327,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1285,7 +1341,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_linear1d(Tensor input, int[] output_size, bool align_corners, float? scales=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1293,7 +1349,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_linear1d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_linear1d.out(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1302,7 +1358,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1316,14 +1372,14 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest1d(Tensor input, int[] output_size, float? scales=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return new Tensor(N.op_upsample_nearest1d(2, v0._h, v1 as never, v2 as never) as number);
   }
   // upsample_nearest1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
@@ -1331,7 +1387,7 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1344,7 +1400,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1352,7 +1408,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_upsample_nearest2d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_nearest2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1361,7 +1417,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1374,7 +1430,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1383,7 +1439,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return new Tensor(N.op_upsample_nearest3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_nearest3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K68))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1393,7 +1449,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_nearest3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1406,7 +1462,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_trilinear3d(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1416,7 +1472,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return new Tensor(N.op_upsample_trilinear3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // upsample_trilinear3d.out(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1427,7 +1483,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
   // upsample_trilinear3d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1450,10 +1506,12 @@ export const adaptive_avg_pool3d: {
 /** Applies a 2D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool2d: {
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool2d as never;
 /** Applies a 3D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool3d: {
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool3d as never;
 /** Applies 2D average-pooling operation in `kH \times kW` regions by step size `sH \times sW` steps. */
 export const avg_pool2d: {
@@ -1529,10 +1587,12 @@ export const flatten_dense_tensors: {
 /** Applies 2D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool2d: {
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool2d as never;
 /** Applies 3D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool3d: {
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool3d as never;
 /** When the approximate argument is 'none', it applies element-wise the function `\text{GELU}(x) = x * \Phi(x)` */
 export const gelu: {
@@ -1628,6 +1688,11 @@ export const max_pool2d_with_indices: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options: { ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_max_pool2d_with_indices as never;
 /** Applies a 3D max pooling over an input signal composed of several input planes. */
 export const max_pool3d_with_indices: {
@@ -1636,6 +1701,11 @@ export const max_pool3d_with_indices: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options: { ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_max_pool3d_with_indices as never;
 /** Compute a partial inverse of `MaxPool2d`. */
 export const max_unpool2d: {

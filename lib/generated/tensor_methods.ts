@@ -6,7 +6,7 @@ import type { DeviceLike } from '../device';
 import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
-  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf,
 } from '../tensor/args';
@@ -2460,7 +2460,7 @@ function m_geqrf(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // geqrf()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(0, this._h) as number[]);
+    if (true) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(1, this._h) as number[]);
   }
   return noMatch('Tensor.geqrf', ["()"], [a0], [] as never);
 }
@@ -2640,7 +2640,7 @@ function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = o?.weight;
     const v2 = o?.density;
-    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(0, this._h, v0._h, oh(v1), v2 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, this._h, v0._h, oh(v1), v2 as never) as number[]);
   }
   // histogram.bin_ct(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)
   if (k <= 1 && (o === undefined || keysIn(o, K55))) {
@@ -2648,7 +2648,7 @@ function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.range;
     const v2 = o?.weight;
     const v3 = o?.density;
-    if ((v0 === undefined || isInt(v0)) && (v1 == null || isNumList(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, this._h, v0 as never, v1 as never, oh(v2), v3 as never) as number[]);
+    if ((v0 === undefined || isInt(v0)) && (v1 == null || isNumList(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(3, this._h, v0 as never, v1 as never, oh(v2), v3 as never) as number[]);
   }
   return noMatch('Tensor.histogram', ["(Tensor bins, *, Tensor? weight=None, bool density=False)", "(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)"], [a0, a1] as never);
 }
@@ -3707,12 +3707,12 @@ function m_max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_max(1, this._h) as number);
+    if (true) return new Tensor(N.op_max(2, this._h) as number);
   }
   // max.other(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_max(2, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_max(3, this._h, v0._h) as number);
   }
   // max.dim(int dim, bool keepdim=False)
   if (k <= 2 && (o === undefined || keysIn(o, K7))) {
@@ -3773,12 +3773,12 @@ function m_min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // min()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_min(1, this._h) as number);
+    if (true) return new Tensor(N.op_min(2, this._h) as number);
   }
   // min.other(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(4, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(5, this._h, v0._h) as number);
   }
   // min.dim(int dim, bool keepdim=False)
   if (k <= 2 && (o === undefined || keysIn(o, K7))) {
@@ -4518,7 +4518,7 @@ function m_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // qr(bool some=True)
   if (k <= 1 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.some);
-    if ((v0 === undefined || isBool(v0))) return namedTuple('qr', ["Q", "R"], N.op_qr(0, this._h, v0 as never) as number[]);
+    if ((v0 === undefined || isBool(v0))) return namedTuple('qr', ["Q", "R"], N.op_qr(1, this._h, v0 as never) as number[]);
   }
   return noMatch('Tensor.qr', ["(bool some=True)"], [a0, a1], [["some", "bool", 0, 0, 0]] as never);
 }
@@ -5174,13 +5174,13 @@ function m_sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
     const v0 = o?.stable;
     const v1 = o?.dim;
     const v2 = o?.descending;
-    if ((v0 === null || (v0 !== undefined && isBool(v0))) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('sort', ["values", "indices"], N.op_sort(1, this._h, v0 as never, v1 as never, v2 as never) as number[]);
+    if ((v0 === null || (v0 !== undefined && isBool(v0))) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('sort', ["values", "indices"], N.op_sort(3, this._h, v0 as never, v1 as never, v2 as never) as number[]);
   }
   // sort(int dim=-1, bool descending=False)
   if (k <= 2 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.descending);
-    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('sort', ["values", "indices"], N.op_sort(0, this._h, v0 as never, v1 as never) as number[]);
+    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('sort', ["values", "indices"], N.op_sort(2, this._h, v0 as never, v1 as never) as number[]);
   }
   return noMatch('Tensor.sort', ["(*, bool? stable, int dim=-1, bool descending=False)", "(int dim=-1, bool descending=False)"], [a0, a1, a2] as never);
 }
@@ -5455,7 +5455,7 @@ function m_svd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.some);
     const v1 = (k > 1 ? a1 : o?.compute_uv);
-    if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(0, this._h, v0 as never, v1 as never) as number[]);
+    if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(1, this._h, v0 as never, v1 as never) as number[]);
   }
   return noMatch('Tensor.svd', ["(bool some=True, bool compute_uv=True)"], [a0, a1, a2], [["some", "bool", 0, 0, 0], ["compute_uv", "bool", 0, 0, 0]] as never);
 }
@@ -5650,7 +5650,7 @@ function m_topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.largest);
     const v3 = (k > 3 ? a3 : o?.sorted);
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('topk', ["values", "indices"], N.op_topk(0, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number[]);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('topk', ["values", "indices"], N.op_topk(1, this._h, v0 as never, v1 as never, v2 as never, v3 as never) as number[]);
   }
   return noMatch('Tensor.topk', ["(int k, int dim=-1, bool largest=True, bool sorted=True)"], [a0, a1, a2, a3, a4], [["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["largest", "bool", 0, 0, 0], ["sorted", "bool", 0, 0, 0]] as never);
 }
@@ -5698,7 +5698,7 @@ function m_triangular_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = (k > 2 ? a2 : o?.transpose);
     const v3 = (k > 3 ? a3 : o?.unitriangular);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('triangular_solve', ["solution", "cloned_coefficient"], N.op_triangular_solve(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('triangular_solve', ["solution", "cloned_coefficient"], N.op_triangular_solve(1, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   return noMatch('Tensor.triangular_solve', ["(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"], [a0, a1, a2, a3, a4], [["A", "Tensor", 0, 1, 0], ["upper", "bool", 0, 0, 0], ["transpose", "bool", 0, 0, 0], ["unitriangular", "bool", 0, 0, 0]] as never);
 }

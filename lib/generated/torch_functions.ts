@@ -6,410 +6,423 @@ import type { DeviceLike } from '../device';
 import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
-  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf,
 } from '../tensor/args';
 
 const K0 = new Set(["input", "sorted", "return_inverse", "return_counts"]);
-const K1 = new Set(["input"]);
-const K2 = new Set(["input", "out"]);
-const K3 = new Set(["input", "output_size"]);
-const K4 = new Set(["input", "output_size", "out"]);
-const K5 = new Set(["input", "other", "alpha"]);
-const K6 = new Set(["input", "other", "alpha", "out"]);
-const K7 = new Set(["input", "batch1", "batch2", "beta", "alpha"]);
-const K8 = new Set(["input", "batch1", "batch2", "beta", "alpha", "out"]);
-const K9 = new Set(["input", "tensor1", "tensor2", "value"]);
-const K10 = new Set(["input", "tensor1", "tensor2", "value", "out"]);
-const K11 = new Set(["input", "mat1", "mat2", "beta", "alpha"]);
-const K12 = new Set(["input", "mat1", "mat2", "beta", "alpha", "out"]);
-const K13 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha"]);
-const K14 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha", "out"]);
-const K15 = new Set(["input", "mat", "vec", "beta", "alpha"]);
-const K16 = new Set(["input", "mat", "vec", "beta", "alpha", "out"]);
-const K17 = new Set(["input", "vec1", "vec2", "beta", "alpha"]);
-const K18 = new Set(["input", "vec1", "vec2", "beta", "alpha", "out"]);
-const K19 = new Set(["theta", "size", "align_corners"]);
-const K20 = new Set(["theta", "size", "align_corners", "out"]);
-const K21 = new Set(["input", "dim", "keepdim"]);
-const K22 = new Set(["input", "dim", "keepdim", "out"]);
-const K23 = new Set(["input", "other", "rtol", "atol", "equal_nan"]);
-const K24 = new Set(["input", "p", "train"]);
-const K25 = new Set(["end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K26 = new Set(["end", "out"]);
-const K27 = new Set(["start", "end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K28 = new Set(["start", "end", "step", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K29 = new Set(["start", "end", "step", "out"]);
-const K30 = new Set(["input", "other"]);
-const K31 = new Set(["input", "other", "out"]);
-const K32 = new Set(["input", "stable", "dim", "descending"]);
-const K33 = new Set(["input", "stable", "dim", "descending", "out"]);
-const K34 = new Set(["input", "dim", "descending"]);
-const K35 = new Set(["input", "size", "stride", "storage_offset"]);
-const K36 = new Set(["input", "src", "size", "stride", "storage_offset"]);
-const K37 = new Set(["input", "src", "size", "stride", "storage_offset", "out"]);
-const K38 = new Set(["tensors"]);
-const K39 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]);
-const K40 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "out"]);
-const K41 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha"]);
-const K42 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha", "out"]);
-const K43 = new Set(["window_length", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K44 = new Set(["window_length", "out"]);
-const K45 = new Set(["window_length", "periodic", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K46 = new Set(["window_length", "periodic", "out"]);
-const K47 = new Set(["input", "weight", "bias", "running_mean", "running_var", "training", "momentum", "eps", "cudnn_enabled"]);
-const K48 = new Set(["input", "generator"]);
-const K49 = new Set(["input", "generator", "out"]);
-const K50 = new Set(["input", "p", "generator"]);
-const K51 = new Set(["input", "p", "generator", "out"]);
-const K52 = new Set(["input1", "input2", "weight", "bias"]);
-const K53 = new Set(["input", "target", "weight", "pos_weight", "reduction"]);
-const K54 = new Set(["input", "target", "weight", "pos_weight", "reduction", "out"]);
-const K55 = new Set(["input", "weights", "minlength"]);
-const K56 = new Set(["input", "weights", "minlength", "out"]);
-const K57 = new Set(["count", "prob", "generator"]);
-const K58 = new Set(["count", "prob", "generator", "out"]);
-const K59 = new Set(["tensors", "out"]);
-const K60 = new Set(["input", "mat2"]);
-const K61 = new Set(["input", "mat2", "out"]);
-const K62 = new Set(["input", "mat2", "out_dtype"]);
-const K63 = new Set(["input", "mat2", "out_dtype", "out"]);
-const K64 = new Set(["input", "size"]);
-const K65 = new Set(["input", "boundaries", "out_int32", "right"]);
-const K66 = new Set(["input", "boundaries", "out_int32", "right", "out"]);
-const K67 = new Set(["from_", "to"]);
-const K68 = new Set(["tensors", "dim"]);
-const K69 = new Set(["tensors", "dim", "out"]);
-const K70 = new Set(["input", "median", "sigma", "generator"]);
-const K71 = new Set(["input", "median", "sigma", "generator", "out"]);
-const K72 = new Set(["x1", "x2", "p", "compute_mode"]);
-const K73 = new Set(["input", "alpha"]);
-const K74 = new Set(["input", "alpha", "out"]);
-const K75 = new Set(["matrices"]);
-const K76 = new Set(["matrices", "out"]);
-const K77 = new Set(["input", "groups"]);
-const K78 = new Set(["input", "groups", "out"]);
-const K79 = new Set(["input", "upper"]);
-const K80 = new Set(["input", "upper", "out"]);
-const K81 = new Set(["input", "input2", "upper"]);
-const K82 = new Set(["input", "input2", "upper", "out"]);
-const K83 = new Set(["input", "chunks", "dim"]);
-const K84 = new Set(["input", "min", "max"]);
-const K85 = new Set(["input", "min", "max", "out"]);
-const K86 = new Set(["input", "max"]);
-const K87 = new Set(["input", "max", "out"]);
-const K88 = new Set(["input", "min"]);
-const K89 = new Set(["input", "min", "out"]);
-const K90 = new Set(["input", "memory_format"]);
-const K91 = new Set(["input", "memory_format", "out"]);
-const K92 = new Set(["input", "r", "with_replacement"]);
-const K93 = new Set(["real", "imag"]);
-const K94 = new Set(["real", "imag", "out"]);
-const K95 = new Set(["input", "pad", "value"]);
-const K96 = new Set(["input", "pad", "value", "out"]);
-const K97 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "groups"]);
-const K98 = new Set(["input", "weight", "bias", "pad"]);
-const K99 = new Set(["input", "weight", "bias", "pad", "out"]);
-const K100 = new Set(["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"]);
-const K101 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups"]);
-const K102 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups", "out"]);
-const K103 = new Set(["input1", "input2", "target", "margin", "reduction"]);
-const K104 = new Set(["x1", "x2", "dim", "eps"]);
-const K105 = new Set(["input", "dim"]);
-const K106 = new Set(["input", "dim", "out"]);
-const K107 = new Set(["input", "correction", "fweights", "aweights"]);
-const K108 = new Set(["input", "other", "dim"]);
-const K109 = new Set(["input", "other", "dim", "out"]);
-const K110 = new Set(["log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity"]);
-const K111 = new Set(["input", "dim", "dtype"]);
-const K112 = new Set(["input", "dim", "dtype", "out"]);
-const K113 = new Set(["y", "x", "dim"]);
-const K114 = new Set(["y", "dx", "dim"]);
-const K115 = new Set(["input", "diagonal"]);
-const K116 = new Set(["input", "diagonal", "out"]);
-const K117 = new Set(["input", "offset", "dim1", "dim2"]);
-const K118 = new Set(["input", "offset", "dim1", "dim2", "out"]);
-const K119 = new Set(["input", "offset"]);
-const K120 = new Set(["input", "src", "offset", "dim1", "dim2"]);
-const K121 = new Set(["input", "src", "offset", "dim1", "dim2", "out"]);
-const K122 = new Set(["input", "n", "dim", "prepend", "append"]);
-const K123 = new Set(["input", "n", "dim", "prepend", "append", "out"]);
-const K124 = new Set(["input", "other", "p"]);
-const K125 = new Set(["input", "other", "p", "out"]);
-const K126 = new Set(["input", "other", "rounding_mode"]);
-const K127 = new Set(["input", "other", "rounding_mode", "out"]);
-const K128 = new Set(["input", "tensor"]);
-const K129 = new Set(["input", "tensor", "out"]);
-const K130 = new Set(["input", "sections"]);
-const K131 = new Set(["input", "indices"]);
-const K132 = new Set(["equation", "tensors", "path"]);
-const K133 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse"]);
-const K134 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse", "out"]);
-const K135 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"]);
-const K136 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset"]);
-const K137 = new Set(["input", "indices", "max_norm", "norm_type"]);
-const K138 = new Set(["input", "indices", "max_norm", "norm_type", "out"]);
-const K139 = new Set(["size", "memory_format", "out"]);
-const K140 = new Set(["size", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K141 = new Set(["input", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K142 = new Set(["size", "physical_layout", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K143 = new Set(["size", "physical_layout", "out"]);
-const K144 = new Set(["size", "qtensor", "memory_format", "out"]);
-const K145 = new Set(["size", "qtensor", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K146 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K147 = new Set(["size", "stride", "out"]);
-const K148 = new Set(["input", "lambd", "generator"]);
-const K149 = new Set(["input", "lambd", "generator", "out"]);
-const K150 = new Set(["n", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K151 = new Set(["n", "out"]);
-const K152 = new Set(["n", "m", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K153 = new Set(["n", "m", "out"]);
-const K154 = new Set(["input", "value"]);
-const K155 = new Set(["input", "value", "out"]);
-const K156 = new Set(["input", "start_dim", "end_dim"]);
-const K157 = new Set(["input", "dims"]);
-const K158 = new Set(["input", "dims", "out"]);
-const K159 = new Set(["input", "exponent"]);
-const K160 = new Set(["input", "exponent", "out"]);
-const K161 = new Set(["filename", "shared", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K162 = new Set(["filename", "shared", "size", "out"]);
-const K163 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K164 = new Set(["size", "fill_value", "out"]);
-const K165 = new Set(["input", "fill_value", "memory_format", "out"]);
-const K166 = new Set(["input", "fill_value", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K167 = new Set(["input", "dim", "index", "sparse_grad"]);
-const K168 = new Set(["input", "dim", "index", "sparse_grad", "out"]);
-const K169 = new Set(["input", "vec2"]);
-const K170 = new Set(["input", "vec2", "out"]);
-const K171 = new Set(["input", "spacing", "dim", "edge_order"]);
-const K172 = new Set(["input", "dim", "edge_order"]);
-const K173 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners"]);
-const K174 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners", "out"]);
-const K175 = new Set(["input", "num_groups", "weight", "bias", "eps", "cudnn_enabled"]);
-const K176 = new Set(["window_length", "periodic", "alpha", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K177 = new Set(["window_length", "periodic", "alpha", "out"]);
-const K178 = new Set(["window_length", "periodic", "alpha", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K179 = new Set(["window_length", "periodic", "alpha", "beta", "out"]);
-const K180 = new Set(["input", "lambd"]);
-const K181 = new Set(["input", "lambd", "out"]);
-const K182 = new Set(["input", "dim", "keepdim", "mode"]);
-const K183 = new Set(["input", "dim", "keepdim", "mode", "out"]);
-const K184 = new Set(["input", "values"]);
-const K185 = new Set(["input", "values", "out"]);
-const K186 = new Set(["input", "target", "margin", "reduction"]);
-const K187 = new Set(["input", "bins", "min", "max"]);
-const K188 = new Set(["input", "bins", "min", "max", "out"]);
-const K189 = new Set(["input", "bins", "weight", "density"]);
-const K190 = new Set(["input", "bins", "range", "weight", "density"]);
-const K191 = new Set(["input", "dim", "index", "source", "alpha"]);
-const K192 = new Set(["input", "dim", "index", "source", "alpha", "out"]);
-const K193 = new Set(["input", "dim", "index", "source"]);
-const K194 = new Set(["input", "dim", "index", "source", "out"]);
-const K195 = new Set(["input", "dim", "index", "value"]);
-const K196 = new Set(["input", "dim", "index", "value", "out"]);
-const K197 = new Set(["input", "dim", "index", "source", "reduce", "include_self"]);
-const K198 = new Set(["input", "dim", "index", "source", "reduce", "include_self", "out"]);
-const K199 = new Set(["input", "dim", "index"]);
-const K200 = new Set(["input", "dim", "index", "out"]);
-const K201 = new Set(["input", "weight", "bias", "running_mean", "running_var", "use_input_stats", "momentum", "eps", "cudnn_enabled"]);
-const K202 = new Set(["elements", "test_elements", "assume_unique", "invert"]);
-const K203 = new Set(["elements", "test_elements", "assume_unique", "invert", "out"]);
-const K204 = new Set(["element", "test_elements", "assume_unique", "invert"]);
-const K205 = new Set(["elements", "test_element", "assume_unique", "invert"]);
-const K206 = new Set(["element", "test_elements", "assume_unique", "invert", "out"]);
-const K207 = new Set(["elements", "test_element", "assume_unique", "invert", "out"]);
-const K208 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
-const K209 = new Set(["window_length", "periodic", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K210 = new Set(["window_length", "periodic", "beta", "out"]);
-const K211 = new Set(["input", "target", "reduction", "log_target"]);
-const K212 = new Set(["input", "k", "dim", "keepdim"]);
-const K213 = new Set(["input", "normalized_shape", "weight", "bias", "eps", "cudnn_enable"]);
-const K214 = new Set(["input", "end", "weight"]);
-const K215 = new Set(["input", "end", "weight", "out"]);
-const K216 = new Set(["start", "end", "steps", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K217 = new Set(["start", "end", "steps", "out"]);
-const K218 = new Set(["input", "mean", "std", "generator"]);
-const K219 = new Set(["input", "mean", "std", "generator", "out"]);
-const K220 = new Set(["input", "eps"]);
-const K221 = new Set(["input", "eps", "out"]);
-const K222 = new Set(["start", "end", "steps", "base", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K223 = new Set(["start", "end", "steps", "base", "out"]);
-const K224 = new Set(["input", "LU_data", "LU_pivots"]);
-const K225 = new Set(["input", "LU_data", "LU_pivots", "out"]);
-const K226 = new Set(["LU_data", "LU_pivots", "unpack_data", "unpack_pivots"]);
-const K227 = new Set(["input", "mask", "value"]);
-const K228 = new Set(["input", "mask", "value", "out"]);
-const K229 = new Set(["input", "mask", "source"]);
-const K230 = new Set(["input", "mask", "source", "out"]);
-const K231 = new Set(["input", "mask"]);
-const K232 = new Set(["input", "mask", "out"]);
-const K233 = new Set(["input", "n"]);
-const K234 = new Set(["input", "n", "out"]);
-const K235 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
-const K236 = new Set(["input", "dtype"]);
-const K237 = new Set(["input", "dtype", "out"]);
-const K238 = new Set(["input", "dim", "keepdim", "dtype"]);
-const K239 = new Set(["input", "dim", "keepdim", "dtype", "out"]);
-const K240 = new Set(["tensors", "indexing"]);
-const K241 = new Set(["input", "source", "destination"]);
-const K242 = new Set(["input", "num_samples", "replacement", "generator"]);
-const K243 = new Set(["input", "num_samples", "replacement", "generator", "out"]);
-const K244 = new Set(["input", "vec"]);
-const K245 = new Set(["input", "vec", "out"]);
-const K246 = new Set(["input", "p"]);
-const K247 = new Set(["input", "p", "out"]);
-const K248 = new Set(["input", "nan", "posinf", "neginf"]);
-const K249 = new Set(["input", "nan", "posinf", "neginf", "out"]);
-const K250 = new Set(["input", "q", "dim", "keepdim", "interpolation"]);
-const K251 = new Set(["input", "q", "dim", "keepdim", "interpolation", "out"]);
-const K252 = new Set(["input", "dim", "start", "length"]);
-const K253 = new Set(["input", "dim", "start", "length", "out"]);
-const K254 = new Set(["input", "size", "out"]);
-const K255 = new Set(["input", "size", "stride", "out"]);
-const K256 = new Set(["input", "size", "fill_value", "out"]);
-const K257 = new Set(["input", "size", "fill_value"]);
-const K258 = new Set(["input", "p", "dtype"]);
-const K259 = new Set(["input", "p", "dtype", "out"]);
-const K260 = new Set(["input", "p", "dim", "keepdim", "dtype"]);
-const K261 = new Set(["input", "p", "dim", "keepdim", "dtype", "out"]);
-const K262 = new Set(["input", "p", "dim", "keepdim"]);
-const K263 = new Set(["input", "p", "dim", "keepdim", "out"]);
-const K264 = new Set(["v", "pow", "dim"]);
-const K265 = new Set(["mean", "std", "generator"]);
-const K266 = new Set(["mean", "std", "generator", "out"]);
-const K267 = new Set(["mean", "std", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K268 = new Set(["mean", "std", "size", "generator", "out"]);
-const K269 = new Set(["input", "keepdim"]);
-const K270 = new Set(["input", "keepdim", "out"]);
-const K271 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K272 = new Set(["size", "out"]);
-const K273 = new Set(["input", "input2"]);
-const K274 = new Set(["input", "input2", "out"]);
-const K275 = new Set(["input", "input2", "input3", "left", "transpose"]);
-const K276 = new Set(["input", "input2", "input3", "left", "transpose", "out"]);
-const K277 = new Set(["x1", "x2", "p", "eps", "keepdim"]);
-const K278 = new Set(["input", "rcond"]);
-const K279 = new Set(["input", "upscale_factor"]);
-const K280 = new Set(["input", "upscale_factor", "out"]);
-const K281 = new Set(["input", "downscale_factor"]);
-const K282 = new Set(["input", "downscale_factor", "out"]);
-const K283 = new Set(["input", "target", "log_input", "full", "eps", "reduction"]);
-const K284 = new Set(["abs", "angle"]);
-const K285 = new Set(["abs", "angle", "out"]);
-const K286 = new Set(["n", "input"]);
-const K287 = new Set(["n", "input", "out"]);
-const K288 = new Set(["input", "weight"]);
-const K289 = new Set(["type1", "type2"]);
-const K290 = new Set(["input", "index", "source", "accumulate"]);
-const K291 = new Set(["input", "index", "source", "accumulate", "out"]);
-const K292 = new Set(["input", "some"]);
-const K293 = new Set(["size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K294 = new Set(["size", "generator", "out"]);
-const K295 = new Set(["input", "generator", "memory_format", "out"]);
-const K296 = new Set(["input", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K297 = new Set(["high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K298 = new Set(["high", "size", "generator", "out"]);
-const K299 = new Set(["high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K300 = new Set(["high", "size", "out"]);
-const K301 = new Set(["low", "high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K302 = new Set(["low", "high", "size", "generator", "out"]);
-const K303 = new Set(["low", "high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K304 = new Set(["low", "high", "size", "out"]);
-const K305 = new Set(["input", "high", "generator", "memory_format", "out"]);
-const K306 = new Set(["input", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K307 = new Set(["input", "high", "memory_format", "out"]);
-const K308 = new Set(["input", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K309 = new Set(["input", "low", "high", "generator", "memory_format", "out"]);
-const K310 = new Set(["input", "low", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K311 = new Set(["input", "low", "high", "memory_format", "out"]);
-const K312 = new Set(["input", "low", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
-const K313 = new Set(["input", "from", "to", "generator"]);
-const K314 = new Set(["input", "from", "to", "generator", "out"]);
-const K315 = new Set(["input", "to", "generator"]);
-const K316 = new Set(["input", "to", "generator", "out"]);
-const K317 = new Set(["n", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K318 = new Set(["n", "generator", "out"]);
-const K319 = new Set(["input", "p", "dim", "maxnorm"]);
-const K320 = new Set(["input", "p", "dim", "maxnorm", "out"]);
-const K321 = new Set(["input", "repeats", "out"]);
-const K322 = new Set(["input", "repeats", "dim", "output_size"]);
-const K323 = new Set(["repeats", "output_size"]);
-const K324 = new Set(["repeats", "output_size", "out"]);
-const K325 = new Set(["input", "shape"]);
-const K326 = new Set(["input", "size", "memory_format"]);
-const K327 = new Set(["input", "size", "memory_format", "out"]);
-const K328 = new Set(["input", "the_template", "memory_format"]);
-const K329 = new Set(["input", "the_template", "memory_format", "out"]);
-const K330 = new Set(["tensor", "other"]);
-const K331 = new Set(["scalar", "tensor"]);
-const K332 = new Set(["scalar1", "scalar2"]);
-const K333 = new Set(["input", "normalized_shape", "weight", "eps"]);
-const K334 = new Set(["input", "shifts", "dims"]);
-const K335 = new Set(["input", "shifts", "dims", "out"]);
-const K336 = new Set(["input", "k", "dims"]);
-const K337 = new Set(["input", "k", "dims", "out"]);
-const K338 = new Set(["input", "decimals", "out"]);
-const K339 = new Set(["input", "decimals"]);
-const K340 = new Set(["input", "lower", "upper", "training", "generator"]);
-const K341 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K342 = new Set(["s", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K343 = new Set(["s", "out"]);
-const K344 = new Set(["input", "dim", "index", "src"]);
-const K345 = new Set(["input", "dim", "index", "src", "out"]);
-const K346 = new Set(["input", "dim", "index", "src", "reduce"]);
-const K347 = new Set(["input", "dim", "index", "src", "reduce", "out"]);
-const K348 = new Set(["input", "dim", "index", "value", "reduce"]);
-const K349 = new Set(["input", "dim", "index", "value", "reduce", "out"]);
-const K350 = new Set(["input", "dim", "index", "src", "reduce", "include_self"]);
-const K351 = new Set(["input", "dim", "index", "src", "reduce", "include_self", "out"]);
-const K352 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter"]);
-const K353 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter", "out"]);
-const K354 = new Set(["input", "src", "dim", "index"]);
-const K355 = new Set(["input", "src", "dim", "index", "out"]);
-const K356 = new Set(["input", "source"]);
-const K357 = new Set(["input", "source", "out"]);
-const K358 = new Set(["input", "src", "dim", "start", "end", "step"]);
-const K359 = new Set(["input", "split_size", "dim"]);
-const K360 = new Set(["input", "split_size", "dim", "out"]);
-const K361 = new Set(["input", "split_sizes", "dim"]);
-const K362 = new Set(["input", "split_sizes", "dim", "out"]);
-const K363 = new Set(["input", "unbiased"]);
-const K364 = new Set(["input", "dim", "unbiased", "keepdim"]);
-const K365 = new Set(["input", "dim", "unbiased", "keepdim", "out"]);
-const K366 = new Set(["input", "dim", "correction", "keepdim"]);
-const K367 = new Set(["input", "dim", "correction", "keepdim", "out"]);
-const K368 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K369 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K370 = new Set(["input", "some", "compute_uv"]);
-const K371 = new Set(["input", "axis0", "axis1"]);
-const K372 = new Set(["input", "dim0", "dim1"]);
-const K373 = new Set(["input", "index"]);
-const K374 = new Set(["input", "index", "out"]);
-const K375 = new Set(["input", "indices", "dim"]);
-const K376 = new Set(["input", "indices", "dim", "out"]);
-const K377 = new Set(["input", "tensor_indices_or_sections", "dim"]);
-const K378 = new Set(["input", "sections", "dim"]);
-const K379 = new Set(["input", "other", "dims_self", "dims_other"]);
-const K380 = new Set(["input", "other", "dims_self", "dims_other", "out"]);
-const K381 = new Set(["input", "threshold", "value"]);
-const K382 = new Set(["input", "threshold", "value", "out"]);
-const K383 = new Set(["input", "padding", "output_size", "out"]);
-const K384 = new Set(["input", "k", "dim", "largest", "sorted"]);
-const K385 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
-const K386 = new Set(["row", "col", "offset", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K387 = new Set(["row", "col", "offset", "out"]);
-const K388 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
-const K389 = new Set(["input", "dim", "sizes"]);
-const K390 = new Set(["input", "return_inverse", "return_counts", "dim"]);
-const K391 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
-const K392 = new Set(["input", "dim", "return_inverse", "return_counts"]);
-const K393 = new Set(["input", "output_size", "align_corners", "scale_factors", "out"]);
-const K394 = new Set(["input", "output_size", "scale_factors", "out"]);
-const K395 = new Set(["x", "N", "increasing"]);
-const K396 = new Set(["condition"]);
-const K397 = new Set(["condition", "input", "other"]);
-const K398 = new Set(["condition", "input", "other", "out"]);
+const K1 = new Set(["input", "sorted", "return_inverse", "return_counts", "out"]);
+const K2 = new Set(["input"]);
+const K3 = new Set(["input", "out"]);
+const K4 = new Set(["input", "output_size"]);
+const K5 = new Set(["input", "output_size", "out"]);
+const K6 = new Set(["input", "other", "alpha"]);
+const K7 = new Set(["input", "other", "alpha", "out"]);
+const K8 = new Set(["input", "batch1", "batch2", "beta", "alpha"]);
+const K9 = new Set(["input", "batch1", "batch2", "beta", "alpha", "out"]);
+const K10 = new Set(["input", "tensor1", "tensor2", "value"]);
+const K11 = new Set(["input", "tensor1", "tensor2", "value", "out"]);
+const K12 = new Set(["input", "mat1", "mat2", "beta", "alpha"]);
+const K13 = new Set(["input", "mat1", "mat2", "beta", "alpha", "out"]);
+const K14 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha"]);
+const K15 = new Set(["input", "mat1", "mat2", "out_dtype", "beta", "alpha", "out"]);
+const K16 = new Set(["input", "mat", "vec", "beta", "alpha"]);
+const K17 = new Set(["input", "mat", "vec", "beta", "alpha", "out"]);
+const K18 = new Set(["input", "vec1", "vec2", "beta", "alpha"]);
+const K19 = new Set(["input", "vec1", "vec2", "beta", "alpha", "out"]);
+const K20 = new Set(["theta", "size", "align_corners"]);
+const K21 = new Set(["theta", "size", "align_corners", "out"]);
+const K22 = new Set(["input", "dim", "keepdim"]);
+const K23 = new Set(["input", "dim", "keepdim", "out"]);
+const K24 = new Set(["input", "other", "rtol", "atol", "equal_nan"]);
+const K25 = new Set(["input", "p", "train"]);
+const K26 = new Set(["end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K27 = new Set(["end", "out"]);
+const K28 = new Set(["start", "end", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K29 = new Set(["start", "end", "step", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K30 = new Set(["start", "end", "step", "out"]);
+const K31 = new Set(["input", "other"]);
+const K32 = new Set(["input", "other", "out"]);
+const K33 = new Set(["input", "stable", "dim", "descending"]);
+const K34 = new Set(["input", "stable", "dim", "descending", "out"]);
+const K35 = new Set(["input", "dim", "descending"]);
+const K36 = new Set(["input", "size", "stride", "storage_offset"]);
+const K37 = new Set(["input", "src", "size", "stride", "storage_offset"]);
+const K38 = new Set(["input", "src", "size", "stride", "storage_offset", "out"]);
+const K39 = new Set(["tensors"]);
+const K40 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]);
+const K41 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "out"]);
+const K42 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha"]);
+const K43 = new Set(["input", "batch1", "batch2", "out_dtype", "beta", "alpha", "out"]);
+const K44 = new Set(["window_length", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K45 = new Set(["window_length", "out"]);
+const K46 = new Set(["window_length", "periodic", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K47 = new Set(["window_length", "periodic", "out"]);
+const K48 = new Set(["input", "weight", "bias", "running_mean", "running_var", "training", "momentum", "eps", "cudnn_enabled"]);
+const K49 = new Set(["input", "generator"]);
+const K50 = new Set(["input", "generator", "out"]);
+const K51 = new Set(["input", "p", "generator"]);
+const K52 = new Set(["input", "p", "generator", "out"]);
+const K53 = new Set(["input1", "input2", "weight", "bias"]);
+const K54 = new Set(["input", "target", "weight", "pos_weight", "reduction"]);
+const K55 = new Set(["input", "target", "weight", "pos_weight", "reduction", "out"]);
+const K56 = new Set(["input", "weights", "minlength"]);
+const K57 = new Set(["input", "weights", "minlength", "out"]);
+const K58 = new Set(["count", "prob", "generator"]);
+const K59 = new Set(["count", "prob", "generator", "out"]);
+const K60 = new Set(["tensors", "out"]);
+const K61 = new Set(["input", "mat2"]);
+const K62 = new Set(["input", "mat2", "out"]);
+const K63 = new Set(["input", "mat2", "out_dtype"]);
+const K64 = new Set(["input", "mat2", "out_dtype", "out"]);
+const K65 = new Set(["input", "size"]);
+const K66 = new Set(["input", "boundaries", "out_int32", "right"]);
+const K67 = new Set(["input", "boundaries", "out_int32", "right", "out"]);
+const K68 = new Set(["from_", "to"]);
+const K69 = new Set(["tensors", "dim"]);
+const K70 = new Set(["tensors", "dim", "out"]);
+const K71 = new Set(["input", "median", "sigma", "generator"]);
+const K72 = new Set(["input", "median", "sigma", "generator", "out"]);
+const K73 = new Set(["x1", "x2", "p", "compute_mode"]);
+const K74 = new Set(["input", "alpha"]);
+const K75 = new Set(["input", "alpha", "out"]);
+const K76 = new Set(["matrices"]);
+const K77 = new Set(["matrices", "out"]);
+const K78 = new Set(["input", "groups"]);
+const K79 = new Set(["input", "groups", "out"]);
+const K80 = new Set(["input", "upper"]);
+const K81 = new Set(["input", "upper", "out"]);
+const K82 = new Set(["input", "input2", "upper"]);
+const K83 = new Set(["input", "input2", "upper", "out"]);
+const K84 = new Set(["input", "chunks", "dim"]);
+const K85 = new Set(["input", "min", "max"]);
+const K86 = new Set(["input", "min", "max", "out"]);
+const K87 = new Set(["input", "max"]);
+const K88 = new Set(["input", "max", "out"]);
+const K89 = new Set(["input", "min"]);
+const K90 = new Set(["input", "min", "out"]);
+const K91 = new Set(["input", "memory_format"]);
+const K92 = new Set(["input", "memory_format", "out"]);
+const K93 = new Set(["input", "r", "with_replacement"]);
+const K94 = new Set(["real", "imag"]);
+const K95 = new Set(["real", "imag", "out"]);
+const K96 = new Set(["input", "pad", "value"]);
+const K97 = new Set(["input", "pad", "value", "out"]);
+const K98 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "groups"]);
+const K99 = new Set(["input", "weight", "bias", "pad"]);
+const K100 = new Set(["input", "weight", "bias", "pad", "out"]);
+const K101 = new Set(["input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation"]);
+const K102 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups"]);
+const K103 = new Set(["input", "weight", "bias", "stride", "padding", "dilation", "transposed", "output_padding", "groups", "out"]);
+const K104 = new Set(["input1", "input2", "target", "margin", "reduction"]);
+const K105 = new Set(["x1", "x2", "dim", "eps"]);
+const K106 = new Set(["input", "dim"]);
+const K107 = new Set(["input", "dim", "out"]);
+const K108 = new Set(["input", "correction", "fweights", "aweights"]);
+const K109 = new Set(["input", "other", "dim"]);
+const K110 = new Set(["input", "other", "dim", "out"]);
+const K111 = new Set(["log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity"]);
+const K112 = new Set(["input", "dim", "dtype"]);
+const K113 = new Set(["input", "dim", "dtype", "out"]);
+const K114 = new Set(["y", "x", "dim"]);
+const K115 = new Set(["y", "dx", "dim"]);
+const K116 = new Set(["input", "diagonal"]);
+const K117 = new Set(["input", "diagonal", "out"]);
+const K118 = new Set(["input", "offset", "dim1", "dim2"]);
+const K119 = new Set(["input", "offset", "dim1", "dim2", "out"]);
+const K120 = new Set(["input", "offset"]);
+const K121 = new Set(["input", "src", "offset", "dim1", "dim2"]);
+const K122 = new Set(["input", "src", "offset", "dim1", "dim2", "out"]);
+const K123 = new Set(["input", "n", "dim", "prepend", "append"]);
+const K124 = new Set(["input", "n", "dim", "prepend", "append", "out"]);
+const K125 = new Set(["input", "other", "p"]);
+const K126 = new Set(["input", "other", "p", "out"]);
+const K127 = new Set(["input", "other", "rounding_mode"]);
+const K128 = new Set(["input", "other", "rounding_mode", "out"]);
+const K129 = new Set(["input", "tensor"]);
+const K130 = new Set(["input", "tensor", "out"]);
+const K131 = new Set(["input", "sections"]);
+const K132 = new Set(["input", "indices"]);
+const K133 = new Set(["equation", "tensors", "path"]);
+const K134 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse"]);
+const K135 = new Set(["weight", "indices", "padding_idx", "scale_grad_by_freq", "sparse", "out"]);
+const K136 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"]);
+const K137 = new Set(["weight", "indices", "offsets", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset"]);
+const K138 = new Set(["input", "indices", "max_norm", "norm_type"]);
+const K139 = new Set(["input", "indices", "max_norm", "norm_type", "out"]);
+const K140 = new Set(["size", "memory_format", "out"]);
+const K141 = new Set(["size", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K142 = new Set(["input", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K143 = new Set(["size", "physical_layout", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K144 = new Set(["size", "physical_layout", "out"]);
+const K145 = new Set(["size", "qtensor", "memory_format", "out"]);
+const K146 = new Set(["size", "qtensor", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K147 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K148 = new Set(["size", "stride", "out"]);
+const K149 = new Set(["input", "lambd", "generator"]);
+const K150 = new Set(["input", "lambd", "generator", "out"]);
+const K151 = new Set(["n", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K152 = new Set(["n", "out"]);
+const K153 = new Set(["n", "m", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K154 = new Set(["n", "m", "out"]);
+const K155 = new Set(["input", "value"]);
+const K156 = new Set(["input", "value", "out"]);
+const K157 = new Set(["input", "start_dim", "end_dim"]);
+const K158 = new Set(["input", "dims"]);
+const K159 = new Set(["input", "dims", "out"]);
+const K160 = new Set(["input", "exponent"]);
+const K161 = new Set(["input", "exponent", "out"]);
+const K162 = new Set(["filename", "shared", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K163 = new Set(["filename", "shared", "size", "out"]);
+const K164 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K165 = new Set(["size", "fill_value", "out"]);
+const K166 = new Set(["input", "fill_value", "memory_format", "out"]);
+const K167 = new Set(["input", "fill_value", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K168 = new Set(["input", "dim", "index", "sparse_grad"]);
+const K169 = new Set(["input", "dim", "index", "sparse_grad", "out"]);
+const K170 = new Set(["input", "vec2"]);
+const K171 = new Set(["input", "vec2", "out"]);
+const K172 = new Set(["input", "spacing", "dim", "edge_order"]);
+const K173 = new Set(["input", "dim", "edge_order"]);
+const K174 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners"]);
+const K175 = new Set(["input", "grid", "interpolation_mode", "padding_mode", "align_corners", "out"]);
+const K176 = new Set(["input", "num_groups", "weight", "bias", "eps", "cudnn_enabled"]);
+const K177 = new Set(["window_length", "periodic", "alpha", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K178 = new Set(["window_length", "periodic", "alpha", "out"]);
+const K179 = new Set(["window_length", "periodic", "alpha", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K180 = new Set(["window_length", "periodic", "alpha", "beta", "out"]);
+const K181 = new Set(["input", "lambd"]);
+const K182 = new Set(["input", "lambd", "out"]);
+const K183 = new Set(["input", "dim", "keepdim", "mode"]);
+const K184 = new Set(["input", "dim", "keepdim", "mode", "out"]);
+const K185 = new Set(["input", "values"]);
+const K186 = new Set(["input", "values", "out"]);
+const K187 = new Set(["input", "target", "margin", "reduction"]);
+const K188 = new Set(["input", "bins", "min", "max"]);
+const K189 = new Set(["input", "bins", "min", "max", "out"]);
+const K190 = new Set(["input", "bins", "weight", "density"]);
+const K191 = new Set(["input", "bins", "weight", "density", "out"]);
+const K192 = new Set(["input", "bins", "range", "weight", "density"]);
+const K193 = new Set(["input", "bins", "range", "weight", "density", "out"]);
+const K194 = new Set(["input", "dim", "index", "source", "alpha"]);
+const K195 = new Set(["input", "dim", "index", "source", "alpha", "out"]);
+const K196 = new Set(["input", "dim", "index", "source"]);
+const K197 = new Set(["input", "dim", "index", "source", "out"]);
+const K198 = new Set(["input", "dim", "index", "value"]);
+const K199 = new Set(["input", "dim", "index", "value", "out"]);
+const K200 = new Set(["input", "dim", "index", "source", "reduce", "include_self"]);
+const K201 = new Set(["input", "dim", "index", "source", "reduce", "include_self", "out"]);
+const K202 = new Set(["input", "dim", "index"]);
+const K203 = new Set(["input", "dim", "index", "out"]);
+const K204 = new Set(["input", "weight", "bias", "running_mean", "running_var", "use_input_stats", "momentum", "eps", "cudnn_enabled"]);
+const K205 = new Set(["elements", "test_elements", "assume_unique", "invert"]);
+const K206 = new Set(["elements", "test_elements", "assume_unique", "invert", "out"]);
+const K207 = new Set(["element", "test_elements", "assume_unique", "invert"]);
+const K208 = new Set(["elements", "test_element", "assume_unique", "invert"]);
+const K209 = new Set(["element", "test_elements", "assume_unique", "invert", "out"]);
+const K210 = new Set(["elements", "test_element", "assume_unique", "invert", "out"]);
+const K211 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
+const K212 = new Set(["window_length", "periodic", "beta", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K213 = new Set(["window_length", "periodic", "beta", "out"]);
+const K214 = new Set(["input", "target", "reduction", "log_target"]);
+const K215 = new Set(["input", "k", "dim", "keepdim"]);
+const K216 = new Set(["input", "k", "dim", "keepdim", "out"]);
+const K217 = new Set(["input", "normalized_shape", "weight", "bias", "eps", "cudnn_enable"]);
+const K218 = new Set(["input", "end", "weight"]);
+const K219 = new Set(["input", "end", "weight", "out"]);
+const K220 = new Set(["start", "end", "steps", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K221 = new Set(["start", "end", "steps", "out"]);
+const K222 = new Set(["input", "mean", "std", "generator"]);
+const K223 = new Set(["input", "mean", "std", "generator", "out"]);
+const K224 = new Set(["input", "eps"]);
+const K225 = new Set(["input", "eps", "out"]);
+const K226 = new Set(["start", "end", "steps", "base", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K227 = new Set(["start", "end", "steps", "base", "out"]);
+const K228 = new Set(["input", "LU_data", "LU_pivots"]);
+const K229 = new Set(["input", "LU_data", "LU_pivots", "out"]);
+const K230 = new Set(["LU_data", "LU_pivots", "unpack_data", "unpack_pivots"]);
+const K231 = new Set(["LU_data", "LU_pivots", "unpack_data", "unpack_pivots", "out"]);
+const K232 = new Set(["input", "mask", "value"]);
+const K233 = new Set(["input", "mask", "value", "out"]);
+const K234 = new Set(["input", "mask", "source"]);
+const K235 = new Set(["input", "mask", "source", "out"]);
+const K236 = new Set(["input", "mask"]);
+const K237 = new Set(["input", "mask", "out"]);
+const K238 = new Set(["input", "n"]);
+const K239 = new Set(["input", "n", "out"]);
+const K240 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
+const K241 = new Set(["input", "dtype"]);
+const K242 = new Set(["input", "dtype", "out"]);
+const K243 = new Set(["input", "dim", "keepdim", "dtype"]);
+const K244 = new Set(["input", "dim", "keepdim", "dtype", "out"]);
+const K245 = new Set(["tensors", "indexing"]);
+const K246 = new Set(["input", "source", "destination"]);
+const K247 = new Set(["input", "num_samples", "replacement", "generator"]);
+const K248 = new Set(["input", "num_samples", "replacement", "generator", "out"]);
+const K249 = new Set(["input", "vec"]);
+const K250 = new Set(["input", "vec", "out"]);
+const K251 = new Set(["input", "p"]);
+const K252 = new Set(["input", "p", "out"]);
+const K253 = new Set(["input", "nan", "posinf", "neginf"]);
+const K254 = new Set(["input", "nan", "posinf", "neginf", "out"]);
+const K255 = new Set(["input", "q", "dim", "keepdim", "interpolation"]);
+const K256 = new Set(["input", "q", "dim", "keepdim", "interpolation", "out"]);
+const K257 = new Set(["input", "dim", "start", "length"]);
+const K258 = new Set(["input", "dim", "start", "length", "out"]);
+const K259 = new Set(["input", "size", "out"]);
+const K260 = new Set(["input", "size", "stride", "out"]);
+const K261 = new Set(["input", "size", "fill_value", "out"]);
+const K262 = new Set(["input", "size", "fill_value"]);
+const K263 = new Set(["input", "p", "dtype"]);
+const K264 = new Set(["input", "p", "dtype", "out"]);
+const K265 = new Set(["input", "p", "dim", "keepdim", "dtype"]);
+const K266 = new Set(["input", "p", "dim", "keepdim", "dtype", "out"]);
+const K267 = new Set(["input", "p", "dim", "keepdim"]);
+const K268 = new Set(["input", "p", "dim", "keepdim", "out"]);
+const K269 = new Set(["v", "pow", "dim"]);
+const K270 = new Set(["mean", "std", "generator"]);
+const K271 = new Set(["mean", "std", "generator", "out"]);
+const K272 = new Set(["mean", "std", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K273 = new Set(["mean", "std", "size", "generator", "out"]);
+const K274 = new Set(["input", "keepdim"]);
+const K275 = new Set(["input", "keepdim", "out"]);
+const K276 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K277 = new Set(["size", "out"]);
+const K278 = new Set(["input", "input2"]);
+const K279 = new Set(["input", "input2", "out"]);
+const K280 = new Set(["input", "input2", "input3", "left", "transpose"]);
+const K281 = new Set(["input", "input2", "input3", "left", "transpose", "out"]);
+const K282 = new Set(["x1", "x2", "p", "eps", "keepdim"]);
+const K283 = new Set(["input", "rcond"]);
+const K284 = new Set(["input", "upscale_factor"]);
+const K285 = new Set(["input", "upscale_factor", "out"]);
+const K286 = new Set(["input", "downscale_factor"]);
+const K287 = new Set(["input", "downscale_factor", "out"]);
+const K288 = new Set(["input", "target", "log_input", "full", "eps", "reduction"]);
+const K289 = new Set(["abs", "angle"]);
+const K290 = new Set(["abs", "angle", "out"]);
+const K291 = new Set(["n", "input"]);
+const K292 = new Set(["n", "input", "out"]);
+const K293 = new Set(["input", "weight"]);
+const K294 = new Set(["type1", "type2"]);
+const K295 = new Set(["input", "index", "source", "accumulate"]);
+const K296 = new Set(["input", "index", "source", "accumulate", "out"]);
+const K297 = new Set(["input", "some"]);
+const K298 = new Set(["input", "some", "out"]);
+const K299 = new Set(["size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K300 = new Set(["size", "generator", "out"]);
+const K301 = new Set(["input", "generator", "memory_format", "out"]);
+const K302 = new Set(["input", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K303 = new Set(["high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K304 = new Set(["high", "size", "generator", "out"]);
+const K305 = new Set(["high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K306 = new Set(["high", "size", "out"]);
+const K307 = new Set(["low", "high", "size", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K308 = new Set(["low", "high", "size", "generator", "out"]);
+const K309 = new Set(["low", "high", "size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K310 = new Set(["low", "high", "size", "out"]);
+const K311 = new Set(["input", "high", "generator", "memory_format", "out"]);
+const K312 = new Set(["input", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K313 = new Set(["input", "high", "memory_format", "out"]);
+const K314 = new Set(["input", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K315 = new Set(["input", "low", "high", "generator", "memory_format", "out"]);
+const K316 = new Set(["input", "low", "high", "generator", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K317 = new Set(["input", "low", "high", "memory_format", "out"]);
+const K318 = new Set(["input", "low", "high", "dtype", "layout", "device", "pin_memory", "memory_format", "requires_grad"]);
+const K319 = new Set(["input", "from", "to", "generator"]);
+const K320 = new Set(["input", "from", "to", "generator", "out"]);
+const K321 = new Set(["input", "to", "generator"]);
+const K322 = new Set(["input", "to", "generator", "out"]);
+const K323 = new Set(["n", "generator", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K324 = new Set(["n", "generator", "out"]);
+const K325 = new Set(["input", "p", "dim", "maxnorm"]);
+const K326 = new Set(["input", "p", "dim", "maxnorm", "out"]);
+const K327 = new Set(["input", "repeats", "out"]);
+const K328 = new Set(["input", "repeats", "dim", "output_size"]);
+const K329 = new Set(["repeats", "output_size"]);
+const K330 = new Set(["repeats", "output_size", "out"]);
+const K331 = new Set(["input", "shape"]);
+const K332 = new Set(["input", "size", "memory_format"]);
+const K333 = new Set(["input", "size", "memory_format", "out"]);
+const K334 = new Set(["input", "the_template", "memory_format"]);
+const K335 = new Set(["input", "the_template", "memory_format", "out"]);
+const K336 = new Set(["tensor", "other"]);
+const K337 = new Set(["scalar", "tensor"]);
+const K338 = new Set(["scalar1", "scalar2"]);
+const K339 = new Set(["input", "normalized_shape", "weight", "eps"]);
+const K340 = new Set(["input", "shifts", "dims"]);
+const K341 = new Set(["input", "shifts", "dims", "out"]);
+const K342 = new Set(["input", "k", "dims"]);
+const K343 = new Set(["input", "k", "dims", "out"]);
+const K344 = new Set(["input", "decimals", "out"]);
+const K345 = new Set(["input", "decimals"]);
+const K346 = new Set(["input", "lower", "upper", "training", "generator"]);
+const K347 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K348 = new Set(["s", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K349 = new Set(["s", "out"]);
+const K350 = new Set(["input", "dim", "index", "src"]);
+const K351 = new Set(["input", "dim", "index", "src", "out"]);
+const K352 = new Set(["input", "dim", "index", "src", "reduce"]);
+const K353 = new Set(["input", "dim", "index", "src", "reduce", "out"]);
+const K354 = new Set(["input", "dim", "index", "value", "reduce"]);
+const K355 = new Set(["input", "dim", "index", "value", "reduce", "out"]);
+const K356 = new Set(["input", "dim", "index", "src", "reduce", "include_self"]);
+const K357 = new Set(["input", "dim", "index", "src", "reduce", "include_self", "out"]);
+const K358 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter"]);
+const K359 = new Set(["sorted_sequence", "input", "out_int32", "right", "side", "sorter", "out"]);
+const K360 = new Set(["input", "src", "dim", "index"]);
+const K361 = new Set(["input", "src", "dim", "index", "out"]);
+const K362 = new Set(["input", "source"]);
+const K363 = new Set(["input", "source", "out"]);
+const K364 = new Set(["input", "src", "dim", "start", "end", "step"]);
+const K365 = new Set(["input", "dim", "descending", "out"]);
+const K366 = new Set(["input", "split_size", "dim"]);
+const K367 = new Set(["input", "split_size", "dim", "out"]);
+const K368 = new Set(["input", "split_sizes", "dim"]);
+const K369 = new Set(["input", "split_sizes", "dim", "out"]);
+const K370 = new Set(["input", "unbiased"]);
+const K371 = new Set(["input", "dim", "unbiased", "keepdim"]);
+const K372 = new Set(["input", "dim", "unbiased", "keepdim", "out"]);
+const K373 = new Set(["input", "dim", "correction", "keepdim"]);
+const K374 = new Set(["input", "dim", "correction", "keepdim", "out"]);
+const K375 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K376 = new Set(["input", "n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K377 = new Set(["input", "some", "compute_uv"]);
+const K378 = new Set(["input", "some", "compute_uv", "out"]);
+const K379 = new Set(["input", "axis0", "axis1"]);
+const K380 = new Set(["input", "dim0", "dim1"]);
+const K381 = new Set(["input", "index"]);
+const K382 = new Set(["input", "index", "out"]);
+const K383 = new Set(["input", "indices", "dim"]);
+const K384 = new Set(["input", "indices", "dim", "out"]);
+const K385 = new Set(["input", "tensor_indices_or_sections", "dim"]);
+const K386 = new Set(["input", "sections", "dim"]);
+const K387 = new Set(["input", "other", "dims_self", "dims_other"]);
+const K388 = new Set(["input", "other", "dims_self", "dims_other", "out"]);
+const K389 = new Set(["input", "threshold", "value"]);
+const K390 = new Set(["input", "threshold", "value", "out"]);
+const K391 = new Set(["input", "padding", "output_size", "out"]);
+const K392 = new Set(["input", "k", "dim", "largest", "sorted"]);
+const K393 = new Set(["input", "k", "dim", "largest", "sorted", "out"]);
+const K394 = new Set(["input", "A", "upper", "transpose", "unitriangular"]);
+const K395 = new Set(["input", "A", "upper", "transpose", "unitriangular", "out"]);
+const K396 = new Set(["row", "col", "offset", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K397 = new Set(["row", "col", "offset", "out"]);
+const K398 = new Set(["anchor", "positive", "negative", "margin", "p", "eps", "swap", "reduction"]);
+const K399 = new Set(["input", "dim", "sizes"]);
+const K400 = new Set(["input", "return_inverse", "return_counts", "dim"]);
+const K401 = new Set(["input", "return_inverse", "return_counts", "dim", "out"]);
+const K402 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts"]);
+const K403 = new Set(["input", "dim", "sorted", "return_inverse", "return_counts", "out"]);
+const K404 = new Set(["input", "dim", "return_inverse", "return_counts"]);
+const K405 = new Set(["input", "dim", "return_inverse", "return_counts", "out"]);
+const K406 = new Set(["input", "output_size", "align_corners", "scale_factors", "out"]);
+const K407 = new Set(["input", "output_size", "scale_factors", "out"]);
+const K408 = new Set(["x", "N", "increasing"]);
+const K409 = new Set(["condition"]);
+const K410 = new Set(["condition", "input", "other"]);
+const K411 = new Set(["condition", "input", "other", "out"]);
 
 function f__unique2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -423,19 +436,28 @@ function f__unique2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v3 = (k > 3 ? a3 : o?.return_counts);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('_unique2', ["_0", "_1", "_2"], N.op__unique2(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('_unique2', ["(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["sorted", "bool", 0, 0, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0]] as never);
+  // _unique2.out(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.sorted);
+    const v2 = (k > 2 ? a2 : o?.return_inverse);
+    const v3 = (k > 3 ? a3 : o?.return_counts);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 3))) { N.op__unique2(1, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('_unique2', ["_0", "_1", "_2"], v4 as Tensor[]); }
+  }
+  return noMatch('_unique2', ["(Tensor input, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["sorted", "bool", 0, 0, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_abs(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // abs(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_abs(0, v0._h) as number);
   }
   // abs.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_abs(1, v0._h, v1._h); return v1; }
@@ -447,7 +469,7 @@ function f_abs_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // abs_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_abs_(0, v0._h); return v0; }
   }
@@ -458,12 +480,12 @@ function f_absolute(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // absolute(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_absolute(0, v0._h) as number);
   }
   // absolute.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_absolute(1, v0._h, v1._h); return v1; }
@@ -475,12 +497,12 @@ function f_acos(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // acos(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_acos(0, v0._h) as number);
   }
   // acos.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_acos(1, v0._h, v1._h); return v1; }
@@ -492,7 +514,7 @@ function f_acos_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // acos_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_acos_(0, v0._h); return v0; }
   }
@@ -503,12 +525,12 @@ function f_acosh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // acosh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_acosh(0, v0._h) as number);
   }
   // acosh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_acosh(1, v0._h, v1._h); return v1; }
@@ -520,7 +542,7 @@ function f_acosh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // acosh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_acosh_(0, v0._h); return v0; }
   }
@@ -531,13 +553,13 @@ function f_adaptive_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool1d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_adaptive_avg_pool1d(0, v0._h, v1 as never) as number);
   }
   // adaptive_avg_pool1d.out(Tensor input, int[] output_size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
@@ -550,7 +572,7 @@ function f_adaptive_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool1d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool1d', ["_0", "_1"], N.op_adaptive_max_pool1d(0, v0._h, v1 as never) as number[]);
@@ -562,7 +584,7 @@ function f_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -571,7 +593,7 @@ function f_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_add(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // add.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -581,7 +603,7 @@ function f_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_add(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // add.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -596,7 +618,7 @@ function f_addbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -605,7 +627,7 @@ function f_addbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addbmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // addbmm.out(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -621,7 +643,7 @@ function f_addcdiv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcdiv(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
@@ -629,7 +651,7 @@ function f_addcdiv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcdiv(1, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // addcdiv.out(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
@@ -644,7 +666,7 @@ function f_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
@@ -652,7 +674,7 @@ function f_addcmul(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_addcmul(1, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // addcmul.out(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor1);
     const v2 = (k > 2 ? a2 : o?.tensor2);
@@ -667,7 +689,7 @@ function f_addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
@@ -676,7 +698,7 @@ function f_addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // addmm.out(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K13))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
@@ -686,7 +708,7 @@ function f_addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_addmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
   }
   // addmm.dtype(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K14))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
@@ -696,7 +718,7 @@ function f_addmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_addmm(2, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
   }
   // addmm.dtype_out(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat1);
     const v2 = (k > 2 ? a2 : o?.mat2);
@@ -713,7 +735,7 @@ function f_addmv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K16))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat);
     const v2 = (k > 2 ? a2 : o?.vec);
@@ -722,7 +744,7 @@ function f_addmv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addmv(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // addmv.out(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K17))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat);
     const v2 = (k > 2 ? a2 : o?.vec);
@@ -738,7 +760,7 @@ function f_addmv_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv_(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K16))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat);
     const v2 = (k > 2 ? a2 : o?.vec);
@@ -753,7 +775,7 @@ function f_addr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addr(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec1);
     const v2 = (k > 2 ? a2 : o?.vec2);
@@ -762,7 +784,7 @@ function f_addr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_addr(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // addr.out(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec1);
     const v2 = (k > 2 ? a2 : o?.vec2);
@@ -778,7 +800,7 @@ function f_adjoint(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adjoint(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_adjoint(0, v0._h) as number);
   }
@@ -789,14 +811,14 @@ function f_affine_grid_generator(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // affine_grid_generator(Tensor theta, int[] size, bool align_corners)
-  if (k <= 3 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
     const v0 = (k > 0 ? a0 : o?.theta);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2))) return new Tensor(N.op_affine_grid_generator(0, v0._h, v1 as never, v2 as never) as number);
   }
   // affine_grid_generator.out(Tensor theta, int[] size, bool align_corners, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
     const v0 = (k > 0 ? a0 : o?.theta);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -810,7 +832,7 @@ function f_alias(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // alias(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_alias(0, v0._h) as number);
   }
@@ -821,25 +843,25 @@ function f_all(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // all(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_all(4, v0._h) as number);
   }
   // all.all_out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_all(5, v0._h, v1._h); return v1; }
   }
   // all.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_all(0, v0._h, v1 as never, v2 as never) as number);
   }
   // all.out(Tensor input, int dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -847,14 +869,14 @@ function f_all(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_all(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // all.dims(Tensor input, int[]? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_all(1, v0._h, v1 as never, v2 as never) as number);
   }
   // all.dims_out(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -868,7 +890,7 @@ function f_allclose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // allclose(Tensor input, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.rtol);
@@ -883,7 +905,7 @@ function f_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // alpha_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -896,7 +918,7 @@ function f_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // alpha_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -909,14 +931,14 @@ function f_amax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amax(Tensor input, int[] dim=[], bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_amax(0, v0._h, v1 as never, v2 as never) as number);
   }
   // amax.out(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -930,14 +952,14 @@ function f_amin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amin(Tensor input, int[] dim=[], bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_amin(0, v0._h, v1 as never, v2 as never) as number);
   }
   // amin.out(Tensor input, int[] dim=[], bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -951,25 +973,33 @@ function f_aminmax(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // aminmax(Tensor input, *, int? dim=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dim;
     const v2 = o?.keepdim;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('aminmax', ["min", "max"], N.op_aminmax(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('aminmax', ["(Tensor input, *, int? dim=None, bool keepdim=False)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["dim", "int?", 1, 0, 0], ["keepdim", "bool", 1, 0, 0]] as never);
+  // aminmax.out(Tensor input, *, int? dim=None, bool keepdim=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.dim;
+    const v2 = o?.keepdim;
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_aminmax(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('aminmax', ["min", "max"], v3 as Tensor[]); }
+  }
+  return noMatch('aminmax', ["(Tensor input, *, int? dim=None, bool keepdim=False, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["dim", "int?", 1, 0, 0], ["keepdim", "bool", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_angle(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // angle(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_angle(0, v0._h) as number);
   }
   // angle.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_angle(1, v0._h, v1._h); return v1; }
@@ -981,25 +1011,25 @@ function f_any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // any(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_any(4, v0._h) as number);
   }
   // any.all_out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_any(5, v0._h, v1._h); return v1; }
   }
   // any.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_any(0, v0._h, v1 as never, v2 as never) as number);
   }
   // any.out(Tensor input, int dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -1007,14 +1037,14 @@ function f_any(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_any(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // any.dims(Tensor input, int[]? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_any(1, v0._h, v1 as never, v2 as never) as number);
   }
   // any.dims_out(Tensor input, int[]? dim=None, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -1028,7 +1058,7 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arange(Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -1037,13 +1067,13 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isScalar(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // arange.out(Scalar end, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) { N.op_arange(3, v0 as never, v1._h); return v1; }
   }
   // arange.start(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = o?.dtype;
@@ -1053,7 +1083,7 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // arange.start_step(Scalar start, Scalar end, Scalar step=1, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -1064,7 +1094,7 @@ function f_arange(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_arange(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -1078,12 +1108,12 @@ function f_arccos(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arccos(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arccos(0, v0._h) as number);
   }
   // arccos.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arccos(1, v0._h, v1._h); return v1; }
@@ -1095,7 +1125,7 @@ function f_arccos_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arccos_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arccos_(0, v0._h); return v0; }
   }
@@ -1106,12 +1136,12 @@ function f_arccosh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arccosh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arccosh(0, v0._h) as number);
   }
   // arccosh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arccosh(1, v0._h, v1._h); return v1; }
@@ -1123,7 +1153,7 @@ function f_arccosh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arccosh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arccosh_(0, v0._h); return v0; }
   }
@@ -1134,12 +1164,12 @@ function f_arcsin(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arcsin(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arcsin(0, v0._h) as number);
   }
   // arcsin.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arcsin(1, v0._h, v1._h); return v1; }
@@ -1151,7 +1181,7 @@ function f_arcsin_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arcsin_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arcsin_(0, v0._h); return v0; }
   }
@@ -1162,12 +1192,12 @@ function f_arcsinh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arcsinh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arcsinh(0, v0._h) as number);
   }
   // arcsinh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arcsinh(1, v0._h, v1._h); return v1; }
@@ -1179,7 +1209,7 @@ function f_arcsinh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arcsinh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arcsinh_(0, v0._h); return v0; }
   }
@@ -1190,12 +1220,12 @@ function f_arctan(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arctan(0, v0._h) as number);
   }
   // arctan.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arctan(1, v0._h, v1._h); return v1; }
@@ -1207,13 +1237,13 @@ function f_arctan2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_arctan2(0, v0._h, v1._h) as number);
   }
   // arctan2.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1226,7 +1256,7 @@ function f_arctan_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arctan_(0, v0._h); return v0; }
   }
@@ -1237,12 +1267,12 @@ function f_arctanh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctanh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_arctanh(0, v0._h) as number);
   }
   // arctanh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_arctanh(1, v0._h, v1._h); return v1; }
@@ -1254,7 +1284,7 @@ function f_arctanh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctanh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_arctanh_(0, v0._h); return v0; }
   }
@@ -1265,14 +1295,14 @@ function f_argmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmax(Tensor input, int? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_argmax(0, v0._h, v1 as never, v2 as never) as number);
   }
   // argmax.out(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -1286,14 +1316,14 @@ function f_argmin(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmin(Tensor input, int? dim=None, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_argmin(0, v0._h, v1 as never, v2 as never) as number);
   }
   // argmin.out(Tensor input, int? dim=None, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -1307,7 +1337,7 @@ function f_argsort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argsort.stable(Tensor input, *, bool stable, int dim=-1, bool descending=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.stable;
     const v2 = o?.dim;
@@ -1315,7 +1345,7 @@ function f_argsort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isBool(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_argsort(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // argsort.stable_out(Tensor input, *, bool stable, int dim=-1, bool descending=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.stable;
     const v2 = o?.dim;
@@ -1324,7 +1354,7 @@ function f_argsort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isBool(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_argsort(2, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // argsort(Tensor input, int dim=-1, bool descending=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.descending);
@@ -1337,7 +1367,7 @@ function f_argwhere(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argwhere(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_argwhere(0, v0._h) as number);
   }
@@ -1348,7 +1378,7 @@ function f_as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided(Tensor input, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -1362,7 +1392,7 @@ function f_as_strided_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_(Tensor input, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -1376,7 +1406,7 @@ function f_as_strided_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_scatter(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -1385,7 +1415,7 @@ function f_as_strided_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 == null || isInt(v4))) return new Tensor(N.op_as_strided_scatter(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // as_strided_scatter.out(Tensor input, Tensor src, int[] size, int[] stride, int? storage_offset=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -1401,12 +1431,12 @@ function f_asin(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // asin(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_asin(0, v0._h) as number);
   }
   // asin.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_asin(1, v0._h, v1._h); return v1; }
@@ -1418,7 +1448,7 @@ function f_asin_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // asin_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_asin_(0, v0._h); return v0; }
   }
@@ -1429,12 +1459,12 @@ function f_asinh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // asinh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_asinh(0, v0._h) as number);
   }
   // asinh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_asinh(1, v0._h, v1._h); return v1; }
@@ -1446,7 +1476,7 @@ function f_asinh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // asinh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_asinh_(0, v0._h); return v0; }
   }
@@ -1457,12 +1487,12 @@ function f_atan(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atan(0, v0._h) as number);
   }
   // atan.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_atan(1, v0._h, v1._h); return v1; }
@@ -1474,13 +1504,13 @@ function f_atan2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_atan2(1, v0._h, v1._h) as number);
   }
   // atan2.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1493,7 +1523,7 @@ function f_atan_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_atan_(0, v0._h); return v0; }
   }
@@ -1504,12 +1534,12 @@ function f_atanh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atanh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atanh(0, v0._h) as number);
   }
   // atanh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_atanh(1, v0._h, v1._h); return v1; }
@@ -1521,7 +1551,7 @@ function f_atanh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atanh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_atanh_(0, v0._h); return v0; }
   }
@@ -1532,12 +1562,12 @@ function f_atleast_1d(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atleast_1d(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_1d(0, v0._h) as number);
   }
   // atleast_1d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_1d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1548,12 +1578,12 @@ function f_atleast_2d(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atleast_2d(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_2d(0, v0._h) as number);
   }
   // atleast_2d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_2d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1564,12 +1594,12 @@ function f_atleast_3d(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atleast_3d(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_atleast_3d(0, v0._h) as number);
   }
   // atleast_3d.Sequence(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_atleast_3d(1, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -1580,7 +1610,7 @@ function f_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool1d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -1590,7 +1620,7 @@ function f_avg_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_avg_pool1d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // avg_pool1d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -1607,7 +1637,7 @@ function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -1616,7 +1646,7 @@ function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_baddbmm(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // baddbmm.out(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -1626,7 +1656,7 @@ function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isScalar(v4)) && (v5 !== undefined && isT(v5))) { N.op_baddbmm(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5._h); return v5; }
   }
   // baddbmm.dtype(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -1636,7 +1666,7 @@ function f_baddbmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isDtype(v3)) && (v4 === undefined || isScalar(v4)) && (v5 === undefined || isScalar(v5))) return new Tensor(N.op_baddbmm(2, v0._h, v1._h, v2._h, dt(v3 as never), v4 as never, v5 as never) as number);
   }
   // baddbmm.dtype_out(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.batch1);
     const v2 = (k > 2 ? a2 : o?.batch2);
@@ -1653,7 +1683,7 @@ function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bartlett_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -1662,13 +1692,13 @@ function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_bartlett_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // bartlett_window.out(int window_length, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_bartlett_window(2, v0 as never, v1._h); return v1; }
   }
   // bartlett_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -1678,7 +1708,7 @@ function f_bartlett_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_bartlett_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // bartlett_window.periodic_out(int window_length, bool periodic, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.out;
@@ -1691,7 +1721,7 @@ function f_batch_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)
-  if (k <= 9 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -1710,27 +1740,27 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bernoulli(Tensor input, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_bernoulli(0, v0._h, v1 as never) as number);
   }
   // bernoulli.out(Tensor input, *, Generator? generator=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_bernoulli(1, v0._h, v1 as never, v2._h); return v2; }
   }
   // bernoulli.Tensor(Tensor input, Tensor p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_bernoulli(4, v0._h, v1._h, v2 as never) as number);
   }
   // bernoulli.Tensor_out(Tensor input, Tensor p, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
@@ -1738,14 +1768,14 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_bernoulli(3, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // bernoulli.p(Tensor input, float p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_bernoulli(2, v0._h, v1 as never, v2 as never) as number);
   }
   // bernoulli.float_out(Tensor input, float p=0.5, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
@@ -1759,7 +1789,7 @@ function f_bilinear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -1773,7 +1803,7 @@ function f_binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -1782,7 +1812,7 @@ function f_binary_cross_entropy_with_logits(a0?: unknown, a1?: unknown, a2?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_binary_cross_entropy_with_logits(0, v0._h, v1._h, oh(v2), oh(v3), v4 as never) as number);
   }
   // binary_cross_entropy_with_logits.out(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -1798,14 +1828,14 @@ function f_bincount(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bincount(Tensor input, Tensor? weights=None, int minlength=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weights);
     const v2 = (k > 2 ? a2 : o?.minlength);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_bincount(0, v0._h, oh(v1), v2 as never) as number);
   }
   // bincount.out(Tensor input, Tensor? weights=None, int minlength=0, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weights);
     const v2 = (k > 2 ? a2 : o?.minlength);
@@ -1819,14 +1849,14 @@ function f_binomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binomial(Tensor count, Tensor prob, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.count);
     const v1 = (k > 1 ? a1 : o?.prob);
     const v2 = (k > 2 ? a2 : o?.generator);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_binomial(0, v0._h, v1._h, v2 as never) as number);
   }
   // binomial.out(Tensor count, Tensor prob, Generator? generator=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.count);
     const v1 = (k > 1 ? a1 : o?.prob);
     const v2 = (k > 2 ? a2 : o?.generator);
@@ -1840,39 +1870,39 @@ function f_bitwise_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_and.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(4, v0._h, v1._h) as number);
   }
   // bitwise_and.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_and(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_and.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_and(3, v0 as never, v1._h) as number);
   }
   // bitwise_and.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_and(2, v0._h, v1 as never) as number);
   }
   // bitwise_and.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_and(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // bitwise_and.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1885,39 +1915,39 @@ function f_bitwise_left_shift(a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_left_shift.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_left_shift(0, v0._h, v1._h) as number);
   }
   // bitwise_left_shift.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_left_shift(1, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_left_shift.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_left_shift(4, v0 as never, v1._h) as number);
   }
   // bitwise_left_shift.Tensor_Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_left_shift(2, v0._h, v1 as never) as number);
   }
   // bitwise_left_shift.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_left_shift(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // bitwise_left_shift.Tensor_Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1930,12 +1960,12 @@ function f_bitwise_not(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_not(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_bitwise_not(0, v0._h) as number);
   }
   // bitwise_not.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_bitwise_not(1, v0._h, v1._h); return v1; }
@@ -1947,39 +1977,39 @@ function f_bitwise_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_or.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(4, v0._h, v1._h) as number);
   }
   // bitwise_or.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_or(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_or.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_or(3, v0 as never, v1._h) as number);
   }
   // bitwise_or.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_or(2, v0._h, v1 as never) as number);
   }
   // bitwise_or.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_or(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // bitwise_or.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1992,39 +2022,39 @@ function f_bitwise_right_shift(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_right_shift.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_right_shift(0, v0._h, v1._h) as number);
   }
   // bitwise_right_shift.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_right_shift(1, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_right_shift.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_right_shift(4, v0 as never, v1._h) as number);
   }
   // bitwise_right_shift.Tensor_Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_right_shift(2, v0._h, v1 as never) as number);
   }
   // bitwise_right_shift.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_right_shift(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // bitwise_right_shift.Tensor_Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -2037,39 +2067,39 @@ function f_bitwise_xor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_xor.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(4, v0._h, v1._h) as number);
   }
   // bitwise_xor.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_xor(0, v0._h, v1._h, v2._h); return v2; }
   }
   // bitwise_xor.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bitwise_xor(3, v0 as never, v1._h) as number);
   }
   // bitwise_xor.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_bitwise_xor(2, v0._h, v1 as never) as number);
   }
   // bitwise_xor.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bitwise_xor(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // bitwise_xor.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -2082,7 +2112,7 @@ function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // blackman_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -2091,13 +2121,13 @@ function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_blackman_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // blackman_window.out(int window_length, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_blackman_window(2, v0 as never, v1._h); return v1; }
   }
   // blackman_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -2107,7 +2137,7 @@ function f_blackman_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_blackman_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // blackman_window.periodic_out(int window_length, bool periodic, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.out;
@@ -2120,12 +2150,12 @@ function f_block_diag(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // block_diag(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_block_diag(0, hl(v0 as never)) as number);
   }
   // block_diag.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_block_diag(1, hl(v0 as never), v1._h); return v1; }
@@ -2137,27 +2167,27 @@ function f_bmm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bmm(Tensor input, Tensor mat2)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_bmm(0, v0._h, v1._h) as number);
   }
   // bmm.out(Tensor input, Tensor mat2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_bmm(1, v0._h, v1._h, v2._h); return v2; }
   }
   // bmm.dtype(Tensor input, Tensor mat2, ScalarType out_dtype)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_bmm(2, v0._h, v1._h, dt(v2 as never)) as number);
   }
   // bmm.dtype_out(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
@@ -2171,7 +2201,7 @@ function f_broadcast_tensors(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // broadcast_tensors(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_broadcast_tensors(0, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
@@ -2182,7 +2212,7 @@ function f_broadcast_to(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // broadcast_to(Tensor input, int[] size)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_broadcast_to(0, v0._h, v1 as never) as number);
@@ -2194,7 +2224,7 @@ function f_bucketize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bucketize.Tensor(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
@@ -2202,7 +2232,7 @@ function f_bucketize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_bucketize(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // bucketize.Tensor_out(Tensor input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
@@ -2211,7 +2241,7 @@ function f_bucketize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_bucketize(1, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // bucketize.Scalar(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
@@ -2219,7 +2249,7 @@ function f_bucketize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_bucketize(2, v0 as never, v1._h, v2 as never, v3 as never) as number);
   }
   // bucketize.Scalar_out(Scalar input, Tensor boundaries, *, bool out_int32=False, bool right=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.boundaries);
     const v2 = o?.out_int32;
@@ -2234,7 +2264,7 @@ function f_can_cast(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // can_cast(ScalarType from_, ScalarType to)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
     const v0 = (k > 0 ? a0 : o?.from_);
     const v1 = (k > 1 ? a1 : o?.to);
     if ((v0 !== undefined && isDtype(v0)) && (v1 !== undefined && isDtype(v1))) return N.op_can_cast(0, dt(v0 as never), dt(v1 as never)) as boolean;
@@ -2246,7 +2276,7 @@ function f_cartesian_prod(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cartesian_prod(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_cartesian_prod(0, hl(v0 as never)) as number);
   }
@@ -2257,13 +2287,13 @@ function f_cat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cat(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_cat(0, hl(v0 as never), v1 as never) as number);
   }
   // cat.out(Tensor[] tensors, int dim=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -2276,7 +2306,7 @@ function f_cauchy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cauchy(Tensor input, float median=0, float sigma=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K71))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.median);
     const v2 = (k > 2 ? a2 : o?.sigma);
@@ -2284,7 +2314,7 @@ function f_cauchy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_cauchy(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // cauchy.out(Tensor input, float median=0, float sigma=1, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.median);
     const v2 = (k > 2 ? a2 : o?.sigma);
@@ -2299,7 +2329,7 @@ function f_cdist(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cdist(Tensor x1, Tensor x2, float p=2, int? compute_mode=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -2313,12 +2343,12 @@ function f_ceil(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ceil(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ceil(0, v0._h) as number);
   }
   // ceil.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_ceil(1, v0._h, v1._h); return v1; }
@@ -2330,7 +2360,7 @@ function f_ceil_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ceil_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_ceil_(0, v0._h); return v0; }
   }
@@ -2341,13 +2371,13 @@ function f_celu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // celu(Tensor input, Scalar alpha=1.0)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_celu(0, v0._h, v1 as never) as number);
   }
   // celu.out(Tensor input, Scalar alpha=1.0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = o?.out;
@@ -2360,7 +2390,7 @@ function f_celu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // celu_(Tensor input, Scalar alpha=1.0)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_celu_(0, v0._h, v1 as never); return v0; }
@@ -2372,12 +2402,12 @@ function f_chain_matmul(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // chain_matmul(Tensor[] matrices)
-  if (k <= 1 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 0 ? a0 : o?.matrices);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_chain_matmul(0, hl(v0 as never)) as number);
   }
   // chain_matmul.out(Tensor[] matrices, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K77))) {
     const v0 = (k > 0 ? a0 : o?.matrices);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_chain_matmul(1, hl(v0 as never), v1._h); return v1; }
@@ -2389,13 +2419,13 @@ function f_channel_shuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // channel_shuffle(Tensor input, int groups)
-  if (k <= 2 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K78))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.groups);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_channel_shuffle(0, v0._h, v1 as never) as number);
   }
   // channel_shuffle.out(Tensor input, int groups, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K79))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.groups);
     const v2 = o?.out;
@@ -2408,13 +2438,13 @@ function f_cholesky(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky(Tensor input, bool upper=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky(1, v0._h, v1 as never) as number);
   }
   // cholesky.out(Tensor input, bool upper=False, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K80))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K81))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = o?.out;
@@ -2427,13 +2457,13 @@ function f_cholesky_inverse(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_inverse(Tensor input, bool upper=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_cholesky_inverse(0, v0._h, v1 as never) as number);
   }
   // cholesky_inverse.out(Tensor input, bool upper=False, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K80))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K81))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = o?.out;
@@ -2446,14 +2476,14 @@ function f_cholesky_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_solve(Tensor input, Tensor input2, bool upper=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K81))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_cholesky_solve(1, v0._h, v1._h, v2 as never) as number);
   }
   // cholesky_solve.out(Tensor input, Tensor input2, bool upper=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K82))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -2467,7 +2497,7 @@ function f_chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // chunk(Tensor input, int chunks, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.chunks);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -2480,14 +2510,14 @@ function f_clamp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_clamp(1, v0._h, oh(v1), oh(v2)) as number);
   }
   // clamp.Tensor_out(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2495,14 +2525,14 @@ function f_clamp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_clamp(3, v0._h, oh(v1), oh(v2), v3._h); return v3; }
   }
   // clamp(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2))) return new Tensor(N.op_clamp(0, v0._h, v1 as never, v2 as never) as number);
   }
   // clamp.out(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2516,14 +2546,14 @@ function f_clamp_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) { N.op_clamp_(1, v0._h, oh(v1), oh(v2)); return v0; }
   }
   // clamp_(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2536,26 +2566,26 @@ function f_clamp_max(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max.Tensor(Tensor input, Tensor max)
-  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_clamp_max(1, v0._h, v1._h) as number);
   }
   // clamp_max.Tensor_out(Tensor input, Tensor max, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_max(3, v0._h, v1._h, v2._h); return v2; }
   }
   // clamp_max(Tensor input, Scalar max)
-  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_clamp_max(0, v0._h, v1 as never) as number);
   }
   // clamp_max.out(Tensor input, Scalar max, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     const v2 = o?.out;
@@ -2568,13 +2598,13 @@ function f_clamp_max_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max_.Tensor(Tensor input, Tensor max)
-  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_clamp_max_(1, v0._h, v1._h); return v0; }
   }
   // clamp_max_(Tensor input, Scalar max)
-  if (k <= 2 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_clamp_max_(0, v0._h, v1 as never); return v0; }
@@ -2586,26 +2616,26 @@ function f_clamp_min(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min.Tensor(Tensor input, Tensor min)
-  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_clamp_min(1, v0._h, v1._h) as number);
   }
   // clamp_min.Tensor_out(Tensor input, Tensor min, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_clamp_min(3, v0._h, v1._h, v2._h); return v2; }
   }
   // clamp_min(Tensor input, Scalar min)
-  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_clamp_min(0, v0._h, v1 as never) as number);
   }
   // clamp_min.out(Tensor input, Scalar min, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = o?.out;
@@ -2618,13 +2648,13 @@ function f_clamp_min_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min_.Tensor(Tensor input, Tensor min)
-  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_clamp_min_(1, v0._h, v1._h); return v0; }
   }
   // clamp_min_(Tensor input, Scalar min)
-  if (k <= 2 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_clamp_min_(0, v0._h, v1 as never); return v0; }
@@ -2636,14 +2666,14 @@ function f_clip(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) return new Tensor(N.op_clip(1, v0._h, oh(v1), oh(v2)) as number);
   }
   // clip.Tensor_out(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2651,14 +2681,14 @@ function f_clip(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_clip(3, v0._h, oh(v1), oh(v2), v3._h); return v3; }
   }
   // clip(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isScalar(v2))) return new Tensor(N.op_clip(0, v0._h, v1 as never, v2 as never) as number);
   }
   // clip.out(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2672,14 +2702,14 @@ function f_clip_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip_.Tensor(Tensor input, Tensor? min=None, Tensor? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2))) { N.op_clip_(1, v0._h, oh(v1), oh(v2)); return v0; }
   }
   // clip_(Tensor input, Scalar? min=None, Scalar? max=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K85))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2692,13 +2722,13 @@ function f_clone(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clone(Tensor input, *, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1))) return new Tensor(N.op_clone(0, v0._h, (v1 == null ? v1 : mf(v1 as never))) as number);
   }
   // clone.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
@@ -2711,12 +2741,12 @@ function f_column_stack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // column_stack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_column_stack(0, hl(v0 as never)) as number);
   }
   // column_stack.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_column_stack(1, hl(v0 as never), v1._h); return v1; }
@@ -2728,7 +2758,7 @@ function f_combinations(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // combinations(Tensor input, int r=2, bool with_replacement=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K93))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.r);
     const v2 = (k > 2 ? a2 : o?.with_replacement);
@@ -2741,13 +2771,13 @@ function f_complex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // complex(Tensor real, Tensor imag)
-  if (k <= 2 && (o === undefined || keysIn(o, K93))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.real);
     const v1 = (k > 1 ? a1 : o?.imag);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_complex(0, v0._h, v1._h) as number);
   }
   // complex.out(Tensor real, Tensor imag, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K95))) {
     const v0 = (k > 0 ? a0 : o?.real);
     const v1 = (k > 1 ? a1 : o?.imag);
     const v2 = o?.out;
@@ -2760,13 +2790,13 @@ function f_concat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // concat(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_concat(0, hl(v0 as never), v1 as never) as number);
   }
   // concat.out(Tensor[] tensors, int dim=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -2779,13 +2809,13 @@ function f_concatenate(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // concatenate(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_concatenate(0, hl(v0 as never), v1 as never) as number);
   }
   // concatenate.out(Tensor[] tensors, int dim=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -2798,7 +2828,7 @@ function f_conj(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conj(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_conj(0, v0._h) as number);
   }
@@ -2809,12 +2839,12 @@ function f_conj_physical(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conj_physical(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_conj_physical(0, v0._h) as number);
   }
   // conj_physical.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_conj_physical(1, v0._h, v1._h); return v1; }
@@ -2826,7 +2856,7 @@ function f_conj_physical_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conj_physical_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_conj_physical_(0, v0._h); return v0; }
   }
@@ -2837,14 +2867,14 @@ function f_constant_pad_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // constant_pad_nd(Tensor input, int[] pad, Scalar value=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K95))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_constant_pad_nd(0, v0._h, v1 as never, v2 as never) as number);
   }
   // constant_pad_nd.out(Tensor input, int[] pad, Scalar value=0, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K96))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K97))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -2858,7 +2888,7 @@ function f_conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2869,7 +2899,7 @@ function f_conv1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv1d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv1d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2886,7 +2916,7 @@ function f_conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2897,7 +2927,7 @@ function f_conv2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv2d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2914,7 +2944,7 @@ function f_conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2925,7 +2955,7 @@ function f_conv3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isIntList(v5)) && (v6 === undefined || isInt(v6))) return new Tensor(N.op_conv3d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // conv3d.padding(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, str padding="valid", int[] dilation=1, int groups=1)
-  if (k <= 7 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K98))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2942,7 +2972,7 @@ function f_conv_tbc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_tbc(Tensor input, Tensor weight, Tensor bias, int pad=0)
-  if (k <= 4 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K99))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2950,7 +2980,7 @@ function f_conv_tbc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_conv_tbc(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // conv_tbc.out(Tensor input, Tensor weight, Tensor bias, int pad=0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K100))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2965,7 +2995,7 @@ function f_conv_transpose1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -2983,7 +3013,7 @@ function f_conv_transpose2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -3001,7 +3031,7 @@ function f_conv_transpose3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, int[] stride=1, int[] padding=0, int[] output_padding=0, int groups=1, int[] dilation=1)
-  if (k <= 8 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -3019,7 +3049,7 @@ function f_convolution(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)
-  if (k <= 9 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K102))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -3032,7 +3062,7 @@ function f_convolution(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isT(v2))) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isBool(v6)) && (v7 !== undefined && isIntList(v7)) && (v8 !== undefined && isInt(v8))) return new Tensor(N.op_convolution(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never, v6 as never, v7 as never, v8 as never) as number);
   }
   // convolution.out(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, *, Tensor out)
-  if (k <= 9 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -3052,26 +3082,26 @@ function f_copysign(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // copysign.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_copysign(1, v0._h, v1._h) as number);
   }
   // copysign.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_copysign(0, v0._h, v1._h, v2._h); return v2; }
   }
   // copysign.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_copysign(2, v0._h, v1 as never) as number);
   }
   // copysign.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -3084,7 +3114,7 @@ function f_corrcoef(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // corrcoef(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_corrcoef(0, v0._h) as number);
   }
@@ -3095,12 +3125,12 @@ function f_cos(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cos(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_cos(0, v0._h) as number);
   }
   // cos.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_cos(1, v0._h, v1._h); return v1; }
@@ -3112,7 +3142,7 @@ function f_cos_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cos_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_cos_(0, v0._h); return v0; }
   }
@@ -3123,12 +3153,12 @@ function f_cosh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_cosh(0, v0._h) as number);
   }
   // cosh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_cosh(1, v0._h, v1._h); return v1; }
@@ -3140,7 +3170,7 @@ function f_cosh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_cosh_(0, v0._h); return v0; }
   }
@@ -3151,7 +3181,7 @@ function f_cosine_embedding_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.target);
@@ -3166,7 +3196,7 @@ function f_cosine_similarity(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08)
-  if (k <= 4 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -3180,26 +3210,26 @@ function f_count_nonzero(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // count_nonzero(Tensor input, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_count_nonzero(1, v0._h, v1 as never) as number);
   }
   // count_nonzero.out(Tensor input, int? dim=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_count_nonzero(3, v0._h, v1 as never, v2._h); return v2; }
   }
   // count_nonzero.dim_IntList(Tensor input, int[] dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_count_nonzero(0, v0._h, v1 as never) as number);
   }
   // count_nonzero.dim_IntList_out(Tensor input, int[] dim, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -3212,7 +3242,7 @@ function f_cov(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cov(Tensor input, *, int correction=1, Tensor? fweights=None, Tensor? aweights=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.correction;
     const v2 = o?.fweights;
@@ -3226,14 +3256,14 @@ function f_cross(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross(Tensor input, Tensor other, int? dim=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_cross(1, v0._h, v1._h, v2 as never) as number);
   }
   // cross.out(Tensor input, Tensor other, int? dim=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -3247,7 +3277,7 @@ function f_ctc_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False)
-  if (k <= 7 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.log_probs);
     const v1 = (k > 1 ? a1 : o?.targets);
     const v2 = (k > 2 ? a2 : o?.input_lengths);
@@ -3258,7 +3288,7 @@ function f_ctc_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isInt(v4)) && (v5 === undefined || isInt(v5)) && (v6 === undefined || isBool(v6))) return new Tensor(N.op_ctc_loss(1, v0._h, v1._h, v2._h, v3._h, v4 as never, v5 as never, v6 as never) as number);
   }
   // ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, int blank=0, int reduction=Mean, bool zero_infinity=False)
-  if (k <= 7 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.log_probs);
     const v1 = (k > 1 ? a1 : o?.targets);
     const v2 = (k > 2 ? a2 : o?.input_lengths);
@@ -3275,38 +3305,52 @@ function f_cummax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummax(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return namedTuple('cummax', ["values", "indices"], N.op_cummax(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('cummax', ["(Tensor input, int dim)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0]] as never);
+  // cummax.out(Tensor input, int dim, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_cummax(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('cummax', ["values", "indices"], v2 as Tensor[]); }
+  }
+  return noMatch('cummax', ["(Tensor input, int dim, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_cummin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummin(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return namedTuple('cummin', ["values", "indices"], N.op_cummin(0, v0._h, v1 as never) as number[]);
   }
-  return noMatch('cummin', ["(Tensor input, int dim)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0]] as never);
+  // cummin.out(Tensor input, int dim, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_cummin(1, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('cummin', ["values", "indices"], v2 as Tensor[]); }
+  }
+  return noMatch('cummin', ["(Tensor input, int dim, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_cumprod(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_cumprod(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
   // cumprod.out(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
@@ -3320,14 +3364,14 @@ function f_cumsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_cumsum(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
   // cumsum.out(Tensor input, int dim, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
@@ -3341,14 +3385,14 @@ function f_cumulative_trapezoid(a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumulative_trapezoid.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_cumulative_trapezoid(0, v0._h, v1._h, v2 as never) as number);
   }
   // cumulative_trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
@@ -3361,12 +3405,12 @@ function f_deg2rad(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // deg2rad(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_deg2rad(0, v0._h) as number);
   }
   // deg2rad.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_deg2rad(1, v0._h, v1._h); return v1; }
@@ -3378,7 +3422,7 @@ function f_deg2rad_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // deg2rad_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_deg2rad_(0, v0._h); return v0; }
   }
@@ -3389,7 +3433,7 @@ function f_det(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // det(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_det(0, v0._h) as number);
   }
@@ -3400,7 +3444,7 @@ function f_detach(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // detach(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_detach(0, v0._h) as number);
   }
@@ -3411,7 +3455,7 @@ function f_detach_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // detach_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_detach_(0, v0._h); return v0; }
   }
@@ -3422,13 +3466,13 @@ function f_diag(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_diag(1, v0._h, v1 as never) as number);
   }
   // diag.out(Tensor input, int diagonal=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     const v2 = o?.out;
@@ -3441,7 +3485,7 @@ function f_diag_embed(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag_embed(Tensor input, int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 4 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -3449,7 +3493,7 @@ function f_diag_embed(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_diag_embed(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // diag_embed.out(Tensor input, int offset=0, int dim1=-2, int dim2=-1, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -3464,7 +3508,7 @@ function f_diagflat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagflat(Tensor input, int offset=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_diagflat(0, v0._h, v1 as never) as number);
@@ -3476,7 +3520,7 @@ function f_diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal(Tensor input, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -3490,7 +3534,7 @@ function f_diagonal_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal_scatter(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K121))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -3499,7 +3543,7 @@ function f_diagonal_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_diagonal_scatter(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // diagonal_scatter.out(Tensor input, Tensor src, int offset=0, int dim1=0, int dim2=1, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K122))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -3515,7 +3559,7 @@ function f_diff(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diff(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K123))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -3524,7 +3568,7 @@ function f_diff(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isT(v3)) && (v4 == null || isT(v4))) return new Tensor(N.op_diff(0, v0._h, v1 as never, v2 as never, oh(v3), oh(v4)) as number);
   }
   // diff.out(Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K124))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -3540,12 +3584,12 @@ function f_digamma(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // digamma(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_digamma(1, v0._h) as number);
   }
   // digamma.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_digamma(0, v0._h, v1._h); return v1; }
@@ -3557,14 +3601,14 @@ function f_dist(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dist(Tensor input, Tensor other, Scalar p=2)
-  if (k <= 3 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_dist(0, v0._h, v1._h, v2 as never) as number);
   }
   // dist.out(Tensor input, Tensor other, Scalar p=2, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K125))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -3578,7 +3622,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // div.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3586,7 +3630,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_div(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // div.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3595,7 +3639,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_div(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // div.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3604,7 +3648,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(2, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // div.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3614,7 +3658,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_div(3, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // div.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3622,7 +3666,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_div(5, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2._h, (t0 ? 0 : 1)); return v2; }
   }
   // div.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3630,7 +3674,7 @@ function f_div(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1)) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_div(4, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, v2 as never, (t0 ? 0 : 1)) as number);
   }
   // div.Scalar_mode_out(Tensor input, Scalar other, *, str? rounding_mode, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3645,7 +3689,7 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // divide.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3653,7 +3697,7 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // divide.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3662,7 +3706,7 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // divide.Tensor_mode(Tensor input, Tensor other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3671,7 +3715,7 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2)))) return new Tensor(N.op_divide(3, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // divide.out_mode(Tensor input, Tensor other, *, str? rounding_mode, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3681,14 +3725,14 @@ function f_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === null || (v2 !== undefined && isStr(v2))) && (v3 !== undefined && isT(v3))) { N.op_divide(4, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_divide(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   // divide.Scalar_mode(Tensor input, Scalar other, *, str? rounding_mode)
-  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -3702,13 +3746,13 @@ function f_dot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dot(Tensor input, Tensor tensor)
-  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_dot(0, v0._h, v1._h) as number);
   }
   // dot.out(Tensor input, Tensor tensor, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K129))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K130))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor);
     const v2 = o?.out;
@@ -3721,7 +3765,7 @@ function f_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3734,7 +3778,7 @@ function f_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -3747,13 +3791,13 @@ function f_dsplit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_dsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // dsplit.array(Tensor input, int[] indices)
-  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K132))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_dsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -3765,12 +3809,12 @@ function f_dstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_dstack(0, hl(v0 as never)) as number);
   }
   // dstack.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_dstack(1, hl(v0 as never), v1._h); return v1; }
@@ -3782,7 +3826,7 @@ function f_einsum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // einsum(str equation, Tensor[] tensors, *, int[]? path=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K132))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K133))) {
     const v0 = (k > 0 ? a0 : o?.equation);
     const v1 = (k > 1 ? a1 : o?.tensors);
     const v2 = o?.path;
@@ -3795,7 +3839,7 @@ function f_embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K133))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K134))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.padding_idx);
@@ -3804,7 +3848,7 @@ function f_embedding(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_embedding(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // embedding.out(Tensor weight, Tensor indices, int padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K134))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K135))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.padding_idx);
@@ -3820,7 +3864,7 @@ function f_embedding_bag(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_bag.padding_idx(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq, int mode, bool sparse, Tensor? per_sample_weights, bool include_last_offset, int? padding_idx)
-  if (k <= 9 && (o === undefined || keysIn(o, K135))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K136))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.offsets);
@@ -3833,7 +3877,7 @@ function f_embedding_bag(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isInt(v4)) && (v5 !== undefined && isBool(v5)) && (v6 === null || (v6 !== undefined && isT(v6))) && (v7 !== undefined && isBool(v7)) && (v8 === null || (v8 !== undefined && isInt(v8)))) return namedTuple('embedding_bag', ["_0", "_1", "_2", "_3"], N.op_embedding_bag(1, v0._h, v1._h, v2._h, v3 as never, v4 as never, v5 as never, oh(v6), v7 as never, v8 as never) as number[]);
   }
   // embedding_bag(Tensor weight, Tensor indices, Tensor offsets, bool scale_grad_by_freq=False, int mode=0, bool sparse=False, Tensor? per_sample_weights=None, bool include_last_offset=False)
-  if (k <= 8 && (o === undefined || keysIn(o, K136))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K137))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.offsets);
@@ -3851,7 +3895,7 @@ function f_embedding_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_renorm(Tensor input, Tensor indices, float max_norm, float norm_type)
-  if (k <= 4 && (o === undefined || keysIn(o, K137))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K138))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.max_norm);
@@ -3859,7 +3903,7 @@ function f_embedding_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3))) return new Tensor(N.op_embedding_renorm(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // embedding_renorm.out(Tensor input, Tensor indices, float max_norm, float norm_type, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K138))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K139))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.max_norm);
@@ -3874,7 +3918,7 @@ function f_embedding_renorm_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // embedding_renorm_(Tensor input, Tensor indices, float max_norm, float norm_type)
-  if (k <= 4 && (o === undefined || keysIn(o, K137))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K138))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.max_norm);
@@ -3889,14 +3933,14 @@ function f_empty(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // empty.out(int[] size, *, MemoryFormat? memory_format=None, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K139))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K140))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty(1, v0 as never, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // empty.memory_format(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K140))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K141))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -3912,14 +3956,14 @@ function f_empty_like(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_empty_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // empty_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K142))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -3935,7 +3979,7 @@ function f_empty_permuted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_permuted(int[] size, int[] physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K142))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K143))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.physical_layout);
     const v2 = o?.dtype;
@@ -3945,7 +3989,7 @@ function f_empty_permuted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_permuted(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // empty_permuted.out(int[] size, int[] physical_layout, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K143))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.physical_layout);
     const v2 = o?.out;
@@ -3958,7 +4002,7 @@ function f_empty_quantized(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_quantized.out(int[] size, Tensor qtensor, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K144))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K145))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.qtensor);
     const v2 = o?.memory_format;
@@ -3966,7 +4010,7 @@ function f_empty_quantized(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_empty_quantized(1, v0 as never, v1._h, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // empty_quantized(int[] size, Tensor qtensor, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K145))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K146))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.qtensor);
     const v2 = o?.dtype;
@@ -3983,7 +4027,7 @@ function f_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // empty_strided(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K146))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K147))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = o?.dtype;
@@ -3993,7 +4037,7 @@ function f_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_empty_strided(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // empty_strided.out(int[] size, int[] stride, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K147))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K148))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = o?.out;
@@ -4006,26 +4050,26 @@ function f_eq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eq.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_eq(3, v0._h, v1._h) as number);
   }
   // eq.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_eq(2, v0._h, v1._h, v2._h); return v2; }
   }
   // eq.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_eq(1, v0._h, v1 as never) as number);
   }
   // eq.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4038,7 +4082,7 @@ function f_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // equal(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return N.op_equal(0, v0._h, v1._h) as boolean;
@@ -4050,12 +4094,12 @@ function f_erf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // erf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erf(0, v0._h) as number);
   }
   // erf.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erf(1, v0._h, v1._h); return v1; }
@@ -4067,7 +4111,7 @@ function f_erf_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // erf_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_erf_(0, v0._h); return v0; }
   }
@@ -4078,12 +4122,12 @@ function f_erfc(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // erfc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erfc(0, v0._h) as number);
   }
   // erfc.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erfc(1, v0._h, v1._h); return v1; }
@@ -4095,7 +4139,7 @@ function f_erfc_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // erfc_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_erfc_(0, v0._h); return v0; }
   }
@@ -4106,12 +4150,12 @@ function f_erfinv(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // erfinv(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_erfinv(0, v0._h) as number);
   }
   // erfinv.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_erfinv(1, v0._h, v1._h); return v1; }
@@ -4123,12 +4167,12 @@ function f_exp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exp(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_exp(0, v0._h) as number);
   }
   // exp.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_exp(1, v0._h, v1._h); return v1; }
@@ -4140,12 +4184,12 @@ function f_exp2(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exp2(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_exp2(0, v0._h) as number);
   }
   // exp2.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_exp2(1, v0._h, v1._h); return v1; }
@@ -4157,7 +4201,7 @@ function f_exp2_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exp2_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_exp2_(0, v0._h); return v0; }
   }
@@ -4168,7 +4212,7 @@ function f_exp_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exp_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_exp_(0, v0._h); return v0; }
   }
@@ -4179,12 +4223,12 @@ function f_expm1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // expm1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_expm1(0, v0._h) as number);
   }
   // expm1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_expm1(1, v0._h, v1._h); return v1; }
@@ -4196,7 +4240,7 @@ function f_expm1_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // expm1_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_expm1_(0, v0._h); return v0; }
   }
@@ -4207,14 +4251,14 @@ function f_exponential(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exponential(Tensor input, float lambd=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K148))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K149))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_exponential(1, v0._h, v1 as never, v2 as never) as number);
   }
   // exponential.out(Tensor input, float lambd=1, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K149))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K150))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.generator;
@@ -4228,7 +4272,7 @@ function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eye(int n, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K150))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K151))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4237,13 +4281,13 @@ function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_eye(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // eye.out(int n, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K151))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K152))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_eye(2, v0 as never, v1._h); return v1; }
   }
   // eye.m(int n, int m, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K152))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.m);
     const v2 = o?.dtype;
@@ -4253,7 +4297,7 @@ function f_eye(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_eye(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // eye.m_out(int n, int m, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K153))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.m);
     const v2 = o?.out;
@@ -4266,7 +4310,7 @@ function f_feature_alpha_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_alpha_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -4279,7 +4323,7 @@ function f_feature_alpha_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_alpha_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -4292,7 +4336,7 @@ function f_feature_dropout(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_dropout(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -4305,7 +4349,7 @@ function f_feature_dropout_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // feature_dropout_(Tensor input, float p, bool train)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.train);
@@ -4318,26 +4362,26 @@ function f_fill(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill.Tensor(Tensor input, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fill(1, v0._h, v1._h) as number);
   }
   // fill.Tensor_out(Tensor input, Tensor value, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fill(3, v0._h, v1._h, v2._h); return v2; }
   }
   // fill.Scalar(Tensor input, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_fill(0, v0._h, v1 as never) as number);
   }
   // fill.Scalar_out(Tensor input, Scalar value, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K156))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     const v2 = o?.out;
@@ -4350,13 +4394,13 @@ function f_fill_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_.Tensor(Tensor input, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_fill_(1, v0._h, v1._h); return v0; }
   }
   // fill_.Scalar(Tensor input, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K154))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K155))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_fill_(0, v0._h, v1 as never); return v0; }
@@ -4368,12 +4412,12 @@ function f_fix(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fix(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fix(0, v0._h) as number);
   }
   // fix.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_fix(1, v0._h, v1._h); return v1; }
@@ -4385,7 +4429,7 @@ function f_fix_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fix_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_fix_(0, v0._h); return v0; }
   }
@@ -4396,7 +4440,7 @@ function f_flatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten.using_ints(Tensor input, int start_dim=0, int end_dim=-1)
-  if (k <= 3 && (o === undefined || keysIn(o, K156))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K157))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.start_dim);
     const v2 = (k > 2 ? a2 : o?.end_dim);
@@ -4409,13 +4453,13 @@ function f_flip(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flip(Tensor input, int[] dims)
-  if (k <= 2 && (o === undefined || keysIn(o, K157))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_flip(0, v0._h, v1 as never) as number);
   }
   // flip.out(Tensor input, int[] dims, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dims);
     const v2 = o?.out;
@@ -4428,7 +4472,7 @@ function f_fliplr(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fliplr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_fliplr(0, v0._h) as number);
   }
@@ -4439,7 +4483,7 @@ function f_flipud(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flipud(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_flipud(0, v0._h) as number);
   }
@@ -4450,39 +4494,39 @@ function f_float_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power.Tensor_Tensor(Tensor input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(1, v0._h, v1._h) as number);
   }
   // float_power.Tensor_Tensor_out(Tensor input, Tensor exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_float_power(0, v0._h, v1._h, v2._h); return v2; }
   }
   // float_power.Scalar(Scalar input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_float_power(3, v0 as never, v1._h) as number);
   }
   // float_power.Tensor_Scalar(Tensor input, Scalar exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_float_power(5, v0._h, v1 as never) as number);
   }
   // float_power.Scalar_out(Scalar input, Tensor exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_float_power(2, v0 as never, v1._h, v2._h); return v2; }
   }
   // float_power.Tensor_Scalar_out(Tensor input, Scalar exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
@@ -4495,12 +4539,12 @@ function f_floor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_floor(0, v0._h) as number);
   }
   // floor.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_floor(1, v0._h, v1._h); return v1; }
@@ -4512,7 +4556,7 @@ function f_floor_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_floor_(0, v0._h); return v0; }
   }
@@ -4523,7 +4567,7 @@ function f_floor_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor_divide(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -4531,7 +4575,7 @@ function f_floor_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_floor_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // floor_divide.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -4540,14 +4584,14 @@ function f_floor_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_floor_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // floor_divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_floor_divide(2, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 1)) as number);
   }
   // floor_divide.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -4561,13 +4605,13 @@ function f_fmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmax(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmax(0, v0._h, v1._h) as number);
   }
   // fmax.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4580,13 +4624,13 @@ function f_fmin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmin(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmin(0, v0._h, v1._h) as number);
   }
   // fmin.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4599,26 +4643,26 @@ function f_fmod(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmod.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_fmod(3, v0._h, v1._h) as number);
   }
   // fmod.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_fmod(2, v0._h, v1._h, v2._h); return v2; }
   }
   // fmod.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_fmod(1, v0._h, v1 as never) as number);
   }
   // fmod.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4631,12 +4675,12 @@ function f_frac(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // frac(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_frac(0, v0._h) as number);
   }
   // frac.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_frac(1, v0._h, v1._h); return v1; }
@@ -4648,7 +4692,7 @@ function f_frac_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // frac_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_frac_(0, v0._h); return v0; }
   }
@@ -4659,25 +4703,31 @@ function f_frexp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // frexp.Tensor(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('frexp', ["mantissa", "exponent"], N.op_frexp(0, v0._h) as number[]);
   }
-  return noMatch('frexp', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
+  // frexp.Tensor_out(Tensor input, *, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_frexp(1, v0._h, hl(v1 as never)); return namedTupleOf('frexp', ["mantissa", "exponent"], v1 as Tensor[]); }
+  }
+  return noMatch('frexp', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_frobenius_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // frobenius_norm.dim(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_frobenius_norm(0, v0._h, v1 as never, v2 as never) as number);
   }
   // frobenius_norm.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4691,7 +4741,7 @@ function f_from_file(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // from_file(str filename, bool? shared=None, int? size=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K161))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K162))) {
     const v0 = (k > 0 ? a0 : o?.filename);
     const v1 = (k > 1 ? a1 : o?.shared);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -4702,7 +4752,7 @@ function f_from_file(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     if ((v0 !== undefined && isStr(v0)) && (v1 == null || isBool(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_from_file(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // from_file.out(str filename, bool? shared=None, int? size=0, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K162))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K163))) {
     const v0 = (k > 0 ? a0 : o?.filename);
     const v1 = (k > 1 ? a1 : o?.shared);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -4716,7 +4766,7 @@ function f_full(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K163))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K164))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -4726,7 +4776,7 @@ function f_full(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_full(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // full.out(int[] size, Scalar fill_value, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K164))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K165))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.out;
@@ -4739,7 +4789,7 @@ function f_full_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // full_like.out(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K165))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K166))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.memory_format;
@@ -4747,7 +4797,7 @@ function f_full_like(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_full_like(1, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // full_like(Tensor input, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K166))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K167))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -4764,7 +4814,7 @@ function f_gather(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gather(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K167))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K168))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -4772,7 +4822,7 @@ function f_gather(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_gather(1, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
   // gather.out(Tensor input, int dim, Tensor index, *, bool sparse_grad=False, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K168))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K169))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -4787,13 +4837,13 @@ function f_gcd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gcd(1, v0._h, v1._h) as number);
   }
   // gcd.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4806,7 +4856,7 @@ function f_gcd_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_gcd_(0, v0._h, v1._h); return v0; }
@@ -4818,26 +4868,26 @@ function f_ge(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ge.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ge(3, v0._h, v1._h) as number);
   }
   // ge.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ge(2, v0._h, v1._h, v2._h); return v2; }
   }
   // ge.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ge(1, v0._h, v1 as never) as number);
   }
   // ge.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4850,14 +4900,14 @@ function f_geometric(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // geometric(Tensor input, float p, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_geometric(1, v0._h, v1 as never, v2 as never) as number);
   }
   // geometric.out(Tensor input, float p, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
@@ -4871,24 +4921,30 @@ function f_geqrf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // geqrf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(0, v0._h) as number[]);
+    if ((v0 !== undefined && isT(v0))) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(1, v0._h) as number[]);
   }
-  return noMatch('geqrf', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
+  // geqrf.a(Tensor input, *, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_geqrf(0, v0._h, hl(v1 as never)); return namedTupleOf('geqrf', ["a", "tau"], v1 as Tensor[]); }
+  }
+  return noMatch('geqrf', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_ger(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ger(Tensor input, Tensor vec2)
-  if (k <= 2 && (o === undefined || keysIn(o, K169))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ger(0, v0._h, v1._h) as number);
   }
   // ger.out(Tensor input, Tensor vec2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K170))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K171))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     const v2 = o?.out;
@@ -4901,7 +4957,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gradient.scalararray(Tensor input, *, Scalar spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4909,7 +4965,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarint(Tensor input, *, Scalar? spacing=None, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4917,7 +4973,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarrayint(Tensor input, *, Scalar[] spacing, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4925,14 +4981,14 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalarList(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(3, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.array(Tensor input, *, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K173))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dim;
     const v2 = o?.edge_order;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_gradient(2, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.scalarrayarray(Tensor input, *, Scalar[] spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4940,7 +4996,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalarList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(4, v0._h, v1 as never, v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.tensorarrayint(Tensor input, *, Tensor[] spacing, int? dim=None, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4948,7 +5004,7 @@ function f_gradient(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isInt(v3))) return (N.op_gradient(5, v0._h, hl(v1 as never), v2 as never, v3 as never) as number[]).map((h) => new Tensor(h));
   }
   // gradient.tensorarray(Tensor input, *, Tensor[] spacing, int[] dim, int edge_order=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K171))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K172))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.spacing;
     const v2 = o?.dim;
@@ -4962,26 +5018,26 @@ function f_greater(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater(3, v0._h, v1._h) as number);
   }
   // greater.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater(2, v0._h, v1._h, v2._h); return v2; }
   }
   // greater.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater(1, v0._h, v1 as never) as number);
   }
   // greater.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -4994,26 +5050,26 @@ function f_greater_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_greater_equal(3, v0._h, v1._h) as number);
   }
   // greater_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_greater_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // greater_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_greater_equal(1, v0._h, v1 as never) as number);
   }
   // greater_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5026,7 +5082,7 @@ function f_grid_sampler(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K173))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K174))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -5041,7 +5097,7 @@ function f_grid_sampler_2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler_2d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K173))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K174))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -5050,7 +5106,7 @@ function f_grid_sampler_2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4))) return new Tensor(N.op_grid_sampler_2d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // grid_sampler_2d.out(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K174))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K175))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -5066,7 +5122,7 @@ function f_grid_sampler_3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // grid_sampler_3d(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners)
-  if (k <= 5 && (o === undefined || keysIn(o, K173))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K174))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -5075,7 +5131,7 @@ function f_grid_sampler_3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3)) && (v4 !== undefined && isBool(v4))) return new Tensor(N.op_grid_sampler_3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // grid_sampler_3d.out(Tensor input, Tensor grid, int interpolation_mode, int padding_mode, bool align_corners, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K174))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K175))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.grid);
     const v2 = (k > 2 ? a2 : o?.interpolation_mode);
@@ -5091,7 +5147,7 @@ function f_group_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // group_norm(Tensor input, int num_groups, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K175))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K176))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_groups);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -5107,26 +5163,26 @@ function f_gt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gt.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_gt(3, v0._h, v1._h) as number);
   }
   // gt.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_gt(2, v0._h, v1._h, v2._h); return v2; }
   }
   // gt.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_gt(1, v0._h, v1 as never) as number);
   }
   // gt.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5139,7 +5195,7 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hamming_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5148,13 +5204,13 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // hamming_window.out(int window_length, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_hamming_window(4, v0 as never, v1._h); return v1; }
   }
   // hamming_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -5164,14 +5220,14 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // hamming_window.periodic_out(int window_length, bool periodic, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_hamming_window(5, v0 as never, v1 as never, v2._h); return v2; }
   }
   // hamming_window.periodic_alpha(int window_length, bool periodic, float alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K176))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K177))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -5182,7 +5238,7 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // hamming_window.periodic_alpha_out(int window_length, bool periodic, float alpha, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K177))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K178))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -5190,7 +5246,7 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_hamming_window(6, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
   }
   // hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K178))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K179))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -5202,7 +5258,7 @@ function f_hamming_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 !== undefined && isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hamming_window(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // hamming_window.periodic_alpha_beta_out(int window_length, bool periodic, float alpha, float beta, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K179))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K180))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -5217,7 +5273,7 @@ function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hann_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5226,13 +5282,13 @@ function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hann_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // hann_window.out(int window_length, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_hann_window(2, v0 as never, v1._h); return v1; }
   }
   // hann_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -5242,7 +5298,7 @@ function f_hann_window(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_hann_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // hann_window.periodic_out(int window_length, bool periodic, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.out;
@@ -5255,13 +5311,13 @@ function f_hardshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K180))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K181))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_hardshrink(1, v0._h, v1 as never) as number);
   }
   // hardshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K181))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K182))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.out;
@@ -5274,7 +5330,7 @@ function f_hash_tensor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hash_tensor(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K182))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K183))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.keepdim;
@@ -5282,7 +5338,7 @@ function f_hash_tensor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_hash_tensor(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // hash_tensor.out(Tensor input, int[] dim=[], *, bool keepdim=False, int mode=0, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K183))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K184))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.keepdim;
@@ -5297,13 +5353,13 @@ function f_heaviside(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside(Tensor input, Tensor values)
-  if (k <= 2 && (o === undefined || keysIn(o, K184))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K185))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.values);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_heaviside(1, v0._h, v1._h) as number);
   }
   // heaviside.out(Tensor input, Tensor values, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K185))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K186))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.values);
     const v2 = o?.out;
@@ -5316,7 +5372,7 @@ function f_hinge_embedding_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hinge_embedding_loss(Tensor input, Tensor target, float margin=1.0, int reduction=Mean)
-  if (k <= 4 && (o === undefined || keysIn(o, K186))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K187))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.margin);
@@ -5330,7 +5386,7 @@ function f_histc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histc(Tensor input, int bins=100, Scalar min=0, Scalar max=0)
-  if (k <= 4 && (o === undefined || keysIn(o, K187))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K188))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = (k > 2 ? a2 : o?.min);
@@ -5338,7 +5394,7 @@ function f_histc(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return new Tensor(N.op_histc(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // histc.out(Tensor input, int bins=100, Scalar min=0, Scalar max=0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K188))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K189))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = (k > 2 ? a2 : o?.min);
@@ -5353,36 +5409,55 @@ function f_histogram(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histogram.bins_tensor(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K189))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K190))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = o?.weight;
     const v3 = o?.density;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(0, v0._h, v1._h, oh(v2), v3 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, v0._h, v1._h, oh(v2), v3 as never) as number[]);
+  }
+  // histogram.bins_tensor_out(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K191))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.bins);
+    const v2 = o?.weight;
+    const v3 = o?.density;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_histogram(0, v0._h, v1._h, oh(v2), v3 as never, hl(v4 as never)); return namedTupleOf('histogram', ["hist", "bin_edges"], v4 as Tensor[]); }
   }
   // histogram.bin_ct(Tensor input, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K190))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K192))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.bins);
     const v2 = o?.range;
     const v3 = o?.weight;
     const v4 = o?.density;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isNumList(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, v0._h, v1 as never, v2 as never, oh(v3), v4 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isNumList(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(3, v0._h, v1 as never, v2 as never, oh(v3), v4 as never) as number[]);
   }
-  return noMatch('histogram', ["(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False)", "(Tensor input, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)"], [a0, a1, a2] as never);
+  // histogram.bin_ct_out(Tensor input, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K193))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.bins);
+    const v2 = o?.range;
+    const v3 = o?.weight;
+    const v4 = o?.density;
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isNumList(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && (isTList(v5) && (v5 as unknown[]).length === 2))) { N.op_histogram(2, v0._h, v1 as never, v2 as never, oh(v3), v4 as never, hl(v5 as never)); return namedTupleOf('histogram', ["hist", "bin_edges"], v5 as Tensor[]); }
+  }
+  return noMatch('histogram', ["(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, Tensor out=None)", "(Tensor input, int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False, Tensor out=None)"], [a0, a1, a2] as never);
 }
 function f_hsplit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_hsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // hsplit.array(Tensor input, int[] indices)
-  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K132))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_hsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5394,12 +5469,12 @@ function f_hstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_hstack(0, hl(v0 as never)) as number);
   }
   // hstack.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_hstack(1, hl(v0 as never), v1._h); return v1; }
@@ -5411,13 +5486,13 @@ function f_hypot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hypot(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_hypot(1, v0._h, v1._h) as number);
   }
   // hypot.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5430,12 +5505,12 @@ function f_i0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // i0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_i0(0, v0._h) as number);
   }
   // i0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_i0(1, v0._h, v1._h); return v1; }
@@ -5447,7 +5522,7 @@ function f_i0_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // i0_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_i0_(0, v0._h); return v0; }
   }
@@ -5458,13 +5533,13 @@ function f_igamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igamma(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igamma(1, v0._h, v1._h) as number);
   }
   // igamma.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5477,13 +5552,13 @@ function f_igammac(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igammac(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_igammac(1, v0._h, v1._h) as number);
   }
   // igammac.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5496,7 +5571,7 @@ function f_imag(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // imag(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_imag(0, v0._h) as number);
   }
@@ -5507,7 +5582,7 @@ function f_index_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K191))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K194))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5516,7 +5591,7 @@ function f_index_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 === undefined || isScalar(v4))) return new Tensor(N.op_index_add(1, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
   }
   // index_add.out(Tensor input, int dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K192))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5532,7 +5607,7 @@ function f_index_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy(Tensor input, int dim, Tensor index, Tensor source)
-  if (k <= 4 && (o === undefined || keysIn(o, K193))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K196))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5540,7 +5615,7 @@ function f_index_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_index_copy(1, v0._h, v1 as never, v2._h, v3._h) as number);
   }
   // index_copy.out(Tensor input, int dim, Tensor index, Tensor source, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K194))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K197))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5555,7 +5630,7 @@ function f_index_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill.int_Tensor(Tensor input, int dim, Tensor index, Tensor value)
-  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K198))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5563,7 +5638,7 @@ function f_index_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_index_fill(1, v0._h, v1 as never, v2._h, v3._h) as number);
   }
   // index_fill.int_Tensor_out(Tensor input, int dim, Tensor index, Tensor value, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K196))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K199))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5572,7 +5647,7 @@ function f_index_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_index_fill(3, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
   }
   // index_fill.int_Scalar(Tensor input, int dim, Tensor index, Scalar value)
-  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K198))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5580,7 +5655,7 @@ function f_index_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_index_fill(0, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
   // index_fill.int_Scalar_out(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K196))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K199))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5595,7 +5670,7 @@ function f_index_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K197))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K200))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5605,7 +5680,7 @@ function f_index_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_index_reduce(1, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never) as number);
   }
   // index_reduce.out(Tensor input, int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K198))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K201))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5622,14 +5697,14 @@ function f_index_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_select(Tensor input, int dim, Tensor index)
-  if (k <= 3 && (o === undefined || keysIn(o, K199))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K202))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_select(1, v0._h, v1 as never, v2._h) as number);
   }
   // index_select.out(Tensor input, int dim, Tensor index, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K200))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K203))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5643,13 +5718,13 @@ function f_inner(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // inner(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_inner(0, v0._h, v1._h) as number);
   }
   // inner.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -5662,7 +5737,7 @@ function f_instance_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, float eps, bool cudnn_enabled)
-  if (k <= 9 && (o === undefined || keysIn(o, K201))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K204))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -5681,12 +5756,12 @@ function f_inverse(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // inverse(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_inverse(0, v0._h) as number);
   }
   // inverse.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_inverse(1, v0._h, v1._h); return v1; }
@@ -5698,7 +5773,7 @@ function f_is_conj(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_conj(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return N.op_is_conj(0, v0._h) as boolean;
   }
@@ -5709,7 +5784,7 @@ function f_is_inference(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_inference(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return N.op_is_inference(0, v0._h) as boolean;
   }
@@ -5720,7 +5795,7 @@ function f_is_neg(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_neg(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return N.op_is_neg(0, v0._h) as boolean;
   }
@@ -5731,7 +5806,7 @@ function f_is_nonzero(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_nonzero(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return N.op_is_nonzero(0, v0._h) as boolean;
   }
@@ -5742,7 +5817,7 @@ function f_is_same_size(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_same_size(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return N.op_is_same_size(0, v0._h, v1._h) as boolean;
@@ -5754,7 +5829,7 @@ function f_is_signed(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_signed(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return N.op_is_signed(0, v0._h) as boolean;
   }
@@ -5765,7 +5840,7 @@ function f_isclose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isclose(Tensor input, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.rtol);
@@ -5780,7 +5855,7 @@ function f_isfinite(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isfinite(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isfinite(0, v0._h) as number);
   }
@@ -5791,7 +5866,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isin.Tensor_Tensor(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K202))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K205))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
@@ -5799,7 +5874,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // isin.Tensor_Tensor_out(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K203))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K206))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
@@ -5808,7 +5883,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_isin(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // isin.Scalar_Tensor(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K204))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K207))) {
     const v0 = (k > 0 ? a0 : o?.element);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
@@ -5816,7 +5891,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(5, v0 as never, v1._h, v2 as never, v3 as never) as number);
   }
   // isin.Tensor_Scalar(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K205))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K208))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_element);
     const v2 = o?.assume_unique;
@@ -5824,7 +5899,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_isin(3, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // isin.Scalar_Tensor_out(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K206))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K209))) {
     const v0 = (k > 0 ? a0 : o?.element);
     const v1 = (k > 1 ? a1 : o?.test_elements);
     const v2 = o?.assume_unique;
@@ -5833,7 +5908,7 @@ function f_isin(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_isin(4, v0 as never, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // isin.Tensor_Scalar_out(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K207))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K210))) {
     const v0 = (k > 0 ? a0 : o?.elements);
     const v1 = (k > 1 ? a1 : o?.test_element);
     const v2 = o?.assume_unique;
@@ -5848,12 +5923,12 @@ function f_isinf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isinf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isinf(0, v0._h) as number);
   }
   // isinf.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isinf(1, v0._h, v1._h); return v1; }
@@ -5865,12 +5940,12 @@ function f_isnan(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isnan(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isnan(0, v0._h) as number);
   }
   // isnan.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isnan(1, v0._h, v1._h); return v1; }
@@ -5882,12 +5957,12 @@ function f_isneginf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isneginf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isneginf(0, v0._h) as number);
   }
   // isneginf.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isneginf(1, v0._h, v1._h); return v1; }
@@ -5899,12 +5974,12 @@ function f_isposinf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isposinf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isposinf(0, v0._h) as number);
   }
   // isposinf.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_isposinf(1, v0._h, v1._h); return v1; }
@@ -5916,7 +5991,7 @@ function f_isreal(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isreal(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_isreal(0, v0._h) as number);
   }
@@ -5927,7 +6002,7 @@ function f_istft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // istft(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)
-  if (k <= 10 && (o === undefined || keysIn(o, K208))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K211))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -5947,7 +6022,7 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kaiser_window(int window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -5956,13 +6031,13 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // kaiser_window.out(int window_length, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_kaiser_window(3, v0 as never, v1._h); return v1; }
   }
   // kaiser_window.periodic(int window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.dtype;
@@ -5972,14 +6047,14 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // kaiser_window.periodic_out(int window_length, bool periodic, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_kaiser_window(4, v0 as never, v1 as never, v2._h); return v2; }
   }
   // kaiser_window.beta(int window_length, bool periodic, float beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K209))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K212))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.beta);
@@ -5990,7 +6065,7 @@ function f_kaiser_window(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown)
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isBool(v1)) && (v2 !== undefined && isNum(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_kaiser_window(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // kaiser_window.beta_out(int window_length, bool periodic, float beta, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K210))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K213))) {
     const v0 = (k > 0 ? a0 : o?.window_length);
     const v1 = (k > 1 ? a1 : o?.periodic);
     const v2 = (k > 2 ? a2 : o?.beta);
@@ -6004,7 +6079,7 @@ function f_kl_div(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kl_div(Tensor input, Tensor target, int reduction=Mean, *, bool log_target=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K211))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K214))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -6018,13 +6093,13 @@ function f_kron(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kron(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_kron(0, v0._h, v1._h) as number);
   }
   // kron.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6037,21 +6112,30 @@ function f_kthvalue(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kthvalue(Tensor input, int k, int dim=-1, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K212))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K215))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('kthvalue', ["values", "indices"], N.op_kthvalue(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('kthvalue', ["(Tensor input, int k, int dim=-1, bool keepdim=False)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
+  // kthvalue.values(Tensor input, int k, int dim=-1, bool keepdim=False, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K216))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.k);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.keepdim);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_kthvalue(1, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('kthvalue', ["values", "indices"], v4 as Tensor[]); }
+  }
+  return noMatch('kthvalue', ["(Tensor input, int k, int dim=-1, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_layer_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // layer_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, Tensor? bias=None, float eps=1e-05, bool cudnn_enable=True)
-  if (k <= 6 && (o === undefined || keysIn(o, K213))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K217))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.normalized_shape);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -6067,13 +6151,13 @@ function f_lcm(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lcm(1, v0._h, v1._h) as number);
   }
   // lcm.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6086,7 +6170,7 @@ function f_lcm_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lcm_(0, v0._h, v1._h); return v0; }
@@ -6098,13 +6182,13 @@ function f_ldexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ldexp(0, v0._h, v1._h) as number);
   }
   // ldexp.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6117,7 +6201,7 @@ function f_ldexp_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp_(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_ldexp_(0, v0._h, v1._h); return v0; }
@@ -6129,26 +6213,26 @@ function f_le(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // le.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_le(3, v0._h, v1._h) as number);
   }
   // le.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_le(2, v0._h, v1._h, v2._h); return v2; }
   }
   // le.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_le(1, v0._h, v1 as never) as number);
   }
   // le.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6161,14 +6245,14 @@ function f_lerp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp.Tensor(Tensor input, Tensor end, Tensor weight)
-  if (k <= 3 && (o === undefined || keysIn(o, K214))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lerp(3, v0._h, v1._h, v2._h) as number);
   }
   // lerp.Tensor_out(Tensor input, Tensor end, Tensor weight, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -6176,14 +6260,14 @@ function f_lerp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_lerp(1, v0._h, v1._h, v2._h, v3._h); return v3; }
   }
   // lerp.Scalar(Tensor input, Tensor end, Scalar weight)
-  if (k <= 3 && (o === undefined || keysIn(o, K214))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_lerp(2, v0._h, v1._h, v2 as never) as number);
   }
   // lerp.Scalar_out(Tensor input, Tensor end, Scalar weight, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K215))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -6197,26 +6281,26 @@ function f_less(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less(3, v0._h, v1._h) as number);
   }
   // less.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_less(2, v0._h, v1._h, v2._h); return v2; }
   }
   // less.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less(1, v0._h, v1 as never) as number);
   }
   // less.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6229,26 +6313,26 @@ function f_less_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_less_equal(3, v0._h, v1._h) as number);
   }
   // less_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_less_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // less_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_less_equal(1, v0._h, v1 as never) as number);
   }
   // less_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6261,12 +6345,12 @@ function f_lgamma(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lgamma(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_lgamma(1, v0._h) as number);
   }
   // lgamma.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lgamma(0, v0._h, v1._h); return v1; }
@@ -6278,7 +6362,7 @@ function f_linalg_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_exp.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_matrix_exp(1, v0._h, v1._h); return v1; }
@@ -6290,7 +6374,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linspace.Tensor_Tensor(Tensor start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K220))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6301,7 +6385,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(1, v0._h, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // linspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6309,7 +6393,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(5, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linspace.Scalar_Tensor(Scalar start, Tensor end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K220))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6320,7 +6404,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(3, v0 as never, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // linspace.Tensor_Scalar(Tensor start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K220))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6331,7 +6415,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // linspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6339,7 +6423,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(7, v0 as never, v1._h, v2 as never, v3._h); return v3; }
   }
   // linspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6347,7 +6431,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_linspace(6, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K216))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K220))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6358,7 +6442,7 @@ function f_linspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_linspace(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // linspace.out(Scalar start, Scalar end, int steps, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K217))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K221))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6372,12 +6456,12 @@ function f_log(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log(0, v0._h) as number);
   }
   // log.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log(1, v0._h, v1._h); return v1; }
@@ -6389,12 +6473,12 @@ function f_log10(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log10(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log10(0, v0._h) as number);
   }
   // log10.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log10(1, v0._h, v1._h); return v1; }
@@ -6406,7 +6490,7 @@ function f_log10_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log10_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_log10_(0, v0._h); return v0; }
   }
@@ -6417,12 +6501,12 @@ function f_log1p(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log1p(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log1p(0, v0._h) as number);
   }
   // log1p.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log1p(1, v0._h, v1._h); return v1; }
@@ -6434,7 +6518,7 @@ function f_log1p_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log1p_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_log1p_(0, v0._h); return v0; }
   }
@@ -6445,12 +6529,12 @@ function f_log2(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log2(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_log2(0, v0._h) as number);
   }
   // log2.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log2(1, v0._h, v1._h); return v1; }
@@ -6462,7 +6546,7 @@ function f_log2_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log2_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_log2_(0, v0._h); return v0; }
   }
@@ -6473,7 +6557,7 @@ function f_log_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_log_(0, v0._h); return v0; }
   }
@@ -6484,7 +6568,7 @@ function f_log_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_normal(Tensor input, float mean=1, float std=2, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K222))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
@@ -6492,7 +6576,7 @@ function f_log_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_log_normal(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // log_normal.out(Tensor input, float mean=1, float std=2, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K223))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
@@ -6507,14 +6591,14 @@ function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_softmax.int(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_log_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
   // log_softmax.int_out(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
@@ -6528,13 +6612,13 @@ function f_logaddexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp(1, v0._h, v1._h) as number);
   }
   // logaddexp.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6547,13 +6631,13 @@ function f_logaddexp2(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp2(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logaddexp2(1, v0._h, v1._h) as number);
   }
   // logaddexp2.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6566,13 +6650,13 @@ function f_logcumsumexp(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logcumsumexp(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_logcumsumexp(0, v0._h, v1 as never) as number);
   }
   // logcumsumexp.out(Tensor input, int dim, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -6585,7 +6669,7 @@ function f_logdet(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logdet(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logdet(0, v0._h) as number);
   }
@@ -6596,13 +6680,13 @@ function f_logical_and(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_and(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_and(0, v0._h, v1._h) as number);
   }
   // logical_and.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6615,12 +6699,12 @@ function f_logical_not(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_not(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_logical_not(0, v0._h) as number);
   }
   // logical_not.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_logical_not(1, v0._h, v1._h); return v1; }
@@ -6632,13 +6716,13 @@ function f_logical_or(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_or(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_or(0, v0._h, v1._h) as number);
   }
   // logical_or.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6651,13 +6735,13 @@ function f_logical_xor(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_xor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_logical_xor(0, v0._h, v1._h) as number);
   }
   // logical_xor.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6670,13 +6754,13 @@ function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K220))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K224))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) return new Tensor(N.op_logit(0, v0._h, v1 as never) as number);
   }
   // logit.out(Tensor input, float? eps=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K221))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K225))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     const v2 = o?.out;
@@ -6689,7 +6773,7 @@ function f_logit_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit_(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K220))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K224))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) { N.op_logit_(0, v0._h, v1 as never); return v0; }
@@ -6701,7 +6785,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logspace.Tensor_Tensor(Tensor start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6713,7 +6797,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(1, v0._h, v1._h, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // logspace.Tensor_Tensor_out(Tensor start, Tensor end, int steps, float base=10.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K227))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6722,7 +6806,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(5, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // logspace.Scalar_Tensor(Scalar start, Tensor end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6734,7 +6818,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(3, v0 as never, v1._h, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // logspace.Tensor_Scalar(Tensor start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6746,7 +6830,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // logspace.Scalar_Tensor_out(Scalar start, Tensor end, int steps, float base=10.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K227))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6755,7 +6839,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(7, v0 as never, v1._h, v2 as never, v3 as never, v4._h); return v4; }
   }
   // logspace.Tensor_Scalar_out(Tensor start, Scalar end, int steps, float base=10.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K227))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6764,7 +6848,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_logspace(6, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // logspace(Scalar start, Scalar end, int steps, float base=10.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K222))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K226))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6776,7 +6860,7 @@ function f_logspace(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_logspace(0, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // logspace.out(Scalar start, Scalar end, int steps, float base=10.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K223))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K227))) {
     const v0 = (k > 0 ? a0 : o?.start);
     const v1 = (k > 1 ? a1 : o?.end);
     const v2 = (k > 2 ? a2 : o?.steps);
@@ -6791,14 +6875,14 @@ function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logsumexp(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_logsumexp(0, v0._h, v1 as never, v2 as never) as number);
   }
   // logsumexp.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -6812,26 +6896,26 @@ function f_lt(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lt.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lt(3, v0._h, v1._h) as number);
   }
   // lt.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_lt(2, v0._h, v1._h, v2._h); return v2; }
   }
   // lt.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lt(1, v0._h, v1 as never) as number);
   }
   // lt.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6844,14 +6928,14 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots)
-  if (k <= 3 && (o === undefined || keysIn(o, K224))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K228))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.LU_data);
     const v2 = (k > 2 ? a2 : o?.LU_pivots);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_lu_solve(1, v0._h, v1._h, v2._h) as number);
   }
   // lu_solve.out(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K225))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K229))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.LU_data);
     const v2 = (k > 2 ? a2 : o?.LU_pivots);
@@ -6865,21 +6949,30 @@ function f_lu_unpack(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K226))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K230))) {
     const v0 = (k > 0 ? a0 : o?.LU_data);
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
     const v2 = (k > 2 ? a2 : o?.unpack_data);
     const v3 = (k > 3 ? a3 : o?.unpack_pivots);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('lu_unpack', ["P", "L", "U"], N.op_lu_unpack(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('lu_unpack', ["(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True)"], [a0, a1, a2, a3, a4], [["LU_data", "Tensor", 0, 1, 0], ["LU_pivots", "Tensor", 0, 1, 0], ["unpack_data", "bool", 0, 0, 0], ["unpack_pivots", "bool", 0, 0, 0]] as never);
+  // lu_unpack.out(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K231))) {
+    const v0 = (k > 0 ? a0 : o?.LU_data);
+    const v1 = (k > 1 ? a1 : o?.LU_pivots);
+    const v2 = (k > 2 ? a2 : o?.unpack_data);
+    const v3 = (k > 3 ? a3 : o?.unpack_pivots);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 3))) { N.op_lu_unpack(1, v0._h, v1._h, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('lu_unpack', ["P", "L", "U"], v4 as Tensor[]); }
+  }
+  return noMatch('lu_unpack', ["(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["LU_data", "Tensor", 0, 1, 0], ["LU_pivots", "Tensor", 0, 1, 0], ["unpack_data", "bool", 0, 0, 0], ["unpack_pivots", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_margin_ranking_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, float margin=0.0, int reduction=Mean)
-  if (k <= 5 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.input1);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.target);
@@ -6894,14 +6987,14 @@ function f_masked_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill.Tensor(Tensor input, Tensor mask, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K227))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K232))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_masked_fill(1, v0._h, v1._h, v2._h) as number);
   }
   // masked_fill.Tensor_out(Tensor input, Tensor mask, Tensor value, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K228))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -6909,14 +7002,14 @@ function f_masked_fill(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_masked_fill(3, v0._h, v1._h, v2._h, v3._h); return v3; }
   }
   // masked_fill.Scalar(Tensor input, Tensor mask, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K227))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K232))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_masked_fill(0, v0._h, v1._h, v2 as never) as number);
   }
   // masked_fill.Scalar_out(Tensor input, Tensor mask, Scalar value, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K228))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K233))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -6930,14 +7023,14 @@ function f_masked_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter(Tensor input, Tensor mask, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K229))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K234))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_masked_scatter(0, v0._h, v1._h, v2._h) as number);
   }
   // masked_scatter.out(Tensor input, Tensor mask, Tensor source, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K230))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K235))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -6951,13 +7044,13 @@ function f_masked_select(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_select(Tensor input, Tensor mask)
-  if (k <= 2 && (o === undefined || keysIn(o, K231))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K236))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_select(1, v0._h, v1._h) as number);
   }
   // masked_select.out(Tensor input, Tensor mask, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K232))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K237))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mask);
     const v2 = o?.out;
@@ -6970,13 +7063,13 @@ function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matmul(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_matmul(0, v0._h, v1._h) as number);
   }
   // matmul.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -6989,7 +7082,7 @@ function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matrix_exp(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_matrix_exp(0, v0._h) as number);
   }
@@ -7000,13 +7093,13 @@ function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matrix_power(Tensor input, int n)
-  if (k <= 2 && (o === undefined || keysIn(o, K233))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K238))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_matrix_power(0, v0._h, v1 as never) as number);
   }
   // matrix_power.out(Tensor input, int n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K234))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K239))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -7019,44 +7112,52 @@ function f_max(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_max(1, v0._h) as number);
-  }
-  // max.unary_out(Tensor input, *, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_max(2, v0._h) as number);
+  }
+  // max.unary_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_max(4, v0._h, v1._h); return v1; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_max(5, v0._h, v1._h); return v1; }
   }
   // max.other(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
-    const v0 = (k > 0 ? a0 : o?.input);
-    const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_max(2, v0._h, v1._h) as number);
-  }
-  // max.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_max(3, v0._h, v1._h) as number);
+  }
+  // max.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_max(3, v0._h, v1._h, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_max(4, v0._h, v1._h, v2._h); return v2; }
   }
   // max.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('max', ["values", "indices"], N.op_max(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('max', ["(Tensor input, *, Tensor out=None)", "(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3] as never);
+  // max.dim_max(Tensor input, int dim, bool keepdim=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_max(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('max', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('max', ["(Tensor input, *, Tensor out=None)", "(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_max_pool1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown): unknown {
   let k = a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool1d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K235))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -7072,7 +7173,7 @@ function f_max_pool1d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool1d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K235))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -7088,7 +7189,7 @@ function f_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool2d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K235))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -7104,7 +7205,7 @@ function f_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool3d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K235))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K240))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -7120,13 +7221,13 @@ function f_maximum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // maximum(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_maximum(0, v0._h, v1._h) as number);
   }
   // maximum.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -7139,20 +7240,20 @@ function f_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mean(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K241))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_mean(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
   // mean.dtype_out(Tensor input, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K237))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K242))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_mean(1, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
   }
   // mean.dim(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7160,7 +7261,7 @@ function f_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_mean(2, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
   // mean.out(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K239))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K244))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7175,36 +7276,44 @@ function f_median(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // median(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_median(0, v0._h) as number);
   }
   // median.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_median(2, v0._h, v1._h); return v1; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_median(3, v0._h, v1._h); return v1; }
   }
   // median.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('median', ["values", "indices"], N.op_median(1, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('median', ["(Tensor input, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3] as never);
+  // median.dim_values(Tensor input, int dim, bool keepdim=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_median(2, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('median', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('median', ["(Tensor input, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_meshgrid(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // meshgrid(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return (N.op_meshgrid(0, hl(v0 as never)) as number[]).map((h) => new Tensor(h));
   }
   // meshgrid.indexing(Tensor[] tensors, *, str indexing)
-  if (k <= 1 && (o === undefined || keysIn(o, K240))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K245))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.indexing;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isStr(v1))) return (N.op_meshgrid(1, hl(v0 as never), v1 as never) as number[]).map((h) => new Tensor(h));
@@ -7216,50 +7325,58 @@ function f_min(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // min(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
-    const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(1, v0._h) as number);
-  }
-  // min.unary_out(Tensor input, *, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
+    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_min(2, v0._h) as number);
+  }
+  // min.unary_out(Tensor input, *, Tensor out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_min(2, v0._h, v1._h); return v1; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_min(3, v0._h, v1._h); return v1; }
   }
   // min.other(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
-    const v0 = (k > 0 ? a0 : o?.input);
-    const v1 = (k > 1 ? a1 : o?.other);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_min(4, v0._h, v1._h) as number);
-  }
-  // min.out(Tensor input, Tensor other, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_min(5, v0._h, v1._h) as number);
+  }
+  // min.out(Tensor input, Tensor other, *, Tensor out)
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_min(3, v0._h, v1._h, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_min(4, v0._h, v1._h, v2._h); return v2; }
   }
   // min.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('min', ["values", "indices"], N.op_min(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('min', ["(Tensor input, *, Tensor out=None)", "(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3] as never);
+  // min.dim_min(Tensor input, int dim, bool keepdim=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_min(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('min', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('min', ["(Tensor input, *, Tensor out=None)", "(Tensor input, Tensor other, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_minimum(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // minimum(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_minimum(0, v0._h, v1._h) as number);
   }
   // minimum.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -7272,27 +7389,27 @@ function f_mm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mm(Tensor input, Tensor mat2)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_mm(0, v0._h, v1._h) as number);
   }
   // mm.out(Tensor input, Tensor mat2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_mm(1, v0._h, v1._h, v2._h); return v2; }
   }
   // mm.dtype(Tensor input, Tensor mat2, ScalarType out_dtype)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_mm(2, v0._h, v1._h, dt(v2 as never)) as number);
   }
   // mm.dtype_out(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = (k > 2 ? a2 : o?.out_dtype);
@@ -7306,27 +7423,35 @@ function f_mode(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mode(Tensor input, int dim=-1, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('mode', ["values", "indices"], N.op_mode(0, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('mode', ["(Tensor input, int dim=-1, bool keepdim=False)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
+  // mode.values(Tensor input, int dim=-1, bool keepdim=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_mode(1, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('mode', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('mode', ["(Tensor input, int dim=-1, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_moveaxis(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // moveaxis.int(Tensor input, int source, int destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K241))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_moveaxis(1, v0._h, v1 as never, v2 as never) as number);
   }
   // moveaxis.intlist(Tensor input, int[] source, int[] destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K241))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
@@ -7339,14 +7464,14 @@ function f_movedim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // movedim.int(Tensor input, int source, int destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K241))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_movedim(1, v0._h, v1 as never, v2 as never) as number);
   }
   // movedim.intlist(Tensor input, int[] source, int[] destination)
-  if (k <= 3 && (o === undefined || keysIn(o, K241))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
@@ -7359,12 +7484,12 @@ function f_msort(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // msort(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_msort(1, v0._h) as number);
   }
   // msort.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_msort(0, v0._h, v1._h); return v1; }
@@ -7376,7 +7501,7 @@ function f_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mul.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7384,7 +7509,7 @@ function f_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_mul(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // mul.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7393,7 +7518,7 @@ function f_mul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_mul(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // mul.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7407,7 +7532,7 @@ function f_multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multinomial(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K242))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K247))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_samples);
     const v2 = (k > 2 ? a2 : o?.replacement);
@@ -7415,7 +7540,7 @@ function f_multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null) return new Tensor(N.op_multinomial(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // multinomial.out(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K248))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_samples);
     const v2 = (k > 2 ? a2 : o?.replacement);
@@ -7430,7 +7555,7 @@ function f_multiply(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multiply.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7438,7 +7563,7 @@ function f_multiply(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_multiply(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // multiply.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7447,7 +7572,7 @@ function f_multiply(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_multiply(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // multiply.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -7460,13 +7585,13 @@ function f_mv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mv(Tensor input, Tensor vec)
-  if (k <= 2 && (o === undefined || keysIn(o, K244))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K249))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_mv(0, v0._h, v1._h) as number);
   }
   // mv.out(Tensor input, Tensor vec, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K245))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K250))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec);
     const v2 = o?.out;
@@ -7479,13 +7604,13 @@ function f_mvlgamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma(Tensor input, int p)
-  if (k <= 2 && (o === undefined || keysIn(o, K246))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K251))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_mvlgamma(1, v0._h, v1 as never) as number);
   }
   // mvlgamma.out(Tensor input, int p, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K247))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K252))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
@@ -7498,7 +7623,7 @@ function f_nan_to_num(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K248))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K253))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.nan);
     const v2 = (k > 2 ? a2 : o?.posinf);
@@ -7506,7 +7631,7 @@ function f_nan_to_num(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return new Tensor(N.op_nan_to_num(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // nan_to_num.out(Tensor input, float? nan=None, float? posinf=None, float? neginf=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K249))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K254))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.nan);
     const v2 = (k > 2 ? a2 : o?.posinf);
@@ -7521,7 +7646,7 @@ function f_nan_to_num_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num_(Tensor input, float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K248))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K253))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.nan);
     const v2 = (k > 2 ? a2 : o?.posinf);
@@ -7535,7 +7660,7 @@ function f_nanmean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmean(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7543,7 +7668,7 @@ function f_nanmean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_nanmean(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
   // nanmean.out(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K239))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K244))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7558,31 +7683,39 @@ function f_nanmedian(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmedian(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nanmedian(0, v0._h) as number);
   }
   // nanmedian.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_nanmedian(2, v0._h, v1._h); return v1; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_nanmedian(3, v0._h, v1._h); return v1; }
   }
   // nanmedian.dim(Tensor input, int dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('nanmedian', ["values", "indices"], N.op_nanmedian(1, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('nanmedian', ["(Tensor input, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False)"], [a0, a1, a2, a3] as never);
+  // nanmedian.dim_values(Tensor input, int dim, bool keepdim=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.keepdim);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_nanmedian(2, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('nanmedian', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('nanmedian', ["(Tensor input, *, Tensor out=None)", "(Tensor input, int dim, bool keepdim=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanquantile(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K255))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7591,7 +7724,7 @@ function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_nanquantile(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // nanquantile.out(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K256))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7601,7 +7734,7 @@ function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_nanquantile(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // nanquantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K255))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7610,7 +7743,7 @@ function f_nanquantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_nanquantile(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // nanquantile.scalar_out(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K256))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7626,7 +7759,7 @@ function f_nansum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nansum(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7634,7 +7767,7 @@ function f_nansum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_nansum(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
   // nansum.out(Tensor input, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K239))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K244))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -7649,7 +7782,7 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // narrow.Tensor(Tensor input, int dim, Tensor start, int length)
-  if (k <= 4 && (o === undefined || keysIn(o, K252))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K257))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -7657,7 +7790,7 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_narrow(1, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
   // narrow(Tensor input, int dim, int start, int length)
-  if (k <= 4 && (o === undefined || keysIn(o, K252))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K257))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -7671,7 +7804,7 @@ function f_narrow_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // narrow_copy.out(Tensor input, int dim, int start, int length, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K253))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K258))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -7686,26 +7819,26 @@ function f_ne(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ne.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_ne(3, v0._h, v1._h) as number);
   }
   // ne.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_ne(2, v0._h, v1._h, v2._h); return v2; }
   }
   // ne.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_ne(1, v0._h, v1 as never) as number);
   }
   // ne.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -7718,12 +7851,12 @@ function f_neg(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // neg(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_neg(0, v0._h) as number);
   }
   // neg.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_neg(1, v0._h, v1._h); return v1; }
@@ -7735,7 +7868,7 @@ function f_neg_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // neg_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_neg_(0, v0._h); return v0; }
   }
@@ -7746,12 +7879,12 @@ function f_negative(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // negative(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_negative(0, v0._h) as number);
   }
   // negative.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_negative(1, v0._h, v1._h); return v1; }
@@ -7763,7 +7896,7 @@ function f_negative_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // negative_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_negative_(0, v0._h); return v0; }
   }
@@ -7774,7 +7907,7 @@ function f_new_empty(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_empty.out(Tensor input, int[] size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K254))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K259))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.out;
@@ -7787,7 +7920,7 @@ function f_new_empty_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_empty_strided.out(Tensor input, int[] size, int[] stride, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K255))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K260))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -7801,7 +7934,7 @@ function f_new_full(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_full.out(Tensor input, int[] size, Scalar fill_value, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K256))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K261))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.fill_value);
@@ -7815,7 +7948,7 @@ function f_new_ones(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_ones.out(Tensor input, int[] size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K254))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K259))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.out;
@@ -7828,7 +7961,7 @@ function f_new_zeros(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_zeros.out(Tensor input, int[] size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K254))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K259))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.out;
@@ -7841,13 +7974,13 @@ function f_nextafter(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nextafter(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_nextafter(1, v0._h, v1._h) as number);
   }
   // nextafter.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -7860,12 +7993,12 @@ function f_nonzero(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nonzero(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_nonzero(1, v0._h) as number);
   }
   // nonzero.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_nonzero(0, v0._h, v1._h); return v1; }
@@ -7877,7 +8010,7 @@ function f_nonzero_numpy(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nonzero_numpy(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return (N.op_nonzero_numpy(0, v0._h) as number[]).map((h) => new Tensor(h));
   }
@@ -7888,14 +8021,14 @@ function f_nonzero_static(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nonzero_static(Tensor input, *, int size, int fill_value=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K257))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K262))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.size;
     const v2 = o?.fill_value;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_nonzero_static(1, v0._h, v1 as never, v2 as never) as number);
   }
   // nonzero_static.out(Tensor input, *, int size, int fill_value=-1, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K256))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K261))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.size;
     const v2 = o?.fill_value;
@@ -7909,27 +8042,27 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // norm.Scalar(Tensor input, Scalar p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K246))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K251))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_norm(1, v0._h, v1 as never) as number);
   }
   // norm.Scalar_out(Tensor input, Scalar p=2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K247))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K252))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_norm(7, v0._h, v1 as never, v2._h); return v2; }
   }
   // norm.ScalarOpt_dtype(Tensor input, Scalar? p, *, ScalarType dtype)
-  if (k <= 2 && (o === undefined || keysIn(o, K258))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K263))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isDtype(v2))) return new Tensor(N.op_norm(0, v0._h, v1 as never, dt(v2 as never)) as number);
   }
   // norm.ScalarOpt_dtype_out(Tensor input, Scalar? p, *, ScalarType dtype, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K259))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K264))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.dtype;
@@ -7937,7 +8070,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isDtype(v2)) && (v3 !== undefined && isT(v3))) { N.op_norm(6, v0._h, v1 as never, dt(v2 as never), v3._h); return v3; }
   }
   // norm.ScalarOpt_dim_dtype(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype)
-  if (k <= 4 && (o === undefined || keysIn(o, K260))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K265))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7946,7 +8079,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isDtype(v4))) return new Tensor(N.op_norm(2, v0._h, v1 as never, v2 as never, v3 as never, dt(v4 as never)) as number);
   }
   // norm.dtype_out(Tensor input, Scalar? p, int[] dim, bool keepdim, *, ScalarType dtype, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K261))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K266))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7956,7 +8089,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isBool(v3)) && (v4 !== undefined && isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_norm(4, v0._h, v1 as never, v2 as never, v3 as never, dt(v4 as never), v5._h); return v5; }
   }
   // norm.ScalarOpt_dim(Tensor input, Scalar? p, int[] dim, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K262))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K267))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7964,7 +8097,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isScalar(v1))) && (v2 !== undefined && isIntList(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_norm(3, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // norm.out(Tensor input, Scalar? p, int[] dim, bool keepdim=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K263))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K268))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7979,7 +8112,7 @@ function f_norm_except_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // norm_except_dim(Tensor v, int pow=2, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K264))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K269))) {
     const v0 = (k > 0 ? a0 : o?.v);
     const v1 = (k > 1 ? a1 : o?.pow);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -7992,7 +8125,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // normal.out(Tensor input, float mean=0, float std=1, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K219))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K223))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
@@ -8001,14 +8134,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_normal(8, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(5, v0._h, v1._h, v2 as never) as number);
   }
   // normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K266))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K271))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -8016,14 +8149,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(4, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // normal.Tensor_float(Tensor mean, float std=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_normal(1, v0._h, v1 as never, v2 as never) as number);
   }
   // normal.Tensor_float_out(Tensor mean, float std=1, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K266))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K271))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -8031,14 +8164,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // normal.float_Tensor(float mean, Tensor std, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K265))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(3, v0 as never, v1._h, v2 as never) as number);
   }
   // normal.float_Tensor_out(float mean, Tensor std, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K266))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K271))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -8046,7 +8179,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(2, v0 as never, v1._h, v2 as never, v3._h); return v3; }
   }
   // normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K267))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K272))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8058,7 +8191,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_normal(6, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // normal.float_float_out(float mean, float std, int[] size, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K268))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K273))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8073,7 +8206,7 @@ function f_normal_functional(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // normal_functional(Tensor input, float mean=0, float std=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K218))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K222))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
@@ -8087,26 +8220,26 @@ function f_not_equal(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // not_equal.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_not_equal(3, v0._h, v1._h) as number);
   }
   // not_equal.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_not_equal(2, v0._h, v1._h, v2._h); return v2; }
   }
   // not_equal.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_not_equal(1, v0._h, v1 as never) as number);
   }
   // not_equal.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -8119,27 +8252,27 @@ function f_nuclear_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nuclear_norm(Tensor input, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K269))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K274))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_nuclear_norm(0, v0._h, v1 as never) as number);
   }
   // nuclear_norm.out(Tensor input, bool keepdim=False, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K270))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K275))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && isT(v2))) { N.op_nuclear_norm(1, v0._h, v1 as never, v2._h); return v2; }
   }
   // nuclear_norm.dim(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_nuclear_norm(2, v0._h, v1 as never, v2 as never) as number);
   }
   // nuclear_norm.dim_out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K23))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -8154,7 +8287,7 @@ function f_ones(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8163,7 +8296,7 @@ function f_ones(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_ones(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // ones.out(int[] size, *, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K272))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K277))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_ones(1, v0 as never, v1._h); return v1; }
@@ -8175,14 +8308,14 @@ function f_ones_like(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ones_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_ones_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // ones_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K142))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8198,13 +8331,13 @@ function f_orgqr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // orgqr(Tensor input, Tensor input2)
-  if (k <= 2 && (o === undefined || keysIn(o, K273))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K278))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_orgqr(0, v0._h, v1._h) as number);
   }
   // orgqr.out(Tensor input, Tensor input2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K274))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K279))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = o?.out;
@@ -8217,7 +8350,7 @@ function f_ormqr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ormqr(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K275))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K280))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.input3);
@@ -8226,7 +8359,7 @@ function f_ormqr(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return new Tensor(N.op_ormqr(1, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // ormqr.out(Tensor input, Tensor input2, Tensor input3, bool left=True, bool transpose=False, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K276))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K281))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.input2);
     const v2 = (k > 2 ? a2 : o?.input3);
@@ -8242,13 +8375,13 @@ function f_outer(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // outer(Tensor input, Tensor vec2)
-  if (k <= 2 && (o === undefined || keysIn(o, K169))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K170))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_outer(0, v0._h, v1._h) as number);
   }
   // outer.out(Tensor input, Tensor vec2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K170))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K171))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.vec2);
     const v2 = o?.out;
@@ -8261,7 +8394,7 @@ function f_pairwise_distance(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pairwise_distance(Tensor x1, Tensor x2, float p=2, float eps=1e-06, bool keepdim=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K277))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K282))) {
     const v0 = (k > 0 ? a0 : o?.x1);
     const v1 = (k > 1 ? a1 : o?.x2);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -8276,7 +8409,7 @@ function f_pdist(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pdist(Tensor input, float p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K246))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K251))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1))) return new Tensor(N.op_pdist(0, v0._h, v1 as never) as number);
@@ -8288,7 +8421,7 @@ function f_permute(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // permute(Tensor input, int[] dims)
-  if (k <= 2 && (o === undefined || keysIn(o, K157))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_permute(0, v0._h, v1 as never) as number);
@@ -8300,7 +8433,7 @@ function f_pinverse(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pinverse(Tensor input, float rcond=1e-15)
-  if (k <= 2 && (o === undefined || keysIn(o, K278))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K283))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1))) return new Tensor(N.op_pinverse(0, v0._h, v1 as never) as number);
@@ -8312,13 +8445,13 @@ function f_pixel_shuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pixel_shuffle(Tensor input, int upscale_factor)
-  if (k <= 2 && (o === undefined || keysIn(o, K279))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K284))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upscale_factor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_pixel_shuffle(0, v0._h, v1 as never) as number);
   }
   // pixel_shuffle.out(Tensor input, int upscale_factor, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K280))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K285))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.upscale_factor);
     const v2 = o?.out;
@@ -8331,13 +8464,13 @@ function f_pixel_unshuffle(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pixel_unshuffle(Tensor input, int downscale_factor)
-  if (k <= 2 && (o === undefined || keysIn(o, K281))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K286))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.downscale_factor);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_pixel_unshuffle(0, v0._h, v1 as never) as number);
   }
   // pixel_unshuffle.out(Tensor input, int downscale_factor, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K282))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K287))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.downscale_factor);
     const v2 = o?.out;
@@ -8350,13 +8483,13 @@ function f_poisson(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // poisson(Tensor input, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.generator);
     if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_poisson(0, v0._h, v1 as never) as number);
   }
   // poisson.out(Tensor input, Generator? generator=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.generator);
     const v2 = o?.out;
@@ -8369,7 +8502,7 @@ function f_poisson_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, float eps, int reduction)
-  if (k <= 6 && (o === undefined || keysIn(o, K283))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K288))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.log_input);
@@ -8385,13 +8518,13 @@ function f_polar(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polar(Tensor abs, Tensor angle)
-  if (k <= 2 && (o === undefined || keysIn(o, K284))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K289))) {
     const v0 = (k > 0 ? a0 : o?.abs);
     const v1 = (k > 1 ? a1 : o?.angle);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_polar(0, v0._h, v1._h) as number);
   }
   // polar.out(Tensor abs, Tensor angle, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K285))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K290))) {
     const v0 = (k > 0 ? a0 : o?.abs);
     const v1 = (k > 1 ? a1 : o?.angle);
     const v2 = o?.out;
@@ -8404,13 +8537,13 @@ function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma(int n, Tensor input)
-  if (k <= 2 && (o === undefined || keysIn(o, K286))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K291))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_polygamma(1, v0 as never, v1._h) as number);
   }
   // polygamma.out(int n, Tensor input, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K287))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K292))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out;
@@ -8423,7 +8556,7 @@ function f_positive(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // positive(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_positive(0, v0._h) as number);
   }
@@ -8434,39 +8567,39 @@ function f_pow(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow.Tensor_Tensor(Tensor input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(1, v0._h, v1._h) as number);
   }
   // pow.Tensor_Tensor_out(Tensor input, Tensor exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_pow(0, v0._h, v1._h, v2._h); return v2; }
   }
   // pow.Scalar(Scalar input, Tensor exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_pow(3, v0 as never, v1._h) as number);
   }
   // pow.Tensor_Scalar(Tensor input, Scalar exponent)
-  if (k <= 2 && (o === undefined || keysIn(o, K159))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_pow(5, v0._h, v1 as never) as number);
   }
   // pow.Scalar_out(Scalar input, Tensor exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_pow(2, v0 as never, v1._h, v2._h); return v2; }
   }
   // pow.Tensor_Scalar_out(Tensor input, Scalar exponent, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K160))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K161))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.exponent);
     const v2 = o?.out;
@@ -8479,7 +8612,7 @@ function f_prelu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prelu(Tensor input, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K288))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K293))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_prelu(0, v0._h, v1._h) as number);
@@ -8491,20 +8624,20 @@ function f_prod(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prod(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K241))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_prod(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
   // prod.out(Tensor input, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K237))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K242))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_prod(3, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
   }
   // prod.dim_int(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -8512,7 +8645,7 @@ function f_prod(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_prod(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
   // prod.int_out(Tensor input, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K239))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K244))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -8527,7 +8660,7 @@ function f_promote_types(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // promote_types(ScalarType type1, ScalarType type2)
-  if (k <= 2 && (o === undefined || keysIn(o, K289))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K294))) {
     const v0 = (k > 0 ? a0 : o?.type1);
     const v1 = (k > 1 ? a1 : o?.type2);
     if ((v0 !== undefined && isDtype(v0)) && (v1 !== undefined && isDtype(v1))) return dtypeFromCode(N.op_promote_types(0, dt(v0 as never), dt(v1 as never)) as number);
@@ -8539,7 +8672,7 @@ function f_put(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put(Tensor input, Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K290))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K295))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -8547,7 +8680,7 @@ function f_put(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_put(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // put.out(Tensor input, Tensor index, Tensor source, bool accumulate=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K291))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K296))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -8562,19 +8695,26 @@ function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // qr(Tensor input, bool some=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K292))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K297))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.some);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('qr', ["Q", "R"], N.op_qr(0, v0._h, v1 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('qr', ["Q", "R"], N.op_qr(1, v0._h, v1 as never) as number[]);
   }
-  return noMatch('qr', ["(Tensor input, bool some=True)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["some", "bool", 0, 0, 0]] as never);
+  // qr.Q(Tensor input, bool some=True, *, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K298))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.some);
+    const v2 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_qr(0, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('qr', ["Q", "R"], v2 as Tensor[]); }
+  }
+  return noMatch('qr', ["(Tensor input, bool some=True, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["some", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // quantile(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K255))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -8583,7 +8723,7 @@ function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_quantile(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // quantile.out(Tensor input, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K256))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -8593,7 +8733,7 @@ function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_quantile(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // quantile.scalar(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 4 && (o === undefined || keysIn(o, K250))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K255))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -8602,7 +8742,7 @@ function f_quantile(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isStr(v4))) return new Tensor(N.op_quantile(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // quantile.scalar_out(Tensor input, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear', Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K251))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K256))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.q);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -8618,12 +8758,12 @@ function f_rad2deg(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rad2deg(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_rad2deg(0, v0._h) as number);
   }
   // rad2deg.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_rad2deg(1, v0._h, v1._h); return v1; }
@@ -8635,7 +8775,7 @@ function f_rad2deg_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rad2deg_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_rad2deg_(0, v0._h); return v0; }
   }
@@ -8647,7 +8787,7 @@ function f_rand(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // rand.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K293))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K299))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -8657,14 +8797,14 @@ function f_rand(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // rand.generator_out(int[] size, *, Generator? generator, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K294))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K300))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_rand(3, v0 as never, v1 as never, v2._h); return v2; }
   }
   // rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8673,7 +8813,7 @@ function f_rand(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // rand.out(int[] size, *, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K272))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K277))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_rand(2, v0 as never, v1._h); return v1; }
@@ -8685,7 +8825,7 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rand_like.generator_out(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K295))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K301))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.memory_format;
@@ -8693,7 +8833,7 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_rand_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // rand_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K296))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K302))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -8704,14 +8844,14 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
   // rand_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_rand_like(2, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // rand_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K142))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8727,7 +8867,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randint.generator(int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K297))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K303))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.generator;
@@ -8738,7 +8878,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(1, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // randint.generator_out(int high, int[] size, *, Generator? generator, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K298))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K304))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.generator;
@@ -8746,7 +8886,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_randint(5, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
   }
   // randint(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K299))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K305))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.dtype;
@@ -8756,14 +8896,14 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randint.out(int high, int[] size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K300))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K306))) {
     const v0 = (k > 0 ? a0 : o?.high);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_randint(4, v0 as never, v1 as never, v2._h); return v2; }
   }
   // randint.low_generator(int low, int high, int[] size, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K301))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K307))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8775,7 +8915,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // randint.low_generator_out(int low, int high, int[] size, *, Generator? generator, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K302))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K308))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8784,7 +8924,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_randint(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // randint.low(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K303))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K309))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8795,7 +8935,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(2, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // randint.low_out(int low, int high, int[] size, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K304))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K310))) {
     const v0 = (k > 0 ? a0 : o?.low);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = (k > 2 ? a2 : o?.size);
@@ -8809,7 +8949,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randint_like.Tensor_generator_out(Tensor input, Tensor high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K305))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K311))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -8818,7 +8958,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(9, v0._h, v1._h, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
   }
   // randint_like.Tensor_generator(Tensor input, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K306))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K312))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -8830,7 +8970,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(3, v0._h, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.Tensor_out(Tensor input, Tensor high, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K307))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K313))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.memory_format;
@@ -8838,7 +8978,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randint_like(8, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // randint_like.Tensor(Tensor input, Tensor high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K308))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K314))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.dtype;
@@ -8849,7 +8989,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(2, v0._h, v1._h, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.low_generator_dtype_out(Tensor input, int low, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K309))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K315))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -8859,7 +8999,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isMemFmt(v4)) && (v5 !== undefined && isT(v5))) { N.op_randint_like(11, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : mf(v4 as never)), v5._h); return v5; }
   }
   // randint_like.low_generator_dtype(Tensor input, int low, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K310))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K316))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -8872,7 +9012,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isMemFmt(v8)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(5, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, (v8 == null ? v8 : mf(v8 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.low_dtype_out(Tensor input, int low, int high, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K311))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K317))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -8881,7 +9021,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(10, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
   }
   // randint_like.low_dtype(Tensor input, int low, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K312))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K318))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.low);
     const v2 = (k > 2 ? a2 : o?.high);
@@ -8893,7 +9033,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(4, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.generator_out(Tensor input, int high, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K305))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K311))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -8902,7 +9042,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(7, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
   }
   // randint_like.generator(Tensor input, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K306))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K312))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.generator;
@@ -8914,7 +9054,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.out(Tensor input, int high, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K307))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K313))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.memory_format;
@@ -8922,7 +9062,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randint_like(6, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // randint_like(Tensor input, int high, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K308))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K314))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.high);
     const v2 = o?.dtype;
@@ -8940,7 +9080,7 @@ function f_randn(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // randn.generator(int[] size, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K293))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K299))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -8950,14 +9090,14 @@ function f_randn(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randn.generator_out(int[] size, *, Generator? generator, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K294))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K300))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randn(3, v0 as never, v1 as never, v2._h); return v2; }
   }
   // randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -8966,7 +9106,7 @@ function f_randn(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // randn.out(int[] size, *, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K272))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K277))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_randn(2, v0 as never, v1._h); return v1; }
@@ -8978,7 +9118,7 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randn_like.generator_out(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K295))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K301))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.memory_format;
@@ -8986,7 +9126,7 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randn_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // randn_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K296))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K302))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -8997,14 +9137,14 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
   // randn_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_randn_like(2, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // randn_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K142))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -9020,20 +9160,20 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // random(Tensor input, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_random(5, v0._h, v1 as never) as number);
   }
   // random.out(Tensor input, *, Generator? generator=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_random(4, v0._h, v1 as never, v2._h); return v2; }
   }
   // random.from(Tensor input, int from, int? to, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K313))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K319))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
@@ -9041,7 +9181,7 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null) return new Tensor(N.op_random(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // random.from_out(Tensor input, int from, int? to, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K314))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K320))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
@@ -9050,14 +9190,14 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_random(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // random.to(Tensor input, int to, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K315))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K321))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null) return new Tensor(N.op_random(3, v0._h, v1 as never, v2 as never) as number);
   }
   // random.to_out(Tensor input, int to, *, Generator? generator=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K316))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K322))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
@@ -9071,7 +9211,7 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // randperm.generator(int n, *, Generator? generator, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K317))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K323))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.generator;
     const v2 = o?.dtype;
@@ -9081,14 +9221,14 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randperm.generator_out(int n, *, Generator? generator, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K318))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K324))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.generator;
     const v2 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randperm(3, v0 as never, v1 as never, v2._h); return v2; }
   }
   // randperm(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K150))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K151))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -9097,7 +9237,7 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // randperm.out(int n, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K151))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K152))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.out;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) { N.op_randperm(2, v0 as never, v1._h); return v1; }
@@ -9109,7 +9249,7 @@ function f_ravel(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ravel(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ravel(0, v0._h) as number);
   }
@@ -9120,7 +9260,7 @@ function f_real(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // real(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_real(0, v0._h) as number);
   }
@@ -9131,12 +9271,12 @@ function f_reciprocal(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reciprocal(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_reciprocal(0, v0._h) as number);
   }
   // reciprocal.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_reciprocal(1, v0._h, v1._h); return v1; }
@@ -9148,7 +9288,7 @@ function f_reciprocal_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reciprocal_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_reciprocal_(0, v0._h); return v0; }
   }
@@ -9159,12 +9299,12 @@ function f_relu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_relu(0, v0._h) as number);
   }
   // relu.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_relu(1, v0._h, v1._h); return v1; }
@@ -9176,7 +9316,7 @@ function f_relu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu_(0, v0._h); return v0; }
   }
@@ -9187,39 +9327,39 @@ function f_remainder(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // remainder.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(3, v0._h, v1._h) as number);
   }
   // remainder.Tensor_out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_remainder(2, v0._h, v1._h, v2._h); return v2; }
   }
   // remainder.Scalar_Tensor(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_remainder(4, v0 as never, v1._h) as number);
   }
   // remainder.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_remainder(1, v0._h, v1 as never) as number);
   }
   // remainder.Scalar_Tensor_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_remainder(5, v0 as never, v1._h, v2._h); return v2; }
   }
   // remainder.Scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -9232,7 +9372,7 @@ function f_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm(Tensor input, Scalar p, int dim, Scalar maxnorm)
-  if (k <= 4 && (o === undefined || keysIn(o, K319))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K325))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9240,7 +9380,7 @@ function f_renorm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_renorm(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // renorm.out(Tensor input, Scalar p, int dim, Scalar maxnorm, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K320))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K326))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9255,7 +9395,7 @@ function f_repeat(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat.out(Tensor input, int[] repeats, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K321))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K327))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.repeats);
     const v2 = o?.out;
@@ -9268,7 +9408,7 @@ function f_repeat_interleave(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat_interleave.self_Tensor(Tensor input, Tensor repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K322))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K328))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.repeats);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9276,20 +9416,20 @@ function f_repeat_interleave(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3))) return new Tensor(N.op_repeat_interleave(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // repeat_interleave.Tensor(Tensor repeats, *, int? output_size=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K323))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K329))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_repeat_interleave(0, v0._h, v1 as never) as number);
   }
   // repeat_interleave.Tensor_out(Tensor repeats, *, int? output_size=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K324))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K330))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = o?.output_size;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_repeat_interleave(3, v0._h, v1 as never, v2._h); return v2; }
   }
   // repeat_interleave.self_int(Tensor input, int repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K322))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K328))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.repeats);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9303,7 +9443,7 @@ function f_reshape(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reshape(Tensor input, int[] shape)
-  if (k <= 2 && (o === undefined || keysIn(o, K325))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K331))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.shape);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reshape(0, v0._h, v1 as never) as number);
@@ -9315,14 +9455,14 @@ function f_resize(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resize(Tensor input, int[] size, *, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K326))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K332))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize(1, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never))) as number);
   }
   // resize.out(Tensor input, int[] size, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K327))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K333))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.memory_format;
@@ -9336,14 +9476,14 @@ function f_resize_as(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resize_as(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K328))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K334))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.the_template);
     const v2 = o?.memory_format;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isMemFmt(v2))) return new Tensor(N.op_resize_as(1, v0._h, v1._h, (v2 == null ? v2 : mf(v2 as never))) as number);
   }
   // resize_as.out(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K329))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K335))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.the_template);
     const v2 = o?.memory_format;
@@ -9357,7 +9497,7 @@ function f_resolve_conj(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resolve_conj(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_resolve_conj(0, v0._h) as number);
   }
@@ -9368,7 +9508,7 @@ function f_resolve_neg(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // resolve_neg(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_resolve_neg(0, v0._h) as number);
   }
@@ -9379,25 +9519,25 @@ function f_result_type(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // result_type.Tensor(Tensor tensor, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K330))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K336))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return dtypeFromCode(N.op_result_type(0, v0._h, v1._h) as number);
   }
   // result_type.Scalar_Tensor(Scalar scalar, Tensor tensor)
-  if (k <= 2 && (o === undefined || keysIn(o, K331))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K337))) {
     const v0 = (k > 0 ? a0 : o?.scalar);
     const v1 = (k > 1 ? a1 : o?.tensor);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return dtypeFromCode(N.op_result_type(2, v0 as never, v1._h) as number);
   }
   // result_type.Scalar(Tensor tensor, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K330))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K336))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return dtypeFromCode(N.op_result_type(1, v0._h, v1 as never) as number);
   }
   // result_type.Scalar_Scalar(Scalar scalar1, Scalar scalar2)
-  if (k <= 2 && (o === undefined || keysIn(o, K332))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K338))) {
     const v0 = (k > 0 ? a0 : o?.scalar1);
     const v1 = (k > 1 ? a1 : o?.scalar2);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isScalar(v1))) return dtypeFromCode(N.op_result_type(3, v0 as never, v1 as never) as number);
@@ -9409,7 +9549,7 @@ function f_rms_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rms_norm(Tensor input, int[] normalized_shape, Tensor? weight=None, float? eps=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K333))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K339))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.normalized_shape);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -9423,14 +9563,14 @@ function f_roll(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // roll(Tensor input, int[] shifts, int[] dims=[])
-  if (k <= 3 && (o === undefined || keysIn(o, K334))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K340))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.shifts);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2))) return new Tensor(N.op_roll(0, v0._h, v1 as never, v2 as never) as number);
   }
   // roll.out(Tensor input, int[] shifts, int[] dims=[], *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K335))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K341))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.shifts);
     const v2 = (k > 2 ? a2 : o?.dims);
@@ -9444,14 +9584,14 @@ function f_rot90(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rot90(Tensor input, int k=1, int[] dims=[0,1])
-  if (k <= 3 && (o === undefined || keysIn(o, K336))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K342))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isIntList(v2))) return new Tensor(N.op_rot90(0, v0._h, v1 as never, v2 as never) as number);
   }
   // rot90.out(Tensor input, int k=1, int[] dims=[0,1], *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K337))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K343))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dims);
@@ -9465,25 +9605,25 @@ function f_round(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // round(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_round(0, v0._h) as number);
   }
   // round.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_round(1, v0._h, v1._h); return v1; }
   }
   // round.decimals_out(Tensor input, *, int decimals, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K338))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K344))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2))) { N.op_round(3, v0._h, v1 as never, v2._h); return v2; }
   }
   // round.decimals(Tensor input, *, int decimals)
-  if (k <= 1 && (o === undefined || keysIn(o, K339))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K345))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_round(2, v0._h, v1 as never) as number);
@@ -9495,12 +9635,12 @@ function f_round_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // round_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_round_(0, v0._h); return v0; }
   }
   // round_.decimals(Tensor input, *, int decimals)
-  if (k <= 1 && (o === undefined || keysIn(o, K339))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K345))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) { N.op_round_(1, v0._h, v1 as never); return v0; }
@@ -9512,12 +9652,12 @@ function f_row_stack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // row_stack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_row_stack(0, hl(v0 as never)) as number);
   }
   // row_stack.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_row_stack(1, hl(v0 as never), v1._h); return v1; }
@@ -9529,7 +9669,7 @@ function f_rrelu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K340))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K346))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lower);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -9544,7 +9684,7 @@ function f_rrelu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K340))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K346))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lower);
     const v2 = (k > 2 ? a2 : o?.upper);
@@ -9559,7 +9699,7 @@ function f_rrelu_with_noise_functional(a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_functional(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K341))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K347))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -9575,12 +9715,12 @@ function f_rsqrt(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rsqrt(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_rsqrt(0, v0._h) as number);
   }
   // rsqrt.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_rsqrt(1, v0._h, v1._h); return v1; }
@@ -9592,7 +9732,7 @@ function f_rsqrt_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rsqrt_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_rsqrt_(0, v0._h); return v0; }
   }
@@ -9603,14 +9743,14 @@ function f_rsub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rsub.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_rsub(0, v0._h, v1._h, v2 as never) as number);
   }
   // rsub.Tensor_out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.alpha;
@@ -9618,14 +9758,14 @@ function f_rsub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_rsub(2, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // rsub.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_rsub(1, v0._h, v1 as never, v2 as never) as number);
   }
   // rsub.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.alpha);
@@ -9639,7 +9779,7 @@ function f_scalar_tensor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K342))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K348))) {
     const v0 = (k > 0 ? a0 : o?.s);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -9648,7 +9788,7 @@ function f_scalar_tensor(a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_scalar_tensor(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // scalar_tensor.out(Scalar s, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K343))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K349))) {
     const v0 = (k > 0 ? a0 : o?.s);
     const v1 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) { N.op_scalar_tensor(1, v0 as never, v1._h); return v1; }
@@ -9660,7 +9800,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter.src(Tensor input, int dim, Tensor index, Tensor src)
-  if (k <= 4 && (o === undefined || keysIn(o, K344))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K350))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9668,7 +9808,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_scatter(0, v0._h, v1 as never, v2._h, v3._h) as number);
   }
   // scatter.src_out(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K345))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K351))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9677,7 +9817,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isT(v4))) { N.op_scatter(1, v0._h, v1 as never, v2._h, v3._h, v4._h); return v4; }
   }
   // scatter.reduce(Tensor input, int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 4 && (o === undefined || keysIn(o, K346))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K352))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9686,7 +9826,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(4, v0._h, v1 as never, v2._h, v3._h, v4 as never) as number);
   }
   // scatter.reduce_out(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K347))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K353))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9696,7 +9836,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 !== undefined && isT(v5))) { N.op_scatter(5, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5._h); return v5; }
   }
   // scatter.value(Tensor input, int dim, Tensor index, Scalar value)
-  if (k <= 4 && (o === undefined || keysIn(o, K195))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K198))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9704,7 +9844,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3))) return new Tensor(N.op_scatter(2, v0._h, v1 as never, v2._h, v3 as never) as number);
   }
   // scatter.value_out(Tensor input, int dim, Tensor index, Scalar value, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K196))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K199))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9713,7 +9853,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isT(v4))) { N.op_scatter(3, v0._h, v1 as never, v2._h, v3 as never, v4._h); return v4; }
   }
   // scatter.value_reduce(Tensor input, int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 4 && (o === undefined || keysIn(o, K348))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K354))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9722,7 +9862,7 @@ function f_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isScalar(v3)) && (v4 !== undefined && isStr(v4))) return new Tensor(N.op_scatter(6, v0._h, v1 as never, v2._h, v3 as never, v4 as never) as number);
   }
   // scatter.value_reduce_out(Tensor input, int dim, Tensor index, Scalar value, *, str reduce, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K349))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K355))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9738,7 +9878,7 @@ function f_scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add(Tensor input, int dim, Tensor index, Tensor src)
-  if (k <= 4 && (o === undefined || keysIn(o, K344))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K350))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9746,7 +9886,7 @@ function f_scatter_add(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) return new Tensor(N.op_scatter_add(0, v0._h, v1 as never, v2._h, v3._h) as number);
   }
   // scatter_add.out(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K345))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K351))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9761,7 +9901,7 @@ function f_scatter_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce.two(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K350))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K356))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9771,7 +9911,7 @@ function f_scatter_reduce(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && isStr(v4)) && (v5 === undefined || isBool(v5))) return new Tensor(N.op_scatter_reduce(0, v0._h, v1 as never, v2._h, v3._h, v4 as never, v5 as never) as number);
   }
   // scatter_reduce.two_out(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K351))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K357))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9788,7 +9928,7 @@ function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // searchsorted.Tensor(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K352))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
@@ -9798,7 +9938,7 @@ function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5))) return new Tensor(N.op_searchsorted(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, oh(v5)) as number);
   }
   // searchsorted.Tensor_out(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K353))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
@@ -9809,7 +9949,7 @@ function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5)) && (v6 !== undefined && isT(v6))) { N.op_searchsorted(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, oh(v5), v6._h); return v6; }
   }
   // searchsorted.Scalar(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K352))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K358))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
@@ -9819,7 +9959,7 @@ function f_searchsorted(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isStr(v4)) && (v5 == null || isT(v5))) return new Tensor(N.op_searchsorted(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, oh(v5)) as number);
   }
   // searchsorted.Scalar_out(Tensor sorted_sequence, Scalar input, *, bool out_int32=False, bool right=False, str? side=None, Tensor? sorter=None, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K353))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K359))) {
     const v0 = (k > 0 ? a0 : o?.sorted_sequence);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out_int32;
@@ -9836,7 +9976,7 @@ function f_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select.int(Tensor input, int dim, int index)
-  if (k <= 3 && (o === undefined || keysIn(o, K199))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K202))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -9849,7 +9989,7 @@ function f_select_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select_scatter(Tensor input, Tensor src, int dim, int index)
-  if (k <= 4 && (o === undefined || keysIn(o, K354))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K360))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9857,7 +9997,7 @@ function f_select_scatter(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_select_scatter(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // select_scatter.out(Tensor input, Tensor src, int dim, int index, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K355))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K361))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -9872,7 +10012,7 @@ function f_selu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // selu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_selu(0, v0._h) as number);
   }
@@ -9883,7 +10023,7 @@ function f_selu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // selu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_selu_(0, v0._h); return v0; }
   }
@@ -9894,24 +10034,24 @@ function f_set(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // set(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_set(3, v0._h) as number);
   }
   // set.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_set(2, v0._h, v1._h); return v1; }
   }
   // set.source_Tensor(Tensor input, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K356))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K362))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_set(1, v0._h, v1._h) as number);
   }
   // set.source_Tensor_out(Tensor input, Tensor source, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K357))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = o?.out;
@@ -9924,12 +10064,12 @@ function f_sgn(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sgn(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sgn(0, v0._h) as number);
   }
   // sgn.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sgn(1, v0._h, v1._h); return v1; }
@@ -9941,12 +10081,12 @@ function f_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sigmoid(0, v0._h) as number);
   }
   // sigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sigmoid(1, v0._h, v1._h); return v1; }
@@ -9958,7 +10098,7 @@ function f_sigmoid_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sigmoid_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_sigmoid_(0, v0._h); return v0; }
   }
@@ -9969,12 +10109,12 @@ function f_sign(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sign(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sign(0, v0._h) as number);
   }
   // sign.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sign(1, v0._h, v1._h); return v1; }
@@ -9986,12 +10126,12 @@ function f_signbit(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // signbit(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_signbit(0, v0._h) as number);
   }
   // signbit.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_signbit(1, v0._h, v1._h); return v1; }
@@ -10003,12 +10143,12 @@ function f_sin(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sin(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sin(0, v0._h) as number);
   }
   // sin.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sin(1, v0._h, v1._h); return v1; }
@@ -10020,7 +10160,7 @@ function f_sin_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sin_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_sin_(0, v0._h); return v0; }
   }
@@ -10031,12 +10171,12 @@ function f_sinc(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sinc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sinc(0, v0._h) as number);
   }
   // sinc.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sinc(1, v0._h, v1._h); return v1; }
@@ -10048,7 +10188,7 @@ function f_sinc_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sinc_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_sinc_(0, v0._h); return v0; }
   }
@@ -10059,12 +10199,12 @@ function f_sinh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sinh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sinh(0, v0._h) as number);
   }
   // sinh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sinh(1, v0._h, v1._h); return v1; }
@@ -10076,7 +10216,7 @@ function f_sinh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sinh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_sinh_(0, v0._h); return v0; }
   }
@@ -10087,7 +10227,7 @@ function f_slice_inverse(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor input, Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 6 && (o === undefined || keysIn(o, K358))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K364))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.src);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10103,25 +10243,31 @@ function f_slogdet(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slogdet(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('slogdet', ["sign", "logabsdet"], N.op_slogdet(0, v0._h) as number[]);
   }
-  return noMatch('slogdet', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
+  // slogdet.out(Tensor input, *, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_slogdet(1, v0._h, hl(v1 as never)); return namedTupleOf('slogdet', ["sign", "logabsdet"], v1 as Tensor[]); }
+  }
+  return noMatch('slogdet', ["(Tensor input, *, Tensor out=None)"], [a0, a1], [["input", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softmax.int(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isDtype(v2))) return new Tensor(N.op_softmax(0, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never))) as number);
   }
   // softmax.int_out(Tensor input, int dim, ScalarType? dtype=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
@@ -10135,35 +10281,52 @@ function f_sort(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sort.stable(Tensor input, *, bool? stable, int dim=-1, bool descending=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.stable;
     const v2 = o?.dim;
     const v3 = o?.descending;
-    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isBool(v1))) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('sort', ["values", "indices"], N.op_sort(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isBool(v1))) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('sort', ["values", "indices"], N.op_sort(3, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
+  }
+  // sort.values_stable(Tensor input, *, bool? stable, int dim=-1, bool descending=False, Tensor[] out)
+  if (k <= 1 && (o === undefined || keysIn(o, K34))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = o?.stable;
+    const v2 = o?.dim;
+    const v3 = o?.descending;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isBool(v1))) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_sort(1, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('sort', ["values", "indices"], v4 as Tensor[]); }
   }
   // sort(Tensor input, int dim=-1, bool descending=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.descending);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('sort', ["values", "indices"], N.op_sort(0, v0._h, v1 as never, v2 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('sort', ["values", "indices"], N.op_sort(2, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('sort', ["(Tensor input, *, bool? stable, int dim=-1, bool descending=False)", "(Tensor input, int dim=-1, bool descending=False)"], [a0, a1, a2, a3] as never);
+  // sort.values(Tensor input, int dim=-1, bool descending=False, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K365))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.descending);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 2))) { N.op_sort(0, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('sort', ["values", "indices"], v3 as Tensor[]); }
+  }
+  return noMatch('sort', ["(Tensor input, *, bool? stable, int dim=-1, bool descending=False, Tensor out=None)", "(Tensor input, int dim=-1, bool descending=False, *, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
 function f_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(Tensor input, int[] split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10176,7 +10339,7 @@ function f_split_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_copy.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K367))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10190,7 +10353,7 @@ function f_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K368))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10203,7 +10366,7 @@ function f_split_with_sizes_copy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes_copy.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K369))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10217,12 +10380,12 @@ function f_sqrt(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sqrt(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_sqrt(0, v0._h) as number);
   }
   // sqrt.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_sqrt(1, v0._h, v1._h); return v1; }
@@ -10234,7 +10397,7 @@ function f_sqrt_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sqrt_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_sqrt_(0, v0._h); return v0; }
   }
@@ -10245,12 +10408,12 @@ function f_square(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // square(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_square(0, v0._h) as number);
   }
   // square.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_square(1, v0._h, v1._h); return v1; }
@@ -10262,7 +10425,7 @@ function f_square_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // square_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_square_(0, v0._h); return v0; }
   }
@@ -10273,18 +10436,18 @@ function f_squeeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // squeeze(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_squeeze(0, v0._h) as number);
   }
   // squeeze.dim(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_squeeze(1, v0._h, v1 as never) as number);
   }
   // squeeze.dims(Tensor input, int[] dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_squeeze(2, v0._h, v1 as never) as number);
@@ -10296,13 +10459,13 @@ function f_stack(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stack(Tensor[] tensors, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isTList(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_stack(0, hl(v0 as never), v1 as never) as number);
   }
   // stack.out(Tensor[] tensors, int dim=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -10315,13 +10478,13 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_std(0, v0._h, v1 as never) as number);
   }
   // std.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10329,7 +10492,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // std.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K372))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10338,7 +10501,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_std(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // std.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -10346,7 +10509,7 @@ function f_std(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_std(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // std.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -10361,13 +10524,13 @@ function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(0, v0._h, v1 as never) as number[]);
   }
   // std_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -10375,21 +10538,30 @@ function f_std_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // std_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
     const v3 = o?.keepdim;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('std_mean', ["_0", "_1"], N.op_std_mean(2, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('std_mean', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3, a4] as never);
+  // std_mean.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.correction;
+    const v3 = o?.keepdim;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_std_mean(3, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('std_mean', ["_0", "_1"], v4 as Tensor[]); }
+  }
+  return noMatch('std_mean', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown, a6?: unknown, a7?: unknown, a8?: unknown, a9?: unknown, a10?: unknown, a11?: unknown): unknown {
   let k = a11 !== undefined ? 12 : a10 !== undefined ? 11 : a9 !== undefined ? 10 : a8 !== undefined ? 9 : a7 !== undefined ? 8 : a6 !== undefined ? 7 : a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 12 ? a11 : k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 11 && (o === undefined || keysIn(o, K368))) {
+  if (k <= 11 && (o === undefined || keysIn(o, K375))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -10404,7 +10576,7 @@ function f_stft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isBool(v5)) && (v6 === undefined || isStr(v6)) && (v7 === undefined || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9)) && (v10 == null || isBool(v10))) return new Tensor(N.op_stft(1, v0._h, v1 as never, v2 as never, v3 as never, oh(v4), v5 as never, v6 as never, v7 as never, v8 as never, v9 as never, v10 as never) as number);
   }
   // stft(Tensor input, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 9 && (o === undefined || keysIn(o, K369))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K376))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n_fft);
     const v2 = (k > 2 ? a2 : o?.hop_length);
@@ -10423,7 +10595,7 @@ function f_sub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10432,7 +10604,7 @@ function f_sub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_sub(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // sub.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10442,7 +10614,7 @@ function f_sub(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_sub(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // sub.Scalar_out(Tensor input, Scalar other, Scalar alpha=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10457,7 +10629,7 @@ function f_subtract(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // subtract.Tensor(Tensor input, Tensor other, *, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10466,7 +10638,7 @@ function f_subtract(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2))) return new Tensor(N.op_subtract(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // subtract.out(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10476,7 +10648,7 @@ function f_subtract(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 === undefined || isScalar(v2)) && (v3 !== undefined && isT(v3))) { N.op_subtract(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2 as never, v3._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v3; }
   }
   // subtract.Scalar(Tensor input, Scalar other, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K6))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10490,20 +10662,20 @@ function f_sum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sum(Tensor input, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K236))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K241))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_sum(0, v0._h, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
   // sum.out(Tensor input, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K237))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K242))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isDtype(v1)) && (v2 !== undefined && isT(v2))) { N.op_sum(3, v0._h, (v1 == null ? v1 : dt(v1 as never)), v2._h); return v2; }
   }
   // sum.dim_IntList(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K238))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K243))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -10511,7 +10683,7 @@ function f_sum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 == null || isDtype(v3))) return new Tensor(N.op_sum(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never))) as number);
   }
   // sum.IntList_out(Tensor input, int[]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K239))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K244))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -10526,20 +10698,28 @@ function f_svd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(Tensor input, bool some=True, bool compute_uv=True)
-  if (k <= 3 && (o === undefined || keysIn(o, K370))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K377))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.some);
     const v2 = (k > 2 ? a2 : o?.compute_uv);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(0, v0._h, v1 as never, v2 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(1, v0._h, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('svd', ["(Tensor input, bool some=True, bool compute_uv=True)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["some", "bool", 0, 0, 0], ["compute_uv", "bool", 0, 0, 0]] as never);
+  // svd.U(Tensor input, bool some=True, bool compute_uv=True, *, Tensor[] out)
+  if (k <= 3 && (o === undefined || keysIn(o, K378))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.some);
+    const v2 = (k > 2 ? a2 : o?.compute_uv);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && (isTList(v3) && (v3 as unknown[]).length === 3))) { N.op_svd(0, v0._h, v1 as never, v2 as never, hl(v3 as never)); return namedTupleOf('svd', ["U", "S", "V"], v3 as Tensor[]); }
+  }
+  return noMatch('svd', ["(Tensor input, bool some=True, bool compute_uv=True, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["some", "bool", 0, 0, 0], ["compute_uv", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_swapaxes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(Tensor input, int axis0, int axis1)
-  if (k <= 3 && (o === undefined || keysIn(o, K371))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K379))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.axis0);
     const v2 = (k > 2 ? a2 : o?.axis1);
@@ -10552,7 +10732,7 @@ function f_swapdims(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K380))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -10565,7 +10745,7 @@ function f_t(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // t(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_t(0, v0._h) as number);
   }
@@ -10576,13 +10756,13 @@ function f_take(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor input, Tensor index)
-  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K381))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_take(1, v0._h, v1._h) as number);
   }
   // take.out(Tensor input, Tensor index, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K382))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = o?.out;
@@ -10595,14 +10775,14 @@ function f_take_along_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor input, Tensor indices, int? dim=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K383))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_take_along_dim(1, v0._h, v1._h, v2 as never) as number);
   }
   // take_along_dim.out(Tensor input, Tensor indices, int? dim=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K376))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K384))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10616,12 +10796,12 @@ function f_tan(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tan(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_tan(0, v0._h) as number);
   }
   // tan.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_tan(1, v0._h, v1._h); return v1; }
@@ -10633,7 +10813,7 @@ function f_tan_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tan_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_tan_(0, v0._h); return v0; }
   }
@@ -10644,12 +10824,12 @@ function f_tanh(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tanh(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_tanh(0, v0._h) as number);
   }
   // tanh.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_tanh(1, v0._h, v1._h); return v1; }
@@ -10661,7 +10841,7 @@ function f_tanh_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tanh_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_tanh_(0, v0._h); return v0; }
   }
@@ -10672,21 +10852,21 @@ function f_tensor_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor input, Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K377))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K385))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tensor_indices_or_sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(2, v0._h, v1._h, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(Tensor input, int sections, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K378))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K386))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_tensor_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(Tensor input, int[] indices, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K375))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K383))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -10699,7 +10879,7 @@ function f_tensordot(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensordot(Tensor input, Tensor other, int[] dims_self, int[] dims_other)
-  if (k <= 4 && (o === undefined || keysIn(o, K379))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K387))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims_self);
@@ -10707,7 +10887,7 @@ function f_tensordot(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3))) return new Tensor(N.op_tensordot(0, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // tensordot.out(Tensor input, Tensor other, int[] dims_self, int[] dims_other, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K380))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K388))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims_self);
@@ -10722,14 +10902,14 @@ function f_threshold(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K389))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_threshold(0, v0._h, v1 as never, v2 as never) as number);
   }
   // threshold.out(Tensor input, Scalar threshold, Scalar value, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K382))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K390))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -10743,7 +10923,7 @@ function f_threshold_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // threshold_(Tensor input, Scalar threshold, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K381))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K389))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.threshold);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -10756,7 +10936,7 @@ function f_tile(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tile(Tensor input, int[] dims)
-  if (k <= 2 && (o === undefined || keysIn(o, K157))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_tile(0, v0._h, v1 as never) as number);
@@ -10768,7 +10948,7 @@ function f_to_padded_tensor(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor.out(Tensor input, float padding, int[]? output_size=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K383))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K391))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -10782,27 +10962,37 @@ function f_topk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 5 && (o === undefined || keysIn(o, K384))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K392))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.k);
     const v2 = (k > 2 ? a2 : o?.dim);
     const v3 = (k > 3 ? a3 : o?.largest);
     const v4 = (k > 4 ? a4 : o?.sorted);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('topk', ["values", "indices"], N.op_topk(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('topk', ["values", "indices"], N.op_topk(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number[]);
   }
-  return noMatch('topk', ["(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["largest", "bool", 0, 0, 0], ["sorted", "bool", 0, 0, 0]] as never);
+  // topk.values(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True, *, Tensor[] out)
+  if (k <= 5 && (o === undefined || keysIn(o, K393))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.k);
+    const v2 = (k > 2 ? a2 : o?.dim);
+    const v3 = (k > 3 ? a3 : o?.largest);
+    const v4 = (k > 4 ? a4 : o?.sorted);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && (isTList(v5) && (v5 as unknown[]).length === 2))) { N.op_topk(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, hl(v5 as never)); return namedTupleOf('topk', ["values", "indices"], v5 as Tensor[]); }
+  }
+  return noMatch('topk', ["(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["largest", "bool", 0, 0, 0], ["sorted", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_trace(a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trace(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_trace(0, v0._h) as number);
   }
   // trace.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_trace(1, v0._h, v1._h); return v1; }
@@ -10814,7 +11004,7 @@ function f_transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(Tensor input, int dim0, int dim1)
-  if (k <= 3 && (o === undefined || keysIn(o, K372))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K380))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -10827,14 +11017,14 @@ function f_trapezoid(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trapezoid.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_trapezoid(0, v0._h, v1._h, v2 as never) as number);
   }
   // trapezoid.dx(Tensor y, *, Scalar dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
@@ -10847,14 +11037,14 @@ function f_trapz(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trapz.dx(Tensor y, *, float dx=1, int dim=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = o?.dx;
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_trapz(1, v0._h, v1 as never, v2 as never) as number);
   }
   // trapz.x(Tensor y, Tensor x, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.y);
     const v1 = (k > 1 ? a1 : o?.x);
     const v2 = o?.dim;
@@ -10867,28 +11057,38 @@ function f_triangular_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K385))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K394))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.A);
     const v2 = (k > 2 ? a2 : o?.upper);
     const v3 = (k > 3 ? a3 : o?.transpose);
     const v4 = (k > 4 ? a4 : o?.unitriangular);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('triangular_solve', ["solution", "cloned_coefficient"], N.op_triangular_solve(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('triangular_solve', ["solution", "cloned_coefficient"], N.op_triangular_solve(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number[]);
   }
-  return noMatch('triangular_solve', ["(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["A", "Tensor", 0, 1, 0], ["upper", "bool", 0, 0, 0], ["transpose", "bool", 0, 0, 0], ["unitriangular", "bool", 0, 0, 0]] as never);
+  // triangular_solve.X(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, Tensor[] out)
+  if (k <= 5 && (o === undefined || keysIn(o, K395))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.A);
+    const v2 = (k > 2 ? a2 : o?.upper);
+    const v3 = (k > 3 ? a3 : o?.transpose);
+    const v4 = (k > 4 ? a4 : o?.unitriangular);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && (isTList(v5) && (v5 as unknown[]).length === 2))) { N.op_triangular_solve(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, hl(v5 as never)); return namedTupleOf('triangular_solve', ["solution", "cloned_coefficient"], v5 as Tensor[]); }
+  }
+  return noMatch('triangular_solve', ["(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["A", "Tensor", 0, 1, 0], ["upper", "bool", 0, 0, 0], ["transpose", "bool", 0, 0, 0], ["unitriangular", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_tril(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_tril(1, v0._h, v1 as never) as number);
   }
   // tril.out(Tensor input, int diagonal=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     const v2 = o?.out;
@@ -10901,7 +11101,7 @@ function f_tril_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K386))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K396))) {
     const v0 = (k > 0 ? a0 : o?.row);
     const v1 = (k > 1 ? a1 : o?.col);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -10912,7 +11112,7 @@ function f_tril_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_tril_indices(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // tril_indices.out(int row, int col, int offset=0, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K387))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
     const v0 = (k > 0 ? a0 : o?.row);
     const v1 = (k > 1 ? a1 : o?.col);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -10926,7 +11126,7 @@ function f_triplet_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, float margin=1.0, float p=2, float eps=1e-06, bool swap=False, int reduction=Mean)
-  if (k <= 8 && (o === undefined || keysIn(o, K388))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K398))) {
     const v0 = (k > 0 ? a0 : o?.anchor);
     const v1 = (k > 1 ? a1 : o?.positive);
     const v2 = (k > 2 ? a2 : o?.negative);
@@ -10944,13 +11144,13 @@ function f_triu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu(Tensor input, int diagonal=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_triu(1, v0._h, v1 as never) as number);
   }
   // triu.out(Tensor input, int diagonal=0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.diagonal);
     const v2 = o?.out;
@@ -10963,7 +11163,7 @@ function f_triu_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K386))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K396))) {
     const v0 = (k > 0 ? a0 : o?.row);
     const v1 = (k > 1 ? a1 : o?.col);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -10974,7 +11174,7 @@ function f_triu_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_triu_indices(0, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // triu_indices.out(int row, int col, int offset=0, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K387))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
     const v0 = (k > 0 ? a0 : o?.row);
     const v1 = (k > 1 ? a1 : o?.col);
     const v2 = (k > 2 ? a2 : o?.offset);
@@ -10988,7 +11188,7 @@ function f_true_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // true_divide.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -10996,7 +11196,7 @@ function f_true_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1)))) return new Tensor(N.op_true_divide(0, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), (t0 ? 0 : 1) | (t1 ? 0 : 2)) as number);
   }
   // true_divide.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -11005,7 +11205,7 @@ function f_true_divide(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 !== undefined && (t1 || isScalar(v1))) && (v2 !== undefined && isT(v2))) { N.op_true_divide(1, (t0 ? (v0 as Tensor)._h : v0 as never), (t1 ? (v1 as Tensor)._h : v1 as never), v2._h, (t0 ? 0 : 1) | (t1 ? 0 : 2)); return v2; }
   }
   // true_divide.Scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const t0 = isT(v0);
     const v1 = (k > 1 ? a1 : o?.other);
@@ -11018,12 +11218,12 @@ function f_trunc(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trunc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_trunc(0, v0._h) as number);
   }
   // trunc.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_trunc(1, v0._h, v1._h); return v1; }
@@ -11035,7 +11235,7 @@ function f_trunc_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // trunc_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_trunc_(0, v0._h); return v0; }
   }
@@ -11046,7 +11246,7 @@ function f_unbind(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unbind.int(Tensor input, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unbind(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -11058,7 +11258,7 @@ function f_unbind_copy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unbind_copy.int_out(Tensor input, int dim=0, *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -11071,7 +11271,7 @@ function f_unflatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(Tensor input, int dim, int[] sizes)
-  if (k <= 3 && (o === undefined || keysIn(o, K389))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K399))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sizes);
@@ -11084,7 +11284,7 @@ function f_uniform(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // uniform(Tensor input, float from=0, float to=1, *, Generator? generator=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K313))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K319))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
@@ -11092,7 +11292,7 @@ function f_uniform(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_uniform(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // uniform.out(Tensor input, float from=0, float to=1, *, Generator? generator=None, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K314))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K320))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
@@ -11107,21 +11307,30 @@ function f_unique_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_consecutive(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K390))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K400))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.return_inverse);
     const v2 = (k > 2 ? a2 : o?.return_counts);
     const v3 = (k > 3 ? a3 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isInt(v3))) return namedTuple('unique_consecutive', ["_0", "_1", "_2"], N.op_unique_consecutive(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('unique_consecutive', ["(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0], ["dim", "int?", 0, 0, 0]] as never);
+  // unique_consecutive.out(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K401))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.return_inverse);
+    const v2 = (k > 2 ? a2 : o?.return_counts);
+    const v3 = (k > 3 ? a3 : o?.dim);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isInt(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 3))) { N.op_unique_consecutive(1, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('unique_consecutive', ["_0", "_1", "_2"], v4 as Tensor[]); }
+  }
+  return noMatch('unique_consecutive', ["(Tensor input, bool return_inverse=False, bool return_counts=False, int? dim=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0], ["dim", "int?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_unique_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
   let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False)
-  if (k <= 5 && (o === undefined || keysIn(o, K391))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K402))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sorted);
@@ -11129,28 +11338,47 @@ function f_unique_dim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = (k > 4 ? a4 : o?.return_counts);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return namedTuple('unique_dim', ["_0", "_1", "_2"], N.op_unique_dim(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number[]);
   }
-  return noMatch('unique_dim', ["(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["sorted", "bool", 0, 0, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0]] as never);
+  // unique_dim.out(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor[] out)
+  if (k <= 5 && (o === undefined || keysIn(o, K403))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.sorted);
+    const v3 = (k > 3 ? a3 : o?.return_inverse);
+    const v4 = (k > 4 ? a4 : o?.return_counts);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4)) && (v5 !== undefined && (isTList(v5) && (v5 as unknown[]).length === 3))) { N.op_unique_dim(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, hl(v5 as never)); return namedTupleOf('unique_dim', ["_0", "_1", "_2"], v5 as Tensor[]); }
+  }
+  return noMatch('unique_dim', ["(Tensor input, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["sorted", "bool", 0, 0, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_unique_dim_consecutive(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unique_dim_consecutive(Tensor input, int dim, bool return_inverse=False, bool return_counts=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K392))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K404))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.return_inverse);
     const v3 = (k > 3 ? a3 : o?.return_counts);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('unique_dim_consecutive', ["_0", "_1", "_2"], N.op_unique_dim_consecutive(0, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('unique_dim_consecutive', ["(Tensor input, int dim, bool return_inverse=False, bool return_counts=False)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0]] as never);
+  // unique_dim_consecutive.out(Tensor input, int dim, bool return_inverse=False, bool return_counts=False, *, Tensor[] out)
+  if (k <= 4 && (o === undefined || keysIn(o, K405))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.return_inverse);
+    const v3 = (k > 3 ? a3 : o?.return_counts);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 3))) { N.op_unique_dim_consecutive(1, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('unique_dim_consecutive', ["_0", "_1", "_2"], v4 as Tensor[]); }
+  }
+  return noMatch('unique_dim_consecutive', ["(Tensor input, int dim, bool return_inverse=False, bool return_counts=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["return_inverse", "bool", 0, 0, 0], ["return_counts", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
 function f_unsafe_chunk(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_chunk(Tensor input, int chunks, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K84))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.chunks);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -11163,14 +11391,14 @@ function f_unsafe_split(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(Tensor input, int split_size, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K359))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K366))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // unsafe_split.Tensor_out(Tensor input, int split_size, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K360))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K367))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_size);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -11184,14 +11412,14 @@ function f_unsafe_split_with_sizes(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(Tensor input, int[] split_sizes, int dim=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K361))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K368))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isInt(v2))) return (N.op_unsafe_split_with_sizes(0, v0._h, v1 as never, v2 as never) as number[]).map((h) => new Tensor(h));
   }
   // unsafe_split_with_sizes.out(Tensor input, int[] split_sizes, int dim=0, *, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K362))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K369))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.split_sizes);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -11205,7 +11433,7 @@ function f_unsqueeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze(Tensor input, int dim)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_unsqueeze(0, v0._h, v1 as never) as number);
@@ -11217,7 +11445,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d.vec_out(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K393))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K406))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -11232,7 +11460,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d.vec_out(Tensor input, int[]? output_size, float[]? scale_factors, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K394))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K407))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -11246,7 +11474,7 @@ function f_vander(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vander(Tensor x, int? N=None, bool increasing=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K395))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K408))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.N);
     const v2 = (k > 2 ? a2 : o?.increasing);
@@ -11259,13 +11487,13 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_var(0, v0._h, v1 as never) as number);
   }
   // var.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11273,7 +11501,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // var.out(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K365))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K372))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11282,7 +11510,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_var(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // var.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -11290,7 +11518,7 @@ function f_var(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return new Tensor(N.op_var(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // var.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K367))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
@@ -11305,13 +11533,13 @@ function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var_mean(Tensor input, bool unbiased=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K363))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K370))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(0, v0._h, v1 as never) as number[]);
   }
   // var_mean.dim(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K364))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K371))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.unbiased);
@@ -11319,27 +11547,36 @@ function f_var_mean(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(1, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
   // var_mean.correction(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K366))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K373))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.correction;
     const v3 = o?.keepdim;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('var_mean', ["_0", "_1"], N.op_var_mean(2, v0._h, v1 as never, v2 as never, v3 as never) as number[]);
   }
-  return noMatch('var_mean', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)"], [a0, a1, a2, a3, a4] as never);
+  // var_mean.correction_out(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor[] out)
+  if (k <= 2 && (o === undefined || keysIn(o, K374))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = o?.correction;
+    const v3 = o?.keepdim;
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_var_mean(3, v0._h, v1 as never, v2 as never, v3 as never, hl(v4 as never)); return namedTupleOf('var_mean', ["_0", "_1"], v4 as Tensor[]); }
+  }
+  return noMatch('var_mean', ["(Tensor input, bool unbiased=True)", "(Tensor input, int[]? dim, bool unbiased=True, bool keepdim=False)", "(Tensor input, int[]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)"], [a0, a1, a2, a3, a4] as never);
 }
 function f_vdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vdot(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_vdot(0, v0._h, v1._h) as number);
   }
   // vdot.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -11352,7 +11589,7 @@ function f_view_as_complex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // view_as_complex(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as_complex(0, v0._h) as number);
   }
@@ -11363,7 +11600,7 @@ function f_view_as_real(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // view_as_real(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as_real(0, v0._h) as number);
   }
@@ -11374,13 +11611,13 @@ function f_vsplit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vsplit.int(Tensor input, int sections)
-  if (k <= 2 && (o === undefined || keysIn(o, K130))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.sections);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return (N.op_vsplit(0, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // vsplit.array(Tensor input, int[] indices)
-  if (k <= 2 && (o === undefined || keysIn(o, K131))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K132))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return (N.op_vsplit(1, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -11392,12 +11629,12 @@ function f_vstack(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vstack(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return new Tensor(N.op_vstack(0, hl(v0 as never)) as number);
   }
   // vstack.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_vstack(1, hl(v0 as never), v1._h); return v1; }
@@ -11409,19 +11646,19 @@ function f_where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where(Tensor condition)
-  if (k <= 1 && (o === undefined || keysIn(o, K396))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K409))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     if ((v0 !== undefined && isT(v0))) return (N.op_where(5, v0._h) as number[]).map((h) => new Tensor(h));
   }
   // where.self(Tensor condition, Tensor input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K410))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(0, v0._h, v1._h, v2._h) as number);
   }
   // where.self_out(Tensor condition, Tensor input, Tensor other, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K398))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K411))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
@@ -11429,21 +11666,21 @@ function f_where(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isT(v3))) { N.op_where(1, v0._h, v1._h, v2._h, v3._h); return v3; }
   }
   // where.ScalarSelf(Tensor condition, Scalar input, Tensor other)
-  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K410))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_where(2, v0._h, v1 as never, v2._h) as number);
   }
   // where.ScalarOther(Tensor condition, Tensor input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K410))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_where(3, v0._h, v1._h, v2 as never) as number);
   }
   // where.Scalar(Tensor condition, Scalar input, Scalar other)
-  if (k <= 3 && (o === undefined || keysIn(o, K397))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K410))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = (k > 2 ? a2 : o?.other);
@@ -11456,39 +11693,39 @@ function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_xlogy(0, v0._h, v1._h) as number);
   }
   // xlogy.OutTensor(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_xlogy(3, v0._h, v1._h, v2._h); return v2; }
   }
   // xlogy.Scalar_Self(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_xlogy(1, v0 as never, v1._h) as number);
   }
   // xlogy.Scalar_Other(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_xlogy(2, v0._h, v1 as never) as number);
   }
   // xlogy.OutScalar_Self(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_xlogy(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // xlogy.OutScalar_Other(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -11501,13 +11738,13 @@ function f_xlogy_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy_.Tensor(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_xlogy_(0, v0._h, v1._h); return v0; }
   }
   // xlogy_.Scalar_Other(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_xlogy_(1, v0._h, v1 as never); return v0; }
@@ -11519,12 +11756,12 @@ function f_zero(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // zero(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_zero(1, v0._h) as number);
   }
   // zero.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_zero(0, v0._h, v1._h); return v1; }
@@ -11536,7 +11773,7 @@ function f_zero_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // zero_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_zero_(0, v0._h); return v0; }
   }
@@ -11548,7 +11785,7 @@ function f_zeros(...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K271))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -11557,7 +11794,7 @@ function f_zeros(...p: unknown[]): unknown {
     if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isDtype(v1)) && (v2 == null || isLayout(v2)) && (v3 == null || isDevice(v3)) && (v4 == null || isBool(v4)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_zeros(0, v0 as never, (v1 == null ? v1 : dt(v1 as never)), (v2 == null ? v2 : lay(v2 as never)), (v3 == null ? v3 : dv(v3 as never)), v4 as never, o?.requires_grad as never) as number);
   }
   // zeros.out(int[] size, *, Tensor out)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K272))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K277))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.out;
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isT(v1))) { N.op_zeros(1, v0 as never, v1._h); return v1; }
@@ -11569,14 +11806,14 @@ function f_zeros_like(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // zeros_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.memory_format;
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1)) && (v2 !== undefined && isT(v2))) { N.op_zeros_like(1, v0._h, (v1 == null ? v1 : mf(v1 as never)), v2._h); return v2; }
   }
   // zeros_like(Tensor input, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K141))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K142))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -11743,6 +11980,7 @@ export const amin: {
 /** Computes the minimum and maximum values of the `input` tensor. */
 export const aminmax: {
   (input: Tensor, options?: { dim?: number | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>;
+  (input: Tensor, options: { dim?: number | null; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>;
 } = f_aminmax as never;
 /** Computes the element-wise angle (in radians) of the given `input` tensor. */
 export const angle: {
@@ -12399,10 +12637,12 @@ export const ctc_loss: {
 /** Args: input (Tensor): the input tensor. */
 export const cummax: {
   (input: Tensor, dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_cummax as never;
 /** Args: input (Tensor): the input tensor. */
 export const cummin: {
   (input: Tensor, dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_cummin as never;
 /** Returns the cumulative product of elements of `input` in the dimension `dim`. */
 export const cumprod: {
@@ -12767,6 +13007,7 @@ export const frac_: {
 /** Decomposes `input` into mantissa and exponent tensors such that `\text{input} = \text{mantissa} \times 2^{\text{exponent}}`. */
 export const frexp: {
   (input: Tensor): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>;
+  (input: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>;
 } = f_frexp as never;
 export const frobenius_norm: {
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
@@ -12820,6 +13061,7 @@ export const geometric: {
 /** This is a low-level function for calling LAPACK's geqrf directly. */
 export const geqrf: {
   (input: Tensor): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>;
+  (input: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>;
 } = f_geqrf as never;
 /** Alias of `torch.outer`. */
 export const ger: {
@@ -12931,8 +13173,11 @@ export const histc: {
 /** Computes a histogram of the values in a tensor. */
 export const histogram: {
   (input: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+  (input: Tensor, bins: Tensor, options: { weight?: Tensor | null; density?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+  (input: Tensor, options: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+  (input: Tensor, bins: number, options: { range?: number[] | null; weight?: Tensor | null; density?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
 } = f_histogram as never;
 /** Splits `input`, a tensor with one or more dimensions, into multiple tensors horizontally according to `indices_or_sections`. */
 export const hsplit: {
@@ -13107,6 +13352,9 @@ export const kthvalue: {
   (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, options: { dim?: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_kthvalue as never;
 export const layer_norm: {
   (input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
@@ -13317,6 +13565,9 @@ export const lu_unpack: {
   (LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options?: { unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (LU_data: Tensor, LU_pivots: Tensor, options: { unpack_data?: boolean; unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options: { unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
 } = f_lu_unpack as never;
 export const margin_ranking_loss: {
   (input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
@@ -13360,6 +13611,8 @@ export const max: {
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_max as never;
 export const max_pool1d: {
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
@@ -13409,6 +13662,8 @@ export const median: {
   (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_median as never;
 /** Returns the minimum value of all elements in the `input` tensor. */
 export const min: {
@@ -13418,6 +13673,8 @@ export const min: {
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_min as never;
 /** Computes the element-wise minimum of `input` and `other`. */
 export const minimum: {
@@ -13436,6 +13693,9 @@ export const mode: {
   (input: Tensor, options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim?: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_mode as never;
 /** Alias for `torch.movedim`. */
 export const moveaxis: {
@@ -13513,6 +13773,8 @@ export const nanmedian: {
   (input: Tensor, options: { out: Tensor }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_nanmedian as never;
 /** This is a variant of `torch.quantile` that "ignores" `NaN` values, computing the quantiles `q` as if `NaN` values in `input` did not exist. */
 export const nanquantile: {
@@ -13768,6 +14030,8 @@ export const put: {
 export const qr: {
   (input: Tensor, options?: { some?: boolean }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (input: Tensor, some: boolean): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+  (input: Tensor, options: { some?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+  (input: Tensor, some: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
 } = f_qr as never;
 /** Computes the q-th quantiles of each row of the `input` tensor along the dimension `dim`. */
 export const quantile: {
@@ -14140,6 +14404,7 @@ export const slice_inverse: {
 /** Alias for `torch.linalg.slogdet` */
 export const slogdet: {
   (input: Tensor): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
+  (input: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
 } = f_slogdet as never;
 /** Alias for `torch.nn.functional.softmax`. */
 export const softmax: {
@@ -14151,9 +14416,13 @@ export const softmax: {
 /** Sorts the elements of the `input` tensor along a given dimension in ascending order by value. */
 export const sort: {
   (input: Tensor, options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { stable?: boolean | null; dim?: number; descending?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, options?: { dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, descending: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim?: number; descending?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, options: { descending?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, dim: number, descending: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_sort as never;
 /** Splits the tensor into chunks. */
 export const split: {
@@ -14229,6 +14498,8 @@ export const std_mean: {
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, dim: number | number[] | null, options: { correction?: Scalar | null; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_std_mean as never;
 /** Short-time Fourier transform (STFT). */
 export const stft: {
@@ -14279,6 +14550,9 @@ export const svd: {
   (input: Tensor, options?: { some?: boolean; compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
   (input: Tensor, some: boolean, options?: { compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
   (input: Tensor, some: boolean, compute_uv: boolean): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+  (input: Tensor, options: { some?: boolean; compute_uv?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+  (input: Tensor, some: boolean, options: { compute_uv?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+  (input: Tensor, some: boolean, compute_uv: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
 } = f_svd as never;
 /** Alias for `torch.transpose`. */
 export const swapaxes: {
@@ -14351,6 +14625,10 @@ export const topk: {
   (input: Tensor, k: number, dim: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, largest: boolean, options?: { sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, largest: boolean, sorted: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, options: { dim?: number; largest?: boolean; sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, dim: number, options: { largest?: boolean; sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, dim: number, largest: boolean, options: { sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, k: number, dim: number, largest: boolean, sorted: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_topk as never;
 /** Returns the sum of the elements of the diagonal of the input 2-D matrix. */
 export const trace: {
@@ -14377,6 +14655,10 @@ export const triangular_solve: {
   (input: Tensor, A: Tensor, upper: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options?: { unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+  (input: Tensor, A: Tensor, options: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+  (input: Tensor, A: Tensor, upper: boolean, options: { transpose?: boolean; unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+  (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options: { unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+  (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
 } = f_triangular_solve as never;
 /** Returns the lower triangular part of the matrix (2-D tensor) or batch of matrices `input`, the other elements of the result tensor `out` are set to 0. */
 export const tril: {
@@ -14456,17 +14738,28 @@ export const unique_consecutive: {
   (input: Tensor, return_inverse: boolean, options?: { return_counts?: boolean; dim?: number | null }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, return_inverse: boolean, return_counts: boolean, options?: { dim?: number | null }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, return_inverse: boolean, return_counts: boolean, dim: number | null): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, options: { return_inverse?: boolean; return_counts?: boolean; dim?: number | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, return_inverse: boolean, options: { return_counts?: boolean; dim?: number | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, return_inverse: boolean, return_counts: boolean, options: { dim?: number | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, return_inverse: boolean, return_counts: boolean, dim: number | null, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_consecutive as never;
 export const unique_dim: {
   (input: Tensor, dim: number, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, options?: { return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: { return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, options: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, sorted: boolean, options: { return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options: { return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_dim as never;
 export const unique_dim_consecutive: {
   (input: Tensor, dim: number, options?: { return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, options?: { return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, return_counts: boolean): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, options: { return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, return_inverse: boolean, options: { return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, dim: number, return_inverse: boolean, return_counts: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_dim_consecutive as never;
 /** Works like `torch.chunk` but without enforcing the autograd restrictions on inplace modification of the outputs. */
 export const unsafe_chunk: {
@@ -14527,6 +14820,8 @@ export const var_mean: {
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, dim: number | number[] | null, options: { correction?: Scalar | null; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_var_mean as never;
 /** Computes the dot product of two 1D vectors along a dimension. */
 export const vdot: {

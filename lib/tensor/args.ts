@@ -90,7 +90,12 @@ export const mf = (v: unknown): number => (v as memory_format).code;
 
 /** Builds torch.return_types.<name>: an array with named fields. */
 export function namedTuple(name: string, fields: string[], handles: number[]): never {
-  const values = handles.map((h) => new Tensor(h));
+  return namedTupleOf(name, fields, handles.map((h) => new Tensor(h)));
+}
+
+/** torch.return_types.<name> over existing tensors (the out= tensors an op wrote into). */
+export function namedTupleOf(name: string, fields: string[], tensors: Tensor[]): never {
+  const values = [...tensors];
   const out = values as unknown as Record<string, unknown> & Tensor[];
   fields.forEach((f, i) => Object.defineProperty(out, f, { value: values[i], enumerable: false }));
   Object.defineProperty(out, inspect.custom, {

@@ -95,7 +95,7 @@
 namespace tn {
 namespace {
 
-// _unique2: _unique2
+// _unique2: _unique2, _unique2.out
 Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -106,6 +106,19 @@ Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::_unique2(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // _unique2.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
@@ -536,7 +549,7 @@ Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
 }
 
-// cummin: cummin
+// cummin: cummin, cummin.out
 Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -545,6 +558,16 @@ Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       auto r = at::cummin(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummin.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::cummin_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
@@ -1095,7 +1118,7 @@ Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
 }
 
-// linalg_eigh: linalg_eigh
+// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
 Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1104,6 +1127,16 @@ Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
       std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
       auto r = at::linalg_eigh(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_eigh.eigvals
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
@@ -1311,7 +1344,7 @@ Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
 }
 
-// median: median, median.dim, median.out
+// median: median, median.dim, median.dim_values, median.out
 Napi::Value Op_median(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1326,7 +1359,18 @@ Napi::Value Op_median(const Napi::CallbackInfo& info) {
       auto r = at::median(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // median.out
+    case 2: {  // median.dim_values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::median_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 3: {  // median.out
       at::Tensor& v0 = Arg(info, 1);
       at::median_outf(v0, Arg(info, 2));
       return env.Undefined();
@@ -1806,7 +1850,7 @@ Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
 }
 
-// slogdet: slogdet
+// slogdet: slogdet, slogdet.out
 Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1814,6 +1858,15 @@ Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       auto r = at::slogdet(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // slogdet.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      at::slogdet_outf(v0, v1_0, v1_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");

@@ -992,18 +992,43 @@ Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
 }
 
-// histogram: histogram.bins_tensor, histogram.bin_ct
+// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
 Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histogram.bins_tensor
+    case 0: {  // histogram.bins_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 1: {  // histogram.bins_tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::histogram(v0, Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // histogram.bin_ct
+    case 2: {  // histogram.bin_ct_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 3: {  // histogram.bin_ct
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
       std::optional<std::vector<double>> v2;
@@ -1180,7 +1205,7 @@ Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
 }
 
-// linalg_lstsq: linalg_lstsq
+// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
 Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1192,6 +1217,21 @@ Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // linalg_lstsq.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
+      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
@@ -1216,7 +1256,7 @@ Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
 }
 
-// linalg_solve_ex: linalg_solve_ex
+// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
 Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1225,6 +1265,16 @@ Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_solve_ex.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
@@ -1342,11 +1392,25 @@ Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
 }
 
-// max_pool2d_with_indices: max_pool2d_with_indices
+// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
 Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d_with_indices
+    case 0: {  // max_pool2d_with_indices.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool2d_with_indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -1429,7 +1493,7 @@ Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
 }
 
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.out
+// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
 Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1444,7 +1508,18 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       auto r = at::nanmedian(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // nanmedian.out
+    case 2: {  // nanmedian.dim_values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 3: {  // nanmedian.out
       at::Tensor& v0 = Arg(info, 1);
       at::nanmedian_outf(v0, Arg(info, 2));
       return env.Undefined();
@@ -2118,7 +2193,7 @@ Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
 }
 
-// unique_consecutive: unique_consecutive
+// unique_consecutive: unique_consecutive, unique_consecutive.out
 Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -2130,6 +2205,20 @@ Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
       auto r = at::unique_consecutive(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");

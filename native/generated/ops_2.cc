@@ -1077,7 +1077,7 @@ Napi::Value Op_less(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
 }
 
-// linalg_cholesky_ex: linalg_cholesky_ex
+// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
 Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1087,6 +1087,17 @@ Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::linalg_cholesky_ex(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_cholesky_ex.L
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
@@ -1111,7 +1122,7 @@ Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
 }
 
-// linalg_lu: linalg_lu
+// linalg_lu: linalg_lu, linalg_lu.out
 Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1119,6 +1130,16 @@ Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       auto r = at::linalg_lu(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
+      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
@@ -1326,7 +1347,7 @@ Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
 }
 
-// min: min.dim, min, min.unary_out, min.out, min.other
+// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
 Napi::Value Op_min(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1337,21 +1358,32 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
       auto r = at::min(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // min
+    case 1: {  // min.dim_min
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::min_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 2: {  // min
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::min(v0));
     }
-    case 2: {  // min.unary_out
+    case 3: {  // min.unary_out
       at::Tensor& v0 = Arg(info, 1);
       at::min_outf(v0, Arg(info, 2));
       return env.Undefined();
     }
-    case 3: {  // min.out
+    case 4: {  // min.out
       at::Tensor& v0 = Arg(info, 1);
       at::min_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 4: {  // min.other
+    case 5: {  // min.other
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::min(v0, Arg(info, 2)));
     }
@@ -2159,7 +2191,7 @@ Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
 }
 
-// unique_dim: unique_dim
+// unique_dim: unique_dim, unique_dim.out
 Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -2171,6 +2203,20 @@ Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       auto r = at::unique_dim(v0, v1, v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
@@ -2222,7 +2268,7 @@ Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
 }
 
-// var_mean: var_mean, var_mean.dim, var_mean.correction
+// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
 Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -2250,6 +2296,20 @@ Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // var_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");

@@ -1189,7 +1189,7 @@ Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
 }
 
-// linalg_lu_factor: linalg_lu_factor
+// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
 Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1197,6 +1197,15 @@ Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       auto r = at::linalg_lu_factor(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_lu_factor.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
@@ -1219,7 +1228,7 @@ Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
 }
 
-// linalg_svd: linalg_svd
+// linalg_svd: linalg_svd, linalg_svd.U
 Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1229,6 +1238,18 @@ Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToString(info[3]);
       auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_svd.U
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
@@ -1364,7 +1385,7 @@ Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
 }
 
-// lu_unpack: lu_unpack
+// lu_unpack: lu_unpack, lu_unpack.out
 Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1373,6 +1394,17 @@ Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // lu_unpack.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
@@ -1390,11 +1422,25 @@ Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
 }
 
-// max_pool3d_with_indices: max_pool3d_with_indices
+// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
 Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d_with_indices
+    case 0: {  // max_pool3d_with_indices.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool3d_with_indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -2136,7 +2182,7 @@ Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
 }
 
-// std_mean: std_mean, std_mean.dim, std_mean.correction
+// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
 Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -2165,15 +2211,41 @@ Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
       auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
+    case 3: {  // std_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
 }
 
-// svd: svd
+// svd: svd.U, svd
 Napi::Value Op_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd
+    case 0: {  // svd.U
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+    case 1: {  // svd
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
@@ -2266,7 +2338,7 @@ Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
 }
 
-// unique_dim_consecutive: unique_dim_consecutive
+// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
 Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -2277,6 +2349,19 @@ Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");

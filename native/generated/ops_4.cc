@@ -1156,7 +1156,7 @@ Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
 }
 
-// linalg_lu_factor_ex: linalg_lu_factor_ex
+// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
 Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1165,6 +1165,17 @@ Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu_factor_ex.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
@@ -1567,11 +1578,21 @@ Napi::Value Op_positive(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
 }
 
-// qr: qr
+// qr: qr.Q, qr
 Napi::Value Op_qr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // qr
+    case 0: {  // qr.Q
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::qr_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // qr
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       auto r = at::qr(v0, v1);

@@ -107,11 +107,21 @@ Napi::Value Op_acos(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
 }
 
-// adaptive_max_pool2d: adaptive_max_pool2d
+// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
 Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool2d
+    case 0: {  // adaptive_max_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       auto r = at::adaptive_max_pool2d(v0, v1);
@@ -733,11 +743,22 @@ Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
 }
 
-// fractional_max_pool2d: fractional_max_pool2d
+// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
 Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool2d
+    case 0: {  // fractional_max_pool2d.output
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 1: {  // fractional_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
@@ -765,11 +786,20 @@ Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
 }
 
-// geqrf: geqrf
+// geqrf: geqrf.a, geqrf
 Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geqrf
+    case 0: {  // geqrf.a
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      at::geqrf_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+    case 1: {  // geqrf
       at::Tensor& v0 = Arg(info, 1);
       auto r = at::geqrf(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
@@ -922,7 +952,7 @@ Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
 }
 
-// kthvalue: kthvalue
+// kthvalue: kthvalue, kthvalue.values
 Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -933,6 +963,18 @@ Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       auto r = at::kthvalue(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // kthvalue.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
@@ -991,7 +1033,7 @@ Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
 }
 
-// linalg_inv_ex: linalg_inv_ex
+// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
 Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -999,6 +1041,15 @@ Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       auto r = at::linalg_inv_ex(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_inv_ex.inverse
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
@@ -1196,7 +1247,7 @@ Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
 }
 
-// max: max.dim, max, max.other, max.out, max.unary_out
+// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
 Napi::Value Op_max(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1207,20 +1258,31 @@ Napi::Value Op_max(const Napi::CallbackInfo& info) {
       auto r = at::max(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // max
+    case 1: {  // max.dim_max
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::max_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 2: {  // max
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::max(v0));
     }
-    case 2: {  // max.other
+    case 3: {  // max.other
       at::Tensor& v0 = Arg(info, 1);
       return Wrap(info, at::max(v0, Arg(info, 2)));
     }
-    case 3: {  // max.out
+    case 4: {  // max.out
       at::Tensor& v0 = Arg(info, 1);
       at::max_outf(v0, Arg(info, 2), Arg(info, 3));
       return env.Undefined();
     }
-    case 4: {  // max.unary_out
+    case 5: {  // max.unary_out
       at::Tensor& v0 = Arg(info, 1);
       at::max_outf(v0, Arg(info, 2));
       return env.Undefined();
@@ -2055,11 +2117,23 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
 }
 
-// triangular_solve: triangular_solve
+// triangular_solve: triangular_solve.X, triangular_solve
 Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triangular_solve
+    case 0: {  // triangular_solve.X
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // triangular_solve
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);

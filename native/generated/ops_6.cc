@@ -108,11 +108,21 @@ Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
 }
 
-// adaptive_max_pool3d: adaptive_max_pool3d
+// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
 Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool3d
+    case 0: {  // adaptive_max_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       auto r = at::adaptive_max_pool3d(v0, v1);
@@ -155,7 +165,7 @@ Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
 }
 
-// aminmax: aminmax
+// aminmax: aminmax, aminmax.out
 Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -166,6 +176,18 @@ Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::aminmax(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // aminmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
@@ -835,11 +857,22 @@ Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
 }
 
-// fractional_max_pool3d: fractional_max_pool3d
+// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
 Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool3d
+    case 0: {  // fractional_max_pool3d.output
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 1: {  // fractional_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
@@ -1064,7 +1097,7 @@ Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
 }
 
-// linalg_ldl_factor: linalg_ldl_factor
+// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
 Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1073,6 +1106,16 @@ Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       auto r = at::linalg_ldl_factor(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_ldl_factor.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
@@ -1095,7 +1138,7 @@ Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
 }
 
-// linalg_qr: linalg_qr
+// linalg_qr: linalg_qr, linalg_qr.out
 Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1103,6 +1146,15 @@ Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
       std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
       auto r = at::linalg_qr(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_qr.out
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
@@ -1783,18 +1835,42 @@ Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
 }
 
-// sort: sort, sort.stable
+// sort: sort.values, sort.values_stable, sort, sort.stable
 Napi::Value Op_sort(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sort
+    case 0: {  // sort.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::sort_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 1: {  // sort.values_stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 2: {  // sort
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::sort(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // sort.stable
+    case 3: {  // sort.stable
       at::Tensor& v0 = Arg(info, 1);
       std::optional<bool> v1;
       if (!IsNil(info[2])) v1 = ToBool(info[2]);

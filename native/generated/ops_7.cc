@@ -492,7 +492,7 @@ Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
 }
 
-// cummax: cummax
+// cummax: cummax, cummax.out
 Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -501,6 +501,16 @@ Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       auto r = at::cummax(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummax.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      at::cummax_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
@@ -786,7 +796,7 @@ Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
 }
 
-// frexp: frexp.Tensor
+// frexp: frexp.Tensor, frexp.Tensor_out
 Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -794,6 +804,15 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       auto r = at::frexp(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // frexp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      at::frexp_outf(v0, v1_0, v1_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
@@ -1023,7 +1042,7 @@ Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
 }
 
-// linalg_eig: linalg_eig
+// linalg_eig: linalg_eig, linalg_eig.out
 Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1032,11 +1051,20 @@ Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
       auto r = at::linalg_eig(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
+    case 1: {  // linalg_eig.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_eig_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
 }
 
-// linalg_ldl_factor_ex: linalg_ldl_factor_ex
+// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
 Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1046,6 +1074,18 @@ Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_ldl_factor_ex.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
@@ -1068,13 +1108,21 @@ Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
 }
 
-// linalg_slogdet: linalg_slogdet
+// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
 Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // linalg_slogdet
       auto r = at::linalg_slogdet(Arg(info, 1));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_slogdet.out
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
@@ -1242,7 +1290,7 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
 }
 
-// mode: mode
+// mode: mode, mode.values
 Napi::Value Op_mode(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
@@ -1252,6 +1300,17 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       auto r = at::mode(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // mode.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
@@ -1895,11 +1954,24 @@ Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
 }
 
-// topk: topk
+// topk: topk.values, topk
 Napi::Value Op_topk(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk
+    case 0: {  // topk.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // topk
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);

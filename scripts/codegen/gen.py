@@ -129,7 +129,8 @@ class Param:
     cpp_default: str | None
     kwarg_only: bool
     is_self: bool = False
-    is_out: bool = False  # the out= tensor of an out variant
+    is_out: bool = False  # the out= tensor(s) of an out variant
+    n_out: int = 1  # how many tensors `out` holds
     scalar_ok: bool = False  # a Tensor argument that also takes a number (a wrapped-number tensor)
 
 
@@ -227,14 +228,15 @@ def build_overload(f, modules):
     args = func.arguments
     kw = set(id(a) for a in args.flat_kwarg_only)
     is_out = func.is_out_fn()
-    if is_out and len(args.out) != 1:
-        return None, "several out= tensors (Python's out=(a, b)) are not bound yet"
+    n_out = len(args.out)
     if is_out and f.python_module is None and Variant.function not in f.variants:
         return None, "out= variant without a function form"
     numbers = str(func.name.name.base) in CFG["numbers_as_tensors"] or str(func.name.name) in CFG["numbers_as_tensors"]
     for a in args.flat_all:
         if a in args.out:
-            params.append(Param("out", type_info(a.type), None, None, True, is_out=True))
+            if a is args.out[0]:  # Python takes every out= tensor in one `out` argument (a tuple when several)
+                ti = type_info(a.type) if n_out == 1 else type_info("Tensor[]")
+                params.append(Param("out", ti, None, None, True, is_out=True, n_out=n_out))
             continue
         ti = type_info(a.type)
         if ti is None:
@@ -250,6 +252,10 @@ def build_overload(f, modules):
     alias_ret = None
     if len(rets) == 0:
         ret_kind = "void"
+    elif is_out and n_out > 1:
+        if len(rets) != n_out or not all(str(r.type) == "Tensor" for r in rets):
+            return None, "out= variant whose returns are not its out= tensors"
+        ret_kind = "out_tuple"
     elif any(r.annotation is not None and r.annotation.is_write for r in rets):
         if len(rets) != 1 or str(rets[0].type) != "Tensor":
             return None, "returns several mutated tensors"
@@ -367,6 +373,14 @@ def cpp_family_fn(fam, ovs):
                 expr = v
             elif ti.key.startswith("Generator"):
                 expr = "std::optional<at::Generator>()"
+            elif p.is_out and p.n_out > 1:
+                lines.append(f"      Napi::Array {v}a = info[{idx}].As<Napi::Array>();")
+                lines.append(f"      if ({v}a.Length() != {p.n_out}) Throw(ErrorKind::Type, \"out= needs {p.n_out} tensors\");")
+                outs = []
+                for k in range(p.n_out):
+                    lines.append(f"      at::Tensor& {v}_{k} = Inst(info).table.Get({v}a.Get({k}u).As<Napi::Number>().Int32Value());")
+                    outs.append(f"{v}_{k}")
+                expr = ", ".join(outs)
             elif ti.key in ("Tensor[]", "Tensor?[]"):
                 lines.append(f"      {ti.cpp} {v} = {ti.cpp_conv}(info, {idx});")
                 expr = v
@@ -414,7 +428,7 @@ def cpp_family_fn(fam, ovs):
                 lines.append("      return Wrap(info, std::move(r));")
             else:
                 lines.append(f"      return Wrap(info, {call});")
-        elif rk in ("alias", "void"):
+        elif rk in ("alias", "void", "out_tuple"):
             lines.append(f"      {call};")
             lines.append("      return env.Undefined();")
         elif rk == "tuple":
@@ -588,6 +602,8 @@ def ts_dispatcher(fname, ovs, method, exported_name):
         checks = []
         for p, v in vals:
             chk = p.ti.check.replace("(v)", f"({v})")
+            if p.is_out and p.n_out > 1:
+                chk = f"(isTList({v}) && ({v} as unknown[]).length === {p.n_out})"
             if p.scalar_ok:
                 chk = f"(t{v[1:]} || isScalar({v}))"
             required = p.default is None
@@ -688,6 +704,10 @@ def ts_return(o, call, method, vals):
         return f"{{ {call}; return {v}; }}"
     if rk == "void":
         return f"{{ {call}; return undefined; }}"
+    if rk == "out_tuple":
+        fields = json.dumps([r.name or f"_{i}" for i, r in enumerate(o.returns)])
+        v = [v for (q, v) in vals if q.is_out][0]
+        return f"{{ {call}; return namedTupleOf('{o.f.func.name.name.base}', {fields}, {v} as Tensor[]); }}"
     if rk == "tuple":
         fields = json.dumps([r.name or f"_{i}" for i, r in enumerate(o.returns)])
         return f"return namedTuple('{o.f.func.name.name.base}', {fields}, {call} as number[]);"
@@ -708,7 +728,7 @@ def ts_ret_type(o, method):
         return "this" if (method and p.is_self) else "Tensor"
     if rk == "void":
         return "void"
-    if rk == "tuple":
+    if rk in ("tuple", "out_tuple"):
         fields = [r.name or f"_{i}" for i, r in enumerate(o.returns)]
         return f"NamedTuple<[{', '.join('Tensor' for _ in fields)}], {{ {'; '.join(f'{f}: Tensor' for f in fields)} }}>"
     if rk == "list":
@@ -784,7 +804,7 @@ def write_ts(families, out_dir, skipped_count):
         "import { native as N } from '../native/binding';",
         "import {",
         "  type Opts, type Scalar, type NamedTuple, type layout, type memory_format,",
-        "  isOpts, keysIn, allInts, noMatch, namedTuple, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,",
+        "  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,",
         "  isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,",
         "  lay, mf,",
         "} from '../tensor/args';",
