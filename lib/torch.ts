@@ -3,7 +3,8 @@ import './tensor/methods';
 
 export { Tensor, GradFn } from './tensor/tensor';
 export { tensor, from_numpy, frombuffer, type TensorData, type TensorOptions, type TypedArray } from './tensor/create';
-export { tidy, keep, dispose, memory, shareTensor, takeTensor, releaseTensorToken, type TensorToken } from './tensor/scope';
+export { tidy, keep, dispose, memory } from './tensor/scope';
+export { shareTensor, takeTensor, releaseTensorToken, type TensorToken } from './tensor/transfer';
 export { slice, Slice, Ellipsis, type Index } from './tensor/indexing';
 export { set_printoptions, get_printoptions, type PrintOptions } from './tensor/print';
 export type { Element, NestedList, ComplexValue } from './tensor/data';
