@@ -106,6 +106,7 @@ export interface NativeCore {
   nodeNext(id: number): [number, number][];
   nodeRelease(id: number): void;
   elementSize(h: Handle): number;
+  sameTensor(a: Handle, b: Handle): boolean;
   // autograd
   backward(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): void;
   autogradGrad(

@@ -137,6 +137,10 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
     (copy as boolean | undefined) ?? false,
     mfmt == null ? null : (mfmt as memory_format).code,
   ) as number;
+  if (native.sameTensor(h, this._h)) {
+    native.dispose(h); // nothing changed: Python returns the tensor itself
+    return this;
+  }
   return new Tensor(h);
 }
 

@@ -93,6 +93,16 @@ describe('conversions equal Python torch', () => {
   });
 });
 
+test('to() returns the tensor itself when nothing changes (Python\'s `x.to(x.dtype) is x`)', () => {
+  const x = torch.ones(2);
+  expect(x.to(torch.float32)).toBe(x);
+  expect(x.to('cpu')).toBe(x);
+  expect(x.cpu()).toBe(x);
+  expect(x.float()).toBe(x);
+  expect(x.to(torch.float32, { copy: true })).not.toBe(x);
+  expect(x.double()).not.toBe(x);
+});
+
 describe('autograd attributes', () => {
   test('requires_grad, is_leaf, grad, grad_fn', () => {
     const x = torch.tensor([1, 2], { requires_grad: true });
