@@ -69,7 +69,6 @@ export interface NativeCore {
   isAlive(h: Handle): boolean;
   scopeBegin(): void;
   scopeEnd(keep: Handle[]): Handle[];
-  scopeDepth(): number;
   keep(h: Handle): boolean;
   memoryStats(): MemoryStats;
   resetPeak(): void;
@@ -158,7 +157,6 @@ export interface NativeCore {
   releaseShared(token: number): boolean;
   // data
   item(h: Handle): number | boolean | [number, number];
-  itemBigInt(h: Handle): bigint;
   copyData(h: Handle): TypedArrayLike;
   dataView(h: Handle): TypedArrayLike;
 }

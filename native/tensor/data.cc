@@ -49,14 +49,6 @@ Napi::Value MakeTypedArray(Napi::Env env, napi_typedarray_type type, size_t leng
 // item(h) -> number | boolean | [re, im] (int64 values come back as numbers; lib checks the safe range)
 Napi::Value Item(const Napi::CallbackInfo& info) { return FromScalar(info.Env(), Arg(info, 0).item()); }
 
-// itemBigInt(h) -> bigint for 64-bit integer tensors
-Napi::Value ItemBigInt(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Arg(info, 0);
-  c10::Scalar s = t.item();
-  if (t.scalar_type() == c10::ScalarType::UInt64) return Napi::BigInt::New(info.Env(), s.to<uint64_t>());
-  return Napi::BigInt::New(info.Env(), s.toLong());
-}
-
 // copyData(h) -> a new TypedArray holding a copy of the tensor's elements in row-major order
 Napi::Value CopyData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -115,7 +107,6 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
 
 void InitData(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Item>(env, exports, "item", inst);
-  Export<ItemBigInt>(env, exports, "itemBigInt", inst);
   Export<CopyData>(env, exports, "copyData", inst);
   Export<DataView>(env, exports, "dataView", inst);
 }

@@ -44,8 +44,6 @@ Napi::Value ScopeEnd(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value ScopeDepth(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Inst(info).table.Depth()); }
-
 Napi::Value Keep(const Napi::CallbackInfo& info) {
   Instance& in = Inst(info);
   bool r = in.table.Keep(info[0].As<Napi::Number>().Int32Value());
@@ -78,7 +76,6 @@ void InitMemory(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<IsAlive>(env, exports, "isAlive", inst);
   Export<ScopeBegin>(env, exports, "scopeBegin", inst);
   Export<ScopeEnd>(env, exports, "scopeEnd", inst);
-  Export<ScopeDepth>(env, exports, "scopeDepth", inst);
   Export<Keep>(env, exports, "keep", inst);
   Export<Stats>(env, exports, "memoryStats", inst);
   Export<ResetPeak>(env, exports, "resetPeak", inst);
