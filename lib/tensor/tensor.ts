@@ -22,6 +22,9 @@ export class Tensor {
 
   /** @internal Tensors are made by torch functions, never with `new` by users. */
   constructor(h: Handle) {
+    if (typeof h !== 'number') {
+      throw new TypeError('torch.Tensor is made by torch functions: use torch.tensor(data), torch.zeros(...), ...');
+    }
     this._h = h;
     if (scopeState.depth === 0) registry.register(this, h);
   }

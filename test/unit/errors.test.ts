@@ -112,6 +112,7 @@ const jsCases: [string, () => unknown, Function, RegExp | string][] = [
   ['an unexpected keyword', () => torch.maximum(torch.ones(1), torch.ones(1), { foo: 1 } as never), TypeError, "maximum() got an unexpected keyword argument 'foo'"],
   // Python registers its own meta kernels, so its message differs here; this one is LibTorch's
   ['mixed devices', () => torch.ones(2).add(torch.ones(2, { device: 'meta' })), torch.TorchError, 'Expected all tensors to be on the same device'],
+  ['the legacy torch.Tensor(data) constructor', () => new torch.Tensor([1, 2] as never), TypeError, 'use torch.tensor(data)'],
   ['torch.device with a bad index', () => new torch.device('cuda:x'), torch.TorchError, /Invalid device string|device string/],
 ];
 
