@@ -34,6 +34,7 @@ export * as linalg from './generated/linalg_functions';
 export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
 export * as cuda from './cuda/cuda';
+export { Generator, default_generator } from './runtime/generator';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as autograd from './autograd/index';

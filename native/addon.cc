@@ -39,6 +39,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData<tn::Instance>(inst);  // deleted when the environment shuts down
   tn::Export<SetErrorClassesFn>(env, exports, "setErrorClasses", inst);
   tn::InitRuntime(env, exports, inst);
+  tn::InitGenerators(env, exports, inst);
   tn::InitCuda(env, exports, inst);
   tn::InitMemory(env, exports, inst);
   tn::InitCreation(env, exports, inst);

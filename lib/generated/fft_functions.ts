@@ -8,7 +8,7 @@ import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
-  lay, mf,
+  lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
 
 const K0 = new Set(["input", "n", "dim", "norm"]);

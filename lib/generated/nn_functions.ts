@@ -8,7 +8,7 @@ import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
-  lay, mf,
+  lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
 
 const K0 = new Set(["input", "output_size"]);
@@ -1097,7 +1097,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v3 = (k > 3 ? a3 : o?.upper);
     const v4 = (k > 4 ? a4 : o?.training);
     const v5 = (k > 5 ? a5 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return new Tensor(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5))) return new Tensor(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never))) as number);
   }
   // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
   if (k <= 6 && (o === undefined || keysIn(o, K48))) {
@@ -1108,7 +1108,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v4 = (k > 4 ? a4 : o?.training);
     const v5 = (k > 5 ? a5 : o?.generator);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null && (v6 !== undefined && isT(v6))) { N.op_rrelu_with_noise(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5)) && (v6 !== undefined && isT(v6))) { N.op_rrelu_with_noise(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never)), v6._h); return v6; }
   }
   return noMatch('nn.rrelu_with_noise', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["noise", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1124,7 +1124,7 @@ function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v3 = (k > 3 ? a3 : o?.upper);
     const v4 = (k > 4 ? a4 : o?.training);
     const v5 = (k > 5 ? a5 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) { N.op_rrelu_with_noise_(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never); return v0; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5))) { N.op_rrelu_with_noise_(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never))); return v0; }
   }
   return noMatch('nn.rrelu_with_noise_', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["noise", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0]] as never);
 }
@@ -1828,23 +1828,23 @@ export const replication_pad3d: {
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad3d as never;
 export const rrelu_with_noise: {
-  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): Tensor;
-  (input: Tensor, noise: Tensor, options: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, options: { upper?: Scalar; training?: boolean; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options: { training?: boolean; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null, options: { out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
+  (input: Tensor, noise: Tensor, options: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, options: { upper?: Scalar; training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options: { training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_rrelu_with_noise as never;
 export const rrelu_with_noise_: {
-  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): Tensor;
+  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
 } = f_rrelu_with_noise_ as never;
 /** scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor: */
 export const scaled_dot_product_attention: {

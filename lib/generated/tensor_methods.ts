@@ -8,7 +8,7 @@ import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
-  lay, mf,
+  lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
 
 const K0 = new Set([]);
@@ -903,13 +903,13 @@ function m_bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // bernoulli(*, Generator? generator=None)
   if (k <= 0 && (o === undefined || keysIn(o, K14))) {
     const v0 = o?.generator;
-    if (v0 == null) return new Tensor(N.op_bernoulli(0, this._h, v0 as never) as number);
+    if ((v0 == null || isGen(v0))) return new Tensor(N.op_bernoulli(0, this._h, (v0 == null ? v0 : gen(v0 as never))) as number);
   }
   // bernoulli.p(float p, *, Generator? generator=None)
   if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isNum(v0)) && v1 == null) return new Tensor(N.op_bernoulli(2, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isGen(v1))) return new Tensor(N.op_bernoulli(2, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))) as number);
   }
   return noMatch('Tensor.bernoulli', ["(*, Generator? generator=None)", "(float p, *, Generator? generator=None)"], [a0, a1] as never);
 }
@@ -921,13 +921,13 @@ function m_bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && v1 == null) { N.op_bernoulli_(0, this._h, v0._h, v1 as never); return this; }
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1))) { N.op_bernoulli_(0, this._h, v0._h, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   // bernoulli_.float(float p=0.5, *, Generator? generator=None)
   if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && v1 == null) { N.op_bernoulli_(1, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 == null || isGen(v1))) { N.op_bernoulli_(1, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   return noMatch('Tensor.bernoulli_', ["(Tensor p, *, Generator? generator=None)", "(float p=0.5, *, Generator? generator=None)"], [a0, a1] as never);
 }
@@ -1155,7 +1155,7 @@ function m_cauchy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.median);
     const v1 = (k > 1 ? a1 : o?.sigma);
     const v2 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_cauchy_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) { N.op_cauchy_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   return noMatch('Tensor.cauchy_', ["(float median=0, float sigma=1, *, Generator? generator=None)"], [a0, a1, a2], [["median", "float", 0, 0, 0], ["sigma", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -2109,7 +2109,7 @@ function m_exponential_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   if (k <= 1 && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
     const v1 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && v1 == null) { N.op_exponential_(0, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 == null || isGen(v1))) { N.op_exponential_(0, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   return noMatch('Tensor.exponential_', ["(float lambd=1, *, Generator? generator=None)"], [a0, a1], [["lambd", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -2450,7 +2450,7 @@ function m_geometric_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   if (k <= 1 && (o === undefined || keysIn(o, K15))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isNum(v0)) && v1 == null) { N.op_geometric_(0, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 !== undefined && isNum(v0)) && (v1 == null || isGen(v1))) { N.op_geometric_(0, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   return noMatch('Tensor.geometric_', ["(float p, *, Generator? generator=None)"], [a0, a1], [["p", "float", 0, 1, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -3375,7 +3375,7 @@ function m_log_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_log_normal_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) { N.op_log_normal_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   return noMatch('Tensor.log_normal_', ["(float mean=1, float std=2, *, Generator? generator=None)"], [a0, a1, a2], [["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -3901,7 +3901,7 @@ function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
     const v0 = (k > 0 ? a0 : o?.num_samples);
     const v1 = (k > 1 ? a1 : o?.replacement);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && v2 == null) return new Tensor(N.op_multinomial(1, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_multinomial(1, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   return noMatch('Tensor.multinomial', ["(int num_samples, bool replacement=False, *, Generator? generator=None)"], [a0, a1, a2], [["num_samples", "int", 0, 1, 0], ["replacement", "bool", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -4297,7 +4297,7 @@ function m_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_normal_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) { N.op_normal_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   return noMatch('Tensor.normal_', ["(float mean=0, float std=1, *, Generator? generator=None)"], [a0, a1, a2], [["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -4571,20 +4571,20 @@ function m_random_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   // random_(*, Generator? generator=None)
   if (k <= 0 && (o === undefined || keysIn(o, K14))) {
     const v0 = o?.generator;
-    if (v0 == null) { N.op_random_(2, this._h, v0 as never); return this; }
+    if ((v0 == null || isGen(v0))) { N.op_random_(2, this._h, (v0 == null ? v0 : gen(v0 as never))); return this; }
   }
   // random_.from(int from, int? to, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isInt(v1))) && v2 == null) { N.op_random_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
+    if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isInt(v1))) && (v2 == null || isGen(v2))) { N.op_random_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   // random_.to(int to, *, Generator? generator=None)
   if (k <= 1 && (o === undefined || keysIn(o, K91))) {
     const v0 = (k > 0 ? a0 : o?.to);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isInt(v0)) && v1 == null) { N.op_random_(1, this._h, v0 as never, v1 as never); return this; }
+    if ((v0 !== undefined && isInt(v0)) && (v1 == null || isGen(v1))) { N.op_random_(1, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   return noMatch('Tensor.random_', ["(*, Generator? generator=None)", "(int from, int? to, *, Generator? generator=None)", "(int to, *, Generator? generator=None)"], [a0, a1, a2] as never);
 }
@@ -5856,7 +5856,7 @@ function m_uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
-    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) { N.op_uniform_(0, this._h, v0 as never, v1 as never, v2 as never); return this; }
+    if ((v0 === undefined || isNum(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) { N.op_uniform_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   return noMatch('Tensor.uniform_', ["(float from=0, float to=1, *, Generator? generator=None)"], [a0, a1, a2], [["from", "float", 0, 0, 0], ["to", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -6643,12 +6643,12 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.baddbmm` */
     baddbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
     /** Returns a result tensor where each `\texttt{result[i]}` is independently sampled from `\text{Bernoulli}(\texttt{self[i]})`. */
-    bernoulli(options?: { generator?: null | null }): Tensor;
-    bernoulli(p: number, options?: { generator?: null | null }): Tensor;
+    bernoulli(options?: { generator?: Generator | null }): Tensor;
+    bernoulli(p: number, options?: { generator?: Generator | null }): Tensor;
     /** Fills each location of `self` with an independent sample from `\text{Bernoulli}(\texttt{p})`. */
-    bernoulli_(p: Tensor, options?: { generator?: null | null }): this;
-    bernoulli_(options?: { p?: number; generator?: null | null }): this;
-    bernoulli_(p: number, options?: { generator?: null | null }): this;
+    bernoulli_(p: Tensor, options?: { generator?: Generator | null }): this;
+    bernoulli_(options?: { p?: number; generator?: Generator | null }): this;
+    bernoulli_(p: number, options?: { generator?: Generator | null }): this;
     bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
     bincount(weights: Tensor | null, options?: { minlength?: number }): Tensor;
     bincount(weights: Tensor | null, minlength: number): Tensor;
@@ -6684,9 +6684,9 @@ declare module '../tensor/tensor' {
     broadcast_to(size: number | number[]): Tensor;
     broadcast_to(...size: number[]): Tensor;
     /** Fills the tensor with numbers drawn from the Cauchy distribution: */
-    cauchy_(options?: { median?: number; sigma?: number; generator?: null | null }): this;
-    cauchy_(median: number, options?: { sigma?: number; generator?: null | null }): this;
-    cauchy_(median: number, sigma: number, options?: { generator?: null | null }): this;
+    cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): this;
+    cauchy_(median: number, options?: { sigma?: number; generator?: Generator | null }): this;
+    cauchy_(median: number, sigma: number, options?: { generator?: Generator | null }): this;
     ceil(): Tensor;
     /** In-place version of `Tensor.ceil` */
     ceil_(): this;
@@ -6854,8 +6854,8 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.expm1` */
     expm1_(): this;
     /** Fills `self` tensor with elements drawn from the PDF (probability density function): */
-    exponential_(options?: { lambd?: number; generator?: null | null }): this;
-    exponential_(lambd: number, options?: { generator?: null | null }): this;
+    exponential_(options?: { lambd?: number; generator?: Generator | null }): this;
+    exponential_(lambd: number, options?: { generator?: Generator | null }): this;
     /** Fills `self` tensor with the specified value. */
     fill_(value: Tensor): this;
     fill_(value: Scalar): this;
@@ -6906,7 +6906,7 @@ declare module '../tensor/tensor' {
     ge_(other: Tensor): this;
     ge_(other: Scalar): this;
     /** Fills `self` tensor with elements drawn from the geometric distribution: */
-    geometric_(p: number, options?: { generator?: null | null }): this;
+    geometric_(p: number, options?: { generator?: Generator | null }): this;
     geqrf(): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>;
     ger(vec2: Tensor): Tensor;
     greater(other: Tensor): Tensor;
@@ -7048,9 +7048,9 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.log` */
     log_(): this;
     /** Fills `self` tensor with numbers samples from the log-normal distribution parameterized by the given mean `\mu` and standard deviation `\sigma`. */
-    log_normal_(options?: { mean?: number; std?: number; generator?: null | null }): this;
-    log_normal_(mean: number, options?: { std?: number; generator?: null | null }): this;
-    log_normal_(mean: number, std: number, options?: { generator?: null | null }): this;
+    log_normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
+    log_normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
+    log_normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
     log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, dtype: dtype | null): Tensor;
     logaddexp(other: Tensor): Tensor;
@@ -7125,8 +7125,8 @@ declare module '../tensor/tensor' {
     mul(other: Tensor | Scalar): Tensor;
     /** In-place version of `Tensor.mul`. */
     mul_(other: Tensor | Scalar): this;
-    multinomial(num_samples: number, options?: { replacement?: boolean; generator?: null | null }): Tensor;
-    multinomial(num_samples: number, replacement: boolean, options?: { generator?: null | null }): Tensor;
+    multinomial(num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+    multinomial(num_samples: number, replacement: boolean, options?: { generator?: Generator | null }): Tensor;
     multiply(other: Tensor | Scalar): Tensor;
     multiply(other: Scalar): Tensor;
     /** In-place version of `Tensor.multiply`. */
@@ -7196,9 +7196,9 @@ declare module '../tensor/tensor' {
     /** Returns a 2-D tensor where each row is the index for a non-zero value. */
     nonzero_static(options: { size: number; fill_value?: number }): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
-    normal_(options?: { mean?: number; std?: number; generator?: null | null }): this;
-    normal_(mean: number, options?: { std?: number; generator?: null | null }): this;
-    normal_(mean: number, std: number, options?: { generator?: null | null }): this;
+    normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
+    normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
+    normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
     not_equal(other: Tensor): Tensor;
     not_equal(other: Scalar): Tensor;
     /** In-place version of `Tensor.not_equal`. */
@@ -7245,9 +7245,9 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.rad2deg` */
     rad2deg_(): this;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. */
-    random_(options?: { generator?: null | null }): this;
-    random_(from: number, to: number | null, options?: { generator?: null | null }): this;
-    random_(to: number, options?: { generator?: null | null }): this;
+    random_(options?: { generator?: Generator | null }): this;
+    random_(from: number, to: number | null, options?: { generator?: Generator | null }): this;
+    random_(to: number, options?: { generator?: Generator | null }): this;
     /** see `torch.ravel` */
     ravel(): Tensor;
     reciprocal(): Tensor;
@@ -7473,9 +7473,9 @@ declare module '../tensor/tensor' {
     /** Returns a view of the original tensor which contains all slices of size `size` from `self` tensor in the dimension `dimension`. */
     unfold(dimension: number, size: number, step: number): Tensor;
     /** Fills `self` tensor with numbers sampled from the continuous uniform distribution: */
-    uniform_(options?: { from?: number; to?: number; generator?: null | null }): this;
-    uniform_(from: number, options?: { to?: number; generator?: null | null }): this;
-    uniform_(from: number, to: number, options?: { generator?: null | null }): this;
+    uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): this;
+    uniform_(from: number, options?: { to?: number; generator?: Generator | null }): this;
+    uniform_(from: number, to: number, options?: { generator?: Generator | null }): this;
     unsafe_chunk(chunks: number, options?: { dim?: number }): Tensor[];
     unsafe_chunk(chunks: number, dim: number): Tensor[];
     unsafe_split(split_size: number, options?: { dim?: number }): Tensor[];

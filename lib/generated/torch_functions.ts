@@ -8,7 +8,7 @@ import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
-  lay, mf,
+  lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
 
 const K0 = new Set(["input", "sorted", "return_inverse", "return_counts"]);
@@ -1743,21 +1743,21 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 1 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_bernoulli(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1))) return new Tensor(N.op_bernoulli(0, v0._h, (v1 == null ? v1 : gen(v1 as never))) as number);
   }
   // bernoulli.out(Tensor input, *, Generator? generator=None, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_bernoulli(1, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1)) && (v2 !== undefined && isT(v2))) { N.op_bernoulli(1, v0._h, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   // bernoulli.Tensor(Tensor input, Tensor p, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_bernoulli(4, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_bernoulli(4, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // bernoulli.Tensor_out(Tensor input, Tensor p, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K52))) {
@@ -1765,14 +1765,14 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_bernoulli(3, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_bernoulli(3, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   // bernoulli.p(Tensor input, float p, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_bernoulli(2, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_bernoulli(2, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // bernoulli.float_out(Tensor input, float p=0.5, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K52))) {
@@ -1780,7 +1780,7 @@ function f_bernoulli(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_bernoulli(5, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_bernoulli(5, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   return noMatch('bernoulli', ["(Tensor input, *, Generator? generator=None, Tensor out=None)", "(Tensor input, Tensor p, *, Generator? generator=None, Tensor out=None)", "(Tensor input, float p, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2] as never);
 }
@@ -1853,7 +1853,7 @@ function f_binomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.count);
     const v1 = (k > 1 ? a1 : o?.prob);
     const v2 = (k > 2 ? a2 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_binomial(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_binomial(0, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // binomial.out(Tensor count, Tensor prob, Generator? generator=None, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K59))) {
@@ -1861,7 +1861,7 @@ function f_binomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.prob);
     const v2 = (k > 2 ? a2 : o?.generator);
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_binomial(1, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_binomial(1, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   return noMatch('binomial', ["(Tensor count, Tensor prob, Generator? generator=None, *, Tensor out=None)"], [a0, a1, a2, a3], [["count", "Tensor", 0, 1, 0], ["prob", "Tensor", 0, 1, 0], ["generator", "Generator?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -2311,7 +2311,7 @@ function f_cauchy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.median);
     const v2 = (k > 2 ? a2 : o?.sigma);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_cauchy(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3))) return new Tensor(N.op_cauchy(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   // cauchy.out(Tensor input, float median=0, float sigma=1, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K72))) {
@@ -2320,7 +2320,7 @@ function f_cauchy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v2 = (k > 2 ? a2 : o?.sigma);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_cauchy(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_cauchy(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   return noMatch('cauchy', ["(Tensor input, float median=0, float sigma=1, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["median", "float", 0, 0, 0], ["sigma", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -4255,7 +4255,7 @@ function f_exponential(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_exponential(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_exponential(1, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // exponential.out(Tensor input, float lambd=1, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K150))) {
@@ -4263,7 +4263,7 @@ function f_exponential(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_exponential(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_exponential(0, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   return noMatch('exponential', ["(Tensor input, float lambd=1, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["lambd", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -4904,7 +4904,7 @@ function f_geometric(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null) return new Tensor(N.op_geometric(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_geometric(1, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // geometric.out(Tensor input, float p, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K52))) {
@@ -4912,7 +4912,7 @@ function f_geometric(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_geometric(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_geometric(0, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   return noMatch('geometric', ["(Tensor input, float p, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["p", "float", 0, 1, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -6573,7 +6573,7 @@ function f_log_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_log_normal(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3))) return new Tensor(N.op_log_normal(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   // log_normal.out(Tensor input, float mean=1, float std=2, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K223))) {
@@ -6582,7 +6582,7 @@ function f_log_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): u
     const v2 = (k > 2 ? a2 : o?.std);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_log_normal(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_log_normal(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   return noMatch('log_normal', ["(Tensor input, float mean=1, float std=2, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -7537,7 +7537,7 @@ function f_multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     const v1 = (k > 1 ? a1 : o?.num_samples);
     const v2 = (k > 2 ? a2 : o?.replacement);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null) return new Tensor(N.op_multinomial(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isGen(v3))) return new Tensor(N.op_multinomial(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   // multinomial.out(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K248))) {
@@ -7546,7 +7546,7 @@ function f_multinomial(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     const v2 = (k > 2 ? a2 : o?.replacement);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_multinomial(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_multinomial(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   return noMatch('multinomial', ["(Tensor input, int num_samples, bool replacement=False, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["num_samples", "int", 0, 1, 0], ["replacement", "bool", 0, 0, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -8131,14 +8131,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v2 = (k > 2 ? a2 : o?.std);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_normal(8, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_normal(8, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   // normal.Tensor_Tensor(Tensor mean, Tensor std, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(5, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_normal(5, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // normal.Tensor_Tensor_out(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K271))) {
@@ -8146,14 +8146,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(4, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_normal(4, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   // normal.Tensor_float(Tensor mean, float std=1, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null) return new Tensor(N.op_normal(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_normal(1, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // normal.Tensor_float_out(Tensor mean, float std=1, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K271))) {
@@ -8161,14 +8161,14 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(0, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_normal(0, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   // normal.float_Tensor(float mean, Tensor std, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K270))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null) return new Tensor(N.op_normal(3, v0 as never, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_normal(3, v0 as never, v1._h, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // normal.float_Tensor_out(float mean, Tensor std, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K271))) {
@@ -8176,7 +8176,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_normal(2, v0 as never, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_normal(2, v0 as never, v1._h, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   // normal.float_float(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if (k <= 3 && (o === undefined || keysIn(o, K272))) {
@@ -8188,7 +8188,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v5 = o?.layout;
     const v6 = o?.device;
     const v7 = o?.pin_memory;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_normal(6, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isGen(v3)) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_normal(6, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // normal.float_float_out(float mean, float std, int[] size, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K273))) {
@@ -8197,7 +8197,7 @@ function f_normal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v2 = (k > 2 ? a2 : o?.size);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_normal(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isNum(v0)) && (v1 !== undefined && isNum(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_normal(7, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   return noMatch('normal', ["(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "(Tensor mean, float std=1, *, Generator? generator=None, Tensor out=None)", "(float mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "(float mean, float std, int[] size, *, Generator? generator=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)"], [a0, a1, a2, a3] as never);
 }
@@ -8211,7 +8211,7 @@ function f_normal_functional(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v1 = (k > 1 ? a1 : o?.mean);
     const v2 = (k > 2 ? a2 : o?.std);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_normal_functional(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3))) return new Tensor(N.op_normal_functional(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   return noMatch('normal_functional', ["(Tensor input, float mean=0, float std=1, *, Generator? generator=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["mean", "float", 0, 0, 0], ["std", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0]] as never);
 }
@@ -8486,14 +8486,14 @@ function f_poisson(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_poisson(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1))) return new Tensor(N.op_poisson(0, v0._h, (v1 == null ? v1 : gen(v1 as never))) as number);
   }
   // poisson.out(Tensor input, Generator? generator=None, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.generator);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_poisson(1, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1)) && (v2 !== undefined && isT(v2))) { N.op_poisson(1, v0._h, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   return noMatch('poisson', ["(Tensor input, Generator? generator=None, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["generator", "Generator?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -8794,14 +8794,14 @@ function f_rand(...p: unknown[]): unknown {
     const v3 = o?.layout;
     const v4 = o?.device;
     const v5 = o?.pin_memory;
-    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand(1, v0 as never, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // rand.generator_out(int[] size, *, Generator? generator, Tensor out)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K300))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.out;
-    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_rand(3, v0 as never, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isIntList(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 !== undefined && isT(v2))) { N.op_rand(3, v0 as never, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   // rand(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
@@ -8830,7 +8830,7 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     const v2 = o?.memory_format;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_rand_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_rand_like(3, v0._h, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // rand_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
   if (k <= 1 && (o === undefined || keysIn(o, K302))) {
@@ -8841,7 +8841,7 @@ function f_rand_like(a0?: unknown, a1?: unknown): unknown {
     const v4 = o?.device;
     const v5 = o?.pin_memory;
     const v6 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_rand_like(1, v0._h, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
   // rand_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K92))) {
@@ -8875,7 +8875,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v4 = o?.layout;
     const v5 = o?.device;
     const v6 = o?.pin_memory;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(1, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(1, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never)), (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, o?.requires_grad as never) as number);
   }
   // randint.generator_out(int high, int[] size, *, Generator? generator, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K304))) {
@@ -8883,7 +8883,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_randint(5, v0 as never, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 !== undefined && isT(v3))) { N.op_randint(5, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   // randint(int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if (k <= 2 && (o === undefined || keysIn(o, K305))) {
@@ -8912,7 +8912,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v5 = o?.layout;
     const v6 = o?.device;
     const v7 = o?.pin_memory;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(3, v0 as never, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === null || (v3 !== undefined && isGen(v3))) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint(3, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, o?.requires_grad as never) as number);
   }
   // randint.low_generator_out(int low, int high, int[] size, *, Generator? generator, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K308))) {
@@ -8921,7 +8921,7 @@ function f_randint(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v2 = (k > 2 ? a2 : o?.size);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_randint(7, v0 as never, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 === null || (v3 !== undefined && isGen(v3))) && (v4 !== undefined && isT(v4))) { N.op_randint(7, v0 as never, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   // randint.low(int low, int high, int[] size, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if (k <= 3 && (o === undefined || keysIn(o, K309))) {
@@ -8955,7 +8955,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v2 = o?.generator;
     const v3 = o?.memory_format;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(9, v0._h, v1._h, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(9, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never)), (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
   }
   // randint_like.Tensor_generator(Tensor input, Tensor high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
   if (k <= 2 && (o === undefined || keysIn(o, K312))) {
@@ -8967,7 +8967,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v5 = o?.device;
     const v6 = o?.pin_memory;
     const v7 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(3, v0._h, v1._h, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(3, v0._h, v1._h, (v2 == null ? v2 : gen(v2 as never)), (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.Tensor_out(Tensor input, Tensor high, *, MemoryFormat? memory_format=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K313))) {
@@ -8996,7 +8996,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v3 = o?.generator;
     const v4 = o?.memory_format;
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isMemFmt(v4)) && (v5 !== undefined && isT(v5))) { N.op_randint_like(11, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : mf(v4 as never)), v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === null || (v3 !== undefined && isGen(v3))) && (v4 == null || isMemFmt(v4)) && (v5 !== undefined && isT(v5))) { N.op_randint_like(11, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), (v4 == null ? v4 : mf(v4 as never)), v5._h); return v5; }
   }
   // randint_like.low_generator_dtype(Tensor input, int low, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
   if (k <= 3 && (o === undefined || keysIn(o, K316))) {
@@ -9009,7 +9009,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v6 = o?.device;
     const v7 = o?.pin_memory;
     const v8 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && v3 == null && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isMemFmt(v8)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(5, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, (v8 == null ? v8 : mf(v8 as never)), o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 === null || (v3 !== undefined && isGen(v3))) && (v4 == null || isDtype(v4)) && (v5 == null || isLayout(v5)) && (v6 == null || isDevice(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isMemFmt(v8)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(5, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), (v4 == null ? v4 : dt(v4 as never)), (v5 == null ? v5 : lay(v5 as never)), (v6 == null ? v6 : dv(v6 as never)), v7 as never, (v8 == null ? v8 : mf(v8 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.low_dtype_out(Tensor input, int low, int high, *, MemoryFormat? memory_format=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K317))) {
@@ -9039,7 +9039,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v2 = o?.generator;
     const v3 = o?.memory_format;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(7, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 == null || isMemFmt(v3)) && (v4 !== undefined && isT(v4))) { N.op_randint_like(7, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), (v3 == null ? v3 : mf(v3 as never)), v4._h); return v4; }
   }
   // randint_like.generator(Tensor input, int high, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
   if (k <= 2 && (o === undefined || keysIn(o, K312))) {
@@ -9051,7 +9051,7 @@ function f_randint_like(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
     const v5 = o?.device;
     const v6 = o?.pin_memory;
     const v7 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isGen(v2))) && (v3 == null || isDtype(v3)) && (v4 == null || isLayout(v4)) && (v5 == null || isDevice(v5)) && (v6 == null || isBool(v6)) && (v7 == null || isMemFmt(v7)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randint_like(1, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), (v3 == null ? v3 : dt(v3 as never)), (v4 == null ? v4 : lay(v4 as never)), (v5 == null ? v5 : dv(v5 as never)), v6 as never, (v7 == null ? v7 : mf(v7 as never)), o?.requires_grad as never) as number);
   }
   // randint_like.out(Tensor input, int high, *, MemoryFormat? memory_format=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K313))) {
@@ -9087,14 +9087,14 @@ function f_randn(...p: unknown[]): unknown {
     const v3 = o?.layout;
     const v4 = o?.device;
     const v5 = o?.pin_memory;
-    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn(1, v0 as never, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randn.generator_out(int[] size, *, Generator? generator, Tensor out)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K300))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.generator;
     const v2 = o?.out;
-    if ((v0 !== undefined && isIntList(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randn(3, v0 as never, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isIntList(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 !== undefined && isT(v2))) { N.op_randn(3, v0 as never, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   // randn(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K276))) {
@@ -9123,7 +9123,7 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     const v1 = o?.generator;
     const v2 = o?.memory_format;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randn_like(3, v0._h, v1 as never, (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isMemFmt(v2)) && (v3 !== undefined && isT(v3))) { N.op_randn_like(3, v0._h, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : mf(v2 as never)), v3._h); return v3; }
   }
   // randn_like.generator(Tensor input, *, Generator? generator, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None)
   if (k <= 1 && (o === undefined || keysIn(o, K302))) {
@@ -9134,7 +9134,7 @@ function f_randn_like(a0?: unknown, a1?: unknown): unknown {
     const v4 = o?.device;
     const v5 = o?.pin_memory;
     const v6 = o?.memory_format;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn_like(1, v0._h, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (v6 == null || isMemFmt(v6)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randn_like(1, v0._h, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, (v6 == null ? v6 : mf(v6 as never)), o?.requires_grad as never) as number);
   }
   // randn_like.out(Tensor input, *, MemoryFormat? memory_format=None, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K92))) {
@@ -9163,14 +9163,14 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   if (k <= 1 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && v1 == null) return new Tensor(N.op_random(5, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1))) return new Tensor(N.op_random(5, v0._h, (v1 == null ? v1 : gen(v1 as never))) as number);
   }
   // random.out(Tensor input, *, Generator? generator=None, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.generator;
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_random(4, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1)) && (v2 !== undefined && isT(v2))) { N.op_random(4, v0._h, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   // random.from(Tensor input, int from, int? to, *, Generator? generator=None)
   if (k <= 3 && (o === undefined || keysIn(o, K319))) {
@@ -9178,7 +9178,7 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null) return new Tensor(N.op_random(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && (v3 == null || isGen(v3))) return new Tensor(N.op_random(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   // random.from_out(Tensor input, int from, int? to, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K320))) {
@@ -9187,14 +9187,14 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_random(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 === null || (v2 !== undefined && isInt(v2))) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_random(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   // random.to(Tensor input, int to, *, Generator? generator=None)
   if (k <= 2 && (o === undefined || keysIn(o, K321))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null) return new Tensor(N.op_random(3, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isGen(v2))) return new Tensor(N.op_random(3, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never))) as number);
   }
   // random.to_out(Tensor input, int to, *, Generator? generator=None, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K322))) {
@@ -9202,7 +9202,7 @@ function f_random(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && v2 == null && (v3 !== undefined && isT(v3))) { N.op_random(2, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 == null || isGen(v2)) && (v3 !== undefined && isT(v3))) { N.op_random(2, v0._h, v1 as never, (v2 == null ? v2 : gen(v2 as never)), v3._h); return v3; }
   }
   return noMatch('random', ["(Tensor input, *, Generator? generator=None, Tensor out=None)", "(Tensor input, int from, int? to, *, Generator? generator=None, Tensor out=None)", "(Tensor input, int to, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2, a3] as never);
 }
@@ -9218,14 +9218,14 @@ function f_randperm(a0?: unknown, a1?: unknown): unknown {
     const v3 = o?.layout;
     const v4 = o?.device;
     const v5 = o?.pin_memory;
-    if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(1, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return new Tensor(N.op_randperm(1, v0 as never, (v1 == null ? v1 : gen(v1 as never)), (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // randperm.generator_out(int n, *, Generator? generator, Tensor out)
   if (k <= 1 && (o === undefined || keysIn(o, K324))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = o?.generator;
     const v2 = o?.out;
-    if ((v0 !== undefined && isInt(v0)) && v1 == null && (v2 !== undefined && isT(v2))) { N.op_randperm(3, v0 as never, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isGen(v1))) && (v2 !== undefined && isT(v2))) { N.op_randperm(3, v0 as never, (v1 == null ? v1 : gen(v1 as never)), v2._h); return v2; }
   }
   // randperm(int n, *, ScalarType? dtype=long, Layout? layout=None, Device? device=None, bool? pin_memory=None)
   if (k <= 1 && (o === undefined || keysIn(o, K151))) {
@@ -9675,7 +9675,7 @@ function f_rrelu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     const v2 = (k > 2 ? a2 : o?.upper);
     const v3 = (k > 3 ? a3 : o?.training);
     const v4 = (k > 4 ? a4 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isBool(v3)) && v4 == null) return new Tensor(N.op_rrelu(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isGen(v4))) return new Tensor(N.op_rrelu(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : gen(v4 as never))) as number);
   }
   return noMatch('rrelu', ["(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0]] as never);
 }
@@ -9690,7 +9690,7 @@ function f_rrelu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v2 = (k > 2 ? a2 : o?.upper);
     const v3 = (k > 3 ? a3 : o?.training);
     const v4 = (k > 4 ? a4 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isBool(v3)) && v4 == null) { N.op_rrelu_(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never); return v0; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isGen(v4))) { N.op_rrelu_(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : gen(v4 as never))); return v0; }
   }
   return noMatch('rrelu_', ["(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0]] as never);
 }
@@ -9706,7 +9706,7 @@ function f_rrelu_with_noise_functional(a0?: unknown, a1?: unknown, a2?: unknown,
     const v3 = (k > 3 ? a3 : o?.upper);
     const v4 = (k > 4 ? a4 : o?.training);
     const v5 = (k > 5 ? a5 : o?.generator);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && v5 == null) return namedTuple('rrelu_with_noise', ["_0", "noise_out"], N.op_rrelu_with_noise_functional(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5))) return namedTuple('rrelu_with_noise', ["_0", "noise_out"], N.op_rrelu_with_noise_functional(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never))) as number[]);
   }
   return noMatch('rrelu_with_noise_functional', ["(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["noise", "Tensor", 0, 1, 0], ["lower", "Scalar", 0, 0, 0], ["upper", "Scalar", 0, 0, 0], ["training", "bool", 0, 0, 0], ["generator", "Generator?", 0, 0, 0]] as never);
 }
@@ -11289,7 +11289,7 @@ function f_uniform(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v1 = (k > 1 ? a1 : o?.from);
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null) return new Tensor(N.op_uniform(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3))) return new Tensor(N.op_uniform(1, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never))) as number);
   }
   // uniform.out(Tensor input, float from=0, float to=1, *, Generator? generator=None, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K320))) {
@@ -11298,7 +11298,7 @@ function f_uniform(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v2 = (k > 2 ? a2 : o?.to);
     const v3 = o?.generator;
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && v3 == null && (v4 !== undefined && isT(v4))) { N.op_uniform(0, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isNum(v1)) && (v2 === undefined || isNum(v2)) && (v3 == null || isGen(v3)) && (v4 !== undefined && isT(v4))) { N.op_uniform(0, v0._h, v1 as never, v2 as never, (v3 == null ? v3 : gen(v3 as never)), v4._h); return v4; }
   }
   return noMatch('uniform', ["(Tensor input, float from=0, float to=1, *, Generator? generator=None, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["from", "float", 0, 0, 0], ["to", "float", 0, 0, 0], ["generator", "Generator?", 1, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -12179,13 +12179,13 @@ export const batch_norm: {
 } = f_batch_norm as never;
 /** Draws binary random numbers (0 or 1) from a Bernoulli distribution. */
 export const bernoulli: {
-  (input: Tensor, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, p: Tensor, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, p: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, p: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { p?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, p: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, p: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, p: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { p?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, p: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_bernoulli as never;
 /** Applies a bilinear transformation to the incoming data: `y = x_1^T A x_2 + b` */
 export const bilinear: {
@@ -12212,10 +12212,10 @@ export const bincount: {
   (input: Tensor, weights: Tensor | null, minlength: number, options: { out: Tensor }): Tensor;
 } = f_bincount as never;
 export const binomial: {
-  (count: Tensor, prob: Tensor, options?: { generator?: null | null }): Tensor;
-  (count: Tensor, prob: Tensor, generator: null | null): Tensor;
-  (count: Tensor, prob: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (count: Tensor, prob: Tensor, generator: null | null, options: { out: Tensor }): Tensor;
+  (count: Tensor, prob: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (count: Tensor, prob: Tensor, generator: Generator | null): Tensor;
+  (count: Tensor, prob: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (count: Tensor, prob: Tensor, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_binomial as never;
 /** Computes the bitwise AND of `input` and `other`. */
 export const bitwise_and: {
@@ -12304,12 +12304,12 @@ export const cat: {
   (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_cat as never;
 export const cauchy: {
-  (input: Tensor, options?: { median?: number; sigma?: number; generator?: null | null }): Tensor;
-  (input: Tensor, median: number, options?: { sigma?: number; generator?: null | null }): Tensor;
-  (input: Tensor, median: number, sigma: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { median?: number; sigma?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, median: number, options: { sigma?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, median: number, sigma: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, median: number, options?: { sigma?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, median: number, sigma: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { median?: number; sigma?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, median: number, options: { sigma?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, median: number, sigma: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_cauchy as never;
 /** Returns a new tensor with the ceil of the elements of `input`, the smallest integer greater than or equal to each element. */
 export const ceil: {
@@ -12894,10 +12894,10 @@ export const expm1_: {
   (input: Tensor): Tensor;
 } = f_expm1_ as never;
 export const exponential: {
-  (input: Tensor, options?: { lambd?: number; generator?: null | null }): Tensor;
-  (input: Tensor, lambd: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { lambd?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, lambd: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { lambd?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, lambd: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { lambd?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, lambd: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_exponential as never;
 /** Returns a 2-D tensor with ones on the diagonal and zeros elsewhere. */
 export const eye: {
@@ -13055,8 +13055,8 @@ export const ge: {
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_ge as never;
 export const geometric: {
-  (input: Tensor, p: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, p: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, p: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_geometric as never;
 /** This is a low-level function for calling LAPACK's geqrf directly. */
 export const geqrf: {
@@ -13459,12 +13459,12 @@ export const log_: {
   (input: Tensor): Tensor;
 } = f_log_ as never;
 export const log_normal: {
-  (input: Tensor, options?: { mean?: number; std?: number; generator?: null | null }): Tensor;
-  (input: Tensor, mean: number, options?: { std?: number; generator?: null | null }): Tensor;
-  (input: Tensor, mean: number, std: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { mean?: number; std?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, mean: number, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, mean: number, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, mean: number, options?: { std?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, mean: number, std: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { mean?: number; std?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, options: { std?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_log_normal as never;
 export const log_softmax: {
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
@@ -13720,10 +13720,10 @@ export const mul: {
 } = f_mul as never;
 /** Returns a tensor where each row contains `num_samples` indices sampled from the multinomial (a stricter definition would be multivariate, refer to `torch.distributions.multinomial.Multinomial` for more details) probability distribution located in the corresponding row of tensor `input`. */
 export const multinomial: {
-  (input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, num_samples: number, replacement: boolean, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, num_samples: number, options: { replacement?: boolean; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, num_samples: number, replacement: boolean, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, num_samples: number, replacement: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, num_samples: number, options: { replacement?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, num_samples: number, replacement: boolean, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_multinomial as never;
 /** Alias for `torch.mul`. */
 export const multiply: {
@@ -13871,24 +13871,24 @@ export const norm_except_dim: {
 } = f_norm_except_dim as never;
 /** Returns a tensor of random numbers drawn from separate normal distributions whose mean and standard deviation are given. */
 export const normal: {
-  (input: Tensor, options: { mean?: number; std?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, mean: number, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, mean: number, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
-  (mean: Tensor, std: Tensor, options?: { generator?: null | null }): Tensor;
-  (mean: Tensor, std: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (mean: Tensor, options?: { std?: number; generator?: null | null }): Tensor;
-  (mean: Tensor, std: number, options?: { generator?: null | null }): Tensor;
-  (mean: Tensor, options: { std?: number; generator?: null | null; out: Tensor }): Tensor;
-  (mean: Tensor, std: number, options: { generator?: null | null; out: Tensor }): Tensor;
-  (mean: number, std: Tensor, options?: { generator?: null | null }): Tensor;
-  (mean: number, std: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (mean: number, std: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  (mean: number, std: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { mean?: number; std?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, options: { std?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, mean: number, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: Tensor, std: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (mean: Tensor, std: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: Tensor, options?: { std?: number; generator?: Generator | null }): Tensor;
+  (mean: Tensor, std: number, options?: { generator?: Generator | null }): Tensor;
+  (mean: Tensor, options: { std?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: Tensor, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: number, std: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (mean: number, std: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: number, std: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (mean: number, std: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_normal as never;
 export const normal_functional: {
-  (input: Tensor, options?: { mean?: number; std?: number; generator?: null | null }): Tensor;
-  (input: Tensor, mean: number, options?: { std?: number; generator?: null | null }): Tensor;
-  (input: Tensor, mean: number, std: number, options?: { generator?: null | null }): Tensor;
+  (input: Tensor, options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, mean: number, options?: { std?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, mean: number, std: number, options?: { generator?: Generator | null }): Tensor;
 } = f_normal_functional as never;
 /** Alias for `torch.ne`. */
 export const not_equal: {
@@ -13972,10 +13972,10 @@ export const pixel_unshuffle: {
 } = f_pixel_unshuffle as never;
 /** Returns a tensor of the same size as `input` with each element sampled from a Poisson distribution with rate parameter given by the corresponding element in `input` i.e., */
 export const poisson: {
-  (input: Tensor, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, generator: null | null): Tensor;
-  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, generator: null | null, options: { out: Tensor }): Tensor;
+  (input: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, generator: Generator | null): Tensor;
+  (input: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_poisson as never;
 export const poisson_nll_loss: {
   (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number): Tensor;
@@ -14058,12 +14058,12 @@ export const rad2deg_: {
 } = f_rad2deg_ as never;
 /** Returns a tensor filled with random numbers from a uniform distribution on the interval `[0, 1)` */
 export const rand: {
-  (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
-  (size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (...args: [...size: number[], options: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { generator?: null | null; out: Tensor }]): Tensor;
+  (...args: [...size: number[], options: { generator?: Generator | null; out: Tensor }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
@@ -14073,45 +14073,45 @@ export const rand: {
 } = f_rand as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a uniform distribution on the interval `[0, 1)`. */
 export const rand_like: {
-  (input: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
-  (input: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_rand_like as never;
 /** Returns a tensor filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint: {
-  (high: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  (high: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (high: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (high: number, size: number | number[], options: { out: Tensor }): Tensor;
-  (low: number, high: number, size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  (low: number, high: number, size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (low: number, high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (low: number, high: number, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_randint as never;
 /** Returns a tensor with the same shape as Tensor `input` filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint_like: {
-  (input: Tensor, high: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
-  (input: Tensor, high: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: Tensor, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, high: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  (input: Tensor, low: number, high: number, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
-  (input: Tensor, low: number, high: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, high: number, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, low: number, high: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, low: number, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
-  (input: Tensor, high: number, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
-  (input: Tensor, high: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, high: number, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, high: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_randint_like as never;
 /** Returns a tensor filled with random numbers from a normal distribution with mean `0` and variance `1` (also called the standard normal distribution). */
 export const randn: {
-  (size: number | number[], options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
-  (size: number | number[], options: { generator?: null | null; out: Tensor }): Tensor;
+  (...args: [...size: number[], options: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (...size: number[]): Tensor;
-  (...args: [...size: number[], options: { generator?: null | null; out: Tensor }]): Tensor;
+  (...args: [...size: number[], options: { generator?: Generator | null; out: Tensor }]): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
@@ -14121,23 +14121,23 @@ export const randn: {
 } = f_randn as never;
 /** Returns a tensor with the same size as `input` that is filled with random numbers from a normal distribution with mean 0 and variance 1. */
 export const randn_like: {
-  (input: Tensor, options: { generator?: null | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
-  (input: Tensor, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_randn_like as never;
 export const random: {
-  (input: Tensor, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, from: number, to: number | null, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, from: number, to: number | null, options: { generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, to: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, to: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, to: number | null, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, from: number, to: number | null, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, to: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, to: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_random as never;
 /** Returns a random permutation of integers from `0` to `n - 1`. */
 export const randperm: {
-  (n: number, options?: { generator?: null | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
-  (n: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (n: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
   (n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options: { out: Tensor }): Tensor;
 } = f_randperm as never;
@@ -14256,26 +14256,26 @@ export const row_stack: {
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_row_stack as never;
 export const rrelu: {
-  (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): Tensor;
+  (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
 } = f_rrelu as never;
 /** In-place version of `rrelu`. */
 export const rrelu_: {
-  (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): Tensor;
+  (input: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
 } = f_rrelu_ as never;
 export const rrelu_with_noise_functional: {
-  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: null | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
-  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: null | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: null | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: null | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
-  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: null | null): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
+  (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
+  (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
+  (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
 } = f_rrelu_with_noise_functional as never;
 /** Returns a new tensor with the reciprocal of the square-root of each of the elements of `input`. */
 export const rsqrt: {
@@ -14725,12 +14725,12 @@ export const unflatten: {
   (input: Tensor, dim: number, sizes: number | number[]): Tensor;
 } = f_unflatten as never;
 export const uniform: {
-  (input: Tensor, options?: { from?: number; to?: number; generator?: null | null }): Tensor;
-  (input: Tensor, from: number, options?: { to?: number; generator?: null | null }): Tensor;
-  (input: Tensor, from: number, to: number, options?: { generator?: null | null }): Tensor;
-  (input: Tensor, options: { from?: number; to?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, from: number, options: { to?: number; generator?: null | null; out: Tensor }): Tensor;
-  (input: Tensor, from: number, to: number, options: { generator?: null | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, from: number, options?: { to?: number; generator?: Generator | null }): Tensor;
+  (input: Tensor, from: number, to: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { from?: number; to?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, options: { to?: number; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, to: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_uniform as never;
 /** Eliminates all but the first element from every consecutive group of equivalent elements. */
 export const unique_consecutive: {

@@ -83,6 +83,15 @@ export interface NativeCore {
     share: boolean,
   ): Handle;
   manualSeed(seed: number | bigint): void;
+  newGenerator(device: DeviceCode): number;
+  defaultGenerator(device: DeviceCode): number;
+  generatorManualSeed(id: number, seed: number | bigint): void;
+  generatorInitialSeed(id: number): bigint;
+  generatorSeed(id: number): bigint;
+  generatorGetState(id: number): Handle;
+  generatorSetState(id: number, state: Handle): void;
+  generatorDevice(id: number): DeviceCode;
+  generatorRelease(id: number): void;
   initialSeed(): bigint;
   getDefaultDtype(): DtypeCode;
   setDefaultDtype(code: DtypeCode): void;

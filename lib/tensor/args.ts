@@ -5,6 +5,9 @@ import { inspect } from 'util';
 import { Tensor } from './tensor';
 import { dtype, describe } from '../dtype';
 import { device, toDevice } from '../device';
+import { Generator } from '../runtime/generator';
+
+export type { Generator };
 
 export type Scalar = number | bigint | boolean;
 export type Opts = Record<string, unknown>;
@@ -66,6 +69,7 @@ export const isDtype = (v: unknown): boolean => v instanceof dtype;
 export const isDevice = (v: unknown): boolean => v instanceof device || typeof v === 'string';
 export const isLayout = (v: unknown): boolean => v instanceof layout;
 export const isMemFmt = (v: unknown): boolean => v instanceof memory_format;
+export const isGen = (v: unknown): boolean => v instanceof Generator;
 
 function every(v: unknown, pred: (x: unknown) => boolean): boolean {
   if (!Array.isArray(v)) return false;
@@ -87,6 +91,7 @@ export const dt = (v: unknown): number => (v as dtype).code;
 export const dv = (v: unknown): number => toDevice(v).code;
 export const lay = (v: unknown): number => (v as layout).code;
 export const mf = (v: unknown): number => (v as memory_format).code;
+export const gen = (v: unknown): number => (v as Generator)._g;
 
 /** Builds torch.return_types.<name>: an array with named fields. */
 export function namedTuple(name: string, fields: string[], handles: number[]): never {
@@ -116,6 +121,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'NoneType';
   if (v instanceof dtype) return 'torch.dtype';
   if (v instanceof device) return 'torch.device';
+  if (v instanceof Generator) return 'torch.Generator';
   if (Array.isArray(v)) return 'list';
   if (isOpts(v)) return 'dict';
   return describe(v);
@@ -153,7 +159,7 @@ const TYPE_NAMES: Record<string, [string, (v: unknown) => boolean]> = {
   'MemoryFormat?': ['torch.memory_format', (v) => v === null || isMemFmt(v)],
   str: ['str', isStr],
   'str?': ['str', (v) => v === null || isStr(v)],
-  'Generator?': ['torch.Generator', (v) => v === null],
+  'Generator?': ['torch.Generator', (v) => v === null || isGen(v)],
 };
 
 /** One parameter of a single-signature op: [name, schema type, keyword-only, required, numbers allowed]. */

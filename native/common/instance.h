@@ -29,6 +29,7 @@ struct Instance {
   std::atomic<int> jsCallbacks{0};
   std::unique_ptr<JsBridge> bridge;
   std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
+  std::shared_ptr<struct GeneratorRegistry> generators;  // torch.Generator objects (runtime/generator.cc)
 
   explicit Instance(napi_env e);
   ~Instance();

@@ -60,6 +60,9 @@ inline at::Tensor WrappedScalar(const Napi::Value& v) {
   return t;
 }
 
+// A `generator` argument: a torch.Generator id, or null/undefined/0 for the default generator.
+std::optional<at::Generator> GeneratorArg(const Napi::CallbackInfo& info, size_t i);
+
 inline std::vector<double> ToDoubleList(const Napi::Value& v) {
   if (v.IsNumber()) return {v.As<Napi::Number>().DoubleValue()};
   Napi::Array a = v.As<Napi::Array>();

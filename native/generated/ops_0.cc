@@ -435,7 +435,8 @@ Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.cauchy_(v1, v2, std::optional<at::Generator>());
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.cauchy_(v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1407,14 +1408,16 @@ Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::multinomial_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::multinomial_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // multinomial
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::multinomial(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::multinomial(v0, v1, v2, v3));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
@@ -1634,6 +1637,7 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
     }
     case 1: {  // rand.generator
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1642,7 +1646,7 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1653,7 +1657,8 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
     }
     case 3: {  // rand.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::rand_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::rand_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
@@ -1681,6 +1686,7 @@ Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
     }
     case 1: {  // randperm.generator
       int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
       else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
@@ -1690,7 +1696,7 @@ Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1701,7 +1707,8 @@ Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
     }
     case 3: {  // randperm.generator_out
       int64_t v0 = ToInt(info[1]);
-      at::randperm_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::randperm_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
@@ -2188,7 +2195,8 @@ Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.uniform_(v1, v2, std::optional<at::Generator>());
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.uniform_(v1, v2, v3);
       return env.Undefined();
     }
   }

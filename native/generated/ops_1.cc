@@ -377,10 +377,12 @@ Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // binomial
-      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
     }
     case 1: {  // binomial.out
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
   }
@@ -1705,6 +1707,7 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
     }
     case 1: {  // rand_like.generator
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1715,7 +1718,7 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1728,9 +1731,10 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
     }
     case 3: {  // rand_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::rand_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
+      at::rand_like_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }

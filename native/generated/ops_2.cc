@@ -635,13 +635,15 @@ Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
     case 0: {  // exponential.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      at::exponential_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::exponential_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // exponential
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      return Wrap(info, at::exponential(v0, v1, std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::exponential(v0, v1, v2));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
@@ -1623,6 +1625,7 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
     case 1: {  // randint.generator
       int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::ScalarType> v3;
       if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
       else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
@@ -1632,7 +1635,7 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1657,6 +1660,7 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
       else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
@@ -1666,7 +1670,7 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1679,7 +1683,8 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
     case 5: {  // randint.generator_out
       int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::randint_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::randint_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
     case 6: {  // randint.low_out
@@ -1693,7 +1698,8 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::randint_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::randint_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
@@ -1765,7 +1771,8 @@ Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::rrelu(v0, v1, v2, v3, std::optional<at::Generator>()));
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");

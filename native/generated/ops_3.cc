@@ -270,31 +270,37 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bernoulli
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bernoulli(v0, std::optional<at::Generator>()));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::bernoulli(v0, v1));
     }
     case 1: {  // bernoulli.out
       at::Tensor& v0 = Arg(info, 1);
-      at::bernoulli_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::bernoulli_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
     case 2: {  // bernoulli.p
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
-      return Wrap(info, at::bernoulli(v0, v1, std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, v1, v2));
     }
     case 3: {  // bernoulli.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bernoulli_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::bernoulli_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 4: {  // bernoulli.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
     }
     case 5: {  // bernoulli.float_out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      at::bernoulli_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::bernoulli_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
@@ -643,7 +649,8 @@ Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
     case 0: {  // exponential_
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      v0.exponential_(v1, std::optional<at::Generator>());
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.exponential_(v1, v2);
       return env.Undefined();
     }
   }
@@ -822,13 +829,15 @@ Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
     case 0: {  // geometric.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
-      at::geometric_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::geometric_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // geometric
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
-      return Wrap(info, at::geometric(v0, v1, std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::geometric(v0, v1, v2));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
@@ -1574,33 +1583,40 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // normal.Tensor_float_out
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      at::normal_outf(Arg(info, 1), v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::normal_outf(Arg(info, 1), v1, v2, Arg(info, 4));
       return env.Undefined();
     }
     case 1: {  // normal.Tensor_float
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      return Wrap(info, at::normal(Arg(info, 1), v1, std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
     }
     case 2: {  // normal.float_Tensor_out
       double v0 = ToDouble(info[1]);
-      at::normal_outf(v0, Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::normal_outf(v0, Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 3: {  // normal.float_Tensor
       double v0 = ToDouble(info[1]);
-      return Wrap(info, at::normal(v0, Arg(info, 2), std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
     }
     case 4: {  // normal.Tensor_Tensor_out
-      at::normal_outf(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
       return env.Undefined();
     }
     case 5: {  // normal.Tensor_Tensor
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
     }
     case 6: {  // normal.float_float
       double v0 = ToDouble(info[1]);
       double v1 = ToDouble(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
@@ -1609,7 +1625,7 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7);
+      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1617,14 +1633,16 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       double v0 = ToDouble(info[1]);
       double v1 = ToDouble(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::normal_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 8: {  // normal.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::normal_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
   }
@@ -1727,6 +1745,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
     case 1: {  // randint_like.generator
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1737,7 +1756,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
       std::optional<c10::MemoryFormat> v7;
       if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1759,6 +1778,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
     }
     case 3: {  // randint_like.Tensor_generator
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1769,7 +1789,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
       std::optional<c10::MemoryFormat> v7;
       if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), std::optional<at::Generator>(), v3, v4, v5, v6, v7);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1795,6 +1815,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
@@ -1805,7 +1826,7 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
       std::optional<c10::MemoryFormat> v8;
       if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, std::optional<at::Generator>(), v4, v5, v6, v7, v8);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
       if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1820,9 +1841,10 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
     case 7: {  // randint_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::MemoryFormat> v3;
       if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, v1, std::optional<at::Generator>(), v3, Arg(info, 5));
+      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 8: {  // randint_like.Tensor_out
@@ -1834,9 +1856,10 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
     }
     case 9: {  // randint_like.Tensor_generator_out
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::MemoryFormat> v3;
       if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, Arg(info, 2), std::optional<at::Generator>(), v3, Arg(info, 5));
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 10: {  // randint_like.low_dtype_out
@@ -1852,9 +1875,10 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::MemoryFormat> v4;
       if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::randint_like_outf(v0, v1, v2, std::optional<at::Generator>(), v4, Arg(info, 6));
+      at::randint_like_outf(v0, v1, v2, v3, v4, Arg(info, 6));
       return env.Undefined();
     }
   }
@@ -1943,7 +1967,8 @@ Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::rrelu_(v0, v1, v2, v3, std::optional<at::Generator>());
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      at::rrelu_(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }

@@ -266,13 +266,15 @@ Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bernoulli_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      v0.bernoulli_(Arg(info, 2), std::optional<at::Generator>());
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // bernoulli_.float
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      v0.bernoulli_(v1, std::optional<at::Generator>());
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(v1, v2);
       return env.Undefined();
     }
   }
@@ -868,7 +870,8 @@ Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
     case 0: {  // geometric_
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
-      v0.geometric_(v1, std::optional<at::Generator>());
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.geometric_(v1, v2);
       return env.Undefined();
     }
   }
@@ -1277,14 +1280,16 @@ Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      at::log_normal_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::log_normal_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // log_normal
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      return Wrap(info, at::log_normal(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::log_normal(v0, v1, v2, v3));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
@@ -1529,7 +1534,8 @@ Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      v0.normal_(v1, v2, std::optional<at::Generator>());
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.normal_(v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1622,6 +1628,7 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
     }
     case 1: {  // randn.generator
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1630,7 +1637,7 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randn(v0, std::optional<at::Generator>(), v2, v3, v4, v5);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1641,7 +1648,8 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
     }
     case 3: {  // randn.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::randn_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::randn_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
@@ -1741,7 +1749,8 @@ Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>(), Arg(info, 7));
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
       return env.Undefined();
     }
     case 1: {  // rrelu_with_noise
@@ -1749,7 +1758,8 @@ Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>()));
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");

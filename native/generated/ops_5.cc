@@ -1184,7 +1184,8 @@ Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      v0.log_normal_(v1, v2, std::optional<at::Generator>());
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.log_normal_(v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1428,7 +1429,8 @@ Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::normal_functional(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
@@ -1577,6 +1579,7 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
     }
     case 1: {  // randn_like.generator
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1587,7 +1590,7 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, std::optional<at::Generator>(), v2, v3, v4, v5, v6);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
@@ -1600,9 +1603,10 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
     }
     case 3: {  // randn_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randn_like_outf(v0, std::optional<at::Generator>(), v2, Arg(info, 4));
+      at::randn_like_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
   }
@@ -1690,7 +1694,8 @@ Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }

@@ -1648,7 +1648,8 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::random_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::random_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // random.from
@@ -1656,27 +1657,32 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::random(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::random(v0, v1, v2, v3));
     }
     case 2: {  // random.to_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::random_outf(v0, v1, std::optional<at::Generator>(), Arg(info, 4));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::random_outf(v0, v1, v2, Arg(info, 4));
       return env.Undefined();
     }
     case 3: {  // random.to
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::random(v0, v1, std::optional<at::Generator>()));
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::random(v0, v1, v2));
     }
     case 4: {  // random.out
       at::Tensor& v0 = Arg(info, 1);
-      at::random_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::random_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
     case 5: {  // random
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::random(v0, std::optional<at::Generator>()));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::random(v0, v1));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for random");
@@ -1766,7 +1772,8 @@ Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, std::optional<at::Generator>());
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }

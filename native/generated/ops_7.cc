@@ -369,14 +369,16 @@ Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::cauchy_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::cauchy_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // cauchy
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::cauchy(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::cauchy(v0, v1, v2, v3));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
@@ -1455,11 +1457,13 @@ Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::poisson(v0, std::optional<at::Generator>()));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::poisson(v0, v1));
     }
     case 1: {  // poisson.out
       at::Tensor& v0 = Arg(info, 1);
-      at::poisson_outf(v0, std::optional<at::Generator>(), Arg(info, 3));
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::poisson_outf(v0, v1, Arg(info, 3));
       return env.Undefined();
     }
   }
@@ -1500,18 +1504,21 @@ Napi::Value Op_random_(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      v0.random_(v1, v2, std::optional<at::Generator>());
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.random_(v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // random_.to
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.random_(v1, std::optional<at::Generator>());
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.random_(v1, v2);
       return env.Undefined();
     }
     case 2: {  // random_
       at::Tensor& v0 = Arg(info, 1);
-      v0.random_(std::optional<at::Generator>());
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      v0.random_(v1);
       return env.Undefined();
     }
   }
@@ -2023,14 +2030,16 @@ Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      at::uniform_outf(v0, v1, v2, std::optional<at::Generator>(), Arg(info, 5));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::uniform_outf(v0, v1, v2, v3, Arg(info, 5));
       return env.Undefined();
     }
     case 1: {  // uniform
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      return Wrap(info, at::uniform(v0, v1, v2, std::optional<at::Generator>()));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::uniform(v0, v1, v2, v3));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");

@@ -38,7 +38,8 @@ def cpp_family_fn(fam, ovs):
                 lines.append(f"      std::optional<at::Tensor> {v} = OptTensorArg(info, {idx});")
                 expr = v
             elif ti.key.startswith("Generator"):
-                expr = "std::optional<at::Generator>()"
+                lines.append(f"      std::optional<at::Generator> {v} = GeneratorArg(info, {idx});")
+                expr = v
             elif p.is_out and p.n_out > 1:
                 lines.append(f"      Napi::Array {v}a = info[{idx}].As<Napi::Array>();")
                 lines.append(f"      if ({v}a.Length() != {p.n_out}) Throw(ErrorKind::Type, \"out= needs {p.n_out} tensors\");")

@@ -113,8 +113,6 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             required = p.default is None
             if p.ti.optional:
                 c = f"({v} == null || {chk})" if not required else f"({v} === null || ({v} !== undefined && {chk}))"
-                if p.ti.key.startswith("Generator"):
-                    c = f"{v} == null"
             else:
                 c = f"({v} === undefined || {chk})" if not required else f"({v} !== undefined && {chk})"
             checks.append(c)
@@ -310,7 +308,7 @@ def write_ts(families, out_dir, skipped_count):
         "  type Opts, type Scalar, type NamedTuple, type layout, type memory_format,",
         "  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,",
         "  isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,",
-        "  lay, mf,",
+        "  lay, mf, isGen, gen, type Generator,",
         "} from '../tensor/args';",
         "",
     ]

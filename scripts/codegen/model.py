@@ -74,7 +74,7 @@ BASE = {
     "Layout": ("isLayout(v)", "lay(v)", "layout", "c10::Layout", "ToLayout"),
     "MemoryFormat": ("isMemFmt(v)", "mf(v)", "memory_format", "c10::MemoryFormat", "ToMemoryFormat"),
     "str": ("isStr(v)", "v", "string", "std::string", "ToString"),
-    "Generator": ("false", "v", "null", None, None),
+    "Generator": ("isGen(v)", "gen(v)", "Generator", None, None),
 }
 
 
