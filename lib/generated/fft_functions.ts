@@ -528,8 +528,10 @@ export const fft2: {
 } = f_fft2 as never;
 /** Computes the discrete Fourier Transform sample frequencies for a signal of size `n`. */
 export const fftfreq: {
+  (options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; d?: number; out: Tensor }): Tensor;
   (n: number, options: { d?: number; out: Tensor }): Tensor;
   (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_fftfreq as never;
@@ -710,8 +712,10 @@ export const rfft2: {
 } = f_rfft2 as never;
 /** Computes the sample frequencies for `torch.fft.rfft` with a signal of size `n`. */
 export const rfftfreq: {
+  (options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; d?: number; out: Tensor }): Tensor;
   (n: number, options: { d?: number; out: Tensor }): Tensor;
   (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_rfftfreq as never;

@@ -1075,21 +1075,28 @@ export const cond: {
   (input: Tensor, p: Scalar | null): Tensor;
   (input: Tensor, options: { p?: Scalar | null; out: Tensor }): Tensor;
   (input: Tensor, p: Scalar | null, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { p: string }): Tensor;
   (input: Tensor, p: string): Tensor;
+  (input: Tensor, options: { p: string; out: Tensor }): Tensor;
   (input: Tensor, p: string, options: { out: Tensor }): Tensor;
 } = f_cond as never;
 /** Computes the cross product of two 3-dimensional vectors. */
 export const cross: {
+  (input: Tensor, options: { other: Tensor; dim?: number }): Tensor;
   (input: Tensor, other: Tensor, options?: { dim?: number }): Tensor;
+  (input: Tensor, options: { other: Tensor; dim?: number; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { dim?: number; out: Tensor }): Tensor;
 } = f_cross as never;
 /** Computes the determinant of a square matrix. */
 export const det: {
+  (options: { A: Tensor }): Tensor;
   (A: Tensor): Tensor;
+  (options: { A: Tensor; out: Tensor }): Tensor;
   (A: Tensor, options: { out: Tensor }): Tensor;
 } = f_det as never;
 /** Alias for `torch.diagonal` with defaults `dim1`\ `= -2`, `dim2`\ `= -1`. */
 export const diagonal: {
+  (options: { A: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   (A: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
 } = f_diagonal as never;
 /** Computes the eigenvalue decomposition of a square matrix if it exists. */
@@ -1118,17 +1125,25 @@ export const eigvalsh: {
 } = f_eigvalsh as never;
 /** Computes the first `n` columns of a product of Householder matrices. */
 export const householder_product: {
+  (options: { input: Tensor; tau: Tensor }): Tensor;
+  (input: Tensor, options: { tau: Tensor }): Tensor;
   (input: Tensor, tau: Tensor): Tensor;
+  (options: { input: Tensor; tau: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, options: { tau: Tensor; out: Tensor }): Tensor;
   (input: Tensor, tau: Tensor, options: { out: Tensor }): Tensor;
 } = f_householder_product as never;
 /** Computes the inverse of a square matrix if it exists. */
 export const inv: {
+  (options: { A: Tensor }): Tensor;
   (A: Tensor): Tensor;
+  (options: { A: Tensor; out: Tensor }): Tensor;
   (A: Tensor, options: { out: Tensor }): Tensor;
 } = f_inv as never;
 /** Computes the inverse of a square matrix if it is invertible. */
 export const inv_ex: {
+  (options: { A: Tensor; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
   (A: Tensor, options?: { check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
+  (options: { A: Tensor; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
   (A: Tensor, options: { check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { inverse: Tensor; info: Tensor }>;
 } = f_inv_ex as never;
 /** Computes a compact representation of the LDL factorization of a Hermitian or symmetric (possibly indefinite) matrix. */
@@ -1143,39 +1158,61 @@ export const ldl_factor_ex: {
 } = f_ldl_factor_ex as never;
 /** Computes the solution of a system of linear equations using the LDL factorization. */
 export const ldl_solve: {
+  (options: { LD: Tensor; pivots: Tensor; B: Tensor; hermitian?: boolean }): Tensor;
+  (LD: Tensor, options: { pivots: Tensor; B: Tensor; hermitian?: boolean }): Tensor;
+  (LD: Tensor, pivots: Tensor, options: { B: Tensor; hermitian?: boolean }): Tensor;
   (LD: Tensor, pivots: Tensor, B: Tensor, options?: { hermitian?: boolean }): Tensor;
+  (options: { LD: Tensor; pivots: Tensor; B: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
+  (LD: Tensor, options: { pivots: Tensor; B: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
+  (LD: Tensor, pivots: Tensor, options: { B: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
   (LD: Tensor, pivots: Tensor, B: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
 } = f_ldl_solve as never;
 /** Computes a solution to the least squares problem of a system of linear equations. */
 export const lstsq: {
+  (input: Tensor, options: { b: Tensor; rcond?: number | null; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
   (input: Tensor, b: Tensor, options?: { rcond?: number | null; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
   (input: Tensor, b: Tensor, rcond: number | null, options?: { driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
+  (input: Tensor, options: { b: Tensor; rcond?: number | null; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
   (input: Tensor, b: Tensor, options: { rcond?: number | null; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
   (input: Tensor, b: Tensor, rcond: number | null, options: { driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor }>;
 } = f_lstsq as never;
 /** Computes the LU decomposition with partial pivoting of a matrix. */
 export const lu: {
+  (options: { A: Tensor; pivot?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (A: Tensor, options?: { pivot?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (options: { A: Tensor; pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (A: Tensor, options: { pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
 } = f_lu as never;
 /** Computes a compact representation of the LU factorization with partial pivoting of a matrix. */
 export const lu_factor: {
+  (options: { A: Tensor; pivot?: boolean }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
   (A: Tensor, options?: { pivot?: boolean }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
+  (options: { A: Tensor; pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
   (A: Tensor, options: { pivot?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { LU: Tensor; pivots: Tensor }>;
 } = f_lu_factor as never;
 /** This is a version of `lu_factor` that does not perform error checks unless `check_errors`\ `= True`. */
 export const lu_factor_ex: {
+  (options: { A: Tensor; pivot?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
   (A: Tensor, options?: { pivot?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
+  (options: { A: Tensor; pivot?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
   (A: Tensor, options: { pivot?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { LU: Tensor; pivots: Tensor; info: Tensor }>;
 } = f_lu_factor_ex as never;
 /** Computes the solution of a square system of linear equations with a unique solution given an LU decomposition. */
 export const lu_solve: {
+  (options: { LU: Tensor; pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
+  (LU: Tensor, options: { pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
+  (LU: Tensor, pivots: Tensor, options: { B: Tensor; left?: boolean; adjoint?: boolean }): Tensor;
   (LU: Tensor, pivots: Tensor, B: Tensor, options?: { left?: boolean; adjoint?: boolean }): Tensor;
+  (options: { LU: Tensor; pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean; out: Tensor }): Tensor;
+  (LU: Tensor, options: { pivots: Tensor; B: Tensor; left?: boolean; adjoint?: boolean; out: Tensor }): Tensor;
+  (LU: Tensor, pivots: Tensor, options: { B: Tensor; left?: boolean; adjoint?: boolean; out: Tensor }): Tensor;
   (LU: Tensor, pivots: Tensor, B: Tensor, options: { left?: boolean; adjoint?: boolean; out: Tensor }): Tensor;
 } = f_lu_solve as never;
 /** Alias for `torch.matmul` */
 export const matmul: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_matmul as never;
 /** Computes the matrix exponential of a square matrix. */
@@ -1184,9 +1221,11 @@ export const matrix_exp: {
 } = f_matrix_exp as never;
 /** Computes a matrix norm. */
 export const matrix_norm: {
+  (input: Tensor, options: { ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, options?: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { ord: Scalar; dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: Scalar, options: { dim?: number | number[]; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: Scalar, dim: number | number[], keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
@@ -1201,27 +1240,39 @@ export const matrix_norm: {
 } = f_matrix_norm as never;
 /** Computes the `n`-th power of a square matrix for an integer `n`. */
 export const matrix_power: {
+  (input: Tensor, options: { n: number }): Tensor;
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, options: { n: number; out: Tensor }): Tensor;
   (input: Tensor, n: number, options: { out: Tensor }): Tensor;
 } = f_matrix_power as never;
 /** Computes the numerical rank of a matrix. */
 export const matrix_rank: {
+  (options: { input: Tensor; atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
   (input: Tensor, options?: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean }): Tensor;
+  (options: { input: Tensor; atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   (input: Tensor, options: { atol?: number | null; rtol?: number | null; hermitian?: boolean; out: Tensor }): Tensor;
+  (options: { input: Tensor; tol: Tensor; hermitian?: boolean }): Tensor;
+  (input: Tensor, options: { tol: Tensor; hermitian?: boolean }): Tensor;
   (input: Tensor, tol: Tensor, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, tol: Tensor, hermitian: boolean): Tensor;
+  (options: { input: Tensor; tol: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, options: { tol: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, tol: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, tol: Tensor, hermitian: boolean, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { tol: number; hermitian?: boolean }): Tensor;
   (input: Tensor, tol: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, tol: number, hermitian: boolean): Tensor;
+  (input: Tensor, options: { tol: number; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, tol: number, options: { hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, tol: number, hermitian: boolean, options: { out: Tensor }): Tensor;
 } = f_matrix_rank as never;
 /** Efficiently multiplies two or more matrices by reordering the multiplications so that the fewest arithmetic operations are performed. */
 export const multi_dot: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_multi_dot as never;
 /** Computes a vector or matrix norm. */
@@ -1234,9 +1285,11 @@ export const norm: {
   (input: Tensor, ord: Scalar | null, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: Scalar | null, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: Scalar | null, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { ord: string; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: string, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, ord: string, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
@@ -1247,52 +1300,74 @@ export const pinv: {
   (input: Tensor, options: { atol?: Tensor | null; rtol?: Tensor | null; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, options?: { atol?: number | null; rtol?: number | null; hermitian?: boolean }): Tensor;
   (input: Tensor, options: { atol?: number | null; rtol?: number | null; hermitian?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, options: { rcond: Tensor; hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: Tensor, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: Tensor, hermitian: boolean): Tensor;
+  (input: Tensor, options: { rcond: Tensor; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, rcond: Tensor, options: { hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, rcond: Tensor, hermitian: boolean, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { rcond: number; hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: number, options?: { hermitian?: boolean }): Tensor;
   (input: Tensor, rcond: number, hermitian: boolean): Tensor;
+  (input: Tensor, options: { rcond: number; hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, rcond: number, options: { hermitian?: boolean; out: Tensor }): Tensor;
   (input: Tensor, rcond: number, hermitian: boolean, options: { out: Tensor }): Tensor;
 } = f_pinv as never;
 /** Computes the QR decomposition of a matrix. */
 export const qr: {
+  (options: { A: Tensor; mode?: string }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (A: Tensor, options?: { mode?: string }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (A: Tensor, mode: string): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+  (options: { A: Tensor; mode?: string; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (A: Tensor, options: { mode?: string; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
   (A: Tensor, mode: string, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
 } = f_qr as never;
 /** Computes the sign and natural logarithm of the absolute value of the determinant of a square matrix. */
 export const slogdet: {
+  (options: { A: Tensor }): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
   (A: Tensor): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
+  (options: { A: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
   (A: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
 } = f_slogdet as never;
 /** Computes the solution of a square system of linear equations with a unique solution. */
 export const solve: {
+  (options: { A: Tensor; B: Tensor; left?: boolean }): Tensor;
+  (A: Tensor, options: { B: Tensor; left?: boolean }): Tensor;
   (A: Tensor, B: Tensor, options?: { left?: boolean }): Tensor;
+  (options: { A: Tensor; B: Tensor; left?: boolean; out: Tensor }): Tensor;
+  (A: Tensor, options: { B: Tensor; left?: boolean; out: Tensor }): Tensor;
   (A: Tensor, B: Tensor, options: { left?: boolean; out: Tensor }): Tensor;
 } = f_solve as never;
 /** A version of `solve` that does not perform error checks unless `check_errors`\ `= True`. */
 export const solve_ex: {
+  (options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
+  (A: Tensor, options: { B: Tensor; left?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
   (A: Tensor, B: Tensor, options?: { left?: boolean; check_errors?: boolean }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
+  (options: { A: Tensor; B: Tensor; left?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
+  (A: Tensor, options: { B: Tensor; left?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
   (A: Tensor, B: Tensor, options: { left?: boolean; check_errors?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { result: Tensor; info: Tensor }>;
 } = f_solve_ex as never;
 /** Computes the solution of a triangular system of linear equations with a unique solution. */
 export const solve_triangular: {
+  (input: Tensor, options: { B: Tensor; upper: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
   (input: Tensor, B: Tensor, options: { upper: boolean; left?: boolean; unitriangular?: boolean }): Tensor;
+  (input: Tensor, options: { B: Tensor; upper: boolean; left?: boolean; unitriangular?: boolean; out: Tensor }): Tensor;
   (input: Tensor, B: Tensor, options: { upper: boolean; left?: boolean; unitriangular?: boolean; out: Tensor }): Tensor;
 } = f_solve_triangular as never;
 /** Computes the singular value decomposition (SVD) of a matrix. */
 export const svd: {
+  (options: { A: Tensor; full_matrices?: boolean; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
   (A: Tensor, options?: { full_matrices?: boolean; driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
   (A: Tensor, full_matrices: boolean, options?: { driver?: string | null }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
+  (options: { A: Tensor; full_matrices?: boolean; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
   (A: Tensor, options: { full_matrices?: boolean; driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
   (A: Tensor, full_matrices: boolean, options: { driver?: string | null; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; Vh: Tensor }>;
 } = f_svd as never;
 /** Computes the singular values of a matrix. */
 export const svdvals: {
+  (options: { A: Tensor; driver?: string | null }): Tensor;
   (A: Tensor, options?: { driver?: string | null }): Tensor;
+  (options: { A: Tensor; driver?: string | null; out: Tensor }): Tensor;
   (A: Tensor, options: { driver?: string | null; out: Tensor }): Tensor;
 } = f_svdvals as never;
 /** Computes the multiplicative inverse of `torch.tensordot`. */
@@ -1304,18 +1379,25 @@ export const tensorinv: {
 } = f_tensorinv as never;
 /** Computes the solution `X` to the system `torch.tensordot(A, X) = B`. */
 export const tensorsolve: {
+  (input: Tensor, options: { other: Tensor; dims?: number | number[] | null }): Tensor;
   (input: Tensor, other: Tensor, options?: { dims?: number | number[] | null }): Tensor;
   (input: Tensor, other: Tensor, dims: number | number[] | null): Tensor;
+  (input: Tensor, options: { other: Tensor; dims?: number | number[] | null; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { dims?: number | number[] | null; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, dims: number | number[] | null, options: { out: Tensor }): Tensor;
 } = f_tensorsolve as never;
 /** Generates a Vandermonde matrix. */
 export const vander: {
+  (options: { x: Tensor; N?: number | null }): Tensor;
   (x: Tensor, options?: { N?: number | null }): Tensor;
 } = f_vander as never;
 /** Computes the dot product of two batches of vectors along a dimension. */
 export const vecdot: {
+  (options: { x: Tensor; y: Tensor; dim?: number }): Tensor;
+  (x: Tensor, options: { y: Tensor; dim?: number }): Tensor;
   (x: Tensor, y: Tensor, options?: { dim?: number }): Tensor;
+  (options: { x: Tensor; y: Tensor; dim?: number; out: Tensor }): Tensor;
+  (x: Tensor, options: { y: Tensor; dim?: number; out: Tensor }): Tensor;
   (x: Tensor, y: Tensor, options: { dim?: number; out: Tensor }): Tensor;
 } = f_vecdot as never;
 /** Computes a vector norm. */

@@ -1495,32 +1495,42 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
 
 /** Apply a 2D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool2d: {
+  (input: Tensor, options: { output_size: number | number[] }): Tensor;
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool2d as never;
 /** Apply a 3D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool3d: {
+  (input: Tensor, options: { output_size: number | number[] }): Tensor;
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool3d as never;
 /** Applies a 2D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool2d: {
+  (input: Tensor, options: { output_size: number | number[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { output_size: number | number[]; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool2d as never;
 /** Applies a 3D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool3d: {
+  (input: Tensor, options: { output_size: number | number[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { output_size: number | number[]; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool3d as never;
 /** Applies 2D average-pooling operation in `kH \times kW` regions by step size `sH \times sW` steps. */
 export const avg_pool2d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
@@ -1530,12 +1540,14 @@ export const avg_pool2d: {
 } = f_avg_pool2d as never;
 /** Applies 3D average-pooling operation in `kT \times kH \times kW` regions by step size `sT \times sH \times sW` steps. */
 export const avg_pool3d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
@@ -1545,18 +1557,31 @@ export const avg_pool3d: {
 } = f_avg_pool3d as never;
 /** Compute Binary Cross Entropy between the target and input probabilities. */
 export const binary_cross_entropy: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_binary_cross_entropy as never;
 export const col2im: {
+  (input: Tensor, options: { output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[] }): Tensor;
   (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_col2im as never;
 export const cross_entropy_loss: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number; label_smoothing?: number }): Tensor;
@@ -1582,16 +1607,29 @@ export const elu_: {
   (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar): Tensor;
 } = f_elu_ as never;
 export const flatten_dense_tensors: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
 } = f_flatten_dense_tensors as never;
 /** Applies 2D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool2d: {
+  (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool2d as never;
 /** Applies 3D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool3d: {
+  (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool3d as never;
 /** When the approximate argument is 'none', it applies element-wise the function `\text{GELU}(x) = x * \Phi(x)` */
@@ -1642,19 +1680,30 @@ export const hardtanh_: {
 } = f_hardtanh_ as never;
 /** Compute the Huber loss, with optional weighting. */
 export const huber_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options?: { delta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, delta: number): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { reduction?: number; delta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options: { delta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, delta: number, options: { out: Tensor }): Tensor;
 } = f_huber_loss as never;
 export const im2col: {
+  (input: Tensor, options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[] }): Tensor;
+  (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[] }): Tensor;
   (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[]): Tensor;
+  (input: Tensor, options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], options: { dilation: number | number[]; padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], dilation: number | number[], options: { padding: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], options: { stride: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_im2col as never;
 /** Compute the L1 loss, with optional weighting. */
 export const l1_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
 } = f_l1_loss as never;
@@ -1672,8 +1721,12 @@ export const leaky_relu_: {
 } = f_leaky_relu_ as never;
 /** Applies a linear transformation to the incoming data: `y = xA^T + b`. */
 export const linear: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null): Tensor;
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out: Tensor }): Tensor;
   (input: Tensor, weight: Tensor, options: { bias?: Tensor | null; out: Tensor }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options: { out: Tensor }): Tensor;
 } = f_linear as never;
@@ -1683,11 +1736,13 @@ export const log_sigmoid: {
 } = f_log_sigmoid as never;
 /** Applies a 2D max pooling over an input signal composed of several input planes. */
 export const max_pool2d_with_indices: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
@@ -1696,11 +1751,13 @@ export const max_pool2d_with_indices: {
 } = f_max_pool2d_with_indices as never;
 /** Applies a 3D max pooling over an input signal composed of several input planes. */
 export const max_pool3d_with_indices: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
@@ -1709,12 +1766,24 @@ export const max_pool3d_with_indices: {
 } = f_max_pool3d_with_indices as never;
 /** Compute a partial inverse of `MaxPool2d`. */
 export const max_unpool2d: {
+  (input: Tensor, options: { indices: Tensor; output_size: number | number[] }): Tensor;
+  (input: Tensor, indices: Tensor, options: { output_size: number | number[] }): Tensor;
   (input: Tensor, indices: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, options: { indices: Tensor; output_size: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, indices: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool2d as never;
 /** Compute a partial inverse of `MaxPool3d`. */
 export const max_unpool3d: {
+  (input: Tensor, options: { indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  (input: Tensor, indices: Tensor, options: { output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], options: { stride: number | number[]; padding: number | number[] }): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], options: { padding: number | number[] }): Tensor;
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[]): Tensor;
+  (input: Tensor, options: { indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, options: { output_size: number | number[]; stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], options: { stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool3d as never;
 /** Apply the Mish function, element-wise. */
@@ -1727,18 +1796,22 @@ export const mish_: {
 } = f_mish_ as never;
 /** Compute the element-wise mean squared error, with optional weighting. */
 export const mse_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_mse_loss as never;
 /** Compute the multi margin loss, with optional weighting. */
 export const multi_margin_loss: {
+  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, options?: { margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, options: { margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
@@ -1747,33 +1820,40 @@ export const multi_margin_loss: {
 } = f_multi_margin_loss as never;
 /** Compute the multilabel margin loss. */
 export const multilabel_margin_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_multilabel_margin_loss as never;
 /** Compute the negative log likelihood loss. */
 export const nll_loss: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss as never;
 export const nll_loss2d: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss2d as never;
 export const nll_loss_nd: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
@@ -1786,26 +1866,34 @@ export const one_hot: {
 } = f_one_hot as never;
 /** Pads tensor. */
 export const pad: {
+  (input: Tensor, options: { pad: number | number[]; mode?: string; value?: number | null }): Tensor;
   (input: Tensor, pad: number | number[], options?: { mode?: string; value?: number | null }): Tensor;
   (input: Tensor, pad: number | number[], mode: string, options?: { value?: number | null }): Tensor;
   (input: Tensor, pad: number | number[], mode: string, value: number | null): Tensor;
 } = f_pad as never;
 export const pad_sequence: {
+  (options: { sequences: Tensor[]; batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
   (sequences: Tensor[], options?: { batch_first?: boolean; padding_value?: number; padding_side?: string }): Tensor;
   (sequences: Tensor[], batch_first: boolean, options?: { padding_value?: number; padding_side?: string }): Tensor;
   (sequences: Tensor[], batch_first: boolean, padding_value: number, options?: { padding_side?: string }): Tensor;
   (sequences: Tensor[], batch_first: boolean, padding_value: number, padding_side: string): Tensor;
 } = f_pad_sequence as never;
 export const reflection_pad1d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad1d as never;
 export const reflection_pad2d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad2d as never;
 export const reflection_pad3d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad3d as never;
 /** Applies the element-wise function `\text{ReLU6}(x) = \min(\max(0,x), 6)`. */
@@ -1816,23 +1904,31 @@ export const relu6_: {
   (input: Tensor): Tensor;
 } = f_relu6_ as never;
 export const replication_pad1d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad1d as never;
 export const replication_pad2d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad2d as never;
 export const replication_pad3d: {
+  (input: Tensor, options: { padding: number | number[] }): Tensor;
   (input: Tensor, padding: number | number[]): Tensor;
+  (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_replication_pad3d as never;
 export const rrelu_with_noise: {
+  (input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, options?: { generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
+  (input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, noise: Tensor, options: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, options: { upper?: Scalar; training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options: { training?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
@@ -1840,6 +1936,7 @@ export const rrelu_with_noise: {
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_rrelu_with_noise as never;
 export const rrelu_with_noise_: {
+  (input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): Tensor;
@@ -1848,6 +1945,9 @@ export const rrelu_with_noise_: {
 } = f_rrelu_with_noise_ as never;
 /** scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor: */
 export const scaled_dot_product_attention: {
+  (options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  (query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  (query: Tensor, key: Tensor, options: { value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   (query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   (query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null, options?: { dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
   (query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null, dropout_p: number, options?: { is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
@@ -1863,17 +1963,21 @@ export const silu_: {
 } = f_silu_ as never;
 /** Compute the Smooth L1 loss. */
 export const smooth_l1_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options?: { beta?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, beta: number): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { reduction?: number; beta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options: { beta?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, beta: number, options: { out: Tensor }): Tensor;
 } = f_smooth_l1_loss as never;
 /** Compute the soft margin loss. */
 export const soft_margin_loss: {
+  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_soft_margin_loss as never;
@@ -1894,68 +1998,117 @@ export const softshrink: {
   (input: Tensor, lambd: Scalar, options: { out: Tensor }): Tensor;
 } = f_softshrink as never;
 export const unflatten_dense_tensors: {
+  (options: { flat: Tensor; tensors: Tensor[] }): Tensor[];
+  (flat: Tensor, options: { tensors: Tensor[] }): Tensor[];
   (flat: Tensor, tensors: Tensor[]): Tensor[];
 } = f_unflatten_dense_tensors as never;
 export const upsample_bicubic2d: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_bicubic2d as never;
 export const upsample_bilinear2d: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_bilinear2d as never;
 export const upsample_linear1d: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_linear1d as never;
 export const upsample_nearest1d: {
+  (input: Tensor, options: { output_size: number | number[]; scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { scales?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest1d as never;
 export const upsample_nearest2d: {
+  (input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest2d as never;
 export const upsample_nearest3d: {
+  (input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
 } = f_upsample_nearest3d as never;
 export const upsample_trilinear3d: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], align_corners: boolean, scales_d: number | null, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
 } = f_upsample_trilinear3d as never;

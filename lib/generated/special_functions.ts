@@ -1414,7 +1414,9 @@ function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
 
 /** Airy function `\text{Ai}\left(\text{input}\right)`. */
 export const airy_ai: {
+  (options: { x: Tensor }): Tensor;
   (x: Tensor): Tensor;
+  (options: { x: Tensor; out: Tensor }): Tensor;
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_airy_ai as never;
 /** Bessel function of the first kind of order `0`. */
@@ -1439,38 +1441,86 @@ export const bessel_y1: {
 } = f_bessel_y1 as never;
 /** Chebyshev polynomial of the first kind `T_{n}(\text{input})`. */
 export const chebyshev_polynomial_t: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_t as never;
 /** Chebyshev polynomial of the second kind `U_{n}(\text{input})`. */
 export const chebyshev_polynomial_u: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_u as never;
 /** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
 export const chebyshev_polynomial_v: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_v as never;
 /** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
 export const chebyshev_polynomial_w: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_w as never;
 /** Computes the logarithmic derivative of the gamma function on `input`. */
@@ -1520,12 +1570,16 @@ export const expm1: {
 } = f_expm1 as never;
 /** Computes the regularized lower incomplete gamma function: */
 export const gammainc: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammainc as never;
 /** Computes the regularized upper incomplete gamma function: */
 export const gammaincc: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammaincc as never;
 /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
@@ -1535,20 +1589,44 @@ export const gammaln: {
 } = f_gammaln as never;
 /** Physicist's Hermite polynomial `H_{n}(\text{input})`. */
 export const hermite_polynomial_h: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_h as never;
 /** Probabilist's Hermite polynomial `He_{n}(\text{input})`. */
 export const hermite_polynomial_he: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_he as never;
 /** Computes the zeroth order modified Bessel function of the first kind for each element of `input`. */
@@ -1573,20 +1651,44 @@ export const i1e: {
 } = f_i1e as never;
 /** Laguerre polynomial `L_{n}(\text{input})`. */
 export const laguerre_polynomial_l: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_laguerre_polynomial_l as never;
 /** Legendre polynomial `P_{n}(\text{input})`. */
 export const legendre_polynomial_p: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_legendre_polynomial_p as never;
 /** Alias for `torch.log1p`. */
@@ -1601,6 +1703,7 @@ export const log_ndtr: {
 } = f_log_ndtr as never;
 /** Computes softmax followed by a logarithm. */
 export const log_softmax: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
 } = f_log_softmax as never;
 /** Returns a new tensor with the logit of the elements of `input`. */
@@ -1612,8 +1715,10 @@ export const logit: {
 } = f_logit as never;
 /** Alias for `torch.logsumexp`. */
 export const logsumexp: {
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_logsumexp as never;
@@ -1639,7 +1744,9 @@ export const modified_bessel_k1: {
 } = f_modified_bessel_k1 as never;
 /** Computes the `multivariate log-gamma function <https://en.wikipedia.org/wiki/Multivariate_gamma_function>`_ with dimension `p` element-wise, given by */
 export const multigammaln: {
+  (input: Tensor, options: { p: number }): Tensor;
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, options: { p: number; out: Tensor }): Tensor;
   (input: Tensor, p: number, options: { out: Tensor }): Tensor;
 } = f_multigammaln as never;
 /** Args: input (Tensor): the input tensor. */
@@ -1654,7 +1761,11 @@ export const ndtri: {
 } = f_ndtri as never;
 /** Computes the `n^{th}` derivative of the digamma function on `input`. */
 export const polygamma: {
+  (options: { n: number; input: Tensor }): Tensor;
+  (n: number, options: { input: Tensor }): Tensor;
   (n: number, input: Tensor): Tensor;
+  (options: { n: number; input: Tensor; out: Tensor }): Tensor;
+  (n: number, options: { input: Tensor; out: Tensor }): Tensor;
   (n: number, input: Tensor, options: { out: Tensor }): Tensor;
 } = f_polygamma as never;
 /** Alias for `torch.special.digamma`. */
@@ -1669,48 +1780,100 @@ export const round: {
 } = f_round as never;
 /** Scaled modified Bessel function of the second kind of order `0`. */
 export const scaled_modified_bessel_k0: {
+  (options: { x: Tensor }): Tensor;
   (x: Tensor): Tensor;
+  (options: { x: Tensor; out: Tensor }): Tensor;
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k0 as never;
 /** Scaled modified Bessel function of the second kind of order `1`. */
 export const scaled_modified_bessel_k1: {
+  (options: { x: Tensor }): Tensor;
   (x: Tensor): Tensor;
+  (options: { x: Tensor; out: Tensor }): Tensor;
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k1 as never;
 /** Chebyshev polynomial of the first kind `T_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_t: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_t as never;
 /** Chebyshev polynomial of the second kind `U_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_u: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_u as never;
 /** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_v: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_v as never;
 /** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
 export const shifted_chebyshev_polynomial_w: {
+  (options: { x: Tensor; n: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor }): Tensor;
   (x: Tensor, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Scalar; n: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor }): Tensor;
   (x: Scalar, n: Tensor): Tensor;
+  (options: { x: Tensor; n: Scalar }): Tensor;
+  (x: Tensor, options: { n: Scalar }): Tensor;
   (x: Tensor, n: Scalar): Tensor;
+  (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_w as never;
 /** Computes the normalized sinc of `input.` */
@@ -1720,38 +1883,59 @@ export const sinc: {
 } = f_sinc as never;
 /** Computes the softmax function. */
 export const softmax: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
 } = f_softmax as never;
 /** Spherical Bessel function of the first kind of order `0`. */
 export const spherical_bessel_j0: {
+  (options: { x: Tensor }): Tensor;
   (x: Tensor): Tensor;
+  (options: { x: Tensor; out: Tensor }): Tensor;
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_spherical_bessel_j0 as never;
 /** Computes `input * log1p(other)` with the following cases. */
 export const xlog1py: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlog1py as never;
 /** Computes `input * log(other)` with the following cases. */
 export const xlogy: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlogy as never;
 /** Computes the Hurwitz zeta function, elementwise. */
 export const zeta: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_zeta as never;

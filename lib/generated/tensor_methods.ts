@@ -6537,36 +6537,64 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.acosh` */
     acosh_(): this;
     /** Add a scalar or tensor to `self` tensor. */
+    add(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     add(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.add` */
+    add_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
     add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    addbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.addbmm` */
+    addbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addcdiv(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcdiv(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     addcdiv(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     /** In-place version of `Tensor.addcdiv` */
+    addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
+    addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
     addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    addcmul(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+    addcmul(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     addcmul(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     /** In-place version of `Tensor.addcmul` */
+    addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
+    addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
     addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    addmm(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmm(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.addmm` */
+    addmm_(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmm_(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addmv(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addmv(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.addmv` */
+    addmv_(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmv_(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmv_(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addr(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    addr(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addr(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.addr` */
+    addr_(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addr_(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addr_(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
     /** Alias for `adjoint` */
     adjoint(): Tensor;
     alias(): Tensor;
     all(): Tensor;
+    all(options: { dim: number; keepdim?: boolean }): Tensor;
     all(dim: number, options?: { keepdim?: boolean }): Tensor;
     all(dim: number, keepdim: boolean): Tensor;
     all(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
     all(dim: number | number[] | null, options?: { keepdim?: boolean }): Tensor;
     all(dim: number | number[] | null, keepdim: boolean): Tensor;
+    allclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): boolean;
@@ -6580,6 +6608,7 @@ declare module '../tensor/tensor' {
     aminmax(options?: { dim?: number | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>;
     angle(): Tensor;
     any(): Tensor;
+    any(options: { dim: number; keepdim?: boolean }): Tensor;
     any(dim: number, options?: { keepdim?: boolean }): Tensor;
     any(dim: number, keepdim: boolean): Tensor;
     any(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
@@ -6598,8 +6627,10 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.arcsinh` */
     arcsinh_(): this;
     arctan(): Tensor;
+    arctan2(options: { other: Tensor }): Tensor;
     arctan2(other: Tensor): Tensor;
     /** In-place version of `Tensor.arctan2` */
+    arctan2_(options: { other: Tensor }): this;
     arctan2_(other: Tensor): this;
     /** In-place version of `Tensor.arctan` */
     arctan_(): this;
@@ -6617,11 +6648,18 @@ declare module '../tensor/tensor' {
     argsort(dim: number, options?: { descending?: boolean }): Tensor;
     argsort(dim: number, descending: boolean): Tensor;
     argwhere(): Tensor;
+    as_strided(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided(size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
     /** In-place version of `Tensor.as_strided` */
+    as_strided_(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): this;
+    as_strided_(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): this;
     as_strided_(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): this;
     as_strided_(size: number | number[], stride: number | number[], storage_offset: number | null): this;
+    as_strided_scatter(options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided_scatter(src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+    as_strided_scatter(src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
     asin(): Tensor;
@@ -6631,56 +6669,86 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.asinh` */
     asinh_(): this;
     atan(): Tensor;
+    atan2(options: { other: Tensor }): Tensor;
     atan2(other: Tensor): Tensor;
     /** In-place version of `Tensor.atan2` */
+    atan2_(options: { other: Tensor }): this;
     atan2_(other: Tensor): this;
     /** In-place version of `Tensor.atan` */
     atan_(): this;
     atanh(): Tensor;
     /** In-place version of `Tensor.atanh` */
     atanh_(): this;
+    baddbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+    baddbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.baddbmm` */
+    baddbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    baddbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     baddbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
     /** Returns a result tensor where each `\texttt{result[i]}` is independently sampled from `\text{Bernoulli}(\texttt{self[i]})`. */
     bernoulli(options?: { generator?: Generator | null }): Tensor;
+    bernoulli(options: { p: number; generator?: Generator | null }): Tensor;
     bernoulli(p: number, options?: { generator?: Generator | null }): Tensor;
     /** Fills each location of `self` with an independent sample from `\text{Bernoulli}(\texttt{p})`. */
+    bernoulli_(options: { p: Tensor; generator?: Generator | null }): this;
     bernoulli_(p: Tensor, options?: { generator?: Generator | null }): this;
     bernoulli_(options?: { p?: number; generator?: Generator | null }): this;
     bernoulli_(p: number, options?: { generator?: Generator | null }): this;
     bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
     bincount(weights: Tensor | null, options?: { minlength?: number }): Tensor;
     bincount(weights: Tensor | null, minlength: number): Tensor;
+    bitwise_and(options: { other: Tensor }): Tensor;
     bitwise_and(other: Tensor): Tensor;
+    bitwise_and(options: { other: Scalar }): Tensor;
     bitwise_and(other: Scalar): Tensor;
     /** In-place version of `Tensor.bitwise_and` */
+    bitwise_and_(options: { other: Tensor }): this;
     bitwise_and_(other: Tensor): this;
+    bitwise_and_(options: { other: Scalar }): this;
     bitwise_and_(other: Scalar): this;
+    bitwise_left_shift(options: { other: Tensor }): Tensor;
     bitwise_left_shift(other: Tensor): Tensor;
+    bitwise_left_shift(options: { other: Scalar }): Tensor;
     bitwise_left_shift(other: Scalar): Tensor;
     /** In-place version of `Tensor.bitwise_left_shift` */
+    bitwise_left_shift_(options: { other: Tensor }): this;
     bitwise_left_shift_(other: Tensor): this;
+    bitwise_left_shift_(options: { other: Scalar }): this;
     bitwise_left_shift_(other: Scalar): this;
     bitwise_not(): Tensor;
     /** In-place version of `Tensor.bitwise_not` */
     bitwise_not_(): this;
+    bitwise_or(options: { other: Tensor }): Tensor;
     bitwise_or(other: Tensor): Tensor;
+    bitwise_or(options: { other: Scalar }): Tensor;
     bitwise_or(other: Scalar): Tensor;
     /** In-place version of `Tensor.bitwise_or` */
+    bitwise_or_(options: { other: Tensor }): this;
     bitwise_or_(other: Tensor): this;
+    bitwise_or_(options: { other: Scalar }): this;
     bitwise_or_(other: Scalar): this;
+    bitwise_right_shift(options: { other: Tensor }): Tensor;
     bitwise_right_shift(other: Tensor): Tensor;
+    bitwise_right_shift(options: { other: Scalar }): Tensor;
     bitwise_right_shift(other: Scalar): Tensor;
     /** In-place version of `Tensor.bitwise_right_shift` */
+    bitwise_right_shift_(options: { other: Tensor }): this;
     bitwise_right_shift_(other: Tensor): this;
+    bitwise_right_shift_(options: { other: Scalar }): this;
     bitwise_right_shift_(other: Scalar): this;
+    bitwise_xor(options: { other: Tensor }): Tensor;
     bitwise_xor(other: Tensor): Tensor;
+    bitwise_xor(options: { other: Scalar }): Tensor;
     bitwise_xor(other: Scalar): Tensor;
     /** In-place version of `Tensor.bitwise_xor` */
+    bitwise_xor_(options: { other: Tensor }): this;
     bitwise_xor_(other: Tensor): this;
+    bitwise_xor_(options: { other: Scalar }): this;
     bitwise_xor_(other: Scalar): this;
+    bmm(options: { mat2: Tensor }): Tensor;
     bmm(mat2: Tensor): Tensor;
+    broadcast_to(options: { size: number | number[] }): Tensor;
     broadcast_to(size: number | number[]): Tensor;
     broadcast_to(...size: number[]): Tensor;
     /** Fills the tensor with numbers drawn from the Cauchy distribution: */
@@ -6696,8 +6764,10 @@ declare module '../tensor/tensor' {
     cholesky(upper: boolean): Tensor;
     cholesky_inverse(options?: { upper?: boolean }): Tensor;
     cholesky_inverse(upper: boolean): Tensor;
+    cholesky_solve(options: { input2: Tensor; upper?: boolean }): Tensor;
     cholesky_solve(input2: Tensor, options?: { upper?: boolean }): Tensor;
     cholesky_solve(input2: Tensor, upper: boolean): Tensor;
+    chunk(options: { chunks: number; dim?: number }): Tensor[];
     chunk(chunks: number, options?: { dim?: number }): Tensor[];
     chunk(chunks: number, dim: number): Tensor[];
     clamp(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
@@ -6713,13 +6783,21 @@ declare module '../tensor/tensor' {
     clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): this;
     clamp_(min: Scalar | null, options?: { max?: Scalar | null }): this;
     clamp_(min: Scalar | null, max: Scalar | null): this;
+    clamp_max(options: { max: Tensor }): Tensor;
     clamp_max(max: Tensor): Tensor;
+    clamp_max(options: { max: Scalar }): Tensor;
     clamp_max(max: Scalar): Tensor;
+    clamp_max_(options: { max: Tensor }): this;
     clamp_max_(max: Tensor): this;
+    clamp_max_(options: { max: Scalar }): this;
     clamp_max_(max: Scalar): this;
+    clamp_min(options: { min: Tensor }): Tensor;
     clamp_min(min: Tensor): Tensor;
+    clamp_min(options: { min: Scalar }): Tensor;
     clamp_min(min: Scalar): Tensor;
+    clamp_min_(options: { min: Tensor }): this;
     clamp_min_(min: Tensor): this;
+    clamp_min_(options: { min: Scalar }): this;
     clamp_min_(min: Scalar): this;
     /** Alias for `Tensor.clamp`. */
     clip(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
@@ -6742,10 +6820,14 @@ declare module '../tensor/tensor' {
     conj_physical_(): this;
     /** Returns a contiguous in memory tensor containing the same data as `self` tensor. */
     contiguous(options?: { memory_format?: memory_format }): Tensor;
+    copysign(options: { other: Tensor }): Tensor;
     copysign(other: Tensor): Tensor;
+    copysign(options: { other: Scalar }): Tensor;
     copysign(other: Scalar): Tensor;
     /** In-place version of `Tensor.copysign` */
+    copysign_(options: { other: Tensor }): this;
     copysign_(other: Tensor): this;
+    copysign_(options: { other: Scalar }): this;
     copysign_(other: Scalar): this;
     corrcoef(): Tensor;
     cos(): Tensor;
@@ -6756,18 +6838,26 @@ declare module '../tensor/tensor' {
     cosh_(): this;
     count_nonzero(options?: { dim?: number | null }): Tensor;
     count_nonzero(dim: number | null): Tensor;
+    count_nonzero(options: { dim: number | number[] }): Tensor;
     count_nonzero(dim: number | number[]): Tensor;
     count_nonzero(...dim: number[]): Tensor;
     cov(options?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
+    cross(options: { other: Tensor; dim?: number | null }): Tensor;
     cross(other: Tensor, options?: { dim?: number | null }): Tensor;
     cross(other: Tensor, dim: number | null): Tensor;
+    cummax(options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     cummax(dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    cummin(options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     cummin(dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    cumprod(options: { dim: number; dtype?: dtype | null }): Tensor;
     cumprod(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /** In-place version of `Tensor.cumprod` */
+    cumprod_(options: { dim: number; dtype?: dtype | null }): this;
     cumprod_(dim: number, options?: { dtype?: dtype | null }): this;
+    cumsum(options: { dim: number; dtype?: dtype | null }): Tensor;
     cumsum(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /** In-place version of `Tensor.cumsum` */
+    cumsum_(options: { dim: number; dtype?: dtype | null }): this;
     cumsum_(dim: number, options?: { dtype?: dtype | null }): this;
     deg2rad(): Tensor;
     /** In-place version of `Tensor.deg2rad` */
@@ -6789,6 +6879,7 @@ declare module '../tensor/tensor' {
     diagonal(offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
     diagonal(offset: number, dim1: number, options?: { dim2?: number }): Tensor;
     diagonal(offset: number, dim1: number, dim2: number): Tensor;
+    diagonal_scatter(options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset: number, dim1: number, options?: { dim2?: number }): Tensor;
@@ -6801,33 +6892,56 @@ declare module '../tensor/tensor' {
     digamma(): Tensor;
     /** In-place version of `Tensor.digamma` */
     digamma_(): this;
+    dist(options: { other: Tensor; p?: Scalar }): Tensor;
     dist(other: Tensor, options?: { p?: Scalar }): Tensor;
     dist(other: Tensor, p: Scalar): Tensor;
+    div(options: { other: Tensor | Scalar }): Tensor;
     div(other: Tensor | Scalar): Tensor;
+    div(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
     div(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    div(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
     div(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /** In-place version of `Tensor.div` */
+    div_(options: { other: Tensor | Scalar }): this;
     div_(other: Tensor | Scalar): this;
+    div_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): this;
     div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
+    div_(options: { other: Scalar; rounding_mode?: string | null }): this;
     div_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    divide(options: { other: Tensor | Scalar }): Tensor;
     divide(other: Tensor | Scalar): Tensor;
+    divide(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
     divide(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+    divide(options: { other: Scalar }): Tensor;
     divide(other: Scalar): Tensor;
+    divide(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
     divide(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /** In-place version of `Tensor.divide` */
+    divide_(options: { other: Tensor | Scalar }): this;
     divide_(other: Tensor | Scalar): this;
+    divide_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): this;
     divide_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
+    divide_(options: { other: Scalar }): this;
     divide_(other: Scalar): this;
+    divide_(options: { other: Scalar; rounding_mode?: string | null }): this;
     divide_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    dot(options: { tensor: Tensor }): Tensor;
     dot(tensor: Tensor): Tensor;
+    dsplit(options: { sections: number }): Tensor[];
     dsplit(sections: number): Tensor[];
+    dsplit(options: { indices: number | number[] }): Tensor[];
     dsplit(indices: number | number[]): Tensor[];
     dsplit(...indices: number[]): Tensor[];
+    eq(options: { other: Tensor }): Tensor;
     eq(other: Tensor): Tensor;
+    eq(options: { other: Scalar }): Tensor;
     eq(other: Scalar): Tensor;
     /** In-place version of `Tensor.eq` */
+    eq_(options: { other: Tensor }): this;
     eq_(other: Tensor): this;
+    eq_(options: { other: Scalar }): this;
     eq_(other: Scalar): this;
+    equal(options: { other: Tensor }): boolean;
     equal(other: Tensor): boolean;
     erf(): Tensor;
     /** In-place version of `Tensor.erf` */
@@ -6845,10 +6959,12 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.exp` */
     exp_(): this;
     /** Returns a new view of the `self` tensor with singleton dimensions expanded to a larger size. */
+    expand(options: { size: number | number[]; implicit?: boolean }): Tensor;
     expand(size: number | number[], options?: { implicit?: boolean }): Tensor;
     expand(...size: number[]): Tensor;
     expand(...args: [...size: number[], options: { implicit?: boolean }]): Tensor;
     /** Expand this tensor to the same size as `other`. */
+    expand_as(options: { other: Tensor }): Tensor;
     expand_as(other: Tensor): Tensor;
     expm1(): Tensor;
     /** In-place version of `Tensor.expm1` */
@@ -6857,9 +6973,12 @@ declare module '../tensor/tensor' {
     exponential_(options?: { lambd?: number; generator?: Generator | null }): this;
     exponential_(lambd: number, options?: { generator?: Generator | null }): this;
     /** Fills `self` tensor with the specified value. */
+    fill_(options: { value: Tensor }): this;
     fill_(value: Tensor): this;
+    fill_(options: { value: Scalar }): this;
     fill_(value: Scalar): this;
     /** Fill the main diagonal of a tensor that has at least 2-dimensions. */
+    fill_diagonal_(options: { fill_value: Scalar; wrap?: boolean }): this;
     fill_diagonal_(fill_value: Scalar, options?: { wrap?: boolean }): this;
     fill_diagonal_(fill_value: Scalar, wrap: boolean): this;
     fix(): Tensor;
@@ -6868,61 +6987,98 @@ declare module '../tensor/tensor' {
     flatten(options?: { start_dim?: number; end_dim?: number }): Tensor;
     flatten(start_dim: number, options?: { end_dim?: number }): Tensor;
     flatten(start_dim: number, end_dim: number): Tensor;
+    flip(options: { dims: number | number[] }): Tensor;
     flip(dims: number | number[]): Tensor;
     flip(...dims: number[]): Tensor;
     fliplr(): Tensor;
     flipud(): Tensor;
+    float_power(options: { exponent: Tensor }): Tensor;
     float_power(exponent: Tensor): Tensor;
+    float_power(options: { exponent: Scalar }): Tensor;
     float_power(exponent: Scalar): Tensor;
     /** In-place version of `Tensor.float_power` */
+    float_power_(options: { exponent: Tensor }): this;
     float_power_(exponent: Tensor): this;
+    float_power_(options: { exponent: Scalar }): this;
     float_power_(exponent: Scalar): this;
     floor(): Tensor;
     /** In-place version of `Tensor.floor` */
     floor_(): this;
+    floor_divide(options: { other: Tensor | Scalar }): Tensor;
     floor_divide(other: Tensor | Scalar): Tensor;
+    floor_divide(options: { other: Scalar }): Tensor;
     floor_divide(other: Scalar): Tensor;
     /** In-place version of `Tensor.floor_divide` */
+    floor_divide_(options: { other: Tensor | Scalar }): this;
     floor_divide_(other: Tensor | Scalar): this;
+    floor_divide_(options: { other: Scalar }): this;
     floor_divide_(other: Scalar): this;
+    fmax(options: { other: Tensor }): Tensor;
     fmax(other: Tensor): Tensor;
+    fmin(options: { other: Tensor }): Tensor;
     fmin(other: Tensor): Tensor;
+    fmod(options: { other: Tensor }): Tensor;
     fmod(other: Tensor): Tensor;
+    fmod(options: { other: Scalar }): Tensor;
     fmod(other: Scalar): Tensor;
     /** In-place version of `Tensor.fmod` */
+    fmod_(options: { other: Tensor }): this;
     fmod_(other: Tensor): this;
+    fmod_(options: { other: Scalar }): this;
     fmod_(other: Scalar): this;
     frac(): Tensor;
     /** In-place version of `Tensor.frac` */
     frac_(): this;
     frexp(): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>;
+    gather(options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+    gather(dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
     gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+    gcd(options: { other: Tensor }): Tensor;
     gcd(other: Tensor): Tensor;
     /** In-place version of `Tensor.gcd` */
+    gcd_(options: { other: Tensor }): this;
     gcd_(other: Tensor): this;
+    ge(options: { other: Tensor }): Tensor;
     ge(other: Tensor): Tensor;
+    ge(options: { other: Scalar }): Tensor;
     ge(other: Scalar): Tensor;
     /** In-place version of `Tensor.ge`. */
+    ge_(options: { other: Tensor }): this;
     ge_(other: Tensor): this;
+    ge_(options: { other: Scalar }): this;
     ge_(other: Scalar): this;
     /** Fills `self` tensor with elements drawn from the geometric distribution: */
+    geometric_(options: { p: number; generator?: Generator | null }): this;
     geometric_(p: number, options?: { generator?: Generator | null }): this;
     geqrf(): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>;
+    ger(options: { vec2: Tensor }): Tensor;
     ger(vec2: Tensor): Tensor;
+    greater(options: { other: Tensor }): Tensor;
     greater(other: Tensor): Tensor;
+    greater(options: { other: Scalar }): Tensor;
     greater(other: Scalar): Tensor;
     /** In-place version of `Tensor.greater`. */
+    greater_(options: { other: Tensor }): this;
     greater_(other: Tensor): this;
+    greater_(options: { other: Scalar }): this;
     greater_(other: Scalar): this;
+    greater_equal(options: { other: Tensor }): Tensor;
     greater_equal(other: Tensor): Tensor;
+    greater_equal(options: { other: Scalar }): Tensor;
     greater_equal(other: Scalar): Tensor;
     /** In-place version of `Tensor.greater_equal`. */
+    greater_equal_(options: { other: Tensor }): this;
     greater_equal_(other: Tensor): this;
+    greater_equal_(options: { other: Scalar }): this;
     greater_equal_(other: Scalar): this;
+    gt(options: { other: Tensor }): Tensor;
     gt(other: Tensor): Tensor;
+    gt(options: { other: Scalar }): Tensor;
     gt(other: Scalar): Tensor;
     /** In-place version of `Tensor.gt`. */
+    gt_(options: { other: Tensor }): this;
     gt_(other: Tensor): this;
+    gt_(options: { other: Scalar }): this;
     gt_(other: Scalar): this;
     hardshrink(options?: { lambd?: Scalar }): Tensor;
     hardshrink(lambd: Scalar): Tensor;
@@ -6930,48 +7086,94 @@ declare module '../tensor/tensor' {
     hash_tensor(dim: number | number[], options?: { keepdim?: boolean; mode?: number }): Tensor;
     hash_tensor(...dim: number[]): Tensor;
     hash_tensor(...args: [...dim: number[], options: { keepdim?: boolean; mode?: number }]): Tensor;
+    heaviside(options: { values: Tensor }): Tensor;
     heaviside(values: Tensor): Tensor;
     /** In-place version of `Tensor.heaviside` */
+    heaviside_(options: { values: Tensor }): this;
     heaviside_(values: Tensor): this;
     histc(options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
     histc(bins: number, options?: { min?: Scalar; max?: Scalar }): Tensor;
     histc(bins: number, min: Scalar, options?: { max?: Scalar }): Tensor;
     histc(bins: number, min: Scalar, max: Scalar): Tensor;
+    histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+    hsplit(options: { sections: number }): Tensor[];
     hsplit(sections: number): Tensor[];
+    hsplit(options: { indices: number | number[] }): Tensor[];
     hsplit(indices: number | number[]): Tensor[];
     hsplit(...indices: number[]): Tensor[];
+    hypot(options: { other: Tensor }): Tensor;
     hypot(other: Tensor): Tensor;
     /** In-place version of `Tensor.hypot` */
+    hypot_(options: { other: Tensor }): this;
     hypot_(other: Tensor): this;
     i0(): Tensor;
     /** In-place version of `Tensor.i0` */
     i0_(): this;
+    igamma(options: { other: Tensor }): Tensor;
     igamma(other: Tensor): Tensor;
     /** In-place version of `Tensor.igamma` */
+    igamma_(options: { other: Tensor }): this;
     igamma_(other: Tensor): this;
+    igammac(options: { other: Tensor }): Tensor;
     igammac(other: Tensor): Tensor;
+    igammac_(options: { other: Tensor }): this;
     igammac_(other: Tensor): this;
     /** Out-of-place version of `torch.Tensor.index_add_`. */
+    index_add(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+    index_add(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
     index_add(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     /** Accumulate the elements of `alpha` times `source` into the `self` tensor by adding to the indices in the order given in `index`. */
+    index_add_(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): this;
+    index_add_(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): this;
+    index_add_(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): this;
     index_add_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): this;
     /** Out-of-place version of `torch.Tensor.index_copy_`. */
+    index_copy(options: { dim: number; index: Tensor; source: Tensor }): Tensor;
+    index_copy(dim: number, options: { index: Tensor; source: Tensor }): Tensor;
+    index_copy(dim: number, index: Tensor, options: { source: Tensor }): Tensor;
     index_copy(dim: number, index: Tensor, source: Tensor): Tensor;
     /** Copies the elements of `tensor` into the `self` tensor by selecting the indices in the order given in `index`. */
+    index_copy_(options: { dim: number; index: Tensor; source: Tensor }): this;
+    index_copy_(dim: number, options: { index: Tensor; source: Tensor }): this;
+    index_copy_(dim: number, index: Tensor, options: { source: Tensor }): this;
     index_copy_(dim: number, index: Tensor, source: Tensor): this;
     /** Out-of-place version of `torch.Tensor.index_fill_`. */
+    index_fill(options: { dim: number; index: Tensor; value: Tensor }): Tensor;
+    index_fill(dim: number, options: { index: Tensor; value: Tensor }): Tensor;
+    index_fill(dim: number, index: Tensor, options: { value: Tensor }): Tensor;
     index_fill(dim: number, index: Tensor, value: Tensor): Tensor;
+    index_fill(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    index_fill(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    index_fill(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     index_fill(dim: number, index: Tensor, value: Scalar): Tensor;
     /** Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`. */
+    index_fill_(options: { dim: number; index: Tensor; value: Tensor }): this;
+    index_fill_(dim: number, options: { index: Tensor; value: Tensor }): this;
+    index_fill_(dim: number, index: Tensor, options: { value: Tensor }): this;
     index_fill_(dim: number, index: Tensor, value: Tensor): this;
+    index_fill_(options: { dim: number; index: Tensor; value: Scalar }): this;
+    index_fill_(dim: number, options: { index: Tensor; value: Scalar }): this;
+    index_fill_(dim: number, index: Tensor, options: { value: Scalar }): this;
     index_fill_(dim: number, index: Tensor, value: Scalar): this;
+    index_reduce(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    index_reduce(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     index_reduce(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     /** Accumulate the elements of `source` into the `self` tensor by accumulating to the indices in the order given in `index` using the reduction given by the `reduce` argument. */
+    index_reduce_(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): this;
     index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    index_select(options: { dim: number; index: Tensor }): Tensor;
+    index_select(dim: number, options: { index: Tensor }): Tensor;
     index_select(dim: number, index: Tensor): Tensor;
+    inner(options: { other: Tensor }): Tensor;
     inner(other: Tensor): Tensor;
     inverse(): Tensor;
     /** Returns True if the conjugate bit of `self` is set to true. */
@@ -6980,9 +7182,11 @@ declare module '../tensor/tensor' {
     /** Returns True if the negative bit of `self` is set to true. */
     is_neg(): boolean;
     is_nonzero(): boolean;
+    is_same_size(options: { other: Tensor }): boolean;
     is_same_size(other: Tensor): boolean;
     /** Returns True if the data type of `self` is a signed data type. */
     is_signed(): boolean;
+    isclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): Tensor;
@@ -6993,6 +7197,7 @@ declare module '../tensor/tensor' {
     isneginf(): Tensor;
     isposinf(): Tensor;
     isreal(): Tensor;
+    istft(options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
@@ -7002,35 +7207,61 @@ declare module '../tensor/tensor' {
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, options?: { length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, options?: { return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, return_complex: boolean): Tensor;
+    kron(options: { other: Tensor }): Tensor;
     kron(other: Tensor): Tensor;
+    kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    lcm(options: { other: Tensor }): Tensor;
     lcm(other: Tensor): Tensor;
     /** In-place version of `Tensor.lcm` */
+    lcm_(options: { other: Tensor }): this;
     lcm_(other: Tensor): this;
+    ldexp(options: { other: Tensor }): Tensor;
     ldexp(other: Tensor): Tensor;
     /** In-place version of `Tensor.ldexp` */
+    ldexp_(options: { other: Tensor }): this;
     ldexp_(other: Tensor): this;
+    le(options: { other: Tensor }): Tensor;
     le(other: Tensor): Tensor;
+    le(options: { other: Scalar }): Tensor;
     le(other: Scalar): Tensor;
     /** In-place version of `Tensor.le`. */
+    le_(options: { other: Tensor }): this;
     le_(other: Tensor): this;
+    le_(options: { other: Scalar }): this;
     le_(other: Scalar): this;
+    lerp(options: { end: Tensor; weight: Tensor }): Tensor;
+    lerp(end: Tensor, options: { weight: Tensor }): Tensor;
     lerp(end: Tensor, weight: Tensor): Tensor;
+    lerp(options: { end: Tensor; weight: Scalar }): Tensor;
+    lerp(end: Tensor, options: { weight: Scalar }): Tensor;
     lerp(end: Tensor, weight: Scalar): Tensor;
     /** In-place version of `Tensor.lerp` */
+    lerp_(options: { end: Tensor; weight: Tensor }): this;
+    lerp_(end: Tensor, options: { weight: Tensor }): this;
     lerp_(end: Tensor, weight: Tensor): this;
+    lerp_(options: { end: Tensor; weight: Scalar }): this;
+    lerp_(end: Tensor, options: { weight: Scalar }): this;
     lerp_(end: Tensor, weight: Scalar): this;
+    less(options: { other: Tensor }): Tensor;
     less(other: Tensor): Tensor;
+    less(options: { other: Scalar }): Tensor;
     less(other: Scalar): Tensor;
     /** In-place version of `Tensor.less`. */
+    less_(options: { other: Tensor }): this;
     less_(other: Tensor): this;
+    less_(options: { other: Scalar }): this;
     less_(other: Scalar): this;
+    less_equal(options: { other: Tensor }): Tensor;
     less_equal(other: Tensor): Tensor;
+    less_equal(options: { other: Scalar }): Tensor;
     less_equal(other: Scalar): Tensor;
     /** In-place version of `Tensor.less_equal`. */
+    less_equal_(options: { other: Tensor }): this;
     less_equal_(other: Tensor): this;
+    less_equal_(options: { other: Scalar }): this;
     less_equal_(other: Scalar): this;
     lgamma(): Tensor;
     /** In-place version of `Tensor.lgamma` */
@@ -7051,90 +7282,149 @@ declare module '../tensor/tensor' {
     log_normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
     log_normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
     log_normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
+    log_softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, dtype: dtype | null): Tensor;
+    logaddexp(options: { other: Tensor }): Tensor;
     logaddexp(other: Tensor): Tensor;
+    logaddexp2(options: { other: Tensor }): Tensor;
     logaddexp2(other: Tensor): Tensor;
+    logcumsumexp(options: { dim: number }): Tensor;
     logcumsumexp(dim: number): Tensor;
     logdet(): Tensor;
+    logical_and(options: { other: Tensor }): Tensor;
     logical_and(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_and` */
+    logical_and_(options: { other: Tensor }): this;
     logical_and_(other: Tensor): this;
     logical_not(): Tensor;
     /** In-place version of `Tensor.logical_not` */
     logical_not_(): this;
+    logical_or(options: { other: Tensor }): Tensor;
     logical_or(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_or` */
+    logical_or_(options: { other: Tensor }): this;
     logical_or_(other: Tensor): this;
+    logical_xor(options: { other: Tensor }): Tensor;
     logical_xor(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_xor` */
+    logical_xor_(options: { other: Tensor }): this;
     logical_xor_(other: Tensor): this;
     logit(options?: { eps?: number | null }): Tensor;
     logit(eps: number | null): Tensor;
     /** In-place version of `Tensor.logit` */
     logit_(options?: { eps?: number | null }): this;
     logit_(eps: number | null): this;
+    logsumexp(options: { dim: number | number[]; keepdim?: boolean }): Tensor;
     logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
     logsumexp(dim: number | number[], keepdim: boolean): Tensor;
+    lt(options: { other: Tensor }): Tensor;
     lt(other: Tensor): Tensor;
+    lt(options: { other: Scalar }): Tensor;
     lt(other: Scalar): Tensor;
     /** In-place version of `Tensor.lt`. */
+    lt_(options: { other: Tensor }): this;
     lt_(other: Tensor): this;
+    lt_(options: { other: Scalar }): this;
     lt_(other: Scalar): this;
+    lu_solve(options: { LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+    lu_solve(LU_data: Tensor, options: { LU_pivots: Tensor }): Tensor;
     lu_solve(LU_data: Tensor, LU_pivots: Tensor): Tensor;
     /** Out-of-place version of `torch.Tensor.masked_fill_` */
+    masked_fill(options: { mask: Tensor; value: Tensor }): Tensor;
+    masked_fill(mask: Tensor, options: { value: Tensor }): Tensor;
     masked_fill(mask: Tensor, value: Tensor): Tensor;
+    masked_fill(options: { mask: Tensor; value: Scalar }): Tensor;
+    masked_fill(mask: Tensor, options: { value: Scalar }): Tensor;
     masked_fill(mask: Tensor, value: Scalar): Tensor;
     /** Fills elements of `self` tensor with `value` where `mask` is True. */
+    masked_fill_(options: { mask: Tensor; value: Tensor }): this;
+    masked_fill_(mask: Tensor, options: { value: Tensor }): this;
     masked_fill_(mask: Tensor, value: Tensor): this;
+    masked_fill_(options: { mask: Tensor; value: Scalar }): this;
+    masked_fill_(mask: Tensor, options: { value: Scalar }): this;
     masked_fill_(mask: Tensor, value: Scalar): this;
     /** Out-of-place version of `torch.Tensor.masked_scatter_` */
+    masked_scatter(options: { mask: Tensor; source: Tensor }): Tensor;
+    masked_scatter(mask: Tensor, options: { source: Tensor }): Tensor;
     masked_scatter(mask: Tensor, source: Tensor): Tensor;
     /** Copies elements from `source` into `self` tensor at positions where the `mask` is True. */
+    masked_scatter_(options: { mask: Tensor; source: Tensor }): this;
+    masked_scatter_(mask: Tensor, options: { source: Tensor }): this;
     masked_scatter_(mask: Tensor, source: Tensor): this;
+    masked_select(options: { mask: Tensor }): Tensor;
     masked_select(mask: Tensor): Tensor;
+    matmul(options: { other: Tensor }): Tensor;
     matmul(other: Tensor): Tensor;
     matrix_exp(): Tensor;
     /** Alias for `torch.linalg.matrix_power` */
+    matrix_power(options: { n: number }): Tensor;
     matrix_power(n: number): Tensor;
     max(): Tensor;
+    max(options: { other: Tensor }): Tensor;
     max(other: Tensor): Tensor;
+    max(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     max(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     max(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    maximum(options: { other: Tensor }): Tensor;
     maximum(other: Tensor): Tensor;
     mean(options?: { dtype?: dtype | null }): Tensor;
+    mean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     mean(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     mean(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
     median(): Tensor;
+    median(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     min(): Tensor;
+    min(options: { other: Tensor }): Tensor;
     min(other: Tensor): Tensor;
+    min(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     min(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     min(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    minimum(options: { other: Tensor }): Tensor;
     minimum(other: Tensor): Tensor;
+    mm(options: { mat2: Tensor }): Tensor;
     mm(mat2: Tensor): Tensor;
     mode(options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    moveaxis(options: { source: number; destination: number }): Tensor;
+    moveaxis(source: number, options: { destination: number }): Tensor;
     moveaxis(source: number, destination: number): Tensor;
+    moveaxis(options: { source: number | number[]; destination: number | number[] }): Tensor;
+    moveaxis(source: number | number[], options: { destination: number | number[] }): Tensor;
     moveaxis(source: number | number[], destination: number | number[]): Tensor;
+    movedim(options: { source: number; destination: number }): Tensor;
+    movedim(source: number, options: { destination: number }): Tensor;
     movedim(source: number, destination: number): Tensor;
+    movedim(options: { source: number | number[]; destination: number | number[] }): Tensor;
+    movedim(source: number | number[], options: { destination: number | number[] }): Tensor;
     movedim(source: number | number[], destination: number | number[]): Tensor;
     msort(): Tensor;
+    mul(options: { other: Tensor | Scalar }): Tensor;
     mul(other: Tensor | Scalar): Tensor;
     /** In-place version of `Tensor.mul`. */
+    mul_(options: { other: Tensor | Scalar }): this;
     mul_(other: Tensor | Scalar): this;
+    multinomial(options: { num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
     multinomial(num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
     multinomial(num_samples: number, replacement: boolean, options?: { generator?: Generator | null }): Tensor;
+    multiply(options: { other: Tensor | Scalar }): Tensor;
     multiply(other: Tensor | Scalar): Tensor;
+    multiply(options: { other: Scalar }): Tensor;
     multiply(other: Scalar): Tensor;
     /** In-place version of `Tensor.multiply`. */
+    multiply_(options: { other: Tensor | Scalar }): this;
     multiply_(other: Tensor | Scalar): this;
+    multiply_(options: { other: Scalar }): this;
     multiply_(other: Scalar): this;
+    mv(options: { vec: Tensor }): Tensor;
     mv(vec: Tensor): Tensor;
+    mvlgamma(options: { p: number }): Tensor;
     mvlgamma(p: number): Tensor;
     /** In-place version of `Tensor.mvlgamma` */
+    mvlgamma_(options: { p: number }): this;
     mvlgamma_(p: number): this;
     nan_to_num(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
     nan_to_num(nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
@@ -7149,23 +7439,36 @@ declare module '../tensor/tensor' {
     nanmean(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nanmean(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
     nanmedian(): Tensor;
+    nanmedian(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     nanmedian(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     nanmedian(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    nanquantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+    nanquantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
     nansum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nansum(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nansum(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+    narrow(options: { dim: number; start: Tensor; length: number }): Tensor;
+    narrow(dim: number, options: { start: Tensor; length: number }): Tensor;
+    narrow(dim: number, start: Tensor, options: { length: number }): Tensor;
     narrow(dim: number, start: Tensor, length: number): Tensor;
+    narrow(options: { dim: number; start: number; length: number }): Tensor;
+    narrow(dim: number, options: { start: number; length: number }): Tensor;
+    narrow(dim: number, start: number, options: { length: number }): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
+    ne(options: { other: Tensor }): Tensor;
     ne(other: Tensor): Tensor;
+    ne(options: { other: Scalar }): Tensor;
     ne(other: Scalar): Tensor;
     /** In-place version of `Tensor.ne`. */
+    ne_(options: { other: Tensor }): this;
     ne_(other: Tensor): this;
+    ne_(options: { other: Scalar }): this;
     ne_(other: Scalar): this;
     neg(): Tensor;
     /** In-place version of `Tensor.neg` */
@@ -7174,22 +7477,31 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.negative` */
     negative_(): this;
     /** Returns a Tensor of size `size` filled with uninitialized data. */
+    new_empty(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty(...size: number[]): Tensor;
     new_empty(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
     /** Returns a Tensor of size `size` and strides `stride` filled with uninitialized data. */
+    new_empty_strided(options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_empty_strided(size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_empty_strided(size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Returns a Tensor of size `size` filled with `fill_value`. */
+    new_full(options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+    new_full(size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_full(size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     /** Returns a Tensor of size `size` filled with `1`. */
+    new_ones(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_ones(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_ones(...size: number[]): Tensor;
     new_ones(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
     /** Returns a Tensor of size `size` filled with `0`. */
+    new_zeros(options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(...size: number[]): Tensor;
     new_zeros(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    nextafter(options: { other: Tensor }): Tensor;
     nextafter(other: Tensor): Tensor;
+    nextafter_(options: { other: Tensor }): this;
     nextafter_(other: Tensor): this;
     nonzero(): Tensor;
     nonzero_numpy(): Tensor[];
@@ -7199,45 +7511,68 @@ declare module '../tensor/tensor' {
     normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
     normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
     normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
+    not_equal(options: { other: Tensor }): Tensor;
     not_equal(other: Tensor): Tensor;
+    not_equal(options: { other: Scalar }): Tensor;
     not_equal(other: Scalar): Tensor;
     /** In-place version of `Tensor.not_equal`. */
+    not_equal_(options: { other: Tensor }): this;
     not_equal_(other: Tensor): this;
+    not_equal_(options: { other: Scalar }): this;
     not_equal_(other: Scalar): this;
+    orgqr(options: { input2: Tensor }): Tensor;
     orgqr(input2: Tensor): Tensor;
+    ormqr(options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+    ormqr(input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, left: boolean, options?: { transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, left: boolean, transpose: boolean): Tensor;
+    outer(options: { vec2: Tensor }): Tensor;
     outer(vec2: Tensor): Tensor;
     /** Returns a view of the tensor with its dimensions permuted. */
+    permute(options: { dims: number | number[] }): Tensor;
     permute(dims: number | number[]): Tensor;
     permute(...dims: number[]): Tensor;
     pinverse(options?: { rcond?: number }): Tensor;
     pinverse(rcond: number): Tensor;
+    polygamma(options: { n: number }): Tensor;
     polygamma(n: number): Tensor;
     /** In-place version of `Tensor.polygamma` */
+    polygamma_(options: { n: number }): this;
     polygamma_(n: number): this;
     positive(): Tensor;
+    pow(options: { exponent: Tensor }): Tensor;
     pow(exponent: Tensor): Tensor;
+    pow(options: { exponent: Scalar }): Tensor;
     pow(exponent: Scalar): Tensor;
     /** In-place version of `Tensor.pow` */
+    pow_(options: { exponent: Tensor }): this;
     pow_(exponent: Tensor): this;
+    pow_(options: { exponent: Scalar }): this;
     pow_(exponent: Scalar): this;
+    prelu(options: { weight: Tensor }): Tensor;
     prelu(weight: Tensor): Tensor;
     prod(options?: { dtype?: dtype | null }): Tensor;
+    prod(options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     prod(dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     prod(dim: number, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
     /** Out-of-place version of `torch.Tensor.put_`. */
+    put(options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+    put(index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
     put(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
     put(index: Tensor, source: Tensor, accumulate: boolean): Tensor;
     /** Copies the elements from `source` into the positions specified by `index`. */
+    put_(options: { index: Tensor; source: Tensor; accumulate?: boolean }): this;
+    put_(index: Tensor, options: { source: Tensor; accumulate?: boolean }): this;
     put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): this;
     put_(index: Tensor, source: Tensor, accumulate: boolean): this;
     qr(options?: { some?: boolean }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
     qr(some: boolean): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+    quantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+    quantile(options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
@@ -7246,7 +7581,10 @@ declare module '../tensor/tensor' {
     rad2deg_(): this;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. */
     random_(options?: { generator?: Generator | null }): this;
+    random_(options: { from: number; to?: number | null; generator?: Generator | null }): this;
+    random_(from: number, options?: { to?: number | null; generator?: Generator | null }): this;
     random_(from: number, to: number | null, options?: { generator?: Generator | null }): this;
+    random_(options: { to: number; generator?: Generator | null }): this;
     random_(to: number, options?: { generator?: Generator | null }): this;
     /** see `torch.ravel` */
     ravel(): Tensor;
@@ -7255,28 +7593,44 @@ declare module '../tensor/tensor' {
     reciprocal_(): this;
     relu(): Tensor;
     relu_(): this;
+    remainder(options: { other: Tensor }): Tensor;
     remainder(other: Tensor): Tensor;
+    remainder(options: { other: Scalar }): Tensor;
     remainder(other: Scalar): Tensor;
     /** In-place version of `Tensor.remainder` */
+    remainder_(options: { other: Tensor }): this;
     remainder_(other: Tensor): this;
+    remainder_(options: { other: Scalar }): this;
     remainder_(other: Scalar): this;
+    renorm(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+    renorm(p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
+    renorm(p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
     renorm(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
     /** In-place version of `Tensor.renorm` */
+    renorm_(options: { p: Scalar; dim: number; maxnorm: Scalar }): this;
+    renorm_(p: Scalar, options: { dim: number; maxnorm: Scalar }): this;
+    renorm_(p: Scalar, dim: number, options: { maxnorm: Scalar }): this;
     renorm_(p: Scalar, dim: number, maxnorm: Scalar): this;
     /** Repeats this tensor along the specified dimensions. */
+    repeat(options: { repeats: number | number[] }): Tensor;
     repeat(repeats: number | number[]): Tensor;
     repeat(...repeats: number[]): Tensor;
+    repeat_interleave(options: { repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: Tensor, options?: { dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: Tensor, dim: number | null, options?: { output_size?: number | null }): Tensor;
+    repeat_interleave(options: { repeats: number; dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: number, options?: { dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: number, dim: number | null, options?: { output_size?: number | null }): Tensor;
     /** Returns a tensor with the same data and number of elements as `self` but with the specified shape. */
+    reshape(options: { shape: number | number[] }): Tensor;
     reshape(shape: number | number[]): Tensor;
     reshape(...shape: number[]): Tensor;
     /** Returns this tensor as the same shape as `other`. */
+    reshape_as(options: { other: Tensor }): Tensor;
     reshape_as(other: Tensor): Tensor;
     resolve_conj(): Tensor;
     resolve_neg(): Tensor;
+    roll(options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
     roll(shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
     roll(shifts: number | number[], dims: number | number[]): Tensor;
     rot90(options?: { k?: number; dims?: number | number[] }): Tensor;
@@ -7291,24 +7645,67 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.rsqrt` */
     rsqrt_(): this;
     /** Out-of-place version of `torch.Tensor.scatter_` */
+    scatter(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     scatter(dim: number, index: Tensor, src: Tensor): Tensor;
+    scatter(options: { dim: number; index: Tensor; src: Tensor; reduce: string }): Tensor;
+    scatter(dim: number, options: { index: Tensor; src: Tensor; reduce: string }): Tensor;
+    scatter(dim: number, index: Tensor, options: { src: Tensor; reduce: string }): Tensor;
     scatter(dim: number, index: Tensor, src: Tensor, options: { reduce: string }): Tensor;
+    scatter(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+    scatter(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+    scatter(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     scatter(dim: number, index: Tensor, value: Scalar): Tensor;
+    scatter(options: { dim: number; index: Tensor; value: Scalar; reduce: string }): Tensor;
+    scatter(dim: number, options: { index: Tensor; value: Scalar; reduce: string }): Tensor;
+    scatter(dim: number, index: Tensor, options: { value: Scalar; reduce: string }): Tensor;
     scatter(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
     /** Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. */
+    scatter_(options: { dim: number; index: Tensor; src: Tensor }): this;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor }): this;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor }): this;
     scatter_(dim: number, index: Tensor, src: Tensor): this;
+    scatter_(options: { dim: number; index: Tensor; src: Tensor; reduce: string }): this;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor; reduce: string }): this;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor; reduce: string }): this;
     scatter_(dim: number, index: Tensor, src: Tensor, options: { reduce: string }): this;
+    scatter_(options: { dim: number; index: Tensor; value: Scalar }): this;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar }): this;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar }): this;
     scatter_(dim: number, index: Tensor, value: Scalar): this;
+    scatter_(options: { dim: number; index: Tensor; value: Scalar; reduce: string }): this;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar; reduce: string }): this;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar; reduce: string }): this;
     scatter_(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): this;
     /** Out-of-place version of `torch.Tensor.scatter_add_` */
+    scatter_add(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+    scatter_add(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+    scatter_add(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
     /** Adds all values from the tensor `src` into `self` at the indices specified in the `index` tensor in a similar fashion as `torch.Tensor.scatter_`. */
+    scatter_add_(options: { dim: number; index: Tensor; src: Tensor }): this;
+    scatter_add_(dim: number, options: { index: Tensor; src: Tensor }): this;
+    scatter_add_(dim: number, index: Tensor, options: { src: Tensor }): this;
     scatter_add_(dim: number, index: Tensor, src: Tensor): this;
     /** Out-of-place version of `torch.Tensor.scatter_reduce_` */
+    scatter_reduce(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+    scatter_reduce(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     scatter_reduce(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     /** Reduces all values from the `src` tensor to the indices specified in the `index` tensor in the `self` tensor using the applied reduction defined via the `reduce` argument (:obj:`"sum"`, :obj:`"prod"`, :obj:`"mean"`, :obj:`"amax"`, :obj:`"amin"`). */
+    scatter_reduce_(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): this;
     scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    select(options: { dim: number; index: number }): Tensor;
+    select(dim: number, options: { index: number }): Tensor;
     select(dim: number, index: number): Tensor;
+    select_scatter(options: { src: Tensor; dim: number; index: number }): Tensor;
+    select_scatter(src: Tensor, options: { dim: number; index: number }): Tensor;
+    select_scatter(src: Tensor, dim: number, options: { index: number }): Tensor;
     select_scatter(src: Tensor, dim: number, index: number): Tensor;
     sgn(): Tensor;
     /** In-place version of `Tensor.sgn` */
@@ -7329,6 +7726,7 @@ declare module '../tensor/tensor' {
     sinh(): Tensor;
     /** In-place version of `Tensor.sinh` */
     sinh_(): this;
+    slice_inverse(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
@@ -7336,16 +7734,20 @@ declare module '../tensor/tensor' {
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
     slogdet(): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
     /** Alias for `torch.nn.functional.softmax`. */
+    softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
     softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     softmax(dim: number, dtype: dtype | null): Tensor;
     sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(options?: { dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, options?: { descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, descending: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    split(options: { split_size: number; dim?: number }): Tensor[];
     split(split_size: number, options?: { dim?: number }): Tensor[];
     split(split_size: number, dim: number): Tensor[];
+    split(options: { split_size: number | number[]; dim?: number }): Tensor[];
     split(split_size: number | number[], options?: { dim?: number }): Tensor[];
     split(split_size: number | number[], dim: number): Tensor[];
+    split_with_sizes(options: { split_sizes: number | number[]; dim?: number }): Tensor[];
     split_with_sizes(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
     split_with_sizes(split_sizes: number | number[], dim: number): Tensor[];
     sqrt(): Tensor;
@@ -7355,21 +7757,27 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.square` */
     square_(): this;
     squeeze(): Tensor;
+    squeeze(options: { dim: number }): Tensor;
     squeeze(dim: number): Tensor;
+    squeeze(options: { dim: number | number[] }): Tensor;
     squeeze(dim: number | number[]): Tensor;
     squeeze(...dim: number[]): Tensor;
     /** In-place version of `Tensor.squeeze` */
     squeeze_(): this;
+    squeeze_(options: { dim: number }): this;
     squeeze_(dim: number): this;
+    squeeze_(options: { dim: number | number[] }): this;
     squeeze_(dim: number | number[]): this;
     squeeze_(...dim: number[]): this;
     std(options?: { unbiased?: boolean }): Tensor;
     std(unbiased: boolean): Tensor;
+    std(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
     std(dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
     std(dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
     std(dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
     std(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
     std(dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+    stft(options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -7380,6 +7788,7 @@ declare module '../tensor/tensor' {
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, options?: { return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: { align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, align_to_window: boolean | null): Tensor;
+    stft(options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -7388,35 +7797,53 @@ declare module '../tensor/tensor' {
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, options?: { return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: { align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, align_to_window: boolean | null): Tensor;
+    sub(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     sub(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.sub` */
+    sub_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
     sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    subtract(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     subtract(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+    subtract(options: { other: Scalar; alpha?: Scalar }): Tensor;
     subtract(other: Scalar, options?: { alpha?: Scalar }): Tensor;
     subtract(other: Scalar, alpha: Scalar): Tensor;
     /** In-place version of `Tensor.subtract`. */
+    subtract_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
     subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    subtract_(options: { other: Scalar; alpha?: Scalar }): this;
     subtract_(other: Scalar, options?: { alpha?: Scalar }): this;
     subtract_(other: Scalar, alpha: Scalar): this;
     sum(options?: { dtype?: dtype | null }): Tensor;
+    sum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     sum(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     sum(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
     /** Sum `this` tensor to `size`. */
+    sum_to_size(options: { size: number | number[] }): Tensor;
     sum_to_size(size: number | number[]): Tensor;
     sum_to_size(...size: number[]): Tensor;
     svd(options?: { some?: boolean; compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
     svd(some: boolean, options?: { compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
     svd(some: boolean, compute_uv: boolean): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+    swapaxes(options: { axis0: number; axis1: number }): Tensor;
+    swapaxes(axis0: number, options: { axis1: number }): Tensor;
     swapaxes(axis0: number, axis1: number): Tensor;
     /** In-place version of `Tensor.swapaxes` */
+    swapaxes_(options: { axis0: number; axis1: number }): this;
+    swapaxes_(axis0: number, options: { axis1: number }): this;
     swapaxes_(axis0: number, axis1: number): this;
+    swapdims(options: { dim0: number; dim1: number }): Tensor;
+    swapdims(dim0: number, options: { dim1: number }): Tensor;
     swapdims(dim0: number, dim1: number): Tensor;
     /** In-place version of `Tensor.swapdims` */
+    swapdims_(options: { dim0: number; dim1: number }): this;
+    swapdims_(dim0: number, options: { dim1: number }): this;
     swapdims_(dim0: number, dim1: number): this;
     t(): Tensor;
     /** In-place version of `Tensor.t` */
     t_(): this;
+    take(options: { index: Tensor }): Tensor;
     take(index: Tensor): Tensor;
+    take_along_dim(options: { indices: Tensor; dim?: number | null }): Tensor;
     take_along_dim(indices: Tensor, options?: { dim?: number | null }): Tensor;
     take_along_dim(indices: Tensor, dim: number | null): Tensor;
     tan(): Tensor;
@@ -7425,24 +7852,35 @@ declare module '../tensor/tensor' {
     tanh(): Tensor;
     /** In-place version of `Tensor.tanh` */
     tanh_(): this;
+    tensor_split(options: { tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
     tensor_split(tensor_indices_or_sections: Tensor, options?: { dim?: number }): Tensor[];
     tensor_split(tensor_indices_or_sections: Tensor, dim: number): Tensor[];
+    tensor_split(options: { sections: number; dim?: number }): Tensor[];
     tensor_split(sections: number, options?: { dim?: number }): Tensor[];
     tensor_split(sections: number, dim: number): Tensor[];
+    tensor_split(options: { indices: number | number[]; dim?: number }): Tensor[];
     tensor_split(indices: number | number[], options?: { dim?: number }): Tensor[];
     tensor_split(indices: number | number[], dim: number): Tensor[];
+    tile(options: { dims: number | number[] }): Tensor;
     tile(dims: number | number[]): Tensor;
     tile(...dims: number[]): Tensor;
+    to_padded_tensor(options: { padding: number; output_size?: number | number[] | null }): Tensor;
     to_padded_tensor(padding: number, options?: { output_size?: number | number[] | null }): Tensor;
     to_padded_tensor(padding: number, output_size: number | number[] | null): Tensor;
+    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, largest: boolean, options?: { sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, largest: boolean, sorted: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     trace(): Tensor;
+    transpose(options: { dim0: number; dim1: number }): Tensor;
+    transpose(dim0: number, options: { dim1: number }): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
     /** In-place version of `Tensor.transpose` */
+    transpose_(options: { dim0: number; dim1: number }): this;
+    transpose_(dim0: number, options: { dim1: number }): this;
     transpose_(dim0: number, dim1: number): this;
+    triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, upper: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, upper: boolean, transpose: boolean, options?: { unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
@@ -7457,58 +7895,88 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.triu` */
     triu_(options?: { diagonal?: number }): this;
     triu_(diagonal: number): this;
+    true_divide(options: { other: Tensor | Scalar }): Tensor;
     true_divide(other: Tensor | Scalar): Tensor;
+    true_divide(options: { other: Scalar }): Tensor;
     true_divide(other: Scalar): Tensor;
     /** In-place version of `Tensor.true_divide_` */
+    true_divide_(options: { other: Tensor | Scalar }): this;
     true_divide_(other: Tensor | Scalar): this;
+    true_divide_(options: { other: Scalar }): this;
     true_divide_(other: Scalar): this;
     trunc(): Tensor;
     /** In-place version of `Tensor.trunc` */
     trunc_(): this;
     /** Returns this tensor cast to the type of the given tensor. */
+    type_as(options: { other: Tensor }): Tensor;
     type_as(other: Tensor): Tensor;
     unbind(options?: { dim?: number }): Tensor[];
     unbind(dim: number): Tensor[];
+    unflatten(options: { dim: number; sizes: number | number[] }): Tensor;
+    unflatten(dim: number, options: { sizes: number | number[] }): Tensor;
     unflatten(dim: number, sizes: number | number[]): Tensor;
     /** Returns a view of the original tensor which contains all slices of size `size` from `self` tensor in the dimension `dimension`. */
+    unfold(options: { dimension: number; size: number; step: number }): Tensor;
+    unfold(dimension: number, options: { size: number; step: number }): Tensor;
+    unfold(dimension: number, size: number, options: { step: number }): Tensor;
     unfold(dimension: number, size: number, step: number): Tensor;
     /** Fills `self` tensor with numbers sampled from the continuous uniform distribution: */
     uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): this;
     uniform_(from: number, options?: { to?: number; generator?: Generator | null }): this;
     uniform_(from: number, to: number, options?: { generator?: Generator | null }): this;
+    unsafe_chunk(options: { chunks: number; dim?: number }): Tensor[];
     unsafe_chunk(chunks: number, options?: { dim?: number }): Tensor[];
     unsafe_chunk(chunks: number, dim: number): Tensor[];
+    unsafe_split(options: { split_size: number; dim?: number }): Tensor[];
     unsafe_split(split_size: number, options?: { dim?: number }): Tensor[];
     unsafe_split(split_size: number, dim: number): Tensor[];
+    unsafe_split_with_sizes(options: { split_sizes: number | number[]; dim?: number }): Tensor[];
     unsafe_split_with_sizes(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
     unsafe_split_with_sizes(split_sizes: number | number[], dim: number): Tensor[];
+    unsqueeze(options: { dim: number }): Tensor;
     unsqueeze(dim: number): Tensor;
     /** In-place version of `Tensor.unsqueeze` */
+    unsqueeze_(options: { dim: number }): this;
     unsqueeze_(dim: number): this;
     var(options?: { unbiased?: boolean }): Tensor;
     var(unbiased: boolean): Tensor;
+    var(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
     var(dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
     var(dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
     var(dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
     var(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
     var(dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+    vdot(options: { other: Tensor }): Tensor;
     vdot(other: Tensor): Tensor;
     /** Returns a new tensor with the same data as the `self` tensor but of a different `shape`. */
+    view(options: { dtype: dtype }): Tensor;
     view(dtype: dtype): Tensor;
+    view(options: { size: number | number[] }): Tensor;
     view(size: number | number[]): Tensor;
     view(...size: number[]): Tensor;
     /** View this tensor as the same size as `other`. */
+    view_as(options: { other: Tensor }): Tensor;
     view_as(other: Tensor): Tensor;
+    vsplit(options: { sections: number }): Tensor[];
     vsplit(sections: number): Tensor[];
+    vsplit(options: { indices: number | number[] }): Tensor[];
     vsplit(indices: number | number[]): Tensor[];
     vsplit(...indices: number[]): Tensor[];
     /** `self.where(condition, y)` is equivalent to `torch.where(condition, self, y)`. */
+    where(options: { condition: Tensor; other: Tensor }): Tensor;
+    where(condition: Tensor, options: { other: Tensor }): Tensor;
     where(condition: Tensor, other: Tensor): Tensor;
+    where(options: { condition: Tensor; other: Scalar }): Tensor;
+    where(condition: Tensor, options: { other: Scalar }): Tensor;
     where(condition: Tensor, other: Scalar): Tensor;
+    xlogy(options: { other: Tensor }): Tensor;
     xlogy(other: Tensor): Tensor;
+    xlogy(options: { other: Scalar }): Tensor;
     xlogy(other: Scalar): Tensor;
     /** In-place version of `Tensor.xlogy` */
+    xlogy_(options: { other: Tensor }): this;
     xlogy_(other: Tensor): this;
+    xlogy_(options: { other: Scalar }): this;
     xlogy_(other: Scalar): this;
     /** Fills `self` tensor with zeros. */
     zero_(): this;

@@ -11872,52 +11872,90 @@ export const acosh_: {
 } = f_acosh_ as never;
 /** Applies a 1D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool1d: {
+  (input: Tensor, options: { output_size: number | number[] }): Tensor;
   (input: Tensor, output_size: number | number[]): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool1d as never;
 export const adaptive_max_pool1d: {
+  (input: Tensor, options: { output_size: number | number[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool1d as never;
 /** Adds `other`, scaled by `alpha`, to `input`. */
 export const add: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_add as never;
 /** Performs a batch matrix-matrix product of matrices stored in `batch1` and `batch2`, with a reduced add step (all matrix multiplications get accumulated along the first dimension). */
 export const addbmm: {
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addbmm as never;
 /** Performs the element-wise division of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
 export const addcdiv: {
+  (input: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+  (input: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  (input: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: Scalar; out: Tensor }): Tensor;
 } = f_addcdiv as never;
 /** Performs the element-wise multiplication of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
 export const addcmul: {
+  (input: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
+  (input: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
+  (input: Tensor, options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, tensor1: Tensor, tensor2: Tensor, options: { value?: Scalar; out: Tensor }): Tensor;
 } = f_addcmul as never;
 /** Performs a matrix multiplication of the matrices `mat1` and `mat2`. */
 export const addmm: {
+  (input: Tensor, options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, mat1: Tensor, mat2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, options: { mat1: Tensor; mat2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat1: Tensor, options: { mat2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat1: Tensor, mat2: Tensor, options: { out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: dtype, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { mat1: Tensor; mat2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, mat1: Tensor, options: { mat2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, mat1: Tensor, mat2: Tensor, options: { out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, mat1: Tensor, mat2: Tensor, out_dtype: dtype, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addmm as never;
 /** Performs a matrix-vector product of the matrix `mat` and the vector `vec`. */
 export const addmv: {
+  (input: Tensor, options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, mat: Tensor, vec: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addmv as never;
 export const addmv_: {
+  (input: Tensor, options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
 } = f_addmv_ as never;
 /** Performs the outer-product of vectors `vec1` and `vec2` and adds it to the matrix `input`. */
 export const addr: {
+  (input: Tensor, options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, vec1: Tensor, vec2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_addr as never;
 /** `x.adjoint()` is equivalent to `x.transpose(-2, -1).conj()` for complex tensors and to `x.transpose(-2, -1)` for real tensors. */
@@ -11925,7 +11963,13 @@ export const adjoint: {
   (input: Tensor): Tensor;
 } = f_adjoint as never;
 export const affine_grid_generator: {
+  (options: { theta: Tensor; size: number | number[]; align_corners: boolean }): Tensor;
+  (theta: Tensor, options: { size: number | number[]; align_corners: boolean }): Tensor;
+  (theta: Tensor, size: number | number[], options: { align_corners: boolean }): Tensor;
   (theta: Tensor, size: number | number[], align_corners: boolean): Tensor;
+  (options: { theta: Tensor; size: number | number[]; align_corners: boolean; out: Tensor }): Tensor;
+  (theta: Tensor, options: { size: number | number[]; align_corners: boolean; out: Tensor }): Tensor;
+  (theta: Tensor, size: number | number[], options: { align_corners: boolean; out: Tensor }): Tensor;
   (theta: Tensor, size: number | number[], align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_affine_grid_generator as never;
 export const alias: {
@@ -11935,8 +11979,10 @@ export const alias: {
 export const all: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
@@ -11948,15 +11994,21 @@ export const all: {
 } = f_all as never;
 /** This function checks if `input` and `other` satisfy the condition: */
 export const allclose: {
+  (input: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   (input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
   (input: Tensor, other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): boolean;
   (input: Tensor, other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): boolean;
   (input: Tensor, other: Tensor, rtol: number, atol: number, equal_nan: boolean): boolean;
 } = f_allclose as never;
 export const alpha_dropout: {
+  (options: { input: Tensor; p: number; train: boolean }): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_alpha_dropout as never;
 export const alpha_dropout_: {
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_alpha_dropout_ as never;
 /** Returns the maximum value of each slice of the `input` tensor in the given dimension(s) `dim`. */
@@ -11991,8 +12043,10 @@ export const angle: {
 export const any: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor }): Tensor;
   (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
@@ -12004,11 +12058,19 @@ export const any: {
 } = f_any as never;
 /** Returns a 1-D tensor of size `\left\lceil \frac{\text{end} - \text{start}}{\text{step}} \right\rceil` with values from the interval `[start, end)` taken with common difference `step` beginning from `start`. */
 export const arange: {
+  (options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { end: Scalar; out: Tensor }): Tensor;
   (end: Scalar, options: { out: Tensor }): Tensor;
+  (options: { start: Scalar; end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Scalar; step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, options?: { step?: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, step: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Scalar; step?: Scalar; out: Tensor }): Tensor;
+  (start: Scalar, options: { end: Scalar; step?: Scalar; out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, options: { step?: Scalar; out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, step: Scalar, options: { out: Tensor }): Tensor;
 } = f_arange as never;
@@ -12050,7 +12112,9 @@ export const arctan: {
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_arctan as never;
 export const arctan2: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_arctan2 as never;
 export const arctan_: {
@@ -12096,17 +12160,27 @@ export const argwhere: {
 } = f_argwhere as never;
 /** Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`. */
 export const as_strided: {
+  (input: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  (input: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
   (input: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
   (input: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
 } = f_as_strided as never;
 export const as_strided_: {
+  (input: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  (input: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
   (input: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
   (input: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
 } = f_as_strided_ as never;
 /** Embeds the values of the `src` tensor into `input` along the elements corresponding to the result of calling input.as_strided(size, stride, storage_offset). */
 export const as_strided_scatter: {
+  (input: Tensor, options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  (input: Tensor, src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
+  (input: Tensor, src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
+  (input: Tensor, options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], options: { storage_offset?: number | null; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null, options: { out: Tensor }): Tensor;
 } = f_as_strided_scatter as never;
@@ -12133,7 +12207,9 @@ export const atan: {
 } = f_atan as never;
 /** Element-wise arctangent of `\text{input}_{i} / \text{other}_{i}` with consideration of the quadrant. */
 export const atan2: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_atan2 as never;
 export const atan_: {
@@ -12149,11 +12225,13 @@ export const atanh_: {
 } = f_atanh_ as never;
 /** Applies a 1D average pooling over an input signal composed of several input planes. */
 export const avg_pool1d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean): Tensor;
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; out: Tensor }): Tensor;
@@ -12162,41 +12240,74 @@ export const avg_pool1d: {
 } = f_avg_pool1d as never;
 /** Performs a batch matrix-matrix product of matrices in `batch1` and `batch2`. */
 export const baddbmm: {
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, batch1: Tensor, batch2: Tensor, options: { out_dtype: dtype; beta?: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: dtype, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { batch1: Tensor; batch2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, batch1: Tensor, options: { batch2: Tensor; out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, batch1: Tensor, batch2: Tensor, options: { out_dtype: dtype; beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, batch1: Tensor, batch2: Tensor, out_dtype: dtype, options: { beta?: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
 } = f_baddbmm as never;
 /** Bartlett window function. */
 export const bartlett_window: {
+  (options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; out: Tensor }): Tensor;
   (window_length: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_bartlett_window as never;
 export const batch_norm: {
+  (options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, options: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, options: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: { running_mean?: Tensor | null; running_var?: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: { running_var?: Tensor | null; training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: { training: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, options: { momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, options: { eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, options: { cudnn_enabled: boolean }): Tensor;
   (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, training: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
 } = f_batch_norm as never;
 /** Draws binary random numbers (0 or 1) from a Bernoulli distribution. */
 export const bernoulli: {
   (input: Tensor, options?: { generator?: Generator | null }): Tensor;
   (input: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { p: Tensor; generator?: Generator | null }): Tensor;
   (input: Tensor, p: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { p: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, p: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { p: number; generator?: Generator | null }): Tensor;
   (input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
   (input: Tensor, options: { p?: number; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, p: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_bernoulli as never;
 /** Applies a bilinear transformation to the incoming data: `y = x_1^T A x_2 + b` */
 export const bilinear: {
+  (options: { input1: Tensor; input2: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+  (input1: Tensor, options: { input2: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+  (input1: Tensor, input2: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
   (input1: Tensor, input2: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
   (input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null): Tensor;
 } = f_bilinear as never;
 export const binary_cross_entropy_with_logits: {
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { pos_weight?: Tensor | null; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; pos_weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { pos_weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
   (input: Tensor, target: Tensor, weight: Tensor | null, pos_weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
@@ -12212,27 +12323,43 @@ export const bincount: {
   (input: Tensor, weights: Tensor | null, minlength: number, options: { out: Tensor }): Tensor;
 } = f_bincount as never;
 export const binomial: {
+  (options: { count: Tensor; prob: Tensor; generator?: Generator | null }): Tensor;
+  (count: Tensor, options: { prob: Tensor; generator?: Generator | null }): Tensor;
   (count: Tensor, prob: Tensor, options?: { generator?: Generator | null }): Tensor;
   (count: Tensor, prob: Tensor, generator: Generator | null): Tensor;
+  (options: { count: Tensor; prob: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
+  (count: Tensor, options: { prob: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
   (count: Tensor, prob: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
   (count: Tensor, prob: Tensor, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_binomial as never;
 /** Computes the bitwise AND of `input` and `other`. */
 export const bitwise_and: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_and as never;
 /** Computes the left arithmetic shift of `input` by `other` bits. */
 export const bitwise_left_shift: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_left_shift as never;
 /** Computes the bitwise NOT of the given input tensor. */
@@ -12242,64 +12369,103 @@ export const bitwise_not: {
 } = f_bitwise_not as never;
 /** Computes the bitwise OR of `input` and `other`. */
 export const bitwise_or: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_or as never;
 /** Computes the right arithmetic shift of `input` by `other` bits. */
 export const bitwise_right_shift: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_right_shift as never;
 /** Computes the bitwise XOR of `input` and `other`. */
 export const bitwise_xor: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_bitwise_xor as never;
 /** Blackman window function. */
 export const blackman_window: {
+  (options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; out: Tensor }): Tensor;
   (window_length: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_blackman_window as never;
 /** Performs a batch matrix-matrix product of matrices stored in `input` and `mat2`. */
 export const bmm: {
+  (input: Tensor, options: { mat2: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out_dtype: dtype }): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out_dtype: dtype }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out_dtype: dtype; out: Tensor }): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out_dtype: dtype; out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype, options: { out: Tensor }): Tensor;
 } = f_bmm as never;
 /** Broadcasts `input` to the shape `\shape`. */
 export const broadcast_to: {
+  (input: Tensor, options: { size: number | number[] }): Tensor;
   (input: Tensor, size: number | number[]): Tensor;
 } = f_broadcast_to as never;
 /** Returns the indices of the buckets to which each value in the `input` belongs, where the boundaries of the buckets are set by `boundaries`. */
 export const bucketize: {
+  (input: Tensor, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
   (input: Tensor, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
+  (input: Tensor, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
   (input: Tensor, boundaries: Tensor, options: { out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
+  (input: Scalar, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean }): Tensor;
   (input: Scalar, boundaries: Tensor, options?: { out_int32?: boolean; right?: boolean }): Tensor;
+  (input: Scalar, options: { boundaries: Tensor; out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
   (input: Scalar, boundaries: Tensor, options: { out_int32?: boolean; right?: boolean; out: Tensor }): Tensor;
 } = f_bucketize as never;
 /** Determines if a type conversion is allowed under PyTorch casting rules described in the type promotion `documentation <type-promotion-doc>`. */
 export const can_cast: {
+  (options: { from_: dtype; to: dtype }): boolean;
+  (from_: dtype, options: { to: dtype }): boolean;
   (from_: dtype, to: dtype): boolean;
 } = f_can_cast as never;
 /** Concatenates the given sequence of tensors in `tensors` in the given dimension. */
 export const cat: {
+  (options: { tensors: Tensor[]; dim?: number }): Tensor;
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (options: { tensors: Tensor[]; dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_cat as never;
@@ -12332,7 +12498,9 @@ export const celu_: {
 } = f_celu_ as never;
 /** Divide the channels in a tensor of shape `(*, C , H, W)` into g groups and rearrange them as `(*, C \frac g, g, H, W)`, while keeping the original tensor shape. */
 export const channel_shuffle: {
+  (input: Tensor, options: { groups: number }): Tensor;
   (input: Tensor, groups: number): Tensor;
+  (input: Tensor, options: { groups: number; out: Tensor }): Tensor;
   (input: Tensor, groups: number, options: { out: Tensor }): Tensor;
 } = f_channel_shuffle as never;
 /** Computes the Cholesky decomposition of a symmetric positive-definite matrix `A` or for batches of symmetric positive-definite matrices. */
@@ -12351,13 +12519,16 @@ export const cholesky_inverse: {
 } = f_cholesky_inverse as never;
 /** Computes the solution of a system of linear equations with complex Hermitian or real symmetric positive-definite lhs given its Cholesky decomposition. */
 export const cholesky_solve: {
+  (input: Tensor, options: { input2: Tensor; upper?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, options?: { upper?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, upper: boolean): Tensor;
+  (input: Tensor, options: { input2: Tensor; upper?: boolean; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, options: { upper?: boolean; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, upper: boolean, options: { out: Tensor }): Tensor;
 } = f_cholesky_solve as never;
 /** Attempts to split a tensor into the specified number of chunks. */
 export const chunk: {
+  (input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
   (input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, chunks: number, dim: number): Tensor[];
 } = f_chunk as never;
@@ -12385,23 +12556,35 @@ export const clamp_: {
   (input: Tensor, min: Scalar | null, max: Scalar | null): Tensor;
 } = f_clamp_ as never;
 export const clamp_max: {
+  (input: Tensor, options: { max: Tensor }): Tensor;
   (input: Tensor, max: Tensor): Tensor;
+  (input: Tensor, options: { max: Tensor; out: Tensor }): Tensor;
   (input: Tensor, max: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { max: Scalar }): Tensor;
   (input: Tensor, max: Scalar): Tensor;
+  (input: Tensor, options: { max: Scalar; out: Tensor }): Tensor;
   (input: Tensor, max: Scalar, options: { out: Tensor }): Tensor;
 } = f_clamp_max as never;
 export const clamp_max_: {
+  (input: Tensor, options: { max: Tensor }): Tensor;
   (input: Tensor, max: Tensor): Tensor;
+  (input: Tensor, options: { max: Scalar }): Tensor;
   (input: Tensor, max: Scalar): Tensor;
 } = f_clamp_max_ as never;
 export const clamp_min: {
+  (input: Tensor, options: { min: Tensor }): Tensor;
   (input: Tensor, min: Tensor): Tensor;
+  (input: Tensor, options: { min: Tensor; out: Tensor }): Tensor;
   (input: Tensor, min: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { min: Scalar }): Tensor;
   (input: Tensor, min: Scalar): Tensor;
+  (input: Tensor, options: { min: Scalar; out: Tensor }): Tensor;
   (input: Tensor, min: Scalar, options: { out: Tensor }): Tensor;
 } = f_clamp_min as never;
 export const clamp_min_: {
+  (input: Tensor, options: { min: Tensor }): Tensor;
   (input: Tensor, min: Tensor): Tensor;
+  (input: Tensor, options: { min: Scalar }): Tensor;
   (input: Tensor, min: Scalar): Tensor;
 } = f_clamp_min_ as never;
 /** Alias for `torch.clamp`. */
@@ -12434,7 +12617,9 @@ export const clone: {
 } = f_clone as never;
 /** Creates a new tensor by horizontally stacking the tensors in `tensors`. */
 export const column_stack: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_column_stack as never;
 /** Compute combinations of length `r` of the given tensor. */
@@ -12445,20 +12630,28 @@ export const combinations: {
 } = f_combinations as never;
 /** Constructs a complex tensor with its real part equal to `real` and its imaginary part equal to `imag`. */
 export const complex: {
+  (options: { real: Tensor; imag: Tensor }): Tensor;
+  (real: Tensor, options: { imag: Tensor }): Tensor;
   (real: Tensor, imag: Tensor): Tensor;
+  (options: { real: Tensor; imag: Tensor; out: Tensor }): Tensor;
+  (real: Tensor, options: { imag: Tensor; out: Tensor }): Tensor;
   (real: Tensor, imag: Tensor, options: { out: Tensor }): Tensor;
 } = f_complex as never;
 /** Alias of `torch.cat`. */
 export const concat: {
+  (options: { tensors: Tensor[]; dim?: number }): Tensor;
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (options: { tensors: Tensor[]; dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_concat as never;
 /** Alias of `torch.cat`. */
 export const concatenate: {
+  (options: { tensors: Tensor[]; dim?: number }): Tensor;
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (options: { tensors: Tensor[]; dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_concatenate as never;
@@ -12475,19 +12668,25 @@ export const conj_physical_: {
   (input: Tensor): Tensor;
 } = f_conj_physical_ as never;
 export const constant_pad_nd: {
+  (input: Tensor, options: { pad: number | number[]; value?: Scalar }): Tensor;
   (input: Tensor, pad: number | number[], options?: { value?: Scalar }): Tensor;
   (input: Tensor, pad: number | number[], value: Scalar): Tensor;
+  (input: Tensor, options: { pad: number | number[]; value?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, pad: number | number[], options: { value?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, pad: number | number[], value: Scalar, options: { out: Tensor }): Tensor;
 } = f_constant_pad_nd as never;
 /** Applies a 1D convolution over an input signal composed of several input planes. */
 export const conv1d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], groups: number): Tensor;
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -12497,12 +12696,16 @@ export const conv1d: {
 } = f_conv1d as never;
 /** Applies a 2D convolution over an input image composed of several input planes. */
 export const conv2d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], groups: number): Tensor;
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -12512,12 +12715,16 @@ export const conv2d: {
 } = f_conv2d as never;
 /** Applies a 3D convolution over an input image composed of several input planes. */
 export const conv3d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options?: { groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], groups: number): Tensor;
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: string; dilation?: number | number[]; groups?: number }): Tensor;
@@ -12527,13 +12734,19 @@ export const conv3d: {
 } = f_conv3d as never;
 /** Applies a 1-dimensional sequence convolution over an input sequence. */
 export const conv_tbc: {
+  (input: Tensor, options: { weight: Tensor; bias: Tensor; pad?: number }): Tensor;
+  (input: Tensor, weight: Tensor, options: { bias: Tensor; pad?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor, options?: { pad?: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor, pad: number): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias: Tensor; pad?: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, options: { bias: Tensor; pad?: number; out: Tensor }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor, options: { pad?: number; out: Tensor }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor, pad: number, options: { out: Tensor }): Tensor;
 } = f_conv_tbc as never;
 /** Applies a 1D transposed convolution operator over an input signal composed of several input planes, sometimes also called "deconvolution". */
 export const conv_transpose1d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
@@ -12544,6 +12757,8 @@ export const conv_transpose1d: {
 } = f_conv_transpose1d as never;
 /** Applies a 2D transposed convolution operator over an input image composed of several input planes, sometimes also called "deconvolution". */
 export const conv_transpose2d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
@@ -12554,6 +12769,8 @@ export const conv_transpose2d: {
 } = f_conv_transpose2d as never;
 /** Applies a 3D transposed convolution operator over an input image composed of several input planes, sometimes also called "deconvolution" */
 export const conv_transpose3d: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null; stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, options?: { stride?: number | number[]; padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options?: { padding?: number | number[]; output_padding?: number | number[]; groups?: number; dilation?: number | number[] }): Tensor;
@@ -12563,14 +12780,36 @@ export const conv_transpose3d: {
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], output_padding: number | number[], groups: number, dilation: number | number[]): Tensor;
 } = f_conv_transpose3d as never;
 export const convolution: {
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, options: { bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, options: { stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options: { padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options: { dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options: { transposed: boolean; output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, options: { output_padding: number | number[]; groups: number }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], options: { groups: number }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number): Tensor;
+  (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, options: { bias?: Tensor | null; stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, options: { stride: number | number[]; padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], options: { padding: number | number[]; dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], options: { dilation: number | number[]; transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], options: { transposed: boolean; output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, options: { output_padding: number | number[]; groups: number; out: Tensor }): Tensor;
+  (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], options: { groups: number; out: Tensor }): Tensor;
   (input: Tensor, weight: Tensor, bias: Tensor | null, stride: number | number[], padding: number | number[], dilation: number | number[], transposed: boolean, output_padding: number | number[], groups: number, options: { out: Tensor }): Tensor;
 } = f_convolution as never;
 /** Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise. */
 export const copysign: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_copysign as never;
 /** Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
@@ -12594,12 +12833,17 @@ export const cosh_: {
   (input: Tensor): Tensor;
 } = f_cosh_ as never;
 export const cosine_embedding_loss: {
+  (options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: { reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number): Tensor;
 } = f_cosine_embedding_loss as never;
 /** Returns cosine similarity between `x1` and `x2`, computed along dim. */
 export const cosine_similarity: {
+  (options: { x1: Tensor; x2: Tensor; dim?: number; eps?: number }): Tensor;
+  (x1: Tensor, options: { x2: Tensor; dim?: number; eps?: number }): Tensor;
   (x1: Tensor, x2: Tensor, options?: { dim?: number; eps?: number }): Tensor;
   (x1: Tensor, x2: Tensor, dim: number, options?: { eps?: number }): Tensor;
   (x1: Tensor, x2: Tensor, dim: number, eps: number): Tensor;
@@ -12610,7 +12854,9 @@ export const count_nonzero: {
   (input: Tensor, dim: number | null): Tensor;
   (input: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number | number[] }): Tensor;
   (input: Tensor, dim: number | number[]): Tensor;
+  (input: Tensor, options: { dim: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options: { out: Tensor }): Tensor;
 } = f_count_nonzero as never;
 /** Estimates the covariance matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
@@ -12619,16 +12865,26 @@ export const cov: {
 } = f_cov as never;
 /** Returns the cross product of vectors in dimension `dim` of `input` and `other`. */
 export const cross: {
+  (input: Tensor, options: { other: Tensor; dim?: number | null }): Tensor;
   (input: Tensor, other: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, other: Tensor, dim: number | null): Tensor;
+  (input: Tensor, options: { other: Tensor; dim?: number | null; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
 } = f_cross as never;
 export const ctc_loss: {
+  (options: { log_probs: Tensor; targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, options: { targets: Tensor; input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, targets: Tensor, options: { input_lengths: Tensor; target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, options: { target_lengths: Tensor; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, options?: { reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, options?: { zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: Tensor, target_lengths: Tensor, blank: number, reduction: number, zero_infinity: boolean): Tensor;
+  (options: { log_probs: Tensor; targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, options: { targets: Tensor; input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, targets: Tensor, options: { input_lengths: number | number[]; target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
+  (log_probs: Tensor, targets: Tensor, input_lengths: number | number[], options: { target_lengths: number | number[]; blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], options?: { blank?: number; reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank: number, options?: { reduction?: number; zero_infinity?: boolean }): Tensor;
   (log_probs: Tensor, targets: Tensor, input_lengths: number | number[], target_lengths: number | number[], blank: number, reduction: number, options?: { zero_infinity?: boolean }): Tensor;
@@ -12636,27 +12892,38 @@ export const ctc_loss: {
 } = f_ctc_loss as never;
 /** Args: input (Tensor): the input tensor. */
 export const cummax: {
+  (input: Tensor, options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_cummax as never;
 /** Args: input (Tensor): the input tensor. */
 export const cummin: {
+  (input: Tensor, options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_cummin as never;
 /** Returns the cumulative product of elements of `input` in the dimension `dim`. */
 export const cumprod: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_cumprod as never;
 /** Returns the cumulative sum of elements of `input` in the dimension `dim`. */
 export const cumsum: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_cumsum as never;
 /** Cumulatively computes the `trapezoidal rule <https://en.wikipedia.org/wiki/Trapezoidal_rule>`_ along `dim`. */
 export const cumulative_trapezoid: {
+  (options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+  (y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
   (y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
+  (options: { y: Tensor; dx?: Scalar; dim?: number }): Tensor;
   (y: Tensor, options?: { dx?: Scalar; dim?: number }): Tensor;
 } = f_cumulative_trapezoid as never;
 /** Returns a new tensor with each of the elements of `input` converted from angles in degrees to radians. */
@@ -12709,10 +12976,12 @@ export const diagonal: {
 } = f_diagonal as never;
 /** Embeds the values of the `src` tensor into `input` along the diagonal elements of `input`, with respect to `dim1` and `dim2`. */
 export const diagonal_scatter: {
+  (input: Tensor, options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset: number, dim1: number, options?: { dim2?: number }): Tensor;
   (input: Tensor, src: Tensor, offset: number, dim1: number, dim2: number): Tensor;
+  (input: Tensor, options: { src: Tensor; offset?: number; dim1?: number; dim2?: number; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, options: { offset?: number; dim1?: number; dim2?: number; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, offset: number, options: { dim1?: number; dim2?: number; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, offset: number, dim1: number, options: { dim2?: number; out: Tensor }): Tensor;
@@ -12738,63 +13007,105 @@ export const digamma: {
 } = f_digamma as never;
 /** Returns the p-norm of (`input` - `other`) */
 export const dist: {
+  (input: Tensor, options: { other: Tensor; p?: Scalar }): Tensor;
   (input: Tensor, other: Tensor, options?: { p?: Scalar }): Tensor;
   (input: Tensor, other: Tensor, p: Scalar): Tensor;
+  (input: Tensor, options: { other: Tensor; p?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { p?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, p: Scalar, options: { out: Tensor }): Tensor;
 } = f_dist as never;
 /** Divides each element of the input `input` by the corresponding element of `other`. */
 export const div: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; rounding_mode?: string | null; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; rounding_mode?: string | null }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; rounding_mode?: string | null; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
 } = f_div as never;
 /** Alias for `torch.div`. */
 export const divide: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; rounding_mode?: string | null; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { rounding_mode?: string | null; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; rounding_mode?: string | null }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
 } = f_divide as never;
 /** Computes the dot product of two 1D tensors. */
 export const dot: {
+  (input: Tensor, options: { tensor: Tensor }): Tensor;
   (input: Tensor, tensor: Tensor): Tensor;
+  (input: Tensor, options: { tensor: Tensor; out: Tensor }): Tensor;
   (input: Tensor, tensor: Tensor, options: { out: Tensor }): Tensor;
 } = f_dot as never;
 export const dropout: {
+  (options: { input: Tensor; p: number; train: boolean }): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_dropout as never;
 export const dropout_: {
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_dropout_ as never;
 /** Splits `input`, a tensor with three or more dimensions, into multiple tensors depthwise according to `indices_or_sections`. */
 export const dsplit: {
+  (input: Tensor, options: { sections: number }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { indices: number | number[] }): Tensor[];
   (input: Tensor, indices: number | number[]): Tensor[];
 } = f_dsplit as never;
 /** Stack tensors in sequence depthwise (along third axis). */
 export const dstack: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_dstack as never;
 export const embedding: {
+  (options: { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
+  (weight: Tensor, options: { indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, options?: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, options?: { scale_grad_by_freq?: boolean; sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options?: { sparse?: boolean }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean): Tensor;
+  (options: { weight: Tensor; indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
+  (weight: Tensor, options: { indices: Tensor; padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
   (weight: Tensor, indices: Tensor, options: { padding_idx?: number; scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, options: { scale_grad_by_freq?: boolean; sparse?: boolean; out: Tensor }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, options: { sparse?: boolean; out: Tensor }): Tensor;
   (weight: Tensor, indices: Tensor, padding_idx: number, scale_grad_by_freq: boolean, sparse: boolean, options: { out: Tensor }): Tensor;
 } = f_embedding as never;
 export const embedding_bag: {
+  (options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, options: { scale_grad_by_freq: boolean; mode: number; sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options: { mode: number; sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options: { sparse: boolean; per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, options: { per_sample_weights?: Tensor | null; include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, options: { include_last_offset: boolean; padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, options?: { padding_idx?: number | null }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
   (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean, padding_idx: number | null): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (options: { weight: Tensor; indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, options: { indices: Tensor; offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
+  (weight: Tensor, indices: Tensor, options: { offsets: Tensor; scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
   (weight: Tensor, indices: Tensor, offsets: Tensor, options?: { scale_grad_by_freq?: boolean; mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
   (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, options?: { mode?: number; sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
   (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, options?: { sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean }): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
@@ -12803,17 +13114,28 @@ export const embedding_bag: {
   (weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: boolean, mode: number, sparse: boolean, per_sample_weights: Tensor | null, include_last_offset: boolean): NamedTuple<[Tensor, Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor; _3: Tensor }>;
 } = f_embedding_bag as never;
 export const embedding_renorm: {
+  (input: Tensor, options: { indices: Tensor; max_norm: number; norm_type: number }): Tensor;
+  (input: Tensor, indices: Tensor, options: { max_norm: number; norm_type: number }): Tensor;
+  (input: Tensor, indices: Tensor, max_norm: number, options: { norm_type: number }): Tensor;
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number): Tensor;
+  (input: Tensor, options: { indices: Tensor; max_norm: number; norm_type: number; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, options: { max_norm: number; norm_type: number; out: Tensor }): Tensor;
+  (input: Tensor, indices: Tensor, max_norm: number, options: { norm_type: number; out: Tensor }): Tensor;
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number, options: { out: Tensor }): Tensor;
 } = f_embedding_renorm as never;
 export const embedding_renorm_: {
+  (input: Tensor, options: { indices: Tensor; max_norm: number; norm_type: number }): Tensor;
+  (input: Tensor, indices: Tensor, options: { max_norm: number; norm_type: number }): Tensor;
+  (input: Tensor, indices: Tensor, max_norm: number, options: { norm_type: number }): Tensor;
   (input: Tensor, indices: Tensor, max_norm: number, norm_type: number): Tensor;
 } = f_embedding_renorm_ as never;
 /** Returns a tensor filled with uninitialized data. */
 export const empty: {
+  (options: { size: number | number[]; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (size: number | number[], options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { memory_format?: memory_format | null; out: Tensor }]): Tensor;
+  (options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }]): Tensor;
@@ -12825,27 +13147,44 @@ export const empty_like: {
 } = f_empty_like as never;
 /** Creates an uninitialized, non-overlapping and dense tensor with the specified `size`, with `physical_layout` specifying how the dimensions are physically laid out in memory (each logical dimension is listed from outermost to innermost). */
 export const empty_permuted: {
+  (options: { size: number | number[]; physical_layout: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options: { physical_layout: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], physical_layout: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { size: number | number[]; physical_layout: number | number[]; out: Tensor }): Tensor;
+  (size: number | number[], options: { physical_layout: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], physical_layout: number | number[], options: { out: Tensor }): Tensor;
 } = f_empty_permuted as never;
 export const empty_quantized: {
+  (options: { size: number | number[]; qtensor: Tensor; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (size: number | number[], options: { qtensor: Tensor; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (size: number | number[], qtensor: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (options: { size: number | number[]; qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options: { qtensor: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], qtensor: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_empty_quantized as never;
 /** Creates a tensor with the specified `size` and `stride` and filled with undefined data. */
 export const empty_strided: {
+  (options: { size: number | number[]; stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options: { stride: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], stride: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { size: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (size: number | number[], options: { stride: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_empty_strided as never;
 /** Computes element-wise equality */
 export const eq: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_eq as never;
 /** `True` if two tensors have the same size and elements, `False` otherwise. */
 export const equal: {
+  (input: Tensor, options: { other: Tensor }): boolean;
   (input: Tensor, other: Tensor): boolean;
 } = f_equal as never;
 /** Alias for `torch.special.erf`. */
@@ -12901,31 +13240,53 @@ export const exponential: {
 } = f_exponential as never;
 /** Returns a 2-D tensor with ones on the diagonal and zeros elsewhere. */
 export const eye: {
+  (options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; out: Tensor }): Tensor;
   (n: number, options: { out: Tensor }): Tensor;
+  (options: { n: number; m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (n: number, options: { m: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, m: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; m: number; out: Tensor }): Tensor;
+  (n: number, options: { m: number; out: Tensor }): Tensor;
   (n: number, m: number, options: { out: Tensor }): Tensor;
 } = f_eye as never;
 export const feature_alpha_dropout: {
+  (options: { input: Tensor; p: number; train: boolean }): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_feature_alpha_dropout as never;
 export const feature_alpha_dropout_: {
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_feature_alpha_dropout_ as never;
 export const feature_dropout: {
+  (options: { input: Tensor; p: number; train: boolean }): Tensor;
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_feature_dropout as never;
 export const feature_dropout_: {
+  (input: Tensor, options: { p: number; train: boolean }): Tensor;
+  (input: Tensor, p: number, options: { train: boolean }): Tensor;
   (input: Tensor, p: number, train: boolean): Tensor;
 } = f_feature_dropout_ as never;
 export const fill: {
+  (input: Tensor, options: { value: Tensor }): Tensor;
   (input: Tensor, value: Tensor): Tensor;
+  (input: Tensor, options: { value: Tensor; out: Tensor }): Tensor;
   (input: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_fill as never;
 export const fill_: {
+  (input: Tensor, options: { value: Tensor }): Tensor;
   (input: Tensor, value: Tensor): Tensor;
+  (input: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, value: Scalar): Tensor;
 } = f_fill_ as never;
 /** Alias for `torch.trunc` */
@@ -12944,7 +13305,9 @@ export const flatten: {
 } = f_flatten as never;
 /** Reverse the order of an n-D tensor along given axis in dims. */
 export const flip: {
+  (input: Tensor, options: { dims: number | number[] }): Tensor;
   (input: Tensor, dims: number | number[]): Tensor;
+  (input: Tensor, options: { dims: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, dims: number | number[], options: { out: Tensor }): Tensor;
 } = f_flip as never;
 /** Flip tensor in the left/right direction, returning a new tensor. */
@@ -12957,11 +13320,17 @@ export const flipud: {
 } = f_flipud as never;
 /** Raises `input` to the power of `exponent`, elementwise, in double precision. */
 export const float_power: {
+  (input: Tensor, options: { exponent: Tensor }): Tensor;
   (input: Tensor, exponent: Tensor): Tensor;
+  (input: Tensor, options: { exponent: Tensor; out: Tensor }): Tensor;
   (input: Tensor, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { exponent: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor): Tensor;
+  (input: Tensor, options: { exponent: Scalar }): Tensor;
   (input: Tensor, exponent: Scalar): Tensor;
+  (input: Scalar, options: { exponent: Tensor; out: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { exponent: Scalar; out: Tensor }): Tensor;
   (input: Tensor, exponent: Scalar, options: { out: Tensor }): Tensor;
 } = f_float_power as never;
 /** Returns a new tensor with the floor of the elements of `input`, the largest integer less than or equal to each element. */
@@ -12974,26 +13343,38 @@ export const floor_: {
 } = f_floor_ as never;
 /** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. */
 export const floor_divide: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_floor_divide as never;
 /** Computes the element-wise maximum of `input` and `other`. */
 export const fmax: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_fmax as never;
 /** Computes the element-wise minimum of `input` and `other`. */
 export const fmin: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_fmin as never;
 /** Applies C++'s `std::fmod <https://en.cppreference.com/w/cpp/numeric/math/fmod>`_ entrywise. */
 export const fmod: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_fmod as never;
 /** Computes the fractional portion of each element in `input`. */
@@ -13010,52 +13391,75 @@ export const frexp: {
   (input: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>;
 } = f_frexp as never;
 export const frobenius_norm: {
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_frobenius_norm as never;
 /** Creates a CPU tensor with a storage backed by a memory-mapped file. */
 export const from_file: {
+  (options: { filename: string; shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (filename: string, options?: { shared?: boolean | null; size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (filename: string, shared: boolean | null, options?: { size?: number | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (filename: string, shared: boolean | null, size: number | null, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { filename: string; shared?: boolean | null; size?: number | null; out: Tensor }): Tensor;
   (filename: string, options: { shared?: boolean | null; size?: number | null; out: Tensor }): Tensor;
   (filename: string, shared: boolean | null, options: { size?: number | null; out: Tensor }): Tensor;
   (filename: string, shared: boolean | null, size: number | null, options: { out: Tensor }): Tensor;
 } = f_from_file as never;
 /** Creates a tensor of size `size` filled with `fill_value`. */
 export const full: {
+  (options: { size: number | number[]; fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (size: number | number[], options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { size: number | number[]; fill_value: Scalar; out: Tensor }): Tensor;
+  (size: number | number[], options: { fill_value: Scalar; out: Tensor }): Tensor;
   (size: number | number[], fill_value: Scalar, options: { out: Tensor }): Tensor;
 } = f_full as never;
 /** Returns a tensor with the same size as `input` filled with `fill_value`. */
 export const full_like: {
+  (input: Tensor, options: { fill_value: Scalar; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, fill_value: Scalar, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { fill_value: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, fill_value: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_full_like as never;
 /** Gathers values along an axis specified by `dim`. */
 export const gather: {
+  (input: Tensor, options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
   (input: Tensor, dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; sparse_grad?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; sparse_grad?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, options: { sparse_grad?: boolean; out: Tensor }): Tensor;
 } = f_gather as never;
 /** Computes the element-wise greatest common divisor (GCD) of `input` and `other`. */
 export const gcd: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gcd as never;
 export const gcd_: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = f_gcd_ as never;
 /** Computes `\text{input} \geq \text{other}` element-wise. */
 export const ge: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_ge as never;
 export const geometric: {
+  (input: Tensor, options: { p: number; generator?: Generator | null }): Tensor;
   (input: Tensor, p: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { p: number; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, p: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_geometric as never;
 /** This is a low-level function for calling LAPACK's geqrf directly. */
@@ -13065,7 +13469,9 @@ export const geqrf: {
 } = f_geqrf as never;
 /** Alias of `torch.outer`. */
 export const ger: {
+  (input: Tensor, options: { vec2: Tensor }): Tensor;
   (input: Tensor, vec2: Tensor): Tensor;
+  (input: Tensor, options: { vec2: Tensor; out: Tensor }): Tensor;
   (input: Tensor, vec2: Tensor, options: { out: Tensor }): Tensor;
 } = f_ger as never;
 /** Estimates the gradient of a function `g : \mathbb{R}^n \rightarrow \mathbb{R}` in one or more dimensions using the `second-order accurate central differences method <https://www.ams.org/journals/mcom/1988-51-184/S0025-5718-1988-0935077-0/S0025-5718-1988-0935077-0.pdf>`_ and either first or second... */
@@ -13080,30 +13486,65 @@ export const gradient: {
 } = f_gradient as never;
 /** Alias for `torch.gt`. */
 export const greater: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_greater as never;
 /** Alias for `torch.ge`. */
 export const greater_equal: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_greater_equal as never;
 export const grid_sampler: {
+  (options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
 } = f_grid_sampler as never;
 export const grid_sampler_2d: {
+  (options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
+  (options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean; out: Tensor }): Tensor;
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_grid_sampler_2d as never;
 export const grid_sampler_3d: {
+  (options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean }): Tensor;
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean): Tensor;
+  (options: { input: Tensor; grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, options: { grid: Tensor; interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, options: { interpolation_mode: number; padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, options: { padding_mode: number; align_corners: boolean; out: Tensor }): Tensor;
+  (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, options: { align_corners: boolean; out: Tensor }): Tensor;
   (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean, options: { out: Tensor }): Tensor;
 } = f_grid_sampler_3d as never;
 export const group_norm: {
+  (options: { input: Tensor; num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
+  (input: Tensor, options: { num_groups: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   (input: Tensor, num_groups: number, options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   (input: Tensor, num_groups: number, weight: Tensor | null, options?: { bias?: Tensor | null; eps?: number; cudnn_enabled?: boolean }): Tensor;
   (input: Tensor, num_groups: number, weight: Tensor | null, bias: Tensor | null, options?: { eps?: number; cudnn_enabled?: boolean }): Tensor;
@@ -13112,27 +13553,57 @@ export const group_norm: {
 } = f_group_norm as never;
 /** Computes `\text{input} > \text{other}` element-wise. */
 export const gt: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_gt as never;
 /** Hamming window function. */
 export const hamming_window: {
+  (options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; out: Tensor }): Tensor;
   (window_length: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { alpha: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; alpha: number; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; alpha: number; out: Tensor }): Tensor;
+  (window_length: number, periodic: boolean, options: { alpha: number; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { alpha: number; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, alpha: number, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; alpha: number; beta: number; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; alpha: number; beta: number; out: Tensor }): Tensor;
+  (window_length: number, periodic: boolean, options: { alpha: number; beta: number; out: Tensor }): Tensor;
+  (window_length: number, periodic: boolean, alpha: number, options: { beta: number; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, alpha: number, beta: number, options: { out: Tensor }): Tensor;
 } = f_hamming_window as never;
 /** Hann window function. */
 export const hann_window: {
+  (options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; out: Tensor }): Tensor;
   (window_length: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
 } = f_hann_window as never;
 /** Applies the hard shrinkage function element-wise */
@@ -13151,10 +13622,13 @@ export const hash_tensor: {
 } = f_hash_tensor as never;
 /** Computes the Heaviside step function for each element in `input`. */
 export const heaviside: {
+  (input: Tensor, options: { values: Tensor }): Tensor;
   (input: Tensor, values: Tensor): Tensor;
+  (input: Tensor, options: { values: Tensor; out: Tensor }): Tensor;
   (input: Tensor, values: Tensor, options: { out: Tensor }): Tensor;
 } = f_heaviside as never;
 export const hinge_embedding_loss: {
+  (input: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, margin: number, options?: { reduction?: number }): Tensor;
   (input: Tensor, target: Tensor, margin: number, reduction: number): Tensor;
@@ -13172,7 +13646,9 @@ export const histc: {
 } = f_histc as never;
 /** Computes a histogram of the values in a tensor. */
 export const histogram: {
+  (input: Tensor, options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+  (input: Tensor, options: { bins: Tensor; weight?: Tensor | null; density?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, bins: Tensor, options: { weight?: Tensor | null; density?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
   (input: Tensor, bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
@@ -13181,17 +13657,23 @@ export const histogram: {
 } = f_histogram as never;
 /** Splits `input`, a tensor with one or more dimensions, into multiple tensors horizontally according to `indices_or_sections`. */
 export const hsplit: {
+  (input: Tensor, options: { sections: number }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { indices: number | number[] }): Tensor[];
   (input: Tensor, indices: number | number[]): Tensor[];
 } = f_hsplit as never;
 /** Stack tensors in sequence horizontally (column wise). */
 export const hstack: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_hstack as never;
 /** Given the legs of a right triangle, return its hypotenuse. */
 export const hypot: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_hypot as never;
 /** Alias for `torch.special.i0`. */
@@ -13204,12 +13686,16 @@ export const i0_: {
 } = f_i0_ as never;
 /** Alias for `torch.special.gammainc`. */
 export const igamma: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_igamma as never;
 /** Alias for `torch.special.gammaincc`. */
 export const igammac: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_igammac as never;
 /** Returns a new tensor containing imaginary values of the `self` tensor. */
@@ -13217,34 +13703,81 @@ export const imag: {
   (input: Tensor): Tensor;
 } = f_imag as never;
 export const index_add: {
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { alpha?: Scalar; out: Tensor }): Tensor;
 } = f_index_add as never;
 export const index_copy: {
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_index_copy as never;
 export const index_fill: {
+  (input: Tensor, options: { dim: number; index: Tensor; value: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Tensor): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Tensor; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_index_fill as never;
 export const index_reduce: {
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, source: Tensor, reduce: string, options: { include_self?: boolean; out: Tensor }): Tensor;
 } = f_index_reduce as never;
 /** Returns a new tensor which indexes the `input` tensor along dimension `dim` using the entries in `index`. */
 export const index_select: {
+  (input: Tensor, options: { dim: number; index: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, options: { out: Tensor }): Tensor;
 } = f_index_select as never;
 /** Computes the dot product for 1D tensors. */
 export const inner: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_inner as never;
 export const instance_norm: {
+  (options: { input: Tensor; weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, options: { weight?: Tensor | null; bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, options: { bias?: Tensor | null; running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, options: { running_mean?: Tensor | null; running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, options: { running_var?: Tensor | null; use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, options: { use_input_stats: boolean; momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, options: { momentum: number; eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, options: { eps: number; cudnn_enabled: boolean }): Tensor;
+  (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, options: { cudnn_enabled: boolean }): Tensor;
   (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null, use_input_stats: boolean, momentum: number, eps: number, cudnn_enabled: boolean): Tensor;
 } = f_instance_norm as never;
 /** Alias for `torch.linalg.inv` */
@@ -13268,6 +13801,7 @@ export const is_nonzero: {
   (input: Tensor): boolean;
 } = f_is_nonzero as never;
 export const is_same_size: {
+  (input: Tensor, options: { other: Tensor }): boolean;
   (input: Tensor, other: Tensor): boolean;
 } = f_is_same_size as never;
 export const is_signed: {
@@ -13275,6 +13809,7 @@ export const is_signed: {
 } = f_is_signed as never;
 /** Returns a new tensor with boolean elements representing if each element of `input` is "close" to the corresponding element of `other`. */
 export const isclose: {
+  (input: Tensor, options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   (input: Tensor, other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
   (input: Tensor, other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): Tensor;
   (input: Tensor, other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): Tensor;
@@ -13286,11 +13821,23 @@ export const isfinite: {
 } = f_isfinite as never;
 /** Tests if each element of `elements` is in `test_elements`. */
 export const isin: {
+  (options: { elements: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
+  (elements: Tensor, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
   (elements: Tensor, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
+  (options: { elements: Tensor; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (elements: Tensor, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
   (elements: Tensor, test_elements: Tensor, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (options: { element: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
+  (element: Scalar, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean }): Tensor;
   (element: Scalar, test_elements: Tensor, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
+  (options: { elements: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean }): Tensor;
+  (elements: Tensor, options: { test_element: Scalar; assume_unique?: boolean; invert?: boolean }): Tensor;
   (elements: Tensor, test_element: Scalar, options?: { assume_unique?: boolean; invert?: boolean }): Tensor;
+  (options: { element: Scalar; test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (element: Scalar, options: { test_elements: Tensor; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
   (element: Scalar, test_elements: Tensor, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (options: { elements: Tensor; test_element: Scalar; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
+  (elements: Tensor, options: { test_element: Scalar; assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
   (elements: Tensor, test_element: Scalar, options: { assume_unique?: boolean; invert?: boolean; out: Tensor }): Tensor;
 } = f_isin as never;
 /** Tests if each element of `input` is infinite (positive or negative infinity) or not. */
@@ -13319,6 +13866,7 @@ export const isreal: {
 } = f_isreal as never;
 /** Inverse short time Fourier Transform. */
 export const istft: {
+  (input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   (input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
@@ -13331,32 +13879,51 @@ export const istft: {
 } = f_istft as never;
 /** Computes the Kaiser window with window length `window_length` and shape parameter `beta`. */
 export const kaiser_window: {
+  (options: { window_length: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; out: Tensor }): Tensor;
   (window_length: number, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, options: { out: Tensor }): Tensor;
+  (options: { window_length: number; periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, options: { periodic: boolean; beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (window_length: number, periodic: boolean, options: { beta: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (window_length: number, periodic: boolean, beta: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { window_length: number; periodic: boolean; beta: number; out: Tensor }): Tensor;
+  (window_length: number, options: { periodic: boolean; beta: number; out: Tensor }): Tensor;
+  (window_length: number, periodic: boolean, options: { beta: number; out: Tensor }): Tensor;
   (window_length: number, periodic: boolean, beta: number, options: { out: Tensor }): Tensor;
 } = f_kaiser_window as never;
 export const kl_div: {
+  (input: Tensor, options: { target: Tensor; reduction?: number; log_target?: boolean }): Tensor;
   (input: Tensor, target: Tensor, options?: { reduction?: number; log_target?: boolean }): Tensor;
   (input: Tensor, target: Tensor, reduction: number, options?: { log_target?: boolean }): Tensor;
 } = f_kl_div as never;
 /** Computes the Kronecker product, denoted by `\otimes`, of `input` and `other`. */
 export const kron: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_kron as never;
 /** Returns a namedtuple `(values, indices)` where `values` is the `k` th smallest element of each row of the `input` tensor in the given dimension `dim`. */
 export const kthvalue: {
+  (input: Tensor, options: { k: number; dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { k: number; dim?: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, options: { dim?: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_kthvalue as never;
 export const layer_norm: {
+  (options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
+  (input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   (input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   (input: Tensor, normalized_shape: number | number[], weight: Tensor | null, options?: { bias?: Tensor | null; eps?: number; cudnn_enable?: boolean }): Tensor;
   (input: Tensor, normalized_shape: number | number[], weight: Tensor | null, bias: Tensor | null, options?: { eps?: number; cudnn_enable?: boolean }): Tensor;
@@ -13365,46 +13932,72 @@ export const layer_norm: {
 } = f_layer_norm as never;
 /** Computes the element-wise least common multiple (LCM) of `input` and `other`. */
 export const lcm: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_lcm as never;
 export const lcm_: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = f_lcm_ as never;
 /** Multiplies `input` by 2 ** `other`. */
 export const ldexp: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_ldexp as never;
 export const ldexp_: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
 } = f_ldexp_ as never;
 /** Computes `\text{input} \leq \text{other}` element-wise. */
 export const le: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_le as never;
 /** Does a linear interpolation of two tensors `start` (given by `input`) and `end` based on a scalar or tensor `weight` and returns the resulting `out` tensor. */
 export const lerp: {
+  (input: Tensor, options: { end: Tensor; weight: Tensor }): Tensor;
+  (input: Tensor, end: Tensor, options: { weight: Tensor }): Tensor;
   (input: Tensor, end: Tensor, weight: Tensor): Tensor;
+  (input: Tensor, options: { end: Tensor; weight: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, end: Tensor, options: { weight: Tensor; out: Tensor }): Tensor;
   (input: Tensor, end: Tensor, weight: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { end: Tensor; weight: Scalar }): Tensor;
+  (input: Tensor, end: Tensor, options: { weight: Scalar }): Tensor;
   (input: Tensor, end: Tensor, weight: Scalar): Tensor;
+  (input: Tensor, options: { end: Tensor; weight: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, end: Tensor, options: { weight: Scalar; out: Tensor }): Tensor;
   (input: Tensor, end: Tensor, weight: Scalar, options: { out: Tensor }): Tensor;
 } = f_lerp as never;
 /** Alias for `torch.lt`. */
 export const less: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_less as never;
 /** Alias for `torch.le`. */
 export const less_equal: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_less_equal as never;
 /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
@@ -13417,13 +14010,37 @@ export const linalg_matrix_exp: {
 } = f_linalg_matrix_exp as never;
 /** Creates a one-dimensional tensor of size `steps` whose values are evenly spaced from `start` to `end`, inclusive. */
 export const linspace: {
+  (options: { start: Tensor; end: Tensor; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, options: { end: Tensor; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Tensor, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Tensor, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Tensor; end: Tensor; steps: number; out: Tensor }): Tensor;
+  (start: Tensor, options: { end: Tensor; steps: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Tensor, options: { steps: number; out: Tensor }): Tensor;
   (start: Tensor, end: Tensor, steps: number, options: { out: Tensor }): Tensor;
+  (options: { start: Scalar; end: Tensor; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Tensor; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Tensor, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Tensor; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Tensor; steps: number; out: Tensor }): Tensor;
+  (start: Scalar, options: { end: Tensor; steps: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Tensor, options: { steps: number; out: Tensor }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options: { out: Tensor }): Tensor;
+  (options: { start: Tensor; end: Scalar; steps: number; out: Tensor }): Tensor;
+  (start: Tensor, options: { end: Scalar; steps: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Scalar, options: { steps: number; out: Tensor }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options: { out: Tensor }): Tensor;
+  (options: { start: Scalar; end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Scalar; steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, options: { steps: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Scalar; steps: number; out: Tensor }): Tensor;
+  (start: Scalar, options: { end: Scalar; steps: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Scalar, options: { steps: number; out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options: { out: Tensor }): Tensor;
 } = f_linspace as never;
 /** Returns a new tensor with the natural logarithm of the elements of `input`. */
@@ -13467,24 +14084,32 @@ export const log_normal: {
   (input: Tensor, mean: number, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_log_normal as never;
 export const log_softmax: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null, options: { out: Tensor }): Tensor;
 } = f_log_softmax as never;
 /** Logarithm of the sum of exponentiations of the inputs. */
 export const logaddexp: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logaddexp as never;
 /** Logarithm of the sum of exponentiations of the inputs in base-2. */
 export const logaddexp2: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logaddexp2 as never;
 /** For summation index `j` given by `dim` and other indices `i`, the result is */
 export const logcumsumexp: {
+  (input: Tensor, options: { dim: number }): Tensor;
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { out: Tensor }): Tensor;
 } = f_logcumsumexp as never;
 /** Calculates log determinant of a square matrix or batches of square matrices. */
@@ -13493,7 +14118,9 @@ export const logdet: {
 } = f_logdet as never;
 /** Computes the element-wise logical AND of the given input tensors. */
 export const logical_and: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_and as never;
 /** Computes the element-wise logical NOT of the given input tensor. */
@@ -13503,12 +14130,16 @@ export const logical_not: {
 } = f_logical_not as never;
 /** Computes the element-wise logical OR of the given input tensors. */
 export const logical_or: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_or as never;
 /** Computes the element-wise logical XOR of the given input tensors. */
 export const logical_xor: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_logical_xor as never;
 /** Alias for `torch.special.logit`. */
@@ -13524,74 +14155,131 @@ export const logit_: {
 } = f_logit_ as never;
 /** Creates a one-dimensional tensor of size `steps` whose values are evenly spaced from `{{\text{{base}}}}^{{\text{{start}}}}` to `{{\text{{base}}}}^{{\text{{end}}}}`, inclusive, on a logarithmic scale with base `base`. */
 export const logspace: {
+  (options: { start: Tensor; end: Tensor; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, options: { end: Tensor; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Tensor, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Tensor, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Tensor, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Tensor; end: Tensor; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Tensor, options: { end: Tensor; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Tensor, options: { steps: number; base?: number; out: Tensor }): Tensor;
   (start: Tensor, end: Tensor, steps: number, options: { base?: number; out: Tensor }): Tensor;
   (start: Tensor, end: Tensor, steps: number, base: number, options: { out: Tensor }): Tensor;
+  (options: { start: Scalar; end: Tensor; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Tensor; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Tensor, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Tensor, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Tensor; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Tensor, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Tensor, end: Scalar, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Tensor; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Scalar, options: { end: Tensor; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Tensor, options: { steps: number; base?: number; out: Tensor }): Tensor;
   (start: Scalar, end: Tensor, steps: number, options: { base?: number; out: Tensor }): Tensor;
   (start: Scalar, end: Tensor, steps: number, base: number, options: { out: Tensor }): Tensor;
+  (options: { start: Tensor; end: Scalar; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Tensor, options: { end: Scalar; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Tensor, end: Scalar, options: { steps: number; base?: number; out: Tensor }): Tensor;
   (start: Tensor, end: Scalar, steps: number, options: { base?: number; out: Tensor }): Tensor;
   (start: Tensor, end: Scalar, steps: number, base: number, options: { out: Tensor }): Tensor;
+  (options: { start: Scalar; end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, options: { end: Scalar; steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (start: Scalar, end: Scalar, options: { steps: number; base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options?: { base?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (start: Scalar, end: Scalar, steps: number, base: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { start: Scalar; end: Scalar; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Scalar, options: { end: Scalar; steps: number; base?: number; out: Tensor }): Tensor;
+  (start: Scalar, end: Scalar, options: { steps: number; base?: number; out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, steps: number, options: { base?: number; out: Tensor }): Tensor;
   (start: Scalar, end: Scalar, steps: number, base: number, options: { out: Tensor }): Tensor;
 } = f_logspace as never;
 /** Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. */
 export const logsumexp: {
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_logsumexp as never;
 /** Computes `\text{input} < \text{other}` element-wise. */
 export const lt: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_lt as never;
 /** Returns the LU solve of the linear system `Ax = b` using the partially pivoted LU factorization of A from `linalg.lu_factor`. */
 export const lu_solve: {
+  (input: Tensor, options: { LU_data: Tensor; LU_pivots: Tensor }): Tensor;
+  (input: Tensor, LU_data: Tensor, options: { LU_pivots: Tensor }): Tensor;
   (input: Tensor, LU_data: Tensor, LU_pivots: Tensor): Tensor;
+  (input: Tensor, options: { LU_data: Tensor; LU_pivots: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, LU_data: Tensor, options: { LU_pivots: Tensor; out: Tensor }): Tensor;
   (input: Tensor, LU_data: Tensor, LU_pivots: Tensor, options: { out: Tensor }): Tensor;
 } = f_lu_solve as never;
 /** Unpacks the LU decomposition returned by `linalg.lu_factor` into the `P, L, U` matrices. */
 export const lu_unpack: {
+  (options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (LU_data: Tensor, options: { LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, options?: { unpack_data?: boolean; unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options?: { unpack_pivots?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (options: { LU_data: Tensor; LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
+  (LU_data: Tensor, options: { LU_pivots: Tensor; unpack_data?: boolean; unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, options: { unpack_data?: boolean; unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, options: { unpack_pivots?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
   (LU_data: Tensor, LU_pivots: Tensor, unpack_data: boolean, unpack_pivots: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { P: Tensor; L: Tensor; U: Tensor }>;
 } = f_lu_unpack as never;
 export const margin_ranking_loss: {
+  (options: { input1: Tensor; input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, options: { input2: Tensor; target: Tensor; margin?: number; reduction?: number }): Tensor;
+  (input1: Tensor, input2: Tensor, options: { target: Tensor; margin?: number; reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, options?: { margin?: number; reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin: number, options?: { reduction?: number }): Tensor;
   (input1: Tensor, input2: Tensor, target: Tensor, margin: number, reduction: number): Tensor;
 } = f_margin_ranking_loss as never;
 export const masked_fill: {
+  (input: Tensor, options: { mask: Tensor; value: Tensor }): Tensor;
+  (input: Tensor, mask: Tensor, options: { value: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, value: Tensor): Tensor;
+  (input: Tensor, options: { mask: Tensor; value: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, mask: Tensor, options: { value: Tensor; out: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, value: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { mask: Tensor; value: Scalar }): Tensor;
+  (input: Tensor, mask: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, mask: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { mask: Tensor; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, mask: Tensor, options: { value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_masked_fill as never;
 export const masked_scatter: {
+  (input: Tensor, options: { mask: Tensor; source: Tensor }): Tensor;
+  (input: Tensor, mask: Tensor, options: { source: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, source: Tensor): Tensor;
+  (input: Tensor, options: { mask: Tensor; source: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, mask: Tensor, options: { source: Tensor; out: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_masked_scatter as never;
 /** Returns a new 1-D tensor which indexes the `input` tensor according to the boolean mask `mask` which is a `BoolTensor`. */
 export const masked_select: {
+  (input: Tensor, options: { mask: Tensor }): Tensor;
   (input: Tensor, mask: Tensor): Tensor;
+  (input: Tensor, options: { mask: Tensor; out: Tensor }): Tensor;
   (input: Tensor, mask: Tensor, options: { out: Tensor }): Tensor;
 } = f_masked_select as never;
 /** Matrix product of two tensors. */
 export const matmul: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_matmul as never;
 /** Alias for `torch.linalg.matrix_exp`. */
@@ -13600,21 +14288,28 @@ export const matrix_exp: {
 } = f_matrix_exp as never;
 /** Alias for `torch.linalg.matrix_power` */
 export const matrix_power: {
+  (input: Tensor, options: { n: number }): Tensor;
   (input: Tensor, n: number): Tensor;
+  (input: Tensor, options: { n: number; out: Tensor }): Tensor;
   (input: Tensor, n: number, options: { out: Tensor }): Tensor;
 } = f_matrix_power as never;
 /** Returns the maximum value of all elements in the `input` tensor. */
 export const max: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_max as never;
 export const max_pool1d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
@@ -13622,6 +14317,7 @@ export const max_pool1d: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): Tensor;
 } = f_max_pool1d as never;
 export const max_pool1d_with_indices: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
@@ -13629,6 +14325,7 @@ export const max_pool1d_with_indices: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_max_pool1d_with_indices as never;
 export const max_pool2d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
@@ -13636,6 +14333,7 @@ export const max_pool2d: {
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): Tensor;
 } = f_max_pool2d as never;
 export const max_pool3d: {
+  (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): Tensor;
@@ -13644,15 +14342,19 @@ export const max_pool3d: {
 } = f_max_pool3d as never;
 /** Computes the element-wise maximum of `input` and `other`. */
 export const maximum: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_maximum as never;
 /** Returns the mean value of all elements in the `input` tensor. */
 export const mean: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_mean as never;
@@ -13660,8 +14362,10 @@ export const mean: {
 export const median: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_median as never;
@@ -13669,23 +14373,35 @@ export const median: {
 export const min: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_min as never;
 /** Computes the element-wise minimum of `input` and `other`. */
 export const minimum: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_minimum as never;
 /** Performs a matrix multiplication of the matrices `input` and `mat2`. */
 export const mm: {
+  (input: Tensor, options: { mat2: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out_dtype: dtype }): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out_dtype: dtype }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype): Tensor;
+  (input: Tensor, options: { mat2: Tensor; out_dtype: dtype; out: Tensor }): Tensor;
+  (input: Tensor, mat2: Tensor, options: { out_dtype: dtype; out: Tensor }): Tensor;
   (input: Tensor, mat2: Tensor, out_dtype: dtype, options: { out: Tensor }): Tensor;
 } = f_mm as never;
 /** Returns a namedtuple `(values, indices)` where `values` is the mode value of each row of the `input` tensor in the given dimension `dim`, i.e. */
@@ -13699,12 +14415,20 @@ export const mode: {
 } = f_mode as never;
 /** Alias for `torch.movedim`. */
 export const moveaxis: {
+  (input: Tensor, options: { source: number; destination: number }): Tensor;
+  (input: Tensor, source: number, options: { destination: number }): Tensor;
   (input: Tensor, source: number, destination: number): Tensor;
+  (input: Tensor, options: { source: number | number[]; destination: number | number[] }): Tensor;
+  (input: Tensor, source: number | number[], options: { destination: number | number[] }): Tensor;
   (input: Tensor, source: number | number[], destination: number | number[]): Tensor;
 } = f_moveaxis as never;
 /** Moves the dimension(s) of `input` at the position(s) in `source` to the position(s) in `destination`. */
 export const movedim: {
+  (input: Tensor, options: { source: number; destination: number }): Tensor;
+  (input: Tensor, source: number, options: { destination: number }): Tensor;
   (input: Tensor, source: number, destination: number): Tensor;
+  (input: Tensor, options: { source: number | number[]; destination: number | number[] }): Tensor;
+  (input: Tensor, source: number | number[], options: { destination: number | number[] }): Tensor;
   (input: Tensor, source: number | number[], destination: number | number[]): Tensor;
 } = f_movedim as never;
 /** Sorts the elements of the `input` tensor along its first dimension in ascending order by value. */
@@ -13714,31 +14438,43 @@ export const msort: {
 } = f_msort as never;
 /** Multiplies `input` by `other`. */
 export const mul: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_mul as never;
 /** Returns a tensor where each row contains `num_samples` indices sampled from the multinomial (a stricter definition would be multivariate, refer to `torch.distributions.multinomial.Multinomial` for more details) probability distribution located in the corresponding row of tensor `input`. */
 export const multinomial: {
+  (input: Tensor, options: { num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
   (input: Tensor, num_samples: number, replacement: boolean, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { num_samples: number; replacement?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, num_samples: number, options: { replacement?: boolean; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, num_samples: number, replacement: boolean, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_multinomial as never;
 /** Alias for `torch.mul`. */
 export const multiply: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar): Tensor;
 } = f_multiply as never;
 /** Performs a matrix-vector product of the matrix `input` and the vector `vec`. */
 export const mv: {
+  (input: Tensor, options: { vec: Tensor }): Tensor;
   (input: Tensor, vec: Tensor): Tensor;
+  (input: Tensor, options: { vec: Tensor; out: Tensor }): Tensor;
   (input: Tensor, vec: Tensor, options: { out: Tensor }): Tensor;
 } = f_mv as never;
 /** Alias for `torch.special.multigammaln`. */
 export const mvlgamma: {
+  (input: Tensor, options: { p: number }): Tensor;
   (input: Tensor, p: number): Tensor;
+  (input: Tensor, options: { p: number; out: Tensor }): Tensor;
   (input: Tensor, p: number, options: { out: Tensor }): Tensor;
 } = f_mvlgamma as never;
 /** Replaces :literal:`NaN`, positive infinity, and negative infinity values in `input` with the values specified by `nan`, `posinf`, and `neginf`, respectively. */
@@ -13771,22 +14507,28 @@ export const nanmean: {
 export const nanmedian: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, options: { keepdim?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, dim: number, keepdim: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
 } = f_nanmedian as never;
 /** This is a variant of `torch.quantile` that "ignores" `NaN` values, computing the quantiles `q` as if `NaN` values in `input` did not exist. */
 export const nanquantile: {
+  (input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
@@ -13802,18 +14544,31 @@ export const nansum: {
 } = f_nansum as never;
 /** Returns a new tensor that is a narrowed version of `input` tensor. */
 export const narrow: {
+  (input: Tensor, options: { dim: number; start: Tensor; length: number }): Tensor;
+  (input: Tensor, dim: number, options: { start: Tensor; length: number }): Tensor;
+  (input: Tensor, dim: number, start: Tensor, options: { length: number }): Tensor;
   (input: Tensor, dim: number, start: Tensor, length: number): Tensor;
+  (input: Tensor, options: { dim: number; start: number; length: number }): Tensor;
+  (input: Tensor, dim: number, options: { start: number; length: number }): Tensor;
+  (input: Tensor, dim: number, start: number, options: { length: number }): Tensor;
   (input: Tensor, dim: number, start: number, length: number): Tensor;
 } = f_narrow as never;
 /** Same as `Tensor.narrow` except this returns a copy rather than shared storage. */
 export const narrow_copy: {
+  (input: Tensor, options: { dim: number; start: number; length: number; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { start: number; length: number; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, start: number, options: { length: number; out: Tensor }): Tensor;
   (input: Tensor, dim: number, start: number, length: number, options: { out: Tensor }): Tensor;
 } = f_narrow_copy as never;
 /** Computes `\text{input} \neq \text{other}` element-wise. */
 export const ne: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_ne as never;
 /** Returns a new tensor with the negative of the elements of `input`. */
@@ -13833,23 +14588,32 @@ export const negative_: {
   (input: Tensor): Tensor;
 } = f_negative_ as never;
 export const new_empty: {
+  (input: Tensor, options: { size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_new_empty as never;
 export const new_empty_strided: {
+  (input: Tensor, options: { size: number | number[]; stride: number | number[]; out: Tensor }): Tensor;
+  (input: Tensor, size: number | number[], options: { stride: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_new_empty_strided as never;
 export const new_full: {
+  (input: Tensor, options: { size: number | number[]; fill_value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, size: number | number[], options: { fill_value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], fill_value: Scalar, options: { out: Tensor }): Tensor;
 } = f_new_full as never;
 export const new_ones: {
+  (input: Tensor, options: { size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_new_ones as never;
 export const new_zeros: {
+  (input: Tensor, options: { size: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_new_zeros as never;
 /** Return the next floating-point value after `input` towards `other`, elementwise. */
 export const nextafter: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_nextafter as never;
 /** `torch.nonzero(..., as_tuple=True) <torch.nonzero>` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. */
@@ -13865,6 +14629,7 @@ export const nonzero_static: {
   (input: Tensor, options: { size: number; fill_value?: number; out: Tensor }): Tensor;
 } = f_nonzero_static as never;
 export const norm_except_dim: {
+  (options: { v: Tensor; pow?: number; dim?: number }): Tensor;
   (v: Tensor, options?: { pow?: number; dim?: number }): Tensor;
   (v: Tensor, pow: number, options?: { dim?: number }): Tensor;
   (v: Tensor, pow: number, dim: number): Tensor;
@@ -13874,15 +14639,31 @@ export const normal: {
   (input: Tensor, options: { mean?: number; std?: number; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, mean: number, options: { std?: number; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, mean: number, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { mean: Tensor; std: Tensor; generator?: Generator | null }): Tensor;
+  (mean: Tensor, options: { std: Tensor; generator?: Generator | null }): Tensor;
   (mean: Tensor, std: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (options: { mean: Tensor; std: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: Tensor, options: { std: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
   (mean: Tensor, std: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { mean: Tensor; std?: number; generator?: Generator | null }): Tensor;
   (mean: Tensor, options?: { std?: number; generator?: Generator | null }): Tensor;
   (mean: Tensor, std: number, options?: { generator?: Generator | null }): Tensor;
+  (options: { mean: Tensor; std?: number; generator?: Generator | null; out: Tensor }): Tensor;
   (mean: Tensor, options: { std?: number; generator?: Generator | null; out: Tensor }): Tensor;
   (mean: Tensor, std: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { mean: number; std: Tensor; generator?: Generator | null }): Tensor;
+  (mean: number, options: { std: Tensor; generator?: Generator | null }): Tensor;
   (mean: number, std: Tensor, options?: { generator?: Generator | null }): Tensor;
+  (options: { mean: number; std: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: number, options: { std: Tensor; generator?: Generator | null; out: Tensor }): Tensor;
   (mean: number, std: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { mean: number; std: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (mean: number, options: { std: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (mean: number, std: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (mean: number, std: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { mean: number; std: number; size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: number, options: { std: number; size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
+  (mean: number, std: number, options: { size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
   (mean: number, std: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_normal as never;
 export const normal_functional: {
@@ -13892,9 +14673,13 @@ export const normal_functional: {
 } = f_normal_functional as never;
 /** Alias for `torch.ne`. */
 export const not_equal: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_not_equal as never;
 export const nuclear_norm: {
@@ -13902,16 +14687,20 @@ export const nuclear_norm: {
   (input: Tensor, keepdim: boolean): Tensor;
   (input: Tensor, options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, keepdim: boolean, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_nuclear_norm as never;
 /** Returns a tensor filled with the scalar value `1`, with the shape defined by the variable argument `size`. */
 export const ones: {
+  (options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], options: { out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { out: Tensor }]): Tensor;
@@ -13923,24 +14712,34 @@ export const ones_like: {
 } = f_ones_like as never;
 /** Alias for `torch.linalg.householder_product`. */
 export const orgqr: {
+  (input: Tensor, options: { input2: Tensor }): Tensor;
   (input: Tensor, input2: Tensor): Tensor;
+  (input: Tensor, options: { input2: Tensor; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, options: { out: Tensor }): Tensor;
 } = f_orgqr as never;
 /** Computes the matrix-matrix multiplication of a product of Householder matrices with a general matrix. */
 export const ormqr: {
+  (input: Tensor, options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
+  (input: Tensor, input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options?: { transpose?: boolean }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean): Tensor;
+  (input: Tensor, options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, options: { left?: boolean; transpose?: boolean; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, options: { transpose?: boolean; out: Tensor }): Tensor;
   (input: Tensor, input2: Tensor, input3: Tensor, left: boolean, transpose: boolean, options: { out: Tensor }): Tensor;
 } = f_ormqr as never;
 /** Outer product of `input` and `vec2`. */
 export const outer: {
+  (input: Tensor, options: { vec2: Tensor }): Tensor;
   (input: Tensor, vec2: Tensor): Tensor;
+  (input: Tensor, options: { vec2: Tensor; out: Tensor }): Tensor;
   (input: Tensor, vec2: Tensor, options: { out: Tensor }): Tensor;
 } = f_outer as never;
 export const pairwise_distance: {
+  (options: { x1: Tensor; x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
+  (x1: Tensor, options: { x2: Tensor; p?: number; eps?: number; keepdim?: boolean }): Tensor;
   (x1: Tensor, x2: Tensor, options?: { p?: number; eps?: number; keepdim?: boolean }): Tensor;
   (x1: Tensor, x2: Tensor, p: number, options?: { eps?: number; keepdim?: boolean }): Tensor;
   (x1: Tensor, x2: Tensor, p: number, eps: number, options?: { keepdim?: boolean }): Tensor;
@@ -13953,6 +14752,7 @@ export const pdist: {
 } = f_pdist as never;
 /** Returns a view of the original tensor `input` with its dimensions permuted. */
 export const permute: {
+  (input: Tensor, options: { dims: number | number[] }): Tensor;
   (input: Tensor, dims: number | number[]): Tensor;
 } = f_permute as never;
 /** Alias for `torch.linalg.pinv` */
@@ -13962,12 +14762,16 @@ export const pinverse: {
 } = f_pinverse as never;
 /** Rearranges elements in a tensor of shape `(*, C \times r^2, H, W)` to a tensor of shape `(*, C, H \times r, W \times r)`, where r is the `upscale_factor`. */
 export const pixel_shuffle: {
+  (input: Tensor, options: { upscale_factor: number }): Tensor;
   (input: Tensor, upscale_factor: number): Tensor;
+  (input: Tensor, options: { upscale_factor: number; out: Tensor }): Tensor;
   (input: Tensor, upscale_factor: number, options: { out: Tensor }): Tensor;
 } = f_pixel_shuffle as never;
 /** Reverses the `torch.nn.PixelShuffle` operation by rearranging elements in a tensor of shape `(*, C, H \times r, W \times r)` to a tensor of shape `(*, C \times r^2, H, W)`, where r is the `downscale_factor`. */
 export const pixel_unshuffle: {
+  (input: Tensor, options: { downscale_factor: number }): Tensor;
   (input: Tensor, downscale_factor: number): Tensor;
+  (input: Tensor, options: { downscale_factor: number; out: Tensor }): Tensor;
   (input: Tensor, downscale_factor: number, options: { out: Tensor }): Tensor;
 } = f_pixel_unshuffle as never;
 /** Returns a tensor of the same size as `input` with each element sampled from a Poisson distribution with rate parameter given by the corresponding element in `input` i.e., */
@@ -13978,16 +14782,30 @@ export const poisson: {
   (input: Tensor, generator: Generator | null, options: { out: Tensor }): Tensor;
 } = f_poisson as never;
 export const poisson_nll_loss: {
+  (options: { input: Tensor; target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+  (input: Tensor, target: Tensor, options: { log_input: boolean; full: boolean; eps: number; reduction: number }): Tensor;
+  (input: Tensor, target: Tensor, log_input: boolean, options: { full: boolean; eps: number; reduction: number }): Tensor;
+  (input: Tensor, target: Tensor, log_input: boolean, full: boolean, options: { eps: number; reduction: number }): Tensor;
+  (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, options: { reduction: number }): Tensor;
   (input: Tensor, target: Tensor, log_input: boolean, full: boolean, eps: number, reduction: number): Tensor;
 } = f_poisson_nll_loss as never;
 /** Constructs a complex tensor whose elements are Cartesian coordinates corresponding to the polar coordinates with absolute value `abs` and angle `angle`. */
 export const polar: {
+  (options: { abs: Tensor; angle: Tensor }): Tensor;
+  (abs: Tensor, options: { angle: Tensor }): Tensor;
   (abs: Tensor, angle: Tensor): Tensor;
+  (options: { abs: Tensor; angle: Tensor; out: Tensor }): Tensor;
+  (abs: Tensor, options: { angle: Tensor; out: Tensor }): Tensor;
   (abs: Tensor, angle: Tensor, options: { out: Tensor }): Tensor;
 } = f_polar as never;
 /** Alias for `torch.special.polygamma`. */
 export const polygamma: {
+  (options: { n: number; input: Tensor }): Tensor;
+  (n: number, options: { input: Tensor }): Tensor;
   (n: number, input: Tensor): Tensor;
+  (options: { n: number; input: Tensor; out: Tensor }): Tensor;
+  (n: number, options: { input: Tensor; out: Tensor }): Tensor;
   (n: number, input: Tensor, options: { out: Tensor }): Tensor;
 } = f_polygamma as never;
 /** Returns `input`. */
@@ -13996,33 +14814,48 @@ export const positive: {
 } = f_positive as never;
 /** Takes the power of each element in `input` with `exponent` and returns a tensor with the result. */
 export const pow: {
+  (input: Tensor, options: { exponent: Tensor }): Tensor;
   (input: Tensor, exponent: Tensor): Tensor;
+  (input: Tensor, options: { exponent: Tensor; out: Tensor }): Tensor;
   (input: Tensor, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { exponent: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor): Tensor;
+  (input: Tensor, options: { exponent: Scalar }): Tensor;
   (input: Tensor, exponent: Scalar): Tensor;
+  (input: Scalar, options: { exponent: Tensor; out: Tensor }): Tensor;
   (input: Scalar, exponent: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { exponent: Scalar; out: Tensor }): Tensor;
   (input: Tensor, exponent: Scalar, options: { out: Tensor }): Tensor;
 } = f_pow as never;
 /** Applies element-wise the function `\text{PReLU}(x) = \max(0,x) + \text{weight} * \min(0,x)` where weight is a learnable parameter. */
 export const prelu: {
+  (input: Tensor, options: { weight: Tensor }): Tensor;
   (input: Tensor, weight: Tensor): Tensor;
 } = f_prelu as never;
 /** Returns the product of all elements in the `input` tensor. */
 export const prod: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim: number; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_prod as never;
 /** Returns the `torch.dtype` with the smallest size and scalar kind that is not smaller nor of lower kind than either `type1` or `type2`. */
 export const promote_types: {
+  (options: { type1: dtype; type2: dtype }): dtype;
+  (type1: dtype, options: { type2: dtype }): dtype;
   (type1: dtype, type2: dtype): dtype;
 } = f_promote_types as never;
 export const put: {
+  (input: Tensor, options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
+  (input: Tensor, index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
   (input: Tensor, index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
   (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean): Tensor;
+  (input: Tensor, options: { index: Tensor; source: Tensor; accumulate?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, index: Tensor, options: { source: Tensor; accumulate?: boolean; out: Tensor }): Tensor;
   (input: Tensor, index: Tensor, source: Tensor, options: { accumulate?: boolean; out: Tensor }): Tensor;
   (input: Tensor, index: Tensor, source: Tensor, accumulate: boolean, options: { out: Tensor }): Tensor;
 } = f_put as never;
@@ -14035,15 +14868,19 @@ export const qr: {
 } = f_qr as never;
 /** Computes the q-th quantiles of each row of the `input` tensor along the dimension `dim`. */
 export const quantile: {
+  (input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: Tensor, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+  (input: Tensor, options: { q: number; dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, options: { dim?: number | null; keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, dim: number | null, options: { keepdim?: boolean; interpolation?: string; out: Tensor }): Tensor;
   (input: Tensor, q: number, dim: number | null, keepdim: boolean, options: { interpolation?: string; out: Tensor }): Tensor;
@@ -14058,15 +14895,19 @@ export const rad2deg_: {
 } = f_rad2deg_ as never;
 /** Returns a tensor filled with random numbers from a uniform distribution on the interval `[0, 1)` */
 export const rand: {
+  (options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
   (size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: Generator | null; out: Tensor }]): Tensor;
+  (options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], options: { out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { out: Tensor }]): Tensor;
@@ -14080,41 +14921,81 @@ export const rand_like: {
 } = f_rand_like as never;
 /** Returns a tensor filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint: {
+  (options: { high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (high: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { high: number; size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
+  (high: number, options: { size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
   (high: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { high: number; size: number | number[]; out: Tensor }): Tensor;
+  (high: number, options: { size: number | number[]; out: Tensor }): Tensor;
   (high: number, size: number | number[], options: { out: Tensor }): Tensor;
+  (options: { low: number; high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, options: { high: number; size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (low: number, high: number, size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { low: number; high: number; size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
+  (low: number, options: { high: number; size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
+  (low: number, high: number, options: { size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
   (low: number, high: number, size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { low: number; high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, options: { high: number; size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (low: number, high: number, options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (low: number, high: number, size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { low: number; high: number; size: number | number[]; out: Tensor }): Tensor;
+  (low: number, options: { high: number; size: number | number[]; out: Tensor }): Tensor;
+  (low: number, high: number, options: { size: number | number[]; out: Tensor }): Tensor;
   (low: number, high: number, size: number | number[], options: { out: Tensor }): Tensor;
 } = f_randint as never;
 /** Returns a tensor with the same shape as Tensor `input` filled with random integers generated uniformly between `low` (inclusive) and `high` (exclusive). */
 export const randint_like: {
+  (input: Tensor, options: { high: Tensor; generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: Tensor, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { high: Tensor; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: Tensor, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { high: Tensor; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { high: Tensor; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: Tensor, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { low: number; high: number; generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, low: number, options: { high: number; generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, low: number, high: number, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { low: number; high: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, options: { high: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, low: number, high: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { low: number; high: number; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, low: number, options: { high: number; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, low: number, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { low: number; high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, low: number, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, low: number, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { high: number; generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: number, options: { generator?: Generator | null; memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { high: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
+  (input: Tensor, options: { high: number; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, high: number, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { high: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
   (input: Tensor, high: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; memory_format?: memory_format | null; requires_grad?: boolean }): Tensor;
 } = f_randint_like as never;
 /** Returns a tensor filled with random numbers from a normal distribution with mean `0` and variance `1` (also called the standard normal distribution). */
 export const randn: {
+  (options: { size: number | number[]; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; generator?: Generator | null; out: Tensor }): Tensor;
   (size: number | number[], options: { generator?: Generator | null; out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { generator?: Generator | null; out: Tensor }]): Tensor;
+  (options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], options: { out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { out: Tensor }]): Tensor;
@@ -14129,16 +15010,26 @@ export const randn_like: {
 export const random: {
   (input: Tensor, options?: { generator?: Generator | null }): Tensor;
   (input: Tensor, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { from: number; to?: number | null; generator?: Generator | null }): Tensor;
+  (input: Tensor, from: number, options?: { to?: number | null; generator?: Generator | null }): Tensor;
   (input: Tensor, from: number, to: number | null, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { from: number; to?: number | null; generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, from: number, options: { to?: number | null; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, from: number, to: number | null, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { to: number; generator?: Generator | null }): Tensor;
   (input: Tensor, to: number, options?: { generator?: Generator | null }): Tensor;
+  (input: Tensor, options: { to: number; generator?: Generator | null; out: Tensor }): Tensor;
   (input: Tensor, to: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
 } = f_random as never;
 /** Returns a random permutation of integers from `0` to `n - 1`. */
 export const randperm: {
+  (options: { n: number; generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options?: { generator?: Generator | null; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; generator?: Generator | null; out: Tensor }): Tensor;
   (n: number, options: { generator?: Generator | null; out: Tensor }): Tensor;
+  (options: { n: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (n: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { n: number; out: Tensor }): Tensor;
   (n: number, options: { out: Tensor }): Tensor;
 } = f_randperm as never;
 /** Return a contiguous flattened tensor. */
@@ -14167,40 +15058,62 @@ export const relu_: {
 } = f_relu_ as never;
 /** Computes `Python's modulus operation <https://docs.python.org/3/reference/expressions.html#binary-arithmetic-operations>`_ entrywise. */
 export const remainder: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_remainder as never;
 /** Returns a tensor where each sub-tensor of `input` along dimension `dim` is normalized such that the `p`-norm of the sub-tensor is lower than the value `maxnorm` */
 export const renorm: {
+  (input: Tensor, options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
+  (input: Tensor, p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
+  (input: Tensor, p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
   (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar): Tensor;
+  (input: Tensor, options: { p: Scalar; dim: number; maxnorm: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, p: Scalar, options: { dim: number; maxnorm: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, p: Scalar, dim: number, options: { maxnorm: Scalar; out: Tensor }): Tensor;
   (input: Tensor, p: Scalar, dim: number, maxnorm: Scalar, options: { out: Tensor }): Tensor;
 } = f_renorm as never;
 export const repeat: {
+  (input: Tensor, options: { repeats: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, repeats: number | number[], options: { out: Tensor }): Tensor;
 } = f_repeat as never;
 /** Repeat elements of a tensor. */
 export const repeat_interleave: {
+  (input: Tensor, options: { repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: Tensor, options?: { dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: Tensor, dim: number | null, options?: { output_size?: number | null }): Tensor;
+  (options: { repeats: Tensor; output_size?: number | null }): Tensor;
   (repeats: Tensor, options?: { output_size?: number | null }): Tensor;
+  (options: { repeats: Tensor; output_size?: number | null; out: Tensor }): Tensor;
   (repeats: Tensor, options: { output_size?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { repeats: number; dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: number, options?: { dim?: number | null; output_size?: number | null }): Tensor;
   (input: Tensor, repeats: number, dim: number | null, options?: { output_size?: number | null }): Tensor;
 } = f_repeat_interleave as never;
 /** Returns a tensor with the same data and number of elements as `input`, but with the specified shape. */
 export const reshape: {
+  (input: Tensor, options: { shape: number | number[] }): Tensor;
   (input: Tensor, shape: number | number[]): Tensor;
 } = f_reshape as never;
 export const resize: {
+  (input: Tensor, options: { size: number | number[]; memory_format?: memory_format | null }): Tensor;
   (input: Tensor, size: number | number[], options?: { memory_format?: memory_format | null }): Tensor;
+  (input: Tensor, options: { size: number | number[]; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, size: number | number[], options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
 } = f_resize as never;
 export const resize_as: {
+  (input: Tensor, options: { the_template: Tensor; memory_format?: memory_format | null }): Tensor;
   (input: Tensor, the_template: Tensor, options?: { memory_format?: memory_format | null }): Tensor;
+  (input: Tensor, options: { the_template: Tensor; memory_format?: memory_format | null; out: Tensor }): Tensor;
   (input: Tensor, the_template: Tensor, options: { memory_format?: memory_format | null; out: Tensor }): Tensor;
 } = f_resize_as as never;
 /** Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. */
@@ -14213,20 +15126,32 @@ export const resolve_neg: {
 } = f_resolve_neg as never;
 /** Returns the `torch.dtype` that would result from performing an arithmetic operation on the provided input tensors. */
 export const result_type: {
+  (options: { tensor: Tensor; other: Tensor }): dtype;
+  (tensor: Tensor, options: { other: Tensor }): dtype;
   (tensor: Tensor, other: Tensor): dtype;
+  (options: { scalar: Scalar; tensor: Tensor }): dtype;
+  (scalar: Scalar, options: { tensor: Tensor }): dtype;
   (scalar: Scalar, tensor: Tensor): dtype;
+  (options: { tensor: Tensor; other: Scalar }): dtype;
+  (tensor: Tensor, options: { other: Scalar }): dtype;
   (tensor: Tensor, other: Scalar): dtype;
+  (options: { scalar1: Scalar; scalar2: Scalar }): dtype;
+  (scalar1: Scalar, options: { scalar2: Scalar }): dtype;
   (scalar1: Scalar, scalar2: Scalar): dtype;
 } = f_result_type as never;
 export const rms_norm: {
+  (options: { input: Tensor; normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): Tensor;
+  (input: Tensor, options: { normalized_shape: number | number[]; weight?: Tensor | null; eps?: number | null }): Tensor;
   (input: Tensor, normalized_shape: number | number[], options?: { weight?: Tensor | null; eps?: number | null }): Tensor;
   (input: Tensor, normalized_shape: number | number[], weight: Tensor | null, options?: { eps?: number | null }): Tensor;
   (input: Tensor, normalized_shape: number | number[], weight: Tensor | null, eps: number | null): Tensor;
 } = f_rms_norm as never;
 /** Roll the tensor `input` along the given dimension(s). */
 export const roll: {
+  (input: Tensor, options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
   (input: Tensor, shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
   (input: Tensor, shifts: number | number[], dims: number | number[]): Tensor;
+  (input: Tensor, options: { shifts: number | number[]; dims?: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, shifts: number | number[], options: { dims?: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, shifts: number | number[], dims: number | number[], options: { out: Tensor }): Tensor;
 } = f_roll as never;
@@ -14252,7 +15177,9 @@ export const round_: {
 } = f_round_ as never;
 /** Alias of `torch.vstack`. */
 export const row_stack: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_row_stack as never;
 export const rrelu: {
@@ -14271,6 +15198,7 @@ export const rrelu_: {
   (input: Tensor, lower: Scalar, upper: Scalar, training: boolean, generator: Generator | null): Tensor;
 } = f_rrelu_ as never;
 export const rrelu_with_noise_functional: {
+  (input: Tensor, options: { noise: Tensor; lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
   (input: Tensor, noise: Tensor, options?: { lower?: Scalar; upper?: Scalar; training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
   (input: Tensor, noise: Tensor, lower: Scalar, options?: { upper?: Scalar; training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
   (input: Tensor, noise: Tensor, lower: Scalar, upper: Scalar, options?: { training?: boolean; generator?: Generator | null }): NamedTuple<[Tensor, Tensor], { _0: Tensor; noise_out: Tensor }>;
@@ -14286,52 +15214,112 @@ export const rsqrt_: {
   (input: Tensor): Tensor;
 } = f_rsqrt_ as never;
 export const rsub: {
+  (input: Tensor, options: { other: Tensor; alpha?: Scalar }): Tensor;
   (input: Tensor, other: Tensor, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor, options: { other: Tensor; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor, other: Scalar, options?: { alpha?: Scalar }): Tensor;
   (input: Tensor, other: Scalar, alpha: Scalar): Tensor;
+  (input: Tensor, options: { other: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_rsub as never;
 export const scalar_tensor: {
+  (options: { s: Scalar; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (s: Scalar, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { s: Scalar; out: Tensor }): Tensor;
   (s: Scalar, options: { out: Tensor }): Tensor;
 } = f_scalar_tensor as never;
 /** Out-of-place version of `torch.Tensor.scatter_` */
 export const scatter: {
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce: string }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce: string }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce: string }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce: string; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce: string; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce: string; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar; reduce: string }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar; reduce: string }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar; reduce: string }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; value: Scalar; reduce: string; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; value: Scalar; reduce: string; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { value: Scalar; reduce: string; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, value: Scalar, options: { reduce: string; out: Tensor }): Tensor;
 } = f_scatter as never;
 /** Out-of-place version of `torch.Tensor.scatter_add_` */
 export const scatter_add: {
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { out: Tensor }): Tensor;
 } = f_scatter_add as never;
 /** Out-of-place version of `torch.Tensor.scatter_reduce_` */
 export const scatter_reduce: {
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
+  (input: Tensor, options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean; out: Tensor }): Tensor;
+  (input: Tensor, dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string, options: { include_self?: boolean; out: Tensor }): Tensor;
 } = f_scatter_reduce as never;
 /** Find the indices from the *innermost* dimension of `sorted_sequence` such that, if the corresponding values in `values` were inserted before the indices, when sorted, the order of the corresponding *innermost* dimension within `sorted_sequence` would be preserved. */
 export const searchsorted: {
+  (options: { sorted_sequence: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (sorted_sequence: Tensor, options: { input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
   (sorted_sequence: Tensor, input: Tensor, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (options: { sorted_sequence: Tensor; input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
+  (sorted_sequence: Tensor, options: { input: Tensor; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
   (sorted_sequence: Tensor, input: Tensor, options: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
+  (options: { sorted_sequence: Tensor; input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (sorted_sequence: Tensor, options: { input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
   (sorted_sequence: Tensor, input: Scalar, options?: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null }): Tensor;
+  (options: { sorted_sequence: Tensor; input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
+  (sorted_sequence: Tensor, options: { input: Scalar; out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
   (sorted_sequence: Tensor, input: Scalar, options: { out_int32?: boolean; right?: boolean; side?: string | null; sorter?: Tensor | null; out: Tensor }): Tensor;
 } = f_searchsorted as never;
 /** Slices the `input` tensor along the selected dimension at the given index. */
 export const select: {
+  (input: Tensor, options: { dim: number; index: number }): Tensor;
+  (input: Tensor, dim: number, options: { index: number }): Tensor;
   (input: Tensor, dim: number, index: number): Tensor;
 } = f_select as never;
 /** Embeds the values of the `src` tensor into `input` at the given index. */
 export const select_scatter: {
+  (input: Tensor, options: { src: Tensor; dim: number; index: number }): Tensor;
+  (input: Tensor, src: Tensor, options: { dim: number; index: number }): Tensor;
+  (input: Tensor, src: Tensor, dim: number, options: { index: number }): Tensor;
   (input: Tensor, src: Tensor, dim: number, index: number): Tensor;
+  (input: Tensor, options: { src: Tensor; dim: number; index: number; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, options: { dim: number; index: number; out: Tensor }): Tensor;
+  (input: Tensor, src: Tensor, dim: number, options: { index: number; out: Tensor }): Tensor;
   (input: Tensor, src: Tensor, dim: number, index: number, options: { out: Tensor }): Tensor;
 } = f_select_scatter as never;
 export const selu: {
@@ -14344,7 +15332,9 @@ export const selu_: {
 export const set: {
   (input: Tensor): Tensor;
   (input: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { source: Tensor }): Tensor;
   (input: Tensor, source: Tensor): Tensor;
+  (input: Tensor, options: { source: Tensor; out: Tensor }): Tensor;
   (input: Tensor, source: Tensor, options: { out: Tensor }): Tensor;
 } = f_set as never;
 /** This function is an extension of torch.sign() to complex tensors. */
@@ -14395,6 +15385,7 @@ export const sinh_: {
   (input: Tensor): Tensor;
 } = f_sinh_ as never;
 export const slice_inverse: {
+  (input: Tensor, options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   (input: Tensor, src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
   (input: Tensor, src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
   (input: Tensor, src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
@@ -14408,8 +15399,10 @@ export const slogdet: {
 } = f_slogdet as never;
 /** Alias for `torch.nn.functional.softmax`. */
 export const softmax: {
+  (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
+  (input: Tensor, options: { dim: number; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, options: { dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number, dtype: dtype | null, options: { out: Tensor }): Tensor;
 } = f_softmax as never;
@@ -14426,22 +15419,27 @@ export const sort: {
 } = f_sort as never;
 /** Splits the tensor into chunks. */
 export const split: {
+  (input: Tensor, options: { split_size: number; dim?: number }): Tensor[];
   (input: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, split_size: number, dim: number): Tensor[];
+  (input: Tensor, options: { split_size: number | number[]; dim?: number }): Tensor[];
   (input: Tensor, split_size: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_size: number | number[], dim: number): Tensor[];
 } = f_split as never;
 /** Performs the same operation as `torch.split`, but all output tensors are freshly created instead of aliasing the input. */
 export const split_copy: {
+  (input: Tensor, options: { split_size: number; dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_size: number, options: { dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_size: number, dim: number, options: { out: Tensor[] }): void;
 } = f_split_copy as never;
 export const split_with_sizes: {
+  (input: Tensor, options: { split_sizes: number | number[]; dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], dim: number): Tensor[];
 } = f_split_with_sizes as never;
 /** Performs the same operation as `torch.split_with_sizes`, but all output tensors are freshly created instead of aliasing the input. */
 export const split_with_sizes_copy: {
+  (input: Tensor, options: { split_sizes: number | number[]; dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_sizes: number | number[], options: { dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_sizes: number | number[], dim: number, options: { out: Tensor[] }): void;
 } = f_split_with_sizes_copy as never;
@@ -14464,13 +15462,17 @@ export const square_: {
 /** Returns a tensor with all specified dimensions of `input` of size `1` removed. */
 export const squeeze: {
   (input: Tensor): Tensor;
+  (input: Tensor, options: { dim: number }): Tensor;
   (input: Tensor, dim: number): Tensor;
+  (input: Tensor, options: { dim: number | number[] }): Tensor;
   (input: Tensor, dim: number | number[]): Tensor;
 } = f_squeeze as never;
 /** Concatenates a sequence of tensors along a new dimension. */
 export const stack: {
+  (options: { tensors: Tensor[]; dim?: number }): Tensor;
   (tensors: Tensor[], options?: { dim?: number }): Tensor;
   (tensors: Tensor[], dim: number): Tensor;
+  (options: { tensors: Tensor[]; dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { dim?: number; out: Tensor }): Tensor;
   (tensors: Tensor[], dim: number, options: { out: Tensor }): Tensor;
 } = f_stack as never;
@@ -14478,9 +15480,11 @@ export const stack: {
 export const std: {
   (input: Tensor, options?: { unbiased?: boolean }): Tensor;
   (input: Tensor, unbiased: boolean): Tensor;
+  (input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options: { unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean, options: { out: Tensor }): Tensor;
@@ -14493,6 +15497,7 @@ export const std: {
 export const std_mean: {
   (input: Tensor, options?: { unbiased?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, unbiased: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
@@ -14503,6 +15508,7 @@ export const std_mean: {
 } = f_std_mean as never;
 /** Short-time Fourier transform (STFT). */
 export const stft: {
+  (input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -14513,6 +15519,7 @@ export const stft: {
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, options?: { return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: { align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, pad_mode: string, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, align_to_window: boolean | null): Tensor;
+  (input: Tensor, options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
   (input: Tensor, n_fft: number, hop_length: number | null, win_length: number | null, options?: { window?: Tensor | null; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -14524,15 +15531,21 @@ export const stft: {
 } = f_stft as never;
 /** Subtracts `other`, scaled by `alpha`, from `input`. */
 export const sub: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Scalar, alpha: Scalar, options: { out: Tensor }): Tensor;
 } = f_sub as never;
 /** Alias for `torch.sub`. */
 export const subtract: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; alpha?: Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { alpha?: Scalar; out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar; alpha?: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar, options?: { alpha?: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar, alpha: Scalar): Tensor;
 } = f_subtract as never;
@@ -14540,8 +15553,10 @@ export const subtract: {
 export const sum: {
   (input: Tensor, options?: { dtype?: dtype | null }): Tensor;
   (input: Tensor, options: { dtype?: dtype | null; out: Tensor }): Tensor;
+  (input: Tensor, options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options: { keepdim?: boolean; dtype?: dtype | null; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, keepdim: boolean, options: { dtype?: dtype | null; out: Tensor }): Tensor;
 } = f_sum as never;
@@ -14556,10 +15571,14 @@ export const svd: {
 } = f_svd as never;
 /** Alias for `torch.transpose`. */
 export const swapaxes: {
+  (input: Tensor, options: { axis0: number; axis1: number }): Tensor;
+  (input: Tensor, axis0: number, options: { axis1: number }): Tensor;
   (input: Tensor, axis0: number, axis1: number): Tensor;
 } = f_swapaxes as never;
 /** Alias for `torch.transpose`. */
 export const swapdims: {
+  (input: Tensor, options: { dim0: number; dim1: number }): Tensor;
+  (input: Tensor, dim0: number, options: { dim1: number }): Tensor;
   (input: Tensor, dim0: number, dim1: number): Tensor;
 } = f_swapdims as never;
 /** Expects `input` to be <= 2-D tensor and transposes dimensions 0 and 1. */
@@ -14568,13 +15587,17 @@ export const t: {
 } = f_t as never;
 /** Returns a new tensor with the elements of `input` at the given indices. */
 export const take: {
+  (input: Tensor, options: { index: Tensor }): Tensor;
   (input: Tensor, index: Tensor): Tensor;
+  (input: Tensor, options: { index: Tensor; out: Tensor }): Tensor;
   (input: Tensor, index: Tensor, options: { out: Tensor }): Tensor;
 } = f_take as never;
 /** Selects values from `input` at the 1-dimensional indices from `indices` along the given `dim`. */
 export const take_along_dim: {
+  (input: Tensor, options: { indices: Tensor; dim?: number | null }): Tensor;
   (input: Tensor, indices: Tensor, options?: { dim?: number | null }): Tensor;
   (input: Tensor, indices: Tensor, dim: number | null): Tensor;
+  (input: Tensor, options: { indices: Tensor; dim?: number | null; out: Tensor }): Tensor;
   (input: Tensor, indices: Tensor, options: { dim?: number | null; out: Tensor }): Tensor;
   (input: Tensor, indices: Tensor, dim: number | null, options: { out: Tensor }): Tensor;
 } = f_take_along_dim as never;
@@ -14596,35 +15619,48 @@ export const tanh_: {
 } = f_tanh_ as never;
 /** Splits a tensor into multiple sub-tensors, all of which are views of `input`, along dimension `dim` according to the indices or number of sections specified by `indices_or_sections`. */
 export const tensor_split: {
+  (input: Tensor, options: { tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
   (input: Tensor, tensor_indices_or_sections: Tensor, options?: { dim?: number }): Tensor[];
   (input: Tensor, tensor_indices_or_sections: Tensor, dim: number): Tensor[];
+  (input: Tensor, options: { sections: number; dim?: number }): Tensor[];
   (input: Tensor, sections: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, sections: number, dim: number): Tensor[];
+  (input: Tensor, options: { indices: number | number[]; dim?: number }): Tensor[];
   (input: Tensor, indices: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, indices: number | number[], dim: number): Tensor[];
 } = f_tensor_split as never;
 export const threshold: {
+  (input: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
+  (input: Tensor, threshold: Scalar, options: { value: Scalar }): Tensor;
   (input: Tensor, threshold: Scalar, value: Scalar): Tensor;
+  (input: Tensor, options: { threshold: Scalar; value: Scalar; out: Tensor }): Tensor;
+  (input: Tensor, threshold: Scalar, options: { value: Scalar; out: Tensor }): Tensor;
   (input: Tensor, threshold: Scalar, value: Scalar, options: { out: Tensor }): Tensor;
 } = f_threshold as never;
 /** In-place version of `threshold`. */
 export const threshold_: {
+  (input: Tensor, options: { threshold: Scalar; value: Scalar }): Tensor;
+  (input: Tensor, threshold: Scalar, options: { value: Scalar }): Tensor;
   (input: Tensor, threshold: Scalar, value: Scalar): Tensor;
 } = f_threshold_ as never;
 /** Constructs a tensor by repeating the elements of `input`. */
 export const tile: {
+  (input: Tensor, options: { dims: number | number[] }): Tensor;
   (input: Tensor, dims: number | number[]): Tensor;
 } = f_tile as never;
 export const to_padded_tensor: {
+  (input: Tensor, options: { padding: number; output_size?: number | number[] | null; out: Tensor }): Tensor;
   (input: Tensor, padding: number, options: { output_size?: number | number[] | null; out: Tensor }): Tensor;
   (input: Tensor, padding: number, output_size: number | number[] | null, options: { out: Tensor }): Tensor;
 } = f_to_padded_tensor as never;
 /** Returns the `k` largest elements of the given `input` tensor along a given dimension. */
 export const topk: {
+  (input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, largest: boolean, options?: { sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, largest: boolean, sorted: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+  (input: Tensor, options: { k: number; dim?: number; largest?: boolean; sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, options: { dim?: number; largest?: boolean; sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, options: { largest?: boolean; sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
   (input: Tensor, k: number, dim: number, largest: boolean, options: { sorted?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
@@ -14637,24 +15673,34 @@ export const trace: {
 } = f_trace as never;
 /** Returns a tensor that is a transposed version of `input`. */
 export const transpose: {
+  (input: Tensor, options: { dim0: number; dim1: number }): Tensor;
+  (input: Tensor, dim0: number, options: { dim1: number }): Tensor;
   (input: Tensor, dim0: number, dim1: number): Tensor;
 } = f_transpose as never;
 /** Computes the `trapezoidal rule <https://en.wikipedia.org/wiki/Trapezoidal_rule>`_ along `dim`. */
 export const trapezoid: {
+  (options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+  (y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
   (y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
+  (options: { y: Tensor; dx?: Scalar; dim?: number }): Tensor;
   (y: Tensor, options?: { dx?: Scalar; dim?: number }): Tensor;
 } = f_trapezoid as never;
 /** Alias for `torch.trapezoid`. */
 export const trapz: {
+  (options: { y: Tensor; dx?: number; dim?: number }): Tensor;
   (y: Tensor, options?: { dx?: number; dim?: number }): Tensor;
+  (options: { y: Tensor; x: Tensor; dim?: number }): Tensor;
+  (y: Tensor, options: { x: Tensor; dim?: number }): Tensor;
   (y: Tensor, x: Tensor, options?: { dim?: number }): Tensor;
 } = f_trapz as never;
 /** Solves a system of equations with a square upper or lower triangular invertible matrix `A` and multiple right-hand sides `b`. */
 export const triangular_solve: {
+  (input: Tensor, options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options?: { unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+  (input: Tensor, options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, options: { upper?: boolean; transpose?: boolean; unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, options: { transpose?: boolean; unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
   (input: Tensor, A: Tensor, upper: boolean, transpose: boolean, options: { unitriangular?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
@@ -14669,12 +15715,19 @@ export const tril: {
 } = f_tril as never;
 /** Returns the indices of the lower triangular part of a `row`-by- `col` matrix in a 2-by-N Tensor, where the first row contains row coordinates of all indices and the second row contains column coordinates. */
 export const tril_indices: {
+  (options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (row: number, col: number, offset: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { row: number; col: number; offset?: number; out: Tensor }): Tensor;
+  (row: number, options: { col: number; offset?: number; out: Tensor }): Tensor;
   (row: number, col: number, options: { offset?: number; out: Tensor }): Tensor;
   (row: number, col: number, offset: number, options: { out: Tensor }): Tensor;
 } = f_tril_indices as never;
 export const triplet_margin_loss: {
+  (options: { anchor: Tensor; positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, options: { positive: Tensor; negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
+  (anchor: Tensor, positive: Tensor, options: { negative: Tensor; margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   (anchor: Tensor, positive: Tensor, negative: Tensor, options?: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, options?: { p?: number; eps?: number; swap?: boolean; reduction?: number }): Tensor;
   (anchor: Tensor, positive: Tensor, negative: Tensor, margin: number, p: number, options?: { eps?: number; swap?: boolean; reduction?: number }): Tensor;
@@ -14691,15 +15744,22 @@ export const triu: {
 } = f_triu as never;
 /** Returns the indices of the upper triangular part of a `row` by `col` matrix in a 2-by-N Tensor, where the first row contains row coordinates of all indices and the second row contains column coordinates. */
 export const triu_indices: {
+  (options: { row: number; col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (row: number, options: { col: number; offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (row: number, col: number, options?: { offset?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (row: number, col: number, offset: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  (options: { row: number; col: number; offset?: number; out: Tensor }): Tensor;
+  (row: number, options: { col: number; offset?: number; out: Tensor }): Tensor;
   (row: number, col: number, options: { offset?: number; out: Tensor }): Tensor;
   (row: number, col: number, offset: number, options: { out: Tensor }): Tensor;
 } = f_triu_indices as never;
 /** Alias for `torch.div` with `rounding_mode=None`. */
 export const true_divide: {
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  (input: Tensor | Scalar, options: { other: Tensor | Scalar; out: Tensor }): Tensor;
   (input: Tensor | Scalar, other: Tensor | Scalar, options: { out: Tensor }): Tensor;
+  (input: Tensor | Scalar, options: { other: Scalar }): Tensor;
   (input: Tensor | Scalar, other: Scalar): Tensor;
 } = f_true_divide as never;
 /** Returns a new tensor with the truncated integer values of the elements of `input`. */
@@ -14722,6 +15782,8 @@ export const unbind_copy: {
 } = f_unbind_copy as never;
 /** Expands a dimension of the input tensor over multiple dimensions. */
 export const unflatten: {
+  (input: Tensor, options: { dim: number; sizes: number | number[] }): Tensor;
+  (input: Tensor, dim: number, options: { sizes: number | number[] }): Tensor;
   (input: Tensor, dim: number, sizes: number | number[]): Tensor;
 } = f_unflatten as never;
 export const uniform: {
@@ -14744,53 +15806,71 @@ export const unique_consecutive: {
   (input: Tensor, return_inverse: boolean, return_counts: boolean, dim: number | null, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_consecutive as never;
 export const unique_dim: {
+  (input: Tensor, options: { dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, options?: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, options?: { return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options?: { return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, options: { dim: number; sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, options: { sorted?: boolean; return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, options: { return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, options: { return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, sorted: boolean, return_inverse: boolean, return_counts: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_dim as never;
 export const unique_dim_consecutive: {
+  (input: Tensor, options: { dim: number; return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, options?: { return_inverse?: boolean; return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, options?: { return_counts?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, return_counts: boolean): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
+  (input: Tensor, options: { dim: number; return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, options: { return_inverse?: boolean; return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, options: { return_counts?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
   (input: Tensor, dim: number, return_inverse: boolean, return_counts: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor, Tensor], { _0: Tensor; _1: Tensor; _2: Tensor }>;
 } = f_unique_dim_consecutive as never;
 /** Works like `torch.chunk` but without enforcing the autograd restrictions on inplace modification of the outputs. */
 export const unsafe_chunk: {
+  (input: Tensor, options: { chunks: number; dim?: number }): Tensor[];
   (input: Tensor, chunks: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, chunks: number, dim: number): Tensor[];
 } = f_unsafe_chunk as never;
 /** Works like `torch.split` but without enforcing the autograd restrictions on inplace modification of the outputs. */
 export const unsafe_split: {
+  (input: Tensor, options: { split_size: number; dim?: number }): Tensor[];
   (input: Tensor, split_size: number, options?: { dim?: number }): Tensor[];
   (input: Tensor, split_size: number, dim: number): Tensor[];
+  (input: Tensor, options: { split_size: number; dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_size: number, options: { dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_size: number, dim: number, options: { out: Tensor[] }): void;
 } = f_unsafe_split as never;
 export const unsafe_split_with_sizes: {
+  (input: Tensor, options: { split_sizes: number | number[]; dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], options?: { dim?: number }): Tensor[];
   (input: Tensor, split_sizes: number | number[], dim: number): Tensor[];
+  (input: Tensor, options: { split_sizes: number | number[]; dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_sizes: number | number[], options: { dim?: number; out: Tensor[] }): void;
   (input: Tensor, split_sizes: number | number[], dim: number, options: { out: Tensor[] }): void;
 } = f_unsafe_split_with_sizes as never;
 /** Returns a new tensor with a dimension of size one inserted at the specified position. */
 export const unsqueeze: {
+  (input: Tensor, options: { dim: number }): Tensor;
   (input: Tensor, dim: number): Tensor;
 } = f_unsqueeze as never;
 export const upsample_bilinear2d: {
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options: { scale_factors?: number[] | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null, options: { out: Tensor }): Tensor;
 } = f_upsample_bilinear2d as never;
 export const upsample_nearest2d: {
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; scale_factors?: number[] | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { scale_factors?: number[] | null; out: Tensor }): Tensor;
   (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null, options: { out: Tensor }): Tensor;
 } = f_upsample_nearest2d as never;
 /** Generates a Vandermonde matrix. */
 export const vander: {
+  (options: { x: Tensor; N?: number | null; increasing?: boolean }): Tensor;
   (x: Tensor, options?: { N?: number | null; increasing?: boolean }): Tensor;
   (x: Tensor, N: number | null, options?: { increasing?: boolean }): Tensor;
   (x: Tensor, N: number | null, increasing: boolean): Tensor;
@@ -14799,9 +15879,11 @@ export const vander: {
 const var_: {
   (input: Tensor, options?: { unbiased?: boolean }): Tensor;
   (input: Tensor, unbiased: boolean): Tensor;
+  (input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
+  (input: Tensor, options: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, options: { unbiased?: boolean; keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options: { keepdim?: boolean; out: Tensor }): Tensor;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean, options: { out: Tensor }): Tensor;
@@ -14815,6 +15897,7 @@ export { var_ as var };
 export const var_mean: {
   (input: Tensor, options?: { unbiased?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, unbiased: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  (input: Tensor, options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, options?: { unbiased?: boolean; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
   (input: Tensor, dim: number | number[] | null, unbiased: boolean, keepdim: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
@@ -14825,7 +15908,9 @@ export const var_mean: {
 } = f_var_mean as never;
 /** Computes the dot product of two 1D vectors along a dimension. */
 export const vdot: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_vdot as never;
 /** Returns a view of `input` as a complex tensor. */
@@ -14838,34 +15923,62 @@ export const view_as_real: {
 } = f_view_as_real as never;
 /** Splits `input`, a tensor with two or more dimensions, into multiple tensors vertically according to `indices_or_sections`. */
 export const vsplit: {
+  (input: Tensor, options: { sections: number }): Tensor[];
   (input: Tensor, sections: number): Tensor[];
+  (input: Tensor, options: { indices: number | number[] }): Tensor[];
   (input: Tensor, indices: number | number[]): Tensor[];
 } = f_vsplit as never;
 /** Stack tensors in sequence vertically (row wise). */
 export const vstack: {
+  (options: { tensors: Tensor[] }): Tensor;
   (tensors: Tensor[]): Tensor;
+  (options: { tensors: Tensor[]; out: Tensor }): Tensor;
   (tensors: Tensor[], options: { out: Tensor }): Tensor;
 } = f_vstack as never;
 /** Return a tensor of elements selected from either `input` or `other`, depending on `condition`. */
 export const where: {
+  (options: { condition: Tensor }): Tensor[];
   (condition: Tensor): Tensor[];
+  (options: { condition: Tensor; input: Tensor; other: Tensor }): Tensor;
+  (condition: Tensor, options: { input: Tensor; other: Tensor }): Tensor;
+  (condition: Tensor, input: Tensor, options: { other: Tensor }): Tensor;
   (condition: Tensor, input: Tensor, other: Tensor): Tensor;
+  (options: { condition: Tensor; input: Tensor; other: Tensor; out: Tensor }): Tensor;
+  (condition: Tensor, options: { input: Tensor; other: Tensor; out: Tensor }): Tensor;
+  (condition: Tensor, input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (condition: Tensor, input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (options: { condition: Tensor; input: Scalar; other: Tensor }): Tensor;
+  (condition: Tensor, options: { input: Scalar; other: Tensor }): Tensor;
+  (condition: Tensor, input: Scalar, options: { other: Tensor }): Tensor;
   (condition: Tensor, input: Scalar, other: Tensor): Tensor;
+  (options: { condition: Tensor; input: Tensor; other: Scalar }): Tensor;
+  (condition: Tensor, options: { input: Tensor; other: Scalar }): Tensor;
+  (condition: Tensor, input: Tensor, options: { other: Scalar }): Tensor;
   (condition: Tensor, input: Tensor, other: Scalar): Tensor;
+  (options: { condition: Tensor; input: Scalar; other: Scalar }): Tensor;
+  (condition: Tensor, options: { input: Scalar; other: Scalar }): Tensor;
+  (condition: Tensor, input: Scalar, options: { other: Scalar }): Tensor;
   (condition: Tensor, input: Scalar, other: Scalar): Tensor;
 } = f_where as never;
 /** Alias for `torch.special.xlogy`. */
 export const xlogy: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Scalar, options: { other: Tensor }): Tensor;
   (input: Scalar, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
+  (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlogy as never;
 export const xlogy_: {
+  (input: Tensor, options: { other: Tensor }): Tensor;
   (input: Tensor, other: Tensor): Tensor;
+  (input: Tensor, options: { other: Scalar }): Tensor;
   (input: Tensor, other: Scalar): Tensor;
 } = f_xlogy_ as never;
 export const zero: {
@@ -14877,9 +15990,11 @@ export const zero_: {
 } = f_zero_ as never;
 /** Returns a tensor filled with the scalar value `0`, with the shape defined by the variable argument `size`. */
 export const zeros: {
+  (options: { size: number | number[]; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+  (options: { size: number | number[]; out: Tensor }): Tensor;
   (size: number | number[], options: { out: Tensor }): Tensor;
   (...size: number[]): Tensor;
   (...args: [...size: number[], options: { out: Tensor }]): Tensor;

@@ -245,14 +245,16 @@ def ts_type(p):
 
 def ts_signatures(o, method):
     """TypeScript call signatures `(args): ret`: every positional form, each followed by an options object that
-    holds the remaining arguments by name (PyTorch's keyword names)."""
+    holds the remaining arguments by name (PyTorch's keyword names; required ones required there too)."""
     ps = [p for p in o.params if not (method and p.is_self)]
     posp = [p for p in ps if not p.kwarg_only]
     kwp = [p for p in ps if p.kwarg_only]
     nreq = max([i + 1 for i, p in enumerate(posp) if p.default is None] + [0])
     ret = ts_ret_type(o, method)
     sigs = []
-    for npos in range(nreq, len(posp) + 1):
+    # Python takes any argument by keyword too: every split point from the first non-self argument on
+    start = min(nreq, 1 if (not method and posp and posp[0].is_self) else 0)
+    for npos in range(start, len(posp) + 1):
         args = [f"{ts_ident(js_name(p, method))}: {ts_type(p)}" for p in posp[:npos]]
         fields, required = [], False
         for p in posp[npos:] + kwp:
