@@ -6523,6 +6523,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
 
 declare module '../tensor/tensor' {
   interface Tensor {
+    /** Computes the absolute value of each element in `input`. */
     abs(): Tensor;
     /** In-place version of `Tensor.abs` */
     abs_(): this;
@@ -6530,9 +6531,11 @@ declare module '../tensor/tensor' {
     absolute(): Tensor;
     /** In-place version of `Tensor.absolute` Alias for `abs_` */
     absolute_(): this;
+    /** Returns a new tensor with the arccosine (in radians) of each element in `input`. */
     acos(): Tensor;
     /** In-place version of `Tensor.acos` */
     acos_(): this;
+    /** Returns a new tensor with the inverse hyperbolic cosine of the elements of `input`. */
     acosh(): Tensor;
     /** In-place version of `Tensor.acosh` */
     acosh_(): this;
@@ -6542,6 +6545,7 @@ declare module '../tensor/tensor' {
     /** In-place version of `Tensor.add` */
     add_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
     add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    /** Performs a batch matrix-matrix product of matrices stored in `batch1` and `batch2`, with a reduced add step (all matrix multiplications get accumulated along the first dimension). */
     addbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -6549,6 +6553,7 @@ declare module '../tensor/tensor' {
     addbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    /** Performs the element-wise division of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
     addcdiv(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
     addcdiv(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     addcdiv(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
@@ -6556,6 +6561,7 @@ declare module '../tensor/tensor' {
     addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
     addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
     addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    /** Performs the element-wise multiplication of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`. */
     addcmul(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
     addcmul(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     addcmul(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
@@ -6563,6 +6569,7 @@ declare module '../tensor/tensor' {
     addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
     addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
     addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    /** Performs a matrix multiplication of the matrices `mat1` and `mat2`. */
     addmm(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmm(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmm(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -6570,6 +6577,7 @@ declare module '../tensor/tensor' {
     addmm_(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmm_(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    /** Performs a matrix-vector product of the matrix `mat` and the vector `vec`. */
     addmv(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addmv(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -6577,6 +6585,7 @@ declare module '../tensor/tensor' {
     addmv_(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmv_(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
     addmv_(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    /** Performs the outer-product of vectors `vec1` and `vec2` and adds it to the matrix `input`. */
     addr(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addr(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     addr(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -6587,6 +6596,7 @@ declare module '../tensor/tensor' {
     /** Alias for `adjoint` */
     adjoint(): Tensor;
     alias(): Tensor;
+    /** Tests if all elements in `input` evaluate to `True`. */
     all(): Tensor;
     all(options: { dim: number; keepdim?: boolean }): Tensor;
     all(dim: number, options?: { keepdim?: boolean }): Tensor;
@@ -6594,19 +6604,25 @@ declare module '../tensor/tensor' {
     all(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
     all(dim: number | number[] | null, options?: { keepdim?: boolean }): Tensor;
     all(dim: number | number[] | null, keepdim: boolean): Tensor;
+    /** This function checks if `input` and `other` satisfy the condition: */
     allclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): boolean;
     allclose(other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): boolean;
     allclose(other: Tensor, rtol: number, atol: number, equal_nan: boolean): boolean;
+    /** Returns the maximum value of each slice of the `input` tensor in the given dimension(s) `dim`. */
     amax(options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
     amax(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
     amax(dim: number | number[], keepdim: boolean): Tensor;
+    /** Returns the minimum value of each slice of the `input` tensor in the given dimension(s) `dim`. */
     amin(options?: { dim?: number | number[]; keepdim?: boolean }): Tensor;
     amin(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
     amin(dim: number | number[], keepdim: boolean): Tensor;
+    /** Computes the minimum and maximum values of the `input` tensor. */
     aminmax(options?: { dim?: number | null; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { min: Tensor; max: Tensor }>;
+    /** Computes the element-wise angle (in radians) of the given `input` tensor. */
     angle(): Tensor;
+    /** Tests if any element in `input` evaluates to `True`. */
     any(): Tensor;
     any(options: { dim: number; keepdim?: boolean }): Tensor;
     any(dim: number, options?: { keepdim?: boolean }): Tensor;
@@ -6614,18 +6630,23 @@ declare module '../tensor/tensor' {
     any(options?: { dim?: number | number[] | null; keepdim?: boolean }): Tensor;
     any(dim: number | number[] | null, options?: { keepdim?: boolean }): Tensor;
     any(dim: number | number[] | null, keepdim: boolean): Tensor;
+    /** Alias for `torch.acos`. */
     arccos(): Tensor;
     /** In-place version of `Tensor.arccos` */
     arccos_(): this;
+    /** Alias for `torch.acosh`. */
     arccosh(): Tensor;
     /** In-place version of `Tensor.arccosh` */
     arccosh_(): this;
+    /** Alias for `torch.asin`. */
     arcsin(): Tensor;
     /** In-place version of `Tensor.arcsin` */
     arcsin_(): this;
+    /** Alias for `torch.asinh`. */
     arcsinh(): Tensor;
     /** In-place version of `Tensor.arcsinh` */
     arcsinh_(): this;
+    /** Alias for `torch.atan`. */
     arctan(): Tensor;
     arctan2(options: { other: Tensor }): Tensor;
     arctan2(other: Tensor): Tensor;
@@ -6634,20 +6655,26 @@ declare module '../tensor/tensor' {
     arctan2_(other: Tensor): this;
     /** In-place version of `Tensor.arctan` */
     arctan_(): this;
+    /** Alias for `torch.atanh`. */
     arctanh(): Tensor;
     /** In-place version of `Tensor.arctanh` */
     arctanh_(): this;
+    /** Returns the indices of the maximum value of all elements in the `input` tensor. */
     argmax(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
     argmax(dim: number | null, options?: { keepdim?: boolean }): Tensor;
     argmax(dim: number | null, keepdim: boolean): Tensor;
+    /** Returns the indices of the minimum value(s) of the flattened tensor or along a dimension */
     argmin(options?: { dim?: number | null; keepdim?: boolean }): Tensor;
     argmin(dim: number | null, options?: { keepdim?: boolean }): Tensor;
     argmin(dim: number | null, keepdim: boolean): Tensor;
+    /** Returns the indices that sort a tensor along a given dimension in ascending order by value. */
     argsort(options: { stable: boolean; dim?: number; descending?: boolean }): Tensor;
     argsort(options?: { dim?: number; descending?: boolean }): Tensor;
     argsort(dim: number, options?: { descending?: boolean }): Tensor;
     argsort(dim: number, descending: boolean): Tensor;
+    /** Returns a tensor containing the indices of all non-zero elements of `input`. */
     argwhere(): Tensor;
+    /** Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`. */
     as_strided(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
@@ -6657,18 +6684,23 @@ declare module '../tensor/tensor' {
     as_strided_(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): this;
     as_strided_(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): this;
     as_strided_(size: number | number[], stride: number | number[], storage_offset: number | null): this;
+    /** Embeds the values of the `src` tensor into `input` along the elements corresponding to the result of calling input.as_strided(size, stride, storage_offset). */
     as_strided_scatter(options: { src: Tensor; size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     as_strided_scatter(src: Tensor, size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
+    /** Returns a new tensor with the arcsine of the elements (in radians) in the `input` tensor. */
     asin(): Tensor;
     /** In-place version of `Tensor.asin` */
     asin_(): this;
+    /** Returns a new tensor with the inverse hyperbolic sine of the elements of `input`. */
     asinh(): Tensor;
     /** In-place version of `Tensor.asinh` */
     asinh_(): this;
+    /** Returns a new tensor with the arctangent of the elements (in radians) in the `input` tensor. */
     atan(): Tensor;
+    /** Element-wise arctangent of `\text{input}_{i} / \text{other}_{i}` with consideration of the quadrant. */
     atan2(options: { other: Tensor }): Tensor;
     atan2(other: Tensor): Tensor;
     /** In-place version of `Tensor.atan2` */
@@ -6676,9 +6708,11 @@ declare module '../tensor/tensor' {
     atan2_(other: Tensor): this;
     /** In-place version of `Tensor.atan` */
     atan_(): this;
+    /** Returns a new tensor with the inverse hyperbolic tangent of the elements of `input`. */
     atanh(): Tensor;
     /** In-place version of `Tensor.atanh` */
     atanh_(): this;
+    /** Performs a batch matrix-matrix product of matrices in `batch1` and `batch2`. */
     baddbmm(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     baddbmm(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     baddbmm(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
@@ -6695,9 +6729,11 @@ declare module '../tensor/tensor' {
     bernoulli_(p: Tensor, options?: { generator?: Generator | null }): this;
     bernoulli_(options?: { p?: number; generator?: Generator | null }): this;
     bernoulli_(p: number, options?: { generator?: Generator | null }): this;
+    /** Count the frequency of each value in an array of non-negative ints. */
     bincount(options?: { weights?: Tensor | null; minlength?: number }): Tensor;
     bincount(weights: Tensor | null, options?: { minlength?: number }): Tensor;
     bincount(weights: Tensor | null, minlength: number): Tensor;
+    /** Computes the bitwise AND of `input` and `other`. */
     bitwise_and(options: { other: Tensor }): Tensor;
     bitwise_and(other: Tensor): Tensor;
     bitwise_and(options: { other: Scalar }): Tensor;
@@ -6707,6 +6743,7 @@ declare module '../tensor/tensor' {
     bitwise_and_(other: Tensor): this;
     bitwise_and_(options: { other: Scalar }): this;
     bitwise_and_(other: Scalar): this;
+    /** Computes the left arithmetic shift of `input` by `other` bits. */
     bitwise_left_shift(options: { other: Tensor }): Tensor;
     bitwise_left_shift(other: Tensor): Tensor;
     bitwise_left_shift(options: { other: Scalar }): Tensor;
@@ -6716,9 +6753,11 @@ declare module '../tensor/tensor' {
     bitwise_left_shift_(other: Tensor): this;
     bitwise_left_shift_(options: { other: Scalar }): this;
     bitwise_left_shift_(other: Scalar): this;
+    /** Computes the bitwise NOT of the given input tensor. */
     bitwise_not(): Tensor;
     /** In-place version of `Tensor.bitwise_not` */
     bitwise_not_(): this;
+    /** Computes the bitwise OR of `input` and `other`. */
     bitwise_or(options: { other: Tensor }): Tensor;
     bitwise_or(other: Tensor): Tensor;
     bitwise_or(options: { other: Scalar }): Tensor;
@@ -6728,6 +6767,7 @@ declare module '../tensor/tensor' {
     bitwise_or_(other: Tensor): this;
     bitwise_or_(options: { other: Scalar }): this;
     bitwise_or_(other: Scalar): this;
+    /** Computes the right arithmetic shift of `input` by `other` bits. */
     bitwise_right_shift(options: { other: Tensor }): Tensor;
     bitwise_right_shift(other: Tensor): Tensor;
     bitwise_right_shift(options: { other: Scalar }): Tensor;
@@ -6737,6 +6777,7 @@ declare module '../tensor/tensor' {
     bitwise_right_shift_(other: Tensor): this;
     bitwise_right_shift_(options: { other: Scalar }): this;
     bitwise_right_shift_(other: Scalar): this;
+    /** Computes the bitwise XOR of `input` and `other`. */
     bitwise_xor(options: { other: Tensor }): Tensor;
     bitwise_xor(other: Tensor): Tensor;
     bitwise_xor(options: { other: Scalar }): Tensor;
@@ -6746,8 +6787,10 @@ declare module '../tensor/tensor' {
     bitwise_xor_(other: Tensor): this;
     bitwise_xor_(options: { other: Scalar }): this;
     bitwise_xor_(other: Scalar): this;
+    /** Performs a batch matrix-matrix product of matrices stored in `input` and `mat2`. */
     bmm(options: { mat2: Tensor }): Tensor;
     bmm(mat2: Tensor): Tensor;
+    /** Broadcasts `input` to the shape `\shape`. */
     broadcast_to(options: { size: number | number[] }): Tensor;
     broadcast_to(size: number | number[]): Tensor;
     broadcast_to(...size: number[]): Tensor;
@@ -6755,21 +6798,27 @@ declare module '../tensor/tensor' {
     cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): this;
     cauchy_(median: number, options?: { sigma?: number; generator?: Generator | null }): this;
     cauchy_(median: number, sigma: number, options?: { generator?: Generator | null }): this;
+    /** Returns a new tensor with the ceil of the elements of `input`, the smallest integer greater than or equal to each element. */
     ceil(): Tensor;
     /** In-place version of `Tensor.ceil` */
     ceil_(): this;
     /** `self.chalf()` is equivalent to `self.to(torch.complex32)`. */
     chalf(options?: { memory_format?: memory_format | null }): Tensor;
+    /** Computes the Cholesky decomposition of a symmetric positive-definite matrix `A` or for batches of symmetric positive-definite matrices. */
     cholesky(options?: { upper?: boolean }): Tensor;
     cholesky(upper: boolean): Tensor;
+    /** Computes the inverse of a complex Hermitian or real symmetric positive-definite matrix given its Cholesky decomposition. */
     cholesky_inverse(options?: { upper?: boolean }): Tensor;
     cholesky_inverse(upper: boolean): Tensor;
+    /** Computes the solution of a system of linear equations with complex Hermitian or real symmetric positive-definite lhs given its Cholesky decomposition. */
     cholesky_solve(options: { input2: Tensor; upper?: boolean }): Tensor;
     cholesky_solve(input2: Tensor, options?: { upper?: boolean }): Tensor;
     cholesky_solve(input2: Tensor, upper: boolean): Tensor;
+    /** Attempts to split a tensor into the specified number of chunks. */
     chunk(options: { chunks: number; dim?: number }): Tensor[];
     chunk(chunks: number, options?: { dim?: number }): Tensor[];
     chunk(chunks: number, dim: number): Tensor[];
+    /** Clamps all elements in `input` into the range `[` `min`, `max` `]`. */
     clamp(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
     clamp(min: Tensor | null, options?: { max?: Tensor | null }): Tensor;
     clamp(min: Tensor | null, max: Tensor | null): Tensor;
@@ -6813,13 +6862,17 @@ declare module '../tensor/tensor' {
     clip_(options?: { min?: Scalar | null; max?: Scalar | null }): this;
     clip_(min: Scalar | null, options?: { max?: Scalar | null }): this;
     clip_(min: Scalar | null, max: Scalar | null): this;
+    /** Returns a copy of `input`. */
     clone(options?: { memory_format?: memory_format | null }): Tensor;
+    /** Returns a view of `input` with a flipped conjugate bit. */
     conj(): Tensor;
+    /** Computes the element-wise conjugate of the given `input` tensor. */
     conj_physical(): Tensor;
     /** In-place version of `Tensor.conj_physical` */
     conj_physical_(): this;
     /** Returns a contiguous in memory tensor containing the same data as `self` tensor. */
     contiguous(options?: { memory_format?: memory_format }): Tensor;
+    /** Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise. */
     copysign(options: { other: Tensor }): Tensor;
     copysign(other: Tensor): Tensor;
     copysign(options: { other: Scalar }): Tensor;
@@ -6829,72 +6882,93 @@ declare module '../tensor/tensor' {
     copysign_(other: Tensor): this;
     copysign_(options: { other: Scalar }): this;
     copysign_(other: Scalar): this;
+    /** Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
     corrcoef(): Tensor;
+    /** Returns a new tensor with the cosine of the elements of `input` given in radians. */
     cos(): Tensor;
     /** In-place version of `Tensor.cos` */
     cos_(): this;
+    /** Returns a new tensor with the hyperbolic cosine  of the elements of `input`. */
     cosh(): Tensor;
     /** In-place version of `Tensor.cosh` */
     cosh_(): this;
+    /** Counts the number of non-zero values in the tensor `input` along the given `dim`. */
     count_nonzero(options?: { dim?: number | null }): Tensor;
     count_nonzero(dim: number | null): Tensor;
     count_nonzero(options: { dim: number | number[] }): Tensor;
     count_nonzero(dim: number | number[]): Tensor;
     count_nonzero(...dim: number[]): Tensor;
+    /** Estimates the covariance matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations. */
     cov(options?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
+    /** Returns the cross product of vectors in dimension `dim` of `input` and `other`. */
     cross(options: { other: Tensor; dim?: number | null }): Tensor;
     cross(other: Tensor, options?: { dim?: number | null }): Tensor;
     cross(other: Tensor, dim: number | null): Tensor;
+    /** Args: input (Tensor): the input tensor. */
     cummax(options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     cummax(dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Args: input (Tensor): the input tensor. */
     cummin(options: { dim: number }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     cummin(dim: number): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Returns the cumulative product of elements of `input` in the dimension `dim`. */
     cumprod(options: { dim: number; dtype?: dtype | null }): Tensor;
     cumprod(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /** In-place version of `Tensor.cumprod` */
     cumprod_(options: { dim: number; dtype?: dtype | null }): this;
     cumprod_(dim: number, options?: { dtype?: dtype | null }): this;
+    /** Returns the cumulative sum of elements of `input` in the dimension `dim`. */
     cumsum(options: { dim: number; dtype?: dtype | null }): Tensor;
     cumsum(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /** In-place version of `Tensor.cumsum` */
     cumsum_(options: { dim: number; dtype?: dtype | null }): this;
     cumsum_(dim: number, options?: { dtype?: dtype | null }): this;
+    /** Returns a new tensor with each of the elements of `input` converted from angles in degrees to radians. */
     deg2rad(): Tensor;
     /** In-place version of `Tensor.deg2rad` */
     deg2rad_(): this;
+    /** Alias for `torch.linalg.det` */
     det(): Tensor;
     /** Returns a new Tensor, detached from the current graph. */
     detach(): Tensor;
     /** Detaches the Tensor from the graph that created it, making it a leaf. */
     detach_(): this;
+    /** - If `input` is a vector (1-D tensor), then returns a 2-D square tensor with the elements of `input` as the diagonal. */
     diag(options?: { diagonal?: number }): Tensor;
     diag(diagonal: number): Tensor;
+    /** Creates a tensor whose diagonals of certain 2D planes (specified by `dim1` and `dim2`) are filled by `input`. */
     diag_embed(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
     diag_embed(offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
     diag_embed(offset: number, dim1: number, options?: { dim2?: number }): Tensor;
     diag_embed(offset: number, dim1: number, dim2: number): Tensor;
+    /** - If `input` is a vector (1-D tensor), then returns a 2-D square tensor with the elements of `input` as the diagonal. */
     diagflat(options?: { offset?: number }): Tensor;
     diagflat(offset: number): Tensor;
+    /** Returns a partial view of `input` with the its diagonal elements with respect to `dim1` and `dim2` appended as a dimension at the end of the shape. */
     diagonal(options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal(offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
     diagonal(offset: number, dim1: number, options?: { dim2?: number }): Tensor;
     diagonal(offset: number, dim1: number, dim2: number): Tensor;
+    /** Embeds the values of the `src` tensor into `input` along the diagonal elements of `input`, with respect to `dim1` and `dim2`. */
     diagonal_scatter(options: { src: Tensor; offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, options?: { offset?: number; dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset: number, options?: { dim1?: number; dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset: number, dim1: number, options?: { dim2?: number }): Tensor;
     diagonal_scatter(src: Tensor, offset: number, dim1: number, dim2: number): Tensor;
+    /** Computes the n-th forward difference along the given dimension. */
     diff(options?: { n?: number; dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
     diff(n: number, options?: { dim?: number; prepend?: Tensor | null; append?: Tensor | null }): Tensor;
     diff(n: number, dim: number, options?: { prepend?: Tensor | null; append?: Tensor | null }): Tensor;
     diff(n: number, dim: number, prepend: Tensor | null, options?: { append?: Tensor | null }): Tensor;
     diff(n: number, dim: number, prepend: Tensor | null, append: Tensor | null): Tensor;
+    /** Alias for `torch.special.digamma`. */
     digamma(): Tensor;
     /** In-place version of `Tensor.digamma` */
     digamma_(): this;
+    /** Returns the p-norm of (`input` - `other`) */
     dist(options: { other: Tensor; p?: Scalar }): Tensor;
     dist(other: Tensor, options?: { p?: Scalar }): Tensor;
     dist(other: Tensor, p: Scalar): Tensor;
+    /** Divides each element of the input `input` by the corresponding element of `other`. */
     div(options: { other: Tensor | Scalar }): Tensor;
     div(other: Tensor | Scalar): Tensor;
     div(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
@@ -6908,6 +6982,7 @@ declare module '../tensor/tensor' {
     div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
     div_(options: { other: Scalar; rounding_mode?: string | null }): this;
     div_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    /** Alias for `torch.div`. */
     divide(options: { other: Tensor | Scalar }): Tensor;
     divide(other: Tensor | Scalar): Tensor;
     divide(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
@@ -6925,13 +7000,16 @@ declare module '../tensor/tensor' {
     divide_(other: Scalar): this;
     divide_(options: { other: Scalar; rounding_mode?: string | null }): this;
     divide_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    /** Computes the dot product of two 1D tensors. */
     dot(options: { tensor: Tensor }): Tensor;
     dot(tensor: Tensor): Tensor;
+    /** Splits `input`, a tensor with three or more dimensions, into multiple tensors depthwise according to `indices_or_sections`. */
     dsplit(options: { sections: number }): Tensor[];
     dsplit(sections: number): Tensor[];
     dsplit(options: { indices: number | number[] }): Tensor[];
     dsplit(indices: number | number[]): Tensor[];
     dsplit(...indices: number[]): Tensor[];
+    /** Computes element-wise equality */
     eq(options: { other: Tensor }): Tensor;
     eq(other: Tensor): Tensor;
     eq(options: { other: Scalar }): Tensor;
@@ -6941,18 +7019,24 @@ declare module '../tensor/tensor' {
     eq_(other: Tensor): this;
     eq_(options: { other: Scalar }): this;
     eq_(other: Scalar): this;
+    /** `True` if two tensors have the same size and elements, `False` otherwise. */
     equal(options: { other: Tensor }): boolean;
     equal(other: Tensor): boolean;
+    /** Alias for `torch.special.erf`. */
     erf(): Tensor;
     /** In-place version of `Tensor.erf` */
     erf_(): this;
+    /** Alias for `torch.special.erfc`. */
     erfc(): Tensor;
     /** In-place version of `Tensor.erfc` */
     erfc_(): this;
+    /** Alias for `torch.special.erfinv`. */
     erfinv(): Tensor;
     /** In-place version of `Tensor.erfinv` */
     erfinv_(): this;
+    /** Returns a new tensor with the exponential of the elements of the input tensor `input`. */
     exp(): Tensor;
+    /** Alias for `torch.special.exp2`. */
     exp2(): Tensor;
     /** In-place version of `Tensor.exp2` */
     exp2_(): this;
@@ -6966,6 +7050,7 @@ declare module '../tensor/tensor' {
     /** Expand this tensor to the same size as `other`. */
     expand_as(options: { other: Tensor }): Tensor;
     expand_as(other: Tensor): Tensor;
+    /** Alias for `torch.special.expm1`. */
     expm1(): Tensor;
     /** In-place version of `Tensor.expm1` */
     expm1_(): this;
@@ -6981,17 +7066,23 @@ declare module '../tensor/tensor' {
     fill_diagonal_(options: { fill_value: Scalar; wrap?: boolean }): this;
     fill_diagonal_(fill_value: Scalar, options?: { wrap?: boolean }): this;
     fill_diagonal_(fill_value: Scalar, wrap: boolean): this;
+    /** Alias for `torch.trunc` */
     fix(): Tensor;
     /** In-place version of `Tensor.fix` */
     fix_(): this;
+    /** Flattens `input` by reshaping it into a one-dimensional tensor. */
     flatten(options?: { start_dim?: number; end_dim?: number }): Tensor;
     flatten(start_dim: number, options?: { end_dim?: number }): Tensor;
     flatten(start_dim: number, end_dim: number): Tensor;
+    /** Reverse the order of an n-D tensor along given axis in dims. */
     flip(options: { dims: number | number[] }): Tensor;
     flip(dims: number | number[]): Tensor;
     flip(...dims: number[]): Tensor;
+    /** Flip tensor in the left/right direction, returning a new tensor. */
     fliplr(): Tensor;
+    /** Flip tensor in the up/down direction, returning a new tensor. */
     flipud(): Tensor;
+    /** Raises `input` to the power of `exponent`, elementwise, in double precision. */
     float_power(options: { exponent: Tensor }): Tensor;
     float_power(exponent: Tensor): Tensor;
     float_power(options: { exponent: Scalar }): Tensor;
@@ -7001,9 +7092,11 @@ declare module '../tensor/tensor' {
     float_power_(exponent: Tensor): this;
     float_power_(options: { exponent: Scalar }): this;
     float_power_(exponent: Scalar): this;
+    /** Returns a new tensor with the floor of the elements of `input`, the largest integer less than or equal to each element. */
     floor(): Tensor;
     /** In-place version of `Tensor.floor` */
     floor_(): this;
+    /** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. */
     floor_divide(options: { other: Tensor | Scalar }): Tensor;
     floor_divide(other: Tensor | Scalar): Tensor;
     floor_divide(options: { other: Scalar }): Tensor;
@@ -7013,10 +7106,13 @@ declare module '../tensor/tensor' {
     floor_divide_(other: Tensor | Scalar): this;
     floor_divide_(options: { other: Scalar }): this;
     floor_divide_(other: Scalar): this;
+    /** Computes the element-wise maximum of `input` and `other`. */
     fmax(options: { other: Tensor }): Tensor;
     fmax(other: Tensor): Tensor;
+    /** Computes the element-wise minimum of `input` and `other`. */
     fmin(options: { other: Tensor }): Tensor;
     fmin(other: Tensor): Tensor;
+    /** Applies C++'s `std::fmod <https://en.cppreference.com/w/cpp/numeric/math/fmod>`_ entrywise. */
     fmod(options: { other: Tensor }): Tensor;
     fmod(other: Tensor): Tensor;
     fmod(options: { other: Scalar }): Tensor;
@@ -7026,18 +7122,23 @@ declare module '../tensor/tensor' {
     fmod_(other: Tensor): this;
     fmod_(options: { other: Scalar }): this;
     fmod_(other: Scalar): this;
+    /** Computes the fractional portion of each element in `input`. */
     frac(): Tensor;
     /** In-place version of `Tensor.frac` */
     frac_(): this;
+    /** Decomposes `input` into mantissa and exponent tensors such that `\text{input} = \text{mantissa} \times 2^{\text{exponent}}`. */
     frexp(): NamedTuple<[Tensor, Tensor], { mantissa: Tensor; exponent: Tensor }>;
+    /** Gathers values along an axis specified by `dim`. */
     gather(options: { dim: number; index: Tensor; sparse_grad?: boolean }): Tensor;
     gather(dim: number, options: { index: Tensor; sparse_grad?: boolean }): Tensor;
     gather(dim: number, index: Tensor, options?: { sparse_grad?: boolean }): Tensor;
+    /** Computes the element-wise greatest common divisor (GCD) of `input` and `other`. */
     gcd(options: { other: Tensor }): Tensor;
     gcd(other: Tensor): Tensor;
     /** In-place version of `Tensor.gcd` */
     gcd_(options: { other: Tensor }): this;
     gcd_(other: Tensor): this;
+    /** Computes `\text{input} \geq \text{other}` element-wise. */
     ge(options: { other: Tensor }): Tensor;
     ge(other: Tensor): Tensor;
     ge(options: { other: Scalar }): Tensor;
@@ -7050,9 +7151,12 @@ declare module '../tensor/tensor' {
     /** Fills `self` tensor with elements drawn from the geometric distribution: */
     geometric_(options: { p: number; generator?: Generator | null }): this;
     geometric_(p: number, options?: { generator?: Generator | null }): this;
+    /** This is a low-level function for calling LAPACK's geqrf directly. */
     geqrf(): NamedTuple<[Tensor, Tensor], { a: Tensor; tau: Tensor }>;
+    /** Alias of `torch.outer`. */
     ger(options: { vec2: Tensor }): Tensor;
     ger(vec2: Tensor): Tensor;
+    /** Alias for `torch.gt`. */
     greater(options: { other: Tensor }): Tensor;
     greater(other: Tensor): Tensor;
     greater(options: { other: Scalar }): Tensor;
@@ -7062,6 +7166,7 @@ declare module '../tensor/tensor' {
     greater_(other: Tensor): this;
     greater_(options: { other: Scalar }): this;
     greater_(other: Scalar): this;
+    /** Alias for `torch.ge`. */
     greater_equal(options: { other: Tensor }): Tensor;
     greater_equal(other: Tensor): Tensor;
     greater_equal(options: { other: Scalar }): Tensor;
@@ -7071,6 +7176,7 @@ declare module '../tensor/tensor' {
     greater_equal_(other: Tensor): this;
     greater_equal_(options: { other: Scalar }): this;
     greater_equal_(other: Scalar): this;
+    /** Computes `\text{input} > \text{other}` element-wise. */
     gt(options: { other: Tensor }): Tensor;
     gt(other: Tensor): Tensor;
     gt(options: { other: Scalar }): Tensor;
@@ -7080,45 +7186,56 @@ declare module '../tensor/tensor' {
     gt_(other: Tensor): this;
     gt_(options: { other: Scalar }): this;
     gt_(other: Scalar): this;
+    /** Applies the hard shrinkage function element-wise */
     hardshrink(options?: { lambd?: Scalar }): Tensor;
     hardshrink(lambd: Scalar): Tensor;
+    /** Returns a hash of all elements in the `input` tensor. */
     hash_tensor(options?: { dim?: number | number[]; keepdim?: boolean; mode?: number }): Tensor;
     hash_tensor(dim: number | number[], options?: { keepdim?: boolean; mode?: number }): Tensor;
     hash_tensor(...dim: number[]): Tensor;
     hash_tensor(...args: [...dim: number[], options: { keepdim?: boolean; mode?: number }]): Tensor;
+    /** Computes the Heaviside step function for each element in `input`. */
     heaviside(options: { values: Tensor }): Tensor;
     heaviside(values: Tensor): Tensor;
     /** In-place version of `Tensor.heaviside` */
     heaviside_(options: { values: Tensor }): this;
     heaviside_(values: Tensor): this;
+    /** Computes the histogram of a tensor. */
     histc(options?: { bins?: number; min?: Scalar; max?: Scalar }): Tensor;
     histc(bins: number, options?: { min?: Scalar; max?: Scalar }): Tensor;
     histc(bins: number, min: Scalar, options?: { max?: Scalar }): Tensor;
     histc(bins: number, min: Scalar, max: Scalar): Tensor;
+    /** Computes a histogram of the values in a tensor. */
     histogram(options: { bins: Tensor; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(bins: Tensor, options?: { weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(options?: { bins?: number; range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
     histogram(bins: number, options?: { range?: number[] | null; weight?: Tensor | null; density?: boolean }): NamedTuple<[Tensor, Tensor], { hist: Tensor; bin_edges: Tensor }>;
+    /** Splits `input`, a tensor with one or more dimensions, into multiple tensors horizontally according to `indices_or_sections`. */
     hsplit(options: { sections: number }): Tensor[];
     hsplit(sections: number): Tensor[];
     hsplit(options: { indices: number | number[] }): Tensor[];
     hsplit(indices: number | number[]): Tensor[];
     hsplit(...indices: number[]): Tensor[];
+    /** Given the legs of a right triangle, return its hypotenuse. */
     hypot(options: { other: Tensor }): Tensor;
     hypot(other: Tensor): Tensor;
     /** In-place version of `Tensor.hypot` */
     hypot_(options: { other: Tensor }): this;
     hypot_(other: Tensor): this;
+    /** Alias for `torch.special.i0`. */
     i0(): Tensor;
     /** In-place version of `Tensor.i0` */
     i0_(): this;
+    /** Alias for `torch.special.gammainc`. */
     igamma(options: { other: Tensor }): Tensor;
     igamma(other: Tensor): Tensor;
     /** In-place version of `Tensor.igamma` */
     igamma_(options: { other: Tensor }): this;
     igamma_(other: Tensor): this;
+    /** Alias for `torch.special.gammaincc`. */
     igammac(options: { other: Tensor }): Tensor;
     igammac(other: Tensor): Tensor;
+    /** Alias for `torch.special.gammaincc`. */
     igammac_(options: { other: Tensor }): this;
     igammac_(other: Tensor): this;
     /** Out-of-place version of `torch.Tensor.index_add_`. */
@@ -7170,33 +7287,46 @@ declare module '../tensor/tensor' {
     index_reduce_(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): this;
     index_reduce_(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): this;
     index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    /** Returns a new tensor which indexes the `input` tensor along dimension `dim` using the entries in `index`. */
     index_select(options: { dim: number; index: Tensor }): Tensor;
     index_select(dim: number, options: { index: Tensor }): Tensor;
     index_select(dim: number, index: Tensor): Tensor;
+    /** Computes the dot product for 1D tensors. */
     inner(options: { other: Tensor }): Tensor;
     inner(other: Tensor): Tensor;
+    /** Alias for `torch.linalg.inv` */
     inverse(): Tensor;
     /** Returns True if the conjugate bit of `self` is set to true. */
     is_conj(): boolean;
+    /** Returns True if `input` is an inference tensor. */
     is_inference(): boolean;
     /** Returns True if the negative bit of `self` is set to true. */
     is_neg(): boolean;
+    /** Returns True if the `input` is a single element tensor which is not equal to zero after type conversions. */
     is_nonzero(): boolean;
     is_same_size(options: { other: Tensor }): boolean;
     is_same_size(other: Tensor): boolean;
     /** Returns True if the data type of `self` is a signed data type. */
     is_signed(): boolean;
+    /** Returns a new tensor with boolean elements representing if each element of `input` is "close" to the corresponding element of `other`. */
     isclose(options: { other: Tensor; rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, options?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol: number, options?: { atol?: number; equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol: number, atol: number, options?: { equal_nan?: boolean }): Tensor;
     isclose(other: Tensor, rtol: number, atol: number, equal_nan: boolean): Tensor;
+    /** Returns a new tensor with boolean elements representing if each element is `finite` or not. */
     isfinite(): Tensor;
+    /** Tests if each element of `input` is infinite (positive or negative infinity) or not. */
     isinf(): Tensor;
+    /** Returns a new tensor with boolean elements representing if each element of `input` is NaN or not. */
     isnan(): Tensor;
+    /** Args: input (Tensor): the input tensor. */
     isneginf(): Tensor;
+    /** Args: input (Tensor): the input tensor. */
     isposinf(): Tensor;
+    /** Returns a new tensor with boolean elements representing if each element of `input` is real-valued or not. */
     isreal(): Tensor;
+    /** Inverse short time Fourier Transform. */
     istft(options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; normalized?: boolean; onesided?: boolean | null; length?: number | null; return_complex?: boolean }): Tensor;
@@ -7207,22 +7337,27 @@ declare module '../tensor/tensor' {
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, options?: { length?: number | null; return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, options?: { return_complex?: boolean }): Tensor;
     istft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, center: boolean, normalized: boolean, onesided: boolean | null, length: number | null, return_complex: boolean): Tensor;
+    /** Computes the Kronecker product, denoted by `\otimes`, of `input` and `other`. */
     kron(options: { other: Tensor }): Tensor;
     kron(other: Tensor): Tensor;
+    /** Returns a namedtuple `(values, indices)` where `values` is the `k` th smallest element of each row of the `input` tensor in the given dimension `dim`. */
     kthvalue(options: { k: number; dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     kthvalue(k: number, dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Computes the element-wise least common multiple (LCM) of `input` and `other`. */
     lcm(options: { other: Tensor }): Tensor;
     lcm(other: Tensor): Tensor;
     /** In-place version of `Tensor.lcm` */
     lcm_(options: { other: Tensor }): this;
     lcm_(other: Tensor): this;
+    /** Multiplies `input` by 2 ** `other`. */
     ldexp(options: { other: Tensor }): Tensor;
     ldexp(other: Tensor): Tensor;
     /** In-place version of `Tensor.ldexp` */
     ldexp_(options: { other: Tensor }): this;
     ldexp_(other: Tensor): this;
+    /** Computes `\text{input} \leq \text{other}` element-wise. */
     le(options: { other: Tensor }): Tensor;
     le(other: Tensor): Tensor;
     le(options: { other: Scalar }): Tensor;
@@ -7232,6 +7367,7 @@ declare module '../tensor/tensor' {
     le_(other: Tensor): this;
     le_(options: { other: Scalar }): this;
     le_(other: Scalar): this;
+    /** Does a linear interpolation of two tensors `start` (given by `input`) and `end` based on a scalar or tensor `weight` and returns the resulting `out` tensor. */
     lerp(options: { end: Tensor; weight: Tensor }): Tensor;
     lerp(end: Tensor, options: { weight: Tensor }): Tensor;
     lerp(end: Tensor, weight: Tensor): Tensor;
@@ -7245,6 +7381,7 @@ declare module '../tensor/tensor' {
     lerp_(options: { end: Tensor; weight: Scalar }): this;
     lerp_(end: Tensor, options: { weight: Scalar }): this;
     lerp_(end: Tensor, weight: Scalar): this;
+    /** Alias for `torch.lt`. */
     less(options: { other: Tensor }): Tensor;
     less(other: Tensor): Tensor;
     less(options: { other: Scalar }): Tensor;
@@ -7254,6 +7391,7 @@ declare module '../tensor/tensor' {
     less_(other: Tensor): this;
     less_(options: { other: Scalar }): this;
     less_(other: Scalar): this;
+    /** Alias for `torch.le`. */
     less_equal(options: { other: Tensor }): Tensor;
     less_equal(other: Tensor): Tensor;
     less_equal(options: { other: Scalar }): Tensor;
@@ -7263,16 +7401,21 @@ declare module '../tensor/tensor' {
     less_equal_(other: Tensor): this;
     less_equal_(options: { other: Scalar }): this;
     less_equal_(other: Scalar): this;
+    /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
     lgamma(): Tensor;
     /** In-place version of `Tensor.lgamma` */
     lgamma_(): this;
+    /** Returns a new tensor with the natural logarithm of the elements of `input`. */
     log(): Tensor;
+    /** Returns a new tensor with the logarithm to the base 10 of the elements of `input`. */
     log10(): Tensor;
     /** In-place version of `Tensor.log10` */
     log10_(): this;
+    /** Returns a new tensor with the natural logarithm of (1 + `input`). */
     log1p(): Tensor;
     /** In-place version of `Tensor.log1p` */
     log1p_(): this;
+    /** Returns a new tensor with the logarithm to the base 2 of the elements of `input`. */
     log2(): Tensor;
     /** In-place version of `Tensor.log2` */
     log2_(): this;
@@ -7285,39 +7428,50 @@ declare module '../tensor/tensor' {
     log_softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, dtype: dtype | null): Tensor;
+    /** Logarithm of the sum of exponentiations of the inputs. */
     logaddexp(options: { other: Tensor }): Tensor;
     logaddexp(other: Tensor): Tensor;
+    /** Logarithm of the sum of exponentiations of the inputs in base-2. */
     logaddexp2(options: { other: Tensor }): Tensor;
     logaddexp2(other: Tensor): Tensor;
+    /** For summation index `j` given by `dim` and other indices `i`, the result is */
     logcumsumexp(options: { dim: number }): Tensor;
     logcumsumexp(dim: number): Tensor;
+    /** Calculates log determinant of a square matrix or batches of square matrices. */
     logdet(): Tensor;
+    /** Computes the element-wise logical AND of the given input tensors. */
     logical_and(options: { other: Tensor }): Tensor;
     logical_and(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_and` */
     logical_and_(options: { other: Tensor }): this;
     logical_and_(other: Tensor): this;
+    /** Computes the element-wise logical NOT of the given input tensor. */
     logical_not(): Tensor;
     /** In-place version of `Tensor.logical_not` */
     logical_not_(): this;
+    /** Computes the element-wise logical OR of the given input tensors. */
     logical_or(options: { other: Tensor }): Tensor;
     logical_or(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_or` */
     logical_or_(options: { other: Tensor }): this;
     logical_or_(other: Tensor): this;
+    /** Computes the element-wise logical XOR of the given input tensors. */
     logical_xor(options: { other: Tensor }): Tensor;
     logical_xor(other: Tensor): Tensor;
     /** In-place version of `Tensor.logical_xor` */
     logical_xor_(options: { other: Tensor }): this;
     logical_xor_(other: Tensor): this;
+    /** Alias for `torch.special.logit`. */
     logit(options?: { eps?: number | null }): Tensor;
     logit(eps: number | null): Tensor;
     /** In-place version of `Tensor.logit` */
     logit_(options?: { eps?: number | null }): this;
     logit_(eps: number | null): this;
+    /** Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. */
     logsumexp(options: { dim: number | number[]; keepdim?: boolean }): Tensor;
     logsumexp(dim: number | number[], options?: { keepdim?: boolean }): Tensor;
     logsumexp(dim: number | number[], keepdim: boolean): Tensor;
+    /** Computes `\text{input} < \text{other}` element-wise. */
     lt(options: { other: Tensor }): Tensor;
     lt(other: Tensor): Tensor;
     lt(options: { other: Scalar }): Tensor;
@@ -7327,6 +7481,7 @@ declare module '../tensor/tensor' {
     lt_(other: Tensor): this;
     lt_(options: { other: Scalar }): this;
     lt_(other: Scalar): this;
+    /** Returns the LU solve of the linear system `Ax = b` using the partially pivoted LU factorization of A from `linalg.lu_factor`. */
     lu_solve(options: { LU_data: Tensor; LU_pivots: Tensor }): Tensor;
     lu_solve(LU_data: Tensor, options: { LU_pivots: Tensor }): Tensor;
     lu_solve(LU_data: Tensor, LU_pivots: Tensor): Tensor;
@@ -7352,64 +7507,81 @@ declare module '../tensor/tensor' {
     masked_scatter_(options: { mask: Tensor; source: Tensor }): this;
     masked_scatter_(mask: Tensor, options: { source: Tensor }): this;
     masked_scatter_(mask: Tensor, source: Tensor): this;
+    /** Returns a new 1-D tensor which indexes the `input` tensor according to the boolean mask `mask` which is a `BoolTensor`. */
     masked_select(options: { mask: Tensor }): Tensor;
     masked_select(mask: Tensor): Tensor;
+    /** Matrix product of two tensors. */
     matmul(options: { other: Tensor }): Tensor;
     matmul(other: Tensor): Tensor;
+    /** Alias for `torch.linalg.matrix_exp`. */
     matrix_exp(): Tensor;
     /** Alias for `torch.linalg.matrix_power` */
     matrix_power(options: { n: number }): Tensor;
     matrix_power(n: number): Tensor;
+    /** Returns the maximum value of all elements in the `input` tensor. */
     max(): Tensor;
     max(options: { other: Tensor }): Tensor;
     max(other: Tensor): Tensor;
     max(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     max(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     max(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Computes the element-wise maximum of `input` and `other`. */
     maximum(options: { other: Tensor }): Tensor;
     maximum(other: Tensor): Tensor;
+    /** Returns the mean value of all elements in the `input` tensor. */
     mean(options?: { dtype?: dtype | null }): Tensor;
     mean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     mean(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     mean(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+    /** Returns the median of the values in `input`. */
     median(): Tensor;
     median(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     median(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Returns the minimum value of all elements in the `input` tensor. */
     min(): Tensor;
     min(options: { other: Tensor }): Tensor;
     min(other: Tensor): Tensor;
     min(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     min(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     min(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Computes the element-wise minimum of `input` and `other`. */
     minimum(options: { other: Tensor }): Tensor;
     minimum(other: Tensor): Tensor;
+    /** Performs a matrix multiplication of the matrices `input` and `mat2`. */
     mm(options: { mat2: Tensor }): Tensor;
     mm(mat2: Tensor): Tensor;
+    /** Returns a namedtuple `(values, indices)` where `values` is the mode value of each row of the `input` tensor in the given dimension `dim`, i.e. */
     mode(options?: { dim?: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     mode(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Alias for `torch.movedim`. */
     moveaxis(options: { source: number; destination: number }): Tensor;
     moveaxis(source: number, options: { destination: number }): Tensor;
     moveaxis(source: number, destination: number): Tensor;
     moveaxis(options: { source: number | number[]; destination: number | number[] }): Tensor;
     moveaxis(source: number | number[], options: { destination: number | number[] }): Tensor;
     moveaxis(source: number | number[], destination: number | number[]): Tensor;
+    /** Moves the dimension(s) of `input` at the position(s) in `source` to the position(s) in `destination`. */
     movedim(options: { source: number; destination: number }): Tensor;
     movedim(source: number, options: { destination: number }): Tensor;
     movedim(source: number, destination: number): Tensor;
     movedim(options: { source: number | number[]; destination: number | number[] }): Tensor;
     movedim(source: number | number[], options: { destination: number | number[] }): Tensor;
     movedim(source: number | number[], destination: number | number[]): Tensor;
+    /** Sorts the elements of the `input` tensor along its first dimension in ascending order by value. */
     msort(): Tensor;
+    /** Multiplies `input` by `other`. */
     mul(options: { other: Tensor | Scalar }): Tensor;
     mul(other: Tensor | Scalar): Tensor;
     /** In-place version of `Tensor.mul`. */
     mul_(options: { other: Tensor | Scalar }): this;
     mul_(other: Tensor | Scalar): this;
+    /** Returns a tensor where each row contains `num_samples` indices sampled from the multinomial (a stricter definition would be multivariate, refer to `torch.distributions.multinomial.Multinomial` for more details) probability distribution located in the corresponding row of tensor `input`. */
     multinomial(options: { num_samples: number; replacement?: boolean; generator?: Generator | null }): Tensor;
     multinomial(num_samples: number, options?: { replacement?: boolean; generator?: Generator | null }): Tensor;
     multinomial(num_samples: number, replacement: boolean, options?: { generator?: Generator | null }): Tensor;
+    /** Alias for `torch.mul`. */
     multiply(options: { other: Tensor | Scalar }): Tensor;
     multiply(other: Tensor | Scalar): Tensor;
     multiply(options: { other: Scalar }): Tensor;
@@ -7419,13 +7591,16 @@ declare module '../tensor/tensor' {
     multiply_(other: Tensor | Scalar): this;
     multiply_(options: { other: Scalar }): this;
     multiply_(other: Scalar): this;
+    /** Performs a matrix-vector product of the matrix `input` and the vector `vec`. */
     mv(options: { vec: Tensor }): Tensor;
     mv(vec: Tensor): Tensor;
+    /** Alias for `torch.special.multigammaln`. */
     mvlgamma(options: { p: number }): Tensor;
     mvlgamma(p: number): Tensor;
     /** In-place version of `Tensor.mvlgamma` */
     mvlgamma_(options: { p: number }): this;
     mvlgamma_(p: number): this;
+    /** Replaces :literal:`NaN`, positive infinity, and negative infinity values in `input` with the values specified by `nan`, `posinf`, and `neginf`, respectively. */
     nan_to_num(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
     nan_to_num(nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
     nan_to_num(nan: number | null, posinf: number | null, options?: { neginf?: number | null }): Tensor;
@@ -7435,13 +7610,16 @@ declare module '../tensor/tensor' {
     nan_to_num_(nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): this;
     nan_to_num_(nan: number | null, posinf: number | null, options?: { neginf?: number | null }): this;
     nan_to_num_(nan: number | null, posinf: number | null, neginf: number | null): this;
+    /** Computes the mean of all `non-NaN` elements along the specified dimensions. */
     nanmean(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nanmean(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nanmean(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+    /** Returns the median of the values in `input`, ignoring `NaN` values. */
     nanmedian(): Tensor;
     nanmedian(options: { dim: number; keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     nanmedian(dim: number, options?: { keepdim?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     nanmedian(dim: number, keepdim: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** This is a variant of `torch.quantile` that "ignores" `NaN` values, computing the quantiles `q` as if `NaN` values in `input` did not exist. */
     nanquantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
@@ -7450,9 +7628,11 @@ declare module '../tensor/tensor' {
     nanquantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     nanquantile(q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+    /** Returns the sum of all elements, treating Not a Numbers (NaNs) as zero. */
     nansum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nansum(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
     nansum(dim: number | number[] | null, keepdim: boolean, options?: { dtype?: dtype | null }): Tensor;
+    /** Returns a new tensor that is a narrowed version of `input` tensor. */
     narrow(options: { dim: number; start: Tensor; length: number }): Tensor;
     narrow(dim: number, options: { start: Tensor; length: number }): Tensor;
     narrow(dim: number, start: Tensor, options: { length: number }): Tensor;
@@ -7461,6 +7641,7 @@ declare module '../tensor/tensor' {
     narrow(dim: number, options: { start: number; length: number }): Tensor;
     narrow(dim: number, start: number, options: { length: number }): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
+    /** Computes `\text{input} \neq \text{other}` element-wise. */
     ne(options: { other: Tensor }): Tensor;
     ne(other: Tensor): Tensor;
     ne(options: { other: Scalar }): Tensor;
@@ -7470,9 +7651,11 @@ declare module '../tensor/tensor' {
     ne_(other: Tensor): this;
     ne_(options: { other: Scalar }): this;
     ne_(other: Scalar): this;
+    /** Returns a new tensor with the negative of the elements of `input`. */
     neg(): Tensor;
     /** In-place version of `Tensor.neg` */
     neg_(): this;
+    /** Alias for `torch.neg` */
     negative(): Tensor;
     /** In-place version of `Tensor.negative` */
     negative_(): this;
@@ -7499,10 +7682,13 @@ declare module '../tensor/tensor' {
     new_zeros(size: number | number[], options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
     new_zeros(...size: number[]): Tensor;
     new_zeros(...args: [...size: number[], options: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }]): Tensor;
+    /** Return the next floating-point value after `input` towards `other`, elementwise. */
     nextafter(options: { other: Tensor }): Tensor;
     nextafter(other: Tensor): Tensor;
+    /** Return the next floating-point value after `input` towards `other`, elementwise. */
     nextafter_(options: { other: Tensor }): this;
     nextafter_(other: Tensor): this;
+    /** `torch.nonzero(..., as_tuple=True) <torch.nonzero>` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. */
     nonzero(): Tensor;
     nonzero_numpy(): Tensor[];
     /** Returns a 2-D tensor where each row is the index for a non-zero value. */
@@ -7511,6 +7697,7 @@ declare module '../tensor/tensor' {
     normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
     normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
     normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
+    /** Alias for `torch.ne`. */
     not_equal(options: { other: Tensor }): Tensor;
     not_equal(other: Tensor): Tensor;
     not_equal(options: { other: Scalar }): Tensor;
@@ -7520,27 +7707,34 @@ declare module '../tensor/tensor' {
     not_equal_(other: Tensor): this;
     not_equal_(options: { other: Scalar }): this;
     not_equal_(other: Scalar): this;
+    /** Alias for `torch.linalg.householder_product`. */
     orgqr(options: { input2: Tensor }): Tensor;
     orgqr(input2: Tensor): Tensor;
+    /** Computes the matrix-matrix multiplication of a product of Householder matrices with a general matrix. */
     ormqr(options: { input2: Tensor; input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, options: { input3: Tensor; left?: boolean; transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, options?: { left?: boolean; transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, left: boolean, options?: { transpose?: boolean }): Tensor;
     ormqr(input2: Tensor, input3: Tensor, left: boolean, transpose: boolean): Tensor;
+    /** Outer product of `input` and `vec2`. */
     outer(options: { vec2: Tensor }): Tensor;
     outer(vec2: Tensor): Tensor;
     /** Returns a view of the tensor with its dimensions permuted. */
     permute(options: { dims: number | number[] }): Tensor;
     permute(dims: number | number[]): Tensor;
     permute(...dims: number[]): Tensor;
+    /** Alias for `torch.linalg.pinv` */
     pinverse(options?: { rcond?: number }): Tensor;
     pinverse(rcond: number): Tensor;
+    /** Alias for `torch.special.polygamma`. */
     polygamma(options: { n: number }): Tensor;
     polygamma(n: number): Tensor;
     /** In-place version of `Tensor.polygamma` */
     polygamma_(options: { n: number }): this;
     polygamma_(n: number): this;
+    /** Returns `input`. */
     positive(): Tensor;
+    /** Takes the power of each element in `input` with `exponent` and returns a tensor with the result. */
     pow(options: { exponent: Tensor }): Tensor;
     pow(exponent: Tensor): Tensor;
     pow(options: { exponent: Scalar }): Tensor;
@@ -7550,8 +7744,10 @@ declare module '../tensor/tensor' {
     pow_(exponent: Tensor): this;
     pow_(options: { exponent: Scalar }): this;
     pow_(exponent: Scalar): this;
+    /** Applies element-wise the function `\text{PReLU}(x) = \max(0,x) + \text{weight} * \min(0,x)` where weight is a learnable parameter. */
     prelu(options: { weight: Tensor }): Tensor;
     prelu(weight: Tensor): Tensor;
+    /** Returns the product of all elements in the `input` tensor. */
     prod(options?: { dtype?: dtype | null }): Tensor;
     prod(options: { dim: number; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     prod(dim: number, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
@@ -7566,8 +7762,10 @@ declare module '../tensor/tensor' {
     put_(index: Tensor, options: { source: Tensor; accumulate?: boolean }): this;
     put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): this;
     put_(index: Tensor, source: Tensor, accumulate: boolean): this;
+    /** Computes the QR decomposition of a matrix or a batch of matrices `input`, and returns a namedtuple (Q, R) of tensors such that `\text{input} = Q R` with `Q` being an orthogonal matrix or batch of orthogonal matrices and `R` being an upper triangular matrix or batch of upper triangular matrices. */
     qr(options?: { some?: boolean }): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
     qr(some: boolean): NamedTuple<[Tensor, Tensor], { Q: Tensor; R: Tensor }>;
+    /** Computes the q-th quantiles of each row of the `input` tensor along the dimension `dim`. */
     quantile(options: { q: Tensor; dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: Tensor, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
@@ -7576,6 +7774,7 @@ declare module '../tensor/tensor' {
     quantile(q: number, options?: { dim?: number | null; keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: number, dim: number | null, options?: { keepdim?: boolean; interpolation?: string }): Tensor;
     quantile(q: number, dim: number | null, keepdim: boolean, options?: { interpolation?: string }): Tensor;
+    /** Returns a new tensor with each of the elements of `input` converted from angles in radians to degrees. */
     rad2deg(): Tensor;
     /** In-place version of `Tensor.rad2deg` */
     rad2deg_(): this;
@@ -7588,11 +7787,13 @@ declare module '../tensor/tensor' {
     random_(to: number, options?: { generator?: Generator | null }): this;
     /** see `torch.ravel` */
     ravel(): Tensor;
+    /** Returns a new tensor with the reciprocal of the elements of `input` */
     reciprocal(): Tensor;
     /** In-place version of `Tensor.reciprocal` */
     reciprocal_(): this;
     relu(): Tensor;
     relu_(): this;
+    /** Computes `Python's modulus operation <https://docs.python.org/3/reference/expressions.html#binary-arithmetic-operations>`_ entrywise. */
     remainder(options: { other: Tensor }): Tensor;
     remainder(other: Tensor): Tensor;
     remainder(options: { other: Scalar }): Tensor;
@@ -7602,6 +7803,7 @@ declare module '../tensor/tensor' {
     remainder_(other: Tensor): this;
     remainder_(options: { other: Scalar }): this;
     remainder_(other: Scalar): this;
+    /** Returns a tensor where each sub-tensor of `input` along dimension `dim` is normalized such that the `p`-norm of the sub-tensor is lower than the value `maxnorm` */
     renorm(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
     renorm(p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
     renorm(p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
@@ -7615,6 +7817,7 @@ declare module '../tensor/tensor' {
     repeat(options: { repeats: number | number[] }): Tensor;
     repeat(repeats: number | number[]): Tensor;
     repeat(...repeats: number[]): Tensor;
+    /** Repeat elements of a tensor. */
     repeat_interleave(options: { repeats: Tensor; dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: Tensor, options?: { dim?: number | null; output_size?: number | null }): Tensor;
     repeat_interleave(repeats: Tensor, dim: number | null, options?: { output_size?: number | null }): Tensor;
@@ -7628,19 +7831,25 @@ declare module '../tensor/tensor' {
     /** Returns this tensor as the same shape as `other`. */
     reshape_as(options: { other: Tensor }): Tensor;
     reshape_as(other: Tensor): Tensor;
+    /** Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. */
     resolve_conj(): Tensor;
+    /** Returns a new tensor with materialized negation if `input`'s negative bit is set to `True`, else returns `input`. */
     resolve_neg(): Tensor;
+    /** Roll the tensor `input` along the given dimension(s). */
     roll(options: { shifts: number | number[]; dims?: number | number[] }): Tensor;
     roll(shifts: number | number[], options?: { dims?: number | number[] }): Tensor;
     roll(shifts: number | number[], dims: number | number[]): Tensor;
+    /** Rotate an n-D tensor by 90 degrees in the plane specified by dims axis. */
     rot90(options?: { k?: number; dims?: number | number[] }): Tensor;
     rot90(k: number, options?: { dims?: number | number[] }): Tensor;
     rot90(k: number, dims: number | number[]): Tensor;
+    /** Rounds elements of `input` to the nearest integer. */
     round(): Tensor;
     round(options: { decimals: number }): Tensor;
     /** In-place version of `Tensor.round` */
     round_(): this;
     round_(options: { decimals: number }): this;
+    /** Returns a new tensor with the reciprocal of the square-root of each of the elements of `input`. */
     rsqrt(): Tensor;
     /** In-place version of `Tensor.rsqrt` */
     rsqrt_(): this;
@@ -7700,29 +7909,38 @@ declare module '../tensor/tensor' {
     scatter_reduce_(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): this;
     scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): this;
     scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    /** Slices the `input` tensor along the selected dimension at the given index. */
     select(options: { dim: number; index: number }): Tensor;
     select(dim: number, options: { index: number }): Tensor;
     select(dim: number, index: number): Tensor;
+    /** Embeds the values of the `src` tensor into `input` at the given index. */
     select_scatter(options: { src: Tensor; dim: number; index: number }): Tensor;
     select_scatter(src: Tensor, options: { dim: number; index: number }): Tensor;
     select_scatter(src: Tensor, dim: number, options: { index: number }): Tensor;
     select_scatter(src: Tensor, dim: number, index: number): Tensor;
+    /** This function is an extension of torch.sign() to complex tensors. */
     sgn(): Tensor;
     /** In-place version of `Tensor.sgn` */
     sgn_(): this;
+    /** Alias for `torch.special.expit`. */
     sigmoid(): Tensor;
     /** In-place version of `Tensor.sigmoid` */
     sigmoid_(): this;
+    /** Returns a new tensor with the signs of the elements of `input`. */
     sign(): Tensor;
     /** In-place version of `Tensor.sign` */
     sign_(): this;
+    /** Tests if each element of `input` has its sign bit set or not. */
     signbit(): Tensor;
+    /** Returns a new tensor with the sine of the elements in the `input` tensor, where each value in this input tensor is in radians. */
     sin(): Tensor;
     /** In-place version of `Tensor.sin` */
     sin_(): this;
+    /** Alias for `torch.special.sinc`. */
     sinc(): Tensor;
     /** In-place version of `Tensor.sinc` */
     sinc_(): this;
+    /** Returns a new tensor with the hyperbolic sine of the elements of `input`. */
     sinh(): Tensor;
     /** In-place version of `Tensor.sinh` */
     sinh_(): this;
@@ -7732,15 +7950,18 @@ declare module '../tensor/tensor' {
     slice_inverse(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
+    /** Alias for `torch.linalg.slogdet` */
     slogdet(): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
     /** Alias for `torch.nn.functional.softmax`. */
     softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
     softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     softmax(dim: number, dtype: dtype | null): Tensor;
+    /** Sorts the elements of the `input` tensor along a given dimension in ascending order by value. */
     sort(options?: { stable?: boolean | null; dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(options?: { dim?: number; descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, options?: { descending?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     sort(dim: number, descending: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Splits the tensor into chunks. */
     split(options: { split_size: number; dim?: number }): Tensor[];
     split(split_size: number, options?: { dim?: number }): Tensor[];
     split(split_size: number, dim: number): Tensor[];
@@ -7750,12 +7971,15 @@ declare module '../tensor/tensor' {
     split_with_sizes(options: { split_sizes: number | number[]; dim?: number }): Tensor[];
     split_with_sizes(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
     split_with_sizes(split_sizes: number | number[], dim: number): Tensor[];
+    /** Returns a new tensor with the square-root of the elements of `input`. */
     sqrt(): Tensor;
     /** In-place version of `Tensor.sqrt` */
     sqrt_(): this;
+    /** Returns a new tensor with the square of the elements of `input`. */
     square(): Tensor;
     /** In-place version of `Tensor.square` */
     square_(): this;
+    /** Returns a tensor with all specified dimensions of `input` of size `1` removed. */
     squeeze(): Tensor;
     squeeze(options: { dim: number }): Tensor;
     squeeze(dim: number): Tensor;
@@ -7769,6 +7993,7 @@ declare module '../tensor/tensor' {
     squeeze_(options: { dim: number | number[] }): this;
     squeeze_(dim: number | number[]): this;
     squeeze_(...dim: number[]): this;
+    /** Calculates the standard deviation over the dimensions specified by `dim`. */
     std(options?: { unbiased?: boolean }): Tensor;
     std(unbiased: boolean): Tensor;
     std(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
@@ -7777,6 +8002,7 @@ declare module '../tensor/tensor' {
     std(dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
     std(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
     std(dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+    /** Short-time Fourier transform (STFT). */
     stft(options: { n_fft: number; hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, options?: { hop_length?: number | null; win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, options?: { win_length?: number | null; window?: Tensor | null; center?: boolean; pad_mode?: string; normalized?: boolean; onesided?: boolean | null; return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
@@ -7797,11 +8023,13 @@ declare module '../tensor/tensor' {
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, options?: { return_complex?: boolean | null; align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, options?: { align_to_window?: boolean | null }): Tensor;
     stft(n_fft: number, hop_length: number | null, win_length: number | null, window: Tensor | null, normalized: boolean, onesided: boolean | null, return_complex: boolean | null, align_to_window: boolean | null): Tensor;
+    /** Subtracts `other`, scaled by `alpha`, from `input`. */
     sub(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     sub(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /** In-place version of `Tensor.sub` */
     sub_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
     sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    /** Alias for `torch.sub`. */
     subtract(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     subtract(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     subtract(options: { other: Scalar; alpha?: Scalar }): Tensor;
@@ -7813,6 +8041,7 @@ declare module '../tensor/tensor' {
     subtract_(options: { other: Scalar; alpha?: Scalar }): this;
     subtract_(other: Scalar, options?: { alpha?: Scalar }): this;
     subtract_(other: Scalar, alpha: Scalar): this;
+    /** Returns the sum of all elements in the `input` tensor. */
     sum(options?: { dtype?: dtype | null }): Tensor;
     sum(options?: { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }): Tensor;
     sum(dim: number | number[] | null, options?: { keepdim?: boolean; dtype?: dtype | null }): Tensor;
@@ -7821,9 +8050,11 @@ declare module '../tensor/tensor' {
     sum_to_size(options: { size: number | number[] }): Tensor;
     sum_to_size(size: number | number[]): Tensor;
     sum_to_size(...size: number[]): Tensor;
+    /** Computes the singular value decomposition of either a matrix or batch of matrices `input`. */
     svd(options?: { some?: boolean; compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
     svd(some: boolean, options?: { compute_uv?: boolean }): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
     svd(some: boolean, compute_uv: boolean): NamedTuple<[Tensor, Tensor, Tensor], { U: Tensor; S: Tensor; V: Tensor }>;
+    /** Alias for `torch.transpose`. */
     swapaxes(options: { axis0: number; axis1: number }): Tensor;
     swapaxes(axis0: number, options: { axis1: number }): Tensor;
     swapaxes(axis0: number, axis1: number): Tensor;
@@ -7831,6 +8062,7 @@ declare module '../tensor/tensor' {
     swapaxes_(options: { axis0: number; axis1: number }): this;
     swapaxes_(axis0: number, options: { axis1: number }): this;
     swapaxes_(axis0: number, axis1: number): this;
+    /** Alias for `torch.transpose`. */
     swapdims(options: { dim0: number; dim1: number }): Tensor;
     swapdims(dim0: number, options: { dim1: number }): Tensor;
     swapdims(dim0: number, dim1: number): Tensor;
@@ -7838,20 +8070,26 @@ declare module '../tensor/tensor' {
     swapdims_(options: { dim0: number; dim1: number }): this;
     swapdims_(dim0: number, options: { dim1: number }): this;
     swapdims_(dim0: number, dim1: number): this;
+    /** Expects `input` to be <= 2-D tensor and transposes dimensions 0 and 1. */
     t(): Tensor;
     /** In-place version of `Tensor.t` */
     t_(): this;
+    /** Returns a new tensor with the elements of `input` at the given indices. */
     take(options: { index: Tensor }): Tensor;
     take(index: Tensor): Tensor;
+    /** Selects values from `input` at the 1-dimensional indices from `indices` along the given `dim`. */
     take_along_dim(options: { indices: Tensor; dim?: number | null }): Tensor;
     take_along_dim(indices: Tensor, options?: { dim?: number | null }): Tensor;
     take_along_dim(indices: Tensor, dim: number | null): Tensor;
+    /** Returns a new tensor with the tangent of the elements in the `input` tensor, where each value in this input tensor is in radians. */
     tan(): Tensor;
     /** In-place version of `Tensor.tan` */
     tan_(): this;
+    /** Returns a new tensor with the hyperbolic tangent of the elements of `input`. */
     tanh(): Tensor;
     /** In-place version of `Tensor.tanh` */
     tanh_(): this;
+    /** Splits a tensor into multiple sub-tensors, all of which are views of `input`, along dimension `dim` according to the indices or number of sections specified by `indices_or_sections`. */
     tensor_split(options: { tensor_indices_or_sections: Tensor; dim?: number }): Tensor[];
     tensor_split(tensor_indices_or_sections: Tensor, options?: { dim?: number }): Tensor[];
     tensor_split(tensor_indices_or_sections: Tensor, dim: number): Tensor[];
@@ -7861,18 +8099,22 @@ declare module '../tensor/tensor' {
     tensor_split(options: { indices: number | number[]; dim?: number }): Tensor[];
     tensor_split(indices: number | number[], options?: { dim?: number }): Tensor[];
     tensor_split(indices: number | number[], dim: number): Tensor[];
+    /** Constructs a tensor by repeating the elements of `input`. */
     tile(options: { dims: number | number[] }): Tensor;
     tile(dims: number | number[]): Tensor;
     tile(...dims: number[]): Tensor;
     to_padded_tensor(options: { padding: number; output_size?: number | number[] | null }): Tensor;
     to_padded_tensor(padding: number, options?: { output_size?: number | number[] | null }): Tensor;
     to_padded_tensor(padding: number, output_size: number | number[] | null): Tensor;
+    /** Returns the `k` largest elements of the given `input` tensor along a given dimension. */
     topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, options?: { dim?: number; largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, options?: { largest?: boolean; sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, largest: boolean, options?: { sorted?: boolean }): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
     topk(k: number, dim: number, largest: boolean, sorted: boolean): NamedTuple<[Tensor, Tensor], { values: Tensor; indices: Tensor }>;
+    /** Returns the sum of the elements of the diagonal of the input 2-D matrix. */
     trace(): Tensor;
+    /** Returns a tensor that is a transposed version of `input`. */
     transpose(options: { dim0: number; dim1: number }): Tensor;
     transpose(dim0: number, options: { dim1: number }): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
@@ -7880,21 +8122,25 @@ declare module '../tensor/tensor' {
     transpose_(options: { dim0: number; dim1: number }): this;
     transpose_(dim0: number, options: { dim1: number }): this;
     transpose_(dim0: number, dim1: number): this;
+    /** Solves a system of equations with a square upper or lower triangular invertible matrix `A` and multiple right-hand sides `b`. */
     triangular_solve(options: { A: Tensor; upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, options?: { upper?: boolean; transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, upper: boolean, options?: { transpose?: boolean; unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, upper: boolean, transpose: boolean, options?: { unitriangular?: boolean }): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
     triangular_solve(A: Tensor, upper: boolean, transpose: boolean, unitriangular: boolean): NamedTuple<[Tensor, Tensor], { solution: Tensor; cloned_coefficient: Tensor }>;
+    /** Returns the lower triangular part of the matrix (2-D tensor) or batch of matrices `input`, the other elements of the result tensor `out` are set to 0. */
     tril(options?: { diagonal?: number }): Tensor;
     tril(diagonal: number): Tensor;
     /** In-place version of `Tensor.tril` */
     tril_(options?: { diagonal?: number }): this;
     tril_(diagonal: number): this;
+    /** Returns the upper triangular part of a matrix (2-D tensor) or batch of matrices `input`, the other elements of the result tensor `out` are set to 0. */
     triu(options?: { diagonal?: number }): Tensor;
     triu(diagonal: number): Tensor;
     /** In-place version of `Tensor.triu` */
     triu_(options?: { diagonal?: number }): this;
     triu_(diagonal: number): this;
+    /** Alias for `torch.div` with `rounding_mode=None`. */
     true_divide(options: { other: Tensor | Scalar }): Tensor;
     true_divide(other: Tensor | Scalar): Tensor;
     true_divide(options: { other: Scalar }): Tensor;
@@ -7904,14 +8150,17 @@ declare module '../tensor/tensor' {
     true_divide_(other: Tensor | Scalar): this;
     true_divide_(options: { other: Scalar }): this;
     true_divide_(other: Scalar): this;
+    /** Returns a new tensor with the truncated integer values of the elements of `input`. */
     trunc(): Tensor;
     /** In-place version of `Tensor.trunc` */
     trunc_(): this;
     /** Returns this tensor cast to the type of the given tensor. */
     type_as(options: { other: Tensor }): Tensor;
     type_as(other: Tensor): Tensor;
+    /** Removes a tensor dimension. */
     unbind(options?: { dim?: number }): Tensor[];
     unbind(dim: number): Tensor[];
+    /** Expands a dimension of the input tensor over multiple dimensions. */
     unflatten(options: { dim: number; sizes: number | number[] }): Tensor;
     unflatten(dim: number, options: { sizes: number | number[] }): Tensor;
     unflatten(dim: number, sizes: number | number[]): Tensor;
@@ -7924,20 +8173,24 @@ declare module '../tensor/tensor' {
     uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): this;
     uniform_(from: number, options?: { to?: number; generator?: Generator | null }): this;
     uniform_(from: number, to: number, options?: { generator?: Generator | null }): this;
+    /** Works like `torch.chunk` but without enforcing the autograd restrictions on inplace modification of the outputs. */
     unsafe_chunk(options: { chunks: number; dim?: number }): Tensor[];
     unsafe_chunk(chunks: number, options?: { dim?: number }): Tensor[];
     unsafe_chunk(chunks: number, dim: number): Tensor[];
+    /** Works like `torch.split` but without enforcing the autograd restrictions on inplace modification of the outputs. */
     unsafe_split(options: { split_size: number; dim?: number }): Tensor[];
     unsafe_split(split_size: number, options?: { dim?: number }): Tensor[];
     unsafe_split(split_size: number, dim: number): Tensor[];
     unsafe_split_with_sizes(options: { split_sizes: number | number[]; dim?: number }): Tensor[];
     unsafe_split_with_sizes(split_sizes: number | number[], options?: { dim?: number }): Tensor[];
     unsafe_split_with_sizes(split_sizes: number | number[], dim: number): Tensor[];
+    /** Returns a new tensor with a dimension of size one inserted at the specified position. */
     unsqueeze(options: { dim: number }): Tensor;
     unsqueeze(dim: number): Tensor;
     /** In-place version of `Tensor.unsqueeze` */
     unsqueeze_(options: { dim: number }): this;
     unsqueeze_(dim: number): this;
+    /** Calculates the variance over the dimensions specified by `dim`. */
     var(options?: { unbiased?: boolean }): Tensor;
     var(unbiased: boolean): Tensor;
     var(options?: { dim?: number | number[] | null; unbiased?: boolean; keepdim?: boolean }): Tensor;
@@ -7946,6 +8199,7 @@ declare module '../tensor/tensor' {
     var(dim: number | number[] | null, unbiased: boolean, keepdim: boolean): Tensor;
     var(options?: { dim?: number | number[] | null; correction?: Scalar | null; keepdim?: boolean }): Tensor;
     var(dim: number | number[] | null, options?: { correction?: Scalar | null; keepdim?: boolean }): Tensor;
+    /** Computes the dot product of two 1D vectors along a dimension. */
     vdot(options: { other: Tensor }): Tensor;
     vdot(other: Tensor): Tensor;
     /** Returns a new tensor with the same data as the `self` tensor but of a different `shape`. */
@@ -7957,6 +8211,7 @@ declare module '../tensor/tensor' {
     /** View this tensor as the same size as `other`. */
     view_as(options: { other: Tensor }): Tensor;
     view_as(other: Tensor): Tensor;
+    /** Splits `input`, a tensor with two or more dimensions, into multiple tensors vertically according to `indices_or_sections`. */
     vsplit(options: { sections: number }): Tensor[];
     vsplit(sections: number): Tensor[];
     vsplit(options: { indices: number | number[] }): Tensor[];
@@ -7969,6 +8224,7 @@ declare module '../tensor/tensor' {
     where(options: { condition: Tensor; other: Scalar }): Tensor;
     where(condition: Tensor, options: { other: Scalar }): Tensor;
     where(condition: Tensor, other: Scalar): Tensor;
+    /** Alias for `torch.special.xlogy`. */
     xlogy(options: { other: Tensor }): Tensor;
     xlogy(other: Tensor): Tensor;
     xlogy(options: { other: Scalar }): Tensor;

@@ -365,7 +365,7 @@ def write_ts(families, out_dir, skipped_count):
             continue
         fn = f"m_{name}"
         body.append(ts_dispatcher(fn, ovs, True, f"Tensor.{name}"))
-        doc = doc_for(name, "method")
+        doc = doc_for(name, "method") or doc_for(name.rstrip("_"), "function")  # Tensor docs often say "See torch.x"
         sigs = []
         for o in ovs:
             sigs += [name + sg for sg in ts_signatures(o, True)]
