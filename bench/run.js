@@ -76,6 +76,10 @@ const node = {
   tiny_chain: timed(scoped(() => a.add(b).mul(a).sub(b)), Math.floor(cfg.n / 3)),
   matmul_1024: timed((n) => { for (let i = 0; i < n; i++) torch.tidy(() => { m1.matmul(m2); }); }, cfg.mm, 3),
   tiny_add_dispose: timed((n) => { for (let i = 0; i < n; i++) a.add(b).dispose(); }, cfg.n),
+  // no scope, no dispose: the FinalizationRegistry frees results once the event loop turns (chunks of 1000)
+  tiny_add_gc: timed((n) => {
+    for (let i = 0; i < n; i++) a.add(b);
+  }, Math.min(cfg.n, 20000)),
 };
 
 const env = { ...process.env };
@@ -89,6 +93,7 @@ const rows = [
   ['tiny_mul_scalar', 'a.mul(2) (Scalar other)', 'tiny_mul_scalar'],
   ['tiny_chain', 'a.add(b).mul(a).sub(b), per chain', 'tiny_chain'],
   ['tiny_add_dispose', 'a.add(b).dispose() without scope (vs Python a.add(b))', 'tiny_add'],
+  ['tiny_add_gc', 'a.add(b), no scope, no dispose: freed by the GC safety net (loop not yielding)', 'tiny_add'],
   ['matmul_1024', '1024x1024 float32 matmul', 'matmul_1024'],
 ];
 console.log(`torch-node bench: LibTorch ${torch.__version__}, ${cfg.threads} thread(s), Node ${process.version}`);
