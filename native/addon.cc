@@ -22,6 +22,11 @@ Napi::Value SetErrorClassesFn(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
+Napi::Value SetWarningEmitterFn(const Napi::CallbackInfo& info) {
+  tn::SetWarningEmitter(info);
+  return Napi::Value();
+}
+
 void ProcessInitOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -35,9 +40,11 @@ void ProcessInitOnce() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ProcessInitOnce();
+  tn::InstallWarningHandler();
   auto* inst = new tn::Instance(env);
   env.SetInstanceData<tn::Instance>(inst);  // deleted when the environment shuts down
   tn::Export<SetErrorClassesFn>(env, exports, "setErrorClasses", inst);
+  tn::Export<SetWarningEmitterFn>(env, exports, "setWarningEmitter", inst);
   tn::InitRuntime(env, exports, inst);
   tn::InitGenerators(env, exports, inst);
   tn::InitCuda(env, exports, inst);

@@ -46,6 +46,7 @@ export type TypedArrayLike =
 
 export interface NativeCore {
   setErrorClasses(classes: Record<string, Function>): void;
+  setWarningEmitter(emit: (message: string, kind: string) => void): void;
   config(): NativeConfig;
   parseDevice(spec: string, index: number): DeviceCode;
   cudaIsAvailable(): boolean;
@@ -209,6 +210,7 @@ function load(): NativeBinding {
     );
   }
   mod.setErrorClasses(nativeErrorClasses);
+  mod.setWarningEmitter((message, kind) => process.emitWarning(message, kind));
   return mod;
 }
 

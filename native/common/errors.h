@@ -9,6 +9,7 @@
 #include <string>
 
 #include "napi.h"
+#include "common/warnings.h"
 
 namespace tn {
 
@@ -25,7 +26,9 @@ void SetErrorClasses(const Napi::CallbackInfo& info);
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value Guard(const Napi::CallbackInfo& info) {
   try {
-    return F(info);
+    Napi::Value r = F(info);
+    if (gWarningsPending) FlushWarnings(info);
+    return r;
   } catch (...) {
     ThrowCurrentException(info.Env());
     return Napi::Value();

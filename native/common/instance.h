@@ -16,6 +16,7 @@ namespace tn {
 struct Instance {
   TensorTable table;
   std::array<Napi::FunctionReference, 9> errorClasses;  // indexed by ErrorKind
+  Napi::FunctionReference warningEmitter;               // (message, kind) => process.emitWarning(...)
   napi_env env;
   std::thread::id jsThread;
 

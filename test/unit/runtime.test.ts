@@ -25,3 +25,17 @@ test('CUDA availability is consistent with the device count', () => {
   const n = torch.cuda.device_count();
   expect(torch.cuda.is_available()).toBe(n > 0);
 });
+
+test('LibTorch warnings become Node warnings, once per message (as Python shows them once)', () => {
+  const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  try {
+    torch.std(torch.ones(1));
+    torch.std(torch.ones(1));
+    const calls = spy.mock.calls.filter(([m]) => String(m).includes('degrees of freedom is <= 0'));
+    expect(calls.length).toBe(1);
+    expect(calls[0][0]).toMatch(/^std\(\): degrees of freedom is <= 0/);
+    expect(calls[0][1]).toBe('UserWarning');
+  } finally {
+    spy.mockRestore();
+  }
+});
