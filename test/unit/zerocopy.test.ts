@@ -112,3 +112,15 @@ describe('numpy(): a TypedArray view of the tensor', () => {
     expect(Array.from(torch.zeros(2, 3).T.toTypedArray() as Float32Array)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
+
+test('a tensor over raw storage bytes with any dtype, strides and offset, without a copy (what .pt loading needs)', () => {
+  // 8 float64 values as raw little-endian bytes, viewed as a 2x3 tensor at storage offset 1 with strides (3, 1)
+  const bytes = new Uint8Array(new Float64Array([0, 1, 2, 3, 4, 5, 6, 7]).buffer);
+  const storage = torch.frombuffer(bytes, { dtype: torch.float64 });
+  const t = torch.as_strided(storage, [2, 3], [3, 1], 1);
+  expect(t.tolist()).toEqual([[1, 2, 3], [4, 5, 6]]);
+  const u = torch.as_strided(storage, [3], [2], 0); // a second view sharing the same storage
+  new Float64Array(bytes.buffer)[2] = 20;
+  expect(t.at(0, 1).item()).toBe(20);
+  expect(u.tolist()).toEqual([0, 20, 4]);
+});
