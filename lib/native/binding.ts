@@ -114,6 +114,7 @@ export interface NativeCore {
   nodeName(id: number): string;
   nodeNext(id: number): [number, number][];
   nodeRelease(id: number): void;
+  nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => Handle[]): unknown[];
   elementSize(h: Handle): number;
   sameTensor(a: Handle, b: Handle): boolean;
   // autograd

@@ -163,6 +163,38 @@ export class GradFn {
   get next_functions(): [GradFn | null, number][] {
     return native.nodeNext(this._id).map(([id, nr]) => [id === 0 ? null : new GradFn(id), nr]);
   }
+  /** hook(grad_outputs) runs before the node computes its gradients; returned gradients replace grad_outputs. */
+  register_prehook(hook: (grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): { remove(): void } {
+    return this.addHook(false, hook as (...lists: (Tensor | null)[][]) => unknown);
+  }
+  /** hook(grad_inputs, grad_outputs) runs after the node computed grad_inputs (the gradients it passes on);
+   *  returned gradients replace grad_inputs. */
+  register_hook(hook: (grad_inputs: (Tensor | null)[], grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): { remove(): void } {
+    return this.addHook(true, hook as (...lists: (Tensor | null)[][]) => unknown);
+  }
+  private addHook(post: boolean, hook: (...lists: (Tensor | null)[][]) => unknown): { remove(): void } {
+    if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
+    type Hook = (...lists: (Tensor | null)[][]) => unknown;
+    const list = native.nodeHooks(this._id, post, (hooks: Hook[]) => (...handleLists: number[][]) => {
+      const lists = handleLists.map((hs) => hs.map((h) => (h === 0 ? null : new Tensor(h))));
+      for (const h of [...hooks]) {
+        const r = h(...lists);
+        if (r === undefined || r === null) continue;
+        if (!Array.isArray(r) || r.length !== lists[0].length || r.some((g) => g !== null && !(g instanceof Tensor))) {
+          throw new TypeError(`hook returned an invalid value: expected an array of ${lists[0].length} Tensors or nulls`);
+        }
+        lists[0] = r as (Tensor | null)[];
+      }
+      return lists[0].map((g) => (g === null ? 0 : g._h));
+    }) as Hook[];
+    list.push(hook);
+    return {
+      remove: () => {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
+  }
   toString(): string {
     return `<${this.name().split('::').pop()} object>`;
   }

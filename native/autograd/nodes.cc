@@ -3,7 +3,10 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/variable.h>
 
+#include <torch/csrc/autograd/function_hook.h>
+
 #include "autograd/autograd.h"
+#include "autograd/callbacks.h"
 #include "common/convert.h"
 
 namespace tn {
@@ -65,6 +68,53 @@ Napi::Value NodeNext(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// One C++ hook per node and kind, calling a JS dispatcher that runs the node's JS hooks (a JS array, so hooks can
+// be removed: LibTorch has no removal for pre-hooks).
+struct JsNodePreHook : torch::autograd::FunctionPreHook {
+  JsNodePreHook(std::shared_ptr<JsCallback> cb, void* list) : cb(std::move(cb)), list(list) {}
+  ~JsNodePreHook() override { Instance::ReleasePinned(list); }
+  torch::autograd::variable_list operator()(const torch::autograd::variable_list& grads) override {
+    auto r = cb->Call({grads});
+    return r.size() == grads.size() ? r : grads;
+  }
+  std::shared_ptr<JsCallback> cb;
+  void* list;
+};
+
+struct JsNodePostHook : torch::autograd::FunctionPostHook {
+  JsNodePostHook(std::shared_ptr<JsCallback> cb, void* list) : cb(std::move(cb)), list(list) {}
+  ~JsNodePostHook() override { Instance::ReleasePinned(list); }
+  torch::autograd::variable_list operator()(const torch::autograd::variable_list& gradInputs,
+                                            const torch::autograd::variable_list& gradOutputs) override {
+    auto r = cb->Call({gradInputs, gradOutputs});
+    return r.size() == gradInputs.size() ? r : gradInputs;
+  }
+  std::shared_ptr<JsCallback> cb;
+  void* list;
+};
+
+// nodeHooks(id, post, makeDispatcher(list)) -> the node's JS hook list of that kind (created on first use)
+Napi::Value NodeHooks(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  torch::autograd::Node& n = Registry(info).Get(info[0].As<Napi::Number>().Uint32Value());
+  bool post = info[1].As<Napi::Boolean>().Value();
+  if (post) {
+    for (auto& h : n.post_hooks()) {
+      if (auto* js = dynamic_cast<JsNodePostHook*>(h.get())) return Napi::Value(info.Env(), Instance::PinnedValue(info.Env(), js->list));
+    }
+  } else {
+    for (auto& h : n.pre_hooks()) {
+      if (auto* js = dynamic_cast<JsNodePreHook*>(h.get())) return Napi::Value(info.Env(), Instance::PinnedValue(info.Env(), js->list));
+    }
+  }
+  Napi::Array list = Napi::Array::New(info.Env());
+  Napi::Function dispatcher = info[2].As<Napi::Function>().Call({list}).As<Napi::Function>();
+  auto cb = std::make_shared<JsCallback>(&in, dispatcher);
+  if (post) n.add_post_hook(std::make_unique<JsNodePostHook>(cb, in.Pin(list)));
+  else n.add_pre_hook(std::make_unique<JsNodePreHook>(cb, in.Pin(list)));
+  return list;
+}
+
 Napi::Value NodeRelease(const Napi::CallbackInfo& info) {
   Registry(info).Release(info[0].As<Napi::Number>().Uint32Value());
   return Napi::Value();
@@ -77,6 +127,7 @@ void InitNodes(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<NodeName>(env, exports, "nodeName", inst);
   Export<NodeNext>(env, exports, "nodeNext", inst);
   Export<NodeRelease>(env, exports, "nodeRelease", inst);
+  Export<NodeHooks>(env, exports, "nodeHooks", inst);
 }
 
 }  // namespace tn

@@ -290,3 +290,30 @@ describe('gradcheck', () => {
     expect(torch.autograd.gradcheck((a) => Bad.apply(a), x, { raise_exception: false })).toBe(false);
   });
 });
+
+describe.each(both)('grad_fn hooks with %s', (name) => {
+  const run = (t: torch.Tensor) =>
+    name === 'backward()' ? Promise.resolve(t.backward({ retain_graph: true })) : t.backwardAsync({ retain_graph: true });
+  test('register_prehook and register_hook on a node see and replace gradients as in Python', async () => {
+    // Python: [('pre', [[1, 2]]), ('post', [[3, 8], [1, 4]], [[1, 2]])], x.grad [30, 80], w.grad [1, 4]
+    const x = torch.tensor([1.0, 2.0], { requires_grad: true });
+    const w = torch.tensor([3.0, 4.0], { requires_grad: true });
+    const y = x.mul(w);
+    const seen: unknown[] = [];
+    y.grad_fn!.register_prehook((go) => {
+      seen.push(['pre', go.map((g) => g!.tolist())]);
+    });
+    y.grad_fn!.register_hook((gi, go) => {
+      seen.push(['post', gi.map((g) => g?.tolist() ?? null), go.map((g) => g!.tolist())]);
+    });
+    const handle = y.grad_fn!.register_hook((gi) => [gi[0]!.mul(10), gi[1]]);
+    await run(y.mul(torch.tensor([1.0, 2.0])).sum());
+    expect(seen).toEqual([['pre', [[1, 2]]], ['post', [[3, 8], [1, 4]], [[1, 2]]]]);
+    expect(x.grad!.tolist()).toEqual([30, 80]);
+    expect(w.grad!.tolist()).toEqual([1, 4]);
+    handle.remove();
+    x.grad = null;
+    await run(y.mul(torch.tensor([1.0, 2.0])).sum()); // the same node, now without the x10 hook
+    expect(x.grad!.tolist()).toEqual([3, 8]);
+  });
+});
