@@ -1,6 +1,7 @@
 // Comparing torch-node tensors with Python reference results (test/helpers/python.ts).
 import torch from '../../lib';
 import type { PyResult, PyTensor, PyValue } from './python';
+import { tensorFromBytes } from './calls';
 
 /** Decodes the reference encoding of non-finite floats. */
 export function decode(v: PyValue): unknown {
@@ -48,12 +49,5 @@ export function expectCloseTensor(t: torch.Tensor, ref: PyResult | undefined, rt
 
 /** Rebuilds the exact tensor Python described (its raw bytes were requested with `bytes: true`). */
 export function fromReference(ref: PyResult | undefined): torch.Tensor {
-  const r = asTensor(ref);
-  const dtype = torch[r.dtype as 'float32'] as torch.dtype;
-  if (r.shape.includes(0)) return torch.empty(r.shape, { dtype });
-  const buf = Buffer.from(r.bytes ?? '', 'base64');
-  const copy = new Uint8Array(buf.length);
-  copy.set(buf);
-  const flat = torch.frombuffer(copy, { dtype, count: copy.length === 0 ? undefined : -1 });
-  return flat.reshape(r.shape);
+  return tensorFromBytes(asTensor(ref));
 }

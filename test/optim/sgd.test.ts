@@ -4,6 +4,7 @@ import { format } from 'util';
 import torch from '../../lib';
 import { pyEval } from '../helpers/python';
 import { expectCloseTensor } from '../helpers/compare';
+import { SEED_MINIMISER_OUTPUT } from '../helpers/seed';
 
 const configs: [string, Record<string, number | boolean>][] = [
   ['lr=0.1', { lr: 0.1 }],
@@ -78,18 +79,7 @@ test('the seed primer: minimising a*x^2 + b*x + c with torch.optim.SGD prints wh
     });
   }
   expect(printed.join('\n')).toBe(
-    [
-      'y= tensor(0.9604) ; x= tensor(0.0200)',
-      'y= tensor(0.1274) ; x= tensor(0.6431)',
-      'y= tensor(0.0169) ; x= tensor(0.8700)',
-      'y= tensor(0.0022) ; x= tensor(0.9527)',
-      'y= tensor(0.0003) ; x= tensor(0.9828)',
-      'y= tensor(3.9399e-05) ; x= tensor(0.9937)',
-      'y= tensor(5.2452e-06) ; x= tensor(0.9977)',
-      'y= tensor(7.1526e-07) ; x= tensor(0.9992)',
-      'y= tensor(1.1921e-07) ; x= tensor(0.9997)',
-      'y= tensor(0.) ; x= tensor(0.9999)',
-    ].join('\n'),
+    SEED_MINIMISER_OUTPUT.join('\n'),
   );
 });
 

@@ -7,14 +7,13 @@ torch.manual_seed(1) and summed; first order: the gradients of that loss for the
 (order 2): the first-order gradients with create_graph=True, then the gradients of sum(g_i * v_i) with v_i drawn
 after torch.manual_seed(2). Output: the inputs' bytes and, per case, the gradients (or the error).
 """
-import base64
 import json
 import sys
 import warnings
 
 warnings.filterwarnings("ignore")
 import torch  # noqa: E402
-from pyref_common import enc  # noqa: E402
+from pyref_common import call_op, enc, raw_bytes  # noqa: E402
 
 
 
@@ -26,9 +25,7 @@ def main():
     for name, expr in req["inputs"].items():
         t = eval(expr, {"torch": torch})
         base[name] = t
-        b = t.contiguous().reshape(-1).view(torch.uint8)
-        raw[name] = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape),
-                     "bytes": base64.b64encode(bytes(b.tolist())).decode()}
+        raw[name] = raw_bytes(torch, t)
     out = []
     for case in req["cases"]:
         leaves = []
@@ -49,15 +46,7 @@ def main():
         try:
             args = [arg(a) for a in case["args"]]
             kwargs = {k: arg(v) for k, v in case.get("kwargs", {}).items()}
-            call = case["call"]
-            if call.startswith("."):
-                fn = getattr(args[0], call[1:])
-                args = args[1:]
-            else:
-                fn = torch
-                for part in call.split(".")[1:]:
-                    fn = getattr(fn, part)
-            res = fn(*args, **kwargs)
+            res = call_op(torch, case["call"], args, kwargs)
             if isinstance(res, (tuple, list)):
                 res = res[0]
             torch.manual_seed(1)

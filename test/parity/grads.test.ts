@@ -2,6 +2,7 @@
 import torch from '../../lib';
 import { runPythonScript, type PyValue } from '../helpers/python';
 import { decode } from '../helpers/compare';
+import { callLabel, callOp, tensorFromBytes } from '../helpers/calls';
 import { gradCases, gradInputs, type GArg, type GradCase } from './grad_cases';
 
 type Res =
@@ -16,11 +17,7 @@ beforeAll(() => {
     'parity/grads.py',
     { inputs: gradInputs, cases: gradCases.map((c, i) => ({ id: String(i), ...c })) },
   );
-  for (const [name, r] of Object.entries(res.inputs)) {
-    const dtype = torch[r.dtype as 'float64'] as torch.dtype;
-    const bytes = new Uint8Array(Buffer.from(r.bytes, 'base64'));
-    base.set(name, torch.keep(torch.frombuffer(bytes, { dtype }).reshape(r.shape).clone()));
-  }
+  for (const [name, r] of Object.entries(res.inputs)) base.set(name, torch.keep(tensorFromBytes(r)));
   results = new Map(res.results.map((r) => [r.id, r]));
 });
 
@@ -38,15 +35,8 @@ function run(c: GradCase): (torch.Tensor | null)[] {
     if (a !== null && typeof a === 'object' && 'dtype' in a) return torch[a.dtype as 'float32'];
     return a;
   };
-  const args = c.args.map(arg);
-  if (c.kwargs) args.push(Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, arg(v)])));
-  let fn: unknown = torch;
-  let self: unknown;
-  if (c.call.startsWith('.')) {
-    self = args.shift();
-    fn = (self as Record<string, unknown>)[c.call.slice(1)];
-  } else for (const part of c.call.split('.').slice(1)) fn = (fn as Record<string, unknown>)[part];
-  let out = (fn as (...a: unknown[]) => unknown).apply(self, args) as torch.Tensor | torch.Tensor[];
+  const kwargs = c.kwargs === undefined ? undefined : Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, arg(v)]));
+  let out = callOp(c.call, c.args.map(arg), kwargs) as torch.Tensor | torch.Tensor[];
   if (Array.isArray(out)) out = out[0];
   torch.manual_seed(1);
   const w = torch.randn(out.shape, { dtype: out.dtype });
@@ -63,12 +53,7 @@ function run(c: GradCase): (torch.Tensor | null)[] {
   return torch.autograd.grad(total!, leaves, { allow_unused: true });
 }
 
-const label = (c: GradCase) => {
-  const show = (a: GArg): string =>
-    Array.isArray(a) ? `[${a.map(show).join(', ')}]` : a !== null && typeof a === 'object' ? ('t' in a ? a.t + (a.grad ? "'" : '') : `torch.${a.dtype}`) : JSON.stringify(a);
-  const kw = c.kwargs ? Object.entries(c.kwargs).map(([k, v]) => `${k}=${show(v)}`) : [];
-  return `${c.order === 2 ? 'd2 ' : ''}${c.call}(${[...c.args.map(show), ...kw].join(', ')})`;
-};
+const label = (c: GradCase) => callLabel(c.call, c.args, c.kwargs, c.order === 2 ? 'd2 ' : '');
 
 describe('gradients equal Python\'s', () => {
   test.each(gradCases.map((c, i) => [label(c), i] as const))('%s', (_name, i) => {

@@ -6,7 +6,6 @@ Request (JSON on stdin): {"inputs": {name: {"expr": python expr, "view": null|"T
 first argument). Output: for each input its raw bytes (so JavaScript rebuilds the identical tensor), and for each
 case the result (tensor, tuple, list, scalar) or the error raised (type and first line of the message).
 """
-import base64
 import json
 import math
 import sys
@@ -14,7 +13,7 @@ import warnings
 
 warnings.filterwarnings("ignore")
 import torch  # noqa: E402
-from pyref_common import enc  # noqa: E402
+from pyref_common import call_op, enc, raw_bytes  # noqa: E402
 
 
 
@@ -41,9 +40,7 @@ def main():
     inputs, raw = {}, {}
     for name, spec in req["inputs"].items():
         base = eval(spec["expr"], {"torch": torch, "nan": math.nan, "inf": math.inf})
-        b = base.contiguous().reshape(-1).view(torch.uint8) if base.numel() > 0 else torch.empty(0, dtype=torch.uint8)
-        raw[name] = {"dtype": str(base.dtype).replace("torch.", ""), "shape": list(base.shape),
-                     "bytes": base64.b64encode(bytes(b.tolist())).decode()}
+        raw[name] = raw_bytes(torch, base)
         view = spec.get("view")
         if view == "T":
             base = base.T
@@ -67,15 +64,7 @@ def main():
         try:
             args = [arg(a) for a in case["args"]]
             kwargs = {k: arg(v) for k, v in case.get("kwargs", {}).items()}
-            call = case["call"]
-            if call.startswith("."):
-                fn = getattr(args[0], call[1:])
-                args = args[1:]
-            else:
-                fn = torch
-                for part in call.split(".")[1:]:
-                    fn = getattr(fn, part)
-            res = result(fn(*args, **kwargs))
+            res = result(call_op(torch, case["call"], args, kwargs))
         except Exception as e:  # noqa: BLE001 - the error is the reference
             res = {"kind": "error", "type": type(e).__name__, "message": str(e).split("\n")[0]}
         res["id"] = case["id"]

@@ -3,6 +3,7 @@
 import torch from '../../lib';
 import { runPythonScript, type PyValue } from '../helpers/python';
 import { decode } from '../helpers/compare';
+import { callLabel, callOp, tensorFromBytes } from '../helpers/calls';
 import { inputs, opCases, type Arg, type OpCase } from './op_cases';
 
 interface TensorOut {
@@ -32,13 +33,7 @@ beforeAll(() => {
   raw = res.inputs;
   results = new Map(res.results.map((r) => [r.id, r]));
   for (const [name, r] of Object.entries(raw)) {
-    const dtype = torch[r.dtype as 'float32'] as torch.dtype;
-    let base: torch.Tensor;
-    if (r.shape.includes(0)) base = torch.empty(r.shape, { dtype });
-    else {
-      const bytes = new Uint8Array(Buffer.from(r.bytes, 'base64'));
-      base = torch.frombuffer(bytes, { dtype }).reshape(r.shape).clone();
-    }
+    let base = tensorFromBytes(r);
     const view = inputs[name].view;
     if (view === 'T') base = base.T;
     else if (view === 'expand') base = base.expand(3, ...base.shape.slice(1));
@@ -60,19 +55,8 @@ function jsArg(a: Arg): unknown {
 }
 
 function call(c: OpCase): unknown {
-  const args = c.args.map(jsArg);
-  if (c.kwargs !== undefined) args.push(Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, jsArg(v)])));
-  let fn: unknown;
-  let self: unknown;
-  if (c.call.startsWith('.')) {
-    self = args.shift();
-    fn = (self as Record<string, unknown>)[c.call.slice(1)];
-  } else {
-    fn = torch;
-    for (const part of c.call.split('.').slice(1)) fn = (fn as Record<string, unknown>)[part];
-  }
-  if (typeof fn !== 'function') throw new Error(`${c.call} is not a function in torch-node`);
-  return (fn as (...a: unknown[]) => unknown).apply(self, args);
+  const kwargs = c.kwargs === undefined ? undefined : Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, jsArg(v)]));
+  return callOp(c.call, c.args.map(jsArg), kwargs);
 }
 
 const pyErrors: Record<string, Function> = {
@@ -106,12 +90,7 @@ function expectTensor(t: unknown, r: TensorOut, tol: number, label: string): voi
   }
 }
 
-const label = (c: OpCase) => {
-  const show = (a: Arg): string =>
-    Array.isArray(a) ? `[${a.map(show).join(', ')}]` : a !== null && typeof a === 'object' ? ('t' in a ? a.t : `torch.${a.dtype}`) : JSON.stringify(a);
-  const kw = c.kwargs ? Object.entries(c.kwargs).map(([k, v]) => `${k}=${show(v)}`) : [];
-  return `${c.call}(${[...c.args.map(show), ...kw].join(', ')})`;
-};
+const label = (c: OpCase) => callLabel(c.call, c.args, c.kwargs);
 
 describe('op parity with Python torch', () => {
   test.each(opCases.map((c, i) => [label(c), i] as const))('%s', (name, i) => {

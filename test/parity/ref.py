@@ -5,7 +5,6 @@ expression (after `setup` statements, with torch.manual_seed(seed) first when gi
 case: the tensor's dtype, shape, values (nested lists; nan/inf as strings), repr, and optionally its raw bytes
 (base64) so the JavaScript side can rebuild the exact same tensor; or the error type and message.
 """
-import base64
 import json
 import math
 import sys
@@ -13,7 +12,7 @@ import warnings
 
 warnings.filterwarnings("ignore")
 import torch  # noqa: E402
-from pyref_common import enc  # noqa: E402
+from pyref_common import enc, raw_bytes  # noqa: E402
 
 
 
@@ -28,8 +27,7 @@ def describe(x, want_bytes):
         else:
             out["values"] = enc(d.tolist())
         if want_bytes:
-            raw = d.contiguous().reshape(-1).view(torch.uint8) if d.numel() > 0 else torch.empty(0, dtype=torch.uint8)
-            out["bytes"] = base64.b64encode(bytes(raw.tolist())).decode()
+            out["bytes"] = raw_bytes(torch, d)["bytes"]
         return out
     if isinstance(x, (tuple, list)) and all(isinstance(e, torch.Tensor) for e in x):
         out = {"kind": "tuple", "items": [describe(e, want_bytes) for e in x]}
