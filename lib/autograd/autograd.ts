@@ -35,18 +35,25 @@ export interface BackwardOptions {
   inputs?: Tensors | null;
 }
 
-/** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph, inputs}) */
-export function backward(tensors: Tensors, grad_tensors?: MaybeTensors, options: BackwardOptions = {}): void {
+type EngineBackwardArgs = Parameters<typeof native.backward>;
+
+/** The native arguments of a backward call (shared by backward and backwardAsync). */
+function backwardCall(tensors: Tensors, grad_tensors: MaybeTensors | undefined, options: BackwardOptions): EngineBackwardArgs {
   const ts = list(tensors, 'tensors');
   const gs = maybeList(grad_tensors, ts.length, 'grad_tensors');
   const inputs = options.inputs == null ? null : list(options.inputs, 'inputs');
-  native.backward(
+  return [
     handles(ts),
     gs === null ? null : handles(gs),
     options.retain_graph ?? null,
     options.create_graph ?? false,
     inputs === null ? null : handles(inputs),
-  );
+  ];
+}
+
+/** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph, inputs}) */
+export function backward(tensors: Tensors, grad_tensors?: MaybeTensors, options: BackwardOptions = {}): void {
+  native.backward(...backwardCall(tensors, grad_tensors, options));
 }
 
 export interface GradOptions {
@@ -57,9 +64,13 @@ export interface GradOptions {
   materialize_grads?: boolean;
 }
 
-/** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused,
- *  materialize_grads}): the gradients of the outputs (summed) with respect to each input; null where unused. */
-export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {}): (Tensor | null)[] {
+/** The native arguments of a grad call and the step that turns its handles into results (shared by grad and
+ *  gradAsync). Unused inputs are always reported natively and refused here, with Python's message. */
+function gradCall(
+  outputs: Tensors,
+  inputs: Tensors,
+  options: GradOptions,
+): { args: Parameters<typeof native.autogradGrad>; finish: (hs: number[]) => (Tensor | null)[] } {
   const outs = list(outputs, 'outputs');
   const ins = list(inputs, 'inputs');
   const gos = maybeList(options.grad_outputs, outs.length, 'grad_outputs');
@@ -68,21 +79,31 @@ export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {
     throw new TorchError('Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.');
   }
   const allowUnused = options.allow_unused ?? materialize;
-  const hs = native.autogradGrad(
+  const args: Parameters<typeof native.autogradGrad> = [
     handles(outs),
     handles(ins),
     gos === null ? null : handles(gos),
     options.retain_graph ?? null,
     options.create_graph ?? false,
-    true, // unused inputs are reported here, with Python's message
-  );
-  if (!allowUnused && hs.some((h) => h === 0)) {
-    for (const h of hs) if (h !== 0) native.dispose(h);
-    throw new TorchError(
-      'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
-    );
-  }
-  return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
+    true,
+  ];
+  const finish = (hs: number[]): (Tensor | null)[] => {
+    if (!allowUnused && hs.some((h) => h === 0)) {
+      for (const h of hs) if (h !== 0) native.dispose(h);
+      throw new TorchError(
+        'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
+      );
+    }
+    return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
+  };
+  return { args, finish };
+}
+
+/** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused,
+ *  materialize_grads}): the gradients of the outputs (summed) with respect to each input; null where unused. */
+export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {}): (Tensor | null)[] {
+  const call = gradCall(outputs, inputs, options);
+  return call.finish(native.autogradGrad(...call.args));
 }
 
 /**
@@ -93,17 +114,9 @@ export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {
  */
 export async function backwardAsync(tensors: Tensors, grad_tensors?: MaybeTensors, options: BackwardOptions = {}): Promise<void> {
   const site = new Error(); // the call site, for the stack of an error in the engine
-  const ts = list(tensors, 'tensors');
-  const gs = maybeList(grad_tensors, ts.length, 'grad_tensors');
-  const inputs = options.inputs == null ? null : list(options.inputs, 'inputs');
+  const args = backwardCall(tensors, grad_tensors, options);
   try {
-    await native.backwardAsync(
-      handles(ts),
-      gs === null ? null : handles(gs),
-      options.retain_graph ?? null,
-      options.create_graph ?? false,
-      inputs === null ? null : handles(inputs),
-    );
+    await native.backwardAsync(...args);
   } catch (e) {
     throw withCallSite(e, site);
   }
@@ -112,34 +125,12 @@ export async function backwardAsync(tensors: Tensors, grad_tensors?: MaybeTensor
 /** The off-thread autograd.grad: see backwardAsync. */
 export async function gradAsync(outputs: Tensors, inputs: Tensors, options: GradOptions = {}): Promise<(Tensor | null)[]> {
   const site = new Error();
-  const outs = list(outputs, 'outputs');
-  const ins = list(inputs, 'inputs');
-  const gos = maybeList(options.grad_outputs, outs.length, 'grad_outputs');
-  const materialize = options.materialize_grads ?? false;
-  const allowUnused = options.allow_unused ?? materialize;
-  let hs: number[];
+  const call = gradCall(outputs, inputs, options);
   try {
-    hs = await native.autogradGradAsync(
-      handles(outs),
-      handles(ins),
-      gos === null ? null : handles(gos),
-      options.retain_graph ?? null,
-      options.create_graph ?? false,
-      true,
-    );
+    return call.finish(await native.autogradGradAsync(...call.args));
   } catch (e) {
     throw withCallSite(e, site);
   }
-  if (!allowUnused && hs.some((h) => h === 0)) {
-    for (const h of hs) if (h !== 0) native.dispose(h);
-    throw withCallSite(
-      new TorchError(
-        'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
-      ),
-      site,
-    );
-  }
-  return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
 }
 
 /** Appends the JS stack of the async call site to an error raised in the engine. */

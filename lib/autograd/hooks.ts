@@ -2,22 +2,9 @@
 // Hooks run on the JS thread in PyTorch's order (registration order), during backward() and backwardAsync() alike.
 import { native } from '../native/binding';
 import { Tensor } from '../tensor/tensor';
+import { RemovableHandle } from './removable';
 
-/** The handle a hook registration returns: remove() unregisters the hook. */
-export class RemovableHandle {
-  private removed = false;
-  /** @internal */
-  constructor(private readonly onRemove: () => void) {}
-  remove(): void {
-    if (!this.removed) {
-      this.removed = true;
-      this.onRemove();
-    }
-  }
-  [Symbol.dispose](): void {
-    this.remove();
-  }
-}
+export { RemovableHandle };
 
 declare module '../tensor/tensor' {
   interface Tensor {

@@ -413,7 +413,7 @@ function m_adjoint(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // adjoint()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_adjoint(0, this._h) as number);
+    if (true) { const h = N.op_adjoint(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.adjoint', ["()"], [a0], [] as never);
 }
@@ -423,7 +423,7 @@ function m_alias(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // alias()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_alias(0, this._h) as number);
+    if (true) { const h = N.op_alias(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.alias', ["()"], [a0], [] as never);
 }
@@ -735,7 +735,7 @@ function m_as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = (k > 2 ? a2 : o?.storage_offset);
-    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_as_strided(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isInt(v2))) { const h = N.op_as_strided(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.as_strided', ["(int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3], [["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["storage_offset", "int?", 0, 0, 0]] as never);
 }
@@ -1142,7 +1142,7 @@ function m_broadcast_to(this: Tensor, ...p: unknown[]): unknown {
   // broadcast_to(int[] size)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
-    if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_broadcast_to(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isIntList(v0))) { const h = N.op_broadcast_to(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.broadcast_to', ["(int[] size)"], [...p], [["size", "int[]", 0, 1, 0]] as never);
 }
@@ -1389,7 +1389,7 @@ function m_conj(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // conj()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_conj(0, this._h) as number);
+    if (true) { const h = N.op_conj(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.conj', ["()"], [a0], [] as never);
 }
@@ -1420,7 +1420,7 @@ function m_contiguous(this: Tensor, a0?: unknown): unknown {
   // contiguous(*, MemoryFormat memory_format=contiguous_format)
   if (k <= 0 && (o === undefined || keysIn(o, K20))) {
     const v0 = o?.memory_format;
-    if ((v0 === undefined || isMemFmt(v0))) return new Tensor(N.op_contiguous(0, this._h, (v0 === undefined ? undefined : mf(v0 as never))) as number);
+    if ((v0 === undefined || isMemFmt(v0))) { const h = N.op_contiguous(0, this._h, (v0 === undefined ? undefined : mf(v0 as never))); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [a0], [["memory_format", "MemoryFormat", 1, 0, 0]] as never);
 }
@@ -1654,7 +1654,7 @@ function m_detach(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // detach()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_detach(0, this._h) as number);
+    if (true) { const h = N.op_detach(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.detach', ["()"], [a0], [] as never);
 }
@@ -1712,7 +1712,7 @@ function m_diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v0 = (k > 0 ? a0 : o?.offset);
     const v1 = (k > 1 ? a1 : o?.dim1);
     const v2 = (k > 2 ? a2 : o?.dim2);
-    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_diagonal(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) { const h = N.op_diagonal(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.diagonal', ["(int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3], [["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
 }
@@ -2066,7 +2066,7 @@ function m_expand(this: Tensor, ...p: unknown[]): unknown {
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.implicit;
-    if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) return new Tensor(N.op_expand(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) { const h = N.op_expand(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.expand', ["(int[] size, *, bool implicit=False)"], [...p], [["size", "int[]", 0, 1, 0], ["implicit", "bool", 1, 0, 0]] as never);
 }
@@ -2077,7 +2077,7 @@ function m_expand_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // expand_as(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_expand_as(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_expand_as(0, this._h, v0._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.expand_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
@@ -2169,7 +2169,7 @@ function m_flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.start_dim);
     const v1 = (k > 1 ? a1 : o?.end_dim);
-    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_flatten(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1))) { const h = N.op_flatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.flatten', ["(int start_dim=0, int end_dim=-1)"], [a0, a1, a2], [["start_dim", "int", 0, 0, 0], ["end_dim", "int", 0, 0, 0]] as never);
 }
@@ -3830,13 +3830,13 @@ function m_moveaxis(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   if (k <= 2 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_moveaxis(1, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_moveaxis(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // moveaxis.intlist(int[] source, int[] destination)
   if (k <= 2 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
-    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_moveaxis(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_moveaxis(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.moveaxis', ["(int source, int destination)", "(int[] source, int[] destination)"], [a0, a1, a2] as never);
 }
@@ -3848,13 +3848,13 @@ function m_movedim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   if (k <= 2 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_movedim(1, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_movedim(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // movedim.intlist(int[] source, int[] destination)
   if (k <= 2 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
-    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_movedim(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_movedim(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.movedim', ["(int source, int destination)", "(int[] source, int[] destination)"], [a0, a1, a2] as never);
 }
@@ -4071,14 +4071,14 @@ function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_narrow(1, this._h, v0 as never, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_narrow(1, this._h, v0 as never, v1._h, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // narrow(int dim, int start, int length)
   if (k <= 3 && (o === undefined || keysIn(o, K79))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_narrow(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_narrow(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.narrow', ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"], [a0, a1, a2, a3] as never);
 }
@@ -4377,7 +4377,7 @@ function m_permute(this: Tensor, ...p: unknown[]): unknown {
   // permute(int[] dims)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
-    if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_permute(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isIntList(v0))) { const h = N.op_permute(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.permute', ["(int[] dims)"], [...p], [["dims", "int[]", 0, 1, 0]] as never);
 }
@@ -4420,7 +4420,7 @@ function m_positive(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // positive()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_positive(0, this._h) as number);
+    if (true) { const h = N.op_positive(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.positive', ["()"], [a0], [] as never);
 }
@@ -4594,7 +4594,7 @@ function m_ravel(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // ravel()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_ravel(0, this._h) as number);
+    if (true) { const h = N.op_ravel(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.ravel', ["()"], [a0], [] as never);
 }
@@ -4736,7 +4736,7 @@ function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   // reshape(int[] shape)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.shape);
-    if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_reshape(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isIntList(v0))) { const h = N.op_reshape(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.reshape', ["(int[] shape)"], [...p], [["shape", "int[]", 0, 1, 0]] as never);
 }
@@ -4747,7 +4747,7 @@ function m_reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // reshape_as(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_reshape_as(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_reshape_as(0, this._h, v0._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.reshape_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
@@ -4757,7 +4757,7 @@ function m_resolve_conj(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // resolve_conj()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_resolve_conj(0, this._h) as number);
+    if (true) { const h = N.op_resolve_conj(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.resolve_conj', ["()"], [a0], [] as never);
 }
@@ -4767,7 +4767,7 @@ function m_resolve_neg(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // resolve_neg()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_resolve_neg(0, this._h) as number);
+    if (true) { const h = N.op_resolve_neg(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.resolve_neg', ["()"], [a0], [] as never);
 }
@@ -4981,7 +4981,7 @@ function m_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   if (k <= 2 && (o === undefined || keysIn(o, K60))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_select(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_select(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.select', ["(int dim, int index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]] as never);
 }
@@ -5139,7 +5139,7 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
     const v2 = (k > 2 ? a2 : o?.start);
     const v3 = (k > 3 ? a3 : o?.end);
     const v4 = (k > 4 ? a4 : o?.step);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_slice_inverse(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) { const h = N.op_slice_inverse(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.slice_inverse', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
 }
@@ -5261,17 +5261,17 @@ function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // squeeze()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_squeeze(0, this._h) as number);
+    if (true) { const h = N.op_squeeze(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // squeeze.dim(int dim)
   if (k <= 1 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
-    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_squeeze(1, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isInt(v0))) { const h = N.op_squeeze(1, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // squeeze.dims(int[] dim)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
-    if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_squeeze(2, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isIntList(v0))) { const h = N.op_squeeze(2, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.squeeze', ["()", "(int dim)", "(int[] dim)"], [...p] as never);
 }
@@ -5467,7 +5467,7 @@ function m_swapaxes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   if (k <= 2 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapaxes(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapaxes(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.swapaxes', ["(int axis0, int axis1)"], [a0, a1, a2], [["axis0", "int", 0, 1, 0], ["axis1", "int", 0, 1, 0]] as never);
 }
@@ -5491,7 +5491,7 @@ function m_swapdims(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_swapdims(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapdims(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.swapdims', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
@@ -5513,7 +5513,7 @@ function m_t(this: Tensor, a0?: unknown): unknown {
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // t()
   if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_t(0, this._h) as number);
+    if (true) { const h = N.op_t(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.t', ["()"], [a0], [] as never);
 }
@@ -5672,7 +5672,7 @@ function m_transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   if (k <= 2 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_transpose(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_transpose(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.transpose', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
@@ -5830,7 +5830,7 @@ function m_unflatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   if (k <= 2 && (o === undefined || keysIn(o, K122))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.sizes);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_unflatten(0, this._h, v0 as never, v1 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_unflatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.unflatten', ["(int dim, int[] sizes)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["sizes", "int[]", 0, 1, 0]] as never);
 }
@@ -5843,7 +5843,7 @@ function m_unfold(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v0 = (k > 0 ? a0 : o?.dimension);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.step);
-    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_unfold(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_unfold(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.unfold', ["(int dimension, int size, int step)"], [a0, a1, a2, a3], [["dimension", "int", 0, 1, 0], ["size", "int", 0, 1, 0], ["step", "int", 0, 1, 0]] as never);
 }
@@ -5903,7 +5903,7 @@ function m_unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // unsqueeze(int dim)
   if (k <= 1 && (o === undefined || keysIn(o, K27))) {
     const v0 = (k > 0 ? a0 : o?.dim);
-    if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_unsqueeze(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isInt(v0))) { const h = N.op_unsqueeze(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.unsqueeze', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
 }
@@ -5962,12 +5962,12 @@ function m_view(this: Tensor, ...p: unknown[]): unknown {
   // view.dtype(ScalarType dtype)
   if (k <= 1 && (o === undefined || keysIn(o, K71))) {
     const v0 = (k > 0 ? p[0] : o?.dtype);
-    if ((v0 !== undefined && isDtype(v0))) return new Tensor(N.op_view(1, this._h, dt(v0 as never)) as number);
+    if ((v0 !== undefined && isDtype(v0))) { const h = N.op_view(1, this._h, dt(v0 as never)); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // view(int[] size)
   if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
-    if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_view(0, this._h, v0 as never) as number);
+    if ((v0 !== undefined && isIntList(v0))) { const h = N.op_view(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.view', ["(ScalarType dtype)", "(int[] size)"], [...p] as never);
 }
@@ -5978,7 +5978,7 @@ function m_view_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   // view_as(Tensor other)
   if (k <= 1 && (o === undefined || keysIn(o, K9))) {
     const v0 = (k > 0 ? a0 : o?.other);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as(0, this._h, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_view_as(0, this._h, v0._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.view_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }

@@ -802,7 +802,7 @@ function f_adjoint(a0?: unknown, a1?: unknown): unknown {
   // adjoint(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_adjoint(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_adjoint(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('adjoint', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -834,7 +834,7 @@ function f_alias(a0?: unknown, a1?: unknown): unknown {
   // alias(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_alias(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_alias(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('alias', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -1383,7 +1383,7 @@ function f_as_strided(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
     const v3 = (k > 3 ? a3 : o?.storage_offset);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isInt(v3))) return new Tensor(N.op_as_strided(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 == null || isInt(v3))) { const h = N.op_as_strided(0, v0._h, v1 as never, v2 as never, v3 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('as_strided', ["(Tensor input, int[] size, int[] stride, int? storage_offset=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["storage_offset", "int?", 0, 0, 0]] as never);
 }
@@ -2215,7 +2215,7 @@ function f_broadcast_to(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_broadcast_to(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_broadcast_to(0, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('broadcast_to', ["(Tensor input, int[] size)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["size", "int[]", 0, 1, 0]] as never);
 }
@@ -2830,7 +2830,7 @@ function f_conj(a0?: unknown, a1?: unknown): unknown {
   // conj(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_conj(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_conj(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('conj', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -3446,7 +3446,7 @@ function f_detach(a0?: unknown, a1?: unknown): unknown {
   // detach(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_detach(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_detach(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('detach', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -3525,7 +3525,7 @@ function f_diagonal(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
     const v3 = (k > 3 ? a3 : o?.dim2);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) return new Tensor(N.op_diagonal(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isInt(v3))) { const h = N.op_diagonal(0, v0._h, v1 as never, v2 as never, v3 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('diagonal', ["(Tensor input, int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
 }
@@ -4444,7 +4444,7 @@ function f_flatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.start_dim);
     const v2 = (k > 2 ? a2 : o?.end_dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) return new Tensor(N.op_flatten(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) { const h = N.op_flatten(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('flatten', ["(Tensor input, int start_dim=0, int end_dim=-1)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["start_dim", "int", 0, 0, 0], ["end_dim", "int", 0, 0, 0]] as never);
 }
@@ -5573,7 +5573,7 @@ function f_imag(a0?: unknown, a1?: unknown): unknown {
   // imag(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_imag(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_imag(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('imag', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -7448,14 +7448,14 @@ function f_moveaxis(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_moveaxis(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_moveaxis(1, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   // moveaxis.intlist(Tensor input, int[] source, int[] destination)
   if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_moveaxis(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2))) { const h = N.op_moveaxis(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('moveaxis', ["(Tensor input, int source, int destination)", "(Tensor input, int[] source, int[] destination)"], [a0, a1, a2, a3] as never);
 }
@@ -7468,14 +7468,14 @@ function f_movedim(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_movedim(1, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_movedim(1, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   // movedim.intlist(Tensor input, int[] source, int[] destination)
   if (k <= 3 && (o === undefined || keysIn(o, K246))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.destination);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_movedim(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2))) { const h = N.op_movedim(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('movedim', ["(Tensor input, int source, int destination)", "(Tensor input, int[] source, int[] destination)"], [a0, a1, a2, a3] as never);
 }
@@ -7787,7 +7787,7 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
     const v3 = (k > 3 ? a3 : o?.length);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_narrow(1, v0._h, v1 as never, v2._h, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isInt(v3))) { const h = N.op_narrow(1, v0._h, v1 as never, v2._h, v3 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   // narrow(Tensor input, int dim, int start, int length)
   if (k <= 4 && (o === undefined || keysIn(o, K257))) {
@@ -7795,7 +7795,7 @@ function f_narrow(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
     const v3 = (k > 3 ? a3 : o?.length);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3))) return new Tensor(N.op_narrow(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2)) && (v3 !== undefined && isInt(v3))) { const h = N.op_narrow(0, v0._h, v1 as never, v2 as never, v3 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('narrow', ["(Tensor input, int dim, Tensor start, int length)", "(Tensor input, int dim, int start, int length)"], [a0, a1, a2, a3, a4] as never);
 }
@@ -8424,7 +8424,7 @@ function f_permute(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 2 && (o === undefined || keysIn(o, K158))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dims);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_permute(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_permute(0, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('permute', ["(Tensor input, int[] dims)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dims", "int[]", 0, 1, 0]] as never);
 }
@@ -8558,7 +8558,7 @@ function f_positive(a0?: unknown, a1?: unknown): unknown {
   // positive(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_positive(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_positive(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('positive', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -9251,7 +9251,7 @@ function f_ravel(a0?: unknown, a1?: unknown): unknown {
   // ravel(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ravel(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_ravel(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('ravel', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -9262,7 +9262,7 @@ function f_real(a0?: unknown, a1?: unknown): unknown {
   // real(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_real(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_real(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('real', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -9446,7 +9446,7 @@ function f_reshape(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 2 && (o === undefined || keysIn(o, K331))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.shape);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_reshape(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_reshape(0, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('reshape', ["(Tensor input, int[] shape)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["shape", "int[]", 0, 1, 0]] as never);
 }
@@ -9499,7 +9499,7 @@ function f_resolve_conj(a0?: unknown, a1?: unknown): unknown {
   // resolve_conj(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_resolve_conj(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_resolve_conj(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('resolve_conj', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -9510,7 +9510,7 @@ function f_resolve_neg(a0?: unknown, a1?: unknown): unknown {
   // resolve_neg(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_resolve_neg(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_resolve_neg(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('resolve_neg', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -9980,7 +9980,7 @@ function f_select(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_select(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_select(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('select', ["(Tensor input, int dim, int index)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]] as never);
 }
@@ -10234,7 +10234,7 @@ function f_slice_inverse(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown,
     const v3 = (k > 3 ? a3 : o?.start);
     const v4 = (k > 4 ? a4 : o?.end);
     const v5 = (k > 5 ? a5 : o?.step);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 == null || isInt(v4)) && (v5 === undefined || isInt(v5))) return new Tensor(N.op_slice_inverse(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 == null || isInt(v4)) && (v5 === undefined || isInt(v5))) { const h = N.op_slice_inverse(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('slice_inverse', ["(Tensor input, Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
 }
@@ -10438,19 +10438,19 @@ function f_squeeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   // squeeze(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_squeeze(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_squeeze(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   // squeeze.dim(Tensor input, int dim)
   if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_squeeze(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_squeeze(1, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   // squeeze.dims(Tensor input, int[] dim)
   if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return new Tensor(N.op_squeeze(2, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_squeeze(2, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('squeeze', ["(Tensor input)", "(Tensor input, int dim)", "(Tensor input, int[] dim)"], [a0, a1, a2] as never);
 }
@@ -10723,7 +10723,7 @@ function f_swapaxes(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.axis0);
     const v2 = (k > 2 ? a2 : o?.axis1);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_swapaxes(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_swapaxes(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('swapaxes', ["(Tensor input, int axis0, int axis1)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["axis0", "int", 0, 1, 0], ["axis1", "int", 0, 1, 0]] as never);
 }
@@ -10736,7 +10736,7 @@ function f_swapdims(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_swapdims(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_swapdims(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('swapdims', ["(Tensor input, int dim0, int dim1)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
@@ -10747,7 +10747,7 @@ function f_t(a0?: unknown, a1?: unknown): unknown {
   // t(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_t(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_t(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('t', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -11008,7 +11008,7 @@ function f_transpose(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim0);
     const v2 = (k > 2 ? a2 : o?.dim1);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_transpose(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_transpose(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('transpose', ["(Tensor input, int dim0, int dim1)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
 }
@@ -11275,7 +11275,7 @@ function f_unflatten(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.sizes);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2))) return new Tensor(N.op_unflatten(0, v0._h, v1 as never, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isIntList(v2))) { const h = N.op_unflatten(0, v0._h, v1 as never, v2 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('unflatten', ["(Tensor input, int dim, int[] sizes)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0], ["sizes", "int[]", 0, 1, 0]] as never);
 }
@@ -11436,7 +11436,7 @@ function f_unsqueeze(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   if (k <= 2 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return new Tensor(N.op_unsqueeze(0, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_unsqueeze(0, v0._h, v1 as never); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('unsqueeze', ["(Tensor input, int dim)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["dim", "int", 0, 1, 0]] as never);
 }
@@ -11591,7 +11591,7 @@ function f_view_as_complex(a0?: unknown, a1?: unknown): unknown {
   // view_as_complex(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as_complex(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_view_as_complex(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('view_as_complex', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }
@@ -11602,7 +11602,7 @@ function f_view_as_real(a0?: unknown, a1?: unknown): unknown {
   // view_as_real(Tensor input)
   if (k <= 1 && (o === undefined || keysIn(o, K2))) {
     const v0 = (k > 0 ? a0 : o?.input);
-    if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_view_as_real(0, v0._h) as number);
+    if ((v0 !== undefined && isT(v0))) { const h = N.op_view_as_real(0, v0._h); return h === null ? v0 as Tensor : new Tensor(h as number); }
   }
   return noMatch('view_as_real', ["(Tensor input)"], [a0, a1], [["input", "Tensor", 0, 1, 0]] as never);
 }

@@ -27,7 +27,6 @@ export interface NativeConfig {
   libtorchDir: string;
   napiVersion: number;
   cudaCompiled: boolean;
-  parallelInfo: string;
 }
 
 /** The TypedArrays that cross the native boundary (tensor data in and out). */
@@ -48,6 +47,7 @@ export interface NativeCore {
   setErrorClasses(classes: Record<string, Function>): void;
   setWarningEmitter(emit: (message: string, kind: string) => void): void;
   config(): NativeConfig;
+  parallelInfo(): string;
   parseDevice(spec: string, index: number): DeviceCode;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
@@ -116,7 +116,6 @@ export interface NativeCore {
   nodeRelease(id: number): void;
   nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => Handle[]): unknown[];
   elementSize(h: Handle): number;
-  sameTensor(a: Handle, b: Handle): boolean;
   // autograd
   backward(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): void;
   autogradGrad(

@@ -10,5 +10,6 @@ export type NativeArg =
   | undefined
   | readonly (number | bigint | boolean | null)[];
 
-/** What a native op returns: a handle, several handles, a number, a boolean, a complex pair, or nothing. */
-export type NativeResult = number | boolean | number[] | undefined;
+/** What a native op returns: a handle, several handles, a number, a boolean, a complex pair, nothing, or null for
+ *  "the input tensor itself" (ops like to() and contiguous() that may return their input). */
+export type NativeResult = number | boolean | number[] | null | undefined;

@@ -4,7 +4,6 @@
 // are kept out of every torch.tidy scope.
 import { Tensor } from '../tensor/tensor';
 import { keep } from '../tensor/scope';
-import { no_grad } from '../autograd/grad_mode';
 
 export type ParamGroup = Record<string, unknown> & { params: Tensor[] };
 export type Params = Iterable<Tensor> | Iterable<Record<string, unknown> & { params: Iterable<Tensor> | Tensor }>;
@@ -69,16 +68,6 @@ export class Optimizer {
   step(closure?: () => Tensor): Tensor | null {
     void closure;
     throw new Error('Optimizer.step is implemented by each optimizer');
-  }
-
-  /** Runs fn without gradient tracking, freeing its temporaries (what PyTorch's step decorator does). */
-  protected withoutGrad<T>(fn: () => T): T {
-    return no_grad(fn);
-  }
-
-  /** Stores a state tensor: owned by the optimizer, never by a scope. */
-  protected keepState<T extends Tensor>(t: T): T {
-    return keep(t);
   }
 
   /** The optimizer's state with parameters replaced by their index, as Python's state_dict(). */

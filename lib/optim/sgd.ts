@@ -1,7 +1,8 @@
 // torch.optim.SGD, after PyTorch's torch/optim/sgd.py (the single-tensor algorithm): momentum, dampening, weight
 // decay, Nesterov, maximize; the same numbers as Python step for step.
 import { Tensor } from '../tensor/tensor';
-import { tidy } from '../tensor/scope';
+import { keep, tidy } from '../tensor/scope';
+import { no_grad } from '../autograd/grad_mode';
 import { Optimizer, type Params } from './optimizer';
 
 export interface SGDOptions {
@@ -53,7 +54,7 @@ export class SGD extends Optimizer {
   override step(closure?: () => Tensor): Tensor | null {
     let loss: Tensor | null = null;
     if (closure !== undefined) loss = closure();
-    this.withoutGrad(() => {
+    no_grad(() => { // as PyTorch's step decorator
       for (const group of this.param_groups) {
         const lr = group.lr as number;
         const momentum = group.momentum as number;
@@ -71,7 +72,7 @@ export class SGD extends Optimizer {
               const state = this.state.get(p) ?? {};
               let buf = state.momentum_buffer as Tensor | null | undefined;
               if (buf === undefined || buf === null) {
-                buf = this.keepState(grad.clone().detach());
+                buf = keep(grad.clone().detach()); // optimizer state: owned by the optimizer, never by a scope
                 state.momentum_buffer = buf;
                 this.state.set(p, state);
               } else {

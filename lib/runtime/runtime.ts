@@ -41,6 +41,6 @@ export const __config__ = {
     );
   },
   parallel_info(): string {
-    return native.config().parallelInfo;
+    return native.parallelInfo();
   },
 };

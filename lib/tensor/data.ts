@@ -31,12 +31,14 @@ declare module './tensor' {
   }
 }
 
+function beyondSafe(v: number | bigint): RangeError {
+  return new RangeError(
+    `the int64 value ${v} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
+  );
+}
+
 function checkSafe(v: number, t: Tensor): number {
-  if (!Number.isSafeInteger(v) && (t.dtype === int64 || t.dtype === uint64) && Number.isFinite(v)) {
-    throw new RangeError(
-      `the int64 value ${v} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
-    );
-  }
+  if (!Number.isSafeInteger(v) && (t.dtype === int64 || t.dtype === uint64) && Number.isFinite(v)) throw beyondSafe(v);
   return v;
 }
 
@@ -67,11 +69,7 @@ function elements(t: Tensor): Element[] {
   if (isBigIntArray(data)) {
     return Array.from(data as BigInt64Array, (x) => {
       const n = Number(x);
-      if (!Number.isSafeInteger(n)) {
-        throw new RangeError(
-          `the int64 value ${x} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
-        );
-      }
+      if (!Number.isSafeInteger(n)) throw beyondSafe(x);
       return n;
     });
   }

@@ -136,12 +136,8 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
     (nonBlocking as boolean | undefined) ?? false,
     (copy as boolean | undefined) ?? false,
     mfmt == null ? null : (mfmt as memory_format).code,
-  ) as number;
-  if (native.sameTensor(h, this._h)) {
-    native.dispose(h); // nothing changed: Python returns the tensor itself
-    return this;
-  }
-  return new Tensor(h);
+  ) as number | null;
+  return h === null ? this : new Tensor(h); // null: nothing changed, and Python returns the tensor itself
 }
 
 export function installPythonMethods(proto: Tensor): void {

@@ -4,6 +4,7 @@
 import { type Handle, native } from '../native/binding';
 import { type dtype, dtypeFromCode } from '../dtype';
 import { type device, deviceFromCode } from '../device';
+import { RemovableHandle } from '../autograd/removable';
 
 /** Native memory release for tensors that live outside every scope (the safety net; see docs/memory.md). */
 const registry = new FinalizationRegistry<Handle>((h) => native.frRelease(h));
@@ -164,15 +165,15 @@ export class GradFn {
     return native.nodeNext(this._id).map(([id, nr]) => [id === 0 ? null : new GradFn(id), nr]);
   }
   /** hook(grad_outputs) runs before the node computes its gradients; returned gradients replace grad_outputs. */
-  register_prehook(hook: (grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): { remove(): void } {
+  register_prehook(hook: (grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): RemovableHandle {
     return this.addHook(false, hook as (...lists: (Tensor | null)[][]) => unknown);
   }
   /** hook(grad_inputs, grad_outputs) runs after the node computed grad_inputs (the gradients it passes on);
    *  returned gradients replace grad_inputs. */
-  register_hook(hook: (grad_inputs: (Tensor | null)[], grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): { remove(): void } {
+  register_hook(hook: (grad_inputs: (Tensor | null)[], grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): RemovableHandle {
     return this.addHook(true, hook as (...lists: (Tensor | null)[][]) => unknown);
   }
-  private addHook(post: boolean, hook: (...lists: (Tensor | null)[][]) => unknown): { remove(): void } {
+  private addHook(post: boolean, hook: (...lists: (Tensor | null)[][]) => unknown): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
     type Hook = (...lists: (Tensor | null)[][]) => unknown;
     const list = native.nodeHooks(this._id, post, (hooks: Hook[]) => (...handleLists: number[][]) => {
@@ -188,12 +189,10 @@ export class GradFn {
       return lists[0].map((g) => (g === null ? 0 : g._h));
     }) as Hook[];
     list.push(hook);
-    return {
-      remove: () => {
-        const i = list.indexOf(hook);
-        if (i >= 0) list.splice(i, 1);
-      },
-    };
+    return new RemovableHandle(() => {
+      const i = list.indexOf(hook);
+      if (i >= 0) list.splice(i, 1);
+    });
   }
   toString(): string {
     return `<${this.name().split('::').pop()} object>`;

@@ -44,4 +44,17 @@ std::vector<at::Tensor> JsCallback::Call(const std::vector<std::vector<at::Tenso
   return out;
 }
 
+
+JsHookList::JsHookList(const Napi::CallbackInfo& info, size_t makerIndex) {
+  Instance& in = Inst(info);
+  Napi::Array array = Napi::Array::New(info.Env());
+  Napi::Function fn = info[makerIndex].As<Napi::Function>().Call({array}).As<Napi::Function>();
+  dispatcher = std::make_shared<JsCallback>(&in, fn);
+  list = in.Pin(array);
+}
+
+JsHookList::~JsHookList() { Instance::ReleasePinned(list); }
+
+Napi::Value JsHookList::List(Napi::Env env) const { return Napi::Value(env, Instance::PinnedValue(env, list)); }
+
 }  // namespace tn

@@ -26,4 +26,18 @@ class JsCallback {
   void* fn_;  // pinned JS function
 };
 
+// The JS side of one installed C++ hook that serves a list of JS hooks (so JS hooks can be added and removed while
+// LibTorch holds a single hook): the pinned JS array, and the dispatcher that runs the list. C++ hook classes hold
+// one; Existing() finds the list again for the next registration.
+struct JsHookList {
+  std::shared_ptr<JsCallback> dispatcher;
+  void* list;  // pinned JS array
+  JsHookList(const JsHookList&) = delete;
+  JsHookList& operator=(const JsHookList&) = delete;
+  // Creates the JS array and asks makeDispatcher(list) (info[makerIndex]) for the function that runs it.
+  JsHookList(const Napi::CallbackInfo& info, size_t makerIndex);
+  ~JsHookList();
+  Napi::Value List(Napi::Env env) const;
+};
+
 }  // namespace tn

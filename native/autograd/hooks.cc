@@ -27,13 +27,11 @@ Napi::Value RemoveHook(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
-// One C++ post-accumulate-grad hook per tensor, calling a JS dispatcher that runs the tensor's JS hooks in order.
+// One C++ post-accumulate-grad hook per tensor, serving the tensor's JS hooks (shared by every JS object of it).
 struct JsPostAccumulateGradHook : torch::autograd::PostAccumulateGradHook {
-  explicit JsPostAccumulateGradHook(std::shared_ptr<JsCallback> cb, void* list) : cb(std::move(cb)), list(list) {}
-  ~JsPostAccumulateGradHook() override { Instance::ReleasePinned(list); }
-  void operator()(const torch::autograd::Variable& tensor) override { cb->Call({{tensor}}); }
-  std::shared_ptr<JsCallback> cb;
-  void* list;  // the pinned JS array of the tensor's hooks (shared by every JS object of this tensor)
+  explicit JsPostAccumulateGradHook(const Napi::CallbackInfo& info) : hooks(info, 1) {}
+  void operator()(const torch::autograd::Variable& tensor) override { hooks.dispatcher->Call({{tensor}}); }
+  JsHookList hooks;
 };
 
 // postAccumulateGradHooks(h, makeDispatcher(list)) -> the tensor's JS hook list (created on first use)
@@ -44,14 +42,10 @@ Napi::Value PostAccumulateGradHooks(const Napi::CallbackInfo& info) {
     Throw(ErrorKind::Runtime, "cannot register a hook on a tensor that doesn't require gradient");
   }
   auto& slot = torch::autograd::impl::post_acc_grad_hooks(t);
-  if (auto* existing = dynamic_cast<JsPostAccumulateGradHook*>(slot.get())) {
-    return Napi::Value(info.Env(), Instance::PinnedValue(info.Env(), existing->list));
-  }
-  Instance& in = Inst(info);
-  Napi::Array list = Napi::Array::New(info.Env());
-  Napi::Function dispatcher = info[1].As<Napi::Function>().Call({list}).As<Napi::Function>();
-  auto cb = std::make_shared<JsCallback>(&in, dispatcher);
-  torch::autograd::impl::set_post_acc_grad_hooks(t, std::make_unique<JsPostAccumulateGradHook>(cb, in.Pin(list)));
+  if (auto* existing = dynamic_cast<JsPostAccumulateGradHook*>(slot.get())) return existing->hooks.List(info.Env());
+  auto hook = std::make_unique<JsPostAccumulateGradHook>(info);
+  Napi::Value list = hook->hooks.List(info.Env());
+  torch::autograd::impl::set_post_acc_grad_hooks(t, std::move(hook));
   return list;
 }
 

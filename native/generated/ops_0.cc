@@ -502,7 +502,9 @@ Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
     case 0: {  // contiguous
       at::Tensor& v0 = Arg(info, 1);
       c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
-      return Wrap(info, v0.contiguous(v1));
+      at::Tensor r = v0.contiguous(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
@@ -1388,13 +1390,17 @@ Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::moveaxis(v0, v1, v2));
+      at::Tensor r = at::moveaxis(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 1: {  // moveaxis.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::moveaxis(v0, v1, v2));
+      at::Tensor r = at::moveaxis(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
@@ -2094,7 +2100,9 @@ Napi::Value Op_t(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // t
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t(v0));
+      at::Tensor r = at::t(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");

@@ -590,7 +590,9 @@ Napi::Value Op_detach(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // detach
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::detach(v0));
+      at::Tensor r = at::detach(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
@@ -1451,13 +1453,17 @@ Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::movedim(v0, v1, v2));
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 1: {  // movedim.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::movedim(v0, v1, v2));
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
@@ -1747,7 +1753,9 @@ Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // ravel
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ravel(v0));
+      at::Tensor r = at::ravel(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
@@ -1807,7 +1815,9 @@ Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resolve_conj
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_conj(v0));
+      at::Tensor r = at::resolve_conj(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
@@ -2163,7 +2173,9 @@ Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose(v0, v1, v2));
+      at::Tensor r = at::transpose(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");

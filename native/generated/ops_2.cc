@@ -359,7 +359,9 @@ Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
     case 0: {  // broadcast_to
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::broadcast_to(v0, v1));
+      at::Tensor r = at::broadcast_to(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
@@ -1712,7 +1714,9 @@ Napi::Value Op_real(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // real
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::real(v0));
+      at::Tensor r = at::real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
@@ -1756,7 +1760,9 @@ Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resolve_neg
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::resolve_neg(v0));
+      at::Tensor r = at::resolve_neg(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");

@@ -1687,7 +1687,9 @@ Napi::Value Op_permute(const Napi::CallbackInfo& info) {
     case 0: {  // permute
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute(v0, v1));
+      at::Tensor r = at::permute(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
@@ -2000,7 +2002,9 @@ Napi::Value Op_select(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select(v0, v1, v2));
+      at::Tensor r = at::select(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");

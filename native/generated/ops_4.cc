@@ -210,7 +210,9 @@ Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<int64_t> v3;
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::as_strided(v0, v1, v2, v3));
+      at::Tensor r = at::as_strided(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
@@ -431,7 +433,9 @@ Napi::Value Op_conj(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // conj
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.conj());
+      at::Tensor r = v0.conj();
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
@@ -810,7 +814,9 @@ Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::flatten(v0, v1, v2));
+      at::Tensor r = at::flatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
@@ -1462,13 +1468,17 @@ Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow(v0, v1, v2, v3));
+      at::Tensor r = at::narrow(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 1: {  // narrow.Tensor
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow(v0, v1, Arg(info, 3), v3));
+      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
@@ -1578,7 +1588,9 @@ Napi::Value Op_positive(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // positive
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::positive(v0));
+      at::Tensor r = at::positive(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
@@ -2131,7 +2143,9 @@ Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapaxes(v0, v1, v2));
+      at::Tensor r = at::swapaxes(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
@@ -2224,7 +2238,9 @@ Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::unflatten(v0, v1, v2));
+      at::Tensor r = at::unflatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
@@ -2281,12 +2297,16 @@ Napi::Value Op_view(const Napi::CallbackInfo& info) {
     case 0: {  // view
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.view(v1));
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 1: {  // view.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v1 = ToDtype(info[2]);
-      return Wrap(info, v0.view(v1));
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");

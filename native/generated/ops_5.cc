@@ -156,7 +156,9 @@ Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // adjoint
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::adjoint(v0));
+      at::Tensor r = at::adjoint(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
@@ -1658,7 +1660,9 @@ Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
     case 0: {  // reshape
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reshape(v0, v1));
+      at::Tensor r = at::reshape(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
@@ -2088,7 +2092,7 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
       std::optional<c10::MemoryFormat> v7;
       if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
       at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
     case 1: {  // to.device
@@ -2099,7 +2103,9 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      return Wrap(info, v0.to(v1, v2, v3, v4, v5));
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 2: {  // to.dtype
       at::Tensor& v0 = Arg(info, 1);
@@ -2108,7 +2114,9 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::MemoryFormat> v4;
       if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(v1, v2, v3, v4));
+      at::Tensor r = v0.to(v1, v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 3: {  // to.other
       at::Tensor& v0 = Arg(info, 1);
@@ -2116,7 +2124,9 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::MemoryFormat> v4;
       if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      return Wrap(info, v0.to(Arg(info, 2), v2, v3, v4));
+      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
@@ -2264,7 +2274,9 @@ Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.view_as(Arg(info, 2)));
+      at::Tensor r = v0.view_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");

@@ -564,7 +564,9 @@ Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return Wrap(info, at::diagonal(v0, v1, v2, v3));
+      at::Tensor r = at::diagonal(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
@@ -709,7 +711,9 @@ Napi::Value Op_expand(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, v0.expand(v1, v2));
+      at::Tensor r = v0.expand(v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
@@ -983,7 +987,9 @@ Napi::Value Op_imag(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // imag
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::imag(v0));
+      at::Tensor r = at::imag(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
@@ -1736,7 +1742,9 @@ Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // reshape_as
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.reshape_as(Arg(info, 2)));
+      at::Tensor r = v0.reshape_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
@@ -2098,7 +2106,9 @@ Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::swapdims(v0, v1, v2));
+      at::Tensor r = at::swapdims(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
@@ -2197,7 +2207,9 @@ Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      return Wrap(info, v0.unfold(v1, v2, v3));
+      at::Tensor r = v0.unfold(v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
@@ -2269,7 +2281,9 @@ Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as_complex
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex(v0));
+      at::Tensor r = at::view_as_complex(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");

@@ -189,7 +189,9 @@ Napi::Value Op_alias(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // alias
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::alias(v0));
+      at::Tensor r = at::alias(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
@@ -666,7 +668,9 @@ Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // expand_as
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.expand_as(Arg(info, 2)));
+      at::Tensor r = v0.expand_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
@@ -1697,7 +1701,9 @@ Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v4;
       if (!IsNil(info[5])) v4 = ToInt(info[5]);
       int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5));
+      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
@@ -1882,17 +1888,23 @@ Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // squeeze
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze(v0));
+      at::Tensor r = at::squeeze(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 1: {  // squeeze.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
     case 2: {  // squeeze.dims
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze(v0, v1));
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
@@ -2052,7 +2064,9 @@ Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
     case 0: {  // unsqueeze
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze(v0, v1));
+      at::Tensor r = at::unsqueeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
@@ -2105,7 +2119,9 @@ Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // view_as_real
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real(v0));
+      at::Tensor r = at::view_as_real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");

@@ -16,28 +16,6 @@ GeneratorRegistry& Generators(Instance& in) {
   return *in.generators;
 }
 
-uint32_t GeneratorRegistry::Put(at::Generator g) {
-  if (!free.empty()) {
-    uint32_t id = free.back();
-    free.pop_back();
-    slots[id] = std::move(g);
-    return id;
-  }
-  slots.push_back(std::move(g));
-  return static_cast<uint32_t>(slots.size() - 1);
-}
-
-at::Generator& GeneratorRegistry::Get(uint32_t id) {
-  if (id == 0 || id >= slots.size() || !slots[id].defined()) Throw(ErrorKind::Runtime, "torch-node: stale Generator");
-  return slots[id];
-}
-
-void GeneratorRegistry::Release(uint32_t id) {
-  if (id == 0 || id >= slots.size() || !slots[id].defined()) return;
-  slots[id] = at::Generator();
-  free.push_back(id);
-}
-
 std::optional<at::Generator> GeneratorArg(const Napi::CallbackInfo& info, size_t i) {
   const Napi::Value v = info[i];
   if (IsNil(v)) return std::nullopt;

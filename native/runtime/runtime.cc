@@ -23,9 +23,10 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
   o.Set("libtorchDir", TORCH_NODE_LIBTORCH_DIR);
   o.Set("napiVersion", NAPI_VERSION);
   o.Set("cudaCompiled", at::detail::getCUDAHooks().hasCUDA() || at::detail::getCUDAHooks().versionCUDART() > 0);
-  o.Set("parallelInfo", at::get_parallel_info());
   return o;
 }
+
+Napi::Value ParallelInfo(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), at::get_parallel_info()); }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
@@ -62,6 +63,7 @@ Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
 
 void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Config>(env, exports, "config", inst);
+  Export<ParallelInfo>(env, exports, "parallelInfo", inst);
   Export<ParseDevice>(env, exports, "parseDevice", inst);
   Export<GetNumThreads>(env, exports, "getNumThreads", inst);
   Export<SetNumThreads>(env, exports, "setNumThreads", inst);

@@ -69,11 +69,6 @@ Napi::Value SetGrad(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
-// sameTensor(a, b): both handles name the same TensorImpl (Python's `is` for results that return their input)
-Napi::Value SameTensor(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), Arg(info, 0).unsafeGetTensorImpl() == Arg(info, 1).unsafeGetTensorImpl());
-}
-
 Napi::Value ElementSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(Arg(info, 0).element_size()));
 }
@@ -95,7 +90,6 @@ void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Grad>(env, exports, "grad", inst);
   Export<SetGrad>(env, exports, "setGrad", inst);
   Export<ElementSize>(env, exports, "elementSize", inst);
-  Export<SameTensor>(env, exports, "sameTensor", inst);
 }
 
 }  // namespace tn

@@ -1,7 +1,6 @@
 #include "tensor/table.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "common/errors.h"
 
@@ -66,7 +65,7 @@ at::Tensor& TensorTable::Get(int32_t h) {
   return *t;
 }
 
-void TensorTable::Free(Slot& s, uint32_t /*slot*/) {
+void TensorTable::Free(Slot& s) {
   s.tensor.reset();
   s.live = false;
   s.gen = (s.gen + 1) & kGenMask;
@@ -98,7 +97,7 @@ void TensorTable::Dispose(int32_t h) {
   uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
   Slot& s = At(slot);
   bool fr = s.fr;
-  Free(s, slot);
+  Free(s);
   if (!fr) Recycle(slot);  // an FR-named slot waits for its callback
 }
 
@@ -107,7 +106,7 @@ void TensorTable::FrRelease(int32_t h) {
   if (h <= 0 || slot >= size_) return;
   Slot& s = At(slot);
   if (!s.fr) return;
-  if (s.live) Free(s, slot);
+  if (s.live) Free(s);
   s.fr = false;
   Recycle(slot);
 }
@@ -133,7 +132,7 @@ void TensorTable::ScopeEnd(const std::vector<int32_t>& keep, std::vector<int32_t
     uint32_t slot = static_cast<uint32_t>(h) & kSlotMask;
     Slot& s = At(slot);
     if (s.owner != scope.id) continue;
-    Free(s, slot);
+    Free(s);
     Recycle(slot);
   }
   log_.resize(scope.mark);

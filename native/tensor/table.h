@@ -85,7 +85,7 @@ class TensorTable {
   const Slot& At(uint32_t slot) const { return chunks_[slot >> kChunkBits][slot & kChunkMask]; }
   uint32_t NewSlot();
 
-  void Free(Slot& s, uint32_t slot);  // drops the tensor and bumps the generation
+  void Free(Slot& s);  // drops the tensor and bumps the generation
   void Recycle(uint32_t slot);
   void MakeUnscoped(Slot& s);
   int32_t HandleOf(uint32_t slot) const {

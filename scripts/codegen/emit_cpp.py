@@ -95,6 +95,11 @@ def cpp_family_fn(fam, ovs):
                 lines.append("      return Wrap(info, std::move(r));")
             else:
                 lines.append(f"      return Wrap(info, {call});")
+        elif rk == "maybe_self":
+            self_var = [f"v{i}" for i, p in enumerate(o.params) if p.is_self][0]
+            lines.append(f"      at::Tensor r = {call};")
+            lines.append(f"      if (r.unsafeGetTensorImpl() == {self_var}.unsafeGetTensorImpl()) return env.Null();  // self itself")
+            lines.append("      return Wrap(info, std::move(r));")
         elif rk in ("alias", "void", "out_tuple"):
             lines.append(f"      {call};")
             lines.append("      return env.Undefined();")

@@ -198,6 +198,9 @@ def ts_return(o, call, method, vals):
     rk = o.ret_kind
     if rk == "tensor":
         return f"return new Tensor({call} as number);"
+    if rk == "maybe_self":
+        self_v = "this" if method else [v for (q, v) in vals if q.is_self][0]
+        return f"{{ const h = {call}; return h === null ? {self_v} as Tensor : new Tensor(h as number); }}"
     if rk == "alias":
         p = o.params[o.alias_ret]
         if method and p.is_self:
@@ -223,7 +226,7 @@ def ts_return(o, call, method, vals):
 
 def ts_ret_type(o, method):
     rk = o.ret_kind
-    if rk == "tensor":
+    if rk in ("tensor", "maybe_self"):
         return "Tensor"
     if rk == "alias":
         p = o.params[o.alias_ret]

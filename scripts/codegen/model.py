@@ -262,6 +262,11 @@ def build_overload(f, modules):
             return None, f"return type {t} is outside the type model"
         ret_kind = {"Tensor": "tensor", "Tensor[]": "list", "bool": "bool", "int": "int", "SymInt": "int",
                     "float": "float", "Scalar": "scalar", "ScalarType": "dtype"}[t]
+        # `Tensor(a) self -> Tensor(a)` (to, contiguous, ...): the op may hand back self itself, as Python's `is` shows
+        self_arg = args.self_arg.argument if args.self_arg is not None else None
+        if (ret_kind == "tensor" and rets[0].annotation is not None and self_arg is not None
+                and self_arg.annotation is not None and rets[0].annotation.alias_set == self_arg.annotation.alias_set):
+            ret_kind = "maybe_self"
     else:
         if not all(str(r.type) == "Tensor" for r in rets):
             return None, "returns a tuple that is not all tensors"

@@ -101,6 +101,9 @@ test('to() returns the tensor itself when nothing changes (Python\'s `x.to(x.dty
   expect(x.float()).toBe(x);
   expect(x.to(torch.float32, { copy: true })).not.toBe(x);
   expect(x.double()).not.toBe(x);
+  expect(x.contiguous()).toBe(x); // any op that may return its input: contiguous, real, conj of a real tensor...
+  expect(x.real).toBe(x);
+  expect(x.T.contiguous()).not.toBe(x);
 });
 
 describe('autograd attributes', () => {
