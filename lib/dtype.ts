@@ -98,11 +98,6 @@ export function toDtype(d: unknown, what = 'dtype'): dtype {
   throw new TypeError(`${what} must be a torch.dtype, not ${describe(d)}`);
 }
 
-/** @internal native code for an optional dtype argument */
-export function dtypeCode(d: unknown, what = 'dtype'): number {
-  return d === undefined || d === null ? -1 : toDtype(d, what).code;
-}
-
 export function get_default_dtype(): dtype {
   return dtypeFromCode(native.getDefaultDtype());
 }

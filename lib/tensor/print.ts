@@ -83,7 +83,7 @@ function signOf(x: number): string {
   return x < 0 || Object.is(x, -0) ? '-' : '';
 }
 
-export function formatFixed(x: number, precision: number): string {
+function formatFixed(x: number, precision: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const [m, e] = decompose(x);
@@ -95,7 +95,7 @@ export function formatFixed(x: number, precision: number): string {
   return signOf(x) + digits;
 }
 
-export function formatExp(x: number, precision: number): string {
+function formatExp(x: number, precision: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   let mant: string;

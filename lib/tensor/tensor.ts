@@ -202,8 +202,8 @@ export class GradFn {
   }
 }
 
-/** @internal Wraps a possibly negative dim into [0, ndim), with PyTorch's IndexError message. */
-export function wrapDim(dim: number, ndim: number): number {
+/** Wraps a possibly negative dim into [0, ndim), with PyTorch's message. */
+function wrapDim(dim: number, ndim: number): number {
   if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${dim}`);
   const n = Math.max(ndim, 1);
   if (dim < -n || dim >= n) {
