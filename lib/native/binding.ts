@@ -43,6 +43,18 @@ export type TypedArrayLike =
   | BigInt64Array
   | BigUint64Array;
 
+/** backward(tensors, grad_tensors, retain_graph, create_graph, inputs) */
+type BackwardArgs = [tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null];
+/** grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused) */
+type GradArgs = [
+  outputs: Handle[],
+  inputs: Handle[],
+  gradOutputs: Handle[] | null,
+  retainGraph: boolean | null,
+  createGraph: boolean,
+  allowUnused: boolean,
+];
+
 export interface NativeCore {
   setErrorClasses(classes: Record<string, Function>): void;
   setWarningEmitter(emit: (message: string, kind: string) => void): void;
@@ -117,24 +129,10 @@ export interface NativeCore {
   nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => Handle[]): unknown[];
   elementSize(h: Handle): number;
   // autograd
-  backward(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): void;
-  autogradGrad(
-    outputs: Handle[],
-    inputs: Handle[],
-    gradOutputs: Handle[] | null,
-    retainGraph: boolean | null,
-    createGraph: boolean,
-    allowUnused: boolean,
-  ): Handle[];
-  backwardAsync(tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null): Promise<void>;
-  autogradGradAsync(
-    outputs: Handle[],
-    inputs: Handle[],
-    gradOutputs: Handle[] | null,
-    retainGraph: boolean | null,
-    createGraph: boolean,
-    allowUnused: boolean,
-  ): Promise<Handle[]>;
+  backward(...args: BackwardArgs): void;
+  autogradGrad(...args: GradArgs): Handle[];
+  backwardAsync(...args: BackwardArgs): Promise<void>;
+  autogradGradAsync(...args: GradArgs): Promise<Handle[]>;
   registerHook(h: Handle, fn: (grads: Handle[]) => Handle): number;
   removeHook(h: Handle, id: number): void;
   postAccumulateGradHooks(h: Handle, makeDispatcher: (list: never[]) => (hs: Handle[]) => Handle): unknown[];
