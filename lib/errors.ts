@@ -40,3 +40,14 @@ export const nativeErrorClasses = {
   Disposed: DisposedTensorError,
   Range: RangeError,
 };
+
+const ASYNC_TAGS = new Set(['AsyncFunction', 'AsyncGeneratorFunction']);
+
+/** Throws a TypeError when fn is an async function: `what` switches state for the duration of a synchronous
+ *  call, which an async function would outlive (its state would switch back at the first await). */
+export function refuseAsync(fn: unknown, what: string, advice: string): void {
+  const tag = typeof fn === 'function' ? (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] : undefined;
+  if (typeof tag === 'string' && ASYNC_TAGS.has(tag)) {
+    throw new TypeError(`${what} cannot run an async function: ${advice}`);
+  }
+}

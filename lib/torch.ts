@@ -40,6 +40,7 @@ export * as optim from './optim/index';
 export * as autograd from './autograd/index';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, GradModeGuard,
+  type GradModeContext,
 } from './autograd/grad_mode';
 
 import { Tensor } from './tensor/tensor';

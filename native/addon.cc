@@ -27,6 +27,12 @@ Napi::Value SetWarningEmitterFn(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
+// shutdown(): the environment is ending (process 'exit'): fail every pending request for the JS thread
+Napi::Value ShutdownFn(const Napi::CallbackInfo& info) {
+  tn::Inst(info).Close();
+  return Napi::Value();
+}
+
 void ProcessInitOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -45,6 +51,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData<tn::Instance>(inst);  // deleted when the environment shuts down
   tn::Export<SetErrorClassesFn>(env, exports, "setErrorClasses", inst);
   tn::Export<SetWarningEmitterFn>(env, exports, "setWarningEmitter", inst);
+  tn::Export<ShutdownFn>(env, exports, "shutdown", inst);
   tn::InitRuntime(env, exports, inst);
   tn::InitGenerators(env, exports, inst);
   tn::InitCuda(env, exports, inst);

@@ -1,7 +1,7 @@
 // torch.autograd: backward and grad over LibTorch's engine, anomaly detection; Tensor.backward/retain_grad.
 import { native } from '../native/binding';
-import { TorchError } from '../errors';
-import { Tensor } from '../tensor/tensor';
+import { TorchError, refuseAsync } from '../errors';
+import { Tensor, wrap } from '../tensor/tensor';
 import * as F from '../generated/torch_functions';
 
 type Tensors = Tensor | readonly Tensor[];
@@ -29,6 +29,35 @@ function maybeList(v: MaybeTensors | undefined, n: number, what: string): (Tenso
 
 const handles = (ts: readonly (Tensor | null)[]) => ts.map((t) => (t === null ? 0 : t._h));
 
+const sizeText = (t: Tensor) => `torch.Size([${t.shape.join(', ')}])`;
+
+/** Python's _make_grads checks: a given gradient has its output's shape (and complexness); a missing one can be
+ *  made only for a real scalar output that requires grad. (The engine then creates the ones itself.) */
+function checkGrads(outs: Tensor[], grads: (Tensor | null)[] | null): void {
+  for (let i = 0; i < outs.length; i++) {
+    const out = outs[i];
+    const g = grads === null ? null : grads[i];
+    if (g !== null) {
+      const os = out.shape;
+      const gs = g.shape;
+      if (os.length !== gs.length || os.some((n, k) => n !== gs[k])) {
+        throw new TorchError(`Mismatch in shape: grad_output[${i}] has a shape of ${sizeText(g)} and output[${i}] has a shape of ${sizeText(out)}.`);
+      }
+      if (out.dtype.is_complex !== g.dtype.is_complex) {
+        throw new TorchError(
+          'For complex Tensors, both grad_output and output are required to have the same dtype. Mismatch in dtype: ' +
+            `grad_output[${i}] has a dtype of ${g.dtype} and output[${i}] has a dtype of ${out.dtype}.`,
+        );
+      }
+    } else if (out.requires_grad) {
+      if (out.numel() !== 1) throw new TorchError('grad can be implicitly created only for scalar outputs');
+      if (!out.dtype.is_floating_point) {
+        throw new TorchError(`grad can be implicitly created only for real scalar outputs but got ${out.dtype}`);
+      }
+    }
+  }
+}
+
 export interface BackwardOptions {
   retain_graph?: boolean | null;
   create_graph?: boolean;
@@ -41,6 +70,7 @@ type EngineBackwardArgs = Parameters<typeof native.backward>;
 function backwardCall(tensors: Tensors, grad_tensors: MaybeTensors | undefined, options: BackwardOptions): EngineBackwardArgs {
   const ts = list(tensors, 'tensors');
   const gs = maybeList(grad_tensors, ts.length, 'grad_tensors');
+  checkGrads(ts, gs);
   const inputs = options.inputs == null ? null : list(options.inputs, 'inputs');
   return [
     handles(ts),
@@ -74,6 +104,7 @@ function gradCall(
   const outs = list(outputs, 'outputs');
   const ins = list(inputs, 'inputs');
   const gos = maybeList(options.grad_outputs, outs.length, 'grad_outputs');
+  checkGrads(outs, gos);
   const materialize = options.materialize_grads ?? false;
   if (materialize && options.allow_unused === false) {
     throw new TorchError('Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.');
@@ -94,7 +125,7 @@ function gradCall(
         'One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.',
       );
     }
-    return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : new Tensor(h)));
+    return hs.map((h, i) => (h === 0 ? (materialize ? F.zeros_like(ins[i]) : null) : wrap(h)));
   };
   return { args, finish };
 }
@@ -151,6 +182,7 @@ export function is_anomaly_enabled(): boolean {
 }
 /** Anomaly detection for the duration of fn: errors in backward name the forward op that caused them. */
 export function detect_anomaly<T>(fn: () => T, check_nan = true): T {
+  refuseAsync(fn, 'torch.autograd.detect_anomaly()', 'anomaly mode is global to the thread and would switch back at its first await');
   const prev = native.isAnomalyEnabled();
   native.setDetectAnomaly(true, check_nan);
   try {

@@ -9,7 +9,7 @@
 // forward runs with gradient tracking off; backward runs on the JS thread when the engine reaches the node (from
 // backward(), backwardAsync() or autograd.grad), and may itself be differentiable (double backward).
 import { native } from '../native/binding';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, wrap } from '../tensor/tensor';
 
 export class FunctionCtx {
   /** For each forward argument: whether it is a tensor that requires grad (so backward must compute its grad). */
@@ -67,7 +67,9 @@ export class Function {
     throw new Error('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
   }
 
-  /** Runs the Function on its arguments and records it in the autograd graph. */
+  /** Runs the Function on its arguments and records it in the autograd graph. As in PyTorch, the returned tensors
+   *  are forward's own outputs (now with a grad_fn), and an input modified in place and marked dirty is returned
+   *  as that same input object. */
   static apply<T extends typeof Function>(this: T, ...args: unknown[]): ReturnType<T['forward']> {
     const cls = this;
     const ctx = new FunctionCtx();
@@ -89,24 +91,9 @@ export class Function {
     if (!Array.isArray(outs) || outs.some((o) => !(o instanceof Tensor))) {
       throw new TypeError(`${cls.name}.forward must return a Tensor or an array of Tensors`);
     }
-    const backward = (gradHs: number[], savedHs: number[]): number[] => {
-      const grads = gradHs.map((h) => (h === 0 ? null : new Tensor(h)));
-      ctx._saved = savedHs.map((h) => (h === 0 ? null : new Tensor(h)));
-      try {
-        const r = cls.backward(ctx, ...grads);
-        const list = Array.isArray(r) ? r : [r];
-        return list.map((g) => {
-          if (g === null || g === undefined) return 0;
-          if (!(g instanceof Tensor)) throw new TypeError(`${cls.name}.backward must return Tensors or null`);
-          return g._h;
-        });
-      } finally {
-        ctx._saved = null;
-      }
-    };
     const hs = native.functionApply(
       `${cls.name}Backward`,
-      backward,
+      backwardDispatcher(cls, ctx),
       args.map((a) => (a instanceof Tensor ? a._h : null)),
       outs.map((o) => o._h),
       ctx._dirty.map((t) => t._h),
@@ -114,7 +101,32 @@ export class Function {
       ctx._toSave.map((t) => (t === null ? 0 : t._h)),
       ctx._materialize,
     );
-    const wrapped = hs.map((h) => new Tensor(h));
+    // The graph node holds what backward needs natively; the ctx (kept alive by the node's backward) must not
+    // hold tensors, or graph and tensors would keep each other alive.
+    ctx._toSave = [];
+    ctx._dirty = [];
+    ctx._nonDifferentiable = [];
+    const wrapped = hs.map((h, i) => (h === 0 ? outs[i] : wrap(h)));
     return (out instanceof Tensor ? wrapped[0] : wrapped) as ReturnType<T['forward']>;
   }
+}
+
+/** The node's backward, in its own function so that its closure holds only cls and ctx (never the inputs or
+ *  outputs of apply: the native node pins this function). */
+function backwardDispatcher(cls: typeof Function, ctx: FunctionCtx): (gradHs: number[], savedHs: number[]) => number[] {
+  return (gradHs, savedHs) => {
+    const grads = gradHs.map((h) => (h === 0 ? null : wrap(h)));
+    ctx._saved = savedHs.map((h) => (h === 0 ? null : wrap(h)));
+    try {
+      const r = cls.backward(ctx, ...grads);
+      const list = Array.isArray(r) ? r : [r];
+      return list.map((g) => {
+        if (g === null || g === undefined) return 0;
+        if (!(g instanceof Tensor)) throw new TypeError(`${cls.name}.backward must return Tensors or null`);
+        return g._h;
+      });
+    } finally {
+      ctx._saved = null;
+    }
+  };
 }

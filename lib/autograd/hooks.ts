@@ -1,7 +1,7 @@
 // Tensor hooks: register_hook and register_post_accumulate_grad_hook, with removable handles.
 // Hooks run on the JS thread in PyTorch's order (registration order), during backward() and backwardAsync() alike.
 import { native } from '../native/binding';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, wrap } from '../tensor/tensor';
 import { RemovableHandle } from './removable';
 
 export { RemovableHandle };
@@ -22,23 +22,34 @@ function toHandle(r: unknown, what: string): number {
   throw new TypeError(`${what} must return None or a Tensor, not ${typeof r}`);
 }
 
+/** A tensor hook's native dispatcher, built apart from register_hook so that its closure holds the hook alone:
+ *  the native hook pins it, and a closure that also reached the tensor would keep the tensor alive forever. */
+function tensorHookDispatcher(hook: (grad: Tensor) => unknown): (hs: number[]) => number {
+  return (hs) => toHandle(hook(wrap(hs[0])), 'a tensor hook');
+}
+
+function postAccumulateDispatcher(hooks: ((t: Tensor) => void)[]): (hs: number[]) => number {
+  return (hs) => {
+    const tensor = wrap(hs[0]);
+    for (const h of [...hooks]) h(tensor);
+    return 0;
+  };
+}
+
 export function installHooks(proto: Tensor): void {
   Object.assign(proto, {
     register_hook(this: Tensor, hook: (grad: Tensor) => unknown): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
-      const t = this;
-      const id = native.registerHook(this._h, (hs: number[]) => toHandle(hook(new Tensor(hs[0])), 'a tensor hook'));
+      const id = native.registerHook(this._h, tensorHookDispatcher(hook));
+      const ref = new WeakRef(this); // the handle does not keep the tensor alive (as Python's RemovableHandle)
       return new RemovableHandle(() => {
-        if (!t.isDisposed) native.removeHook(t._h, id);
+        const t = ref.deref();
+        if (t !== undefined && !t.isDisposed) native.removeHook(t._h, id);
       });
     },
     register_post_accumulate_grad_hook(this: Tensor, hook: (tensor: Tensor) => void): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_post_accumulate_grad_hook expects a function');
-      const list = native.postAccumulateGradHooks(this._h, (hooks: ((t: Tensor) => void)[]) => (hs: number[]) => {
-        const tensor = new Tensor(hs[0]);
-        for (const h of [...hooks]) h(tensor);
-        return 0;
-      }) as ((t: Tensor) => void)[];
+      const list = native.postAccumulateGradHooks(this._h, postAccumulateDispatcher as never) as ((t: Tensor) => void)[];
       list.push(hook);
       return new RemovableHandle(() => {
         const i = list.indexOf(hook);

@@ -1,4 +1,5 @@
 // The ONLY module that loads the native addon. Everything else in lib/ sees it through the typed `native` below.
+import { constants as bufferConstants } from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -18,6 +19,8 @@ export interface MemoryStats {
   created: number;
   unscoped: number;
   externalBytes: number;
+  collected: number;
+  sweeps: number;
   depth: number;
 }
 
@@ -58,6 +61,8 @@ type GradArgs = [
 export interface NativeCore {
   setErrorClasses(classes: Record<string, Function>): void;
   setWarningEmitter(emit: (message: string, kind: string) => void): void;
+  setMaxJsLength(n: number): void;
+  shutdown(): void;
   config(): NativeConfig;
   parallelInfo(): string;
   parseDevice(spec: string, index: number): DeviceCode;
@@ -78,7 +83,8 @@ export interface NativeCore {
   setNumInteropThreads(n: number): void;
   // memory
   dispose(h: Handle): void;
-  frRelease(h: Handle): void;
+  track(tensor: object, h: Handle): boolean;
+  sweep(afterMajorGc: boolean): boolean;
   isAlive(h: Handle): boolean;
   scopeBegin(): void;
   scopeEnd(keep: Handle[]): Handle[];
@@ -94,6 +100,7 @@ export interface NativeCore {
     device: DeviceCode,
     requiresGrad: boolean,
     share: boolean,
+    checkScalars?: boolean,
   ): Handle;
   manualSeed(seed: number | bigint): void;
   newGenerator(device: DeviceCode): number;
@@ -164,9 +171,11 @@ export interface NativeCore {
   takeTensor(token: number): Handle;
   releaseShared(token: number): boolean;
   // data
-  item(h: Handle): number | boolean | [number, number];
+  item(h: Handle): number | bigint | boolean | [number, number];
   copyData(h: Handle): TypedArrayLike;
-  dataView(h: Handle): TypedArrayLike;
+  /** [storage key, napi_typedarray_type, byte offset in the storage, element count] */
+  numpyView(h: Handle): [number, number, number, number];
+  storageBuffer(h: Handle): ArrayBuffer;
 }
 
 export type NativeBinding = NativeCore & NativeOps;
@@ -209,6 +218,9 @@ function load(): NativeBinding {
   }
   mod.setErrorClasses(nativeErrorClasses);
   mod.setWarningEmitter((message, kind) => process.emitWarning(message, kind));
+  mod.setMaxJsLength(bufferConstants.MAX_LENGTH);
+  // When the process (or this worker) exits, threads waiting for this JS thread must not wait forever.
+  process.on('exit', () => mod.shutdown());
   return mod;
 }
 

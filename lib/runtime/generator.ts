@@ -1,7 +1,7 @@
 // torch.Generator: a random number generator to pass as the `generator` option of random ops
 // (torch.randn(3, {generator: g}), randperm, dropout...). torch.default_generator is the one manual_seed sets.
 import { native } from '../native/binding';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, wrap } from '../tensor/tensor';
 import { type DeviceLike, device, deviceFromCode, toDevice } from '../device';
 
 const registry = new FinalizationRegistry<number>((id) => native.generatorRelease(id));
@@ -38,7 +38,7 @@ export class Generator {
   }
   /** The generator's state as a uint8 tensor (restore it with set_state). */
   get_state(): Tensor {
-    return new Tensor(native.generatorGetState(this._g));
+    return wrap(native.generatorGetState(this._g));
   }
   set_state(state: Tensor): this {
     if (!(state instanceof Tensor)) throw new TypeError('set_state expects a torch.ByteTensor');

@@ -2,7 +2,7 @@
 // code reads, options-object handling, PyTorch-style errors for calls that match no overload, named tuples.
 import { inspect } from 'util';
 
-import { Tensor } from './tensor';
+import { Tensor, wrap } from './tensor';
 import { dtype, describe } from '../dtype';
 import { device, toDevice } from '../device';
 import { Generator } from '../runtime/generator';
@@ -95,7 +95,7 @@ export const gen = (v: unknown): number => (v as Generator)._g;
 
 /** Builds torch.return_types.<name>: an array with named fields. */
 export function namedTuple(name: string, fields: string[], handles: number[]): never {
-  return namedTupleOf(name, fields, handles.map((h) => new Tensor(h)));
+  return namedTupleOf(name, fields, handles.map((h) => wrap(h)));
 }
 
 /** torch.return_types.<name> over existing tensors (the out= tensors an op wrote into). */

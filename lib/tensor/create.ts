@@ -8,7 +8,11 @@
 import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
 import { deviceCode, type DeviceLike } from '../device';
-import { Tensor } from './tensor';
+import { markAsUntransferable } from 'worker_threads';
+
+import { TorchError, ValueError } from '../errors';
+import { Tensor, legacyConstructor, wrap } from './tensor';
+import { empty, alias } from '../generated/torch_functions';
 
 export type TypedArray = TypedArrayLike;
 
@@ -58,6 +62,22 @@ function isTypedArray(v: unknown): v is TypedArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
 
+const MAX_DIMS = 128;
+const INT64_MIN = -(2n ** 63n);
+const INT64_END = 2n ** 63n;
+const UINT64_END = 2n ** 64n;
+
+/** A bigint of tensor data, checked as Python checks a Python int (to int64, or to uint64 for a uint64 tensor). */
+function checkedBigInt(v: bigint, unsigned: boolean): bigint {
+  if (unsigned) {
+    if (v < 0n) throw new RangeError("can't convert negative int to unsigned");
+    if (v >= UINT64_END) throw new ValueError('Overflow when unpacking unsigned long long');
+  } else if (v < INT64_MIN || v >= INT64_END) {
+    throw new ValueError('Overflow when unpacking long long');
+  }
+  return v;
+}
+
 const KIND_BOOL = 1;
 const KIND_INT = 2;
 const KIND_FLOAT = 3;
@@ -81,6 +101,8 @@ function inspectData(data: unknown): { shape: number[]; kind: number; typed: D.d
   const shape: number[] = [];
   let cur: unknown = data;
   while (Array.isArray(cur) || isTypedArray(cur)) {
+    // as PyTorch (tensor_new.cpp MAX_DIMS); also ends the walk of an array that contains itself
+    if (shape.length === MAX_DIMS) throw new ValueError(`too many dimensions '${isTypedArray(cur) ? 'TypedArray' : 'list'}'`);
     shape.push((cur as ArrayLike<unknown>).length);
     if (isTypedArray(cur) || (cur as unknown[]).length === 0) break;
     cur = (cur as unknown[])[0];
@@ -125,12 +147,13 @@ const ARRAY_FOR: [D.dtype, new (n: number) => TypedArray][] = [
   [D.uint32, Uint32Array], [D.uint64, BigUint64Array],
 ];
 
-/** The elements in row-major order in one TypedArray, and the dtype its bytes hold. */
-function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null): [TypedArray, D.dtype] {
+/** The elements in row-major order in one TypedArray, and the dtype its bytes hold (bigints for a uint64 tensor
+ *  as uint64, so its whole range is reachable). */
+function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null, target: D.dtype): [TypedArray, D.dtype] {
   if (isTypedArray(data)) return [data, typedArrayDtype(data)];
   let src: D.dtype;
   if (typed !== null) src = typed;
-  else if (kind === KIND_INT) src = D.int64;
+  else if (kind === KIND_INT) src = target === D.uint64 ? D.uint64 : D.int64;
   else if (kind === KIND_BOOL) src = D.bool;
   else if (kind === KIND_COMPLEX) src = D.complex128;
   else src = D.float64;
@@ -138,6 +161,7 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
   const Ctor = src === D.bool ? Uint8Array : complex ? Float64Array : ARRAY_FOR.find(([d]) => d === src)![1];
   const out = new Ctor(complex ? 2 * n : n); // complex: (real, imag) pairs
   const big = isBigIntArray(out);
+  const unsigned = src === D.uint64;
   let pos = 0;
   const put = (v: unknown): void => {
     if (Array.isArray(v)) {
@@ -150,7 +174,7 @@ function flatten(data: unknown, n: number, kind: number, typed: D.dtype | null):
         for (let i = 0; i < v.length; i++) (out as unknown as unknown[])[pos++] = big ? BigInt(v[i] as number) : Number(v[i]);
       }
     } else if (big) {
-      (out as BigInt64Array)[pos++] = typeof v === 'bigint' ? v : BigInt(v ? 1 : 0);
+      (out as BigInt64Array)[pos++] = typeof v === 'bigint' ? checkedBigInt(v, unsigned) : BigInt(v ? 1 : 0);
     } else {
       if (complex) {
         const [re, im] = isComplexValue(v) ? [v.real, v.imag] : [typeof v === 'boolean' ? (v ? 1 : 0) : Number(v), 0];
@@ -200,16 +224,18 @@ export function tensor(data: TensorData, options?: TensorOptions): Tensor {
     return out;
   }
   if (requiresGrad && dtype !== null && !dtype.is_floating_point && !dtype.is_complex) {
-    throw new Error('Only Tensors of floating point and complex dtype can require gradients');
+    throw new TorchError('Only Tensors of floating point and complex dtype can require gradients');
   }
   const { shape, kind, typed } = inspectData(data);
   const n = shape.reduce((a, b) => a * b, 1);
-  const [flat, src] = flatten(data, n, kind, typed);
   const target = dtype ?? inferred(kind, typed);
   if (requiresGrad && !target.is_floating_point && !target.is_complex) {
-    throw new Error('Only Tensors of floating point and complex dtype can require gradients');
+    throw new TorchError('Only Tensors of floating point and complex dtype can require gradients');
   }
-  return new Tensor(native.fromBuffer(flat, src.code, shape, target.code, dev, requiresGrad, false));
+  const [flat, src] = flatten(data, n, kind, typed, target);
+  // JS numbers and bigints are checked against an integral dtype as Python checks Python scalars
+  const checkScalars = !isTypedArray(data) && typed === null;
+  return wrap(native.fromBuffer(flat, src.code, shape, target.code, dev, requiresGrad, false, checkScalars));
 }
 
 /**
@@ -219,8 +245,25 @@ export function tensor(data: TensorData, options?: TensorOptions): Tensor {
  */
 export function from_numpy(array: TypedArray): Tensor {
   if (!isTypedArray(array)) throw new TypeError(`expected a TypedArray or Buffer (the numpy array analogue), got ${pyTypeName(array)}`);
+  lendBuffer(array.buffer, 'from_numpy');
   const d = typedArrayDtype(array);
-  return new Tensor(native.fromBuffer(array, d.code, [array.length], d.code, -1, false, true));
+  return wrap(native.fromBuffer(array, d.code, [array.length], d.code, -1, false, true));
+}
+
+/**
+ * The rule for JavaScript memory lent to a tensor (docs/memory.md): the buffer must keep its size (resizable
+ * ArrayBuffers and growable SharedArrayBuffers are refused), and it is marked untransferable, so postMessage and
+ * structuredClone copy it instead of moving its memory away from the tensor.
+ */
+function lendBuffer(buffer: ArrayBufferLike, fn: string): void {
+  const b = buffer as { resizable?: boolean; growable?: boolean };
+  if (b.resizable === true || b.growable === true) {
+    throw new TypeError(
+      `${fn}(): a resizable ArrayBuffer (or growable SharedArrayBuffer) cannot back a tensor, since resizing it would ` +
+        'pull memory from under the tensor; use a fixed-length buffer, or copy with torch.tensor(array)',
+    );
+  }
+  if (!(typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) markAsUntransferable(buffer);
 }
 
 /**
@@ -266,8 +309,39 @@ export function frombuffer(
       `requested buffer length (${n} * ${size} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${len} bytes)`,
     );
   }
+  lendBuffer(bytes.buffer, 'frombuffer');
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset + offset, n * size);
-  const t = new Tensor(native.fromBuffer(view, dtype.code, [n], dtype.code, -1, false, true));
+  const t = wrap(native.fromBuffer(view, dtype.code, [n], dtype.code, -1, false, true));
   if (options.requires_grad) t.requires_grad_(true);
   return t;
 }
+
+/** PyTorch's legacy constructor (torch.Tensor(...)), with its messages: sizes, data in the default dtype, a tensor
+ *  (aliased), or nothing (an empty tensor). */
+legacyConstructor.make = (args: unknown[]): number => {
+  const take = (t: Tensor): number => {
+    const h = t._h;
+    t._h = 0; // the new object owns the handle now; the temporary object must not release it
+    return h;
+  };
+  if (args.length === 0) return take(empty(0));
+  const [a] = args;
+  if (args.length === 1 && a instanceof Tensor) return take(alias(a));
+  if (args.length === 1 && (Array.isArray(a) || isTypedArray(a))) return take(tensor(a as TensorData, { dtype: D.get_default_dtype() }));
+  if (args.length === 1 && typeof a === 'string') throw new TypeError(`new(): invalid data type 'str'`);
+  if (args.length === 1 && !(typeof a === 'number' && Number.isInteger(a))) {
+    throw new TypeError(`new(): data must be a sequence (got ${typeof a === 'number' ? 'float' : pyTypeName(a)})`);
+  }
+  const bad = args.findIndex((x) => !(typeof x === 'number' && Number.isInteger(x)));
+  if (bad >= 0) {
+    const x = args[bad];
+    throw new TypeError(
+      `new(): argument 'size' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${typeof x === 'number' ? 'float' : pyTypeName(x)}"`,
+    );
+  }
+  const negative = args.find((x) => (x as number) < 0);
+  if (negative !== undefined) {
+    throw new TorchError(`Trying to create tensor with negative dimension ${negative}: [${args.join(', ')}]`);
+  }
+  return take(empty(args as number[]));
+};

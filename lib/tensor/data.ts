@@ -1,7 +1,7 @@
 // Reading a tensor's data into JavaScript: item(), tolist(), numpy() (a zero-copy TypedArray view) and
 // toTypedArray() (a copy).
 import { native } from '../native/binding';
-import { bool, float32, float16, bfloat16, int64, uint64, complex64, complex128 } from '../dtype';
+import { bool, float32, float16, bfloat16, uint64, complex64, complex128 } from '../dtype';
 import { Tensor } from './tensor';
 import { isBigIntArray } from './create';
 
@@ -31,21 +31,16 @@ declare module './tensor' {
   }
 }
 
-function beyondSafe(v: number | bigint): RangeError {
+function beyondSafe(v: bigint, dtype: string): RangeError {
   return new RangeError(
-    `the int64 value ${v} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (BigInt64Array)`,
+    `the ${dtype} value ${v} is beyond 2^53 and cannot be a JS number exactly; read it with numpy() (${dtype === 'uint64' ? 'BigUint64Array' : 'BigInt64Array'})`,
   );
-}
-
-function checkSafe(v: number, t: Tensor): number {
-  if (!Number.isSafeInteger(v) && (t.dtype === int64 || t.dtype === uint64) && Number.isFinite(v)) throw beyondSafe(v);
-  return v;
 }
 
 function item(this: Tensor): Element {
   const v = native.item(this._h);
   if (Array.isArray(v)) return { real: v[0], imag: v[1] };
-  if (typeof v === 'number') return checkSafe(v, this);
+  if (typeof v === 'bigint') throw beyondSafe(v, this.dtype === uint64 ? 'uint64' : 'int64');
   return v;
 }
 
@@ -67,9 +62,10 @@ function elements(t: Tensor): Element[] {
   }
   if (d === bool) return Array.from(data as Uint8Array, (x) => x !== 0);
   if (isBigIntArray(data)) {
+    const name = d === uint64 ? 'uint64' : 'int64';
     return Array.from(data as BigInt64Array, (x) => {
       const n = Number(x);
-      if (!Number.isSafeInteger(n)) throw beyondSafe(x);
+      if (!Number.isSafeInteger(n)) throw beyondSafe(x, name);
       return n;
     });
   }
@@ -91,8 +87,26 @@ function tolist(this: Tensor): NestedList {
   return build(0);
 }
 
+// numpy(): one ArrayBuffer per storage, made on the first view and reused while it lives, so repeated views of a
+// tensor (or of its views) cost a TypedArray, not a new external buffer (which V8 would count again each time).
+const VIEW_TYPES = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const; // by napi_typedarray_type
+const storageBuffers = new Map<number, WeakRef<ArrayBuffer>>();
+const forgetBuffer = new FinalizationRegistry<number>((key) => {
+  if (storageBuffers.get(key)?.deref() === undefined) storageBuffers.delete(key);
+});
+
 function numpy(this: Tensor): AnyTypedArray {
-  return native.dataView(this._h);
+  const [key, kind, offset, length] = native.numpyView(this._h);
+  const View = VIEW_TYPES[kind];
+  if (length === 0) return new View(0) as AnyTypedArray;
+  let buffer = storageBuffers.get(key)?.deref();
+  if (buffer === undefined) {
+    buffer = native.storageBuffer(this._h);
+    storageBuffers.set(key, new WeakRef(buffer));
+    forgetBuffer.register(buffer, key);
+  }
+  return new View(buffer, offset, length) as AnyTypedArray;
 }
 
 function toTypedArray(this: Tensor): AnyTypedArray {

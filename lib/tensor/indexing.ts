@@ -10,7 +10,7 @@
 // The semantics are LibTorch's at::indexing, the same code that implements Python's: basic indexing returns views.
 import { native } from '../native/binding';
 import { describe } from '../dtype';
-import { Tensor } from './tensor';
+import { Tensor, wrap } from './tensor';
 import { tensor } from './create';
 import type { Scalar } from './args';
 
@@ -121,7 +121,7 @@ declare module './tensor' {
 export function installIndexing(proto: Tensor): void {
   Object.assign(proto, {
     at(this: Tensor, ...indices: Index[]): Tensor {
-      return withIndices(indices, (k, v) => new Tensor(native.indexGet(this._h, k, v)));
+      return withIndices(indices, (k, v) => wrap(native.indexGet(this._h, k, v)));
     },
     setAt(this: Tensor, ...args: unknown[]): Tensor {
       if (args.length < 2) throw new TypeError('setAt(...indices, value) needs at least one index and a value');

@@ -2,7 +2,7 @@
 // shorthands (cpu(), cuda(), float(), ...), and the T/H/mT/mH/real/imag/data properties.
 import * as D from '../dtype';
 import { type DeviceLike, toDevice, device } from '../device';
-import { Tensor } from './tensor';
+import { Tensor, wrap } from './tensor';
 import * as F from '../generated/torch_functions';
 import { OVERLOADS_to } from '../generated/tensor_methods';
 import { native } from '../native/binding';
@@ -137,7 +137,7 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
     (copy as boolean | undefined) ?? false,
     mfmt == null ? null : (mfmt as memory_format).code,
   ) as number | null;
-  return h === null ? this : new Tensor(h); // null: nothing changed, and Python returns the tensor itself
+  return h === null ? this : wrap(h); // null: nothing changed, and Python returns the tensor itself
 }
 
 export function installPythonMethods(proto: Tensor): void {

@@ -1,41 +1,75 @@
 // The core Tensor class: a JavaScript object holding a handle into the native tensor table.
 // Generated op methods are attached to Tensor.prototype by tensor/methods.ts (above both this file and the
 // generated code, so there is no import cycle); their types are merged in by lib/generated/tensor_methods.ts.
+//
+// Lifetime (docs/memory.md): a tensor made inside a torch.tidy scope is owned by that scope; one made outside
+// every scope is tracked by the native table through a weak reference to this object and freed once the garbage
+// collector has collected the object (gc.ts paces the collector by native memory, so this holds in synchronous
+// loops too). dispose() frees at once. A freed tensor's object is invalidated (its handle becomes DEAD), so no
+// object ever names a slot that was freed: using it throws DisposedTensorError.
 import { type Handle, native } from '../native/binding';
 import { type dtype, dtypeFromCode } from '../dtype';
 import { type device, deviceFromCode } from '../device';
 import { RemovableHandle } from '../autograd/removable';
+import { collectUnreachable } from './gc';
 
-/** Native memory release for tensors that live outside every scope (the safety net; see docs/memory.md). */
-const registry = new FinalizationRegistry<Handle>((h) => native.frRelease(h));
+/** The handle of a disposed tensor: native code reports DisposedTensorError for it (0 means "no tensor"). */
+export const DEAD: Handle = -1;
 
-/** @internal Scope depth, mirrored from the native table so a constructor knows whether to register. */
-export const scopeState = { depth: 0 };
+/** The token of the internal constructor: only torch-node's own code wraps raw handles. */
+const INTERNAL: unique symbol = Symbol('torch-node.Tensor.internal');
+type InternalToken = typeof INTERNAL;
 
-/** @internal Registers a tensor that just became unscoped with the finalization safety net. */
-export function registerUnscoped(t: Tensor): void {
-  registry.register(t, t._h);
+/** @internal The JS side of the innermost native scope: the tensors made in it (null outside every scope), and
+ *  the tensors torch.keep() took out of scopes while it was open (no scope may invalidate those). */
+export const scopeState: { current: Tensor[] | null; escapes: Set<Tensor> | null } = { current: null, escapes: null };
+
+/** @internal Tracks a tensor that is (now) outside every scope, so the GC can free it. */
+export function trackUnscoped(t: Tensor): void {
+  if (native.track(t, t._h)) collectUnreachable();
 }
 
+/** @internal Wraps a fresh handle (from a native call) in a Tensor. */
+export function wrap(h: Handle): Tensor {
+  return new Tensor(h, INTERNAL);
+}
+
+/** @internal The legacy constructor `new torch.Tensor(...)`, installed by a module above this one. */
+export const legacyConstructor: { make: ((args: unknown[]) => Handle) | null } = { make: null };
+
 export class Tensor {
-  /** @internal the native handle; 0 after dispose() */
+  /** @internal the native handle; DEAD after dispose() or the end of the owning scope */
   _h: Handle;
 
-  /** @internal Tensors are made by torch functions, never with `new` by users. */
-  constructor(h: Handle) {
-    if (typeof h !== 'number') {
-      throw new TypeError('torch.Tensor is made by torch functions: use torch.tensor(data), torch.zeros(...), ...');
+  /**
+   * PyTorch's legacy constructor: `new torch.Tensor(2, 3)` is an uninitialised tensor of that size in the default
+   * dtype, `new torch.Tensor([1, 2])` a tensor of the default dtype from data, `new torch.Tensor()` an empty one.
+   * Prefer torch.tensor / torch.empty / torch.zeros, as in PyTorch.
+   */
+  constructor(...sizes: number[]);
+  constructor(data: readonly unknown[] | ArrayBufferView | Tensor);
+  /** @internal */
+  constructor(handle: Handle, token: InternalToken);
+  constructor(a?: unknown, b?: unknown, ...more: unknown[]) {
+    if (b === INTERNAL) {
+      this._h = a as Handle;
+    } else {
+      const make = legacyConstructor.make;
+      if (make === null) throw new TypeError('torch.Tensor: the legacy constructor is not available');
+      const args = a === undefined ? [] : b === undefined ? [a] : [a, b, ...more];
+      this._h = make(args);
     }
-    this._h = h;
-    if (scopeState.depth === 0) registry.register(this, h);
+    const list = scopeState.current;
+    if (list === null) trackUnscoped(this);
+    else list.push(this);
   }
 
   // ---- memory ---------------------------------------------------------------------------------------------------
   /** Frees the tensor's native memory now. Using it afterwards throws DisposedTensorError. Idempotent. */
   dispose(): void {
-    if (this._h !== 0) {
+    if (this._h > 0) {
       native.dispose(this._h);
-      this._h = 0;
+      this._h = DEAD;
     }
   }
   [Symbol.dispose](): void {
@@ -43,7 +77,7 @@ export class Tensor {
   }
   /** True once dispose() ran or the scope that owned the tensor ended. */
   get isDisposed(): boolean {
-    return this._h === 0 || !native.isAlive(this._h);
+    return this._h <= 0 || !native.isAlive(this._h);
   }
 
   // ---- attributes -----------------------------------------------------------------------------------------------
@@ -136,7 +170,7 @@ export class Tensor {
   /** The accumulated gradient, or null (None in Python). */
   get grad(): Tensor | null {
     const g = native.grad(this._h);
-    return g === 0 ? null : new Tensor(g);
+    return g === 0 ? null : wrap(g);
   }
   set grad(g: Tensor | null) {
     if (g !== null && !(g instanceof Tensor)) throw new TypeError('assigned grad expected to be a Tensor or None');
@@ -177,7 +211,7 @@ export class GradFn {
     if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
     type Hook = (...lists: (Tensor | null)[][]) => unknown;
     const list = native.nodeHooks(this._id, post, (hooks: Hook[]) => (...handleLists: number[][]) => {
-      const lists = handleLists.map((hs) => hs.map((h) => (h === 0 ? null : new Tensor(h))));
+      const lists = handleLists.map((hs) => hs.map((h) => (h === 0 ? null : wrap(h))));
       for (const h of [...hooks]) {
         const r = h(...lists);
         if (r === undefined || r === null) continue;

@@ -1,6 +1,6 @@
 // Handing tensors between worker threads without copying (the storage is shared, like a SharedArrayBuffer).
 import { native } from '../native/binding';
-import { Tensor } from './tensor';
+import { Tensor, wrap } from './tensor';
 
 /** A tensor in transit between worker threads (see shareTensor). A plain object: send it with postMessage. */
 export interface TensorToken {
@@ -20,7 +20,7 @@ export function takeTensor(token: TensorToken): Tensor {
   if (token === null || typeof token !== 'object' || typeof token.torchNodeTensor !== 'number') {
     throw new TypeError('takeTensor() expects a token made by shareTensor()');
   }
-  return new Tensor(native.takeTensor(token.torchNodeTensor));
+  return wrap(native.takeTensor(token.torchNodeTensor));
 }
 
 /** Drops a token that will not be taken; true if it was still pending. */

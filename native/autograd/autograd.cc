@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/async.h"
 #include "common/convert.h"
 #include "common/op_support.h"
 
@@ -116,73 +117,28 @@ Napi::Value Grad(const Napi::CallbackInfo& info) {
   return WrapGrads(info, RunEngine(Inst(info), [&] { return RunGrad(a); }));
 }
 
-// The off-thread variants: the engine runs on the libuv thread pool; the returned Promise settles on the JS thread.
+// The off-thread variants: the engine runs on a worker thread; the returned Promise settles on the JS thread.
 // Hooks and custom Functions run on the JS thread meanwhile (the bridge's thread-safe function wakes it).
-class EngineWorker : public Napi::AsyncWorker {
- public:
-  EngineWorker(Napi::Env env, Instance& in, std::function<std::vector<at::Tensor>()> work, bool returnsGrads)
-      : Napi::AsyncWorker(env), in_(in), work_(std::move(work)), returnsGrads_(returnsGrads),
-        deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    at::ThreadLocalStateGuard guard(tls_);
-    try {
-      result_ = work_();
-    } catch (...) {
-      error_ = std::current_exception();
-    }
-  }
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (error_) {
-      try {
-        std::rethrow_exception(error_);
-      } catch (...) {
-        ThrowCurrentException(env);
-      }
-      Napi::Error e = env.GetAndClearPendingException();
-      deferred_.Reject(e.Value());
-      return;
-    }
-    if (!returnsGrads_) {
-      deferred_.Resolve(env.Undefined());
-      return;
-    }
-    Napi::Array out = Napi::Array::New(env, result_.size());
-    for (size_t k = 0; k < result_.size(); ++k) {
-      out.Set(static_cast<uint32_t>(k), result_[k].defined() ? Napi::Number::New(env, in_.table.Put(std::move(result_[k])))
-                                                              : Napi::Number::New(env, 0));
-    }
-    in_.SyncExternalMemory();
-    deferred_.Resolve(out);
-  }
-
- private:
-  Instance& in_;
-  std::function<std::vector<at::Tensor>()> work_;
-  bool returnsGrads_;
-  Napi::Promise::Deferred deferred_;
-  at::ThreadLocalState tls_;
-  std::vector<at::Tensor> result_;
-  std::exception_ptr error_;
-};
-
 Napi::Value BackwardAsync(const Napi::CallbackInfo& info) {
   auto a = std::make_shared<BackwardArgs>(ReadBackward(info));
-  auto* w = new EngineWorker(info.Env(), Inst(info), [a] { RunBackward(*a); return std::vector<at::Tensor>(); }, false);
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
+  return PromiseWorker<bool>::Start(
+      info, [a] { return RunBackward(*a); }, [](Napi::Env env, bool&) { return env.Undefined(); });
 }
 
 Napi::Value GradAsync(const Napi::CallbackInfo& info) {
   auto a = std::make_shared<GradArgs>(ReadGrad(info));
-  auto* w = new EngineWorker(info.Env(), Inst(info), [a] { return RunGrad(*a); }, true);
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
+  Instance* in = &Inst(info);
+  return PromiseWorker<std::vector<at::Tensor>>::Start(
+      info, [a] { return RunGrad(*a); },
+      [in](Napi::Env env, std::vector<at::Tensor>& result) -> Napi::Value {
+        Napi::Array out = Napi::Array::New(env, result.size());
+        for (size_t k = 0; k < result.size(); ++k) {
+          out.Set(static_cast<uint32_t>(k),
+                  Napi::Number::New(env, result[k].defined() ? in->table.Put(std::move(result[k])) : 0));
+        }
+        in->SyncExternalMemory();
+        return out;
+      });
 }
 
 Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {

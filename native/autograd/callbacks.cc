@@ -10,29 +10,39 @@ JsCallback::~JsCallback() {
 }
 
 std::vector<at::Tensor> JsCallback::Call(const std::vector<std::vector<at::Tensor>>& tensorLists) {
-  std::vector<at::Tensor> out;
-  inst_->bridge->Run([&](Napi::Env env) {
+  // The request may outlive this call when the environment closes while it runs (see JsBridge::Run), so it owns
+  // its arguments, its result and (through `self`) the pinned function.
+  struct State {
+    std::vector<std::vector<at::Tensor>> lists;
+    std::vector<at::Tensor> out;
+  };
+  auto state = std::make_shared<State>(State{tensorLists, {}});
+  auto self = shared_from_this();
+  inst_->bridge->Run([self, state](Napi::Env env) {
+    Instance* in = self->inst_;
     std::vector<napi_value> args;
-    for (const auto& list : tensorLists) {
+    for (const auto& list : state->lists) {
       Napi::Array a = Napi::Array::New(env, list.size());
       for (size_t i = 0; i < list.size(); ++i) {
         a.Set(static_cast<uint32_t>(i),
-              list[i].defined() ? Napi::Number::New(env, inst_->table.Put(at::Tensor(list[i]))) : Napi::Number::New(env, 0));
+              list[i].defined() ? Napi::Number::New(env, in->table.Put(at::Tensor(list[i]))) : Napi::Number::New(env, 0));
       }
       args.push_back(a);
     }
-    inst_->SyncExternalMemory();
-    napi_value fn = Instance::PinnedValue(env, fn_);
+    in->SyncExternalMemory();
+    napi_value fn = Instance::PinnedValue(env, self->fn_);
     napi_value result = nullptr;
     napi_status st = napi_call_function(env, env.Undefined(), fn, args.size(), args.data(), &result);
     if (st != napi_ok || env.IsExceptionPending()) {
-      Napi::Error e = env.GetAndClearPendingException();
-      throw JsException(inst_, e.Value());
+      if (!env.IsExceptionPending()) throw EnvironmentClosed();  // the environment is terminating
+      napi_value error;
+      napi_get_and_clear_last_exception(env, &error);
+      throw JsException(in, Napi::Value(env, error));
     }
     Napi::Value r(env, result);
     auto take = [&](Napi::Value v) {
       int32_t h = (v.IsUndefined() || v.IsNull()) ? 0 : v.As<Napi::Number>().Int32Value();
-      out.push_back(h == 0 ? at::Tensor() : inst_->table.Get(h));
+      state->out.push_back(h == 0 ? at::Tensor() : in->table.Get(h));
     };
     if (r.IsArray()) {
       Napi::Array a = r.As<Napi::Array>();
@@ -41,9 +51,8 @@ std::vector<at::Tensor> JsCallback::Call(const std::vector<std::vector<at::Tenso
       take(r);
     }
   });
-  return out;
+  return std::move(state->out);
 }
-
 
 JsHookList::JsHookList(const Napi::CallbackInfo& info, size_t makerIndex) {
   Instance& in = Inst(info);

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "common/instance.h"
+#include "common/js_thread.h"
 
 namespace tn {
 
@@ -44,15 +45,18 @@ void ThrowJs(Napi::Env env, ErrorKind kind, const std::string& message) {
 
 void Throw(ErrorKind kind, const std::string& message) { throw JsError{kind, message}; }
 
-void ThrowCurrentException(Napi::Env env) {
-  // A pending JS exception (e.g. thrown by a JS callback we called) wins: leave it in place.
-  if (env.IsExceptionPending()) return;
+namespace {
+void ThrowCurrent(Napi::Env env) {
   try {
     throw;
   } catch (const JsError& e) {
     ThrowJs(env, e.kind, e.message);
   } catch (const JsException& e) {
-    napi_throw(env, e.Value(env));  // the JS error a hook or custom backward threw, unchanged
+    napi_value v = e.Value(env);  // the JS value a hook or custom backward threw, unchanged
+    if (v != nullptr) napi_throw(env, v);
+    else ThrowJs(env, ErrorKind::Runtime, e.what());
+  } catch (const EnvironmentClosed&) {
+    // the environment is ending: there is no JavaScript left to report to
   } catch (const Napi::Error& e) {
     e.ThrowAsJavaScriptException();
   } catch (const c10::Error& e) {
@@ -64,6 +68,32 @@ void ThrowCurrentException(Napi::Env env) {
   } catch (...) {
     ThrowJs(env, ErrorKind::Runtime, "torch-node: unknown native exception");
   }
+}
+}  // namespace
+
+void ThrowCurrentException(Napi::Env env) {
+  // A pending JS exception (e.g. thrown by a JS callback we called) wins: leave it in place.
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
+  try {
+    ThrowCurrent(env);
+  } catch (...) {
+    // Building or throwing the JS error failed: the environment is terminating (worker.terminate(),
+    // process.exit()) and can take no exception. Nothing may escape into Node-API's C frames.
+  }
+}
+
+napi_value ErrorValue(Napi::Env env, std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (...) {
+    ThrowCurrentException(env);
+  }
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return nullptr;
+  napi_value v = nullptr;
+  napi_get_and_clear_last_exception(env, &v);
+  return v;
 }
 
 // setErrorClasses({Runtime, Index, Value, Type, NotImplemented, LinAlg, OutOfMemory, Disposed, Range})

@@ -6,6 +6,7 @@
 //   RuntimeError), std::bad_alloc -> torch.OutOfMemoryError, other std::exception -> torch.TorchError.
 // The JS error classes are handed over once by lib/native/binding.ts (setErrorClasses).
 #pragma once
+#include <exception>
 #include <string>
 
 #include "napi.h"
@@ -20,6 +21,9 @@ enum class ErrorKind { Runtime, Index, Value, Type, NotImplemented, LinAlg, OutO
 
 // Builds and throws the JS error for whatever exception is in flight; called from Guard's catch blocks.
 void ThrowCurrentException(Napi::Env env);
+
+// The JS error value for exception e, as Guard would throw it (nullptr when the environment can take none).
+napi_value ErrorValue(Napi::Env env, std::exception_ptr e);
 
 void SetErrorClasses(const Napi::CallbackInfo& info);
 

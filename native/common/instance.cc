@@ -15,15 +15,32 @@ struct PinCookie {
 };
 }  // namespace
 
-Instance::Instance(napi_env e) : env(e), jsThread(std::this_thread::get_id()) {
+namespace {
+void OnEnvCleanup(void* arg) { static_cast<Instance*>(arg)->Close(); }
+}  // namespace
+
+Instance::Instance(napi_env e) : table(e), env(e), jsThread(std::this_thread::get_id()) {
   bridge = std::make_unique<JsBridge>(this);
+  napi_add_env_cleanup_hook(env, OnEnvCleanup, this);
   std::lock_guard<std::mutex> lock(gLiveMutex);
   gLive.insert(this);
 }
 
+void Instance::Close() {
+  closing.store(true);
+  bridge->Close();
+}
+
 Instance::~Instance() {
-  std::lock_guard<std::mutex> lock(gLiveMutex);
-  gLive.erase(this);
+  Close();
+  napi_remove_env_cleanup_hook(env, OnEnvCleanup, this);
+  {
+    std::lock_guard<std::mutex> lock(gLiveMutex);
+    gLive.erase(this);
+  }
+  // Free the tensors while the rest of the instance is intact (their autograd graphs may hold JS callbacks, whose
+  // release reads this instance); the environment is gone, so pinned JS values are dropped, not unreferenced.
+  table.Clear();
 }
 
 void Instance::DrainPending() {
@@ -47,6 +64,8 @@ napi_value Instance::PinnedValue(napi_env env, void* cookie) {
   napi_get_reference_value(env, static_cast<PinCookie*>(cookie)->ref, &v);
   return v;
 }
+
+void ReleaseJsMemory(void* cookie) { Instance::ReleasePinned(cookie); }
 
 void Instance::ReleasePinned(void* cookie) {
   auto* c = static_cast<PinCookie*>(cookie);

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "autograd/js_bridge.h"
+#include "common/js_thread.h"
 #include "common/errors.h"
 #include "common/napi.h"
 #include "tensor/table.h"
@@ -32,6 +32,11 @@ struct Instance {
   std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
   std::shared_ptr<struct GeneratorRegistry> generators;  // torch.Generator objects (runtime/generator.cc)
 
+  // The environment is ending (worker terminated, process exiting): no more JavaScript runs here. Set by the
+  // env cleanup hook and by the JS 'exit' handler (shutdown()); closes the bridge so no thread waits for JS.
+  std::atomic<bool> closing{false};
+  void Close();
+
   explicit Instance(napi_env e);
   ~Instance();
 
@@ -54,6 +59,13 @@ struct Instance {
   // The pinned value, on the JS thread.
   static napi_value PinnedValue(napi_env env, void* cookie);
 };
+
+// The deleter of storages that borrow JavaScript memory (from_numpy, frombuffer): releases the pinned JS value.
+void ReleaseJsMemory(void* cookie);
+// True when t's storage is JavaScript memory of this environment (so it must not outlive it, e.g. in a worker).
+inline bool BorrowsJsMemory(const at::Tensor& t) {
+  return t.defined() && t.has_storage() && t.storage().data_ptr().get_deleter() == &ReleaseJsMemory;
+}
 
 inline Instance& Inst(const Napi::CallbackInfo& info) { return *static_cast<Instance*>(info.Data()); }
 

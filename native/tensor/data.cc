@@ -6,6 +6,7 @@
 #include <ATen/ops/_local_scalar_dense.h>
 #include <ATen/ops/zeros.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "common/convert.h"
@@ -46,8 +47,33 @@ Napi::Value MakeTypedArray(Napi::Env env, napi_typedarray_type type, size_t leng
   return Napi::Value(env, out);
 }
 
-// item(h) -> number | boolean | [re, im] (int64 values come back as numbers; lib checks the safe range)
-Napi::Value Item(const Napi::CallbackInfo& info) { return FromScalar(info.Env(), Arg(info, 0).item()); }
+// The most elements (and external bytes) a JavaScript TypedArray/Buffer may have in this Node.js: JS tells us
+// once (buffer.constants.MAX_LENGTH); beyond it V8 aborts the process rather than throwing.
+double gMaxJsLength = 4294967296.0;
+
+void CheckJsLength(double elements, double bytes, const char* what) {
+  if (elements > gMaxJsLength || bytes > gMaxJsLength * 8) {
+    Throw(ErrorKind::Range, std::string(what) + ": " + std::to_string(static_cast<int64_t>(elements)) +
+                                " elements do not fit in a JavaScript TypedArray (at most " +
+                                std::to_string(static_cast<int64_t>(gMaxJsLength)) + " in this Node.js)");
+  }
+}
+
+// item(h) -> number | boolean | [re, im] | bigint (int64/uint64 values beyond 2^53 come back as bigints; lib
+// decides what to do with them)
+Napi::Value Item(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  c10::Scalar s = t.item();
+  if (t.scalar_type() == c10::ScalarType::UInt64 || t.scalar_type() == c10::ScalarType::Long) {
+    bool u = t.scalar_type() == c10::ScalarType::UInt64;
+    double d = u ? static_cast<double>(s.to<uint64_t>()) : static_cast<double>(s.toLong());
+    if (std::fabs(d) > 9007199254740991.0) {
+      return u ? Napi::BigInt::New(info.Env(), s.to<uint64_t>()) : Napi::BigInt::New(info.Env(), s.toLong());
+    }
+    return Napi::Number::New(info.Env(), d);
+  }
+  return FromScalar(info.Env(), s);
+}
 
 // copyData(h) -> a new TypedArray holding a copy of the tensor's elements in row-major order
 Napi::Value CopyData(const Napi::CallbackInfo& info) {
@@ -60,16 +86,15 @@ Napi::Value CopyData(const Napi::CallbackInfo& info) {
   t = t.contiguous();
   ArrayKind k = KindFor(t.scalar_type());
   size_t bytes = t.nbytes();
+  CheckJsLength(static_cast<double>(bytes / k.elemBytes), static_cast<double>(bytes), "toTypedArray()");
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
   if (bytes > 0 && t.data_ptr() == nullptr) Throw(ErrorKind::Runtime, "tolist() shouldn't be called on a tensor with unallocated storage");
   if (bytes > 0) std::memcpy(ab.Data(), t.data_ptr(), bytes);
   return MakeTypedArray(env, k.type, bytes / k.elemBytes, ab);
 }
 
-// dataView(h) -> a TypedArray over the tensor's own memory (CPU, contiguous), keeping the storage alive
-Napi::Value DataView(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  at::Tensor& t = Arg(info, 0);
+// The checks of Tensor.numpy(), with PyTorch's messages.
+void CheckNumpy(const at::Tensor& t) {
   if (!t.device().is_cpu()) {
     Throw(ErrorKind::Type, "can't convert " + t.device().str() +
                                " device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.");
@@ -77,7 +102,7 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
   if (t.requires_grad()) {
     Throw(ErrorKind::Runtime, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   }
-  if (t._is_zerotensor() || !t.has_storage()) {
+  if (t._is_zerotensor() || !t.has_storage() || t.storage().data() == nullptr && t.storage().nbytes() > 0) {
     Throw(ErrorKind::Runtime, "numpy() shouldn't be called on a tensor with unallocated storage");
   }
   if (t.is_conj()) Throw(ErrorKind::Runtime, "Can't call numpy() on Tensor that has conjugate bit set. Use tensor.resolve_conj().numpy() instead.");
@@ -87,20 +112,56 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
           "torch-node: numpy() returns a TypedArray, which cannot be strided; call contiguous() first "
           "(that copies when the tensor is not contiguous)");
   }
+  KindFor(t.scalar_type());
+}
+
+// numpyView(h) -> [storageKey, typedArrayKind, byteOffset, length]: what a TypedArray view of the tensor needs,
+// given the ArrayBuffer of its whole storage (storageBuffer). The key names the storage while it lives; lib
+// keeps one ArrayBuffer per storage, so repeated views cost no new buffer and no GC pressure.
+Napi::Value NumpyView(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  CheckNumpy(t);
   ArrayKind k = KindFor(t.scalar_type());
-  size_t bytes = t.nbytes();
-  if (bytes == 0) return MakeTypedArray(env, k.type, 0, Napi::ArrayBuffer::New(env, 0));
-  auto* keep = new at::Tensor(t);
+  const c10::Storage& st = t.storage();
+  CheckJsLength(static_cast<double>(st.nbytes()), static_cast<double>(st.nbytes()), "numpy()");
+  // As PyTorch does for numpy arrays: memory lent to JavaScript can no longer be reallocated by a resize.
+  st.unsafeGetStorageImpl()->set_resizable(false);
+  size_t offset = static_cast<size_t>(static_cast<const char*>(t.data_ptr()) - static_cast<const char*>(st.data()));
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, 4);
+  out.Set(0u, Napi::Number::New(env, static_cast<double>(reinterpret_cast<uintptr_t>(st.unsafeGetStorageImpl()))));
+  out.Set(1u, Napi::Number::New(env, static_cast<int>(k.type)));
+  out.Set(2u, Napi::Number::New(env, static_cast<double>(offset)));
+  out.Set(3u, Napi::Number::New(env, static_cast<double>(t.nbytes() / k.elemBytes)));
+  return out;
+}
+
+// storageBuffer(h) -> an ArrayBuffer over the tensor's whole storage, keeping the storage alive
+Napi::Value StorageBuffer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const at::Tensor& t = Arg(info, 0);
+  CheckNumpy(t);
+  const c10::Storage& st = t.storage();
+  size_t bytes = st.nbytes();
+  CheckJsLength(static_cast<double>(bytes), static_cast<double>(bytes), "numpy()");
+  if (bytes == 0) return Napi::ArrayBuffer::New(env, 0);
+  auto* keep = new c10::Storage(st);
   napi_value abv;
-  napi_status st = napi_create_external_arraybuffer(
-      env, t.data_ptr(), bytes,
-      [](napi_env, void*, void* hint) { delete static_cast<at::Tensor*>(hint); }, keep, &abv);
-  if (st != napi_ok) {
-    delete keep;
+  napi_status status = napi_create_external_arraybuffer(
+      env, const_cast<void*>(st.data()), bytes,
+      [](napi_env, void*, void* hint) { delete static_cast<c10::Storage*>(hint); }, keep, &abv);
+  if (status != napi_ok) {
+    // Node runs the finalizer itself when it cannot make the buffer, so `keep` is not ours to delete here.
     Throw(ErrorKind::Runtime,
           "torch-node: this Node.js build does not allow external ArrayBuffers; use toTypedArray() (a copy)");
   }
-  return MakeTypedArray(env, k.type, bytes / k.elemBytes, Napi::ArrayBuffer(env, abv));
+  return Napi::Value(env, abv);
+}
+
+// setMaxJsLength(n): buffer.constants.MAX_LENGTH of this Node.js
+Napi::Value SetMaxJsLength(const Napi::CallbackInfo& info) {
+  gMaxJsLength = info[0].As<Napi::Number>().DoubleValue();
+  return Napi::Value();
 }
 
 }  // namespace
@@ -108,7 +169,9 @@ Napi::Value DataView(const Napi::CallbackInfo& info) {
 void InitData(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Item>(env, exports, "item", inst);
   Export<CopyData>(env, exports, "copyData", inst);
-  Export<DataView>(env, exports, "dataView", inst);
+  Export<NumpyView>(env, exports, "numpyView", inst);
+  Export<StorageBuffer>(env, exports, "storageBuffer", inst);
+  Export<SetMaxJsLength>(env, exports, "setMaxJsLength", inst);
 }
 
 }  // namespace tn

@@ -11,12 +11,22 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
-Napi::Value FrRelease(const Napi::CallbackInfo& info) {
+// track(tensorObject, h) -> true when JS should run a minor GC and then sweep(false)
+Napi::Value Track(const Napi::CallbackInfo& info) {
   Instance& in = Inst(info);
-  in.table.FrRelease(info[0].As<Napi::Number>().Int32Value());
+  bool advise = in.table.Track(info[1].As<Napi::Number>().Int32Value(), info[0]);
   in.SyncExternalMemory();
-  return Napi::Value();
+  return Napi::Boolean::New(info.Env(), advise);
 }
+
+// sweep(afterMajorGc) -> true when JS should run a major GC and then sweep(true)
+Napi::Value Sweep(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  bool advise = in.table.Sweep(info.Length() > 0 && info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value());
+  in.SyncExternalMemory();
+  return Napi::Boolean::New(info.Env(), advise);
+}
+
 
 Napi::Value IsAlive(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), Inst(info).table.Find(info[0].As<Napi::Number>().Int32Value()) != nullptr);
@@ -59,6 +69,8 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   o.Set("created", static_cast<double>(s.created));
   o.Set("unscoped", static_cast<double>(s.unscoped));
   o.Set("externalBytes", static_cast<double>(s.externalBytes));
+  o.Set("collected", static_cast<double>(s.collected));
+  o.Set("sweeps", static_cast<double>(s.sweeps));
   o.Set("depth", Inst(info).table.Depth());
   return o;
 }
@@ -72,7 +84,8 @@ Napi::Value ResetPeak(const Napi::CallbackInfo& info) {
 
 void InitMemory(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Dispose>(env, exports, "dispose", inst);
-  Export<FrRelease>(env, exports, "frRelease", inst);
+  Export<Track>(env, exports, "track", inst);
+  Export<Sweep>(env, exports, "sweep", inst);
   Export<IsAlive>(env, exports, "isAlive", inst);
   Export<ScopeBegin>(env, exports, "scopeBegin", inst);
   Export<ScopeEnd>(env, exports, "scopeEnd", inst);

@@ -49,23 +49,39 @@ Napi::Value Grad(const Napi::CallbackInfo& info) {
   return Wrap(info, at::Tensor(g));
 }
 
-// setGrad(h, gradHandle | 0)
+// setGrad(h, gradHandle | 0), with the checks of Python's Tensor.grad setter (python_variable.cpp)
 Napi::Value SetGrad(const Napi::CallbackInfo& info) {
-  at::Tensor& t = Arg(info, 0);
+  at::Tensor& var = Arg(info, 0);
   int32_t gh = HandleArg(info, 1);
   if (gh == 0) {
-    t.mutable_grad().reset();
+    var.mutable_grad().reset();
     return Napi::Value();
   }
-  const at::Tensor& g = Inst(info).table.Get(gh);
-  if (g.scalar_type() != t.scalar_type()) {
-    Throw(ErrorKind::Runtime, "assigned grad has data of a different type");
+  const at::Tensor& grad = Inst(info).table.Get(gh);
+  TORCH_CHECK(!grad.is_same(var), "can't assign Variable as its own grad");
+  std::optional<c10::ScalarType> gradDtype = var.grad_dtype();
+  if (gradDtype.has_value()) {
+    TORCH_CHECK(grad.scalar_type() == *gradDtype, "attempting to assign a gradient with dtype '", grad.dtype(),
+                "' to a tensor with grad_dtype '", *gradDtype,
+                "'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                "the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
+                "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                "systems that assume they match.");
   }
-  if (g.device() != t.device()) {
-    Throw(ErrorKind::Runtime, "assigned grad has data located on a different device");
+  TORCH_CHECK(var.device().type() == grad.device().type(), "attempting to assign a gradient with device type '",
+              grad.device().type(), "' to a tensor with device type '", var.device().type(),
+              "'. Please ensure that the gradient and the tensor are on the same device");
+  if (grad.layout() != c10::kSparse) {
+    auto expected = var.options().dtype(gradDtype.has_value() ? *gradDtype : grad.scalar_type());
+    TORCH_CHECK(grad.options().type_equal(expected),
+                "attempting to assign a gradient to a tensor that has data of a different type");
   }
-  if (!g.sizes().equals(t.sizes())) Throw(ErrorKind::Runtime, "assigned grad has data of a different size");
-  t.mutable_grad() = g;
+  TORCH_CHECK(grad.get_device() == var.get_device(), "attempting to assign a gradient located on device with index '",
+              grad.get_device(), "' to a tensor located on device with index '", var.get_device(),
+              "'. Please ensure that the gradient and the tensor are on the same device");
+  TORCH_CHECK(grad.sym_sizes().equals(var.sym_sizes()), "attempting to assign a gradient of size '", grad.sym_sizes(),
+              "' to a tensor of size '", var.sym_sizes(), "'. Please ensure that the gradient and the tensor are the same size");
+  var.mutable_grad() = grad;
   return Napi::Value();
 }
 

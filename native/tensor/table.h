@@ -1,16 +1,26 @@
 // The tensor handle table: C++ owns every at::Tensor that JavaScript can see; JS holds a small integer handle.
 //
 // handle = (generation << kSlotBits) | slot, always a positive int32 (a V8 Smi: no allocation per result).
-// Release paths: dispose(h); the end of a scope (tensors made inside it, in creation order, except those kept);
-// the FinalizationRegistry callback for tensors that live outside every scope ("unscoped").
-// Rule: a slot that a FinalizationRegistry entry may still name is never reused before that entry's callback
-// has run (fr flag), so a late callback can never free another tensor. The generation check catches use after
-// dispose in user code; the free list is FIFO so a slot comes back as rarely as possible.
+// Release paths, all of which give the slot back at once:
+//   - dispose(h);
+//   - the end of a scope: tensors made inside it, in creation order, except those kept;
+//   - the garbage collector, for tensors outside every scope ("unscoped"): each one's JS object is tracked by a
+//     weak reference (Track); Sweep() frees the tensors whose objects the GC has collected. V8 clears weak
+//     references during any GC, minor ones included, so this works inside synchronous loops (a
+//     FinalizationRegistry only reports after the event loop turns).
+// No JS object ever keeps naming a freed slot: dispose() and scope ends invalidate the JS objects (lib/tensor),
+// and the GC path frees only tensors whose objects are gone. The generation check stays as a second line of
+// defence on every lookup.
+//
+// Unscoped tensors' storage bytes are reported to V8 (AdjustExternalMemory) once per storage, however many
+// views of it are alive, so V8 sees tensor memory without overcounting.
 #pragma once
 #include <ATen/core/Tensor.h>
+#include <node_api.h>
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace tn {
@@ -21,10 +31,11 @@ class TensorTable {
   static constexpr uint32_t kSlotMask = (1u << kSlotBits) - 1;
   static constexpr uint32_t kGenMask = (1u << (31 - kSlotBits)) - 1;
 
-  TensorTable();
+  explicit TensorTable(napi_env env);
+  ~TensorTable();
 
-  // Stores t; returns its handle. Inside a scope the tensor is owned by that scope, else it is unscoped and
-  // its bytes are reported to V8 through AdjustExternalMemory (napi_env given) so the GC sees tensor memory.
+  // Stores t; returns its handle. Inside a scope the tensor is owned by that scope, else it is unscoped (JS
+  // then calls Track with its object).
   int32_t Put(at::Tensor&& t);
   int32_t Put(const at::Tensor& t) { return Put(at::Tensor(t)); }
 
@@ -41,19 +52,29 @@ class TensorTable {
   // Like Find, but throws torch's DisposedTensorError for a stale handle.
   at::Tensor& Get(int32_t h);
 
-  void Dispose(int32_t h);    // frees the tensor now (no-op if already freed)
-  void FrRelease(int32_t h);  // FinalizationRegistry callback: free if alive, then recycle the slot
+  void Dispose(int32_t h);  // frees the tensor now (no-op if already freed)
+
+  // Tracks the JS object of the unscoped tensor h with a weak reference (replacing an earlier one: the object
+  // that holds h changed). Returns true when enough unscoped memory has been made since the last sweep that JS
+  // should run a (minor) GC and then Sweep().
+  bool Track(int32_t h, napi_value object);
+  // Frees the unscoped tensors whose JS objects were collected. Returns true when a major GC is advised (the
+  // unscoped memory that survives minor GCs has grown a lot since the last major one).
+  bool Sweep(bool afterMajor);
 
   void ScopeBegin();
   // Ends the innermost scope: frees its tensors except `keep`. Kept tensors move to the parent scope, or become
-  // unscoped at depth 0; the handles that became unscoped are appended to `unscoped` (JS registers them).
+  // unscoped at depth 0; the handles that became unscoped are appended to `unscoped` (JS tracks them).
   void ScopeEnd(const std::vector<int32_t>& keep, std::vector<int32_t>* unscoped);
-  // Takes h out of every scope; true when it became unscoped now (JS must register it for finalization).
+  // Takes h out of every scope; true when it became unscoped now (JS must track it).
   bool Keep(int32_t h);
   int Depth() const { return static_cast<int>(scopes_.size()); }
 
+  // Frees every tensor (the environment is ending); weak references are dropped with the environment.
+  void Clear();
+
   struct Stats {
-    int64_t live = 0, peak = 0, created = 0, unscoped = 0, externalBytes = 0;
+    int64_t live = 0, peak = 0, created = 0, unscoped = 0, externalBytes = 0, collected = 0, sweeps = 0;
   };
   const Stats& stats() const { return stats_; }
   void ResetPeak() { stats_.peak = stats_.live; }
@@ -69,14 +90,19 @@ class TensorTable {
   struct Slot {
     at::Tensor tensor;
     uint32_t gen = 1;
-    uint32_t owner = 0;    // id of the owning scope; 0 = unscoped
+    uint32_t owner = 0;  // id of the owning scope; 0 = unscoped
     bool live = false;
-    bool fr = false;       // a FinalizationRegistry entry names this slot: do not reuse before FrRelease
-    int64_t extBytes = 0;  // bytes reported to V8 for this (unscoped) tensor
+    napi_ref weak = nullptr;  // the JS object, weakly (unscoped tensors only)
+    uint32_t tracked = 0;     // index + 1 in tracked_ (0 = not tracked)
+    void* storage = nullptr;  // the storage whose bytes this unscoped tensor accounts for
   };
   struct Scope {
     size_t mark;  // index into log_ where this scope's handles begin
     uint32_t id;
+  };
+  struct StorageUse {
+    int64_t refs = 0;
+    int64_t bytes = 0;
   };
 
   static constexpr int kChunkBits = 12;
@@ -85,22 +111,27 @@ class TensorTable {
   const Slot& At(uint32_t slot) const { return chunks_[slot >> kChunkBits][slot & kChunkMask]; }
   uint32_t NewSlot();
 
-  void Free(Slot& s);  // drops the tensor and bumps the generation
-  void Recycle(uint32_t slot);
+  void Free(uint32_t slot);  // drops the tensor, its weak reference and accounting; bumps the generation; recycles
   void MakeUnscoped(Slot& s);
+  void Untrack(Slot& s);
   int32_t HandleOf(uint32_t slot) const {
     return static_cast<int32_t>((At(slot).gen << kSlotBits) | slot);
   }
 
+  napi_env env_;
   std::vector<std::unique_ptr<Slot[]>> chunks_;  // fixed-size chunks: a Slot never moves
   uint32_t size_ = 0;                            // slots in use or on the free ring
-  std::vector<uint32_t> freeRing_;  // FIFO of free slots (ring buffer)
+  std::vector<uint32_t> freeRing_;               // FIFO of free slots (ring buffer)
   size_t freeHead_ = 0, freeCount_ = 0;
   std::vector<int32_t> log_;
   std::vector<Scope> scopes_;
   uint32_t nextScopeId_ = 1;
+  std::vector<uint32_t> tracked_;  // slots with a weak reference
+  std::unordered_map<void*, StorageUse> storages_;
   Stats stats_;
   int64_t externalDelta_ = 0;
+  // GC pacing: what was made unscoped since the last sweep, and the unscoped bytes alive after the last major GC
+  int64_t pressureBytes_ = 0, pressureCount_ = 0, bytesAfterMajor_ = 0;
 };
 
 }  // namespace tn

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/instance.h"
 #include "tensor/areas.h"
 
 namespace tn {
@@ -13,8 +14,24 @@ std::mutex gBoxMutex;
 std::unordered_map<int64_t, at::Tensor> gBox;
 int64_t gNextId = 1;
 
+// What crosses is a new tensor over the same storage, without the autograd graph, hooks or .grad of the original
+// (those hold JavaScript functions of this thread), as torch.multiprocessing shares tensors.
 Napi::Value ShareTensor(const Napi::CallbackInfo& info) {
-  at::Tensor t = Arg(info, 0);
+  const at::Tensor& src = Arg(info, 0);
+  if (src.requires_grad() && !src.is_leaf()) {
+    Throw(ErrorKind::Runtime,
+          "Cowardly refusing to serialize non-leaf tensor which requires_grad, since autograd does not support "
+          "crossing process boundaries.  If you just want to transfer the data, call detach() on the tensor "
+          "before serializing (e.g., putting it on the queue).");
+  }
+  if (BorrowsJsMemory(src)) {
+    Throw(ErrorKind::Value,
+          "torch-node: this tensor's memory is a JavaScript buffer of this thread (from_numpy / frombuffer), which "
+          "ends with the thread: share a copy (t.clone()), or share the buffer itself (a SharedArrayBuffer) and "
+          "wrap it on the other side");
+  }
+  at::Tensor t = src.detach();
+  if (src.requires_grad()) t.set_requires_grad(true);
   std::lock_guard<std::mutex> lock(gBoxMutex);
   int64_t id = gNextId++;
   gBox.emplace(id, std::move(t));

@@ -197,10 +197,10 @@ def key_set_name(keys):
 def ts_return(o, call, method, vals):
     rk = o.ret_kind
     if rk == "tensor":
-        return f"return new Tensor({call} as number);"
+        return f"return wrap({call} as number);"
     if rk == "maybe_self":
         self_v = "this" if method else [v for (q, v) in vals if q.is_self][0]
-        return f"{{ const h = {call}; return h === null ? {self_v} as Tensor : new Tensor(h as number); }}"
+        return f"{{ const h = {call}; return h === null ? {self_v} as Tensor : wrap(h as number); }}"
     if rk == "alias":
         p = o.params[o.alias_ret]
         if method and p.is_self:
@@ -217,7 +217,7 @@ def ts_return(o, call, method, vals):
         fields = json.dumps([r.name or f"_{i}" for i, r in enumerate(o.returns)])
         return f"return namedTuple('{o.f.func.name.name.base}', {fields}, {call} as number[]);"
     if rk == "list":
-        return f"return ({call} as number[]).map((h) => new Tensor(h));"
+        return f"return ({call} as number[]).map((h) => wrap(h));"
     if rk == "dtype":
         return f"return dtypeFromCode({call} as number);"
     cast = {"bool": "boolean", "int": "number", "float": "number", "scalar": "number | boolean"}[rk]
@@ -305,7 +305,7 @@ def write_ts(families, out_dir, skipped_count):
             if o.is_method and str(o.f.func.name.name) not in CFG["python_defined"]:
                 methods[str(o.f.func.name.name)].append(o)
     prelude = header + [
-        "import { Tensor } from '../tensor/tensor';",
+        "import { Tensor, wrap } from '../tensor/tensor';",
         "import { type dtype, dtypeFromCode } from '../dtype';",
         "import type { DeviceLike } from '../device';",
         "import { native as N } from '../native/binding';",

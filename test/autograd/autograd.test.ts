@@ -118,7 +118,7 @@ describe('grad modes', () => {
     const x = torch.ones(2, { requires_grad: true });
     expect(torch.no_grad(() => x.mul(2)).requires_grad).toBe(false);
     {
-      using _g = torch.no_grad();
+      using _g = torch.no_grad().enter();
       expect(torch.is_grad_enabled()).toBe(false);
       expect(x.mul(2).requires_grad).toBe(false);
     }

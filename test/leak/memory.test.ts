@@ -1,4 +1,4 @@
-// Memory without relying on the GC: dispose(), torch.tidy scopes, keep(), and the finalization safety net.
+// Memory: dispose(), torch.tidy scopes, keep(), and the garbage collector for tensors outside every scope.
 import torch from '../../lib';
 import { fullGc, gcAndTurn } from '../helpers/gc';
 
@@ -120,6 +120,7 @@ describe('bounded memory over 100k tiny ops', () => {
     const a = torch.ones(1);
     const b = torch.ones(1);
     for (let i = 0; i < 2000; i++) a.add(b).dispose();
+    torch.memory.collect(); // earlier garbage is not this test's business
     torch.memory.resetPeak();
     const base = live();
     const rss0 = rssMb();
@@ -144,25 +145,49 @@ describe('bounded memory over 100k tiny ops', () => {
   });
 });
 
-describe('the finalization safety net', () => {
-  test('unscoped tensors that become garbage are freed after GC and an event-loop turn', async () => {
-    await gcAndTurn();
+describe('the garbage collector frees tensors outside every scope', () => {
+  test('inside a synchronous loop: live tensors stay bounded without tidy or dispose', () => {
+    torch.memory.collect();
     const base = live();
+    const a = torch.ones(16);
+    let peak = 0;
+    for (let i = 0; i < 100_000; i++) {
+      a.add(1).mul(2); // two unscoped results per step, dropped at once
+      if (i % 1000 === 0) peak = Math.max(peak, live() - base);
+    }
+    expect(torch.memory.stats().collected).toBeGreaterThan(150_000);
+    expect(peak).toBeLessThan(20_000); // bounded by the GC pacing, not by the 200k tensors made
+    torch.memory.collect();
+    expect(live()).toBe(base + 1); // a
+  });
+  test('memory.collect() frees what is unreachable at once; reachable tensors stay', () => {
+    torch.memory.collect();
+    const base = live();
+    const kept = [torch.ones(2), torch.zeros(3)];
     (() => {
       for (let i = 0; i < 1000; i++) torch.ones(16);
     })();
-    expect(live()).toBe(base + 1000); // nothing is freed synchronously: finalizers need the loop to turn
-    await gcAndTurn();
-    expect(live()).toBeLessThanOrEqual(base + 10);
+    torch.memory.collect();
+    expect(live()).toBe(base + 2);
+    expect(kept[0].tolist()).toEqual([1, 1]);
   });
-  test('external memory is reported to V8 for unscoped tensors', () => {
+  test('external memory is reported to V8 once per storage, however many views are alive', () => {
     const before = torch.memory.stats().externalBytes;
     const big = torch.zeros(1 << 20); // 4 MiB
     expect(torch.memory.stats().externalBytes - before).toBe(4 << 20);
+    const rows = Array.from({ length: 100 }, (_, i) => big.narrow(0, i, 1));
+    expect(torch.memory.stats().externalBytes - before).toBe(4 << 20);
     big.dispose();
+    expect(torch.memory.stats().externalBytes - before).toBe(4 << 20); // the views keep the storage
+    for (const r of rows) r.dispose();
     expect(torch.memory.stats().externalBytes).toBe(before);
   });
-  test('a disposed unscoped tensor and its finalizer do not disturb later tensors (slot reuse)', async () => {
+  test('dispose() gives the slot back at once: millions of disposed tensors never exhaust the table', () => {
+    const a = torch.ones(1);
+    for (let i = 0; i < 4_300_000; i++) a.add(1).dispose();
+    expect(a.add(1).item()).toBe(2);
+  });
+  test('a disposed unscoped tensor never disturbs later tensors (slot reuse)', async () => {
     for (let round = 0; round < 5; round++) {
       const ts = Array.from({ length: 200 }, () => torch.ones(2));
       for (const t of ts) t.dispose();
@@ -170,6 +195,7 @@ describe('the finalization safety net', () => {
     const survivor = torch.full([2], 3);
     fullGc();
     await gcAndTurn();
+    torch.memory.collect();
     expect(survivor.tolist()).toEqual([3, 3]);
   });
 });

@@ -93,7 +93,7 @@ const jsCases: [string, () => unknown, Function, RegExp | string][] = [
   ['null in data', () => torch.tensor([null as never]), TypeError, "invalid data type 'NoneType'"],
   ['from_numpy of a plain array', () => torch.from_numpy([1, 2] as never), TypeError, 'expected a TypedArray'],
   ['frombuffer without dtype', () => torch.frombuffer(new ArrayBuffer(4), undefined as never), TypeError, "missing required keyword argument 'dtype'"],
-  ['grad of the wrong size', () => { torch.zeros(2, { requires_grad: true }).grad = torch.zeros(3); }, torch.TorchError, 'assigned grad has data of a different size'],
+  ['grad of the wrong size', () => { torch.zeros(2, { requires_grad: true }).grad = torch.zeros(3); }, torch.TorchError, "attempting to assign a gradient of size '[3]' to a tensor of size '[2]'. Please ensure that the gradient and the tensor are the same size"],
   ['grad that is not a tensor', () => { torch.zeros(2).grad = 5 as never; }, TypeError, 'assigned grad expected to be a Tensor or None'],
   ['set_printoptions with a negative precision', () => torch.set_printoptions({ precision: -1 }), TypeError, 'precision must be a non-negative integer'],
   ['requires_grad on an integer tensor', () => torch.ones(2, { dtype: torch.int32, requires_grad: true }), torch.TorchError, 'Only Tensors of floating point and complex dtype can require gradients'],
@@ -112,7 +112,7 @@ const jsCases: [string, () => unknown, Function, RegExp | string][] = [
   ['an unexpected keyword', () => torch.maximum(torch.ones(1), torch.ones(1), { foo: 1 } as never), TypeError, "maximum() got an unexpected keyword argument 'foo'"],
   // Python registers its own meta kernels, so its message differs here; this one is LibTorch's
   ['mixed devices', () => torch.ones(2).add(torch.ones(2, { device: 'meta' })), torch.TorchError, 'Expected all tensors to be on the same device'],
-  ['the legacy torch.Tensor(data) constructor', () => new torch.Tensor([1, 2] as never), TypeError, 'use torch.tensor(data)'],
+  ['the legacy constructor with a float', () => new torch.Tensor(2.5 as never), TypeError, 'new(): data must be a sequence (got float)'],
   ['torch.device with a bad index', () => new torch.device('cuda:x'), torch.TorchError, /Invalid device string|device string/],
 ];
 

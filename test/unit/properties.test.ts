@@ -145,10 +145,10 @@ describe('autograd attributes', () => {
     const x = torch.zeros(2, { requires_grad: true });
     expect(() => {
       x.grad = torch.zeros(3);
-    }).toThrow('assigned grad has data of a different size');
+    }).toThrow("attempting to assign a gradient of size '[3]' to a tensor of size '[2]'");
     expect(() => {
       x.grad = torch.zeros(2, { dtype: torch.float64 });
-    }).toThrow('assigned grad has data of a different type');
+    }).toThrow("attempting to assign a gradient with dtype 'double' to a tensor with grad_dtype 'Float'");
   });
 });
 
