@@ -22,6 +22,8 @@ function toHandle(r: unknown, what: string): number {
   throw new TypeError(`${what} must return None or a Tensor, not ${typeof r}`);
 }
 
+const hookIds = new FinalizationRegistry<number>((id) => native.releaseHook(id));
+
 /** A tensor hook's native dispatcher, built apart from register_hook so that its closure holds the hook alone:
  *  the native hook pins it, and a closure that also reached the tensor would keep the tensor alive forever. */
 function tensorHookDispatcher(hook: (grad: Tensor) => unknown): (hs: number[]) => number {
@@ -40,12 +42,11 @@ export function installHooks(proto: Tensor): void {
   Object.assign(proto, {
     register_hook(this: Tensor, hook: (grad: Tensor) => unknown): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
+      // the handle names the hook by an id that remembers the tensor weakly (as Python's RemovableHandle)
       const id = native.registerHook(this._h, tensorHookDispatcher(hook));
-      const ref = new WeakRef(this); // the handle does not keep the tensor alive (as Python's RemovableHandle)
-      return new RemovableHandle(() => {
-        const t = ref.deref();
-        if (t !== undefined && !t.isDisposed) native.removeHook(t._h, id);
-      });
+      const handle = new RemovableHandle(() => native.removeHook(id));
+      hookIds.register(handle, id);
+      return handle;
     },
     register_post_accumulate_grad_hook(this: Tensor, hook: (tensor: Tensor) => void): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_post_accumulate_grad_hook expects a function');

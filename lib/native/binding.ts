@@ -66,6 +66,7 @@ export interface NativeCore {
   config(): NativeConfig;
   parallelInfo(): string;
   parseDevice(spec: string, index: number): DeviceCode;
+  cudaLazyInit(): void;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   cudaGetDeviceName(device: number | null): string;
@@ -141,7 +142,8 @@ export interface NativeCore {
   backwardAsync(...args: BackwardArgs): Promise<void>;
   autogradGradAsync(...args: GradArgs): Promise<Handle[]>;
   registerHook(h: Handle, fn: (grads: Handle[]) => Handle): number;
-  removeHook(h: Handle, id: number): void;
+  removeHook(id: number): void;
+  releaseHook(id: number): void;
   postAccumulateGradHooks(h: Handle, makeDispatcher: (list: never[]) => (hs: Handle[]) => Handle): unknown[];
   functionApply(
     name: string,

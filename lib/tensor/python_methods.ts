@@ -126,12 +126,14 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
   if (copy !== undefined && typeof copy !== 'boolean') bad();
   const mfmt = o.memory_format;
   if (mfmt != null && !(mfmt instanceof memory_format)) bad();
+  const target = dev == null ? null : toDevice(dev);
+  if (target !== null && target.type === 'cuda') native.cudaLazyInit(); // as Python: CUDA's own error first
   const h = native.op_to(
     OVERLOADS_to.dtype_layout,
     this._h,
     dtype == null ? null : (dtype as D.dtype).code,
     null,
-    dev == null ? null : toDevice(dev).code,
+    target === null ? null : target.code,
     null,
     (nonBlocking as boolean | undefined) ?? false,
     (copy as boolean | undefined) ?? false,

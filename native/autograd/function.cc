@@ -95,7 +95,8 @@ std::unordered_set<at::TensorImpl*> ImplSet(const Napi::CallbackInfo& info, size
 }
 
 // functionApply(name, backward, inputs (handle | null per forward argument), outputs (handles), dirty, nonDiff,
-//               saved (handle | 0), materializeGrads) -> wrapped output handles
+//               saved (handle | 0), materializeGrads) -> per output: 0 (the output itself now carries the graph)
+//               or the handle of the tensor that does
 Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
   Instance& in = Inst(info);
   Napi::Env env = info.Env();
@@ -162,9 +163,13 @@ Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
     }
   }
 
+  // 0 where the graph now runs through forward's own output (the same tensor, with its grad_fn set): JS returns
+  // that very object, as Python does; otherwise (a view made of an input) a new handle.
   Napi::Array out = Napi::Array::New(env, wrapped.size());
   for (size_t i = 0; i < wrapped.size(); ++i) {
-    out.Set(static_cast<uint32_t>(i), Wrap(info, at::Tensor(wrapped[i].value_or(Variable()))));
+    at::Tensor w = wrapped[i].value_or(Variable());
+    bool same = w.defined() && rawOutputs[i].has_value() && w.is_same(*rawOutputs[i]);
+    out.Set(static_cast<uint32_t>(i), same ? Napi::Number::New(env, 0) : Wrap(info, std::move(w)));
   }
   return out;
 }

@@ -4,6 +4,8 @@
 #include <torch/csrc/autograd/variable.h>
 
 #include <memory>
+#include <optional>
+#include <unordered_map>
 
 #include "autograd/autograd.h"
 #include "autograd/callbacks.h"
@@ -11,19 +13,50 @@
 namespace tn {
 namespace {
 
+// Registered tensor hooks, named by ids that are never reused: each remembers its tensor weakly (so a handle
+// kept by JS neither keeps the tensor alive nor can ever reach another tensor) and its position in its hooks.
+struct TensorHook {
+  std::optional<c10::weak_intrusive_ptr<c10::TensorImpl>> impl;
+  unsigned pos = 0;
+};
+struct HookRegistry {
+  std::unordered_map<double, TensorHook> hooks;
+  double next = 1;
+};
+
+HookRegistry& Hooks(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  if (!in.hookRegistry) in.hookRegistry = std::make_shared<HookRegistry>();
+  return *static_cast<HookRegistry*>(in.hookRegistry.get());
+}
+
 // registerHook(h, fn(gradHandles[]) -> handle | 0) -> hook id
 Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
   at::Tensor& t = Arg(info, 0);
   auto cb = std::make_shared<JsCallback>(&Inst(info), info[1].As<Napi::Function>());
-  unsigned id = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
+  unsigned pos = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
     std::vector<at::Tensor> r = cb->Call({{grad}});
     return r.empty() ? at::Tensor() : r[0];
   });
+  HookRegistry& reg = Hooks(info);
+  double id = reg.next++;
+  reg.hooks.emplace(id, TensorHook{c10::weak_intrusive_ptr<c10::TensorImpl>(t.getIntrusivePtr()), pos});
   return Napi::Number::New(info.Env(), id);
 }
 
+// removeHook(id): removes the hook if its tensor still lives; releaseHook(id): forgets the id (JS handle collected)
 Napi::Value RemoveHook(const Napi::CallbackInfo& info) {
-  Arg(info, 0).remove_hook(info[1].As<Napi::Number>().Uint32Value());
+  HookRegistry& reg = Hooks(info);
+  auto it = reg.hooks.find(info[0].As<Napi::Number>().DoubleValue());
+  if (it == reg.hooks.end()) return Napi::Value();
+  c10::intrusive_ptr<c10::TensorImpl> impl = it->second.impl->lock();
+  if (impl) at::Tensor(std::move(impl)).remove_hook(it->second.pos);
+  reg.hooks.erase(it);
+  return Napi::Value();
+}
+
+Napi::Value ReleaseHook(const Napi::CallbackInfo& info) {
+  Hooks(info).hooks.erase(info[0].As<Napi::Number>().DoubleValue());
   return Napi::Value();
 }
 
@@ -54,6 +87,7 @@ Napi::Value PostAccumulateGradHooks(const Napi::CallbackInfo& info) {
 void InitHooks(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<RegisterHook>(env, exports, "registerHook", inst);
   Export<RemoveHook>(env, exports, "removeHook", inst);
+  Export<ReleaseHook>(env, exports, "releaseHook", inst);
   Export<PostAccumulateGradHooks>(env, exports, "postAccumulateGradHooks", inst);
 }
 

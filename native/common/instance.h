@@ -30,6 +30,7 @@ struct Instance {
   std::atomic<int> jsCallbacks{0};
   std::unique_ptr<JsBridge> bridge;
   std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
+  std::shared_ptr<void> hookRegistry;  // tensor hooks named by JS RemovableHandles (autograd/hooks.cc)
   std::shared_ptr<struct GeneratorRegistry> generators;  // torch.Generator objects (runtime/generator.cc)
 
   // The environment is ending (worker terminated, process exiting): no more JavaScript runs here. Set by the

@@ -8,6 +8,7 @@
 #include <c10/core/MemoryFormat.h>
 
 #include <array>
+#include <exception>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -17,6 +18,34 @@
 #include "common/instance.h"
 
 namespace tn {
+
+// Guards the geometry of a tensor an op writes into (out=, resize_): when the op fails after ATen changed the
+// sizes (a resize of a storage that cannot grow, such as memory lent to JavaScript), the tensor gets its sizes,
+// strides and offset back, so it never describes more memory than its storage has.
+class GeometryGuard {
+ public:
+  explicit GeometryGuard(const at::Tensor& t)
+      : t_(t), sizes_(t.sizes().vec()), strides_(t.strides().vec()), offset_(t.storage_offset()),
+        exceptions_(std::uncaught_exceptions()) {}
+  ~GeometryGuard() {
+    if (std::uncaught_exceptions() <= exceptions_) return;
+    try {
+      if (t_.sizes() != c10::IntArrayRef(sizes_) || t_.strides() != c10::IntArrayRef(strides_)) {
+        t_.unsafeGetTensorImpl()->set_sizes_and_strides(sizes_, strides_, offset_);
+      }
+    } catch (...) {
+      // a tensor whose metadata cannot change was not changed either
+    }
+  }
+  GeometryGuard(const GeometryGuard&) = delete;
+  GeometryGuard& operator=(const GeometryGuard&) = delete;
+
+ private:
+  const at::Tensor& t_;
+  std::vector<int64_t> sizes_, strides_;
+  int64_t offset_;
+  int exceptions_;
+};
 
 inline bool IsNil(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
 

@@ -15,15 +15,21 @@
 namespace tn {
 namespace {
 
-int DeviceCount() { return at::hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+bool CudaBuilt() { return at::detail::getCUDAHooks().isBuilt(); }
+int DeviceCount() { return CudaBuilt() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
+
+// Python's torch.cuda._lazy_init: the first use of CUDA initialises it, failing with LibTorch's own message
+// ("Found no NVIDIA driver on your system...", "No CUDA GPUs are available", ...).
+void LazyInit() {
+  if (!CudaBuilt()) Throw(ErrorKind::Runtime, "Torch not compiled with CUDA enabled");
+  at::globalContext().lazyInitDevice(c10::DeviceType::CUDA);
+}
 
 // Resolves an optional device index argument (undefined/null: the current device) and checks it exists.
 c10::DeviceIndex DeviceArg(const Napi::Value& v) {
+  LazyInit();
   int n = DeviceCount();
-  if (n == 0) {
-    Throw(ErrorKind::Runtime, at::hasCUDA() ? "Found no NVIDIA driver on your system, or no CUDA GPU is available"
-                                            : "Torch not compiled with CUDA enabled");
-  }
+  if (n == 0) Throw(ErrorKind::Runtime, "No CUDA GPUs are available");
   int64_t idx = (v.IsUndefined() || v.IsNull()) ? at::detail::getCUDAHooks().current_device() : ToInt(v);
   if (idx < 0 || idx >= n) {
     Throw(ErrorKind::Runtime, "Invalid device argument " + std::to_string(idx) + ": there are " + std::to_string(n) +
@@ -64,6 +70,11 @@ int DriverDevice(c10::DeviceIndex idx) {
   int dev = 0;
   if (!d.ok || d.cuDeviceGet(&dev, idx) != 0) Throw(ErrorKind::Runtime, "torch-node: the CUDA driver did not answer");
   return dev;
+}
+
+Napi::Value CudaLazyInit(const Napi::CallbackInfo& info) {
+  LazyInit();
+  return Napi::Value();
 }
 
 Napi::Value IsAvailable(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), DeviceCount() > 0); }
@@ -137,6 +148,7 @@ Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitCuda(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<CudaLazyInit>(env, exports, "cudaLazyInit", inst);
   Export<IsAvailable>(env, exports, "cudaIsAvailable", inst);
   Export<CountDevices>(env, exports, "cudaDeviceCount", inst);
   Export<GetDeviceName>(env, exports, "cudaGetDeviceName", inst);

@@ -115,8 +115,11 @@ Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
       at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
@@ -191,7 +194,9 @@ Napi::Value Op_all(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::all_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::all_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 3: {  // all.dims_out
@@ -199,7 +204,9 @@ Napi::Value Op_all(const Napi::CallbackInfo& info) {
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return env.Undefined();
     }
     case 4: {  // all
@@ -208,7 +215,9 @@ Napi::Value Op_all(const Napi::CallbackInfo& info) {
     }
     case 5: {  // all.all_out
       at::Tensor& v0 = Arg(info, 1);
-      at::all_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::all_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -236,7 +245,9 @@ Napi::Value Op_any(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::any_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 3: {  // any.dims_out
@@ -244,7 +255,9 @@ Napi::Value Op_any(const Napi::CallbackInfo& info) {
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return env.Undefined();
     }
     case 4: {  // any
@@ -253,7 +266,9 @@ Napi::Value Op_any(const Napi::CallbackInfo& info) {
     }
     case 5: {  // any.all_out
       at::Tensor& v0 = Arg(info, 1);
-      at::any_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::any_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -270,7 +285,9 @@ Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arcsinh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsinh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -293,7 +310,9 @@ Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::argmax_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -355,7 +374,9 @@ Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::bincount_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bincount_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -368,13 +389,17 @@ Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_or.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // bitwise_or.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_or_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // bitwise_or.Scalar
@@ -392,7 +417,9 @@ Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
     }
     case 5: {  // bitwise_or.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -409,7 +436,9 @@ Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
     }
     case 1: {  // bmm.out
       at::Tensor& v0 = Arg(info, 1);
-      at::bmm_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bmm_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 2: {  // bmm.dtype
@@ -420,7 +449,9 @@ Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
     case 3: {  // bmm.dtype_out
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v2 = ToDtype(info[3]);
-      at::bmm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bmm_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -455,7 +486,9 @@ Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
     case 1: {  // channel_shuffle.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::channel_shuffle_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::channel_shuffle_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -532,7 +565,9 @@ Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
       bool v6 = ToBool(info[7]);
       std::vector<int64_t> v7 = ToIntList(info[8]);
       int64_t v8 = ToInt(info[9]);
-      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, Arg(info, 10));
+      at::Tensor& v9 = Arg(info, 10);
+      GeometryGuard g9(v9);
+      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
       return env.Undefined();
     }
   }
@@ -568,7 +603,9 @@ Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::cummin_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -606,7 +643,9 @@ Napi::Value Op_diff(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      at::diff_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diff_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -623,7 +662,9 @@ Napi::Value Op_dot(const Napi::CallbackInfo& info) {
     }
     case 1: {  // dot.out
       at::Tensor& v0 = Arg(info, 1);
-      at::dot_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::dot_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -644,7 +685,9 @@ Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -673,7 +716,9 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
     case 1: {  // empty_strided.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::empty_strided_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_strided_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -690,7 +735,9 @@ Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
     }
     case 1: {  // erfinv.out
       at::Tensor& v0 = Arg(info, 1);
-      at::erfinv_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfinv_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -707,7 +754,9 @@ Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // expm1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::expm1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::expm1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -751,7 +800,9 @@ Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -778,7 +829,9 @@ Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -826,7 +879,9 @@ Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
     }
     case 1: {  // fmin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::fmin_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmin_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -847,7 +902,9 @@ Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::frobenius_norm_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::frobenius_norm_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -955,7 +1012,9 @@ Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardswish.out
       at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardswish_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // hardswish
@@ -975,7 +1034,9 @@ Napi::Value Op_histc(const Napi::CallbackInfo& info) {
       int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      at::histc_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::histc_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // histc
@@ -1027,7 +1088,9 @@ Napi::Value Op_inner(const Napi::CallbackInfo& info) {
     }
     case 1: {  // inner.out
       at::Tensor& v0 = Arg(info, 1);
-      at::inner_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::inner_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1064,7 +1127,9 @@ Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lcm.out
       at::Tensor& v0 = Arg(info, 1);
-      at::lcm_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lcm_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // lcm
@@ -1082,12 +1147,16 @@ Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
     case 0: {  // lerp.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::lerp_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // lerp.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
     case 2: {  // lerp.Scalar
@@ -1137,7 +1206,9 @@ Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1155,7 +1226,9 @@ Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_ldl_solve.out
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
@@ -1182,7 +1255,9 @@ Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // linalg_matrix_norm.str_ord
@@ -1201,7 +1276,9 @@ Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1218,7 +1295,9 @@ Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_solve.out
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1235,7 +1314,9 @@ Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_vecdot.out
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1261,7 +1342,9 @@ Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logaddexp.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logaddexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logaddexp_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // logaddexp
@@ -1282,7 +1365,9 @@ Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
     }
     case 1: {  // logical_or.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logical_or_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_or_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1296,7 +1381,9 @@ Napi::Value Op_lt(const Napi::CallbackInfo& info) {
     case 0: {  // lt.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::lt_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // lt.Scalar
@@ -1306,7 +1393,9 @@ Napi::Value Op_lt(const Napi::CallbackInfo& info) {
     }
     case 2: {  // lt.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::lt_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // lt.Tensor
@@ -1369,13 +1458,17 @@ Napi::Value Op_median(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::median_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
     case 3: {  // median.out
       at::Tensor& v0 = Arg(info, 1);
-      at::median_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::median_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1415,7 +1508,9 @@ Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::multinomial_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::multinomial_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // multinomial
@@ -1449,7 +1544,9 @@ Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1466,7 +1563,9 @@ Napi::Value Op_neg(const Napi::CallbackInfo& info) {
     }
     case 1: {  // neg.out
       at::Tensor& v0 = Arg(info, 1);
-      at::neg_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::neg_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1495,7 +1594,9 @@ Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
     case 1: {  // new_zeros.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_zeros_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_zeros_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1510,7 +1611,9 @@ Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::nonzero_static_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nonzero_static_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // nonzero_static
@@ -1535,7 +1638,9 @@ Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
     case 1: {  // nuclear_norm.out
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::nuclear_norm_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nuclear_norm_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // nuclear_norm.dim
@@ -1548,7 +1653,9 @@ Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::nuclear_norm_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nuclear_norm_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1609,14 +1716,18 @@ Napi::Value Op_prod(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::prod_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::prod_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 3: {  // prod.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::prod_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::prod_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1658,13 +1769,17 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
     }
     case 2: {  // rand.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::rand_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rand_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // rand.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::rand_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::rand_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1708,13 +1823,17 @@ Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
     }
     case 2: {  // randperm.out
       int64_t v0 = ToInt(info[1]);
-      at::randperm_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::randperm_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // randperm.generator_out
       int64_t v0 = ToInt(info[1]);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::randperm_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randperm_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1731,7 +1850,9 @@ Napi::Value Op_relu(const Napi::CallbackInfo& info) {
     }
     case 1: {  // relu.out
       at::Tensor& v0 = Arg(info, 1);
-      at::relu_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::relu_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1750,7 +1871,9 @@ Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
     case 1: {  // repeat.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::repeat_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1763,13 +1886,17 @@ Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resize_as.out
       at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_as_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // resize_as
       at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
@@ -1826,7 +1953,9 @@ Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
       return env.Undefined();
     }
   }
@@ -1843,7 +1972,9 @@ Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sgn.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sgn_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sgn_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1877,7 +2008,9 @@ Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
       at::slogdet_outf(v0, v1_0, v1_1);
       return env.Undefined();
     }
@@ -1895,7 +2028,9 @@ Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_bessel_j0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_j0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1912,7 +2047,9 @@ Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_digamma.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_digamma_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_digamma_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1929,7 +2066,9 @@ Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_expm1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_expm1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expm1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1946,7 +2085,9 @@ Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_i1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_i1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1967,7 +2108,9 @@ Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::special_logsumexp_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::special_logsumexp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1986,7 +2129,9 @@ Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
     case 1: {  // special_polygamma.out
       int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
-      at::special_polygamma_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_polygamma_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2009,17 +2154,23 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& 
       return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
     }
     case 3: {  // special_shifted_chebyshev_polynomial_w.out
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -2143,7 +2294,9 @@ Napi::Value Op_trace(const Napi::CallbackInfo& info) {
     }
     case 1: {  // trace.out
       at::Tensor& v0 = Arg(info, 1);
-      at::trace_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trace_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2175,7 +2328,9 @@ Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::tril_indices_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::tril_indices_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -2281,7 +2436,9 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::zeros_like_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::zeros_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }

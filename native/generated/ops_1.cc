@@ -107,7 +107,9 @@ Napi::Value Op_abs(const Napi::CallbackInfo& info) {
     }
     case 1: {  // abs.out
       at::Tensor& v0 = Arg(info, 1);
-      at::abs_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::abs_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -126,7 +128,9 @@ Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
     case 1: {  // adaptive_avg_pool1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool1d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool1d_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -141,7 +145,9 @@ Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // addbmm
@@ -168,7 +174,9 @@ Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -241,14 +249,18 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
     }
     case 3: {  // arange.out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::arange_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arange_outf(v0, v1);
       return env.Undefined();
     }
     case 4: {  // arange.start_out
       c10::Scalar v0 = ToScalar(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::arange_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::arange_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -284,7 +296,9 @@ Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::argmin_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmin_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -301,7 +315,9 @@ Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // asinh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::asinh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asinh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -359,13 +375,17 @@ Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
     }
     case 2: {  // bartlett_window.out
       int64_t v0 = ToInt(info[1]);
-      at::bartlett_window_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::bartlett_window_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // bartlett_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      at::bartlett_window_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bartlett_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -382,7 +402,9 @@ Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
     }
     case 1: {  // binomial.out
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -441,7 +463,9 @@ Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
     case 0: {  // cholesky.out
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::cholesky_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // cholesky
@@ -469,12 +493,16 @@ Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
     case 2: {  // clamp_min.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // clamp_min.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -489,7 +517,9 @@ Napi::Value Op_complex(const Napi::CallbackInfo& info) {
       return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
     }
     case 1: {  // complex.out
-      at::complex_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -526,7 +556,9 @@ Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // copysign.out
       at::Tensor& v0 = Arg(info, 1);
-      at::copysign_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // copysign.Tensor
@@ -541,7 +573,9 @@ Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
     case 3: {  // copysign.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::copysign_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -577,7 +611,9 @@ Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::cumprod_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumprod_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -604,7 +640,9 @@ Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // digamma.out
       at::Tensor& v0 = Arg(info, 1);
-      at::digamma_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::digamma_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // digamma
@@ -663,7 +701,9 @@ Napi::Value Op_eq(const Napi::CallbackInfo& info) {
     case 0: {  // eq.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::eq_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // eq.Scalar
@@ -673,7 +713,9 @@ Napi::Value Op_eq(const Napi::CallbackInfo& info) {
     }
     case 2: {  // eq.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::eq_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // eq.Tensor
@@ -730,7 +772,9 @@ Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -757,7 +801,9 @@ Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -784,7 +830,9 @@ Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -812,7 +860,9 @@ Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // float_power.Tensor_Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // float_power.Tensor_Tensor
@@ -821,7 +871,9 @@ Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
     }
     case 2: {  // float_power.Scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::float_power_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // float_power.Scalar
@@ -831,7 +883,9 @@ Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
     case 4: {  // float_power.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::float_power_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 5: {  // float_power.Tensor_Scalar
@@ -850,7 +904,9 @@ Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
     case 0: {  // fmod.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::fmod_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // fmod.Scalar
@@ -860,7 +916,9 @@ Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
     }
     case 2: {  // fmod.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::fmod_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // fmod.Tensor
@@ -901,7 +959,9 @@ Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v2;
       if (info[3].IsUndefined()) v2 = int64_t(0);
       else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      at::from_file_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::from_file_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -915,7 +975,9 @@ Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
     case 0: {  // gelu.out
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gelu_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // gelu
@@ -934,7 +996,9 @@ Napi::Value Op_greater(const Napi::CallbackInfo& info) {
     case 0: {  // greater.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::greater_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // greater.Scalar
@@ -944,7 +1008,9 @@ Napi::Value Op_greater(const Napi::CallbackInfo& info) {
     }
     case 2: {  // greater.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::greater_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // greater.Tensor
@@ -962,7 +1028,9 @@ Napi::Value Op_gt(const Napi::CallbackInfo& info) {
     case 0: {  // gt.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::gt_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // gt.Scalar
@@ -972,7 +1040,9 @@ Napi::Value Op_gt(const Napi::CallbackInfo& info) {
     }
     case 2: {  // gt.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::gt_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // gt.Tensor
@@ -1007,7 +1077,9 @@ Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -1028,7 +1100,9 @@ Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
       Napi::Array v5a = info[6].As<Napi::Array>();
       if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
       at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
@@ -1052,7 +1126,9 @@ Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igamma.out
       at::Tensor& v0 = Arg(info, 1);
-      at::igamma_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igamma_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // igamma
@@ -1070,7 +1146,9 @@ Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
     case 0: {  // index_copy.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
     case 1: {  // index_copy
@@ -1185,7 +1263,9 @@ Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_cholesky.out
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::linalg_cholesky_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cholesky_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1202,7 +1282,9 @@ Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_eigvals.out
       at::Tensor& v0 = Arg(info, 1);
-      at::linalg_eigvals_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_eigvals_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1231,9 +1313,13 @@ Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
       at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_3(v4_3);
       at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
       return env.Undefined();
     }
@@ -1253,7 +1339,9 @@ Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_matrix_power.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::linalg_matrix_power_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matrix_power_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1276,7 +1364,9 @@ Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -1306,7 +1396,9 @@ Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1323,7 +1415,9 @@ Napi::Value Op_log2(const Napi::CallbackInfo& info) {
     }
     case 1: {  // log2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log2_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log2_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1336,7 +1430,9 @@ Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // logaddexp2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logaddexp2_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logaddexp2_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // logaddexp2
@@ -1385,7 +1481,9 @@ Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // masked_select.out
       at::Tensor& v0 = Arg(info, 1);
-      at::masked_select_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::masked_select_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // masked_select
@@ -1410,7 +1508,9 @@ Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
       Napi::Array v6a = info[7].As<Napi::Array>();
       if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
       at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
       at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
       return env.Undefined();
     }
@@ -1487,7 +1587,9 @@ Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::multiply_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::multiply_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // multiply.Scalar
@@ -1523,13 +1625,17 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
     case 3: {  // nanmedian.out
       at::Tensor& v0 = Arg(info, 1);
-      at::nanmedian_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nanmedian_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1555,7 +1661,9 @@ Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nextafter.out
       at::Tensor& v0 = Arg(info, 1);
-      at::nextafter_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nextafter_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // nextafter
@@ -1606,7 +1714,9 @@ Napi::Value Op_norm(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = ToIntList(info[3]);
       bool v3 = ToBool(info[4]);
       c10::ScalarType v4 = ToDtype(info[5]);
-      at::norm_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 5: {  // norm.out
@@ -1615,7 +1725,9 @@ Napi::Value Op_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::norm_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::norm_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 6: {  // norm.ScalarOpt_dtype_out
@@ -1623,13 +1735,17 @@ Napi::Value Op_norm(const Napi::CallbackInfo& info) {
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       c10::ScalarType v2 = ToDtype(info[3]);
-      at::norm_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::norm_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // norm.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::norm_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::norm_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1671,7 +1787,9 @@ Napi::Value Op_polar(const Napi::CallbackInfo& info) {
       return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
     }
     case 1: {  // polar.out
-      at::polar_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1732,7 +1850,9 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::rand_like_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::rand_like_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // rand_like.generator_out
@@ -1740,7 +1860,9 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::rand_like_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rand_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1802,7 +1924,9 @@ Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
     case 3: {  // repeat_interleave.Tensor_out
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::repeat_interleave_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1833,7 +1957,9 @@ Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
     }
     case 1: {  // row_stack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::row_stack_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::row_stack_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1858,14 +1984,18 @@ Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
     case 2: {  // rsub.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::rsub_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 3: {  // rsub.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::rsub_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1911,7 +2041,9 @@ Napi::Value Op_sin(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sin_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sin_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1926,7 +2058,9 @@ Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // smooth_l1_loss
@@ -1949,7 +2083,9 @@ Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_bessel_j1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_j1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1966,7 +2102,9 @@ Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_entr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_entr_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_entr_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1979,7 +2117,9 @@ Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_gammainc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_gammainc_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammainc_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // special_gammainc
@@ -2000,7 +2140,9 @@ Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_i1e.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_i1e_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1e_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2017,7 +2159,9 @@ Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_modified_bessel_i0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_i0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2034,7 +2178,9 @@ Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_psi.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_psi_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_psi_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2051,7 +2197,9 @@ Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_sinc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_sinc_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_sinc_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2084,7 +2232,9 @@ Napi::Value Op_stack(const Napi::CallbackInfo& info) {
     case 1: {  // stack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::stack_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::stack_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2117,14 +2267,18 @@ Napi::Value Op_sum(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
     case 3: {  // sum.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::sum_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::sum_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2158,7 +2312,9 @@ Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::vector<int64_t> v3 = ToIntList(info[4]);
-      at::tensordot_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -2231,8 +2387,11 @@ Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
       at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
@@ -2260,7 +2419,9 @@ Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // upsample_bicubic2d
@@ -2309,7 +2470,9 @@ Napi::Value Op_var(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
     case 4: {  // var.correction_out
@@ -2319,7 +2482,9 @@ Napi::Value Op_var(const Napi::CallbackInfo& info) {
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -2336,7 +2501,9 @@ Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
     }
     case 1: {  // vstack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::vstack_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::vstack_outf(v0, v1);
       return env.Undefined();
     }
   }

@@ -112,7 +112,9 @@ Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
     case 0: {  // adaptive_avg_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool2d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool2d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // adaptive_avg_pool2d
@@ -177,7 +179,9 @@ Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arccos.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arccos_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arccos_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -194,7 +198,9 @@ Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arctan.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arctan_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctan_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -223,7 +229,9 @@ Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
       bool v1 = ToBool(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::argsort_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::argsort_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -284,13 +292,17 @@ Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_and.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // bitwise_and.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_and_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // bitwise_and.Scalar
@@ -308,7 +320,9 @@ Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
     }
     case 5: {  // bitwise_and.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -325,7 +339,9 @@ Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
     }
     case 1: {  // bitwise_right_shift.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 2: {  // bitwise_right_shift.Tensor_Scalar
@@ -336,7 +352,9 @@ Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
     case 3: {  // bitwise_right_shift.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_right_shift_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 4: {  // bitwise_right_shift.Scalar_Tensor
@@ -345,7 +363,9 @@ Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
     }
     case 5: {  // bitwise_right_shift.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -377,7 +397,9 @@ Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
     }
     case 1: {  // ceil.out
       at::Tensor& v0 = Arg(info, 1);
-      at::ceil_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ceil_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -396,7 +418,9 @@ Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
     case 1: {  // cholesky_inverse.out
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::cholesky_inverse_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_inverse_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -434,7 +458,9 @@ Napi::Value Op_concat(const Napi::CallbackInfo& info) {
     case 1: {  // concat.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::concat_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -502,14 +528,18 @@ Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
     case 2: {  // count_nonzero.dim_IntList_out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // count_nonzero.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::count_nonzero_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -581,7 +611,9 @@ Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v2 = ToDouble(info[3]);
       double v3 = ToDouble(info[4]);
-      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // embedding_renorm
@@ -623,7 +655,9 @@ Napi::Value Op_exp(const Napi::CallbackInfo& info) {
     }
     case 1: {  // exp.out
       at::Tensor& v0 = Arg(info, 1);
-      at::exp_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -638,7 +672,9 @@ Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::exponential_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::exponential_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // exponential
@@ -671,7 +707,9 @@ Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -698,7 +736,9 @@ Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -727,7 +767,9 @@ Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -744,7 +786,9 @@ Napi::Value Op_fix(const Napi::CallbackInfo& info) {
     }
     case 1: {  // fix.out
       at::Tensor& v0 = Arg(info, 1);
-      at::fix_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::fix_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -811,7 +855,9 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
     case 1: {  // full.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::full_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::full_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -878,7 +924,9 @@ Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hardtanh_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // hardtanh
@@ -946,7 +994,9 @@ Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
     }
     case 1: {  // inverse.out
       at::Tensor& v0 = Arg(info, 1);
-      at::inverse_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::inverse_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1016,20 +1066,26 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
     }
     case 3: {  // kaiser_window.out
       int64_t v0 = ToInt(info[1]);
-      at::kaiser_window_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::kaiser_window_outf(v0, v1);
       return env.Undefined();
     }
     case 4: {  // kaiser_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      at::kaiser_window_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kaiser_window_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 5: {  // kaiser_window.beta_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
-      at::kaiser_window_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::kaiser_window_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1046,7 +1102,9 @@ Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
     }
     case 1: {  // ldexp.out
       at::Tensor& v0 = Arg(info, 1);
-      at::ldexp_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ldexp_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1060,7 +1118,9 @@ Napi::Value Op_less(const Napi::CallbackInfo& info) {
     case 0: {  // less.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::less_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // less.Scalar
@@ -1070,7 +1130,9 @@ Napi::Value Op_less(const Napi::CallbackInfo& info) {
     }
     case 2: {  // less.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::less_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // less.Tensor
@@ -1099,7 +1161,9 @@ Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -1119,7 +1183,9 @@ Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_eigvalsh.out
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      at::linalg_eigvalsh_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_eigvalsh_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1140,8 +1206,11 @@ Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_2(v2_2);
       at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
       return env.Undefined();
     }
@@ -1163,7 +1232,9 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
       return env.Undefined();
     }
     case 2: {  // linalg_matrix_rank.atol_rtol_float
@@ -1182,7 +1253,9 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 4: {  // linalg_matrix_rank
@@ -1195,7 +1268,9 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_matrix_rank_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 6: {  // linalg_matrix_rank.tol_tensor
@@ -1204,7 +1279,9 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
     }
     case 7: {  // linalg_matrix_rank.out_tol_tensor
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1220,7 +1297,9 @@ Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
       bool v2 = ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // linalg_solve_triangular
@@ -1244,7 +1323,9 @@ Napi::Value Op_linear(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linear.out
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1276,7 +1357,9 @@ Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
     case 1: {  // logcumsumexp.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::logcumsumexp_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logcumsumexp_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1293,7 +1376,9 @@ Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
     }
     case 1: {  // logical_xor.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logical_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_xor_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1306,7 +1391,9 @@ Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lu_solve.out
       at::Tensor& v0 = Arg(info, 1);
-      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
     case 1: {  // lu_solve
@@ -1327,7 +1414,9 @@ Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
     }
     case 1: {  // matmul.out
       at::Tensor& v0 = Arg(info, 1);
-      at::matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matmul_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1369,7 +1458,9 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::min_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -1379,12 +1470,16 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
     }
     case 3: {  // min.unary_out
       at::Tensor& v0 = Arg(info, 1);
-      at::min_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::min_outf(v0, v1);
       return env.Undefined();
     }
     case 4: {  // min.out
       at::Tensor& v0 = Arg(info, 1);
-      at::min_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::min_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // min.other
@@ -1402,7 +1497,9 @@ Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
     case 0: {  // mse_loss.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::mse_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // mse_loss
@@ -1457,7 +1554,9 @@ Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // nanquantile.scalar
@@ -1476,7 +1575,9 @@ Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::nanquantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1493,7 +1594,9 @@ Napi::Value Op_negative(const Napi::CallbackInfo& info) {
     }
     case 1: {  // negative.out
       at::Tensor& v0 = Arg(info, 1);
-      at::negative_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::negative_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1546,7 +1649,9 @@ Napi::Value Op_ones(const Napi::CallbackInfo& info) {
     }
     case 1: {  // ones.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::ones_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ones_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1573,7 +1678,9 @@ Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
     case 0: {  // polygamma.out
       int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
-      at::polygamma_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::polygamma_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // polygamma
@@ -1597,7 +1704,9 @@ Napi::Value Op_put(const Napi::CallbackInfo& info) {
     case 1: {  // put.out
       at::Tensor& v0 = Arg(info, 1);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
@@ -1679,21 +1788,27 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
     case 4: {  // randint.out
       int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::randint_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randint_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 5: {  // randint.generator_out
       int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::randint_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 6: {  // randint.low_out
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::randint_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // randint.low_generator_out
@@ -1701,7 +1816,9 @@ Napi::Value Op_randint(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::randint_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1742,7 +1859,9 @@ Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
     case 0: {  // replication_pad1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad1d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad1d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // replication_pad1d
@@ -1804,7 +1923,9 @@ Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
     }
     case 1: {  // scalar_tensor.out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::scalar_tensor_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::scalar_tensor_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1831,7 +1952,9 @@ Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
       std::optional<std::string> v4;
       if (!IsNil(info[5])) v4 = ToString(info[5]);
       std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
       return env.Undefined();
     }
     case 2: {  // searchsorted.Scalar
@@ -1850,7 +1973,9 @@ Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
       std::optional<std::string> v4;
       if (!IsNil(info[5])) v4 = ToString(info[5]);
       std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
       return env.Undefined();
     }
   }
@@ -1867,7 +1992,9 @@ Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sigmoid.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sigmoid_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1894,7 +2021,9 @@ Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
     case 0: {  // soft_margin_loss.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // soft_margin_loss
@@ -1916,7 +2045,9 @@ Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_bessel_y0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_y0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_y0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1933,7 +2064,9 @@ Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_erf.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_erf_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erf_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1946,7 +2079,9 @@ Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // special_gammaincc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_gammaincc_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // special_gammaincc
@@ -1973,17 +2108,23 @@ Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
     }
     case 3: {  // special_laguerre_polynomial_l.out
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_laguerre_polynomial_l.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_laguerre_polynomial_l.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -2000,7 +2141,9 @@ Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_modified_bessel_i1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_i1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2019,7 +2162,9 @@ Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
     case 1: {  // special_round.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::special_round_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_round_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2089,7 +2234,9 @@ Napi::Value Op_std(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
     case 4: {  // std.correction_out
@@ -2099,7 +2246,9 @@ Napi::Value Op_std(const Napi::CallbackInfo& info) {
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -2125,7 +2274,9 @@ Napi::Value Op_take(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // take.out
       at::Tensor& v0 = Arg(info, 1);
-      at::take_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::take_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // take
@@ -2150,7 +2301,9 @@ Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::threshold_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -2179,7 +2332,9 @@ Napi::Value Op_triu(const Napi::CallbackInfo& info) {
     case 0: {  // triu.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::triu_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::triu_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // triu
@@ -2226,8 +2381,11 @@ Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
       Napi::Array v5a = info[6].As<Napi::Array>();
       if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
       at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
       at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
       return env.Undefined();
     }
@@ -2255,7 +2413,9 @@ Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // upsample_bilinear2d
@@ -2274,7 +2434,9 @@ Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
       return env.Undefined();
     }
   }
@@ -2320,7 +2482,9 @@ Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -2338,7 +2502,9 @@ Napi::Value Op_where(const Napi::CallbackInfo& info) {
     }
     case 1: {  // where.self_out
       at::Tensor& v1 = Arg(info, 2);
-      at::where_outf(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
       return env.Undefined();
     }
     case 2: {  // where.ScalarSelf

@@ -108,7 +108,9 @@ Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
     }
     case 1: {  // absolute.out
       at::Tensor& v0 = Arg(info, 1);
-      at::absolute_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::absolute_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -122,7 +124,9 @@ Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
     case 0: {  // adaptive_avg_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::adaptive_avg_pool3d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool3d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // adaptive_avg_pool3d
@@ -141,7 +145,9 @@ Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
     case 0: {  // addcdiv.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
     case 1: {  // addcdiv
@@ -167,7 +173,9 @@ Napi::Value Op_addr(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -212,7 +220,9 @@ Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arctan2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arctan2_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::arctan2_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -241,7 +251,9 @@ Napi::Value Op_atan(const Napi::CallbackInfo& info) {
     }
     case 1: {  // atan.out
       at::Tensor& v0 = Arg(info, 1);
-      at::atan_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atan_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -276,7 +288,9 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
     case 1: {  // bernoulli.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::bernoulli_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bernoulli_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // bernoulli.p
@@ -288,7 +302,9 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
     case 3: {  // bernoulli.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::bernoulli_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 4: {  // bernoulli.Tensor
@@ -300,7 +316,9 @@ Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::bernoulli_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -359,7 +377,9 @@ Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 2: {  // bucketize.Scalar
@@ -372,7 +392,9 @@ Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
       c10::Scalar v0 = ToScalar(info[1]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -399,7 +421,9 @@ Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
     case 0: {  // cholesky_solve.out
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::cholesky_solve_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // cholesky_solve
@@ -435,14 +459,18 @@ Napi::Value Op_clip(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 3: {  // clip.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clip_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -461,7 +489,9 @@ Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
     case 1: {  // concatenate.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::concatenate_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concatenate_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -535,7 +565,9 @@ Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::cumsum_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumsum_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -549,7 +581,9 @@ Napi::Value Op_diag(const Napi::CallbackInfo& info) {
     case 0: {  // diag.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::diag_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::diag_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // diag
@@ -573,7 +607,9 @@ Napi::Value Op_dist(const Napi::CallbackInfo& info) {
     case 1: {  // dist.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      at::dist_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::dist_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -635,7 +671,9 @@ Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
     }
     case 1: {  // exp2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::exp2_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp2_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -679,7 +717,9 @@ Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
     case 1: {  // fft_fftfreq.out
       int64_t v0 = ToInt(info[1]);
       double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::fft_fftfreq_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fft_fftfreq_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -708,7 +748,9 @@ Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -735,7 +777,9 @@ Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -765,7 +809,9 @@ Napi::Value Op_floor(const Napi::CallbackInfo& info) {
     }
     case 1: {  // floor.out
       at::Tensor& v0 = Arg(info, 1);
-      at::floor_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::floor_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -782,7 +828,9 @@ Napi::Value Op_frac(const Napi::CallbackInfo& info) {
     }
     case 1: {  // frac.out
       at::Tensor& v0 = Arg(info, 1);
-      at::frac_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::frac_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -815,7 +863,9 @@ Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::full_like_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::full_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -830,7 +880,9 @@ Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::geometric_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::geometric_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // geometric
@@ -850,7 +902,9 @@ Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
     case 0: {  // greater_equal.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::greater_equal_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_equal_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // greater_equal.Scalar
@@ -860,7 +914,9 @@ Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
     }
     case 2: {  // greater_equal.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::greater_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_equal_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // greater_equal.Tensor
@@ -939,20 +995,26 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
     }
     case 4: {  // hamming_window.out
       int64_t v0 = ToInt(info[1]);
-      at::hamming_window_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hamming_window_outf(v0, v1);
       return env.Undefined();
     }
     case 5: {  // hamming_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      at::hamming_window_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hamming_window_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 6: {  // hamming_window.periodic_alpha_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
-      at::hamming_window_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hamming_window_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // hamming_window.periodic_alpha_beta_out
@@ -960,7 +1022,9 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
       double v3 = ToDouble(info[4]);
-      at::hamming_window_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hamming_window_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -992,7 +1056,9 @@ Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
     }
     case 1: {  // hstack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::hstack_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hstack_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1005,7 +1071,9 @@ Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // igammac.out
       at::Tensor& v0 = Arg(info, 1);
-      at::igammac_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igammac_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // igammac
@@ -1035,13 +1103,17 @@ Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v3 = ToScalar(info[4]);
-      at::index_fill_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
     case 3: {  // index_fill.int_Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
   }
@@ -1067,7 +1139,9 @@ Napi::Value Op_isin(const Napi::CallbackInfo& info) {
     case 0: {  // isin.Tensor_Tensor_out
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // isin.Tensor_Tensor
@@ -1079,7 +1153,9 @@ Napi::Value Op_isin(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = ToScalar(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
       return env.Undefined();
     }
     case 3: {  // isin.Tensor_Scalar
@@ -1092,7 +1168,9 @@ Napi::Value Op_isin(const Napi::CallbackInfo& info) {
       c10::Scalar v0 = ToScalar(info[1]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::isin_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 5: {  // isin.Scalar_Tensor
@@ -1165,7 +1243,9 @@ Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // linalg_cond.p_str
@@ -1176,7 +1256,9 @@ Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
     case 3: {  // linalg_cond.p_str_out
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = ToString(info[2]);
-      at::linalg_cond_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1191,7 +1273,9 @@ Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
       return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
     }
     case 1: {  // linalg_householder_product.out
-      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1212,7 +1296,9 @@ Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1230,7 +1316,9 @@ Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_multi_dot.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::linalg_multi_dot_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_multi_dot_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1255,8 +1343,11 @@ Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
       at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
       return env.Undefined();
     }
@@ -1332,24 +1423,32 @@ Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
       c10::Scalar v0 = ToScalar(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 5: {  // linspace.Tensor_Tensor_out
       int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 6: {  // linspace.Tensor_Scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // linspace.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
       int64_t v2 = ToInt(info[3]);
-      at::linspace_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1410,8 +1509,11 @@ Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
       at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
@@ -1445,7 +1547,9 @@ Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
       Napi::Array v6a = info[7].As<Napi::Array>();
       if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
       at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
       at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
       return env.Undefined();
     }
@@ -1473,7 +1577,9 @@ Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
     }
     case 1: {  // minimum.out
       at::Tensor& v0 = Arg(info, 1);
-      at::minimum_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::minimum_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1486,7 +1592,9 @@ Napi::Value Op_msort(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // msort.out
       at::Tensor& v0 = Arg(info, 1);
-      at::msort_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::msort_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // msort
@@ -1507,7 +1615,9 @@ Napi::Value Op_mv(const Napi::CallbackInfo& info) {
     }
     case 1: {  // mv.out
       at::Tensor& v0 = Arg(info, 1);
-      at::mv_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mv_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1534,7 +1644,9 @@ Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1563,7 +1675,9 @@ Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // nll_loss
@@ -1584,7 +1698,9 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
     case 0: {  // normal.Tensor_float_out
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::normal_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // normal.Tensor_float
@@ -1595,7 +1711,9 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
     case 2: {  // normal.float_Tensor_out
       double v0 = ToDouble(info[1]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::normal_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 3: {  // normal.float_Tensor
@@ -1605,7 +1723,9 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
     }
     case 4: {  // normal.Tensor_Tensor_out
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 5: {  // normal.Tensor_Tensor
@@ -1634,7 +1754,9 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       double v1 = ToDouble(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::normal_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 8: {  // normal.out
@@ -1642,7 +1764,9 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::normal_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1673,7 +1797,9 @@ Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::ones_like_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ones_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1837,7 +1963,9 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randint_like_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // randint_like.generator_out
@@ -1846,14 +1974,18 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::MemoryFormat> v3;
       if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 8: {  // randint_like.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randint_like_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 9: {  // randint_like.Tensor_generator_out
@@ -1861,7 +1993,9 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::MemoryFormat> v3;
       if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 10: {  // randint_like.low_dtype_out
@@ -1870,7 +2004,9 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       int64_t v2 = ToInt(info[3]);
       std::optional<c10::MemoryFormat> v3;
       if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::randint_like_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 11: {  // randint_like.low_generator_dtype_out
@@ -1880,7 +2016,9 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::MemoryFormat> v4;
       if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::randint_like_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1897,7 +2035,9 @@ Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
     }
     case 1: {  // reciprocal.out
       at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::reciprocal_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1924,7 +2064,9 @@ Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
     case 0: {  // replication_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad2d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad2d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // replication_pad2d
@@ -2033,7 +2175,9 @@ Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sinc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sinc_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinc_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2056,7 +2200,9 @@ Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::softmax_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softmax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -2073,7 +2219,9 @@ Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_bessel_y1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_bessel_y1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_y1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2090,7 +2238,9 @@ Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_erfc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_erfc_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfc_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2107,7 +2257,9 @@ Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_gammaln.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_gammaln_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_gammaln_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2130,17 +2282,23 @@ Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
     }
     case 3: {  // special_legendre_polynomial_p.out
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_legendre_polynomial_p.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_legendre_polynomial_p.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -2157,7 +2315,9 @@ Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_modified_bessel_k0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_k0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2172,7 +2332,9 @@ Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info)
       return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
     }
     case 1: {  // special_scaled_modified_bessel_k0.out
-      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -2187,7 +2349,9 @@ Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
     }
     case 1: {  // special_spherical_bessel_j0.out
-      at::special_spherical_bessel_j0_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -2204,7 +2368,9 @@ Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sqrt.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sqrt_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2250,7 +2416,9 @@ Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -2269,8 +2437,11 @@ Napi::Value Op_svd(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
       at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
       return env.Undefined();
     }
@@ -2293,7 +2464,9 @@ Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::take_along_dim_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // take_along_dim
@@ -2387,8 +2560,11 @@ Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
       at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
@@ -2414,7 +2590,9 @@ Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::upsample_linear1d_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 2: {  // upsample_linear1d
@@ -2439,7 +2617,9 @@ Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
     }
     case 1: {  // vdot.out
       at::Tensor& v0 = Arg(info, 1);
-      at::vdot_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::vdot_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -2465,18 +2645,24 @@ Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
     }
     case 3: {  // xlogy.OutTensor
       at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // xlogy.OutScalar_Self
       c10::Scalar v0 = ToScalar(info[1]);
-      at::xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // xlogy.OutScalar_Other
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, v1, v2);
       return env.Undefined();
     }
   }

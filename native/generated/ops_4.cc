@@ -163,7 +163,9 @@ Napi::Value Op_amax(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::amax_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -180,7 +182,9 @@ Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arccosh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arccosh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arccosh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -224,7 +228,9 @@ Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // atan2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::atan2_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::atan2_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // atan2
@@ -255,7 +261,9 @@ Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
   }
@@ -293,7 +301,9 @@ Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
     }
     case 1: {  // bitwise_left_shift.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 2: {  // bitwise_left_shift.Tensor_Scalar
@@ -304,7 +314,9 @@ Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
     case 3: {  // bitwise_left_shift.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_left_shift_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 4: {  // bitwise_left_shift.Scalar_Tensor
@@ -313,7 +325,9 @@ Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
     }
     case 5: {  // bitwise_left_shift.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -326,13 +340,17 @@ Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // bitwise_xor.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // bitwise_xor.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::bitwise_xor_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // bitwise_xor.Scalar
@@ -350,7 +368,9 @@ Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
     }
     case 5: {  // bitwise_xor.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::bitwise_xor_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -382,7 +402,9 @@ Napi::Value Op_celu(const Napi::CallbackInfo& info) {
     case 1: {  // celu.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::celu_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -453,7 +475,9 @@ Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
     case 1: {  // conv_tbc.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
@@ -470,7 +494,9 @@ Napi::Value Op_cos(const Napi::CallbackInfo& info) {
     }
     case 1: {  // cos.out
       at::Tensor& v0 = Arg(info, 1);
-      at::cos_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cos_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -485,7 +511,9 @@ Napi::Value Op_cross(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cross_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // cross
@@ -530,7 +558,9 @@ Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
       int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      at::diag_embed_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diag_embed_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -555,7 +585,9 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::div_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::div_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // div.Tensor_mode
@@ -576,7 +608,9 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
     case 4: {  // div.Scalar_mode
@@ -593,7 +627,9 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::div_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::div_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 6: {  // div.Scalar_mode_out
@@ -603,7 +639,9 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
   }
@@ -620,7 +658,9 @@ Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
     }
     case 1: {  // dstack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::dstack_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::dstack_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -651,7 +691,9 @@ Napi::Value Op_empty(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::empty_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -668,7 +710,9 @@ Napi::Value Op_erf(const Napi::CallbackInfo& info) {
     }
     case 1: {  // erf.out
       at::Tensor& v0 = Arg(info, 1);
-      at::erf_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erf_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -723,13 +767,17 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
     }
     case 2: {  // eye.out
       int64_t v0 = ToInt(info[1]);
-      at::eye_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::eye_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // eye.m_out
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
-      at::eye_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eye_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -758,7 +806,9 @@ Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -799,7 +849,9 @@ Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -856,7 +908,9 @@ Napi::Value Op_gather(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
     case 1: {  // gather
@@ -938,13 +992,17 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
     }
     case 2: {  // hann_window.out
       int64_t v0 = ToInt(info[1]);
-      at::hann_window_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hann_window_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // hann_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      at::hann_window_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hann_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -967,7 +1025,9 @@ Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::hash_tensor_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hash_tensor_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -982,7 +1042,9 @@ Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // huber_loss
@@ -1051,7 +1113,9 @@ Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
     }
     case 1: {  // isinf.out
       at::Tensor& v0 = Arg(info, 1);
-      at::isinf_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isinf_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1068,7 +1132,9 @@ Napi::Value Op_kron(const Napi::CallbackInfo& info) {
     }
     case 1: {  // kron.out
       at::Tensor& v0 = Arg(info, 1);
-      at::kron_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kron_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1082,7 +1148,9 @@ Napi::Value Op_le(const Napi::CallbackInfo& info) {
     case 0: {  // le.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::le_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // le.Scalar
@@ -1092,7 +1160,9 @@ Napi::Value Op_le(const Napi::CallbackInfo& info) {
     }
     case 2: {  // le.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::le_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // le.Tensor
@@ -1110,7 +1180,9 @@ Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
     case 0: {  // less_equal.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::less_equal_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // less_equal.Scalar
@@ -1120,7 +1192,9 @@ Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
     }
     case 2: {  // less_equal.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::less_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // less_equal.Tensor
@@ -1143,7 +1217,9 @@ Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_cross.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::linalg_cross_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1158,7 +1234,9 @@ Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
       return Wrap(info, at::linalg_inv(Arg(info, 1)));
     }
     case 1: {  // linalg_inv.out
-      at::linalg_inv_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_inv_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -1181,8 +1259,11 @@ Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
       at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
       return env.Undefined();
     }
@@ -1224,7 +1305,9 @@ Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
       return env.Undefined();
     }
     case 3: {  // linalg_norm.ord_str_out
@@ -1235,7 +1318,9 @@ Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1254,7 +1339,9 @@ Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_svdvals.out
       std::optional<std::string> v1;
       if (!IsNil(info[2])) v1 = ToString(info[2]);
-      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
       return env.Undefined();
     }
   }
@@ -1271,7 +1358,9 @@ Napi::Value Op_log(const Napi::CallbackInfo& info) {
     }
     case 1: {  // log.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1287,7 +1376,9 @@ Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
       double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::log_normal_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::log_normal_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // log_normal
@@ -1311,7 +1402,9 @@ Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
     }
     case 1: {  // logical_and.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logical_and_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_and_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1332,7 +1425,9 @@ Napi::Value Op_logit(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::logit_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logit_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1364,7 +1459,9 @@ Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
     case 1: {  // matrix_power.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::matrix_power_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matrix_power_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1378,7 +1475,9 @@ Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
     case 0: {  // max_unpool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::max_unpool2d_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // max_unpool2d
@@ -1400,7 +1499,9 @@ Napi::Value Op_mish(const Napi::CallbackInfo& info) {
     }
     case 1: {  // mish.out
       at::Tensor& v0 = Arg(info, 1);
-      at::mish_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::mish_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1425,7 +1526,9 @@ Napi::Value Op_mul(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::mul_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // mul.Scalar_out
@@ -1433,7 +1536,9 @@ Napi::Value Op_mul(const Napi::CallbackInfo& info) {
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::mul_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1447,7 +1552,9 @@ Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
     case 0: {  // mvlgamma.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::mvlgamma_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mvlgamma_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // mvlgamma
@@ -1506,7 +1613,9 @@ Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
     case 1: {  // new_empty.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_empty_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_empty_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1522,7 +1631,9 @@ Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // nll_loss2d
@@ -1562,7 +1673,9 @@ Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
     }
     case 1: {  // orgqr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::orgqr_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::orgqr_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1606,7 +1719,9 @@ Napi::Value Op_qr(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::qr_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1655,13 +1770,17 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
     }
     case 2: {  // randn.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::randn_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::randn_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // randn.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::randn_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randn_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1688,7 +1807,9 @@ Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
     case 0: {  // remainder.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::remainder_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // remainder.Scalar
@@ -1698,7 +1819,9 @@ Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
     }
     case 2: {  // remainder.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // remainder.Tensor
@@ -1711,7 +1834,9 @@ Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
     }
     case 5: {  // remainder.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::remainder_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1725,7 +1850,9 @@ Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
     case 0: {  // replication_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::replication_pad3d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad3d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // replication_pad3d
@@ -1762,7 +1889,9 @@ Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
       return env.Undefined();
     }
     case 1: {  // rrelu_with_noise
@@ -1789,7 +1918,9 @@ Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
     case 1: {  // scatter.src_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
     case 2: {  // scatter.value
@@ -1802,7 +1933,9 @@ Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v3 = ToScalar(info[4]);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
     case 4: {  // scatter.reduce
@@ -1815,7 +1948,9 @@ Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
       return env.Undefined();
     }
     case 6: {  // scatter.value_reduce
@@ -1830,7 +1965,9 @@ Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v3 = ToScalar(info[4]);
       std::string v4 = ToString(info[5]);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1851,7 +1988,9 @@ Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1868,7 +2007,9 @@ Napi::Value Op_sign(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sign.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sign_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sign_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1896,7 +2037,9 @@ Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      at::softplus_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softplus_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // softplus
@@ -1925,17 +2068,23 @@ Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
     }
     case 3: {  // special_chebyshev_polynomial_t.out
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1952,7 +2101,9 @@ Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_erfcx.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_erfcx_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfcx_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1975,17 +2126,23 @@ Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
     }
     case 3: {  // special_hermite_polynomial_h.out
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_hermite_polynomial_h.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_hermite_polynomial_h.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -2002,7 +2159,9 @@ Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_log1p.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_log1p_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log1p_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2019,7 +2178,9 @@ Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_modified_bessel_k1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_modified_bessel_k1_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k1_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2034,7 +2195,9 @@ Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info)
       return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
     }
     case 1: {  // special_scaled_modified_bessel_k1.out
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -2060,18 +2223,24 @@ Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
     }
     case 3: {  // special_xlog1py.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_xlog1py.self_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_xlog1py_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_xlog1py.other_scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_xlog1py_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2161,7 +2330,9 @@ Napi::Value Op_tan(const Napi::CallbackInfo& info) {
     }
     case 1: {  // tan.out
       at::Tensor& v0 = Arg(info, 1);
-      at::tan_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tan_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2223,7 +2394,9 @@ Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::triu_indices_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::triu_indices_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -2276,7 +2449,9 @@ Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::upsample_nearest1d_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest1d_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 2: {  // upsample_nearest1d

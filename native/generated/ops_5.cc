@@ -100,7 +100,9 @@ Napi::Value Op_acos(const Napi::CallbackInfo& info) {
     }
     case 1: {  // acos.out
       at::Tensor& v0 = Arg(info, 1);
-      at::acos_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::acos_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -117,7 +119,9 @@ Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -138,7 +142,9 @@ Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
     case 0: {  // addcmul.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
     case 1: {  // addcmul
@@ -178,7 +184,9 @@ Napi::Value Op_amin(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::amin_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amin_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -254,7 +262,9 @@ Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       std::optional<int64_t> v6;
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
       return env.Undefined();
     }
     case 1: {  // avg_pool2d
@@ -372,14 +382,18 @@ Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 3: {  // clamp.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clamp_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -400,7 +414,9 @@ Napi::Value Op_clone(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::clone_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clone_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -417,7 +433,9 @@ Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
     }
     case 1: {  // conj_physical.out
       at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::conj_physical_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -577,7 +595,9 @@ Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::empty_like_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -657,7 +677,9 @@ Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -686,7 +708,9 @@ Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
     case 1: {  // fft_rfftfreq.out
       int64_t v0 = ToInt(info[1]);
       double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::fft_rfftfreq_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fft_rfftfreq_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -723,7 +747,9 @@ Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // floor_divide.Scalar
@@ -738,7 +764,9 @@ Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::floor_divide_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -756,7 +784,9 @@ Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
@@ -777,7 +807,9 @@ Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // gcd.out
       at::Tensor& v0 = Arg(info, 1);
-      at::gcd_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gcd_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // gcd
@@ -797,7 +829,9 @@ Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
       at::geqrf_outf(v0, v1_0, v1_1);
       return env.Undefined();
     }
@@ -831,7 +865,9 @@ Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
     case 0: {  // hardshrink.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::hardshrink_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hardshrink_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // hardshrink
@@ -849,7 +885,9 @@ Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // heaviside.out
       at::Tensor& v0 = Arg(info, 1);
-      at::heaviside_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::heaviside_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // heaviside
@@ -866,7 +904,9 @@ Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hypot.out
       at::Tensor& v0 = Arg(info, 1);
-      at::hypot_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hypot_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // hypot
@@ -887,7 +927,9 @@ Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::vector<int64_t> v3 = ToIntList(info[4]);
       std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::im2col_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::im2col_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // im2col
@@ -911,7 +953,9 @@ Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
       return env.Undefined();
     }
     case 1: {  // index_reduce
@@ -947,7 +991,9 @@ Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
     }
     case 1: {  // isnan.out
       at::Tensor& v0 = Arg(info, 1);
-      at::isnan_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isnan_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -974,7 +1020,9 @@ Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -1028,7 +1076,9 @@ Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
       return Wrap(info, at::linalg_det(Arg(info, 1)));
     }
     case 1: {  // linalg_det.out
-      at::linalg_det_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_det_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -1049,7 +1099,9 @@ Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1069,7 +1121,9 @@ Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_lu_solve.out
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1092,7 +1146,9 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 2: {  // linalg_pinv.atol_rtol_float
@@ -1111,7 +1167,9 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::linalg_pinv_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 4: {  // linalg_pinv
@@ -1129,13 +1187,17 @@ Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_pinv_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 7: {  // linalg_pinv.out_rcond_tensor
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::linalg_pinv_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1154,7 +1216,9 @@ Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
     case 1: {  // linalg_tensorinv.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      at::linalg_tensorinv_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_tensorinv_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1171,7 +1235,9 @@ Napi::Value Op_log10(const Napi::CallbackInfo& info) {
     }
     case 1: {  // log10.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log10_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log10_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1238,12 +1304,16 @@ Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
     case 2: {  // masked_fill.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::masked_fill_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 3: {  // masked_fill.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
@@ -1268,7 +1338,9 @@ Napi::Value Op_max(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::max_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -1282,12 +1354,16 @@ Napi::Value Op_max(const Napi::CallbackInfo& info) {
     }
     case 4: {  // max.out
       at::Tensor& v0 = Arg(info, 1);
-      at::max_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::max_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // max.unary_out
       at::Tensor& v0 = Arg(info, 1);
-      at::max_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::max_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1303,7 +1379,9 @@ Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::vector<int64_t> v3 = ToIntList(info[4]);
       std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // max_unpool3d
@@ -1370,7 +1448,9 @@ Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      at::narrow_copy_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::narrow_copy_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1401,7 +1481,9 @@ Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::new_empty_strided_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::new_empty_strided_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1446,7 +1528,9 @@ Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // ormqr
@@ -1471,7 +1555,9 @@ Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
     case 1: {  // pixel_shuffle.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::pixel_shuffle_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_shuffle_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1484,7 +1570,9 @@ Napi::Value Op_pow(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // pow.Tensor_Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // pow.Tensor_Tensor
@@ -1493,7 +1581,9 @@ Napi::Value Op_pow(const Napi::CallbackInfo& info) {
     }
     case 2: {  // pow.Scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::pow_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // pow.Scalar
@@ -1503,7 +1593,9 @@ Napi::Value Op_pow(const Napi::CallbackInfo& info) {
     case 4: {  // pow.Tensor_Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::pow_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 5: {  // pow.Tensor_Scalar
@@ -1533,7 +1625,9 @@ Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // quantile.scalar
@@ -1552,7 +1646,9 @@ Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::quantile_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -1600,7 +1696,9 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::randn_like_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randn_like_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // randn_like.generator_out
@@ -1608,7 +1706,9 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::randn_like_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randn_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1622,7 +1722,9 @@ Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
     case 0: {  // reflection_pad1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad1d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad1d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // reflection_pad1d
@@ -1682,7 +1784,9 @@ Napi::Value Op_roll(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      at::roll_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::roll_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1777,7 +1881,9 @@ Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // sinh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::sinh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1791,7 +1897,9 @@ Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
     case 0: {  // softshrink.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::softshrink_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::softshrink_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // softshrink
@@ -1819,17 +1927,23 @@ Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
     }
     case 3: {  // special_chebyshev_polynomial_u.out
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1846,7 +1960,9 @@ Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_erfinv.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_erfinv_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfinv_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1869,17 +1985,23 @@ Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
     }
     case 3: {  // special_hermite_polynomial_he.out
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_hermite_polynomial_he.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_hermite_polynomial_he.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1896,7 +2018,9 @@ Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_log_ndtr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_log_ndtr_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log_ndtr_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1915,7 +2039,9 @@ Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
     case 1: {  // special_multigammaln.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::special_multigammaln_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_multigammaln_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1938,17 +2064,23 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& 
       return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
     }
     case 3: {  // special_shifted_chebyshev_polynomial_t.out
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1974,18 +2106,24 @@ Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
     }
     case 3: {  // special_xlogy.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_xlogy.self_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_xlogy_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_xlogy.other_scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_xlogy_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2002,7 +2140,9 @@ Napi::Value Op_square(const Napi::CallbackInfo& info) {
     }
     case 1: {  // square.out
       at::Tensor& v0 = Arg(info, 1);
-      at::square_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::square_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2020,7 +2160,9 @@ Napi::Value Op_sub(const Napi::CallbackInfo& info) {
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::sub_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // sub.Tensor
@@ -2038,7 +2180,9 @@ Napi::Value Op_sub(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::sub_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -2144,7 +2288,9 @@ Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
       Napi::Array v5a = info[6].As<Napi::Array>();
       if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
       at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
@@ -2178,7 +2324,9 @@ Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::true_divide_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::true_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // true_divide.Scalar
@@ -2244,7 +2392,9 @@ Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::upsample_nearest2d_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 2: {  // upsample_nearest2d
@@ -2261,7 +2411,9 @@ Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
       return env.Undefined();
     }
   }
@@ -2288,7 +2440,9 @@ Napi::Value Op_zero(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // zero.out
       at::Tensor& v0 = Arg(info, 1);
-      at::zero_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zero_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // zero

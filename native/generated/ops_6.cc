@@ -118,7 +118,9 @@ Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -158,7 +160,9 @@ Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
     case 1: {  // affine_grid_generator.out
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
-      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -185,7 +189,9 @@ Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -203,7 +209,9 @@ Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arcsin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsin_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -220,7 +228,9 @@ Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // arctanh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctanh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -245,7 +255,9 @@ Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v3 = ToIntList(info[4]);
       std::optional<int64_t> v4;
       if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -278,7 +290,9 @@ Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       std::optional<int64_t> v6;
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, Arg(info, 8));
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
       return env.Undefined();
     }
     case 1: {  // avg_pool3d
@@ -310,7 +324,9 @@ Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -327,7 +343,9 @@ Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
     }
     case 1: {  // bitwise_not.out
       at::Tensor& v0 = Arg(info, 1);
-      at::bitwise_not_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::bitwise_not_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -369,13 +387,17 @@ Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
     }
     case 2: {  // blackman_window.out
       int64_t v0 = ToInt(info[1]);
-      at::blackman_window_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::blackman_window_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // blackman_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
-      at::blackman_window_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::blackman_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -394,7 +416,9 @@ Napi::Value Op_cat(const Napi::CallbackInfo& info) {
     case 1: {  // cat.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::cat_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -411,7 +435,9 @@ Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
     }
     case 1: {  // chain_matmul.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::chain_matmul_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::chain_matmul_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -453,7 +479,9 @@ Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v3 = ToIntList(info[4]);
       std::vector<int64_t> v4 = ToIntList(info[5]);
       std::vector<int64_t> v5 = ToIntList(info[6]);
-      at::col2im_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
     case 1: {  // col2im
@@ -509,7 +537,9 @@ Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // cosh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::cosh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cosh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -548,7 +578,9 @@ Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
     }
     case 1: {  // deg2rad.out
       at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::deg2rad_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -590,7 +622,9 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::divide_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::divide_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // divide.Scalar
@@ -618,7 +652,9 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
     case 5: {  // divide.Scalar_mode
@@ -643,7 +679,9 @@ Napi::Value Op_elu(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::elu_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::elu_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // elu
@@ -679,7 +717,9 @@ Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
     case 1: {  // empty_permuted.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::empty_permuted_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_permuted_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -696,7 +736,9 @@ Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
     }
     case 1: {  // erfc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::erfc_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfc_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -754,7 +796,9 @@ Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -781,7 +825,9 @@ Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -810,7 +856,9 @@ Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -829,7 +877,9 @@ Napi::Value Op_flip(const Napi::CallbackInfo& info) {
     case 1: {  // flip.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::flip_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::flip_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -872,7 +922,9 @@ Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
@@ -910,7 +962,9 @@ Napi::Value Op_ger(const Napi::CallbackInfo& info) {
     }
     case 1: {  // ger.out
       at::Tensor& v0 = Arg(info, 1);
-      at::ger_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ger_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -931,7 +985,9 @@ Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
       bool v4 = ToBool(info[5]);
-      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -944,7 +1000,9 @@ Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // hardsigmoid.out
       at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardsigmoid_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // hardsigmoid
@@ -1033,7 +1091,9 @@ Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
     }
     case 1: {  // isneginf.out
       at::Tensor& v0 = Arg(info, 1);
-      at::isneginf_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isneginf_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1060,7 +1120,9 @@ Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
     case 0: {  // leaky_relu.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::leaky_relu_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // leaky_relu
@@ -1078,7 +1140,9 @@ Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // lgamma.out
       at::Tensor& v0 = Arg(info, 1);
-      at::lgamma_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::lgamma_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // lgamma
@@ -1119,7 +1183,9 @@ Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1137,7 +1203,9 @@ Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_matmul.out
       at::Tensor& v0 = Arg(info, 1);
-      at::linalg_matmul_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1158,7 +1226,9 @@ Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -1180,7 +1250,9 @@ Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
       return env.Undefined();
     }
   }
@@ -1206,7 +1278,9 @@ Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // log_sigmoid.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log_sigmoid_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_sigmoid_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // log_sigmoid
@@ -1227,7 +1301,9 @@ Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
     }
     case 1: {  // logical_not.out
       at::Tensor& v0 = Arg(info, 1);
-      at::logical_not_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::logical_not_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1307,27 +1383,35 @@ Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 5: {  // logspace.Tensor_Tensor_out
       int64_t v2 = ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
     case 6: {  // logspace.Tensor_Scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(Arg(info, 1), v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
       return env.Undefined();
     }
     case 7: {  // logspace.Scalar_Tensor_out
       c10::Scalar v0 = ToScalar(info[1]);
       int64_t v2 = ToInt(info[3]);
       double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::logspace_outf(v0, Arg(info, 2), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1380,7 +1464,9 @@ Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
     }
     case 1: {  // maximum.out
       at::Tensor& v0 = Arg(info, 1);
-      at::maximum_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::maximum_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1397,7 +1483,9 @@ Napi::Value Op_mm(const Napi::CallbackInfo& info) {
     }
     case 1: {  // mm.out
       at::Tensor& v0 = Arg(info, 1);
-      at::mm_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mm_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 2: {  // mm.dtype
@@ -1408,7 +1496,9 @@ Napi::Value Op_mm(const Napi::CallbackInfo& info) {
     case 3: {  // mm.dtype_out
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v2 = ToDtype(info[3]);
-      at::mm_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mm_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -1425,7 +1515,9 @@ Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
       int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
       return env.Undefined();
     }
     case 1: {  // multi_margin_loss
@@ -1462,7 +1554,9 @@ Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nan_to_num_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1476,7 +1570,9 @@ Napi::Value Op_ne(const Napi::CallbackInfo& info) {
     case 0: {  // ne.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::ne_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ne_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // ne.Scalar
@@ -1486,7 +1582,9 @@ Napi::Value Op_ne(const Napi::CallbackInfo& info) {
     }
     case 2: {  // ne.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::ne_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ne_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // ne.Tensor
@@ -1521,7 +1619,9 @@ Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::new_full_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::new_full_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1534,7 +1634,9 @@ Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // nonzero.out
       at::Tensor& v0 = Arg(info, 1);
-      at::nonzero_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nonzero_outf(v0, v1);
       return env.Undefined();
     }
     case 1: {  // nonzero
@@ -1552,7 +1654,9 @@ Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
     case 0: {  // not_equal.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::not_equal_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // not_equal.Scalar
@@ -1562,7 +1666,9 @@ Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
     }
     case 2: {  // not_equal.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::not_equal_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // not_equal.Tensor
@@ -1583,7 +1689,9 @@ Napi::Value Op_outer(const Napi::CallbackInfo& info) {
     }
     case 1: {  // outer.out
       at::Tensor& v0 = Arg(info, 1);
-      at::outer_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::outer_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -1602,7 +1710,9 @@ Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
     case 1: {  // pixel_unshuffle.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::pixel_unshuffle_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_unshuffle_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1638,7 +1748,9 @@ Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
     }
     case 1: {  // rad2deg.out
       at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rad2deg_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1655,7 +1767,9 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::random_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::random_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // random.from
@@ -1670,7 +1784,9 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::random_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::random_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 3: {  // random.to
@@ -1682,7 +1798,9 @@ Napi::Value Op_random(const Napi::CallbackInfo& info) {
     case 4: {  // random.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::random_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::random_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 5: {  // random
@@ -1701,7 +1819,9 @@ Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
     case 0: {  // reflection_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad2d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad2d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // reflection_pad2d
@@ -1722,7 +1842,9 @@ Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
       c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
       c10::Scalar v3 = ToScalar(info[4]);
-      at::renorm_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::renorm_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // renorm
@@ -1764,7 +1886,9 @@ Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      at::rot90_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rot90_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1800,7 +1924,9 @@ Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
     case 1: {  // scatter_add.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
   }
@@ -1830,7 +1956,9 @@ Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
     }
     case 1: {  // signbit.out
       at::Tensor& v0 = Arg(info, 1);
-      at::signbit_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::signbit_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1861,7 +1989,9 @@ Napi::Value Op_sort(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::sort_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -1874,7 +2004,9 @@ Napi::Value Op_sort(const Napi::CallbackInfo& info) {
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
       at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
@@ -1914,17 +2046,23 @@ Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
     }
     case 3: {  // special_chebyshev_polynomial_v.out
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1941,7 +2079,9 @@ Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_exp2.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_exp2_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_exp2_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1958,7 +2098,9 @@ Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_i0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_i0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1990,7 +2132,9 @@ Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_ndtr.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_ndtr_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtr_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2013,17 +2157,23 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& 
       return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
     }
     case 3: {  // special_shifted_chebyshev_polynomial_u.out
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -2049,18 +2199,24 @@ Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
     }
     case 3: {  // special_zeta.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_zeta.self_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_zeta_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_zeta.other_scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_zeta_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -2124,7 +2280,9 @@ Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // tanh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::tanh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tanh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2147,7 +2305,9 @@ Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
       double v1 = ToDouble(info[2]);
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
       return env.Undefined();
     }
   }
@@ -2161,7 +2321,9 @@ Napi::Value Op_tril(const Napi::CallbackInfo& info) {
     case 0: {  // tril.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::tril_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::tril_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // tril
@@ -2257,7 +2419,9 @@ Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // upsample_nearest3d

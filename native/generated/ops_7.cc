@@ -104,7 +104,9 @@ Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // acosh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::acosh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::acosh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -131,7 +133,9 @@ Napi::Value Op_add(const Napi::CallbackInfo& info) {
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::add_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 2: {  // add.Scalar_out
@@ -140,7 +144,9 @@ Napi::Value Op_add(const Napi::CallbackInfo& info) {
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::add_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -155,7 +161,9 @@ Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
     case 1: {  // addmm
@@ -176,7 +184,9 @@ Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
       return env.Undefined();
     }
   }
@@ -207,7 +217,9 @@ Napi::Value Op_angle(const Napi::CallbackInfo& info) {
     }
     case 1: {  // angle.out
       at::Tensor& v0 = Arg(info, 1);
-      at::angle_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::angle_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -250,7 +262,9 @@ Napi::Value Op_asin(const Napi::CallbackInfo& info) {
     }
     case 1: {  // asin.out
       at::Tensor& v0 = Arg(info, 1);
-      at::asin_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asin_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -267,7 +281,9 @@ Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
     }
     case 1: {  // atanh.out
       at::Tensor& v0 = Arg(info, 1);
-      at::atanh_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atanh_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -288,7 +304,9 @@ Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
     case 2: {  // baddbmm.dtype
@@ -303,7 +321,9 @@ Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
       return env.Undefined();
     }
   }
@@ -326,7 +346,9 @@ Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) 
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -356,7 +378,9 @@ Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
     }
     case 1: {  // block_diag.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::block_diag_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::block_diag_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -372,7 +396,9 @@ Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::cauchy_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::cauchy_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // cauchy
@@ -416,12 +442,16 @@ Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
     case 2: {  // clamp_max.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // clamp_max.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -438,7 +468,9 @@ Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
     }
     case 1: {  // column_stack.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::column_stack_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::column_stack_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -459,7 +491,9 @@ Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      at::constant_pad_nd_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::constant_pad_nd_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -512,7 +546,9 @@ Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
       at::cummax_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
@@ -549,7 +585,9 @@ Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -642,7 +680,9 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::empty_quantized_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
@@ -709,7 +749,9 @@ Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -738,7 +780,9 @@ Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
@@ -761,12 +805,16 @@ Napi::Value Op_fill(const Napi::CallbackInfo& info) {
     case 2: {  // fill.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::fill_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 3: {  // fill.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::fill_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -795,7 +843,9 @@ Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
     }
     case 1: {  // fmax.out
       at::Tensor& v0 = Arg(info, 1);
-      at::fmax_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmax_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
@@ -816,7 +866,9 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
       at::frexp_outf(v0, v1_0, v1_1);
       return env.Undefined();
     }
@@ -831,7 +883,9 @@ Napi::Value Op_ge(const Napi::CallbackInfo& info) {
     case 0: {  // ge.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::ge_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // ge.Scalar
@@ -841,7 +895,9 @@ Napi::Value Op_ge(const Napi::CallbackInfo& info) {
     }
     case 2: {  // ge.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::ge_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 3: {  // ge.Tensor
@@ -859,7 +915,9 @@ Napi::Value Op_glu(const Napi::CallbackInfo& info) {
     case 0: {  // glu.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      at::glu_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::glu_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // glu
@@ -885,7 +943,9 @@ Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
       bool v4 = ToBool(info[5]);
-      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
@@ -929,7 +989,9 @@ Napi::Value Op_i0(const Napi::CallbackInfo& info) {
     }
     case 1: {  // i0.out
       at::Tensor& v0 = Arg(info, 1);
-      at::i0_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::i0_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -944,7 +1006,9 @@ Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, Arg(info, 6));
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
       return env.Undefined();
     }
     case 1: {  // index_add
@@ -964,7 +1028,9 @@ Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
     case 0: {  // index_select.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::index_select_outf(v0, v1, Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::index_select_outf(v0, v1, Arg(info, 3), v3);
       return env.Undefined();
     }
     case 1: {  // index_select
@@ -998,7 +1064,9 @@ Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
     }
     case 1: {  // isposinf.out
       at::Tensor& v0 = Arg(info, 1);
-      at::isposinf_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isposinf_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1062,7 +1130,9 @@ Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
       at::linalg_eig_outf(v0, v1_0, v1_1);
       return env.Undefined();
     }
@@ -1088,8 +1158,11 @@ Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
       at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
       return env.Undefined();
     }
@@ -1107,7 +1180,9 @@ Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
     }
     case 1: {  // linalg_matrix_exp.out
       at::Tensor& v0 = Arg(info, 1);
-      at::linalg_matrix_exp_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_matrix_exp_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1126,7 +1201,9 @@ Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
       at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
       return env.Undefined();
     }
@@ -1157,7 +1234,9 @@ Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
     }
     case 1: {  // log1p.out
       at::Tensor& v0 = Arg(info, 1);
-      at::log1p_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log1p_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1180,7 +1259,9 @@ Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::log_softmax_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::log_softmax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1214,7 +1295,9 @@ Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::logsumexp_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::logsumexp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
@@ -1231,7 +1314,9 @@ Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
     }
     case 1: {  // masked_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
@@ -1270,7 +1355,9 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::mean_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mean_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 2: {  // mean.dim
@@ -1289,7 +1376,9 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
@@ -1314,7 +1403,9 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
       at::mode_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
@@ -1329,7 +1420,9 @@ Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
     case 0: {  // multilabel_margin_loss.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
     case 1: {  // multilabel_margin_loss
@@ -1401,7 +1494,9 @@ Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
     case 1: {  // new_ones.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::new_ones_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_ones_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1467,7 +1562,9 @@ Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
     case 1: {  // poisson.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::poisson_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::poisson_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1536,7 +1633,9 @@ Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
     case 0: {  // reflection_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::reflection_pad3d_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad3d_outf(v0, v1, v2);
       return env.Undefined();
     }
     case 1: {  // reflection_pad3d
@@ -1570,14 +1669,18 @@ Napi::Value Op_resize(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // resize.out
       at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // resize
       at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
@@ -1597,7 +1700,9 @@ Napi::Value Op_round(const Napi::CallbackInfo& info) {
     }
     case 1: {  // round.out
       at::Tensor& v0 = Arg(info, 1);
-      at::round_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::round_outf(v0, v1);
       return env.Undefined();
     }
     case 2: {  // round.decimals
@@ -1608,7 +1713,9 @@ Napi::Value Op_round(const Napi::CallbackInfo& info) {
     case 3: {  // round.decimals_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::round_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::round_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1625,7 +1732,9 @@ Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
     }
     case 1: {  // rsqrt.out
       at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rsqrt_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1652,7 +1761,9 @@ Napi::Value Op_set(const Napi::CallbackInfo& info) {
   switch (info[0].As<Napi::Number>().Int32Value()) {
     case 0: {  // set.source_Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      at::set_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::set_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 1: {  // set.source_Tensor
@@ -1661,7 +1772,9 @@ Napi::Value Op_set(const Napi::CallbackInfo& info) {
     }
     case 2: {  // set.out
       at::Tensor& v0 = Arg(info, 1);
-      at::set_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::set_outf(v0, v1);
       return env.Undefined();
     }
     case 3: {  // set
@@ -1682,7 +1795,9 @@ Napi::Value Op_silu(const Napi::CallbackInfo& info) {
     }
     case 1: {  // silu.out
       at::Tensor& v0 = Arg(info, 1);
-      at::silu_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::silu_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1717,7 +1832,9 @@ Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_airy_ai(Arg(info, 1)));
     }
     case 1: {  // special_airy_ai.out
-      at::special_airy_ai_outf(Arg(info, 1), Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_airy_ai_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
@@ -1740,17 +1857,23 @@ Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
       return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
     }
     case 3: {  // special_chebyshev_polynomial_w.out
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1767,7 +1890,9 @@ Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_expit.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_expit_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expit_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1784,7 +1909,9 @@ Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_i0e.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_i0e_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0e_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1805,7 +1932,9 @@ Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::special_logit_outf(v0, v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_logit_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
@@ -1822,7 +1951,9 @@ Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
     }
     case 1: {  // special_ndtri.out
       at::Tensor& v0 = Arg(info, 1);
-      at::special_ndtri_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtri_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -1845,17 +1976,23 @@ Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& 
       return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
     }
     case 3: {  // special_shifted_chebyshev_polynomial_v.out
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
     case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
-      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
     case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, Arg(info, 3));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
@@ -1921,7 +2058,9 @@ Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::subtract_outf(v0, v1, v2, Arg(info, 4));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::subtract_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
     case 1: {  // subtract.Tensor
@@ -1986,7 +2125,9 @@ Napi::Value Op_topk(const Napi::CallbackInfo& info) {
       Napi::Array v5a = info[6].As<Napi::Array>();
       if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
       at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
@@ -2027,7 +2168,9 @@ Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
     }
     case 1: {  // trunc.out
       at::Tensor& v0 = Arg(info, 1);
-      at::trunc_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trunc_outf(v0, v1);
       return env.Undefined();
     }
   }
@@ -2043,7 +2186,9 @@ Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
       double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
       double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::uniform_outf(v0, v1, v2, v3, Arg(info, 5));
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::uniform_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
     case 1: {  // uniform
@@ -2094,7 +2239,9 @@ Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
       std::optional<double> v5;
       if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, Arg(info, 7));
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
     case 2: {  // upsample_trilinear3d
@@ -2147,7 +2294,9 @@ Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
     }
     case 1: {  // zeros.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::zeros_outf(v0, Arg(info, 2));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zeros_outf(v0, v1);
       return env.Undefined();
     }
   }

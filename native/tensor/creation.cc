@@ -5,6 +5,8 @@
 #include <c10/core/DefaultDtype.h>
 #include <c10/util/TypeCast.h>
 
+#include <cmath>
+
 #include "common/convert.h"
 #include "tensor/areas.h"
 
@@ -20,8 +22,16 @@ void CheckFits(const at::Tensor& src, const std::string& name) {
   int64_t n = c.numel();
   switch (c.scalar_type()) {
     case c10::ScalarType::Double: {
+      // a whole JS number stands for a Python int (README's number rule), so -1 as uint8 wraps as in Python
       const double* p = c.const_data_ptr<double>();
-      for (int64_t i = 0; i < n; ++i) c10::checked_convert<To, double>(p[i], name.c_str());
+      for (int64_t i = 0; i < n; ++i) {
+        double v = p[i];
+        if (std::trunc(v) == v && std::fabs(v) < 9223372036854775808.0) {
+          c10::checked_convert<To, int64_t>(static_cast<int64_t>(v), name.c_str());
+        } else {
+          c10::checked_convert<To, double>(v, name.c_str());
+        }
+      }
       break;
     }
     case c10::ScalarType::Long: {

@@ -31,9 +31,11 @@ def cpp_family_fn(fam, ovs):
                 expr = v
             elif ti.key == "Tensor":
                 expr = f"Arg(info, {idx})"
-                if p.is_self:
+                if p.is_self or p.is_out:
                     lines.append(f"      at::Tensor& {v} = {expr};")
                     expr = v
+                if p.is_out or (p.is_self and o.f.func.name.name.base.startswith("resize")):
+                    lines.append(f"      GeometryGuard g{i}({v});")
             elif ti.key == "Tensor?":
                 lines.append(f"      std::optional<at::Tensor> {v} = OptTensorArg(info, {idx});")
                 expr = v
@@ -46,6 +48,7 @@ def cpp_family_fn(fam, ovs):
                 outs = []
                 for k in range(p.n_out):
                     lines.append(f"      at::Tensor& {v}_{k} = Inst(info).table.Get({v}a.Get({k}u).As<Napi::Number>().Int32Value());")
+                    lines.append(f"      GeometryGuard g{i}_{k}({v}_{k});")
                     outs.append(f"{v}_{k}")
                 expr = ", ".join(outs)
             elif ti.key in ("Tensor[]", "Tensor?[]"):

@@ -58,6 +58,22 @@ const bodies = {
       });
     }
   },
+  // everything at once: ops, hooks, custom Functions, sync and async backward, tensors shared with the parent
+  mixed: async (torch) => {
+    class Square extends torch.autograd.Function {
+      static forward(ctx, x) { ctx.save_for_backward(x); return x.mul(x); }
+      static backward(ctx, g) { const [x] = ctx.saved_tensors; return g.mul(x).mul(2); }
+    }
+    for (let i = 0; ; i++) {
+      const x = torch.randn(128, 128, { requires_grad: true });
+      const y = Square.apply(x.matmul(x));
+      y.register_hook((g) => g.mul(1));
+      if (i % 2 === 0) await y.sum().backwardAsync();
+      else y.sum().backward();
+      parentPort.postMessage({ token: torch.shareTensor(x.detach()) });
+      try { torch.ones(2).matmul(torch.ones(3)); } catch { /* expected */ }
+    }
+  },
   // process.exit() inside a hook (in a worker this ends the worker)
   exitInHook: (torch) => {
     const x = torch.randn(8, { requires_grad: true });
@@ -75,6 +91,28 @@ const bodies = {
     const x = torch.randn(8, { requires_grad: true });
     const y = x.mul(2);
     y.register_hook(() => { throw new Error('boom'); });
+    await y.sum().backwardAsync();
+  },
+  // process.exit() from elsewhere while a hooked async backward is running (the engine will call the JS thread)
+  exitDuringHookedAsync: async (torch) => {
+    const x = torch.randn(600, 600, { requires_grad: true });
+    let y = x;
+    for (let i = 0; i < 6; i++) {
+      y = y.matmul(x).tanh();
+      y.register_hook((g) => g);
+    }
+    setTimeout(() => process.exit(0), 20);
+    await y.sum().backwardAsync();
+  },
+  // an uncaught exception while a hooked async backward is running
+  uncaughtDuringHookedAsync: async (torch) => {
+    const x = torch.randn(600, 600, { requires_grad: true });
+    let y = x;
+    for (let i = 0; i < 6; i++) {
+      y = y.matmul(x).tanh();
+      y.register_hook((g) => g);
+    }
+    setTimeout(() => { throw new Error('uncaught during backward'); }, 20);
     await y.sum().backwardAsync();
   },
   // an uncaught error after using torch
@@ -101,13 +139,20 @@ if (!isMainThread) {
   const scenarios = {
     // terminate a worker at random moments while it runs `body`, several times
     terminate: async (body, rounds = 6) => {
+      const shared = [];
       for (let i = 0; i < rounds; i++) {
         const w = startWorker(body);
         w.on('error', () => {});
+        const torch = require(entry);
+        w.on('message', (m) => {
+          // tensors the worker shares outlive it: read them after it is gone
+          if (m && m.token) shared.push(torch.takeTensor(m.token));
+        });
         await new Promise((r) => w.once('message', r));
         await new Promise((r) => setTimeout(r, 5 + rand() * 60));
         await w.terminate();
       }
+      for (const t of shared) if (t.shape[0] !== 128 || !Number.isFinite(t.sum().item())) throw new Error('bad shared tensor');
     },
     // a worker that ends itself (process.exit in a hook, uncaught error): the process survives
     workerEnds: async (body) => {
