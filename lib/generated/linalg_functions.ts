@@ -1204,9 +1204,9 @@ export const cholesky: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.cholesky_ex`.
    *
-   * **See also:** skips the (slow) error checking by default and instead returns the debug information. This makes it a faster way to check if a matrix is positive-definite.
+   * **See also:** `torch.linalg.cholesky_ex` for a version of this operation that skips the (slow) error checking by default and instead returns the debug information. This makes it a faster way to check if a matrix is positive-definite.
    *
-   * The eigenvalue decomposition gives more information about the matrix but it slower to compute than the Cholesky decomposition.
+   * `torch.linalg.eigh` for a different decomposition of a Hermitian matrix. The eigenvalue decomposition gives more information about the matrix but it slower to compute than the Cholesky decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian positive-definite matrices.
@@ -1255,9 +1255,9 @@ export const cholesky: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.cholesky_ex`.
    *
-   * **See also:** skips the (slow) error checking by default and instead returns the debug information. This makes it a faster way to check if a matrix is positive-definite.
+   * **See also:** `torch.linalg.cholesky_ex` for a version of this operation that skips the (slow) error checking by default and instead returns the debug information. This makes it a faster way to check if a matrix is positive-definite.
    *
-   * The eigenvalue decomposition gives more information about the matrix but it slower to compute than the Cholesky decomposition.
+   * `torch.linalg.eigh` for a different decomposition of a Hermitian matrix. The eigenvalue decomposition gives more information about the matrix but it slower to compute than the Cholesky decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian positive-definite matrices.
@@ -1307,7 +1307,7 @@ export const cholesky_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.cholesky` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): the Hermitian `n × n` matrix or the batch of such matrices of size `(*, n, n)` where `*` is one or more batch dimensions.
@@ -1346,7 +1346,7 @@ export const cholesky_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.cholesky` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): the Hermitian `n × n` matrix or the batch of such matrices of size `(*, n, n)` where `*` is one or more batch dimensions.
@@ -1416,7 +1416,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1508,7 +1510,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1600,7 +1604,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1692,7 +1698,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1784,7 +1792,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1876,7 +1886,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -1968,7 +1980,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -2060,7 +2074,9 @@ export const cond: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU if `p` is one of `('fro', 'nuc', inf, -inf, 1, -1)`.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.solve` for a function that solves linear systems of square matrices.
+   *
+   * `torch.linalg.lstsq` for a function that solves linear systems of general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions for `p` in `(2, -2)`, and of shape `(*, n, n)` where every matrix is invertible for `p` in `('fro', 'nuc', inf, -inf, 1, -1)`.
@@ -2294,7 +2310,7 @@ export const det: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** value of the determinant of square matrices.
+   * **See also:** `torch.linalg.slogdet` computes the sign and natural logarithm of the absolute value of the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2319,7 +2335,7 @@ export const det: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** value of the determinant of square matrices.
+   * **See also:** `torch.linalg.slogdet` computes the sign and natural logarithm of the absolute value of the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2344,7 +2360,7 @@ export const det: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** value of the determinant of square matrices.
+   * **See also:** `torch.linalg.slogdet` computes the sign and natural logarithm of the absolute value of the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2369,7 +2385,7 @@ export const det: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** value of the determinant of square matrices.
+   * **See also:** `torch.linalg.slogdet` computes the sign and natural logarithm of the absolute value of the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2420,19 +2436,19 @@ export const eig: {
    *
    * **Warning:** This function assumes that `A` is diagonalizable (for example, when all the eigenvalues are different). If it is not diagonalizable, the returned eigenvalues will be correct but `A ≠ V diag(Λ )V^-1`.
    *
-   * **Warning:** The returned eigenvectors are normalized to have norm `1`. Even then, the eigenvectors of a matrix are not unique, nor are they continuous with respect to different eigenvectors.
+   * **Warning:** The returned eigenvectors are normalized to have norm `1`. Even then, the eigenvectors of a matrix are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different eigenvectors.
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by by `e^(i ϕ), ϕ ∈ ℝ` produces another set of valid eigenvectors of the matrix.  For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked when computing the gradients of this function. As such, when inputs are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
-   * **See also:** Unlike `torch.linalg.eig`, the gradients of `eigvals` are always numerically stable.
+   * **See also:** `torch.linalg.eigvals` computes only the eigenvalues. Unlike `torch.linalg.eig`, the gradients of `eigvals` are always numerically stable.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * decomposition that works on matrices of any shape.
+   * `torch.linalg.svd` for a function that computes another type of spectral decomposition that works on matrices of any shape.
    *
-   * any shape.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on matrices of any shape.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of diagonalizable matrices.
@@ -2491,19 +2507,19 @@ export const eig: {
    *
    * **Warning:** This function assumes that `A` is diagonalizable (for example, when all the eigenvalues are different). If it is not diagonalizable, the returned eigenvalues will be correct but `A ≠ V diag(Λ )V^-1`.
    *
-   * **Warning:** The returned eigenvectors are normalized to have norm `1`. Even then, the eigenvectors of a matrix are not unique, nor are they continuous with respect to different eigenvectors.
+   * **Warning:** The returned eigenvectors are normalized to have norm `1`. Even then, the eigenvectors of a matrix are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different eigenvectors.
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by by `e^(i ϕ), ϕ ∈ ℝ` produces another set of valid eigenvectors of the matrix.  For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked when computing the gradients of this function. As such, when inputs are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
-   * **See also:** Unlike `torch.linalg.eig`, the gradients of `eigvals` are always numerically stable.
+   * **See also:** `torch.linalg.eigvals` computes only the eigenvalues. Unlike `torch.linalg.eig`, the gradients of `eigvals` are always numerically stable.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * decomposition that works on matrices of any shape.
+   * `torch.linalg.svd` for a function that computes another type of spectral decomposition that works on matrices of any shape.
    *
-   * any shape.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on matrices of any shape.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of diagonalizable matrices.
@@ -2572,19 +2588,19 @@ export const eigh: {
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another set of valid eigenvectors of the matrix. For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
    * **Warning:** User may see pytorch crashes if running `eigh` on CUDA devices with CUDA versions before 12.1 update 1 with large ill-conditioned matrices as inputs. Refer to Linear Algebra Numerical Stability for more details. If this is the case, user may (1) tune their matrix inputs to be less ill-conditioned, or (2) use `torch.backends.cuda.preferred_linalg_library` to try other supported backends.
    *
-   * **See also:** Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
+   * **See also:** `torch.linalg.eigvalsh` computes only the eigenvalues of a Hermitian matrix. Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
    *
-   * The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
+   * `torch.linalg.cholesky` for a different decomposition of a Hermitian matrix. The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
    *
-   * of a not necessarily Hermitian square matrix.
+   * `torch.linalg.eig` for a (slower) function that computes the eigenvalue decomposition of a not necessarily Hermitian square matrix.
    *
-   * decomposition of matrices of any shape.
+   * `torch.linalg.svd` for a (slower) function that computes the more general SVD decomposition of matrices of any shape.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -2655,19 +2671,19 @@ export const eigh: {
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another set of valid eigenvectors of the matrix. For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
    * **Warning:** User may see pytorch crashes if running `eigh` on CUDA devices with CUDA versions before 12.1 update 1 with large ill-conditioned matrices as inputs. Refer to Linear Algebra Numerical Stability for more details. If this is the case, user may (1) tune their matrix inputs to be less ill-conditioned, or (2) use `torch.backends.cuda.preferred_linalg_library` to try other supported backends.
    *
-   * **See also:** Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
+   * **See also:** `torch.linalg.eigvalsh` computes only the eigenvalues of a Hermitian matrix. Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
    *
-   * The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
+   * `torch.linalg.cholesky` for a different decomposition of a Hermitian matrix. The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
    *
-   * of a not necessarily Hermitian square matrix.
+   * `torch.linalg.eig` for a (slower) function that computes the eigenvalue decomposition of a not necessarily Hermitian square matrix.
    *
-   * decomposition of matrices of any shape.
+   * `torch.linalg.svd` for a (slower) function that computes the more general SVD decomposition of matrices of any shape.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -2738,19 +2754,19 @@ export const eigh: {
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another set of valid eigenvectors of the matrix. For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
    * **Warning:** User may see pytorch crashes if running `eigh` on CUDA devices with CUDA versions before 12.1 update 1 with large ill-conditioned matrices as inputs. Refer to Linear Algebra Numerical Stability for more details. If this is the case, user may (1) tune their matrix inputs to be less ill-conditioned, or (2) use `torch.backends.cuda.preferred_linalg_library` to try other supported backends.
    *
-   * **See also:** Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
+   * **See also:** `torch.linalg.eigvalsh` computes only the eigenvalues of a Hermitian matrix. Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
    *
-   * The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
+   * `torch.linalg.cholesky` for a different decomposition of a Hermitian matrix. The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
    *
-   * of a not necessarily Hermitian square matrix.
+   * `torch.linalg.eig` for a (slower) function that computes the eigenvalue decomposition of a not necessarily Hermitian square matrix.
    *
-   * decomposition of matrices of any shape.
+   * `torch.linalg.svd` for a (slower) function that computes the more general SVD decomposition of matrices of any shape.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -2821,19 +2837,19 @@ export const eigh: {
    *
    * This non-uniqueness is caused by the fact that multiplying an eigenvector by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another set of valid eigenvectors of the matrix. For this reason, the loss function shall not depend on the phase of the eigenvectors, as this quantity is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues
+   * **Warning:** Gradients computed using the `eigenvectors` tensor will only be finite when `A` has distinct eigenvalues. Furthermore, if the distance between any two eigenvalues is close to zero, the gradient will be numerically unstable, as it depends on the eigenvalues `λ_i` through the computation of `1/(min_(i ≠ j) λ_i - λ_j)`.
    *
    * **Warning:** User may see pytorch crashes if running `eigh` on CUDA devices with CUDA versions before 12.1 update 1 with large ill-conditioned matrices as inputs. Refer to Linear Algebra Numerical Stability for more details. If this is the case, user may (1) tune their matrix inputs to be less ill-conditioned, or (2) use `torch.backends.cuda.preferred_linalg_library` to try other supported backends.
    *
-   * **See also:** Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
+   * **See also:** `torch.linalg.eigvalsh` computes only the eigenvalues of a Hermitian matrix. Unlike `torch.linalg.eigh`, the gradients of `eigvalsh` are always numerically stable.
    *
-   * The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
+   * `torch.linalg.cholesky` for a different decomposition of a Hermitian matrix. The Cholesky decomposition gives less information about the matrix but is much faster to compute than the eigenvalue decomposition.
    *
-   * of a not necessarily Hermitian square matrix.
+   * `torch.linalg.eig` for a (slower) function that computes the eigenvalue decomposition of a not necessarily Hermitian square matrix.
    *
-   * decomposition of matrices of any shape.
+   * `torch.linalg.svd` for a (slower) function that computes the more general SVD decomposition of matrices of any shape.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -2900,7 +2916,7 @@ export const eigvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eig` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2945,7 +2961,7 @@ export const eigvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eig` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -2994,7 +3010,7 @@ export const eigvalsh: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eigh` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -3050,7 +3066,7 @@ export const eigvalsh: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eigh` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -3106,7 +3122,7 @@ export const eigvalsh: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eigh` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -3162,7 +3178,7 @@ export const eigvalsh: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.eigh` computes the full eigenvalue decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of symmetric or Hermitian matrices.
@@ -3214,7 +3230,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3266,7 +3284,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3318,7 +3338,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3370,7 +3392,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3422,7 +3446,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3474,7 +3500,9 @@ export const householder_product: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+   * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+   *
+   * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
    *
    * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
    *
@@ -3539,9 +3567,9 @@ export const inv: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing the inverse explicitly.
    *
-   * **See also:** of any shape.
+   * **See also:** `torch.linalg.pinv` computes the pseudoinverse (Moore-Penrose inverse) of matrices of any shape.
    *
-   * numerically stable algorithm.
+   * `torch.linalg.solve` computes `A.inv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of invertible matrices.
@@ -3596,9 +3624,9 @@ export const inv: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing the inverse explicitly.
    *
-   * **See also:** of any shape.
+   * **See also:** `torch.linalg.pinv` computes the pseudoinverse (Moore-Penrose inverse) of matrices of any shape.
    *
-   * numerically stable algorithm.
+   * `torch.linalg.solve` computes `A.inv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of invertible matrices.
@@ -3653,9 +3681,9 @@ export const inv: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing the inverse explicitly.
    *
-   * **See also:** of any shape.
+   * **See also:** `torch.linalg.pinv` computes the pseudoinverse (Moore-Penrose inverse) of matrices of any shape.
    *
-   * numerically stable algorithm.
+   * `torch.linalg.solve` computes `A.inv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of invertible matrices.
@@ -3710,9 +3738,9 @@ export const inv: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing the inverse explicitly.
    *
-   * **See also:** of any shape.
+   * **See also:** `torch.linalg.pinv` computes the pseudoinverse (Moore-Penrose inverse) of matrices of any shape.
    *
-   * numerically stable algorithm.
+   * `torch.linalg.solve` computes `A.inv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of invertible matrices.
@@ -3758,7 +3786,7 @@ export const inv_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.inv` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of square matrices.
@@ -3791,7 +3819,7 @@ export const inv_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.inv` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of square matrices.
@@ -3824,7 +3852,7 @@ export const inv_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.inv` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of square matrices.
@@ -3857,7 +3885,7 @@ export const inv_ex: {
    *
    * **Warning:** This function is "experimental" and it may change in a future PyTorch release.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.inv` is a NumPy compatible variant that always checks for errors.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of square matrices.
@@ -4309,12 +4337,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4393,12 +4421,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4477,12 +4505,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4561,12 +4589,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4645,12 +4673,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4729,12 +4757,12 @@ export const lstsq: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gelsy'` (QR with pivoting) (default)
-   *   - If `A` is full-rank: `'gels'` (QR)
+   * - If `A` is full-rank: `'gels'` (QR)
    *
    * - If `A` is not well-conditioned.
    *
    * - `'gelsd'` (tridiagonal reduction and SVD)
-   *   - But if you run into memory issues: `'gelss'` (full SVD).
+   * - But if you run into memory issues: `'gelss'` (full SVD).
    *
    * For CUDA input, the only valid driver is `'gels'`, which assumes that `A` is full-rank.
    *
@@ -4819,7 +4847,7 @@ export const lu: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** with partial pivoting.
+   * **See also:** `torch.linalg.solve` solves a system of linear equations using the LU decomposition with partial pivoting.
    *
    * **Warning:** The LU decomposition is almost never unique, as often there are different permutation matrices that can yield different LU decompositions. As such, different platforms, like SciPy, or inputs on different devices, may produce different valid decompositions.
    *
@@ -4884,7 +4912,7 @@ export const lu: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** with partial pivoting.
+   * **See also:** `torch.linalg.solve` solves a system of linear equations using the LU decomposition with partial pivoting.
    *
    * **Warning:** The LU decomposition is almost never unique, as often there are different permutation matrices that can yield different LU decompositions. As such, different platforms, like SciPy, or inputs on different devices, may produce different valid decompositions.
    *
@@ -4949,7 +4977,7 @@ export const lu: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** with partial pivoting.
+   * **See also:** `torch.linalg.solve` solves a system of linear equations using the LU decomposition with partial pivoting.
    *
    * **Warning:** The LU decomposition is almost never unique, as often there are different permutation matrices that can yield different LU decompositions. As such, different platforms, like SciPy, or inputs on different devices, may produce different valid decompositions.
    *
@@ -5014,7 +5042,7 @@ export const lu: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:** with partial pivoting.
+   * **See also:** `torch.linalg.solve` solves a system of linear equations using the LU decomposition with partial pivoting.
    *
    * **Warning:** The LU decomposition is almost never unique, as often there are different permutation matrices that can yield different LU decompositions. As such, different platforms, like SciPy, or inputs on different devices, may produce different valid decompositions.
    *
@@ -5080,13 +5108,13 @@ export const lu_factor: {
    *
    * Gradient computations are only supported if the input matrix is full-rank. If this condition is not met, no error will be thrown, but the gradient may not be finite. This is because the LU decomposition with pivoting is not differentiable at these points.
    *
-   * **See also:** function provided the input matrix was square and invertible.
+   * **See also:** `torch.linalg.lu_solve` solves a system of linear equations given the output of this function provided the input matrix was square and invertible.
    *
-   * matrices `P, L, U` that form the decomposition.
+   * `torch.lu_unpack` unpacks the tensors returned by `lu_factor` into the three matrices `P, L, U` that form the decomposition.
    *
-   * non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
+   * `torch.linalg.lu` computes the LU decomposition with partial pivoting of a possibly non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
    *
-   * of `lu_factor` and `lu_solve`.
+   * `torch.linalg.solve` solves a system of linear equations. It is a composition of `lu_factor` and `lu_solve`.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -5136,13 +5164,13 @@ export const lu_factor: {
    *
    * Gradient computations are only supported if the input matrix is full-rank. If this condition is not met, no error will be thrown, but the gradient may not be finite. This is because the LU decomposition with pivoting is not differentiable at these points.
    *
-   * **See also:** function provided the input matrix was square and invertible.
+   * **See also:** `torch.linalg.lu_solve` solves a system of linear equations given the output of this function provided the input matrix was square and invertible.
    *
-   * matrices `P, L, U` that form the decomposition.
+   * `torch.lu_unpack` unpacks the tensors returned by `lu_factor` into the three matrices `P, L, U` that form the decomposition.
    *
-   * non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
+   * `torch.linalg.lu` computes the LU decomposition with partial pivoting of a possibly non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
    *
-   * of `lu_factor` and `lu_solve`.
+   * `torch.linalg.solve` solves a system of linear equations. It is a composition of `lu_factor` and `lu_solve`.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -5192,13 +5220,13 @@ export const lu_factor: {
    *
    * Gradient computations are only supported if the input matrix is full-rank. If this condition is not met, no error will be thrown, but the gradient may not be finite. This is because the LU decomposition with pivoting is not differentiable at these points.
    *
-   * **See also:** function provided the input matrix was square and invertible.
+   * **See also:** `torch.linalg.lu_solve` solves a system of linear equations given the output of this function provided the input matrix was square and invertible.
    *
-   * matrices `P, L, U` that form the decomposition.
+   * `torch.lu_unpack` unpacks the tensors returned by `lu_factor` into the three matrices `P, L, U` that form the decomposition.
    *
-   * non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
+   * `torch.linalg.lu` computes the LU decomposition with partial pivoting of a possibly non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
    *
-   * of `lu_factor` and `lu_solve`.
+   * `torch.linalg.solve` solves a system of linear equations. It is a composition of `lu_factor` and `lu_solve`.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -5248,13 +5276,13 @@ export const lu_factor: {
    *
    * Gradient computations are only supported if the input matrix is full-rank. If this condition is not met, no error will be thrown, but the gradient may not be finite. This is because the LU decomposition with pivoting is not differentiable at these points.
    *
-   * **See also:** function provided the input matrix was square and invertible.
+   * **See also:** `torch.linalg.lu_solve` solves a system of linear equations given the output of this function provided the input matrix was square and invertible.
    *
-   * matrices `P, L, U` that form the decomposition.
+   * `torch.lu_unpack` unpacks the tensors returned by `lu_factor` into the three matrices `P, L, U` that form the decomposition.
    *
-   * non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
+   * `torch.linalg.lu` computes the LU decomposition with partial pivoting of a possibly non-square matrix. It is a composition of `lu_factor` and `torch.lu_unpack`.
    *
-   * of `lu_factor` and `lu_solve`.
+   * `torch.linalg.solve` solves a system of linear equations. It is a composition of `lu_factor` and `lu_solve`.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7216,7 +7244,7 @@ export const matrix_power: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -7264,7 +7292,7 @@ export const matrix_power: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -7312,7 +7340,7 @@ export const matrix_power: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -7360,7 +7388,7 @@ export const matrix_power: {
    *
    * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -7411,7 +7439,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7473,7 +7501,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7535,7 +7563,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7597,7 +7625,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7659,7 +7687,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7721,7 +7749,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7783,7 +7811,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7845,7 +7873,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7907,7 +7935,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -7969,7 +7997,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8031,7 +8059,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8093,7 +8121,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8155,7 +8183,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8217,7 +8245,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8279,7 +8307,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8341,7 +8369,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8403,7 +8431,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8465,7 +8493,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8527,7 +8555,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8589,7 +8617,7 @@ export const matrix_rank: {
    *
    * **Note:** This function has NumPy compatible variant `linalg.matrix_rank(A, tol, hermitian=False)`. However, use of the positional argument `tol` is deprecated in favor of `atol` and `rtol`.
    *
-   * **Note:** The matrix rank is computed using a singular value decomposition decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
+   * **Note:** The matrix rank is computed using a singular value decomposition `torch.linalg.svdvals` if `hermitian= False` (default) and the eigenvalue decomposition `torch.linalg.eigvalsh` when `hermitian= True`. When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -8880,7 +8908,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -8998,7 +9030,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9116,7 +9152,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9234,7 +9274,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9352,7 +9396,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9470,7 +9518,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9588,7 +9640,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9706,7 +9762,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9824,7 +9884,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -9942,7 +10006,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10060,7 +10128,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10178,7 +10250,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10296,7 +10372,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10414,7 +10494,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10532,7 +10616,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10650,7 +10738,11 @@ export const norm: {
    *
    * where `inf` refers to `float('inf')`, NumPy's `inf` object, or any equivalent object.
    *
-   * **See also:** The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
+   * **See also:** `torch.linalg.vector_norm` computes a vector norm.
+   *
+   * `torch.linalg.matrix_norm` computes a matrix norm.
+   *
+   * The above functions are often clearer and more flexible than using `torch.linalg.norm`. For example, `torch.linalg.norm(A, ord=1, dim=(0, 1))` always computes a matrix norm, but with `torch.linalg.vector_norm(A, ord=1, dim=(0, 1))` it is possible to compute a vector norm over the two dimensions.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n)` or `(*, m, n)` where `*` is zero or more batch dimensions
@@ -10756,7 +10848,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -10770,7 +10862,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -10824,7 +10918,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -10838,7 +10932,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -10892,7 +10988,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -10906,7 +11002,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -10960,7 +11058,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -10974,7 +11072,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11028,7 +11128,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11042,7 +11142,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11096,7 +11198,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11110,7 +11212,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11164,7 +11268,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11178,7 +11282,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11232,7 +11338,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11246,7 +11352,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11300,7 +11408,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11314,7 +11422,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11368,7 +11478,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11382,7 +11492,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11436,7 +11548,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11450,7 +11562,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11504,7 +11618,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11518,7 +11632,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11572,7 +11688,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11586,7 +11702,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11640,7 +11758,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11654,7 +11772,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11708,7 +11828,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11722,7 +11842,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -11776,7 +11898,7 @@ export const pinv: {
    *
    * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
    *
-   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+   * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
    *
    * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
    * the pseudoinverse, as:
@@ -11790,7 +11912,9 @@ export const pinv: {
    *
    * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
    *
-   * **See also:** numerically stable algorithm.
+   * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+   *
+   * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -12330,7 +12454,7 @@ export const slogdet: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.det` computes the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12371,7 +12495,7 @@ export const slogdet: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.det` computes the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12412,7 +12536,7 @@ export const slogdet: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.det` computes the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12453,7 +12577,7 @@ export const slogdet: {
    *
    * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.det` computes the determinant of square matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12514,13 +12638,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12591,13 +12715,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12668,13 +12792,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12745,13 +12869,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12822,13 +12946,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -12899,13 +13023,13 @@ export const solve: {
    *
    * **Note:** This function computes `X = ``A.inverse() @ ``B` in a faster and more numerically stable way than performing the computations separately.
    *
-   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs
+   * **Note:** It is possible to compute the solution of the system `XA = B` by passing the inputs `A` and `B` transposed and transposing the output returned by this function.
    *
-   * **Note:**
+   * **Note:** `A` is allowed to be a non-batched `torch.sparse_csr_tensor`, but only with `left=True`.
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU. For a version of this function that does not synchronize, see `torch.linalg.solve_ex`.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve_triangular` computes the solution of a triangular system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -13161,7 +13285,7 @@ export const solve_triangular: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve` computes the solution of a general square system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` (or `(*, k, k)` if `left= False`) where `*` is zero or more batch dimensions.
@@ -13220,7 +13344,7 @@ export const solve_triangular: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve` computes the solution of a general square system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` (or `(*, k, k)` if `left= False`) where `*` is zero or more batch dimensions.
@@ -13279,7 +13403,7 @@ export const solve_triangular: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve` computes the solution of a general square system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` (or `(*, k, k)` if `left= False`) where `*` is zero or more batch dimensions.
@@ -13338,7 +13462,7 @@ export const solve_triangular: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
    *
-   * **See also:** equations with a unique solution.
+   * **See also:** `torch.linalg.solve` computes the solution of a general square system of linear equations with a unique solution.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, n, n)` (or `(*, k, k)` if `left= False`) where `*` is zero or more batch dimensions.
@@ -13409,7 +13533,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13423,17 +13547,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -13511,7 +13635,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13525,17 +13649,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -13613,7 +13737,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13627,17 +13751,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -13715,7 +13839,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13729,17 +13853,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -13817,7 +13941,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13831,17 +13955,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -13919,7 +14043,7 @@ export const svd: {
    * - If `A` is well-conditioned (its condition number is not too large), or you do not mind some precision loss.
    *
    * - For a general matrix: `'gesvdj'` (Jacobi method)
-   *   - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
+   * - If `A` is tall or wide (`m >> n` or `m << n`): `'gesvda'` (Approximate method)
    *
    * - If `A` is not well-conditioned or precision is relevant: `'gesvd'` (QR based)
    *
@@ -13933,17 +14057,17 @@ export const svd: {
    *
    * **Warning:** The returned tensors `U` and `V` are not unique, nor are they continuous with respect to `A`. Due to this lack of uniqueness, different hardware and software may compute different singular vectors.
    *
-   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
+   * This non-uniqueness is caused by the fact that multiplying any pair of singular vectors `u_k, v_k` by `-1` in the real case or by `e^(i ϕ), ϕ ∈ ℝ` in the complex case produces another two valid singular vectors of the matrix. For this reason, the loss function shall not depend on this `e^(i ϕ)` quantity, as it is not well-defined. This is checked for complex inputs when computing the gradients of this function. As such, when inputs are complex and are on a CUDA device, the computation of the gradients of this function synchronizes that device with the CPU.
    *
-   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values In the rectangular case, the gradient will also be numerically unstable when
+   * **Warning:** Gradients computed using `U` or `Vh` will only be finite when `A` does not have repeated singular values. If `A` is rectangular, additionally, zero must also not be one of its singular values. Furthermore, if the distance between any two singular values is close to zero, the gradient will be numerically unstable, as it depends on the singular values `σ_i` through the computation of `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. In the rectangular case, the gradient will also be numerically unstable when `A` has small singular values, as it also depends on the computation of `1/σ_i`.
    *
-   * **See also:** Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
+   * **See also:** `torch.linalg.svdvals` computes only the singular values. Unlike `torch.linalg.svd`, the gradients of `svdvals` are always numerically stable.
    *
-   * decomposition of a matrix. The eigendecomposition works just on square matrices.
+   * `torch.linalg.eig` for a function that computes another type of spectral decomposition of a matrix. The eigendecomposition works just on square matrices.
    *
-   * for Hermitian and symmetric matrices.
+   * `torch.linalg.eigh` for a (faster) function that computes the eigenvalue decomposition for Hermitian and symmetric matrices.
    *
-   * matrices.
+   * `torch.linalg.qr` for another (much faster) decomposition that works on general matrices.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -14001,7 +14125,7 @@ export const svdvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.svd` computes the full singular value decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -14037,7 +14161,7 @@ export const svdvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.svd` computes the full singular value decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -14073,7 +14197,7 @@ export const svdvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.svd` computes the full singular value decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -14109,7 +14233,7 @@ export const svdvals: {
    *
    * **Note:** When inputs are on a CUDA device, this function synchronizes that device with the CPU.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.svd` computes the full singular value decomposition.
    *
    * **Args:**
    * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -14158,7 +14282,7 @@ export const tensorinv: {
    *
    * It is always preferred to use `tensorsolve` when possible, as it is faster and more numerically stable than computing the pseudoinverse explicitly.
    *
-   * **See also:** `torch.tensordot(tensorinv(A), ``B)`.
+   * **See also:** `torch.linalg.tensorsolve` computes `torch.tensordot(tensorinv(A), ``B)`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to invert. Its shape must satisfy `prod(A.shape[:ind]) == prod(A.shape[ind:])`.
@@ -14209,7 +14333,7 @@ export const tensorinv: {
    *
    * It is always preferred to use `tensorsolve` when possible, as it is faster and more numerically stable than computing the pseudoinverse explicitly.
    *
-   * **See also:** `torch.tensordot(tensorinv(A), ``B)`.
+   * **See also:** `torch.linalg.tensorsolve` computes `torch.tensordot(tensorinv(A), ``B)`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to invert. Its shape must satisfy `prod(A.shape[:ind]) == prod(A.shape[ind:])`.
@@ -14260,7 +14384,7 @@ export const tensorinv: {
    *
    * It is always preferred to use `tensorsolve` when possible, as it is faster and more numerically stable than computing the pseudoinverse explicitly.
    *
-   * **See also:** `torch.tensordot(tensorinv(A), ``B)`.
+   * **See also:** `torch.linalg.tensorsolve` computes `torch.tensordot(tensorinv(A), ``B)`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to invert. Its shape must satisfy `prod(A.shape[:ind]) == prod(A.shape[ind:])`.
@@ -14311,7 +14435,7 @@ export const tensorinv: {
    *
    * It is always preferred to use `tensorsolve` when possible, as it is faster and more numerically stable than computing the pseudoinverse explicitly.
    *
-   * **See also:** `torch.tensordot(tensorinv(A), ``B)`.
+   * **See also:** `torch.linalg.tensorsolve` computes `torch.tensordot(tensorinv(A), ``B)`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to invert. Its shape must satisfy `prod(A.shape[:ind]) == prod(A.shape[ind:])`.
@@ -14359,7 +14483,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14410,7 +14534,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14461,7 +14585,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14512,7 +14636,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14563,7 +14687,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14614,7 +14738,7 @@ export const tensorsolve: {
    *
    * Supports inputs of float, double, cfloat and cdouble dtypes.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.tensorinv` computes the multiplicative inverse of `torch.tensordot`.
    *
    * **Args:**
    * - `A` (Tensor): tensor to solve for. Its shape must satisfy `prod(A.shape[:B.ndim]) == prod(A.shape[B.ndim:])`.
@@ -14969,7 +15093,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15031,7 +15155,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15093,7 +15217,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15155,7 +15279,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15217,7 +15341,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15279,7 +15403,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15341,7 +15465,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)
@@ -15403,7 +15527,7 @@ export const vector_norm: {
    *
    * `dtype` may be used to perform the computation in a more precise dtype. It is semantically equivalent to calling `linalg.vector_norm(x.to(dtype))` but it is faster in some cases.
    *
-   * **See also:**
+   * **See also:** `torch.linalg.matrix_norm` computes a matrix norm.
    *
    * **Args:**
    * - `x` (Tensor): tensor, flattened by default, but this behavior can be controlled using `dim`.  (Note: the keyword argument `input` can also be used as an alias for `x`.)

@@ -4987,17 +4987,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5008,7 +5008,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5028,12 +5028,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5117,17 +5117,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5138,7 +5138,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5158,12 +5158,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5247,17 +5247,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5268,7 +5268,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5288,12 +5288,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5377,17 +5377,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5398,7 +5398,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5418,12 +5418,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5507,17 +5507,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5528,7 +5528,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5548,12 +5548,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5637,17 +5637,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5658,7 +5658,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5678,12 +5678,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py
@@ -5767,17 +5767,17 @@ export const scaled_dot_product_attention: {
    * There are currently three supported implementations of scaled dot product attention:
    *
    * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
-   *     - Memory-Efficient Attention
-   *     - A PyTorch implementation defined in C++ matching the above formulation
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
    *
    * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
    *
    * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
    *
    * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
-   *     - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
-   *     - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
-   *     - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
    *
    * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
    *
@@ -5788,7 +5788,7 @@ export const scaled_dot_product_attention: {
    * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
    *
    * - number_of_heads_query % number_of_heads_key_value == 0 and,
-   *       - number_of_heads_key == number_of_heads_value
+   * - number_of_heads_key == number_of_heads_value
    *
    * **Note:**
    * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
@@ -5808,12 +5808,12 @@ export const scaled_dot_product_attention: {
    *
    * Shape legend:
    * - `N: Batch size ... : Any number of other batch dimensions (optional)`
-   *       - `S: Source sequence length`
-   *       - `L: Target sequence length`
-   *       - `E: Embedding dimension of the query and key`
-   *       - `Ev: Embedding dimension of the value`
-   *       - `Hq: Number of heads of query`
-   *       - `H: Number of heads of key and value`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
    *
    * **Examples:**
    * ```py

@@ -6172,7 +6172,7 @@ export const round: {
    *
    * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
    *
-   * **See also:**
+   * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
    *
    * **Args:**
    * - `input` (Tensor): the input tensor.
@@ -6210,7 +6210,7 @@ export const round: {
    *
    * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
    *
-   * **See also:**
+   * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
    *
    * **Args:**
    * - `input` (Tensor): the input tensor.

@@ -8614,13 +8614,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8650,13 +8650,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8686,13 +8686,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8722,13 +8722,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8758,13 +8758,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8794,13 +8794,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
      *
@@ -8846,7 +8846,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** NaN values are propagated to the output if at least one value is NaN.
      *
-     * **See also:**
+     * **See also:** `torch.amin` computes just the minimum value `torch.amax` computes just the maximum value
      *
      * **Example:**
      * ```py
@@ -9822,7 +9822,7 @@ declare module '../tensor/tensor' {
     /**
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9850,7 +9850,7 @@ declare module '../tensor/tensor' {
     /**
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9878,7 +9878,7 @@ declare module '../tensor/tensor' {
     /**
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9906,7 +9906,7 @@ declare module '../tensor/tensor' {
     /**
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9936,7 +9936,7 @@ declare module '../tensor/tensor' {
      *
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9966,7 +9966,7 @@ declare module '../tensor/tensor' {
      *
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -9996,7 +9996,7 @@ declare module '../tensor/tensor' {
      *
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -10026,7 +10026,7 @@ declare module '../tensor/tensor' {
      *
      * Create a view of an existing `torch.Tensor` `input` with specified `size`, `stride` and `storage_offset`.
      *
-     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
+     * **Warning:** Prefer using other view functions, like `torch.Tensor.view` or `torch.Tensor.expand`, to setting a view's strides manually with `as_strided`, as this function will throw an error on non-standard Pytorch backends (that do not have a concept of stride) and the result will depend on the current layout in memory. The constructed view must only refer to elements within the Tensor's storage or a runtime error will be thrown. If the generated view is "overlapped" (with multiple indices referring to the same element in memory), the behavior of inplace operations on this view is undefined (and might not throw runtime errors).
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -10062,7 +10062,7 @@ declare module '../tensor/tensor' {
      * - `stride` (tuple or ints): the stride of the output tensor
      * - `storage_offset` (int, optional): the offset in the underlying storage of the output tensor
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
      *
      * **Example:**
      * ```py
@@ -10093,7 +10093,7 @@ declare module '../tensor/tensor' {
      * - `stride` (tuple or ints): the stride of the output tensor
      * - `storage_offset` (int, optional): the offset in the underlying storage of the output tensor
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
      *
      * **Example:**
      * ```py
@@ -10124,7 +10124,7 @@ declare module '../tensor/tensor' {
      * - `stride` (tuple or ints): the stride of the output tensor
      * - `storage_offset` (int, optional): the offset in the underlying storage of the output tensor
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
      *
      * **Example:**
      * ```py
@@ -10155,7 +10155,7 @@ declare module '../tensor/tensor' {
      * - `stride` (tuple or ints): the stride of the output tensor
      * - `storage_offset` (int, optional): the offset in the underlying storage of the output tensor
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
      *
      * **Example:**
      * ```py
@@ -10186,7 +10186,7 @@ declare module '../tensor/tensor' {
      * - `stride` (tuple or ints): the stride of the output tensor
      * - `storage_offset` (int, optional): the offset in the underlying storage of the output tensor
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.as_strided(input, size, stride, storage_offset)`
      *
      * **Example:**
      * ```py
@@ -12156,7 +12156,7 @@ declare module '../tensor/tensor' {
      *
      * If `upper` is `True`, and `A` is a batch of symmetric positive-definite matrices, then the returned tensor will be composed of upper-triangular Cholesky factors of each of the individual matrices. Similarly, when `upper` is `False`, the returned tensor will be composed of lower-triangular Cholesky factors of each of the individual matrices.
      *
-     * **Warning:** and will be removed in a future PyTorch release.
+     * **Warning:** `torch.cholesky` is deprecated in favor of `torch.linalg.cholesky` and will be removed in a future PyTorch release.
      *
      * `L = torch.cholesky(A)` should be replaced with
      *
@@ -12222,7 +12222,7 @@ declare module '../tensor/tensor' {
      *
      * If `upper` is `True`, and `A` is a batch of symmetric positive-definite matrices, then the returned tensor will be composed of upper-triangular Cholesky factors of each of the individual matrices. Similarly, when `upper` is `False`, the returned tensor will be composed of lower-triangular Cholesky factors of each of the individual matrices.
      *
-     * **Warning:** and will be removed in a future PyTorch release.
+     * **Warning:** `torch.cholesky` is deprecated in favor of `torch.linalg.cholesky` and will be removed in a future PyTorch release.
      *
      * `L = torch.cholesky(A)` should be replaced with
      *
@@ -12520,7 +12520,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** This function may return fewer than the specified number of chunks!
      *
-     * **See also:**
+     * **See also:** `torch.tensor_split` a function that always returns exactly the specified number of chunks
      *
      * If the tensor size along the given dimension `dim` is divisible by `chunks`, all returned chunks will be the same size. If the tensor size along the given dimension `dim` is not divisible by `chunks`, all returned chunks will be the same size, except the last one. If such division is not possible, this function may return fewer than the specified number of chunks.
      *
@@ -12559,7 +12559,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** This function may return fewer than the specified number of chunks!
      *
-     * **See also:**
+     * **See also:** `torch.tensor_split` a function that always returns exactly the specified number of chunks
      *
      * If the tensor size along the given dimension `dim` is divisible by `chunks`, all returned chunks will be the same size. If the tensor size along the given dimension `dim` is not divisible by `chunks`, all returned chunks will be the same size, except the last one. If such division is not possible, this function may return fewer than the specified number of chunks.
      *
@@ -12598,7 +12598,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** This function may return fewer than the specified number of chunks!
      *
-     * **See also:**
+     * **See also:** `torch.tensor_split` a function that always returns exactly the specified number of chunks
      *
      * If the tensor size along the given dimension `dim` is divisible by `chunks`, all returned chunks will be the same size. If the tensor size along the given dimension `dim` is not divisible by `chunks`, all returned chunks will be the same size, except the last one. If such division is not possible, this function may return fewer than the specified number of chunks.
      *
@@ -13481,7 +13481,7 @@ declare module '../tensor/tensor' {
     /**
      * Returns a view of `input` with a flipped conjugate bit. If `input` has a non-complex dtype, this function just returns `input`.
      *
-     * **Note:** at any time using `torch.resolve_conj`.
+     * **Note:** `torch.conj` performs a lazy conjugation, but the actual conjugated tensor can be materialized at any time using `torch.resolve_conj`.
      *
      * **Warning:** In the future, `torch.conj` may return a non-writeable view for an `input` of non-complex dtype. It's recommended that programs not modify the tensor returned by `torch.conj_physical` when `input` is of non-complex dtype to be compatible with this change.
      *
@@ -13943,7 +13943,7 @@ declare module '../tensor/tensor' {
     /**
      * Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations.
      *
-     * **Note:** The correlation coefficient matrix R is computed using the covariance matrix C as given by
+     * **Note:** The correlation coefficient matrix R is computed using the covariance matrix C as given by `R_ij = C_ij/(√(C_ii * C_jj))`
      *
      * **Note:** Due to floating point rounding, the resulting array may not be Hermitian and its diagonal elements may not be 1. The real and imaginary values are clipped to the interval [-1, 1] in an attempt to improve this situation.
      *
@@ -13954,7 +13954,7 @@ declare module '../tensor/tensor' {
      *
      * (Tensor) The correlation coefficient matrix of the variables.
      *
-     * **See also:**
+     * **See also:** `torch.cov` covariance matrix.
      *
      * **Example:**
      * ```py
@@ -14217,7 +14217,7 @@ declare module '../tensor/tensor' {
      *
      * (Tensor) The covariance matrix of the variables.
      *
-     * **See also:**
+     * **See also:** `torch.corrcoef` normalized covariance matrix.
      *
      * **Example:**
      * ```py
@@ -14252,7 +14252,7 @@ declare module '../tensor/tensor' {
      *
      * This behavior is deprecated and will be changed to match that of `torch.linalg.cross` in a future release.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.cross` which has dim=-1 as default.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -14298,7 +14298,7 @@ declare module '../tensor/tensor' {
      *
      * This behavior is deprecated and will be changed to match that of `torch.linalg.cross` in a future release.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.cross` which has dim=-1 as default.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -14344,7 +14344,7 @@ declare module '../tensor/tensor' {
      *
      * This behavior is deprecated and will be changed to match that of `torch.linalg.cross` in a future release.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.cross` which has dim=-1 as default.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -14790,7 +14790,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
      *
-     * **See also:** value of the determinant of square matrices.
+     * **See also:** `torch.linalg.slogdet` computes the sign and natural logarithm of the absolute value of the determinant of square matrices.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -14843,7 +14843,9 @@ declare module '../tensor/tensor' {
      * **Keyword args:**
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:** specified by the input.
+     * **See also:** `torch.diagonal` always returns the diagonal of its input.
+     *
+     * `torch.diagflat` always constructs a tensor with diagonal elements specified by the input.
      *
      * Examples:
      *
@@ -14894,7 +14896,9 @@ declare module '../tensor/tensor' {
      * **Keyword args:**
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:** specified by the input.
+     * **See also:** `torch.diagonal` always returns the diagonal of its input.
+     *
+     * `torch.diagflat` always constructs a tensor with diagonal elements specified by the input.
      *
      * Examples:
      *
@@ -15416,7 +15420,7 @@ declare module '../tensor/tensor' {
      * - `dim1` (int, optional): first dimension with respect to which to take diagonal. Default: 0.
      * - `dim2` (int, optional): second dimension with respect to which to take diagonal. Default: 1.
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
      *
      * **Examples:**
      * ```py
@@ -15456,7 +15460,7 @@ declare module '../tensor/tensor' {
      * - `dim1` (int, optional): first dimension with respect to which to take diagonal. Default: 0.
      * - `dim2` (int, optional): second dimension with respect to which to take diagonal. Default: 1.
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
      *
      * **Examples:**
      * ```py
@@ -15496,7 +15500,7 @@ declare module '../tensor/tensor' {
      * - `dim1` (int, optional): first dimension with respect to which to take diagonal. Default: 0.
      * - `dim2` (int, optional): second dimension with respect to which to take diagonal. Default: 1.
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
      *
      * **Examples:**
      * ```py
@@ -15536,7 +15540,7 @@ declare module '../tensor/tensor' {
      * - `dim1` (int, optional): first dimension with respect to which to take diagonal. Default: 0.
      * - `dim2` (int, optional): second dimension with respect to which to take diagonal. Default: 1.
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
      *
      * **Examples:**
      * ```py
@@ -15576,7 +15580,7 @@ declare module '../tensor/tensor' {
      * - `dim1` (int, optional): first dimension with respect to which to take diagonal. Default: 0.
      * - `dim2` (int, optional): second dimension with respect to which to take diagonal. Default: 1.
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.diagonal(input, offset, dim1, dim2)`
      *
      * **Examples:**
      * ```py
@@ -18985,7 +18989,7 @@ declare module '../tensor/tensor' {
      */
     floor_(): this;
     /**
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19014,7 +19018,7 @@ declare module '../tensor/tensor' {
      */
     floor_divide(options: { other: Tensor | Scalar }): Tensor;
     /**
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19043,7 +19047,7 @@ declare module '../tensor/tensor' {
      */
     floor_divide(other: Tensor | Scalar): Tensor;
     /**
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19072,7 +19076,7 @@ declare module '../tensor/tensor' {
      */
     floor_divide(options: { other: Scalar }): Tensor;
     /**
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19103,7 +19107,7 @@ declare module '../tensor/tensor' {
     /**
      * In-place version of `floor_divide`
      *
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19134,7 +19138,7 @@ declare module '../tensor/tensor' {
     /**
      * In-place version of `floor_divide`
      *
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19165,7 +19169,7 @@ declare module '../tensor/tensor' {
     /**
      * In-place version of `floor_divide`
      *
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19196,7 +19200,7 @@ declare module '../tensor/tensor' {
     /**
      * In-place version of `floor_divide`
      *
-     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use
+     * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
      * Computes `input` divided by `other`, elementwise, and floors the result.
      *
@@ -19339,7 +19343,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19372,7 +19376,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19405,7 +19409,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19438,7 +19442,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19473,7 +19477,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19508,7 +19512,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19543,7 +19547,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -19578,7 +19582,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers.
      *
-     * **See also:** This one is defined using division rounding down the result.
+     * **See also:** `torch.remainder` which implements Python's modulus operator. This one is defined using division rounding down the result.
      *
      * **Args:**
      * - `input` (Tensor): the dividend
@@ -20049,7 +20053,7 @@ declare module '../tensor/tensor' {
      * P(X=k) = (1 - p)^(k - 1) p, k = 1, 2, ...
      * ```
      *
-     * **Note:** hence draws samples in `{0, 1, …}`.
+     * **Note:** `torch.Tensor.geometric_` `k`-th trial is the first success hence draws samples in `{1, 2, …}`, whereas `torch.distributions.geometric.Geometric` `(k+1)`-th trial is the first success hence draws samples in `{0, 1, …}`.
      */
     geometric_(options: { p: number; generator?: Generator | null }): this;
     /**
@@ -20059,7 +20063,7 @@ declare module '../tensor/tensor' {
      * P(X=k) = (1 - p)^(k - 1) p, k = 1, 2, ...
      * ```
      *
-     * **Note:** hence draws samples in `{0, 1, …}`.
+     * **Note:** `torch.Tensor.geometric_` `k`-th trial is the first success hence draws samples in `{1, 2, …}`, whereas `torch.distributions.geometric.Geometric` `(k+1)`-th trial is the first success hence draws samples in `{0, 1, …}`.
      */
     geometric_(p: number, options?: { generator?: Generator | null }): this;
     /**
@@ -22136,7 +22140,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22164,7 +22168,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22192,7 +22196,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22220,7 +22224,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22246,7 +22250,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22272,7 +22276,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22298,7 +22302,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -22324,7 +22328,7 @@ declare module '../tensor/tensor' {
      *
      * The `dim`th dimension of `tensor` must have the same size as the length of `index` (which must be a vector), and all other dimensions must match `self`, or an error will be raised.
      *
-     * **Note:** If `index` contains duplicate entries, multiple elements from is nondeterministic since it depends on which copy occurs last.
+     * **Note:** If `index` contains duplicate entries, multiple elements from `tensor` will be copied to the same index of `self`. The result is nondeterministic since it depends on which copy occurs last.
      *
      * **Args:**
      * - `dim` (int): dimension along which to index
@@ -23149,9 +23153,9 @@ declare module '../tensor/tensor' {
      *
      * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing the inverse explicitly.
      *
-     * **See also:** of any shape.
+     * **See also:** `torch.linalg.pinv` computes the pseudoinverse (Moore-Penrose inverse) of matrices of any shape.
      *
-     * numerically stable algorithm.
+     * `torch.linalg.solve` computes `A.inv() @ ``B` with a numerically stable algorithm.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions consisting of invertible matrices.
@@ -23872,7 +23876,7 @@ declare module '../tensor/tensor' {
      *
      * Supports real-valued and complex-valued inputs.
      *
-     * **Note:** This function generalizes the typical definition of the Kronecker product for two matrices to two tensors, as described above. When `input` is a `(m × n)` matrix and `other` is a
+     * **Note:** This function generalizes the typical definition of the Kronecker product for two matrices to two tensors, as described above. When `input` is a `(m × n)` matrix and `other` is a `(p × q)` matrix, the result will be a `(p*m × q*n)` block matrix:
      *
      * ```
      * A ⊗ B=[
@@ -23926,7 +23930,7 @@ declare module '../tensor/tensor' {
      *
      * Supports real-valued and complex-valued inputs.
      *
-     * **Note:** This function generalizes the typical definition of the Kronecker product for two matrices to two tensors, as described above. When `input` is a `(m × n)` matrix and `other` is a
+     * **Note:** This function generalizes the typical definition of the Kronecker product for two matrices to two tensors, as described above. When `input` is a `(m × n)` matrix and `other` is a `(p × q)` matrix, the result will be a `(p*m × q*n)` block matrix:
      *
      * ```
      * A ⊗ B=[
@@ -23973,7 +23977,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, both the `values` and `indices` tensors are the same size as `input`, except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in both the `values` and `indices` tensors having 1 fewer dimension than the `input` tensor.
      *
-     * **Note:** When `input` is a CUDA tensor and there are multiple valid
+     * **Note:** When `input` is a CUDA tensor and there are multiple valid `k` th values, this function may nondeterministically return `indices` for any of them.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -24008,7 +24012,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, both the `values` and `indices` tensors are the same size as `input`, except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in both the `values` and `indices` tensors having 1 fewer dimension than the `input` tensor.
      *
-     * **Note:** When `input` is a CUDA tensor and there are multiple valid
+     * **Note:** When `input` is a CUDA tensor and there are multiple valid `k` th values, this function may nondeterministically return `indices` for any of them.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -24043,7 +24047,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, both the `values` and `indices` tensors are the same size as `input`, except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in both the `values` and `indices` tensors having 1 fewer dimension than the `input` tensor.
      *
-     * **Note:** When `input` is a CUDA tensor and there are multiple valid
+     * **Note:** When `input` is a CUDA tensor and there are multiple valid `k` th values, this function may nondeterministically return `indices` for any of them.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -24078,7 +24082,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, both the `values` and `indices` tensors are the same size as `input`, except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in both the `values` and `indices` tensors having 1 fewer dimension than the `input` tensor.
      *
-     * **Note:** When `input` is a CUDA tensor and there are multiple valid
+     * **Note:** When `input` is a CUDA tensor and there are multiple valid `k` th values, this function may nondeterministically return `indices` for any of them.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -25724,9 +25728,9 @@ declare module '../tensor/tensor' {
      *
      * It returns `-inf` if the input has a determinant of zero, and `NaN` if it has a negative determinant.
      *
-     * **Note:** Backward through `logdet` internally uses SVD results when `input` is not invertible. In this case, double backward through `logdet` will be unstable in when `input` doesn't have distinct singular values. See
+     * **Note:** Backward through `logdet` internally uses SVD results when `input` is not invertible. In this case, double backward through `logdet` will be unstable in when `input` doesn't have distinct singular values. See `torch.linalg.svd` for details.
      *
-     * **See also:** absolute value of the determinant of real-valued (resp. complex) square matrices.
+     * **See also:** `torch.linalg.slogdet` computes the sign (resp. angle) and natural logarithm of the absolute value of the determinant of real-valued (resp. complex) square matrices.
      *
      * **Arguments:**
      * - `input` (Tensor): the input tensor of size `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -26540,7 +26544,7 @@ declare module '../tensor/tensor' {
      *
      * This function supports `float`, `double`, `cfloat` and `cdouble` dtypes for `input`.
      *
-     * **Warning:** `X = torch.lu_solve(B, LU, pivots)` should be replaced with
+     * **Warning:** `torch.lu_solve` is deprecated in favor of `torch.linalg.lu_solve`. `torch.lu_solve` will be removed in a future PyTorch release. `X = torch.lu_solve(B, LU, pivots)` should be replaced with
      *
      * ```py
      * X = linalg.lu_solve(LU, pivots, B)
@@ -26571,7 +26575,7 @@ declare module '../tensor/tensor' {
      *
      * This function supports `float`, `double`, `cfloat` and `cdouble` dtypes for `input`.
      *
-     * **Warning:** `X = torch.lu_solve(B, LU, pivots)` should be replaced with
+     * **Warning:** `torch.lu_solve` is deprecated in favor of `torch.linalg.lu_solve`. `torch.lu_solve` will be removed in a future PyTorch release. `X = torch.lu_solve(B, LU, pivots)` should be replaced with
      *
      * ```py
      * X = linalg.lu_solve(LU, pivots, B)
@@ -26602,7 +26606,7 @@ declare module '../tensor/tensor' {
      *
      * This function supports `float`, `double`, `cfloat` and `cdouble` dtypes for `input`.
      *
-     * **Warning:** `X = torch.lu_solve(B, LU, pivots)` should be replaced with
+     * **Warning:** `torch.lu_solve` is deprecated in favor of `torch.linalg.lu_solve`. `torch.lu_solve` will be removed in a future PyTorch release. `X = torch.lu_solve(B, LU, pivots)` should be replaced with
      *
      * ```py
      * X = linalg.lu_solve(LU, pivots, B)
@@ -26739,7 +26743,7 @@ declare module '../tensor/tensor' {
     /**
      * Out-of-place version of `torch.Tensor.masked_scatter_`
      *
-     * **Note:** The inputs `self` and `mask`
+     * **Note:** The inputs `self` and `mask` broadcast.
      *
      * **Example:**
      * ```py
@@ -26758,7 +26762,7 @@ declare module '../tensor/tensor' {
     /**
      * Out-of-place version of `torch.Tensor.masked_scatter_`
      *
-     * **Note:** The inputs `self` and `mask`
+     * **Note:** The inputs `self` and `mask` broadcast.
      *
      * **Example:**
      * ```py
@@ -26777,7 +26781,7 @@ declare module '../tensor/tensor' {
     /**
      * Out-of-place version of `torch.Tensor.masked_scatter_`
      *
-     * **Note:** The inputs `self` and `mask`
+     * **Note:** The inputs `self` and `mask` broadcast.
      *
      * **Example:**
      * ```py
@@ -26800,7 +26804,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `source` (Tensor): the tensor to copy from
      *
-     * **Note:** The `mask` operates on the `self` tensor, not on the given
+     * **Note:** The `mask` operates on the `self` tensor, not on the given `source` tensor.
      *
      * **Example:**
      * ```py
@@ -26823,7 +26827,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `source` (Tensor): the tensor to copy from
      *
-     * **Note:** The `mask` operates on the `self` tensor, not on the given
+     * **Note:** The `mask` operates on the `self` tensor, not on the given `source` tensor.
      *
      * **Example:**
      * ```py
@@ -26846,7 +26850,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `source` (Tensor): the tensor to copy from
      *
-     * **Note:** The `mask` operates on the `self` tensor, not on the given
+     * **Note:** The `mask` operates on the `self` tensor, not on the given `source` tensor.
      *
      * **Example:**
      * ```py
@@ -27107,7 +27111,7 @@ declare module '../tensor/tensor' {
      *
      * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
      *
-     * **See also:** numerically stable algorithm.
+     * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -27157,7 +27161,7 @@ declare module '../tensor/tensor' {
      *
      * It is always preferred to use `solve` when possible, as it is faster and more numerically stable than computing `A^(-n)` explicitly.
      *
-     * **See also:** numerically stable algorithm.
+     * **See also:** `torch.linalg.solve` computes `A.inverse() @ ``B` with a numerically stable algorithm.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, m, m)` where `*` is zero or more batch dimensions.
@@ -27195,13 +27199,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27222,7 +27226,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise maximum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `maximum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27243,7 +27247,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise maximum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `maximum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27375,7 +27379,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise maximum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `maximum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27396,7 +27400,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise maximum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `maximum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27449,7 +27453,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.nanmean` computes the mean value of `non-NaN` elements.
      *
      * **Example:**
      * ```py
@@ -27483,7 +27487,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.nanmean` computes the mean value of `non-NaN` elements.
      *
      * **Example:**
      * ```py
@@ -27517,7 +27521,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.nanmean` computes the mean value of `non-NaN` elements.
      *
      * **Example:**
      * ```py
@@ -27564,7 +27568,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, the output tensors are of the same size as `input` except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the outputs tensor having 1 fewer dimension than `input`.
      *
-     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in
+     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in `input`, use `torch.quantile` with `q=0.5` instead.
      *
      * **Warning:** `indices` does not necessarily contain the first occurrence of each median value found, unless it is unique. The exact implementation details are device-specific. Do not expect the same result when run on CPU and GPU in general. For the same reason do not expect the gradients to be deterministic.
      *
@@ -27596,7 +27600,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, the output tensors are of the same size as `input` except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the outputs tensor having 1 fewer dimension than `input`.
      *
-     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in
+     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in `input`, use `torch.quantile` with `q=0.5` instead.
      *
      * **Warning:** `indices` does not necessarily contain the first occurrence of each median value found, unless it is unique. The exact implementation details are device-specific. Do not expect the same result when run on CPU and GPU in general. For the same reason do not expect the gradients to be deterministic.
      *
@@ -27628,7 +27632,7 @@ declare module '../tensor/tensor' {
      *
      * If `keepdim` is `True`, the output tensors are of the same size as `input` except in the dimension `dim` where they are of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the outputs tensor having 1 fewer dimension than `input`.
      *
-     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in
+     * **Note:** The median is not unique for `input` tensors with an even number of elements in the dimension `dim`. In this case the lower of the two medians is returned. To compute the mean of both medians in `input`, use `torch.quantile` with `q=0.5` instead.
      *
      * **Warning:** `indices` does not necessarily contain the first occurrence of each median value found, unless it is unique. The exact implementation details are device-specific. Do not expect the same result when run on CPU and GPU in general. For the same reason do not expect the gradients to be deterministic.
      *
@@ -27658,13 +27662,13 @@ declare module '../tensor/tensor' {
      *
      * **Note:** The difference between `max`/`min` and `amax`/`amin` is:
      * - `amax`/`amin` supports reducing on multiple dimensions,
-     *     - `amax`/`amin` does not return indices.
+     * - `amax`/`amin` does not return indices.
      *
      * Both `amax`/`amin` evenly distribute gradients between equal values when there are multiple input elements with the same minimum or maximum value.
      *
      * For `max`/`min`:
      * - If reduce over all dimensions(no dim specified), gradients evenly distribute between equally `max`/`min` values.
-     *     - If reduce over one specified axis, only propagate to the indexed element.
+     * - If reduce over one specified axis, only propagate to the indexed element.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27685,7 +27689,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise minimum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `minimum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27706,7 +27710,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise minimum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `minimum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27811,7 +27815,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise minimum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `minimum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -27832,7 +27836,7 @@ declare module '../tensor/tensor' {
     /**
      * Computes the element-wise minimum of `input` and `other`.
      *
-     * **Note:** If one of the elements being compared is a NaN, then that element is returned.
+     * **Note:** If one of the elements being compared is a NaN, then that element is returned. `minimum` is not supported for tensors with complex dtypes.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -29498,7 +29502,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.mean` computes the mean value, propagating `NaN`.
      *
      * **Example:**
      * ```py
@@ -29534,7 +29538,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.mean` computes the mean value, propagating `NaN`.
      *
      * **Example:**
      * ```py
@@ -29570,7 +29574,7 @@ declare module '../tensor/tensor' {
      * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is casted to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
      * - `out` (Tensor, optional): the output tensor.
      *
-     * **See also:**
+     * **See also:** `torch.mean` computes the mean value, propagating `NaN`.
      *
      * **Example:**
      * ```py
@@ -30995,9 +30999,9 @@ declare module '../tensor/tensor' {
      */
     nextafter_(other: Tensor): this;
     /**
-     * **Note:** 2-D tensor where each row is the index for a nonzero value.
+     * **Note:** `torch.nonzero(..., as_tuple=False)` (default) returns a 2-D tensor where each row is the index for a nonzero value.
      *
-     * index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. Of the returned tuple, each index tensor contains nonzero indices for a certain dimension.
+     * `torch.nonzero(..., as_tuple=True)` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. Of the returned tuple, each index tensor contains nonzero indices for a certain dimension.
      *
      * See below for more details on the two behaviors.
      *
@@ -31322,7 +31326,9 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
      *
-     * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+     * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+     *
+     * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
      *
      * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
      *
@@ -31374,7 +31380,9 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if the inputs are batches of matrices then the output has the same batch dimensions.
      *
-     * **See also:** of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
+     * **See also:** `torch.geqrf` can be used together with this function to form the `Q` from the `qr` decomposition.
+     *
+     * `torch.ormqr` is a related function that computes the matrix multiplication of a product of Householder matrices with another matrix. However, that function is not supported by autograd.
      *
      * **Warning:** Gradient computations are only well-defined if `τ_i ≠ 1/(||a_i||^2)`. If this condition is not met, no error will be thrown, but the gradient produced may contain `NaN`.
      *
@@ -31420,7 +31428,7 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batched inputs, and, if the input is batched, the output is batched with the same dimensions.
      *
-     * **See also:** from the QR decomposition.
+     * **See also:** `torch.geqrf` can be used to form the Householder representation `(input, tau)` of matrix `Q` from the QR decomposition.
      *
      * **Note:** This function supports backward but it is only fast when `(input, tau)` do not require gradients and/or `tau.size(-1)` is very small. ``
      *
@@ -31444,7 +31452,7 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batched inputs, and, if the input is batched, the output is batched with the same dimensions.
      *
-     * **See also:** from the QR decomposition.
+     * **See also:** `torch.geqrf` can be used to form the Householder representation `(input, tau)` of matrix `Q` from the QR decomposition.
      *
      * **Note:** This function supports backward but it is only fast when `(input, tau)` do not require gradients and/or `tau.size(-1)` is very small. ``
      *
@@ -31468,7 +31476,7 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batched inputs, and, if the input is batched, the output is batched with the same dimensions.
      *
-     * **See also:** from the QR decomposition.
+     * **See also:** `torch.geqrf` can be used to form the Householder representation `(input, tau)` of matrix `Q` from the QR decomposition.
      *
      * **Note:** This function supports backward but it is only fast when `(input, tau)` do not require gradients and/or `tau.size(-1)` is very small. ``
      *
@@ -31492,7 +31500,7 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batched inputs, and, if the input is batched, the output is batched with the same dimensions.
      *
-     * **See also:** from the QR decomposition.
+     * **See also:** `torch.geqrf` can be used to form the Householder representation `(input, tau)` of matrix `Q` from the QR decomposition.
      *
      * **Note:** This function supports backward but it is only fast when `(input, tau)` do not require gradients and/or `tau.size(-1)` is very small. ``
      *
@@ -31516,7 +31524,7 @@ declare module '../tensor/tensor' {
      *
      * Supports inputs of float, double, cfloat and cdouble dtypes. Also supports batched inputs, and, if the input is batched, the output is batched with the same dimensions.
      *
-     * **See also:** from the QR decomposition.
+     * **See also:** `torch.geqrf` can be used to form the Householder representation `(input, tau)` of matrix `Q` from the QR decomposition.
      *
      * **Note:** This function supports backward but it is only fast when `(input, tau)` do not require gradients and/or `tau.size(-1)` is very small. ``
      *
@@ -31642,7 +31650,7 @@ declare module '../tensor/tensor' {
      *
      * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
      *
-     * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+     * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
      *
      * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
      * the pseudoinverse, as:
@@ -31656,7 +31664,9 @@ declare module '../tensor/tensor' {
      *
      * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
      *
-     * **See also:** numerically stable algorithm.
+     * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+     *
+     * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -31710,7 +31720,7 @@ declare module '../tensor/tensor' {
      *
      * If `atol` or `rtol` is a `torch.Tensor`, its shape must be broadcastable to that of the singular values of `A` as returned by `torch.linalg.svd`.
      *
-     * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and For CUDA inputs, this function synchronizes that device with the CPU.
+     * **Note:** This function uses `torch.linalg.svd` if `hermitian= False` and `torch.linalg.eigh` if `hermitian= True`. For CUDA inputs, this function synchronizes that device with the CPU.
      *
      * **Note:** Consider using `torch.linalg.lstsq` if possible for multiplying a matrix on the left by
      * the pseudoinverse, as:
@@ -31724,7 +31734,9 @@ declare module '../tensor/tensor' {
      *
      * **Warning:** This function uses internally `torch.linalg.svd` (or `torch.linalg.eigh` when `hermitian= True`), so its derivative has the same problems as those of these functions. See the warnings in `torch.linalg.svd` and `torch.linalg.eigh` for more details.
      *
-     * **See also:** numerically stable algorithm.
+     * **See also:** `torch.linalg.inv` computes the inverse of a square matrix.
+     *
+     * `torch.linalg.lstsq` computes `A.pinv() @ ``B` with a numerically stable algorithm.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, m, n)` where `*` is zero or more batch dimensions.
@@ -32274,7 +32286,7 @@ declare module '../tensor/tensor' {
     /**
      * Applies element-wise the function `PReLU(x) = max(0,x) + weight * min(0,x)` where weight is a learnable parameter.
      *
-     * **Note:** `weight` is expected to be a scalar or 1-D tensor. If `weight` is 1-D, its size must match the number of input channels, determined by `input.size(1)` when `input.dim() >= 2`, otherwise 1. In the 1-D case, note that when `input` has dim > 2, `weight` can be expanded to the shape of `input` in a way that is not possible using normal
+     * **Note:** `weight` is expected to be a scalar or 1-D tensor. If `weight` is 1-D, its size must match the number of input channels, determined by `input.size(1)` when `input.dim() >= 2`, otherwise 1. In the 1-D case, note that when `input` has dim > 2, `weight` can be expanded to the shape of `input` in a way that is not possible using normal broadcasting semantics.
      *
      * See `PReLU` for more details.
      */
@@ -32282,7 +32294,7 @@ declare module '../tensor/tensor' {
     /**
      * Applies element-wise the function `PReLU(x) = max(0,x) + weight * min(0,x)` where weight is a learnable parameter.
      *
-     * **Note:** `weight` is expected to be a scalar or 1-D tensor. If `weight` is 1-D, its size must match the number of input channels, determined by `input.size(1)` when `input.dim() >= 2`, otherwise 1. In the 1-D case, note that when `input` has dim > 2, `weight` can be expanded to the shape of `input` in a way that is not possible using normal
+     * **Note:** `weight` is expected to be a scalar or 1-D tensor. If `weight` is 1-D, its size must match the number of input channels, determined by `input.size(1)` when `input.dim() >= 2`, otherwise 1. In the 1-D case, note that when `input` has dim > 2, `weight` can be expanded to the shape of `input` in a way that is not possible using normal broadcasting semantics.
      *
      * See `PReLU` for more details.
      */
@@ -32485,7 +32497,7 @@ declare module '../tensor/tensor' {
      *
      * If `some` is `True`, then this function returns the thin (reduced) QR factorization. Otherwise, if `some` is `False`, this function returns the complete QR factorization.
      *
-     * **Warning:** and will be removed in a future PyTorch release. The boolean parameter `some` has been replaced with a string parameter `mode`.
+     * **Warning:** `torch.qr` is deprecated in favor of `torch.linalg.qr` and will be removed in a future PyTorch release. The boolean parameter `some` has been replaced with a string parameter `mode`.
      *
      * `Q, R = torch.qr(A)` should be replaced with
      *
@@ -32547,7 +32559,7 @@ declare module '../tensor/tensor' {
      *
      * If `some` is `True`, then this function returns the thin (reduced) QR factorization. Otherwise, if `some` is `False`, this function returns the complete QR factorization.
      *
-     * **Warning:** and will be removed in a future PyTorch release. The boolean parameter `some` has been replaced with a string parameter `mode`.
+     * **Warning:** `torch.qr` is deprecated in favor of `torch.linalg.qr` and will be removed in a future PyTorch release. The boolean parameter `some` has been replaced with a string parameter `mode`.
      *
      * `Q, R = torch.qr(A)` should be replaced with
      *
@@ -33213,7 +33225,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33244,7 +33256,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33275,7 +33287,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33306,7 +33318,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33339,7 +33351,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33372,7 +33384,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33405,7 +33417,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33438,7 +33450,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Complex inputs are not supported. In some cases, it is not mathematically possible to satisfy the definition of a modulo operation with complex numbers. See `torch.fmod` for how division by zero is handled.
      *
-     * **See also:** This one is defined in terms of division rounding towards zero.
+     * **See also:** `torch.fmod` which implements C++'s [std::fmod](https://en.cppreference.com/w/cpp/numeric/math/fmod). This one is defined in terms of division rounding towards zero.
      *
      * **Args:**
      * - `input` (Tensor or Scalar): the dividend
@@ -33725,7 +33737,7 @@ declare module '../tensor/tensor' {
      *
      * Unlike `expand`, this function copies the tensor's data.
      *
-     * **Warning:** [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
+     * **Warning:** `repeat` behaves differently from [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
      *
      * **Args:**
      * - `repeat` (torch.Size, int..., tuple of int or list of int): The number of times to repeat this tensor along each dimension
@@ -33748,7 +33760,7 @@ declare module '../tensor/tensor' {
      *
      * Unlike `expand`, this function copies the tensor's data.
      *
-     * **Warning:** [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
+     * **Warning:** `repeat` behaves differently from [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
      *
      * **Args:**
      * - `repeat` (torch.Size, int..., tuple of int or list of int): The number of times to repeat this tensor along each dimension
@@ -33771,7 +33783,7 @@ declare module '../tensor/tensor' {
      *
      * Unlike `expand`, this function copies the tensor's data.
      *
-     * **Warning:** [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
+     * **Warning:** `repeat` behaves differently from [numpy.repeat](https://numpy.org/doc/stable/reference/generated/numpy.repeat.html), but is more similar to [numpy.tile](https://numpy.org/doc/stable/reference/generated/numpy.tile.html). For the operator similar to `numpy.repeat`, see `torch.repeat_interleave`.
      *
      * **Args:**
      * - `repeat` (torch.Size, int..., tuple of int or list of int): The number of times to repeat this tensor along each dimension
@@ -34343,7 +34355,7 @@ declare module '../tensor/tensor' {
      *
      * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
      *
-     * **See also:**
+     * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -34381,7 +34393,7 @@ declare module '../tensor/tensor' {
      *
      * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
      *
-     * **See also:**
+     * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -34421,7 +34433,7 @@ declare module '../tensor/tensor' {
      *
      * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
      *
-     * **See also:**
+     * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -34461,7 +34473,7 @@ declare module '../tensor/tensor' {
      *
      * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
      *
-     * **See also:**
+     * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -36807,40 +36819,40 @@ declare module '../tensor/tensor' {
     /**
      * Slices the `input` tensor along the selected dimension at the given index. This function returns a view of the original tensor with the given dimension removed.
      *
-     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using
+     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using `torch.select_copy` function.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int): the dimension to slice
      * - `index` (int): the index to select with
      *
-     * **Note:** `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
+     * **Note:** `select` is equivalent to slicing. For example, `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
      */
     select(options: { dim: number; index: number }): Tensor;
     /**
      * Slices the `input` tensor along the selected dimension at the given index. This function returns a view of the original tensor with the given dimension removed.
      *
-     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using
+     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using `torch.select_copy` function.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int): the dimension to slice
      * - `index` (int): the index to select with
      *
-     * **Note:** `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
+     * **Note:** `select` is equivalent to slicing. For example, `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
      */
     select(dim: number, options: { index: number }): Tensor;
     /**
      * Slices the `input` tensor along the selected dimension at the given index. This function returns a view of the original tensor with the given dimension removed.
      *
-     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using
+     * **Note:** If `input` is a sparse tensor and returning a view of the tensor is not possible, a RuntimeError exception is raised. In this is the case, consider using `torch.select_copy` function.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int): the dimension to slice
      * - `index` (int): the index to select with
      *
-     * **Note:** `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
+     * **Note:** `select` is equivalent to slicing. For example, `tensor.select(0, index)` is equivalent to `tensor[index]` and `tensor.select(2, index)` is equivalent to `tensor[:,:,index]`.
      */
     select(dim: number, index: number): Tensor;
     /**
@@ -36852,7 +36864,7 @@ declare module '../tensor/tensor' {
      * - `dim` (int): the dimension to insert the slice into.
      * - `index` (int): the index to select with
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
      *
      * **Example:**
      * ```py
@@ -36873,7 +36885,7 @@ declare module '../tensor/tensor' {
      * - `dim` (int): the dimension to insert the slice into.
      * - `index` (int): the index to select with
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
      *
      * **Example:**
      * ```py
@@ -36894,7 +36906,7 @@ declare module '../tensor/tensor' {
      * - `dim` (int): the dimension to insert the slice into.
      * - `index` (int): the index to select with
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
      *
      * **Example:**
      * ```py
@@ -36915,7 +36927,7 @@ declare module '../tensor/tensor' {
      * - `dim` (int): the dimension to insert the slice into.
      * - `index` (int): the index to select with
      *
-     * **Note:** into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
+     * **Note:** `src` must be of the proper size in order to be embedded into `input`. Specifically, it should have the same shape as `torch.select(input, dim, index)`
      *
      * **Example:**
      * ```py
@@ -37260,7 +37272,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble dtypes. Also supports batches of matrices, and if `A` is a batch of matrices then the output has the same batch dimensions.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.det` computes the determinant of square matrices.
      *
      * **Args:**
      * - `A` (Tensor): tensor of shape `(*, n, n)` where `*` is zero or more batch dimensions.
@@ -37886,7 +37898,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -37921,7 +37933,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -37956,7 +37968,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -37991,7 +38003,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38026,7 +38038,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38061,7 +38073,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38098,7 +38110,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38135,7 +38147,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38172,7 +38184,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38209,7 +38221,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38246,7 +38258,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -38283,7 +38295,7 @@ declare module '../tensor/tensor' {
      * **Args:**
      * - `input` (Tensor): the input tensor.
      * - `dim` (int or tuple of ints, optional): if given, the input will be squeezed only in the specified dimensions.
-     *   **Changed in version 2.0:**
+     *   **Changed in version 2.0:** `dim` now accepts tuples of dimensions.
      *
      * **Example:**
      * ```py
@@ -39252,7 +39264,7 @@ declare module '../tensor/tensor' {
      *
      * Supports `input` of float, double, cfloat and cdouble data types. The dtypes of `U` and `V` are the same as `input`'s. `S` will always be real-valued, even if `input` is complex.
      *
-     * **Warning:** and will be removed in a future PyTorch release.
+     * **Warning:** `torch.svd` is deprecated in favor of `torch.linalg.svd` and will be removed in a future PyTorch release.
      *
      * `U, S, V = torch.svd(A, some=some, compute_uv=True)` (default) should be replaced with
      *
@@ -39269,7 +39281,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Differences with `torch.linalg.svd`:
      *
-     * - `some` is the opposite of default value for both is `True`, so the default behavior is effectively the opposite.
+     * - `some` is the opposite of `torch.linalg.svd`'s `full_matrices`. Note that default value for both is `True`, so the default behavior is effectively the opposite.
      * - `torch.svd` returns `V`, whereas `torch.linalg.svd` returns `Vh`, that is, `V^H`.
      * - If `compute_uv` is `False`, `torch.svd` returns zero-filled tensors for `U` and `Vh`, whereas `torch.linalg.svd` returns empty tensors.
      *
@@ -39285,7 +39297,7 @@ declare module '../tensor/tensor' {
      *
      * **Warning:** The gradients with respect to `U` and `V` will only be finite when the input does not have zero nor repeated singular values.
      *
-     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on has small singular values, as these gradients also depend on `S^{-1}`.
+     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. The same happens when the matrix has small singular values, as these gradients also depend on `S^{-1}`.
      *
      * **Warning:** For complex-valued `input` the singular value decomposition is not unique, as `U` and `V` may be multiplied by an arbitrary phase factor `e^(i ϕ)` on every column. The same happens when `input` has repeated singular values, where one may multiply the columns of the spanning subspace in `U` and `V` by a rotation matrix and the resulting vectors will span the same subspace. Different platforms, like NumPy, or inputs on different device types, may produce different `U` and `V` tensors.
      *
@@ -39337,7 +39349,7 @@ declare module '../tensor/tensor' {
      *
      * Supports `input` of float, double, cfloat and cdouble data types. The dtypes of `U` and `V` are the same as `input`'s. `S` will always be real-valued, even if `input` is complex.
      *
-     * **Warning:** and will be removed in a future PyTorch release.
+     * **Warning:** `torch.svd` is deprecated in favor of `torch.linalg.svd` and will be removed in a future PyTorch release.
      *
      * `U, S, V = torch.svd(A, some=some, compute_uv=True)` (default) should be replaced with
      *
@@ -39354,7 +39366,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Differences with `torch.linalg.svd`:
      *
-     * - `some` is the opposite of default value for both is `True`, so the default behavior is effectively the opposite.
+     * - `some` is the opposite of `torch.linalg.svd`'s `full_matrices`. Note that default value for both is `True`, so the default behavior is effectively the opposite.
      * - `torch.svd` returns `V`, whereas `torch.linalg.svd` returns `Vh`, that is, `V^H`.
      * - If `compute_uv` is `False`, `torch.svd` returns zero-filled tensors for `U` and `Vh`, whereas `torch.linalg.svd` returns empty tensors.
      *
@@ -39370,7 +39382,7 @@ declare module '../tensor/tensor' {
      *
      * **Warning:** The gradients with respect to `U` and `V` will only be finite when the input does not have zero nor repeated singular values.
      *
-     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on has small singular values, as these gradients also depend on `S^{-1}`.
+     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. The same happens when the matrix has small singular values, as these gradients also depend on `S^{-1}`.
      *
      * **Warning:** For complex-valued `input` the singular value decomposition is not unique, as `U` and `V` may be multiplied by an arbitrary phase factor `e^(i ϕ)` on every column. The same happens when `input` has repeated singular values, where one may multiply the columns of the spanning subspace in `U` and `V` by a rotation matrix and the resulting vectors will span the same subspace. Different platforms, like NumPy, or inputs on different device types, may produce different `U` and `V` tensors.
      *
@@ -39422,7 +39434,7 @@ declare module '../tensor/tensor' {
      *
      * Supports `input` of float, double, cfloat and cdouble data types. The dtypes of `U` and `V` are the same as `input`'s. `S` will always be real-valued, even if `input` is complex.
      *
-     * **Warning:** and will be removed in a future PyTorch release.
+     * **Warning:** `torch.svd` is deprecated in favor of `torch.linalg.svd` and will be removed in a future PyTorch release.
      *
      * `U, S, V = torch.svd(A, some=some, compute_uv=True)` (default) should be replaced with
      *
@@ -39439,7 +39451,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Differences with `torch.linalg.svd`:
      *
-     * - `some` is the opposite of default value for both is `True`, so the default behavior is effectively the opposite.
+     * - `some` is the opposite of `torch.linalg.svd`'s `full_matrices`. Note that default value for both is `True`, so the default behavior is effectively the opposite.
      * - `torch.svd` returns `V`, whereas `torch.linalg.svd` returns `Vh`, that is, `V^H`.
      * - If `compute_uv` is `False`, `torch.svd` returns zero-filled tensors for `U` and `Vh`, whereas `torch.linalg.svd` returns empty tensors.
      *
@@ -39455,7 +39467,7 @@ declare module '../tensor/tensor' {
      *
      * **Warning:** The gradients with respect to `U` and `V` will only be finite when the input does not have zero nor repeated singular values.
      *
-     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on has small singular values, as these gradients also depend on `S^{-1}`.
+     * **Warning:** If the distance between any two singular values is close to zero, the gradients with respect to `U` and `V` will be numerically unstable, as they depends on `1/(min_(i ≠ j) σ_i^2 - σ_j^2)`. The same happens when the matrix has small singular values, as these gradients also depend on `S^{-1}`.
      *
      * **Warning:** For complex-valued `input` the singular value decomposition is not unique, as `U` and `V` may be multiplied by an arbitrary phase factor `e^(i ϕ)` on every column. The same happens when `input` has repeated singular values, where one may multiply the columns of the spanning subspace in `U` and `V` by a rotation matrix and the resulting vectors will span the same subspace. Different platforms, like NumPy, or inputs on different device types, may produce different `U` and `V` tensors.
      *
@@ -41010,7 +41022,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble data types.
      *
-     * **Warning:** and will be removed in a future PyTorch release. copy of one of the inputs.
+     * **Warning:** `torch.triangular_solve` is deprecated in favor of `torch.linalg.solve_triangular` and will be removed in a future PyTorch release. `torch.linalg.solve_triangular` has its arguments reversed and does not return a copy of one of the inputs.
      *
      * `X = torch.triangular_solve(B, A).solution` should be replaced with
      *
@@ -41066,7 +41078,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble data types.
      *
-     * **Warning:** and will be removed in a future PyTorch release. copy of one of the inputs.
+     * **Warning:** `torch.triangular_solve` is deprecated in favor of `torch.linalg.solve_triangular` and will be removed in a future PyTorch release. `torch.linalg.solve_triangular` has its arguments reversed and does not return a copy of one of the inputs.
      *
      * `X = torch.triangular_solve(B, A).solution` should be replaced with
      *
@@ -41122,7 +41134,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble data types.
      *
-     * **Warning:** and will be removed in a future PyTorch release. copy of one of the inputs.
+     * **Warning:** `torch.triangular_solve` is deprecated in favor of `torch.linalg.solve_triangular` and will be removed in a future PyTorch release. `torch.linalg.solve_triangular` has its arguments reversed and does not return a copy of one of the inputs.
      *
      * `X = torch.triangular_solve(B, A).solution` should be replaced with
      *
@@ -41178,7 +41190,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble data types.
      *
-     * **Warning:** and will be removed in a future PyTorch release. copy of one of the inputs.
+     * **Warning:** `torch.triangular_solve` is deprecated in favor of `torch.linalg.solve_triangular` and will be removed in a future PyTorch release. `torch.linalg.solve_triangular` has its arguments reversed and does not return a copy of one of the inputs.
      *
      * `X = torch.triangular_solve(B, A).solution` should be replaced with
      *
@@ -41234,7 +41246,7 @@ declare module '../tensor/tensor' {
      *
      * Supports input of float, double, cfloat and cdouble data types.
      *
-     * **Warning:** and will be removed in a future PyTorch release. copy of one of the inputs.
+     * **Warning:** `torch.triangular_solve` is deprecated in favor of `torch.linalg.solve_triangular` and will be removed in a future PyTorch release. `torch.linalg.solve_triangular` has its arguments reversed and does not return a copy of one of the inputs.
      *
      * `X = torch.triangular_solve(B, A).solution` should be replaced with
      *
@@ -41796,7 +41808,7 @@ declare module '../tensor/tensor' {
     /**
      * Expands a dimension of the input tensor over multiple dimensions.
      *
-     * **See also:**
+     * **See also:** `torch.flatten` the inverse of this function. It coalesces several dimensions into one.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -41821,7 +41833,7 @@ declare module '../tensor/tensor' {
     /**
      * Expands a dimension of the input tensor over multiple dimensions.
      *
-     * **See also:**
+     * **See also:** `torch.flatten` the inverse of this function. It coalesces several dimensions into one.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -41846,7 +41858,7 @@ declare module '../tensor/tensor' {
     /**
      * Expands a dimension of the input tensor over multiple dimensions.
      *
-     * **See also:**
+     * **See also:** `torch.flatten` the inverse of this function. It coalesces several dimensions into one.
      *
      * **Args:**
      * - `input` (Tensor): the input tensor.
@@ -42488,7 +42500,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Unlike NumPy's vdot, torch.vdot intentionally only supports computing the dot product of two 1D tensors with the same number of elements.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.vecdot` computes the dot product of two batches of vectors along a dimension.
      *
      * **Args:**
      * - `input` (Tensor): first tensor in the dot product, must be 1D. Its conjugate is used if it's complex.
@@ -42524,7 +42536,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Unlike NumPy's vdot, torch.vdot intentionally only supports computing the dot product of two 1D tensors with the same number of elements.
      *
-     * **See also:**
+     * **See also:** `torch.linalg.vecdot` computes the dot product of two batches of vectors along a dimension.
      *
      * **Args:**
      * - `input` (Tensor): first tensor in the dot product, must be 1D. Its conjugate is used if it's complex.
@@ -42553,13 +42565,13 @@ declare module '../tensor/tensor' {
      * If the element size of `dtype` is different than that of `self.dtype`, then the size of the last dimension of the output will be scaled proportionally.  For instance, if `dtype` element size is twice that of `self.dtype`, then each pair of elements in the last dimension of `self` will be combined, and the size of the last dimension of the output will be half that of `self`. If `dtype` element size is half that of `self.dtype`, then each element in the last dimension of `self` will be split in two, and the size of the last dimension of the output will be double that of `self`. For this to be possible, the following conditions must be true:
      *
      * - `self.dim()` must be greater than 0.
-     *     - `self.stride(-1)` must be 1.
+     * - `self.stride(-1)` must be 1.
      *
      * Additionally, if the element size of `dtype` is greater than that of `self.dtype`, the following conditions must be true as well:
      *
      * - `self.size(-1)` must be divisible by the ratio between the element sizes of the dtypes.
-     *     - `self.storage_offset()` must be divisible by the ratio between the element sizes of the dtypes.
-     *     - The strides of all dimensions, except the last dimension, must be divisible by the ratio between the element sizes of the dtypes.
+     * - `self.storage_offset()` must be divisible by the ratio between the element sizes of the dtypes.
+     * - The strides of all dimensions, except the last dimension, must be divisible by the ratio between the element sizes of the dtypes.
      *
      * If any of the above conditions are not met, an error is thrown.
      *
@@ -42621,13 +42633,13 @@ declare module '../tensor/tensor' {
      * If the element size of `dtype` is different than that of `self.dtype`, then the size of the last dimension of the output will be scaled proportionally.  For instance, if `dtype` element size is twice that of `self.dtype`, then each pair of elements in the last dimension of `self` will be combined, and the size of the last dimension of the output will be half that of `self`. If `dtype` element size is half that of `self.dtype`, then each element in the last dimension of `self` will be split in two, and the size of the last dimension of the output will be double that of `self`. For this to be possible, the following conditions must be true:
      *
      * - `self.dim()` must be greater than 0.
-     *     - `self.stride(-1)` must be 1.
+     * - `self.stride(-1)` must be 1.
      *
      * Additionally, if the element size of `dtype` is greater than that of `self.dtype`, the following conditions must be true as well:
      *
      * - `self.size(-1)` must be divisible by the ratio between the element sizes of the dtypes.
-     *     - `self.storage_offset()` must be divisible by the ratio between the element sizes of the dtypes.
-     *     - The strides of all dimensions, except the last dimension, must be divisible by the ratio between the element sizes of the dtypes.
+     * - `self.storage_offset()` must be divisible by the ratio between the element sizes of the dtypes.
+     * - The strides of all dimensions, except the last dimension, must be divisible by the ratio between the element sizes of the dtypes.
      *
      * If any of the above conditions are not met, an error is thrown.
      *

@@ -293,6 +293,7 @@ def convert(text):
     lines = textwrap.dedent(text).split("\n")
     out, i = [], 0
     raw = set()  # indices of paragraph lines in `out` whose inline markup is converted at the end
+    last_bullet = None  # (indent, nesting level) of the last list item
     while i < len(lines):
         line = lines[i]
         s = line.strip()
@@ -320,7 +321,8 @@ def convert(text):
         if m:
             kind, arg = m.groups()
             block, i = _block(lines, i + 1, ind)
-            block = [ln for ln in block if not re.match(r"^\s*:[\w-]+:", ln)]  # directive options
+            while block and re.match(r"^\s*:[\w-]+:(\s|$)", block[0]):  # directive options
+                block = block[1:]
             if kind == "math":
                 body = latex(" ".join([arg] + block) if arg and not block else "\n".join(
                     ([arg] if arg else []) + block), block=True)
@@ -377,7 +379,11 @@ def convert(text):
             continue
         bullet = re.match(r"^([*+-]|\d+[.)]|#\.)\s+(.*)$", s)
         if bullet:
-            level = min(ind // 2, 3) if out and out[-1].lstrip().startswith("- ") else 0
+            level = 0
+            if out and out[-1].lstrip().startswith("- ") and last_bullet:
+                pind, plevel = last_bullet
+                level = plevel + 1 if ind > pind else plevel if ind == pind else max(0, plevel - 1)
+            last_bullet = (ind, level)
             out.append("  " * level + "- " + bullet.group(2))
             raw.add(len(out) - 1)
         elif out and len(out) - 1 in raw and out[-1].strip():
