@@ -506,227 +506,7285 @@ function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
 
 /** Computes the one dimensional discrete Fourier transform of `input`. */
 export const fft: {
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i] = conj(X[-i])`. This function always returns both the positive and negative frequency terms even though, for real inputs, the negative frequencies are redundant. `rfft` returns the more compact one-sided representation where only the positive frequencies are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`ifft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   *
+   * >>> t = torch.tensor([0.+1.j, 2.+3.j, 4.+5.j, 6.+7.j])
+   * >>> torch.fft.fft(t)
+   * tensor([12.+16.j, -8.+0.j, -4.-4.j,  0.-8.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fft as never;
 /** Computes the 2 dimensional discrete Fourier transform of `input`. */
 export const fft2: {
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional discrete Fourier transform of `input`. Equivalent to `fftn` but FFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i, j] = conj(X[-i, -j])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfft2` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fft2 = torch.fft.fft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fft2` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fft2 as never;
 /** Computes the discrete Fourier Transform sample frequencies for a signal of size `n`. */
 export const fftfreq: {
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (options: { n: number; d?: number; out: Tensor }): Tensor;
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, options: { d?: number; out: Tensor }): Tensor;
+  /**
+   * Computes the discrete Fourier Transform sample frequencies for a signal of size `n`.
+   *
+   * **Note:**
+   * By convention, `fft` returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2`` in Python gives the negative frequency terms. For an FFT of length `n` and with inputs spaced in
+   * length unit `d`, the frequencies are:
+   * ```
+   * f = [0, 1, ..., (n - 1) // 2, -(n // 2), ..., -1] / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftfreq` follows NumPy's convention of taking it to be negative.
+   *
+   * **Args:**
+   * - `n` (int): the FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.fftfreq(5)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * For even input, we can see the Nyquist frequency at `f[2]` is given as negative:
+   *
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_fftfreq as never;
 /** Computes the N dimensional discrete Fourier transform of `input`. */
 export const fftn: {
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * The Fourier domain representation of any real signal satisfies the Hermitian property: `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])`. This function always returns all positive and negative frequency terms even though, for real inputs, half of these values are redundant. `rfftn` returns the more compact one-sided representation where only the positive frequencies of the last dimension are returned.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`fftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ifftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> fftn = torch.fft.fftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `fftn` here is equivalent to two one-dimensional `fft` calls:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.fft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(fftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_fftn as never;
-/** Reorders n-dimensional FFT data, as provided by `torch.fft.fftn`, to have negative frequency terms first. */
+/** Reorders n-dimensional FFT data, as provided by `fftn`, to have negative frequency terms first. */
 export const fftshift: {
+  /**
+   * Reorders n-dimensional FFT data, as provided by `fftn`, to have negative frequency terms first.
+   *
+   * This performs a periodic shift of n-dimensional data such that the origin `(0, ..., 0)` is moved to the center of the tensor. Specifically, to `input.shape[dim] // 2` in each selected dimension.
+   *
+   * **Note:**
+   * By convention, the FFT returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2` in Python gives the negative frequency terms. `fftshift` rearranges all frequencies into ascending order from negative to positive with the zero-frequency term in the center.
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftshift` always puts the Nyquist term at the 0-index. This is the same convention used by `fftfreq`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor in FFT order
+   * - `dim` (int, Tuple[int], optional): The dimensions to rearrange. Only dimensions specified here will be rearranged, any other dimensions will be left in their original order. Default: All dimensions of `input`.
+   *
+   * **Example:**
+   * ```py
+   * >>> f = torch.fft.fftfreq(4)
+   * >>> f
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   *
+   * >>> torch.fft.fftshift(f)
+   * tensor([-0.5000, -0.2500,  0.0000,  0.2500])
+   * ```
+   *
+   * Also notice that the Nyquist frequency term at `f[2]` was moved to the beginning of the tensor.
+   *
+   * This also works for multi-dimensional transforms:
+   *
+   * ```py
+   * >>> x = torch.fft.fftfreq(5, d=1/5) + 0.1 * torch.fft.fftfreq(5, d=1/5).unsqueeze(1)
+   * >>> x
+   * tensor([[ 0.0000,  1.0000,  2.0000, -2.0000, -1.0000],
+   *         [ 0.1000,  1.1000,  2.1000, -1.9000, -0.9000],
+   *         [ 0.2000,  1.2000,  2.2000, -1.8000, -0.8000],
+   *         [-0.2000,  0.8000,  1.8000, -2.2000, -1.2000],
+   *         [-0.1000,  0.9000,  1.9000, -2.1000, -1.1000]])
+   *
+   * >>> torch.fft.fftshift(x)
+   * tensor([[-2.2000, -1.2000, -0.2000,  0.8000,  1.8000],
+   *         [-2.1000, -1.1000, -0.1000,  0.9000,  1.9000],
+   *         [-2.0000, -1.0000,  0.0000,  1.0000,  2.0000],
+   *         [-1.9000, -0.9000,  0.1000,  1.1000,  2.1000],
+   *         [-1.8000, -0.8000,  0.2000,  1.2000,  2.2000]])
+   * ```
+   *
+   * `fftshift` can also be useful for spatial data. If our data is defined on a centered grid (`[-(N//2), (N-1)//2]`) then we can use the standard FFT defined on an uncentered grid (`[0, N)`) by first applying an `ifftshift`.
+   *
+   * ```py
+   * >>> x_centered = torch.arange(-5, 5)
+   * >>> x_uncentered = torch.fft.ifftshift(x_centered)
+   * >>> fft_uncentered = torch.fft.fft(x_uncentered)
+   * ```
+   *
+   * Similarly, we can convert the frequency domain components to centered convention by applying `fftshift`.
+   *
+   * ```py
+   * >>> fft_centered = torch.fft.fftshift(fft_uncentered)
+   * ```
+   *
+   * The inverse transform, from centered Fourier space back to centered spatial data, can be performed by applying the inverse shifts in reverse order:
+   *
+   * ```py
+   * >>> x_centered_2 = torch.fft.fftshift(torch.fft.ifft(torch.fft.ifftshift(fft_centered)))
+   * >>> torch.testing.assert_close(x_centered.to(torch.complex64), x_centered_2, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { dim?: number | number[] | null }): Tensor;
+  /**
+   * Reorders n-dimensional FFT data, as provided by `fftn`, to have negative frequency terms first.
+   *
+   * This performs a periodic shift of n-dimensional data such that the origin `(0, ..., 0)` is moved to the center of the tensor. Specifically, to `input.shape[dim] // 2` in each selected dimension.
+   *
+   * **Note:**
+   * By convention, the FFT returns positive frequency terms first, followed by the negative frequencies in reverse order, so that `f[-i]` for all `0 < i ≤ n/2` in Python gives the negative frequency terms. `fftshift` rearranges all frequencies into ascending order from negative to positive with the zero-frequency term in the center.
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. `fftshift` always puts the Nyquist term at the 0-index. This is the same convention used by `fftfreq`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor in FFT order
+   * - `dim` (int, Tuple[int], optional): The dimensions to rearrange. Only dimensions specified here will be rearranged, any other dimensions will be left in their original order. Default: All dimensions of `input`.
+   *
+   * **Example:**
+   * ```py
+   * >>> f = torch.fft.fftfreq(4)
+   * >>> f
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   *
+   * >>> torch.fft.fftshift(f)
+   * tensor([-0.5000, -0.2500,  0.0000,  0.2500])
+   * ```
+   *
+   * Also notice that the Nyquist frequency term at `f[2]` was moved to the beginning of the tensor.
+   *
+   * This also works for multi-dimensional transforms:
+   *
+   * ```py
+   * >>> x = torch.fft.fftfreq(5, d=1/5) + 0.1 * torch.fft.fftfreq(5, d=1/5).unsqueeze(1)
+   * >>> x
+   * tensor([[ 0.0000,  1.0000,  2.0000, -2.0000, -1.0000],
+   *         [ 0.1000,  1.1000,  2.1000, -1.9000, -0.9000],
+   *         [ 0.2000,  1.2000,  2.2000, -1.8000, -0.8000],
+   *         [-0.2000,  0.8000,  1.8000, -2.2000, -1.2000],
+   *         [-0.1000,  0.9000,  1.9000, -2.1000, -1.1000]])
+   *
+   * >>> torch.fft.fftshift(x)
+   * tensor([[-2.2000, -1.2000, -0.2000,  0.8000,  1.8000],
+   *         [-2.1000, -1.1000, -0.1000,  0.9000,  1.9000],
+   *         [-2.0000, -1.0000,  0.0000,  1.0000,  2.0000],
+   *         [-1.9000, -0.9000,  0.1000,  1.1000,  2.1000],
+   *         [-1.8000, -0.8000,  0.2000,  1.2000,  2.2000]])
+   * ```
+   *
+   * `fftshift` can also be useful for spatial data. If our data is defined on a centered grid (`[-(N//2), (N-1)//2]`) then we can use the standard FFT defined on an uncentered grid (`[0, N)`) by first applying an `ifftshift`.
+   *
+   * ```py
+   * >>> x_centered = torch.arange(-5, 5)
+   * >>> x_uncentered = torch.fft.ifftshift(x_centered)
+   * >>> fft_uncentered = torch.fft.fft(x_uncentered)
+   * ```
+   *
+   * Similarly, we can convert the frequency domain components to centered convention by applying `fftshift`.
+   *
+   * ```py
+   * >>> fft_centered = torch.fft.fftshift(fft_uncentered)
+   * ```
+   *
+   * The inverse transform, from centered Fourier space back to centered spatial data, can be performed by applying the inverse shifts in reverse order:
+   *
+   * ```py
+   * >>> x_centered_2 = torch.fft.fftshift(torch.fft.ifft(torch.fft.ifftshift(fft_centered)))
+   * >>> torch.testing.assert_close(x_centered.to(torch.complex64), x_centered_2, check_stride=False)
+   * ```
+   */
   (input: Tensor, dim: number | number[] | null): Tensor;
 } = f_fftshift as never;
 /** Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. */
 export const hfft: {
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * **Note:**
+   * `hfft`/`ihfft` are analogous to `rfft`/`irfft`. The real FFT expects a real signal in the time-domain and gives a Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the length argument `n`, in the same way as with `irfft`.
+   *
+   * **Note:**
+   * Because the signal is Hermitian in the time-domain, the result will be real in the frequency domain. Note that some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in `input[0]` would result in one or more complex frequency terms which cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the real output. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian FFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Calling the backward transform (`ihfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Taking a real-valued frequency signal and bringing it into the time domain gives Hermitian symmetric output:
+   *
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.ifft(t)
+   * >>> T
+   * tensor([ 0.5000-0.0000j, -0.1250-0.1720j, -0.1250-0.0406j, -0.1250+0.0406j,
+   *         -0.1250+0.1720j])
+   * ```
+   *
+   * Note that `T[1] == T[-1].conj()` and `T[2] == T[-2].conj()` is redundant. We can thus compute the forward transform without considering negative frequencies:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3], n=5)
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * ```
+   *
+   * Like with `irfft`, the output length must be given in order to recover an even length output:
+   *
+   * ```py
+   * >>> torch.fft.hfft(T[:3])
+   * tensor([0.1250, 0.2809, 0.6250, 0.9691])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfft as never;
 /** Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. */
 export const hfft2: {
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. Equivalent to `hfftn` but only transforms the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfft2(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfft2(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfft2(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfft2 as never;
 /** Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal. */
 export const hfftn: {
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the n-dimensional discrete Fourier transform of a Hermitian symmetric `input` signal.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the time domain. By the Hermitian property, the Fourier transform will be real-valued.
+   *
+   * **Note:**
+   * `hfftn`/`ihfftn` are analogous to `rfftn`/`irfftn`. The real FFT expects a real signal in the time-domain and gives Hermitian symmetry in the frequency-domain. The Hermitian FFT is the opposite; Hermitian symmetric in the time-domain and real-valued in the frequency-domain. For this reason, special care needs to be taken with the shape argument `s`, in the same way as with `irfftn`.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. It is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`hfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`ihfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * Starting from a real frequency-space signal, we can generate a Hermitian-symmetric time-domain signal:
+   * ```py
+   * >>> T = torch.rand(10, 9)
+   * >>> t = torch.fft.ihfftn(T)
+   * ```
+   *
+   * Without specifying the output length to `hfftn`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.hfftn(t).size()
+   * torch.Size([10, 10])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.hfftn(t, T.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.allclose(roundtrip, T)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_hfftn as never;
 /** Computes the one dimensional inverse discrete Fourier transform of `input`. */
 export const ifft: {
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`fft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * >>> torch.fft.ifft(t)
+   * tensor([0.+0.j, 1.+0.j, 2.+0.j, 3.+0.j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifft as never;
 /** Computes the 2 dimensional inverse discrete Fourier transform of `input`. */
 export const ifft2: {
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2 dimensional inverse discrete Fourier transform of `input`. Equivalent to `ifftn` but IFFTs only the last two dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifft2 = torch.fft.ifft2(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifft2` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifft2, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifft2 as never;
 /** Computes the N dimensional inverse discrete Fourier transform of `input`. */
 export const ifftn: {
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N dimensional inverse discrete Fourier transform of `input`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ifftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`fftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ifftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.rand(10, 10, dtype=torch.complex64)
+   * >>> ifftn = torch.fft.ifftn(x)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ifftn` here is equivalent to two one-dimensional `ifft` calls:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ifft(x, dim=0), dim=1)
+   * >>> torch.testing.assert_close(ifftn, two_iffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ifftn as never;
-/** Inverse of `torch.fft.fftshift`. */
+/** Inverse of `fftshift`. */
 export const ifftshift: {
+  /**
+   * Inverse of `fftshift`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor in FFT order
+   * - `dim` (int, Tuple[int], optional): The dimensions to rearrange. Only dimensions specified here will be rearranged, any other dimensions will be left in their original order. Default: All dimensions of `input`.
+   *
+   * **Example:**
+   * ```py
+   * >>> f = torch.fft.fftfreq(5)
+   * >>> f
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * A round-trip through `fftshift` and `ifftshift` gives the same result:
+   *
+   * ```py
+   * >>> shifted = torch.fft.fftshift(f)
+   * >>> torch.fft.ifftshift(shifted)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   */
   (input: Tensor, options?: { dim?: number | number[] | null }): Tensor;
+  /**
+   * Inverse of `fftshift`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor in FFT order
+   * - `dim` (int, Tuple[int], optional): The dimensions to rearrange. Only dimensions specified here will be rearranged, any other dimensions will be left in their original order. Default: All dimensions of `input`.
+   *
+   * **Example:**
+   * ```py
+   * >>> f = torch.fft.fftfreq(5)
+   * >>> f
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   *
+   * A round-trip through `fftshift` and `ifftshift` gives the same result:
+   *
+   * ```py
+   * >>> shifted = torch.fft.fftshift(f)
+   * >>> torch.fft.ifftshift(shifted)
+   * tensor([ 0.0000,  0.2000,  0.4000, -0.4000, -0.2000])
+   * ```
+   */
   (input: Tensor, dim: number | number[] | null): Tensor;
 } = f_ifftshift as never;
-/** Computes the inverse of `torch.fft.hfft`. */
+/** Computes the inverse of `hfft`. */
 export const ihfft: {
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `hfft`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The IFFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])`. `ihfft` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included. To compute the full output, use `ifft`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the Hermitian IFFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional Hermitian IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the IFFT orthonormal)
+   *
+   *   Calling the forward transform (`hfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(5)
+   * >>> t
+   * tensor([0, 1, 2, 3, 4])
+   * >>> torch.fft.ihfft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j])
+   * ```
+   *
+   * Compare against the full output from `ifft`:
+   *
+   * ```py
+   * >>> torch.fft.ifft(t)
+   * tensor([ 2.0000-0.0000j, -0.5000-0.6882j, -0.5000-0.1625j, -0.5000+0.1625j,
+   *         -0.5000+0.6882j])
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfft as never;
 /** Computes the 2-dimensional inverse discrete Fourier transform of real `input`. */
 export const ihfft2: {
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional inverse discrete Fourier transform of real `input`. Equivalent to `ihfftn` but transforms only the two last dimensions by default.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> t = torch.fft.ihfft2(t)
+   * >>> t.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifft2`, the Hermitian time-space signal takes up only half the space.
+   *
+   * ```py
+   * >>> fftn = torch.fft.ifft2(t)
+   * >>> torch.allclose(fftn[..., :6], rfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfft2` here is equivalent to a combination of `ifft` and `ihfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(t, two_ffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfft2 as never;
 /** Computes the N-dimensional inverse discrete Fourier transform of real `input`. */
 export const ihfftn: {
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional inverse discrete Fourier transform of real `input`.
+   *
+   * `input` must be a real-valued signal, interpreted in the Fourier domain. The n-dimensional IFFT of a real signal is Hermitian-symmetric, `X[i, j, ...] = conj(X[-i, -j, ...])`. `ihfftn` represents this in the one-sided form where only the positive frequencies below the Nyquist frequency are included in the last signal dimension. To compute the full output, use `ifftn`.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the Hermitian IFFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`ihfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the Hermitian IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`hfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `ihfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> T = torch.rand(10, 10)
+   * >>> ihfftn = torch.fft.ihfftn(T)
+   * >>> ihfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `ifftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> ifftn = torch.fft.ifftn(t)
+   * >>> torch.allclose(ifftn[..., :6], ihfftn)
+   * True
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `ihfftn` here is equivalent to a combination of `ihfft` and `ifft`:
+   *
+   * ```py
+   * >>> two_iffts = torch.fft.ifft(torch.fft.ihfft(t, dim=1), dim=0)
+   * >>> torch.allclose(ihfftn, two_iffts)
+   * True
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_ihfftn as never;
-/** Computes the inverse of `torch.fft.rfft`. */
+/** Computes the inverse of `rfft`. */
 export const irfft: {
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `n`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal length `n`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension. With default arguments, size of the transformed dimension should be (2^n + 1) as argument `n` defaults to even output size = 2 * (transformed_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor representing a half-Hermitian signal
+   * - `n` (int, optional): Output signal length. This determines the length of the output signal. If given, the input will either be zero-padded or trimmed to this length before computing the real IFFT. Defaults to even output: `n=2*(input.size(dim) - 1)`.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real IFFT.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Calling the forward transform (`rfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.linspace(0, 1, 5)
+   * >>> t
+   * tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+   * >>> T = torch.fft.rfft(t)
+   * >>> T
+   * tensor([ 2.5000+0.0000j, -0.6250+0.8602j, -0.6250+0.2031j])
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length:
+   *
+   * ```py
+   * >>> torch.fft.irfft(T)
+   * tensor([0.1562, 0.3511, 0.7812, 1.2114])
+   * ```
+   *
+   * So, it is recommended to always pass the signal length `n`:
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft(T, t.numel())
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfft as never;
-/** Computes the inverse of `torch.fft.rfft2`. */
+/** Computes the inverse of `rfft2`. */
 export const irfft2: {
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfft2`. Equivalent to `irfftn` but IFFTs only the last two dimensions by default.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfft2`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfft2`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfft2(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft2`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfft2(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfft2(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfft2 as never;
-/** Computes the inverse of `torch.fft.rfftn`. */
+/** Computes the inverse of `rfftn`. */
 export const irfftn: {
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the inverse of `rfftn`.
+   *
+   * `input` is interpreted as a one-sided Hermitian signal in the Fourier domain, as produced by `rfftn`. By the Hermitian property, the output will be real-valued.
+   *
+   * **Note:**
+   * Some input frequencies must be real-valued to satisfy the Hermitian property. In these cases the imaginary component will be ignored. For example, any imaginary component in the zero-frequency term cannot be represented in a real output and so will always be ignored.
+   *
+   * **Note:**
+   * The correct interpretation of the Hermitian input depends on the length of the original data, as given by `s`. This is because each input shape could correspond to either an odd or even length signal. By default, the signal is assumed to be even length and odd signals will not round-trip properly. So, it is recommended to always pass the signal shape `s`.
+   *
+   * **Note:**
+   * Supports torch.half and torch.chalf on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions. With default arguments, the size of last dimension should be (2^n + 1) as argument `s` defaults to even output size = 2 * (last_dim_size - 1)
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Defaults to even output in the last dimension: `s[-1] = 2*(input.size(dim[-1]) - 1)`.
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. The last dimension must be the half-Hermitian compressed dimension. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the backward transform (`irfftn`), these correspond to:
+   *   - `"forward"` - no normalization
+   *   - `"backward"` - normalize by `1/n`
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real IFFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical IFFT size. Calling the forward transform (`rfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (normalize by `1/n`).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 9)
+   * >>> T = torch.fft.rfftn(t)
+   * ```
+   *
+   * Without specifying the output length to `irfft`, the output will not round-trip properly because the input is odd-length in the last dimension:
+   *
+   * ```py
+   * >>> torch.fft.irfftn(T).size()
+   * torch.Size([10, 8])
+   * ```
+   *
+   * So, it is recommended to always pass the signal shape `s`.
+   *
+   * ```py
+   * >>> roundtrip = torch.fft.irfftn(T, t.size())
+   * >>> roundtrip.size()
+   * torch.Size([10, 9])
+   * >>> torch.testing.assert_close(roundtrip, t, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_irfftn as never;
 /** Computes the one dimensional Fourier transform of real-valued `input`. */
 export const rfft: {
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, options?: { n?: number | null; dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, options?: { dim?: number; norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, dim: number, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, options: { n?: number | null; dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, options: { dim?: number; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, dim: number, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the one dimensional Fourier transform of real-valued `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i] = conj(X[-i])` so the output contains only the positive frequencies below the Nyquist frequency. To compute the full output, use `fft`
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimension.
+   *
+   * **Args:**
+   * - `input` (Tensor): the real input tensor
+   * - `n` (int, optional): Signal length. If given, the input will either be zero-padded or trimmed to this length before computing the real FFT.
+   * - `dim` (int, optional): The dimension along which to take the one dimensional real FFT.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the FFT orthonormal)
+   *
+   *   Calling the backward transform (`irfft`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.arange(4)
+   * >>> t
+   * tensor([0, 1, 2, 3])
+   * >>> torch.fft.rfft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j])
+   * ```
+   *
+   * Compare against the full output from `fft`:
+   *
+   * ```py
+   * >>> torch.fft.fft(t)
+   * tensor([ 6.+0.j, -2.+2.j, -2.+0.j, -2.-2.j])
+   * ```
+   *
+   * Notice that the symmetric element `T[-1] == T[1].conj()` is omitted. At the Nyquist frequency `T[-2] == T[2]` is it's own symmetric pair, and therefore must always be real-valued.
+   */
   (input: Tensor, n: number | null, dim: number, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfft as never;
 /** Computes the 2-dimensional discrete Fourier transform of real `input`. */
 export const rfft2: {
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[]; norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[]; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the 2-dimensional discrete Fourier transform of real `input`. Equivalent to `rfftn` but FFTs only the last two dimensions by default.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i, j] = conj(X[-i, -j])`, so the full `fft2` output contains redundant information. `rfft2` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: last two dimensions.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfft2`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfft2`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfft2` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfft2 = torch.fft.rfft2(t)
+   * >>> rfft2.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fft2`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fft2 = torch.fft.fft2(t)
+   * >>> torch.testing.assert_close(fft2[..., :6], rfft2, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfft2` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfft2, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[], norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfft2 as never;
-/** Computes the sample frequencies for `torch.fft.rfft` with a signal of size `n`. */
+/** Computes the sample frequencies for `rfft` with a signal of size `n`. */
 export const rfftfreq: {
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (options: { n: number; d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, options?: { d?: number; dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, d: number, options?: { dtype?: dtype | null; layout?: layout | null; device?: DeviceLike | null; pin_memory?: boolean | null; requires_grad?: boolean }): Tensor;
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (options: { n: number; d?: number; out: Tensor }): Tensor;
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, options: { d?: number; out: Tensor }): Tensor;
+  /**
+   * Computes the sample frequencies for `rfft` with a signal of size `n`.
+   *
+   * **Note:**
+   * `rfft` returns Hermitian one-sided output, so only the positive frequency terms are returned. For a real FFT of length `n`
+   * and with inputs spaced in length unit `d`, the frequencies are:
+   * ```
+   * f = torch.arange((n + 1) // 2) / (d * n)
+   * ```
+   *
+   * **Note:**
+   * For even lengths, the Nyquist frequency at `f[n/2]` can be thought of as either negative or positive. Unlike `fftfreq`, `rfftfreq` always returns it as positive.
+   *
+   * **Args:**
+   * - `n` (int): the real FFT length
+   * - `d` (float, optional): The sampling length scale. The spacing between individual samples of the FFT input. The default assumes unit spacing, dividing that result by the actual spacing gives the result in physical frequency units.
+   *
+   * **Keyword Args:**
+   * - `out` (Tensor, optional): the output tensor.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. Default: if `None`, uses a global default (see `torch.set_default_dtype`).
+   * - `layout` (`torch.layout`, optional): the desired layout of returned Tensor. Default: `torch.strided`.
+   * - `device` (`torch.device`, optional): the desired device of returned tensor. Default: if `None`, uses the current device for the default tensor type (see `torch.set_default_device`). `device` will be the CPU for CPU tensor types and the current CUDA device for CUDA tensor types.
+   * - `requires_grad` (bool, optional): If autograd should record operations on the returned tensor. Default: `False`.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.fft.rfftfreq(5)
+   * tensor([0.0000, 0.2000, 0.4000])
+   *
+   * >>> torch.fft.rfftfreq(4)
+   * tensor([0.0000, 0.2500, 0.5000])
+   * ```
+   *
+   * Compared to the output from `fftfreq`, we see that the Nyquist frequency at `f[2]` has changed sign:
+   * ```py
+   * >>> torch.fft.fftfreq(4)
+   * tensor([ 0.0000,  0.2500, -0.5000, -0.2500])
+   * ```
+   */
   (n: number, d: number, options: { out: Tensor }): Tensor;
 } = f_rfftfreq as never;
 /** Computes the N-dimensional discrete Fourier transform of real `input`. */
 export const rfftn: {
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options?: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options?: { dim?: number | number[] | null; norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options?: { norm?: string | null }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, options: { s?: number | number[] | null; dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, options: { dim?: number | number[] | null; norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, options: { norm?: string | null; out: Tensor }): Tensor;
+  /**
+   * Computes the N-dimensional discrete Fourier transform of real `input`.
+   *
+   * The FFT of a real signal is Hermitian-symmetric, `X[i_1, ..., i_n] = conj(X[-i_1, ..., -i_n])` so the full `fftn` output contains redundant information. `rfftn` instead omits the negative frequencies in the last dimension.
+   *
+   * **Note:**
+   * Supports torch.half on CUDA with GPU Architecture SM53 or greater. However it only supports powers of 2 signal length in every transformed dimensions.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   * - `s` (Tuple[int], optional): Signal size in the transformed dimensions. If given, each dimension `dim[i]` will either be zero-padded or trimmed to the length `s[i]` before computing the real FFT. If a length `-1` is specified, no padding is done in that dimension. Default: `s = [input.size(d) for d in dim]`
+   * - `dim` (Tuple[int], optional): Dimensions to be transformed. Default: all dimensions, or the last `len(s)` dimensions if `s` is given.
+   * - `norm` (str, optional): Normalization mode. For the forward transform (`rfftn`), these correspond to:
+   *   - `"forward"` - normalize by `1/n`
+   *   - `"backward"` - no normalization
+   *   - `"ortho"` - normalize by `1/sqrt(n)` (making the real FFT orthonormal)
+   *
+   *   Where `n = prod(s)` is the logical FFT size. Calling the backward transform (`irfftn`) with the same normalization mode will apply an overall normalization of `1/n` between the two transforms. This is required to make `irfftn` the exact inverse.
+   *
+   *   Default is `"backward"` (no normalization).
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.rand(10, 10)
+   * >>> rfftn = torch.fft.rfftn(t)
+   * >>> rfftn.size()
+   * torch.Size([10, 6])
+   * ```
+   *
+   * Compared against the full output from `fftn`, we have all elements up to the Nyquist frequency.
+   *
+   * ```py
+   * >>> fftn = torch.fft.fftn(t)
+   * >>> torch.testing.assert_close(fftn[..., :6], rfftn, check_stride=False)
+   * ```
+   *
+   * The discrete Fourier transform is separable, so `rfftn` here is equivalent to a combination of `fft` and `rfft`:
+   *
+   * ```py
+   * >>> two_ffts = torch.fft.fft(torch.fft.rfft(t, dim=1), dim=0)
+   * >>> torch.testing.assert_close(rfftn, two_ffts, check_stride=False)
+   * ```
+   */
   (input: Tensor, s: number | number[] | null, dim: number | number[] | null, norm: string | null, options: { out: Tensor }): Tensor;
 } = f_rfftn as never;

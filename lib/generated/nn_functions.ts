@@ -1495,75 +1495,771 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
 
 /** Apply a 2D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool2d: {
+  /**
+   * Apply a 2D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   */
   (input: Tensor, options: { output_size: number | number[] }): Tensor;
+  /**
+   * Apply a 2D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   */
   (input: Tensor, output_size: number | number[]): Tensor;
+  /**
+   * Apply a 2D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   */
   (input: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Apply a 2D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   */
   (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool2d as never;
 /** Apply a 3D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool3d: {
+  /**
+   * Apply a 3D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   */
   (input: Tensor, options: { output_size: number | number[] }): Tensor;
+  /**
+   * Apply a 3D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   */
   (input: Tensor, output_size: number | number[]): Tensor;
+  /**
+   * Apply a 3D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   */
   (input: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Apply a 3D adaptive average pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveAvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   */
   (input: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_adaptive_avg_pool3d as never;
 /** Applies a 2D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool2d: {
+  /**
+   * Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, options: { output_size: number | number[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, options: { output_size: number | number[]; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or double-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool2d as never;
 /** Applies a 3D adaptive max pooling over an input signal composed of several input planes. */
 export const adaptive_max_pool3d: {
+  /**
+   * Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, options: { output_size: number | number[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, output_size: number | number[]): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, options: { output_size: number | number[]; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D adaptive max pooling over an input signal composed of several input planes.
+   *
+   * See `AdaptiveMaxPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `output_size`: the target output size (single integer or triple-integer tuple)
+   * - `return_indices`: whether to return pooling indices. Default: `False`
+   */
   (input: Tensor, output_size: number | number[], options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_adaptive_max_pool3d as never;
-/** Applies 2D average-pooling operation in `kH \times kW` regions by step size `sH \times sW` steps. */
+/** Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. */
 export const avg_pool2d: {
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options: { count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options: { divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 2D average-pooling operation in `kH × kW` regions by step size `sH × sW` steps. The number of output features is equal to the number of input planes.
+   *
+   * See `AvgPool2d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number, a single-element tuple or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number, a single-element tuple or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number, a single-element tuple or a tuple `(padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape. Default: `False`
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation. Default: `True`
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null, options: { out: Tensor }): Tensor;
 } = f_avg_pool2d as never;
-/** Applies 3D average-pooling operation in `kT \times kH \times kW` regions by step size `sT \times sH \times sW` steps. */
+/** Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. */
 export const avg_pool3d: {
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options?: { count_include_pad?: boolean; divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options?: { divisor_override?: number | null }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, options: { count_include_pad?: boolean; divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, options: { divisor_override?: number | null; out: Tensor }): Tensor;
+  /**
+   * Applies 3D average-pooling operation in `kT × kH × kW` regions by step size `sT × sH × sW` steps. The number of output features is equal to `⌊(input planes)/sT⌋`.
+   *
+   * See `AvgPool3d` for details and output shape.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iT × iH , iW)`
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: implicit zero paddings on both sides of the input. Can be a single number or a tuple `(padT, padH, padW)`. Should be at most half of effective kernel size, that is `((kernelSize - 1) * dilation + 1) / 2`. Default: 0
+   * - `ceil_mode`: when True, will use `ceil` instead of `floor` in the formula to compute the output shape
+   * - `count_include_pad`: when True, will include the zero-padding in the averaging calculation
+   * - `divisor_override`: if specified, it will be used as divisor, otherwise size of the pooling region will be used. Default: None
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], ceil_mode: boolean, count_include_pad: boolean, divisor_override: number | null, options: { out: Tensor }): Tensor;
 } = f_avg_pool3d as never;
 /** Compute Binary Cross Entropy between the target and input probabilities. */
 export const binary_cross_entropy: {
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute Binary Cross Entropy between the target and input probabilities.
+   *
+   * See `BCELoss` for details.
+   *
+   * **Args:**
+   * - `input`: Tensor of arbitrary shape as probabilities.
+   * - `target`: Tensor of the same shape as input with values between 0 and 1.
+   * - `weight` (Tensor, optional): a manual rescaling weight if provided it's repeated to match input tensor shape
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(3, 2, requires_grad=True)
+   * >>> target = torch.rand(3, 2, requires_grad=False)
+   * >>> loss = F.binary_cross_entropy(torch.sigmoid(input), target)
+   * >>> loss.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_binary_cross_entropy as never;
 export const col2im: {
@@ -1590,20 +2286,64 @@ export const cross_entropy_loss: {
 } = f_cross_entropy_loss as never;
 /** Apply the Exponential Linear Unit (ELU) function element-wise. */
 export const elu: {
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, options?: { scale?: Scalar; input_scale?: Scalar }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, scale: Scalar, options?: { input_scale?: Scalar }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, options: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, options: { scale?: Scalar; input_scale?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, scale: Scalar, options: { input_scale?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Apply the Exponential Linear Unit (ELU) function element-wise.
+   *
+   * See `ELU` for more details.
+   */
   (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar, options: { out: Tensor }): Tensor;
 } = f_elu as never;
 /** In-place version of `elu`. */
 export const elu_: {
+  /** In-place version of `elu`. */
   (input: Tensor, options?: { alpha?: Scalar; scale?: Scalar; input_scale?: Scalar }): Tensor;
+  /** In-place version of `elu`. */
   (input: Tensor, alpha: Scalar, options?: { scale?: Scalar; input_scale?: Scalar }): Tensor;
+  /** In-place version of `elu`. */
   (input: Tensor, alpha: Scalar, scale: Scalar, options?: { input_scale?: Scalar }): Tensor;
+  /** In-place version of `elu`. */
   (input: Tensor, alpha: Scalar, scale: Scalar, input_scale: Scalar): Tensor;
 } = f_elu_ as never;
 export const flatten_dense_tensors: {
@@ -1612,29 +2352,439 @@ export const flatten_dense_tensors: {
 } = f_flatten_dense_tensors as never;
 /** Applies 2D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool2d: {
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 2D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k`) or a tuple `(kH, kW)`
+   * - `output_size`: the target output size of the image of the form `oH × oW`. Can be a tuple `(oH, oW)` or a single number `oH` for a square image `oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool2d`.
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32)
+   * >>> # pool of square window of size=3, and target output size 13x12
+   * >>> F.fractional_max_pool2d(input, 3, output_size=(13, 12))
+   * >>> # pool of square window and target output size being half of input image size
+   * >>> F.fractional_max_pool2d(input, 3, output_ratio=(0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool2d as never;
 /** Applies 3D fractional max pooling over an input signal composed of several input planes. */
 export const fractional_max_pool3d: {
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, options: { kernel_size: number | number[]; output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], options: { output_size: number | number[]; random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], options: { random_samples: Tensor; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies 3D fractional max pooling over an input signal composed of several input planes.
+   *
+   * Fractional MaxPooling is described in detail in the paper Fractional MaxPooling by Ben Graham
+   *
+   * The max-pooling operation is applied in `kT × kH × kW` regions by a stochastic step size determined by the target output size. The number of output features is equal to the number of input planes.
+   *
+   * **Args:**
+   * - `kernel_size`: the size of the window to take a max over. Can be a single number `k` (for a square kernel of `k × k × k`) or a tuple `(kT, kH, kW)`
+   * - `output_size`: the target output size of the form `oT × oH × oW`. Can be a tuple `(oT, oH, oW)` or a single number `oH` for a cubic output `oH × oH × oH`
+   * - `output_ratio`: If one wants to have an output size as a ratio of the input size, this option can be given. This has to be a number or tuple in the range (0, 1)
+   * - `return_indices`: if `True`, will return the indices along with the outputs. Useful to pass to `max_unpool3d`.
+   *
+   * **Shape:**
+   * - Input: `(N, C, T_in, H_in, W_in)` or `(C, T_in, H_in, W_in)`.
+   * - Output: `(N, C, T_out, H_out, W_out)` or `(C, T_out, H_out, W_out)`, where `(T_out, H_out, W_out)=output_size` or `(T_out, H_out, W_out)=output_ratio × (T_in, H_in, W_in)`
+   *
+   * **Examples:**
+   * ```py
+   * >>> input = torch.randn(20, 16, 50, 32, 16)
+   * >>> # pool of cubic window of size=3, and target output size 13x12x11
+   * >>> F.fractional_max_pool3d(input, 3, output_size=(13, 12, 11))
+   * >>> # pool of cubic window and target output size being half of input size
+   * >>> F.fractional_max_pool3d(input, 3, output_ratio=(0.5, 0.5, 0.5))
+   * ```
+   */
   (input: Tensor, kernel_size: number | number[], output_size: number | number[], random_samples: Tensor, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_fractional_max_pool3d as never;
-/** When the approximate argument is 'none', it applies element-wise the function `\text{GELU}(x) = x * \Phi(x)` */
+/** When the approximate argument is 'none', it applies element-wise the function `GELU(x) = x * Φ(x)` */
 export const gelu: {
+  /**
+   * When the approximate argument is 'none', it applies element-wise the function `GELU(x) = x * Φ(x)`
+   *
+   * where `Φ(x)` is the Cumulative Distribution Function for Gaussian Distribution.
+   *
+   * When the approximate argument is 'tanh', Gelu is estimated with
+   *
+   * ```
+   * GELU(x) = 0.5 * x * (1 + Tanh(√(2 / π) * (x + 0.044715 * x^3)))
+   * ```
+   *
+   * See [Gaussian Error Linear Units (GELUs)](https://arxiv.org/abs/1606.08415).
+   */
   (input: Tensor, options?: { approximate?: string }): Tensor;
+  /**
+   * When the approximate argument is 'none', it applies element-wise the function `GELU(x) = x * Φ(x)`
+   *
+   * where `Φ(x)` is the Cumulative Distribution Function for Gaussian Distribution.
+   *
+   * When the approximate argument is 'tanh', Gelu is estimated with
+   *
+   * ```
+   * GELU(x) = 0.5 * x * (1 + Tanh(√(2 / π) * (x + 0.044715 * x^3)))
+   * ```
+   *
+   * See [Gaussian Error Linear Units (GELUs)](https://arxiv.org/abs/1606.08415).
+   */
   (input: Tensor, options: { approximate?: string; out: Tensor }): Tensor;
 } = f_gelu as never;
 export const gelu_: {
@@ -1642,14 +2792,104 @@ export const gelu_: {
 } = f_gelu_ as never;
 /** The gated linear unit. */
 export const glu: {
+  /**
+   * The gated linear unit. Computes:
+   *
+   * ```
+   * GLU(a, b) = a ⊗ σ(b)
+   * ```
+   *
+   * where `input` is split in half along `dim` to form `a` and `b`, `σ` is the sigmoid function and `⊗` is the element-wise product between matrices.
+   *
+   * See [Language Modeling with Gated Convolutional Networks](https://arxiv.org/abs/1612.08083).
+   *
+   * **Args:**
+   * - `input` (Tensor): input tensor
+   * - `dim` (int): dimension on which to split the input. Default: -1
+   */
   (input: Tensor, options?: { dim?: number }): Tensor;
+  /**
+   * The gated linear unit. Computes:
+   *
+   * ```
+   * GLU(a, b) = a ⊗ σ(b)
+   * ```
+   *
+   * where `input` is split in half along `dim` to form `a` and `b`, `σ` is the sigmoid function and `⊗` is the element-wise product between matrices.
+   *
+   * See [Language Modeling with Gated Convolutional Networks](https://arxiv.org/abs/1612.08083).
+   *
+   * **Args:**
+   * - `input` (Tensor): input tensor
+   * - `dim` (int): dimension on which to split the input. Default: -1
+   */
   (input: Tensor, dim: number): Tensor;
+  /**
+   * The gated linear unit. Computes:
+   *
+   * ```
+   * GLU(a, b) = a ⊗ σ(b)
+   * ```
+   *
+   * where `input` is split in half along `dim` to form `a` and `b`, `σ` is the sigmoid function and `⊗` is the element-wise product between matrices.
+   *
+   * See [Language Modeling with Gated Convolutional Networks](https://arxiv.org/abs/1612.08083).
+   *
+   * **Args:**
+   * - `input` (Tensor): input tensor
+   * - `dim` (int): dimension on which to split the input. Default: -1
+   */
   (input: Tensor, options: { dim?: number; out: Tensor }): Tensor;
+  /**
+   * The gated linear unit. Computes:
+   *
+   * ```
+   * GLU(a, b) = a ⊗ σ(b)
+   * ```
+   *
+   * where `input` is split in half along `dim` to form `a` and `b`, `σ` is the sigmoid function and `⊗` is the element-wise product between matrices.
+   *
+   * See [Language Modeling with Gated Convolutional Networks](https://arxiv.org/abs/1612.08083).
+   *
+   * **Args:**
+   * - `input` (Tensor): input tensor
+   * - `dim` (int): dimension on which to split the input. Default: -1
+   */
   (input: Tensor, dim: number, options: { out: Tensor }): Tensor;
 } = f_glu as never;
 /** Apply the Hardsigmoid function element-wise. */
 export const hardsigmoid: {
+  /**
+   * Apply the Hardsigmoid function element-wise.
+   *
+   * ```
+   * Hardsigmoid(x) =
+   * 0 if~ x ≤ -3,
+   * 1 if~ x ≥ +3,
+   * x / 6 + 1 / 2 otherwise
+   * ```
+   *
+   * **Args:**
+   * - `inplace`: If set to `True`, will do this operation in-place. Default: `False`
+   *
+   * See `Hardsigmoid` for more details.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Apply the Hardsigmoid function element-wise.
+   *
+   * ```
+   * Hardsigmoid(x) =
+   * 0 if~ x ≤ -3,
+   * 1 if~ x ≥ +3,
+   * x / 6 + 1 / 2 otherwise
+   * ```
+   *
+   * **Args:**
+   * - `inplace`: If set to `True`, will do this operation in-place. Default: `False`
+   *
+   * See `Hardsigmoid` for more details.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_hardsigmoid as never;
 export const hardsigmoid_: {
@@ -1657,7 +2897,35 @@ export const hardsigmoid_: {
 } = f_hardsigmoid_ as never;
 /** Apply hardswish function, element-wise. */
 export const hardswish: {
+  /**
+   * Apply hardswish function, element-wise.
+   *
+   * Follows implementation as described in the paper: Searching for MobileNetV3.
+   *
+   * ```
+   * Hardswish(x) =
+   * 0 if~ x ≤ -3,
+   * x if~ x ≥ +3,
+   * x · (x + 3) /6 otherwise
+   * ```
+   *
+   * See `Hardswish` for more details.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Apply hardswish function, element-wise.
+   *
+   * Follows implementation as described in the paper: Searching for MobileNetV3.
+   *
+   * ```
+   * Hardswish(x) =
+   * 0 if~ x ≤ -3,
+   * x if~ x ≥ +3,
+   * x · (x + 3) /6 otherwise
+   * ```
+   *
+   * See `Hardswish` for more details.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_hardswish as never;
 export const hardswish_: {
@@ -1665,28 +2933,189 @@ export const hardswish_: {
 } = f_hardswish_ as never;
 /** Applies the HardTanh function element-wise. */
 export const hardtanh: {
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, min_val: Scalar, options?: { max_val?: Scalar }): Tensor;
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, min_val: Scalar, max_val: Scalar): Tensor;
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, options: { min_val?: Scalar; max_val?: Scalar; out: Tensor }): Tensor;
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, min_val: Scalar, options: { max_val?: Scalar; out: Tensor }): Tensor;
+  /** Applies the HardTanh function element-wise. See `Hardtanh` for more details. */
   (input: Tensor, min_val: Scalar, max_val: Scalar, options: { out: Tensor }): Tensor;
 } = f_hardtanh as never;
 /** In-place version of `hardtanh`. */
 export const hardtanh_: {
+  /** In-place version of `hardtanh`. */
   (input: Tensor, options?: { min_val?: Scalar; max_val?: Scalar }): Tensor;
+  /** In-place version of `hardtanh`. */
   (input: Tensor, min_val: Scalar, options?: { max_val?: Scalar }): Tensor;
+  /** In-place version of `hardtanh`. */
   (input: Tensor, min_val: Scalar, max_val: Scalar): Tensor;
 } = f_hardtanh_ as never;
 /** Compute the Huber loss, with optional weighting. */
 export const huber_loss: {
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, options?: { delta?: number }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, delta: number): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options: { reduction?: number; delta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, options: { delta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Huber loss, with optional weighting.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below delta and a delta-scaled L1 term otherwise.
+   *
+   * When delta equals 1, this loss is equivalent to SmoothL1Loss. In general, Huber loss differs from SmoothL1Loss by a factor of delta (AKA beta in Smooth L1).
+   *
+   * See `HuberLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `delta` (float, optional): The threshold at which to change between delta-scaled L1 and L2 loss. Default: 1.0.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Huber loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, delta: number, options: { out: Tensor }): Tensor;
 } = f_huber_loss as never;
 export const im2col: {
@@ -1703,31 +3132,227 @@ export const im2col: {
 } = f_im2col as never;
 /** Compute the L1 loss, with optional weighting. */
 export const l1_loss: {
+  /**
+   * Compute the L1 loss, with optional weighting.
+   *
+   * Function that takes the mean element-wise absolute value difference.
+   *
+   * See `L1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  /**
+   * Compute the L1 loss, with optional weighting.
+   *
+   * Function that takes the mean element-wise absolute value difference.
+   *
+   * See `L1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute the L1 loss, with optional weighting.
+   *
+   * Function that takes the mean element-wise absolute value difference.
+   *
+   * See `L1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number): Tensor;
 } = f_l1_loss as never;
-/** Applies element-wise, `\text{LeakyReLU}(x) = \max(0, x) + \text{negative\_slope} * \min(0, x)` */
+/** Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)` */
 export const leaky_relu: {
+  /**
+   * Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)`
+   *
+   * See `LeakyReLU` for more details.
+   */
   (input: Tensor, options?: { negative_slope?: Scalar }): Tensor;
+  /**
+   * Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)`
+   *
+   * See `LeakyReLU` for more details.
+   */
   (input: Tensor, negative_slope: Scalar): Tensor;
+  /**
+   * Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)`
+   *
+   * See `LeakyReLU` for more details.
+   */
   (input: Tensor, options: { negative_slope?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)`
+   *
+   * See `LeakyReLU` for more details.
+   */
   (input: Tensor, negative_slope: Scalar, options: { out: Tensor }): Tensor;
 } = f_leaky_relu as never;
 /** In-place version of `leaky_relu`. */
 export const leaky_relu_: {
+  /** In-place version of `leaky_relu`. */
   (input: Tensor, options?: { negative_slope?: Scalar }): Tensor;
+  /** In-place version of `leaky_relu`. */
   (input: Tensor, negative_slope: Scalar): Tensor;
 } = f_leaky_relu_ as never;
 /** Applies a linear transformation to the incoming data: `y = xA^T + b`. */
 export const linear: {
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (options: { input: Tensor; weight: Tensor; bias?: Tensor | null }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, options: { weight: Tensor; bias?: Tensor | null }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, weight: Tensor, options?: { bias?: Tensor | null }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, weight: Tensor, bias: Tensor | null): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (options: { input: Tensor; weight: Tensor; bias?: Tensor | null; out: Tensor }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, options: { weight: Tensor; bias?: Tensor | null; out: Tensor }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, weight: Tensor, options: { bias?: Tensor | null; out: Tensor }): Tensor;
+  /**
+   * Applies a linear transformation to the incoming data: `y = xA^T + b`.
+   *
+   * This operation supports 2-D `weight` with sparse layout
+   *
+   * **Warning:** Sparse support is a beta feature and some layout(s)/dtype/device combinations may not be supported, or may not have autograd support. If you notice missing functionality please open a feature request.
+   *
+   * This operator supports TensorFloat32.
+   *
+   * **Shape:**
+   * - Input: `(*, in_features)` where `*` means any number of additional dimensions, including none
+   * - Weight: `(out_features, in_features)` or `(in_features)`
+   * - Bias: `(out_features)` or `()`
+   * - Output: `(*, out_features)` or `(*)`, based on the shape of the weight
+   */
   (input: Tensor, weight: Tensor, bias: Tensor | null, options: { out: Tensor }): Tensor;
 } = f_linear as never;
 export const log_sigmoid: {
@@ -1736,59 +3361,549 @@ export const log_sigmoid: {
 } = f_log_sigmoid as never;
 /** Applies a 2D max pooling over an input signal composed of several input planes. */
 export const max_pool2d_with_indices: {
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options: { ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 2D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool2d`, and will change in a future release.
+   *
+   * See `MaxPool2d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool2d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_max_pool2d_with_indices as never;
 /** Applies a 3D max pooling over an input signal composed of several input planes. */
 export const max_pool3d_with_indices: {
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options?: { dilation?: number | number[]; ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options?: { ceil_mode?: boolean }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, options: { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], options: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], options: { padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], options: { dilation?: number | number[]; ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], options: { ceil_mode?: boolean; out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
+  /**
+   * Applies a 3D max pooling over an input signal composed of several input planes.
+   *
+   * **Note:** The order of `ceil_mode` and `return_indices` is different from what seen in `MaxPool3d`, and will change in a future release.
+   *
+   * See `MaxPool3d` for details.
+   *
+   * **Args:**
+   * - `input`: input tensor `(minibatch , in_channels , iD, iH , iW)`, minibatch dim optional.
+   * - `kernel_size`: size of the pooling region. Can be a single number or a tuple `(kT, kH, kW)`
+   * - `stride`: stride of the pooling operation. Can be a single number or a tuple `(sT, sH, sW)`. Default: `kernel_size`
+   * - `padding`: Implicit negative infinity padding to be added on both sides, must be >= 0 and <= kernel_size / 2.
+   * - `dilation`: The stride between elements within a sliding window, must be > 0.
+   * - `ceil_mode`: If `True`, will use `ceil` instead of `floor` to compute the output shape. This ensures that every element in the input tensor is covered by a sliding window.
+   * - `return_indices`: If `True`, will return the argmax along with the max values. Useful for `torch.nn.functional.max_unpool3d` later
+   */
   (input: Tensor, kernel_size: number | number[], stride: number | number[], padding: number | number[], dilation: number | number[], ceil_mode: boolean, options: { out: Tensor[] }): NamedTuple<[Tensor, Tensor], { _0: Tensor; _1: Tensor }>;
 } = f_max_pool3d_with_indices as never;
 /** Compute a partial inverse of `MaxPool2d`. */
 export const max_unpool2d: {
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, options: { indices: Tensor; output_size: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, indices: Tensor, options: { output_size: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[]): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, options: { indices: Tensor; output_size: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, indices: Tensor, options: { output_size: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool2d`.
+   *
+   * See `MaxUnpool2d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool2d as never;
 /** Compute a partial inverse of `MaxPool3d`. */
 export const max_unpool3d: {
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, options: { indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, options: { output_size: number | number[]; stride: number | number[]; padding: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], options: { stride: number | number[]; padding: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], options: { padding: number | number[] }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[]): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, options: { indices: Tensor; output_size: number | number[]; stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, options: { output_size: number | number[]; stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], options: { stride: number | number[]; padding: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], options: { padding: number | number[]; out: Tensor }): Tensor;
+  /**
+   * Compute a partial inverse of `MaxPool3d`.
+   *
+   * See `MaxUnpool3d` for details.
+   */
   (input: Tensor, indices: Tensor, output_size: number | number[], stride: number | number[], padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_max_unpool3d as never;
 /** Apply the Mish function, element-wise. */
 export const mish: {
+  /**
+   * Apply the Mish function, element-wise.
+   *
+   * Mish: A Self Regularized Non-Monotonic Neural Activation Function.
+   *
+   * ```
+   * Mish(x) = x * Tanh(Softplus(x))
+   * ```
+   *
+   * **Note:** See [Mish: A Self Regularized Non-Monotonic Neural Activation Function](https://arxiv.org/abs/1908.08681)
+   *
+   * See `Mish` for more details.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Apply the Mish function, element-wise.
+   *
+   * Mish: A Self Regularized Non-Monotonic Neural Activation Function.
+   *
+   * ```
+   * Mish(x) = x * Tanh(Softplus(x))
+   * ```
+   *
+   * **Note:** See [Mish: A Self Regularized Non-Monotonic Neural Activation Function](https://arxiv.org/abs/1908.08681)
+   *
+   * See `Mish` for more details.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_mish as never;
 export const mish_: {
@@ -1796,48 +3911,690 @@ export const mish_: {
 } = f_mish_ as never;
 /** Compute the element-wise mean squared error, with optional weighting. */
 export const mse_loss: {
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the element-wise mean squared error, with optional weighting.
+   *
+   * See `MSELoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   *
+   * **Returns:**
+   * - `Tensor`: Mean Squared Error loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_mse_loss as never;
 /** Compute the multi margin loss, with optional weighting. */
 export const multi_margin_loss: {
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, options?: { margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, options: { margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multi margin loss, with optional weighting.
+   *
+   * See `MultiMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `p` (int, optional): Has a default value of 1. 1 and 2 are the only supported values.
+   * - `margin` (float, optional): Margin for multi margin loss. Has a default value of 1.
+   * - `weight` (Tensor, optional): Weights for each sample. Default: None.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Multi margin loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
 } = f_multi_margin_loss as never;
 /** Compute the multilabel margin loss. */
 export const multilabel_margin_loss: {
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the multilabel margin loss.
+   *
+   * See `MultiLabelMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Mutilabel margin loss.
+   */
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_multilabel_margin_loss as never;
 /** Compute the negative log likelihood loss. */
 export const nll_loss: {
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the negative log likelihood loss.
+   *
+   * See `NLLLoss` for details.
+   *
+   * **Args:**
+   * - `input`: `(N, C)` where `C = number of classes` or `(N, C, H, W)` in case of 2D Loss, or `(N, C, d_1, d_2, ..., d_K)` where `K ≥ 1` in the case of K-dimensional loss. `input` is expected to be log-probabilities.
+   * - `target`: `(N)` where each value is `0 ≤ targets[i] ≤ C-1`, or `(N, d_1, d_2, ..., d_K)` where `K ≥ 1` for K-dimensional loss.
+   * - `weight` (Tensor, optional): A manual rescaling weight given to each class. If given, has to be a Tensor of size `C`
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `ignore_index` (int, optional): Specifies a target value that is ignored and does not contribute to the input gradient. When `size_average` is `True`, the loss is averaged over non-ignored targets. Default: -100
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: `'none'` | `'mean'` | `'sum'`. `'none'`: no reduction will be applied, `'mean'`: the sum of the output will be divided by the number of elements in the output, `'sum'`: the output will be summed. Note: `size_average` and `reduce` are in the process of being deprecated, and in the meantime, specifying either of those two args will override `reduction`. Default: `'mean'`
+   *
+   * **Example:**
+   * ```py
+   * >>> # input is of size N x C = 3 x 5
+   * >>> input = torch.randn(3, 5, requires_grad=True)
+   * >>> # each element in target has to have 0 <= value < C
+   * >>> target = torch.tensor([1, 0, 4])
+   * >>> output = F.nll_loss(F.log_softmax(input, dim=1), target)
+   * >>> output.backward()
+   * ```
+   */
   (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss as never;
 export const nll_loss2d: {
@@ -1861,14 +4618,230 @@ export const nll_loss_nd: {
 } = f_nll_loss_nd as never;
 /** Takes LongTensor with index values of shape `(*)` and returns a tensor of shape `(*, num_classes)` that have zeros everywhere except where the index of last dimension matches the corresponding value of the input tensor, in which case it will be 1. */
 export const one_hot: {
+  /**
+   * Takes LongTensor with index values of shape `(*)` and returns a tensor of shape `(*, num_classes)` that have zeros everywhere except where the index of last dimension matches the corresponding value of the input tensor, in which case it will be 1.
+   *
+   * See also One-hot on Wikipedia .
+   *
+   * **Arguments:**
+   * - `tensor` (LongTensor): class values of any shape.
+   * - `num_classes` (int, optional): Total number of classes. If set to -1, the number of classes will be inferred as one greater than the largest class value in the input tensor. Default: -1
+   *
+   * **Returns:**
+   *
+   * LongTensor that has one more dimension with 1 values at the
+   *
+   * index of last dimension indicated by the input, and 0 everywhere
+   *
+   * else.
+   *
+   * **Examples:**
+   * ```py
+   * >>> F.one_hot(torch.arange(0, 5) % 3)
+   * tensor([[1, 0, 0],
+   *         [0, 1, 0],
+   *         [0, 0, 1],
+   *         [1, 0, 0],
+   *         [0, 1, 0]])
+   * >>> F.one_hot(torch.arange(0, 5) % 3, num_classes=5)
+   * tensor([[1, 0, 0, 0, 0],
+   *         [0, 1, 0, 0, 0],
+   *         [0, 0, 1, 0, 0],
+   *         [1, 0, 0, 0, 0],
+   *         [0, 1, 0, 0, 0]])
+   * >>> F.one_hot(torch.arange(0, 6).view(3,2) % 3)
+   * tensor([[[1, 0, 0],
+   *          [0, 1, 0]],
+   *         [[0, 0, 1],
+   *          [1, 0, 0]],
+   *         [[0, 1, 0],
+   *          [0, 0, 1]]])
+   * ```
+   */
   (input: Tensor, options?: { num_classes?: number }): Tensor;
+  /**
+   * Takes LongTensor with index values of shape `(*)` and returns a tensor of shape `(*, num_classes)` that have zeros everywhere except where the index of last dimension matches the corresponding value of the input tensor, in which case it will be 1.
+   *
+   * See also One-hot on Wikipedia .
+   *
+   * **Arguments:**
+   * - `tensor` (LongTensor): class values of any shape.
+   * - `num_classes` (int, optional): Total number of classes. If set to -1, the number of classes will be inferred as one greater than the largest class value in the input tensor. Default: -1
+   *
+   * **Returns:**
+   *
+   * LongTensor that has one more dimension with 1 values at the
+   *
+   * index of last dimension indicated by the input, and 0 everywhere
+   *
+   * else.
+   *
+   * **Examples:**
+   * ```py
+   * >>> F.one_hot(torch.arange(0, 5) % 3)
+   * tensor([[1, 0, 0],
+   *         [0, 1, 0],
+   *         [0, 0, 1],
+   *         [1, 0, 0],
+   *         [0, 1, 0]])
+   * >>> F.one_hot(torch.arange(0, 5) % 3, num_classes=5)
+   * tensor([[1, 0, 0, 0, 0],
+   *         [0, 1, 0, 0, 0],
+   *         [0, 0, 1, 0, 0],
+   *         [1, 0, 0, 0, 0],
+   *         [0, 1, 0, 0, 0]])
+   * >>> F.one_hot(torch.arange(0, 6).view(3,2) % 3)
+   * tensor([[[1, 0, 0],
+   *          [0, 1, 0]],
+   *         [[0, 0, 1],
+   *          [1, 0, 0]],
+   *         [[0, 1, 0],
+   *          [0, 0, 1]]])
+   * ```
+   */
   (input: Tensor, num_classes: number): Tensor;
 } = f_one_hot as never;
 /** Pads tensor. */
 export const pad: {
+  /**
+   * Pads tensor.
+   *
+   * Padding size: The padding size by which to pad some dimensions of `input` are described starting from the last dimension and moving forward. `⌊(len(pad))/2⌋` dimensions of `input` will be padded. For example, to pad only the last dimension of the input tensor, then `pad` has the form `(padding_left, padding_right)`; to pad the last 2 dimensions of the input tensor, then use `(padding_left, padding_right,` `padding_top, padding_bottom)`; to pad the last 3 dimensions, use `(padding_left, padding_right,` `padding_top, padding_bottom` `padding_front, padding_back)`.
+   *
+   * Padding mode: See `torch.nn.CircularPad2d`, `torch.nn.ConstantPad2d`, `torch.nn.ReflectionPad2d`, and `torch.nn.ReplicationPad2d` for concrete examples on how each of the padding modes works. Constant padding is implemented for arbitrary dimensions. Circular, replicate and reflection padding are implemented for padding the last 3 dimensions of a 4D or 5D input tensor, the last 2 dimensions of a 3D or 4D input tensor, or the last dimension of a 2D or 3D input tensor.
+   *
+   * **Note:**
+   * When using the CUDA backend, this operation may induce nondeterministic behaviour in its backward pass that is not easily switched off. Please see the notes on randomness for background.
+   *
+   * **Args:**
+   * - `input` (Tensor): N-dimensional tensor
+   * - `pad` (tuple): m-elements tuple, where `m/2 ≤` input dimensions and `m` is even.
+   * - `mode`: `'constant'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'constant'`
+   * - `value`: fill value for `'constant'` padding. Default: `0`
+   *
+   * **Examples:**
+   * ```py
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p1d = (1, 1) # pad last dim by 1 on each side
+   * >>> out = F.pad(t4d, p1d, "constant", 0)  # effectively zero padding
+   * >>> print(out.size())
+   * torch.Size([3, 3, 4, 4])
+   * >>> p2d = (1, 1, 2, 2) # pad last dim by (1, 1) and 2nd to last by (2, 2)
+   * >>> out = F.pad(t4d, p2d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 3, 8, 4])
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p3d = (0, 1, 2, 1, 3, 3) # pad by (0, 1), (2, 1), and (3, 3)
+   * >>> out = F.pad(t4d, p3d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 9, 7, 3])
+   * ```
+   */
   (input: Tensor, options: { pad: number | number[]; mode?: string; value?: number | null }): Tensor;
+  /**
+   * Pads tensor.
+   *
+   * Padding size: The padding size by which to pad some dimensions of `input` are described starting from the last dimension and moving forward. `⌊(len(pad))/2⌋` dimensions of `input` will be padded. For example, to pad only the last dimension of the input tensor, then `pad` has the form `(padding_left, padding_right)`; to pad the last 2 dimensions of the input tensor, then use `(padding_left, padding_right,` `padding_top, padding_bottom)`; to pad the last 3 dimensions, use `(padding_left, padding_right,` `padding_top, padding_bottom` `padding_front, padding_back)`.
+   *
+   * Padding mode: See `torch.nn.CircularPad2d`, `torch.nn.ConstantPad2d`, `torch.nn.ReflectionPad2d`, and `torch.nn.ReplicationPad2d` for concrete examples on how each of the padding modes works. Constant padding is implemented for arbitrary dimensions. Circular, replicate and reflection padding are implemented for padding the last 3 dimensions of a 4D or 5D input tensor, the last 2 dimensions of a 3D or 4D input tensor, or the last dimension of a 2D or 3D input tensor.
+   *
+   * **Note:**
+   * When using the CUDA backend, this operation may induce nondeterministic behaviour in its backward pass that is not easily switched off. Please see the notes on randomness for background.
+   *
+   * **Args:**
+   * - `input` (Tensor): N-dimensional tensor
+   * - `pad` (tuple): m-elements tuple, where `m/2 ≤` input dimensions and `m` is even.
+   * - `mode`: `'constant'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'constant'`
+   * - `value`: fill value for `'constant'` padding. Default: `0`
+   *
+   * **Examples:**
+   * ```py
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p1d = (1, 1) # pad last dim by 1 on each side
+   * >>> out = F.pad(t4d, p1d, "constant", 0)  # effectively zero padding
+   * >>> print(out.size())
+   * torch.Size([3, 3, 4, 4])
+   * >>> p2d = (1, 1, 2, 2) # pad last dim by (1, 1) and 2nd to last by (2, 2)
+   * >>> out = F.pad(t4d, p2d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 3, 8, 4])
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p3d = (0, 1, 2, 1, 3, 3) # pad by (0, 1), (2, 1), and (3, 3)
+   * >>> out = F.pad(t4d, p3d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 9, 7, 3])
+   * ```
+   */
   (input: Tensor, pad: number | number[], options?: { mode?: string; value?: number | null }): Tensor;
+  /**
+   * Pads tensor.
+   *
+   * Padding size: The padding size by which to pad some dimensions of `input` are described starting from the last dimension and moving forward. `⌊(len(pad))/2⌋` dimensions of `input` will be padded. For example, to pad only the last dimension of the input tensor, then `pad` has the form `(padding_left, padding_right)`; to pad the last 2 dimensions of the input tensor, then use `(padding_left, padding_right,` `padding_top, padding_bottom)`; to pad the last 3 dimensions, use `(padding_left, padding_right,` `padding_top, padding_bottom` `padding_front, padding_back)`.
+   *
+   * Padding mode: See `torch.nn.CircularPad2d`, `torch.nn.ConstantPad2d`, `torch.nn.ReflectionPad2d`, and `torch.nn.ReplicationPad2d` for concrete examples on how each of the padding modes works. Constant padding is implemented for arbitrary dimensions. Circular, replicate and reflection padding are implemented for padding the last 3 dimensions of a 4D or 5D input tensor, the last 2 dimensions of a 3D or 4D input tensor, or the last dimension of a 2D or 3D input tensor.
+   *
+   * **Note:**
+   * When using the CUDA backend, this operation may induce nondeterministic behaviour in its backward pass that is not easily switched off. Please see the notes on randomness for background.
+   *
+   * **Args:**
+   * - `input` (Tensor): N-dimensional tensor
+   * - `pad` (tuple): m-elements tuple, where `m/2 ≤` input dimensions and `m` is even.
+   * - `mode`: `'constant'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'constant'`
+   * - `value`: fill value for `'constant'` padding. Default: `0`
+   *
+   * **Examples:**
+   * ```py
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p1d = (1, 1) # pad last dim by 1 on each side
+   * >>> out = F.pad(t4d, p1d, "constant", 0)  # effectively zero padding
+   * >>> print(out.size())
+   * torch.Size([3, 3, 4, 4])
+   * >>> p2d = (1, 1, 2, 2) # pad last dim by (1, 1) and 2nd to last by (2, 2)
+   * >>> out = F.pad(t4d, p2d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 3, 8, 4])
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p3d = (0, 1, 2, 1, 3, 3) # pad by (0, 1), (2, 1), and (3, 3)
+   * >>> out = F.pad(t4d, p3d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 9, 7, 3])
+   * ```
+   */
   (input: Tensor, pad: number | number[], mode: string, options?: { value?: number | null }): Tensor;
+  /**
+   * Pads tensor.
+   *
+   * Padding size: The padding size by which to pad some dimensions of `input` are described starting from the last dimension and moving forward. `⌊(len(pad))/2⌋` dimensions of `input` will be padded. For example, to pad only the last dimension of the input tensor, then `pad` has the form `(padding_left, padding_right)`; to pad the last 2 dimensions of the input tensor, then use `(padding_left, padding_right,` `padding_top, padding_bottom)`; to pad the last 3 dimensions, use `(padding_left, padding_right,` `padding_top, padding_bottom` `padding_front, padding_back)`.
+   *
+   * Padding mode: See `torch.nn.CircularPad2d`, `torch.nn.ConstantPad2d`, `torch.nn.ReflectionPad2d`, and `torch.nn.ReplicationPad2d` for concrete examples on how each of the padding modes works. Constant padding is implemented for arbitrary dimensions. Circular, replicate and reflection padding are implemented for padding the last 3 dimensions of a 4D or 5D input tensor, the last 2 dimensions of a 3D or 4D input tensor, or the last dimension of a 2D or 3D input tensor.
+   *
+   * **Note:**
+   * When using the CUDA backend, this operation may induce nondeterministic behaviour in its backward pass that is not easily switched off. Please see the notes on randomness for background.
+   *
+   * **Args:**
+   * - `input` (Tensor): N-dimensional tensor
+   * - `pad` (tuple): m-elements tuple, where `m/2 ≤` input dimensions and `m` is even.
+   * - `mode`: `'constant'`, `'reflect'`, `'replicate'` or `'circular'`. Default: `'constant'`
+   * - `value`: fill value for `'constant'` padding. Default: `0`
+   *
+   * **Examples:**
+   * ```py
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p1d = (1, 1) # pad last dim by 1 on each side
+   * >>> out = F.pad(t4d, p1d, "constant", 0)  # effectively zero padding
+   * >>> print(out.size())
+   * torch.Size([3, 3, 4, 4])
+   * >>> p2d = (1, 1, 2, 2) # pad last dim by (1, 1) and 2nd to last by (2, 2)
+   * >>> out = F.pad(t4d, p2d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 3, 8, 4])
+   * >>> t4d = torch.empty(3, 3, 4, 2)
+   * >>> p3d = (0, 1, 2, 1, 3, 3) # pad by (0, 1), (2, 1), and (3, 3)
+   * >>> out = F.pad(t4d, p3d, "constant", 0)
+   * >>> print(out.size())
+   * torch.Size([3, 9, 7, 3])
+   * ```
+   */
   (input: Tensor, pad: number | number[], mode: string, value: number | null): Tensor;
 } = f_pad as never;
 export const pad_sequence: {
@@ -1896,8 +4869,13 @@ export const reflection_pad3d: {
   (input: Tensor, options: { padding: number | number[]; out: Tensor }): Tensor;
   (input: Tensor, padding: number | number[], options: { out: Tensor }): Tensor;
 } = f_reflection_pad3d as never;
-/** Applies the element-wise function `\text{ReLU6}(x) = \min(\max(0,x), 6)`. */
+/** Applies the element-wise function `ReLU6(x) = min(max(0,x), 6)`. */
 export const relu6: {
+  /**
+   * Applies the element-wise function `ReLU6(x) = min(max(0,x), 6)`.
+   *
+   * See `ReLU6` for more details.
+   */
   (input: Tensor): Tensor;
 } = f_relu6 as never;
 export const relu6_: {
@@ -1945,17 +4923,946 @@ export const rrelu_with_noise_: {
 } = f_rrelu_with_noise_ as never;
 /** scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor: */
 export const scaled_dot_product_attention: {
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (options: { query: Tensor; key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, options: { key: Tensor; value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, key: Tensor, options: { value: Tensor; attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, key: Tensor, value: Tensor, options?: { attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null, options?: { dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null, dropout_p: number, options?: { is_causal?: boolean; scale?: number | null; enable_gqa?: boolean }): Tensor;
+  /**
+   * scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False) -> Tensor:
+   *
+   * Computes scaled dot product attention on query, key and value tensors, using an optional attention mask if passed, and applying dropout if a probability greater than 0.0 is specified. The optional scale argument can only be specified as a keyword argument.
+   *
+   * ```py
+   * # Efficient implementation equivalent to the following:
+   * def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+   *         is_causal=False, scale=None, enable_gqa=False) -> torch.Tensor:
+   *     L, S = query.size(-2), key.size(-2)
+   *     scale_factor = 1 / math.sqrt(query.size(-1)) if scale is None else scale
+   *     attn_bias = torch.zeros(L, S, dtype=query.dtype, device=query.device)
+   *     if is_causal:
+   *         assert attn_mask is None
+   *         temp_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+   *         attn_bias.masked_fill_(temp_mask.logical_not(), float("-inf"))
+   *
+   *     if attn_mask is not None:
+   *         if attn_mask.dtype == torch.bool:
+   *             attn_bias.masked_fill_(attn_mask.logical_not(), float("-inf"))
+   *         else:
+   *             attn_bias = attn_mask + attn_bias
+   *
+   *     if enable_gqa:
+   *         key = key.repeat_interleave(query.size(-3)//key.size(-3), -3)
+   *         value = value.repeat_interleave(query.size(-3)//value.size(-3), -3)
+   *
+   *     attn_weight = query @ key.transpose(-2, -1) * scale_factor
+   *     attn_weight += attn_bias
+   *     attn_weight = torch.softmax(attn_weight, dim=-1)
+   *     attn_weight = torch.dropout(attn_weight, dropout_p, train=True)
+   *     return attn_weight @ value
+   * ```
+   *
+   * **Warning:** This function is beta and subject to change.
+   *
+   * **Warning:** This function always applies dropout according to the specified `dropout_p` argument. To disable dropout during evaluation, be sure to pass a value of `0.0` when the module that makes the function call is not in training mode.
+   *
+   * For example:
+   *
+   * ```py
+   * class MyModel(nn.Module):
+   *     def __init__(self, p=0.5):
+   *         super().__init__()
+   *         self.p = p
+   *
+   *     def forward(self, ...):
+   *         return F.scaled_dot_product_attention(...,
+   *             dropout_p=(self.p if self.training else 0.0))
+   * ```
+   *
+   * **Note:**
+   * The boolean mask semantics for `attn_mask` are the inverse of `MultiheadAttention`'s `key_padding_mask`.
+   *
+   * In `scaled_dot_product_attention`, `True` indicates values to **participate** in attention.
+   *
+   * In `MultiheadAttention`, `True` indicates values to be **masked out** (padding).
+   *
+   * If migrating from MHA, ensure you invert your boolean mask (e.g., using `~mask` or `mask.logical_not()`).
+   *
+   * **Note:**
+   * There are currently three supported implementations of scaled dot product attention:
+   *
+   * - FlashAttention-2: Faster Attention with Better Parallelism and Work Partitioning
+   * - Memory-Efficient Attention
+   * - A PyTorch implementation defined in C++ matching the above formulation
+   *
+   * The function may call optimized kernels for improved performance when using the CUDA backend. For all other backends, the PyTorch implementation will be used.
+   *
+   * All implementations are enabled by default. Scaled dot product attention attempts to automatically select the most optimal implementation based on the inputs. In order to provide more fine-grained control over what implementation is used, the following functions are provided for enabling and disabling implementations. The context manager is the preferred mechanism:
+   *
+   * - `torch.nn.attention.sdpa_kernel`: A context manager used to enable or disable any of the implementations.
+   * - `torch.backends.cuda.enable_flash_sdp`: Globally enables or disables FlashAttention.
+   * - `torch.backends.cuda.enable_mem_efficient_sdp`: Globally enables or disables  Memory-Efficient Attention.
+   * - `torch.backends.cuda.enable_math_sdp`: Globally enables or disables  the PyTorch C++ implementation.
+   *
+   * Each of the fused kernels has specific input limitations. If the user requires the use of a specific fused implementation, disable the PyTorch C++ implementation using `torch.nn.attention.sdpa_kernel`. In the event that a fused implementation is not available, a warning will be raised with the reasons why the fused implementation cannot run.
+   *
+   * Due to the nature of fusing floating point operations, the output of this function may be different depending on what backend kernel is chosen. The c++ implementation supports torch.float64 and can be used when higher precision is required. For math backend, all intermediates are kept in torch.float if inputs are in torch.half or torch.bfloat16.
+   *
+   * For more information please see numerical_accuracy
+   *
+   * Grouped Query Attention (GQA) is an experimental feature. It currently works only for Flash_attention and math kernel on CUDA tensor, and does not support Nested tensor. Constraints for GQA:
+   *
+   * - number_of_heads_query % number_of_heads_key_value == 0 and,
+   * - number_of_heads_key == number_of_heads_value
+   *
+   * **Note:**
+   * In some circumstances when given tensors on a CUDA device and using CuDNN, this operator may select a nondeterministic algorithm to increase performance. If this is undesirable, you can try to make the operation deterministic (potentially at a performance cost) by setting `torch.backends.cudnn.deterministic = True`. See randomness for more information.
+   *
+   * **Args:**
+   * - `query` (Tensor): Query tensor; shape `(N, ..., Hq, L, E)`.
+   * - `key` (Tensor): Key tensor; shape `(N, ..., H, S, E)`.
+   * - `value` (Tensor): Value tensor; shape `(N, ..., H, S, Ev)`.
+   * - `attn_mask` (optional Tensor): Attention mask; shape must be broadcastable to the shape of attention weights, which is `(N,..., L, S)`. Two types of masks are supported. A boolean mask where a value of True indicates that the element *should* take part in attention. A float mask of the same type as query, key, value that is added to the attention score.
+   * - `dropout_p` (float): Dropout probability; if greater than 0.0, dropout is applied
+   * - `is_causal` (bool): If set to true, the attention masking is a lower triangular matrix when the mask is a square matrix. The attention masking has the form of the upper left causal bias due to the alignment (see `torch.nn.attention.bias.CausalBias`) when the mask is a non-square matrix. An error is thrown if both attn_mask and is_causal are set.
+   * - `scale` (optional float, keyword-only): Scaling factor applied prior to softmax. If None, the default value is set to `1/(√E)`.
+   * - `enable_gqa` (bool): If set to True, Grouped Query Attention (GQA) is enabled, by default it is set to False.
+   *
+   * **Returns:**
+   * - `output` (Tensor): Attention output; shape `(N, ..., Hq, L, Ev)`.
+   *
+   * Shape legend:
+   * - `N: Batch size ... : Any number of other batch dimensions (optional)`
+   * - `S: Source sequence length`
+   * - `L: Target sequence length`
+   * - `E: Embedding dimension of the query and key`
+   * - `Ev: Embedding dimension of the value`
+   * - `Hq: Number of heads of query`
+   * - `H: Number of heads of key and value`
+   *
+   * **Examples:**
+   * ```py
+   * >>> # Optionally use the context manager to ensure one of the fused kernels is run
+   * >>> query = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.FLASH_ATTENTION]):
+   * >>>     F.scaled_dot_product_attention(query,key,value)
+   *
+   * >>> # Sample for GQA for llama3
+   * >>> query = torch.rand(32, 32, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> key = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> value = torch.rand(32, 8, 128, 64, dtype=torch.float16, device="cuda")
+   * >>> with sdpa_kernel(backends=[SDPBackend.MATH]):
+   * >>>     F.scaled_dot_product_attention(query,key,value,enable_gqa=True)
+   * ```
+   */
   (query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null, dropout_p: number, is_causal: boolean, options?: { scale?: number | null; enable_gqa?: boolean }): Tensor;
 } = f_scaled_dot_product_attention as never;
 /** Apply the Sigmoid Linear Unit (SiLU) function, element-wise. */
 export const silu: {
+  /**
+   * Apply the Sigmoid Linear Unit (SiLU) function, element-wise.
+   *
+   * The SiLU function is also known as the swish function.
+   *
+   * ```
+   * silu(x) = x * σ(x), where σ(x) is the logistic sigmoid.
+   * ```
+   *
+   * **Note:** See [Gaussian Error Linear Units (GELUs)](https://arxiv.org/abs/1606.08415) where the SiLU (Sigmoid Linear Unit) was originally coined, and see [Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning](https://arxiv.org/abs/1702.03118) and [Swish: a Self-Gated Activation Function](https://arxiv.org/abs/1710.05941v1) where the SiLU was experimented with later.
+   *
+   * See `SiLU` for more details.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Apply the Sigmoid Linear Unit (SiLU) function, element-wise.
+   *
+   * The SiLU function is also known as the swish function.
+   *
+   * ```
+   * silu(x) = x * σ(x), where σ(x) is the logistic sigmoid.
+   * ```
+   *
+   * **Note:** See [Gaussian Error Linear Units (GELUs)](https://arxiv.org/abs/1606.08415) where the SiLU (Sigmoid Linear Unit) was originally coined, and see [Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning](https://arxiv.org/abs/1702.03118) and [Swish: a Self-Gated Activation Function](https://arxiv.org/abs/1710.05941v1) where the SiLU was experimented with later.
+   *
+   * See `SiLU` for more details.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_silu as never;
 export const silu_: {
@@ -1963,38 +5870,334 @@ export const silu_: {
 } = f_silu_ as never;
 /** Compute the Smooth L1 loss. */
 export const smooth_l1_loss: {
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, options?: { beta?: number }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, beta: number): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, options: { reduction?: number; beta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, options: { beta?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the Smooth L1 loss.
+   *
+   * Function uses a squared term if the absolute element-wise error falls below beta and an L1 term otherwise.
+   *
+   * See `SmoothL1Loss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   * - `beta` (float, optional): Specifies the threshold at which to change from the squared term to the L1 term in the loss calculation. This value must be positive. Default: 1.0.
+   *
+   * **Returns:**
+   * - `Tensor`: L1 loss (optionally weighted).
+   */
   (input: Tensor, target: Tensor, reduction: number, beta: number, options: { out: Tensor }): Tensor;
 } = f_smooth_l1_loss as never;
 /** Compute the soft margin loss. */
 export const soft_margin_loss: {
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, target: Tensor, reduction: number): Tensor;
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  /**
+   * Compute the soft margin loss.
+   *
+   * See `SoftMarginLoss` for details.
+   *
+   * **Args:**
+   * - `input` (Tensor): Predicted values.
+   * - `target` (Tensor): Ground truth values.
+   * - `size_average` (bool, optional): Deprecated (see `reduction`).
+   * - `reduce` (bool, optional): Deprecated (see `reduction`).
+   * - `reduction` (str, optional): Specifies the reduction to apply to the output: 'none' | 'mean' | 'sum'. 'mean': the mean of the output is taken. 'sum': the output will be summed. 'none': no reduction will be applied. Default: 'mean'.
+   *
+   * **Returns:**
+   * - `Tensor`: Soft margin loss.
+   */
   (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
 } = f_soft_margin_loss as never;
-/** Applies element-wise, the function `\text{Softplus}(x) = \frac{1}{\beta} * \log(1 + \exp(\beta * x))`. */
+/** Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`. */
 export const softplus: {
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, options?: { beta?: Scalar; threshold?: Scalar }): Tensor;
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, beta: Scalar, options?: { threshold?: Scalar }): Tensor;
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, beta: Scalar, threshold: Scalar): Tensor;
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, options: { beta?: Scalar; threshold?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, beta: Scalar, options: { threshold?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`.
+   *
+   * For numerical stability the implementation reverts to the linear function when `input × β > threshold`.
+   *
+   * See `Softplus` for more details.
+   */
   (input: Tensor, beta: Scalar, threshold: Scalar, options: { out: Tensor }): Tensor;
 } = f_softplus as never;
 /** Applies the soft shrinkage function elementwise */
 export const softshrink: {
+  /**
+   * Applies the soft shrinkage function elementwise
+   *
+   * See `Softshrink` for more details.
+   */
   (input: Tensor, options?: { lambd?: Scalar }): Tensor;
+  /**
+   * Applies the soft shrinkage function elementwise
+   *
+   * See `Softshrink` for more details.
+   */
   (input: Tensor, lambd: Scalar): Tensor;
+  /**
+   * Applies the soft shrinkage function elementwise
+   *
+   * See `Softshrink` for more details.
+   */
   (input: Tensor, options: { lambd?: Scalar; out: Tensor }): Tensor;
+  /**
+   * Applies the soft shrinkage function elementwise
+   *
+   * See `Softshrink` for more details.
+   */
   (input: Tensor, lambd: Scalar, options: { out: Tensor }): Tensor;
 } = f_softshrink as never;
 export const unflatten_dense_tensors: {

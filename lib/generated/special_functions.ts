@@ -1412,530 +1412,7146 @@ function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   return noMatch('special.zeta', ["(Tensor input, Tensor other, *, Tensor out=None)", "(Scalar input, Tensor other, *, Tensor out=None)", "(Tensor input, Scalar other, *, Tensor out=None)"], [a0, a1, a2] as never);
 }
 
-/** Airy function `\text{Ai}\left(\text{input}\right)`. */
+/** Airy function `Ai(input)`. */
 export const airy_ai: {
+  /**
+   * Airy function `Ai(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor }): Tensor;
+  /**
+   * Airy function `Ai(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor): Tensor;
+  /**
+   * Airy function `Ai(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; out: Tensor }): Tensor;
+  /**
+   * Airy function `Ai(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_airy_ai as never;
 /** Bessel function of the first kind of order `0`. */
 export const bessel_j0: {
+  /**
+   * Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_j0 as never;
 /** Bessel function of the first kind of order `1`. */
 export const bessel_j1: {
+  /**
+   * Bessel function of the first kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Bessel function of the first kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_j1 as never;
 /** Bessel function of the second kind of order `0`. */
 export const bessel_y0: {
+  /**
+   * Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_y0 as never;
 /** Bessel function of the second kind of order `1`. */
 export const bessel_y1: {
+  /**
+   * Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_bessel_y1 as never;
-/** Chebyshev polynomial of the first kind `T_{n}(\text{input})`. */
+/** Chebyshev polynomial of the first kind `T_n(input)`. */
 export const chebyshev_polynomial_t: {
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. If `n < 6` or `|input| > 1` the recursion:
+   *
+   * ```
+   * T_(n + 1)(input) = 2 × input × T_n(input) - T_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * T_n(input) = cos(n × arccos(x))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_t as never;
-/** Chebyshev polynomial of the second kind `U_{n}(\text{input})`. */
+/** Chebyshev polynomial of the second kind `U_n(input)`. */
 export const chebyshev_polynomial_u: {
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `2 × input` is returned. If `n < 6` or `|input| > 1`, the recursion:
+   *
+   * ```
+   * U_(n + 1)(input) = 2 × input × U_n(input) - U_(n - 1)(input)
+   * ```
+   *
+   * is evaluated. Otherwise, the explicit trigonometric formula:
+   *
+   * ```
+   * (sin((n + 1) × arccos(input)))/(sin(arccos(input)))
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_u as never;
-/** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the third kind `V_n^∗(input)`. */
 export const chebyshev_polynomial_v: {
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_v as never;
-/** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the fourth kind `W_n^∗(input)`. */
 export const chebyshev_polynomial_w: {
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_chebyshev_polynomial_w as never;
 /** Computes the logarithmic derivative of the gamma function on `input`. */
 export const digamma: {
+  /**
+   * Computes the logarithmic derivative of the gamma function on `input`.
+   *
+   * ```
+   * digamma(x) = d/dx ln (Γ (x)) = (Γ '(x))/(Γ(x))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the digamma function on
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Note:** This function is similar to SciPy's `scipy.special.digamma`.
+   *
+   * **Note:** From PyTorch 1.8 onwards, the digamma function returns `-Inf` for `0`. Previously it returned `NaN` for `0`.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.digamma(a)
+   * tensor([-0.5772, -1.9635])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the logarithmic derivative of the gamma function on `input`.
+   *
+   * ```
+   * digamma(x) = d/dx ln (Γ (x)) = (Γ '(x))/(Γ(x))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the digamma function on
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Note:** This function is similar to SciPy's `scipy.special.digamma`.
+   *
+   * **Note:** From PyTorch 1.8 onwards, the digamma function returns `-Inf` for `0`. Previously it returned `NaN` for `0`.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.digamma(a)
+   * tensor([-0.5772, -1.9635])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_digamma as never;
 /** Args: input (Tensor): the input tensor. */
 export const entr: {
+  /**
+   * Computes the entropy on `input` (as defined below), elementwise.
+   *
+   * ```
+   * entr(x) =
+   * -x * ln(x) x > 0
+   * 0 x = 0.0
+   * -∞ x < 0
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.arange(-0.5, 1, 0.5)
+   * >>> a
+   * tensor([-0.5000,  0.0000,  0.5000])
+   * >>> torch.special.entr(a)
+   * tensor([  -inf, 0.0000, 0.3466])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the entropy on `input` (as defined below), elementwise.
+   *
+   * ```
+   * entr(x) =
+   * -x * ln(x) x > 0
+   * 0 x = 0.0
+   * -∞ x < 0
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.arange(-0.5, 1, 0.5)
+   * >>> a
+   * tensor([-0.5000,  0.0000,  0.5000])
+   * >>> torch.special.entr(a)
+   * tensor([  -inf, 0.0000, 0.3466])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_entr as never;
 /** Computes the error function of `input`. */
 export const erf: {
+  /**
+   * Computes the error function of `input`. The error function is defined as follows:
+   *
+   * ```
+   * erf(x) = 2/(√π) ∫_0^x e^(-t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erf(torch.tensor([0, -1., 10.]))
+   * tensor([ 0.0000, -0.8427,  1.0000])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the error function of `input`. The error function is defined as follows:
+   *
+   * ```
+   * erf(x) = 2/(√π) ∫_0^x e^(-t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erf(torch.tensor([0, -1., 10.]))
+   * tensor([ 0.0000, -0.8427,  1.0000])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erf as never;
 /** Computes the complementary error function of `input`. */
 export const erfc: {
+  /**
+   * Computes the complementary error function of `input`. The complementary error function is defined as follows:
+   *
+   * ```
+   * erfc(x) = 1 - 2/(√π) ∫_0^x e^(-t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfc(torch.tensor([0, -1., 10.]))
+   * tensor([ 1.0000, 1.8427,  0.0000])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the complementary error function of `input`. The complementary error function is defined as follows:
+   *
+   * ```
+   * erfc(x) = 1 - 2/(√π) ∫_0^x e^(-t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfc(torch.tensor([0, -1., 10.]))
+   * tensor([ 1.0000, 1.8427,  0.0000])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfc as never;
 /** Computes the scaled complementary error function for each element of `input`. */
 export const erfcx: {
+  /**
+   * Computes the scaled complementary error function for each element of `input`. The scaled complementary error function is defined as follows:
+   *
+   * ```
+   * erfcx(x) = e^(x^2) erfc(x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfcx(torch.tensor([0, -1., 10.]))
+   * tensor([ 1.0000, 5.0090, 0.0561])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the scaled complementary error function for each element of `input`. The scaled complementary error function is defined as follows:
+   *
+   * ```
+   * erfcx(x) = e^(x^2) erfc(x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfcx(torch.tensor([0, -1., 10.]))
+   * tensor([ 1.0000, 5.0090, 0.0561])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfcx as never;
 /** Computes the inverse error function of `input`. */
 export const erfinv: {
+  /**
+   * Computes the inverse error function of `input`. The inverse error function is defined in the range `(-1, 1)` as:
+   *
+   * ```
+   * erfinv(erf(x)) = x
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfinv(torch.tensor([0, 0.5, -1.]))
+   * tensor([ 0.0000,  0.4769,    -inf])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the inverse error function of `input`. The inverse error function is defined in the range `(-1, 1)` as:
+   *
+   * ```
+   * erfinv(erf(x)) = x
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.erfinv(torch.tensor([0, 0.5, -1.]))
+   * tensor([ 0.0000,  0.4769,    -inf])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_erfinv as never;
 /** Computes the base two exponential function of `input`. */
 export const exp2: {
+  /**
+   * Computes the base two exponential function of `input`.
+   *
+   * ```
+   * y_i = 2^x_i
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.exp2(torch.tensor([0, math.log2(2.), 3, 4]))
+   * tensor([ 1.,  2.,  8., 16.])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the base two exponential function of `input`.
+   *
+   * ```
+   * y_i = 2^x_i
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.exp2(torch.tensor([0, math.log2(2.), 3, 4]))
+   * tensor([ 1.,  2.,  8., 16.])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_exp2 as never;
 /** Computes the expit (also known as the logistic sigmoid function) of the elements of `input`. */
 export const expit: {
+  /**
+   * Computes the expit (also known as the logistic sigmoid function) of the elements of `input`.
+   *
+   * ```
+   * out_i = 1/(1 + e^(-input_i))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.randn(4)
+   * >>> t
+   * tensor([ 0.9213,  1.0887, -0.8858, -1.7683])
+   * >>> torch.special.expit(t)
+   * tensor([ 0.7153,  0.7481,  0.2920,  0.1458])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the expit (also known as the logistic sigmoid function) of the elements of `input`.
+   *
+   * ```
+   * out_i = 1/(1 + e^(-input_i))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.randn(4)
+   * >>> t
+   * tensor([ 0.9213,  1.0887, -0.8858, -1.7683])
+   * >>> torch.special.expit(t)
+   * tensor([ 0.7153,  0.7481,  0.2920,  0.1458])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_expit as never;
 /** Computes the exponential of the elements minus 1 of `input`. */
 export const expm1: {
+  /**
+   * Computes the exponential of the elements minus 1 of `input`.
+   *
+   * ```
+   * y_i = e^x_i - 1
+   * ```
+   *
+   * **Note:** This function provides greater precision than exp(x) - 1 for small values of x.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.expm1(torch.tensor([0, math.log(2.)]))
+   * tensor([ 0.,  1.])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the exponential of the elements minus 1 of `input`.
+   *
+   * ```
+   * y_i = e^x_i - 1
+   * ```
+   *
+   * **Note:** This function provides greater precision than exp(x) - 1 for small values of x.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.expm1(torch.tensor([0, math.log(2.)]))
+   * tensor([ 0.,  1.])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_expm1 as never;
 /** Computes the regularized lower incomplete gamma function: */
 export const gammainc: {
+  /**
+   * Computes the regularized lower incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_0^other_i t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammaincc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.3528, 0.5665, 0.7350])
+   * tensor([0.3528, 0.5665, 0.7350])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor }): Tensor;
+  /**
+   * Computes the regularized lower incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_0^other_i t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammaincc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.3528, 0.5665, 0.7350])
+   * tensor([0.3528, 0.5665, 0.7350])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, other: Tensor): Tensor;
+  /**
+   * Computes the regularized lower incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_0^other_i t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammaincc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.3528, 0.5665, 0.7350])
+   * tensor([0.3528, 0.5665, 0.7350])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the regularized lower incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_0^other_i t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammaincc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.3528, 0.5665, 0.7350])
+   * tensor([0.3528, 0.5665, 0.7350])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammainc as never;
 /** Computes the regularized upper incomplete gamma function: */
 export const gammaincc: {
+  /**
+   * Computes the regularized upper incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_other_i^(∞) t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammainc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.6472, 0.4335, 0.2650])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor }): Tensor;
+  /**
+   * Computes the regularized upper incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_other_i^(∞) t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammainc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.6472, 0.4335, 0.2650])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, other: Tensor): Tensor;
+  /**
+   * Computes the regularized upper incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_other_i^(∞) t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammainc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.6472, 0.4335, 0.2650])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the regularized upper incomplete gamma function:
+   *
+   * ```
+   * out_i = 1/(Γ(input_i)) ∫_other_i^(∞) t^(input_i-1) e^(-t) dt
+   * ```
+   *
+   * where both `input_i` and `other_i` are weakly positive and at least one is strictly positive. If both are zero or either is negative then `out_i=nan`. `Γ(·)` in the equation above is the gamma function,
+   *
+   * ```
+   * Γ(input_i) = ∫_0^(∞) t^((input_i-1)) e^(-t) dt.
+   * ```
+   *
+   * See `torch.special.gammainc` and `torch.special.gammaln` for related functions.
+   *
+   * Supports broadcasting to a common shape and float inputs.
+   *
+   * **Note:** The backward pass with respect to `input` is not yet supported. Please open an issue on PyTorch's Github to request it.
+   *
+   * **Args:**
+   * - `input` (Tensor): the first non-negative input tensor
+   * - `other` (Tensor): the second non-negative input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a1 = torch.tensor([4.0])
+   * >>> a2 = torch.tensor([3.0, 4.0, 5.0])
+   * >>> a = torch.special.gammaincc(a1, a2)
+   * tensor([0.6472, 0.4335, 0.2650])
+   * >>> b = torch.special.gammainc(a1, a2) + torch.special.gammaincc(a1, a2)
+   * tensor([1., 1., 1.])
+   * ```
+   */
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammaincc as never;
 /** Computes the natural logarithm of the absolute value of the gamma function on `input`. */
 export const gammaln: {
+  /**
+   * Computes the natural logarithm of the absolute value of the gamma function on `input`.
+   *
+   * ```
+   * out_i = ln Γ(|input_i|)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.arange(0.5, 2, 0.5)
+   * >>> torch.special.gammaln(a)
+   * tensor([ 0.5724,  0.0000, -0.1208])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the natural logarithm of the absolute value of the gamma function on `input`.
+   *
+   * ```
+   * out_i = ln Γ(|input_i|)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.arange(0.5, 2, 0.5)
+   * >>> torch.special.gammaln(a)
+   * tensor([ 0.5724,  0.0000, -0.1208])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_gammaln as never;
-/** Physicist's Hermite polynomial `H_{n}(\text{input})`. */
+/** Physicist's Hermite polynomial `H_n(input)`. */
 export const hermite_polynomial_h: {
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Physicist's Hermite polynomial `H_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * H_(n + 1)(input) = 2 × input × H_n(input) - H_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_h as never;
-/** Probabilist's Hermite polynomial `He_{n}(\text{input})`. */
+/** Probabilist's Hermite polynomial `He_n(input)`. */
 export const hermite_polynomial_he: {
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Probabilist's Hermite polynomial `He_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * He_(n + 1)(input) = 2 × input × He_n(input) - He_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_hermite_polynomial_he as never;
 /** Computes the zeroth order modified Bessel function of the first kind for each element of `input`. */
 export const i0: {
+  /**
+   * Computes the zeroth order modified Bessel function of the first kind for each element of `input`.
+   *
+   * ```
+   * out_i = I_0(input_i) = Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!)^2)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.i0(torch.arange(5, dtype=torch.float32))
+   * tensor([ 1.0000,  1.2661,  2.2796,  4.8808, 11.3019])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the zeroth order modified Bessel function of the first kind for each element of `input`.
+   *
+   * ```
+   * out_i = I_0(input_i) = Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!)^2)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.i0(torch.arange(5, dtype=torch.float32))
+   * tensor([ 1.0000,  1.2661,  2.2796,  4.8808, 11.3019])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i0 as never;
 /** Args: input (Tensor): the input tensor. */
 export const i0e: {
+  /**
+   * Computes the exponentially scaled zeroth order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = exp(-|x|) * i0(x) = exp(-|x|) * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!)^2)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i0e(torch.arange(5, dtype=torch.float32))
+   * tensor([1.0000, 0.4658, 0.3085, 0.2430, 0.2070])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the exponentially scaled zeroth order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = exp(-|x|) * i0(x) = exp(-|x|) * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!)^2)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i0e(torch.arange(5, dtype=torch.float32))
+   * tensor([1.0000, 0.4658, 0.3085, 0.2430, 0.2070])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i0e as never;
 /** Args: input (Tensor): the input tensor. */
 export const i1: {
+  /**
+   * Computes the first order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = ((input_i))/2 * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!) * (k+1)!)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i1(torch.arange(5, dtype=torch.float32))
+   * tensor([0.0000, 0.5652, 1.5906, 3.9534, 9.7595])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the first order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = ((input_i))/2 * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!) * (k+1)!)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i1(torch.arange(5, dtype=torch.float32))
+   * tensor([0.0000, 0.5652, 1.5906, 3.9534, 9.7595])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i1 as never;
 /** Args: input (Tensor): the input tensor. */
 export const i1e: {
+  /**
+   * Computes the exponentially scaled first order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = exp(-|x|) * i1(x) =
+   * exp(-|x|) * ((input_i))/2 * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!) * (k+1)!)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i1e(torch.arange(5, dtype=torch.float32))
+   * tensor([0.0000, 0.2079, 0.2153, 0.1968, 0.1788])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the exponentially scaled first order modified Bessel function of the first kind (as defined below) for each element of `input`.
+   *
+   * ```
+   * out_i = exp(-|x|) * i1(x) =
+   * exp(-|x|) * ((input_i))/2 * Σ_(k=0)^(∞) ((input_i^2/4)^k)/((k!) * (k+1)!)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.i1e(torch.arange(5, dtype=torch.float32))
+   * tensor([0.0000, 0.2079, 0.2153, 0.1968, 0.1788])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_i1e as never;
-/** Laguerre polynomial `L_{n}(\text{input})`. */
+/** Laguerre polynomial `L_n(input)`. */
 export const laguerre_polynomial_l: {
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Laguerre polynomial `L_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * L_(n + 1)(input) = 2 × input × L_n(input) - L_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_laguerre_polynomial_l as never;
-/** Legendre polynomial `P_{n}(\text{input})`. */
+/** Legendre polynomial `P_n(input)`. */
 export const legendre_polynomial_p: {
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Legendre polynomial `P_n(input)`.
+   *
+   * If `n = 0`, `1` is returned. If `n = 1`, `input` is returned. Otherwise, the recursion:
+   *
+   * ```
+   * P_(n + 1)(input) = 2 × input × P_n(input) - P_(n - 1)(input)
+   * ```
+   *
+   * is evaluated.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_legendre_polynomial_p as never;
 /** Alias for `torch.log1p`. */
 export const log1p: {
+  /**
+   * Returns a new tensor with the natural logarithm of (1 + `input`).
+   *
+   * ```
+   * y_i = log_e (x_i + 1)
+   * ```
+   *
+   * **Note:** This function is more accurate than `torch.log` for small values of `input`
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(5)
+   * >>> a
+   * tensor([-1.0090, -0.9923,  1.0249, -0.5372,  0.2492])
+   * >>> torch.log1p(a)
+   * tensor([    nan, -4.8653,  0.7055, -0.7705,  0.2225])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Returns a new tensor with the natural logarithm of (1 + `input`).
+   *
+   * ```
+   * y_i = log_e (x_i + 1)
+   * ```
+   *
+   * **Note:** This function is more accurate than `torch.log` for small values of `input`
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(5)
+   * >>> a
+   * tensor([-1.0090, -0.9923,  1.0249, -0.5372,  0.2492])
+   * >>> torch.log1p(a)
+   * tensor([    nan, -4.8653,  0.7055, -0.7705,  0.2225])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log1p as never;
 /** Args: input (Tensor): the input tensor. */
 export const log_ndtr: {
+  /**
+   * Computes the log of the area under the standard Gaussian probability density function, integrated from minus infinity to `input`, elementwise.
+   *
+   * ```
+   * log_ndtr(x) = log (1/(√(2 π))∫_(-∞)^x e^(-1/2t^2) dt )
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.log_ndtr(torch.tensor([-3., -2, -1, 0, 1, 2, 3]))
+   * tensor([-6.6077 -3.7832 -1.841  -0.6931 -0.1728 -0.023  -0.0014])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the log of the area under the standard Gaussian probability density function, integrated from minus infinity to `input`, elementwise.
+   *
+   * ```
+   * log_ndtr(x) = log (1/(√(2 π))∫_(-∞)^x e^(-1/2t^2) dt )
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.log_ndtr(torch.tensor([-3., -2, -1, 0, 1, 2, 3]))
+   * tensor([-6.6077 -3.7832 -1.841  -0.6931 -0.1728 -0.023  -0.0014])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_log_ndtr as never;
 /** Computes softmax followed by a logarithm. */
 export const log_softmax: {
+  /**
+   * Computes softmax followed by a logarithm.
+   *
+   * While mathematically equivalent to log(softmax(x)), doing these two operations separately is slower and numerically unstable. This function is computed as:
+   *
+   * ```
+   * log_softmax(x_i) = log ((exp(x_i))/(Σ_j exp(x_j)) )
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): input
+   * - `dim` (int): A dimension along which log_softmax will be computed.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is cast to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.ones(2, 2)
+   * >>> torch.special.log_softmax(t, 0)
+   * tensor([[-0.6931, -0.6931],
+   *         [-0.6931, -0.6931]])
+   * ```
+   */
   (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
+  /**
+   * Computes softmax followed by a logarithm.
+   *
+   * While mathematically equivalent to log(softmax(x)), doing these two operations separately is slower and numerically unstable. This function is computed as:
+   *
+   * ```
+   * log_softmax(x_i) = log ((exp(x_i))/(Σ_j exp(x_j)) )
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): input
+   * - `dim` (int): A dimension along which log_softmax will be computed.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is cast to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.ones(2, 2)
+   * >>> torch.special.log_softmax(t, 0)
+   * tensor([[-0.6931, -0.6931],
+   *         [-0.6931, -0.6931]])
+   * ```
+   */
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
 } = f_log_softmax as never;
 /** Returns a new tensor with the logit of the elements of `input`. */
 export const logit: {
+  /**
+   * Returns a new tensor with the logit of the elements of `input`. `input` is clamped to [eps, 1 - eps] when eps is not None. When eps is None and `input` < 0 or `input` > 1, the function will yields NaN.
+   *
+   * ```
+   * y_i = ln(z_i/(1 - z_i))
+   * z_i =
+   * x_i if eps is None
+   * eps if x_i < eps
+   * x_i if eps ≤ x_i ≤ 1 - eps
+   * 1 - eps if x_i > 1 - eps
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `eps` (float, optional): the epsilon for input clamp bound. Default: `None`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.rand(5)
+   * >>> a
+   * tensor([0.2796, 0.9331, 0.6486, 0.1523, 0.6516])
+   * >>> torch.special.logit(a, eps=1e-6)
+   * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
+   * ```
+   */
   (input: Tensor, options?: { eps?: number | null }): Tensor;
+  /**
+   * Returns a new tensor with the logit of the elements of `input`. `input` is clamped to [eps, 1 - eps] when eps is not None. When eps is None and `input` < 0 or `input` > 1, the function will yields NaN.
+   *
+   * ```
+   * y_i = ln(z_i/(1 - z_i))
+   * z_i =
+   * x_i if eps is None
+   * eps if x_i < eps
+   * x_i if eps ≤ x_i ≤ 1 - eps
+   * 1 - eps if x_i > 1 - eps
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `eps` (float, optional): the epsilon for input clamp bound. Default: `None`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.rand(5)
+   * >>> a
+   * tensor([0.2796, 0.9331, 0.6486, 0.1523, 0.6516])
+   * >>> torch.special.logit(a, eps=1e-6)
+   * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
+   * ```
+   */
   (input: Tensor, eps: number | null): Tensor;
+  /**
+   * Returns a new tensor with the logit of the elements of `input`. `input` is clamped to [eps, 1 - eps] when eps is not None. When eps is None and `input` < 0 or `input` > 1, the function will yields NaN.
+   *
+   * ```
+   * y_i = ln(z_i/(1 - z_i))
+   * z_i =
+   * x_i if eps is None
+   * eps if x_i < eps
+   * x_i if eps ≤ x_i ≤ 1 - eps
+   * 1 - eps if x_i > 1 - eps
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `eps` (float, optional): the epsilon for input clamp bound. Default: `None`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.rand(5)
+   * >>> a
+   * tensor([0.2796, 0.9331, 0.6486, 0.1523, 0.6516])
+   * >>> torch.special.logit(a, eps=1e-6)
+   * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
+   * ```
+   */
   (input: Tensor, options: { eps?: number | null; out: Tensor }): Tensor;
+  /**
+   * Returns a new tensor with the logit of the elements of `input`. `input` is clamped to [eps, 1 - eps] when eps is not None. When eps is None and `input` < 0 or `input` > 1, the function will yields NaN.
+   *
+   * ```
+   * y_i = ln(z_i/(1 - z_i))
+   * z_i =
+   * x_i if eps is None
+   * eps if x_i < eps
+   * x_i if eps ≤ x_i ≤ 1 - eps
+   * 1 - eps if x_i > 1 - eps
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `eps` (float, optional): the epsilon for input clamp bound. Default: `None`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.rand(5)
+   * >>> a
+   * tensor([0.2796, 0.9331, 0.6486, 0.1523, 0.6516])
+   * >>> torch.special.logit(a, eps=1e-6)
+   * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
+   * ```
+   */
   (input: Tensor, eps: number | null, options: { out: Tensor }): Tensor;
 } = f_logit as never;
 /** Alias for `torch.logsumexp`. */
 export const logsumexp: {
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, options: { dim: number | number[]; keepdim?: boolean }): Tensor;
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, dim: number | number[], options?: { keepdim?: boolean }): Tensor;
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, dim: number | number[], keepdim: boolean): Tensor;
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, options: { dim: number | number[]; keepdim?: boolean; out: Tensor }): Tensor;
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, dim: number | number[], options: { keepdim?: boolean; out: Tensor }): Tensor;
+  /**
+   * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
+   *
+   * For summation index `j` given by `dim` and other indices `i`, the result is
+   *
+   * ```
+   * logsumexp(x)_i = log Σ_j exp(x_ij)
+   * ```
+   *
+   * If `keepdim` is `True`, the output tensor is of the same size as `input` except in the dimension(s) `dim` where it is of size 1. Otherwise, `dim` is squeezed (see `torch.squeeze`), resulting in the output tensor having 1 (or `len(dim)`) fewer dimension(s).
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `dim` (int or tuple of ints): the dimension or dimensions to reduce.
+   * - `keepdim` (bool, optional): whether the output tensor has `dim` retained or not. Default: `False`.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.randn(3, 3)
+   * >>> torch.logsumexp(a, 1)
+   * tensor([1.4907, 1.0593, 1.5696])
+   * >>> torch.dist(torch.logsumexp(a, 1), torch.log(torch.sum(torch.exp(a), 1)))
+   * tensor(1.6859e-07)
+   * ```
+   */
   (input: Tensor, dim: number | number[], keepdim: boolean, options: { out: Tensor }): Tensor;
 } = f_logsumexp as never;
 /** Modified Bessel function of the first kind of order `0`. */
 export const modified_bessel_i0: {
+  /**
+   * Modified Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Modified Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_i0 as never;
 /** Modified Bessel function of the first kind of order `1`. */
 export const modified_bessel_i1: {
+  /**
+   * Modified Bessel function of the first kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Modified Bessel function of the first kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_i1 as never;
 /** Modified Bessel function of the second kind of order `0`. */
 export const modified_bessel_k0: {
+  /**
+   * Modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_k0 as never;
 /** Modified Bessel function of the second kind of order `1`. */
 export const modified_bessel_k1: {
+  /**
+   * Modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor): Tensor;
+  /**
+   * Modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_modified_bessel_k1 as never;
-/** Computes the `multivariate log-gamma function <https://en.wikipedia.org/wiki/Multivariate_gamma_function>`_ with dimension `p` element-wise, given by */
+/** Computes the [multivariate log-gamma function](https://en.wikipedia.org/wiki/Multivariate_gamma_function) with dimension `p` element-wise, given by */
 export const multigammaln: {
+  /**
+   * Computes the [multivariate log-gamma function](https://en.wikipedia.org/wiki/Multivariate_gamma_function) with dimension `p` element-wise, given by
+   *
+   * ```
+   * log(Γ_p(a)) = C + Σ_(i=1)^p log (Γ (a - (i - 1)/2))
+   * ```
+   *
+   * where `C = log(π ) · (p (p - 1))/4` and `Γ(-)` is the Gamma function.
+   *
+   * All elements must be greater than `(p - 1)/2`, otherwise the behavior is undefined.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the multivariate log-gamma function
+   * - `p` (int): the number of dimensions
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.empty(2, 3).uniform_(1, 2)
+   * >>> a
+   * tensor([[1.6835, 1.8474, 1.1929],
+   *         [1.0475, 1.7162, 1.4180]])
+   * >>> torch.special.multigammaln(a, 2)
+   * tensor([[0.3928, 0.4007, 0.7586],
+   *         [1.0311, 0.3901, 0.5049]])
+   * ```
+   */
   (input: Tensor, options: { p: number }): Tensor;
+  /**
+   * Computes the [multivariate log-gamma function](https://en.wikipedia.org/wiki/Multivariate_gamma_function) with dimension `p` element-wise, given by
+   *
+   * ```
+   * log(Γ_p(a)) = C + Σ_(i=1)^p log (Γ (a - (i - 1)/2))
+   * ```
+   *
+   * where `C = log(π ) · (p (p - 1))/4` and `Γ(-)` is the Gamma function.
+   *
+   * All elements must be greater than `(p - 1)/2`, otherwise the behavior is undefined.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the multivariate log-gamma function
+   * - `p` (int): the number of dimensions
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.empty(2, 3).uniform_(1, 2)
+   * >>> a
+   * tensor([[1.6835, 1.8474, 1.1929],
+   *         [1.0475, 1.7162, 1.4180]])
+   * >>> torch.special.multigammaln(a, 2)
+   * tensor([[0.3928, 0.4007, 0.7586],
+   *         [1.0311, 0.3901, 0.5049]])
+   * ```
+   */
   (input: Tensor, p: number): Tensor;
+  /**
+   * Computes the [multivariate log-gamma function](https://en.wikipedia.org/wiki/Multivariate_gamma_function) with dimension `p` element-wise, given by
+   *
+   * ```
+   * log(Γ_p(a)) = C + Σ_(i=1)^p log (Γ (a - (i - 1)/2))
+   * ```
+   *
+   * where `C = log(π ) · (p (p - 1))/4` and `Γ(-)` is the Gamma function.
+   *
+   * All elements must be greater than `(p - 1)/2`, otherwise the behavior is undefined.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the multivariate log-gamma function
+   * - `p` (int): the number of dimensions
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.empty(2, 3).uniform_(1, 2)
+   * >>> a
+   * tensor([[1.6835, 1.8474, 1.1929],
+   *         [1.0475, 1.7162, 1.4180]])
+   * >>> torch.special.multigammaln(a, 2)
+   * tensor([[0.3928, 0.4007, 0.7586],
+   *         [1.0311, 0.3901, 0.5049]])
+   * ```
+   */
   (input: Tensor, options: { p: number; out: Tensor }): Tensor;
+  /**
+   * Computes the [multivariate log-gamma function](https://en.wikipedia.org/wiki/Multivariate_gamma_function) with dimension `p` element-wise, given by
+   *
+   * ```
+   * log(Γ_p(a)) = C + Σ_(i=1)^p log (Γ (a - (i - 1)/2))
+   * ```
+   *
+   * where `C = log(π ) · (p (p - 1))/4` and `Γ(-)` is the Gamma function.
+   *
+   * All elements must be greater than `(p - 1)/2`, otherwise the behavior is undefined.
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the multivariate log-gamma function
+   * - `p` (int): the number of dimensions
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.empty(2, 3).uniform_(1, 2)
+   * >>> a
+   * tensor([[1.6835, 1.8474, 1.1929],
+   *         [1.0475, 1.7162, 1.4180]])
+   * >>> torch.special.multigammaln(a, 2)
+   * tensor([[0.3928, 0.4007, 0.7586],
+   *         [1.0311, 0.3901, 0.5049]])
+   * ```
+   */
   (input: Tensor, p: number, options: { out: Tensor }): Tensor;
 } = f_multigammaln as never;
 /** Args: input (Tensor): the input tensor. */
 export const ndtr: {
+  /**
+   * Computes the area under the standard Gaussian probability density function, integrated from minus infinity to `input`, elementwise.
+   *
+   * ```
+   * ndtr(x) = 1/(√(2 π))∫_(-∞)^x e^(-1/2t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.ndtr(torch.tensor([-3., -2, -1, 0, 1, 2, 3]))
+   * tensor([0.0013, 0.0228, 0.1587, 0.5000, 0.8413, 0.9772, 0.9987])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the area under the standard Gaussian probability density function, integrated from minus infinity to `input`, elementwise.
+   *
+   * ```
+   * ndtr(x) = 1/(√(2 π))∫_(-∞)^x e^(-1/2t^2) dt
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.ndtr(torch.tensor([-3., -2, -1, 0, 1, 2, 3]))
+   * tensor([0.0013, 0.0228, 0.1587, 0.5000, 0.8413, 0.9772, 0.9987])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_ndtr as never;
 /** Args: input (Tensor): the input tensor. */
 export const ndtri: {
+  /**
+   * Computes the argument, x, for which the area under the Gaussian probability density function (integrated from minus infinity to x) is equal to `input`, elementwise.
+   *
+   * ```
+   * ndtri(p) = √2erf^-1(2p - 1)
+   * ```
+   *
+   * **Note:** Also known as quantile function for Normal Distribution.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.ndtri(torch.tensor([0, 0.25, 0.5, 0.75, 1]))
+   * tensor([   -inf, -0.6745,  0.0000,  0.6745,     inf])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the argument, x, for which the area under the Gaussian probability density function (integrated from minus infinity to x) is equal to `input`, elementwise.
+   *
+   * ```
+   * ndtri(p) = √2erf^-1(2p - 1)
+   * ```
+   *
+   * **Note:** Also known as quantile function for Normal Distribution.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.special.ndtri(torch.tensor([0, 0.25, 0.5, 0.75, 1]))
+   * tensor([   -inf, -0.6745,  0.0000,  0.6745,     inf])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_ndtri as never;
-/** Computes the `n^{th}` derivative of the digamma function on `input`. */
+/** Computes the `n^th` derivative of the digamma function on `input`. */
 export const polygamma: {
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (options: { n: number; input: Tensor }): Tensor;
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (n: number, options: { input: Tensor }): Tensor;
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (n: number, input: Tensor): Tensor;
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (options: { n: number; input: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (n: number, options: { input: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the `n^th` derivative of the digamma function on `input`. `n ≥ 0` is called the order of the polygamma function.
+   *
+   * ```
+   * ψ^((n))(x) = (d^((n)))/(dx^((n))) ψ(x)
+   * ```
+   *
+   * **Note:** This function is implemented only for nonnegative integers `n ≥ 0`.
+   *
+   * **Args:**
+   * - `n` (int): the order of the polygamma function
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.polygamma(1, a)
+   * tensor([1.64493, 4.9348])
+   * >>> torch.special.polygamma(2, a)
+   * tensor([ -2.4041, -16.8288])
+   * >>> torch.special.polygamma(3, a)
+   * tensor([ 6.4939, 97.4091])
+   * >>> torch.special.polygamma(4, a)
+   * tensor([ -24.8863, -771.4742])
+   * ```
+   */
   (n: number, input: Tensor, options: { out: Tensor }): Tensor;
 } = f_polygamma as never;
 /** Alias for `torch.special.digamma`. */
 export const psi: {
+  /**
+   * Computes the logarithmic derivative of the gamma function on `input`.
+   *
+   * ```
+   * digamma(x) = d/dx ln (Γ (x)) = (Γ '(x))/(Γ(x))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the digamma function on
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Note:** This function is similar to SciPy's `scipy.special.digamma`.
+   *
+   * **Note:** From PyTorch 1.8 onwards, the digamma function returns `-Inf` for `0`. Previously it returned `NaN` for `0`.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.digamma(a)
+   * tensor([-0.5772, -1.9635])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the logarithmic derivative of the gamma function on `input`.
+   *
+   * ```
+   * digamma(x) = d/dx ln (Γ (x)) = (Γ '(x))/(Γ(x))
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the tensor to compute the digamma function on
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Note:** This function is similar to SciPy's `scipy.special.digamma`.
+   *
+   * **Note:** From PyTorch 1.8 onwards, the digamma function returns `-Inf` for `0`. Previously it returned `NaN` for `0`.
+   *
+   * **Example:**
+   * ```py
+   * >>> a = torch.tensor([1, 0.5])
+   * >>> torch.special.digamma(a)
+   * tensor([-0.5772, -1.9635])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_psi as never;
 /** Alias for `torch.round`. */
 export const round: {
+  /**
+   * Rounds elements of `input` to the nearest integer.
+   *
+   * For integer inputs, follows the array-api convention of returning a copy of the input tensor. The return type of output is same as that of input's dtype.
+   *
+   * **Note:** This function implements the "round half to even" to break ties when a number is equidistant from two integers (e.g. `round(2.5)` is 2).
+   *
+   * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
+   *
+   * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `decimals` (int): Number of decimal places to round to (default: 0). If decimals is negative, it specifies the number of positions to the left of the decimal point.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.round(torch.tensor((4.7, -2.3, 9.1, -7.7)))
+   * tensor([ 5.,  -2.,  9., -8.])
+   *
+   * >>> # Values equidistant from two integers are rounded towards the
+   * >>> #   the nearest even value (zero is treated as even)
+   * >>> torch.round(torch.tensor([-0.5, 0.5, 1.5, 2.5]))
+   * tensor([-0., 0., 2., 2.])
+   *
+   * >>> # A positive decimals argument rounds to the to that decimal place
+   * >>> torch.round(torch.tensor([0.1234567]), decimals=3)
+   * tensor([0.1230])
+   *
+   * >>> # A negative decimals argument rounds to the left of the decimal
+   * >>> torch.round(torch.tensor([1200.1234567]), decimals=-3)
+   * tensor([1000.])
+   * ```
+   */
   (input: Tensor, options?: { decimals?: number }): Tensor;
+  /**
+   * Rounds elements of `input` to the nearest integer.
+   *
+   * For integer inputs, follows the array-api convention of returning a copy of the input tensor. The return type of output is same as that of input's dtype.
+   *
+   * **Note:** This function implements the "round half to even" to break ties when a number is equidistant from two integers (e.g. `round(2.5)` is 2).
+   *
+   * When the `decimals` argument is specified the algorithm used is similar to NumPy's `around`. This algorithm is fast but inexact and it can easily overflow for low precision dtypes. Eg. `round(tensor([10000], dtype=torch.float16), decimals=3)` is `inf`.
+   *
+   * **See also:** `torch.ceil`, which rounds up. `torch.floor`, which rounds down. `torch.trunc`, which rounds towards zero.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `decimals` (int): Number of decimal places to round to (default: 0). If decimals is negative, it specifies the number of positions to the left of the decimal point.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> torch.round(torch.tensor((4.7, -2.3, 9.1, -7.7)))
+   * tensor([ 5.,  -2.,  9., -8.])
+   *
+   * >>> # Values equidistant from two integers are rounded towards the
+   * >>> #   the nearest even value (zero is treated as even)
+   * >>> torch.round(torch.tensor([-0.5, 0.5, 1.5, 2.5]))
+   * tensor([-0., 0., 2., 2.])
+   *
+   * >>> # A positive decimals argument rounds to the to that decimal place
+   * >>> torch.round(torch.tensor([0.1234567]), decimals=3)
+   * tensor([0.1230])
+   *
+   * >>> # A negative decimals argument rounds to the left of the decimal
+   * >>> torch.round(torch.tensor([1200.1234567]), decimals=-3)
+   * tensor([1000.])
+   * ```
+   */
   (input: Tensor, options: { decimals?: number; out: Tensor }): Tensor;
 } = f_round as never;
 /** Scaled modified Bessel function of the second kind of order `0`. */
 export const scaled_modified_bessel_k0: {
+  /**
+   * Scaled modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor }): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; out: Tensor }): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k0 as never;
 /** Scaled modified Bessel function of the second kind of order `1`. */
 export const scaled_modified_bessel_k1: {
+  /**
+   * Scaled modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor }): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; out: Tensor }): Tensor;
+  /**
+   * Scaled modified Bessel function of the second kind of order `1`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_scaled_modified_bessel_k1 as never;
-/** Chebyshev polynomial of the first kind `T_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the first kind `T_n^∗(input)`. */
 export const shifted_chebyshev_polynomial_t: {
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the first kind `T_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_t as never;
-/** Chebyshev polynomial of the second kind `U_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the second kind `U_n^∗(input)`. */
 export const shifted_chebyshev_polynomial_u: {
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the second kind `U_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_u as never;
-/** Chebyshev polynomial of the third kind `V_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the third kind `V_n^∗(input)`. */
 export const shifted_chebyshev_polynomial_v: {
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the third kind `V_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_v as never;
-/** Chebyshev polynomial of the fourth kind `W_{n}^{\ast}(\text{input})`. */
+/** Chebyshev polynomial of the fourth kind `W_n^∗(input)`. */
 export const shifted_chebyshev_polynomial_w: {
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Scalar; n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, options: { n: Tensor; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Scalar, n: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { n: Scalar; out: Tensor }): Tensor;
+  /**
+   * Chebyshev polynomial of the fourth kind `W_n^∗(input)`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   * - `n` (Tensor): Degree of the polynomial.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, n: Scalar, options: { out: Tensor }): Tensor;
 } = f_shifted_chebyshev_polynomial_w as never;
 /** Computes the normalized sinc of `input.` */
 export const sinc: {
+  /**
+   * Computes the normalized sinc of `input.`
+   *
+   * ```
+   * out_i =
+   * 1, if input_i=0
+   * sin(π input_i) / (π input_i), otherwise
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.randn(4)
+   * >>> t
+   * tensor([ 0.2252, -0.2948,  1.0267, -1.1566])
+   * >>> torch.special.sinc(t)
+   * tensor([ 0.9186,  0.8631, -0.0259, -0.1300])
+   * ```
+   */
   (input: Tensor): Tensor;
+  /**
+   * Computes the normalized sinc of `input.`
+   *
+   * ```
+   * out_i =
+   * 1, if input_i=0
+   * sin(π input_i) / (π input_i), otherwise
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> t = torch.randn(4)
+   * >>> t
+   * tensor([ 0.2252, -0.2948,  1.0267, -1.1566])
+   * >>> torch.special.sinc(t)
+   * tensor([ 0.9186,  0.8631, -0.0259, -0.1300])
+   * ```
+   */
   (input: Tensor, options: { out: Tensor }): Tensor;
 } = f_sinc as never;
 /** Computes the softmax function. */
 export const softmax: {
+  /**
+   * Computes the softmax function.
+   *
+   * Softmax is defined as:
+   *
+   * `Softmax(x_i) = (exp(x_i))/(Σ_j exp(x_j))`
+   *
+   * It is applied to all slices along dim, and will re-scale them so that the elements lie in the range `[0, 1]` and sum to 1.
+   *
+   * **Args:**
+   * - `input` (Tensor): input
+   * - `dim` (int): A dimension along which softmax will be computed.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is cast to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
+   *
+   * **Examples:**
+   * ```py
+   * >>> t = torch.ones(2, 2)
+   * >>> torch.special.softmax(t, 0)
+   * tensor([[0.5000, 0.5000],
+   *         [0.5000, 0.5000]])
+   * ```
+   */
   (input: Tensor, options: { dim: number; dtype?: dtype | null }): Tensor;
+  /**
+   * Computes the softmax function.
+   *
+   * Softmax is defined as:
+   *
+   * `Softmax(x_i) = (exp(x_i))/(Σ_j exp(x_j))`
+   *
+   * It is applied to all slices along dim, and will re-scale them so that the elements lie in the range `[0, 1]` and sum to 1.
+   *
+   * **Args:**
+   * - `input` (Tensor): input
+   * - `dim` (int): A dimension along which softmax will be computed.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is cast to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
+   *
+   * **Examples:**
+   * ```py
+   * >>> t = torch.ones(2, 2)
+   * >>> torch.special.softmax(t, 0)
+   * tensor([[0.5000, 0.5000],
+   *         [0.5000, 0.5000]])
+   * ```
+   */
   (input: Tensor, dim: number, options?: { dtype?: dtype | null }): Tensor;
+  /**
+   * Computes the softmax function.
+   *
+   * Softmax is defined as:
+   *
+   * `Softmax(x_i) = (exp(x_i))/(Σ_j exp(x_j))`
+   *
+   * It is applied to all slices along dim, and will re-scale them so that the elements lie in the range `[0, 1]` and sum to 1.
+   *
+   * **Args:**
+   * - `input` (Tensor): input
+   * - `dim` (int): A dimension along which softmax will be computed.
+   * - `dtype` (`torch.dtype`, optional): the desired data type of returned tensor. If specified, the input tensor is cast to `dtype` before the operation is performed. This is useful for preventing data type overflows. Default: None.
+   *
+   * **Examples:**
+   * ```py
+   * >>> t = torch.ones(2, 2)
+   * >>> torch.special.softmax(t, 0)
+   * tensor([[0.5000, 0.5000],
+   *         [0.5000, 0.5000]])
+   * ```
+   */
   (input: Tensor, dim: number, dtype: dtype | null): Tensor;
 } = f_softmax as never;
 /** Spherical Bessel function of the first kind of order `0`. */
 export const spherical_bessel_j0: {
+  /**
+   * Spherical Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor }): Tensor;
+  /**
+   * Spherical Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor): Tensor;
+  /**
+   * Spherical Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (options: { x: Tensor; out: Tensor }): Tensor;
+  /**
+   * Spherical Bessel function of the first kind of order `0`.
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   */
   (x: Tensor, options: { out: Tensor }): Tensor;
 } = f_spherical_bessel_j0 as never;
 /** Computes `input * log1p(other)` with the following cases. */
 export const xlog1py: {
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, other: Tensor): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Scalar, other: Tensor): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, other: Scalar): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log1p(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0 and other_i != NaN
+   * input_i * log1p(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlog1py`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlog1py(x, y)
+   * tensor([1.3863, 2.1972, 2.0794])
+   * >>> torch.special.xlog1py(x, 4)
+   * tensor([1.6094, 3.2189, 4.8283])
+   * >>> torch.special.xlog1py(2, y)
+   * tensor([2.7726, 2.1972, 1.3863])
+   * ```
+   */
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlog1py as never;
 /** Computes `input * log(other)` with the following cases. */
 export const xlogy: {
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, other: Tensor): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Scalar, other: Tensor): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, other: Scalar): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
+  /**
+   * Computes `input * log(other)` with the following cases.
+   *
+   * ```
+   * out_i =
+   * NaN if other_i = NaN
+   * 0 if input_i = 0.0
+   * input_i * log(other_i) otherwise
+   * ```
+   *
+   * Similar to SciPy's `scipy.special.xlogy`.
+   *
+   * **Args:**
+   * - `input` (Number or Tensor): Multiplier
+   * - `other` (Number or Tensor): Argument
+   *
+   * **Note:** At least one of `input` or `other` must be a tensor.
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.zeros(5,)
+   * >>> y = torch.tensor([-1, 0, 1, float('inf'), float('nan')])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([0., 0., 0., 0., nan])
+   * >>> x = torch.tensor([1, 2, 3])
+   * >>> y = torch.tensor([3, 2, 1])
+   * >>> torch.special.xlogy(x, y)
+   * tensor([1.0986, 1.3863, 0.0000])
+   * >>> torch.special.xlogy(x, 4)
+   * tensor([1.3863, 2.7726, 4.1589])
+   * >>> torch.special.xlogy(2, y)
+   * tensor([2.1972, 1.3863, 0.0000])
+   * ```
+   */
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_xlogy as never;
 /** Computes the Hurwitz zeta function, elementwise. */
 export const zeta: {
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, other: Tensor): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Scalar, other: Tensor): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, other: Scalar): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Scalar, options: { other: Tensor; out: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Scalar, other: Tensor, options: { out: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, options: { other: Scalar; out: Tensor }): Tensor;
+  /**
+   * Computes the Hurwitz zeta function, elementwise.
+   *
+   * ```
+   * ζ(x, q) = Σ_(k=0)^(∞) 1/((k + q)^x)
+   * ```
+   *
+   * **Args:**
+   * - `input` (Tensor): the input tensor corresponding to `x`.
+   * - `other` (Tensor): the input tensor corresponding to `q`.
+   *
+   * **Note:** The Riemann zeta function corresponds to the case when `q = 1`
+   *
+   * **Keyword args:**
+   * - `out` (Tensor, optional): the output tensor.
+   *
+   * **Example:**
+   * ```py
+   * >>> x = torch.tensor([2., 4.])
+   * >>> torch.special.zeta(x, 1)
+   * tensor([1.6449, 1.0823])
+   * >>> torch.special.zeta(x, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.0823])
+   * >>> torch.special.zeta(2, torch.tensor([1., 2.]))
+   * tensor([1.6449, 0.6449])
+   * ```
+   */
   (input: Tensor, other: Scalar, options: { out: Tensor }): Tensor;
 } = f_zeta as never;

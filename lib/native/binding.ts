@@ -203,8 +203,9 @@ function load(): NativeBinding {
   const file = process.env.TORCH_NODE_ADDON || path.join(packageRoot(), 'build', 'Release', 'torch_node.node');
   if (!fs.existsSync(file)) {
     throw new Error(
-      `torch-node: the native addon is not built (${file} is missing). Run \`npm run build\` in the torch-node ` +
-        'package (it finds or installs LibTorch, then compiles the addon).',
+      `torch-node: the native addon is not built (${file} is missing). In a project that installed torch-node, ` +
+        'run `npm rebuild torch-node`; in a checkout of torch-node, `npm run build` (both find or install ' +
+        'LibTorch, then compile the addon).',
     );
   }
   let mod: NativeBinding;
@@ -215,7 +216,7 @@ function load(): NativeBinding {
     throw new Error(
       `torch-node: loading ${file} failed: ${(e as Error).message}\n` +
         'The addon is linked against the LibTorch it was built with; if that LibTorch moved or changed, rebuild ' +
-        'with `npm run build`.',
+        'it: `npm rebuild torch-node` (or `npm run build` in a checkout).',
     );
   }
   mod.setErrorClasses(nativeErrorClasses);

@@ -18,7 +18,7 @@ export class layout {
   toString(): string {
     return `torch.${this.name}`;
   }
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
 }
@@ -30,7 +30,7 @@ export class memory_format {
   toString(): string {
     return `torch.${this.name}`;
   }
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
 }

@@ -7,7 +7,8 @@ import json
 import os
 import re
 
-from model import BANNER, CFG, js_name, sort_overloads, torch, uses_varargs
+from docs import jsdoc, overload_doc, summary
+from model import BANNER, CFG, js_name, sort_overloads, uses_varargs
 
 TS_RESERVED = {"default", "function", "delete", "new", "in", "var", "let", "class", "const", "import", "export", "this"}
 
@@ -16,34 +17,19 @@ def ts_ident(name):
     return name + "_" if name in TS_RESERVED else name
 
 
-def doc_for(obj_name, kind, module=None):
-    try:
-        if kind == "method":
-            obj = getattr(torch.Tensor, obj_name)
-        elif module == "nn":
-            obj = getattr(torch.nn.functional, obj_name)
-        elif module:
-            obj = getattr(getattr(torch, module), obj_name)
-        else:
-            obj = getattr(torch, obj_name)
-        doc = obj.__doc__ or ""
-    except AttributeError:
-        return None
-    paras = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
-    for p in paras:
-        first = p.split("\n")[0].strip()
-        if re.match(r"^[\w.]+\(.*\)( -> .*)?$", first) or first.startswith(".. ") or first.startswith("See :"):
-            continue
-        text = " ".join(line.strip() for line in p.split("\n"))
-        text = re.sub(r":(attr|func|class|meth|math|ref|mod|data):`~?([^`]*)`", r"`\2`", text)
-        text = re.sub(r"``([^`]*)``", r"`\1`", text)
-        text = text.replace("*/", "* /")
-        m = re.match(r"^(.*?\.)(\s|$)", text)
-        sentence = m.group(1) if m else text
-        if len(sentence) > 300:
-            sentence = sentence[:297] + "..."
-        return sentence
-    return None
+def overload_names(o, method):
+    """The parameter names of an overload as PyTorch's docstring signatures spell them (no self, no out)."""
+    return frozenset(js_name(p, method) for p in o.params if not p.is_out and not (method and p.is_self))
+
+
+_doc_cache = {}
+
+
+def signature_doc(name, kind, module, o):
+    key = (name, kind, module, overload_names(o, kind == "method"))
+    if key not in _doc_cache:
+        _doc_cache[key] = overload_doc(*key)
+    return _doc_cache[key]
 
 
 def ts_dispatcher(fname, ovs, method, exported_name):
@@ -327,10 +313,12 @@ def write_ts(families, out_dir, skipped_count):
             fn = f"f_{name}"
             qual = f"torch.{module + '.' if module else ''}{name}"
             body.append(ts_dispatcher(fn, ovs, False, qual.replace("torch.", "")))
-            doc = doc_for(name, "function", module or None)
+            doc = summary(name, "function", module or None)
             sigs = []
             for o in ovs:
-                sigs += ts_signatures(o, False)
+                full = signature_doc(name, "function", module or None, o)
+                for sg in ts_signatures(o, False):
+                    sigs += (jsdoc(full, "") if full else []) + [sg]
             decls.append((exported, fn, doc, sigs))
         text = list(prelude)
         text.append(key_sets_ts())
@@ -348,7 +336,7 @@ def write_ts(families, out_dir, skipped_count):
             if not module and (name in CFG["python_defined"] or name.startswith("_")):
                 continue
             if doc:
-                text.append(f"/** {doc} */")
+                text += jsdoc(doc, "")
             text.append(f"{'' if exported != name else 'export '}const {exported}: {{")
             text += ["  " + sg for sg in sigs]
             text.append(f"}} = {fn} as never;")
@@ -368,13 +356,11 @@ def write_ts(families, out_dir, skipped_count):
             continue
         fn = f"m_{name}"
         body.append(ts_dispatcher(fn, ovs, True, f"Tensor.{name}"))
-        doc = doc_for(name, "method") or doc_for(name.rstrip("_"), "function")  # Tensor docs often say "See torch.x"
-        sigs = []
         for o in ovs:
-            sigs += [name + sg for sg in ts_signatures(o, True)]
-        if doc:
-            iface.append(f"    /** {doc} */")
-        iface += ["    " + sg for sg in sigs]
+            # every overload declaration carries its doc: an editor shows the doc of the overload a call resolves to
+            full = signature_doc(name, "method", None, o)
+            for sg in ts_signatures(o, True):
+                iface += (jsdoc(full, "    ") if full else []) + ["    " + name + sg]
     text = list(prelude)
     text.append(key_sets_ts())
     text.append("")

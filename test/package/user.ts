@@ -1,0 +1,61 @@
+// A user's program against the installed package, as scripts/check-package.sh runs it: type-checked in a strict
+// project (no `types`, no `lib` setting, no @types/node), then run as CommonJS and as an ES module. The first line is
+// the ES module import; the script writes the CommonJS copy with `import torch = require('torch-node')`.
+import torch from 'torch-node';
+
+const lines: string[] = [];
+function check(label: string, actual: unknown, expected: string): void {
+  const text = String(actual);
+  if (text !== expected) throw new Error(`${label}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(text)}`);
+  lines.push(`${label}: ${text}`);
+}
+
+const x: torch.Tensor = torch.tensor([[1.0, 2.0], [3.0, 4.0]]);
+// generated Tensor methods, with positional and options-object arguments
+check('matmul', x.matmul(x.t()), 'tensor([[ 5., 11.],\n        [11., 25.]])');
+check('gt', x.gt(2), 'tensor([[False, False],\n        [ True,  True]])');
+check('sum', x.sum(), 'tensor(10.)');
+check('sum keepdim', x.sum({ dim: 1, keepdim: true }), 'tensor([[3.],\n        [7.]])');
+check('mean dim', x.mean(0), 'tensor([2., 3.])');
+// torch.* functions, named tuples as arrays and as fields
+const [values, indices] = torch.max(x, 1);
+check('max values', values, 'tensor([2., 4.])');
+check('max indices', indices, 'tensor([1, 1])');
+check('min .indices', torch.min(x, { dim: 0 }).indices, 'tensor([0, 0])');
+check('add alpha', torch.add(x, 1, { alpha: 2 }), 'tensor([[3., 4.],\n        [5., 6.]])');
+check('zeros dtype', torch.zeros(2, { dtype: torch.int32 }), 'tensor([0, 0], dtype=torch.int32)');
+// namespaces
+check('linalg.det', torch.linalg.det(x), 'tensor(-2.)');
+check('fft.fft', torch.fft.fft(torch.tensor([1.0, 0.0])), 'tensor([1.+0.j, 1.+0.j])');
+check('special.expit', torch.special.expit(torch.zeros(1)), 'tensor([0.5000])');
+check('nn.functional.gelu', torch.nn.functional.gelu(torch.tensor([0.0, 1.0])), 'tensor([0.0000, 0.8413])');
+// data out, hand-written methods (data.ts, python_methods.ts, indexing.ts)
+const list = x.tolist() as number[][];
+check('tolist', list[1][0], '3');
+check('item', x.sum().item(), '10');
+check('to', x.to(torch.float64).dtype, 'torch.float64');
+check('at', x.at(1, ':'), 'tensor([3., 4.])');
+check('shape', x.shape, '2,2');
+// `using` frees at the end of the block
+let probe: torch.Tensor;
+{
+  using y = torch.ones(2);
+  probe = y;
+  check('using', y.isDisposed, 'false');
+}
+check('using after', probe.isDisposed, 'true');
+// autograd: backward, hooks, grad, no_grad
+const w = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+const loss = w.mul(w).sum();
+let hooked = '';
+w.register_hook((g) => {
+  hooked = String(g);
+});
+loss.backward();
+check('grad', w.grad, 'tensor([2., 4., 6.])');
+check('hook', hooked, 'tensor([2., 4., 6.])');
+const [gw] = torch.autograd.grad([w.pow(3).sum()], [w]);
+check('autograd.grad', gw, 'tensor([ 3., 12., 27.])');
+check('no_grad', torch.no_grad(() => w.mul(2)).requires_grad, 'false');
+console.log(lines.join('\n'));
+console.log('user program: ok');
