@@ -60,12 +60,12 @@ const m1 = torch.randn(1024, 1024);
 const m2 = torch.randn(1024, 1024);
 
 // the best hand-written path: the native op called directly, wrapped in a Tensor (what a hand-written binding does)
-const native = require(path.join(root, 'build', 'Release', 'torch_node.node'));
-const { Tensor } = torch;
+const { native } = require(path.join(root, 'dist', 'cjs', 'native', 'binding.js')); // the binding lib loaded
+const { wrap } = require(path.join(root, 'dist', 'cjs', 'tensor', 'tensor.js')); // the internal handle wrapper
 const addOverload = 0; // add.Tensor in the generated family (see lib/generated/torch_functions.ts)
 const [tinyAdd, tinyAddHandwritten] = timedPair(
   scoped(() => a.add(b)),
-  scoped(() => new Tensor(native.op_add(addOverload, a._h, b._h, undefined, 0))),
+  scoped(() => wrap(native.op_add(addOverload, a._h, b._h, undefined, 0))),
   cfg.n,
 );
 const node = {
@@ -76,7 +76,7 @@ const node = {
   tiny_chain: timed(scoped(() => a.add(b).mul(a).sub(b)), Math.floor(cfg.n / 3)),
   matmul_1024: timed((n) => { for (let i = 0; i < n; i++) torch.tidy(() => { m1.matmul(m2); }); }, cfg.mm, 3),
   tiny_add_dispose: timed((n) => { for (let i = 0; i < n; i++) a.add(b).dispose(); }, cfg.n),
-  // no scope, no dispose: the FinalizationRegistry frees results once the event loop turns (chunks of 1000)
+  // no scope, no dispose: the garbage collector frees results (minor GCs paced by native memory)
   tiny_add_gc: timed((n) => {
     for (let i = 0; i < n; i++) a.add(b);
   }, Math.min(cfg.n, 20000)),
@@ -104,3 +104,24 @@ for (const [key, what, pyKey] of rows) {
   const p = py[pyKey];
   console.log(key.padEnd(18) + n.toFixed(3).padStart(12) + p.toFixed(3).padStart(12) + (n / p).toFixed(2).padStart(8) + '  ' + what);
 }
+
+// The training loop of bench/loop.js (two-layer net, manual SGD) in its own processes: in torch.tidy, without any
+// scope or dispose (as a Python user writes it), and in Python; alternating rounds, each side's best time.
+const loopSteps = Number(process.env.BENCH_LOOP_STEPS || 1000);
+const loopEnv = { ...env, BENCH_THREADS: String(cfg.threads) };
+const runLoop = (cmd, args) => JSON.parse(execFileSync(cmd, args, { env: loopEnv, encoding: 'utf8' }).trim().split('\n').pop());
+const loops = { tidy: [], unscoped: [], python: [] };
+for (let r = 0; r < 3; r++) {
+  loops.tidy.push(runLoop(process.execPath, [path.join(__dirname, 'loop.js'), 'tidy', String(loopSteps)]));
+  loops.unscoped.push(runLoop(process.execPath, [path.join(__dirname, 'loop.js'), 'unscoped', String(loopSteps)]));
+  loops.python.push(runLoop(info.python || 'python3', [path.join(__dirname, 'loop.py'), String(loopSteps)]));
+}
+const best = (rs) => Math.min(...rs.map((x) => x.usPerStep));
+const medianRss = (rs) => rs.map((x) => x.rssGrowMB).sort((x, y) => x - y)[1];
+const pyLoop = best(loops.python);
+console.log(`training loop (bench/loop.js, ${loopSteps} steps): us/step, ratio to Python, RSS growth`);
+for (const k of ['tidy', 'unscoped', 'python']) {
+  const us = best(loops[k]);
+  console.log(`  loop_${k}`.padEnd(18) + us.toFixed(1).padStart(12) + (us / pyLoop).toFixed(2).padStart(8) + `  RSS +${medianRss(loops[k]).toFixed(1)} MB`);
+}
+console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFixed(2)}`);

@@ -24,7 +24,8 @@ function obtainGc(): GcFunction | null {
   }
 }
 
-const gc = obtainGc();
+// TORCH_NODE_GC=natural leaves collection to V8's own schedule (for measurements; docs/decisions.md).
+const gc = process.env.TORCH_NODE_GC === 'natural' ? null : obtainGc();
 
 /** Runs a minor GC (and a major one when advised) and frees the unscoped tensors whose objects were collected. */
 export function collectUnreachable(): void {

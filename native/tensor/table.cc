@@ -1,6 +1,7 @@
 #include "tensor/table.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "common/errors.h"
 
@@ -9,7 +10,15 @@ namespace tn {
 namespace {
 // GC pacing (docs/memory.md): JS runs a minor GC and a sweep after this much unscoped memory, or this many
 // unscoped tensors (at least; the count grows with the number tracked so sweeps stay amortised O(1) per tensor).
-constexpr int64_t kMinorBytes = 8ll << 20;
+// TORCH_NODE_GC_MB overrides the bytes (a tuning knob; docs/memory.md).
+int64_t MinorBytes() {
+  static const int64_t bytes = [] {
+    const char* v = std::getenv("TORCH_NODE_GC_MB");
+    double mb = v != nullptr ? std::atof(v) : 0;
+    return mb > 0 ? static_cast<int64_t>(mb * (1 << 20)) : (8ll << 20);
+  }();
+  return bytes;
+}
 constexpr int64_t kMinorCount = 8192;
 constexpr int64_t kTensorOverhead = 512;  // native bytes of a tensor beyond its storage (TensorImpl, JS wrapper)
 // A major GC is advised when the unscoped bytes alive after a sweep exceed twice those after the last major GC
@@ -152,7 +161,7 @@ bool TensorTable::Track(int32_t h, napi_value object) {
   s.tracked = static_cast<uint32_t>(tracked_.size());
   ++pressureCount_;
   pressureBytes_ += kTensorOverhead;
-  return pressureBytes_ >= kMinorBytes ||
+  return pressureBytes_ >= MinorBytes() ||
          pressureCount_ >= std::max<int64_t>(kMinorCount, static_cast<int64_t>(tracked_.size() / 2));
 }
 
