@@ -38,104 +38,108 @@ const K23 = new Set(["chunks", "dim"]);
 const K24 = new Set(["min", "max"]);
 const K25 = new Set(["max"]);
 const K26 = new Set(["min"]);
-const K27 = new Set(["dim"]);
-const K28 = new Set(["correction", "fweights", "aweights"]);
-const K29 = new Set(["other", "dim"]);
-const K30 = new Set(["dim", "dtype"]);
-const K31 = new Set(["diagonal"]);
-const K32 = new Set(["offset", "dim1", "dim2"]);
-const K33 = new Set(["offset"]);
-const K34 = new Set(["src", "offset", "dim1", "dim2"]);
-const K35 = new Set(["n", "dim", "prepend", "append"]);
-const K36 = new Set(["other", "p"]);
-const K37 = new Set(["other", "rounding_mode"]);
-const K38 = new Set(["tensor"]);
-const K39 = new Set(["sections"]);
-const K40 = new Set(["indices"]);
-const K41 = new Set(["size", "implicit"]);
-const K42 = new Set(["lambd", "generator"]);
-const K43 = new Set(["value"]);
-const K44 = new Set(["fill_value", "wrap"]);
-const K45 = new Set(["start_dim", "end_dim"]);
-const K46 = new Set(["dims"]);
-const K47 = new Set(["exponent"]);
-const K48 = new Set(["dim", "index", "sparse_grad"]);
-const K49 = new Set(["vec2"]);
-const K50 = new Set(["lambd"]);
-const K51 = new Set(["dim", "keepdim", "mode"]);
-const K52 = new Set(["values"]);
-const K53 = new Set(["bins", "min", "max"]);
-const K54 = new Set(["bins", "weight", "density"]);
-const K55 = new Set(["bins", "range", "weight", "density"]);
-const K56 = new Set(["dim", "index", "source", "alpha"]);
-const K57 = new Set(["dim", "index", "source"]);
-const K58 = new Set(["dim", "index", "value"]);
-const K59 = new Set(["dim", "index", "source", "reduce", "include_self"]);
-const K60 = new Set(["dim", "index"]);
-const K61 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
-const K62 = new Set(["k", "dim", "keepdim"]);
-const K63 = new Set(["end", "weight"]);
-const K64 = new Set(["mean", "std", "generator"]);
-const K65 = new Set(["eps"]);
-const K66 = new Set(["LU_data", "LU_pivots"]);
-const K67 = new Set(["mask", "value"]);
-const K68 = new Set(["mask", "source"]);
-const K69 = new Set(["mask"]);
-const K70 = new Set(["n"]);
-const K71 = new Set(["dtype"]);
-const K72 = new Set(["dim", "keepdim", "dtype"]);
-const K73 = new Set(["source", "destination"]);
-const K74 = new Set(["num_samples", "replacement", "generator"]);
-const K75 = new Set(["vec"]);
-const K76 = new Set(["p"]);
-const K77 = new Set(["nan", "posinf", "neginf"]);
-const K78 = new Set(["q", "dim", "keepdim", "interpolation"]);
-const K79 = new Set(["dim", "start", "length"]);
-const K80 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K81 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K82 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K83 = new Set(["size", "fill_value"]);
-const K84 = new Set(["input2"]);
-const K85 = new Set(["input2", "input3", "left", "transpose"]);
-const K86 = new Set(["rcond"]);
-const K87 = new Set(["weight"]);
-const K88 = new Set(["index", "source", "accumulate"]);
-const K89 = new Set(["some"]);
-const K90 = new Set(["from", "to", "generator"]);
-const K91 = new Set(["to", "generator"]);
-const K92 = new Set(["p", "dim", "maxnorm"]);
-const K93 = new Set(["repeats"]);
-const K94 = new Set(["repeats", "dim", "output_size"]);
-const K95 = new Set(["shape"]);
-const K96 = new Set(["shifts", "dims"]);
-const K97 = new Set(["k", "dims"]);
-const K98 = new Set(["decimals"]);
-const K99 = new Set(["dim", "index", "src"]);
-const K100 = new Set(["dim", "index", "src", "reduce"]);
-const K101 = new Set(["dim", "index", "value", "reduce"]);
-const K102 = new Set(["dim", "index", "src", "reduce", "include_self"]);
-const K103 = new Set(["src", "dim", "index"]);
-const K104 = new Set(["src", "dim", "start", "end", "step"]);
-const K105 = new Set(["split_size", "dim"]);
-const K106 = new Set(["split_sizes", "dim"]);
-const K107 = new Set(["unbiased"]);
-const K108 = new Set(["dim", "unbiased", "keepdim"]);
-const K109 = new Set(["dim", "correction", "keepdim"]);
-const K110 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K111 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K112 = new Set(["some", "compute_uv"]);
-const K113 = new Set(["axis0", "axis1"]);
-const K114 = new Set(["dim0", "dim1"]);
-const K115 = new Set(["index"]);
-const K116 = new Set(["indices", "dim"]);
-const K117 = new Set(["tensor_indices_or_sections", "dim"]);
-const K118 = new Set(["sections", "dim"]);
-const K119 = new Set(["padding", "output_size"]);
-const K120 = new Set(["k", "dim", "largest", "sorted"]);
-const K121 = new Set(["A", "upper", "transpose", "unitriangular"]);
-const K122 = new Set(["dim", "sizes"]);
-const K123 = new Set(["dimension", "size", "step"]);
-const K124 = new Set(["condition", "other"]);
+const K27 = new Set(["src", "non_blocking"]);
+const K28 = new Set(["dim"]);
+const K29 = new Set(["correction", "fweights", "aweights"]);
+const K30 = new Set(["other", "dim"]);
+const K31 = new Set(["dim", "dtype"]);
+const K32 = new Set(["diagonal"]);
+const K33 = new Set(["offset", "dim1", "dim2"]);
+const K34 = new Set(["offset"]);
+const K35 = new Set(["src", "offset", "dim1", "dim2"]);
+const K36 = new Set(["n", "dim", "prepend", "append"]);
+const K37 = new Set(["other", "p"]);
+const K38 = new Set(["other", "rounding_mode"]);
+const K39 = new Set(["tensor"]);
+const K40 = new Set(["sections"]);
+const K41 = new Set(["indices"]);
+const K42 = new Set(["size", "implicit"]);
+const K43 = new Set(["lambd", "generator"]);
+const K44 = new Set(["value"]);
+const K45 = new Set(["fill_value", "wrap"]);
+const K46 = new Set(["start_dim", "end_dim"]);
+const K47 = new Set(["dims"]);
+const K48 = new Set(["exponent"]);
+const K49 = new Set(["dim", "index", "sparse_grad"]);
+const K50 = new Set(["vec2"]);
+const K51 = new Set(["lambd"]);
+const K52 = new Set(["dim", "keepdim", "mode"]);
+const K53 = new Set(["values"]);
+const K54 = new Set(["bins", "min", "max"]);
+const K55 = new Set(["bins", "weight", "density"]);
+const K56 = new Set(["bins", "range", "weight", "density"]);
+const K57 = new Set(["dim", "index", "source", "alpha"]);
+const K58 = new Set(["dim", "index", "source"]);
+const K59 = new Set(["dim", "index", "value"]);
+const K60 = new Set(["indices", "values", "accumulate"]);
+const K61 = new Set(["dim", "index", "source", "reduce", "include_self"]);
+const K62 = new Set(["dim", "index"]);
+const K63 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
+const K64 = new Set(["k", "dim", "keepdim"]);
+const K65 = new Set(["end", "weight"]);
+const K66 = new Set(["mean", "std", "generator"]);
+const K67 = new Set(["eps"]);
+const K68 = new Set(["LU_data", "LU_pivots"]);
+const K69 = new Set(["mask", "value"]);
+const K70 = new Set(["mask", "source"]);
+const K71 = new Set(["mask"]);
+const K72 = new Set(["n"]);
+const K73 = new Set(["dtype"]);
+const K74 = new Set(["dim", "keepdim", "dtype"]);
+const K75 = new Set(["source", "destination"]);
+const K76 = new Set(["num_samples", "replacement", "generator"]);
+const K77 = new Set(["vec"]);
+const K78 = new Set(["p"]);
+const K79 = new Set(["nan", "posinf", "neginf"]);
+const K80 = new Set(["q", "dim", "keepdim", "interpolation"]);
+const K81 = new Set(["dim", "start", "length"]);
+const K82 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K83 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K84 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K85 = new Set(["size", "fill_value"]);
+const K86 = new Set(["input2"]);
+const K87 = new Set(["input2", "input3", "left", "transpose"]);
+const K88 = new Set(["rcond"]);
+const K89 = new Set(["weight"]);
+const K90 = new Set(["index", "source", "accumulate"]);
+const K91 = new Set(["some"]);
+const K92 = new Set(["from", "to", "generator"]);
+const K93 = new Set(["to", "generator"]);
+const K94 = new Set(["p", "dim", "maxnorm"]);
+const K95 = new Set(["repeats"]);
+const K96 = new Set(["repeats", "dim", "output_size"]);
+const K97 = new Set(["shape"]);
+const K98 = new Set(["size", "memory_format"]);
+const K99 = new Set(["the_template", "memory_format"]);
+const K100 = new Set(["shifts", "dims"]);
+const K101 = new Set(["k", "dims"]);
+const K102 = new Set(["decimals"]);
+const K103 = new Set(["dim", "index", "src"]);
+const K104 = new Set(["dim", "index", "src", "reduce"]);
+const K105 = new Set(["dim", "index", "value", "reduce"]);
+const K106 = new Set(["dim", "index", "src", "reduce", "include_self"]);
+const K107 = new Set(["src", "dim", "index"]);
+const K108 = new Set(["src", "dim", "start", "end", "step"]);
+const K109 = new Set(["split_size", "dim"]);
+const K110 = new Set(["split_sizes", "dim"]);
+const K111 = new Set(["unbiased"]);
+const K112 = new Set(["dim", "unbiased", "keepdim"]);
+const K113 = new Set(["dim", "correction", "keepdim"]);
+const K114 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K115 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K116 = new Set(["some", "compute_uv"]);
+const K117 = new Set(["axis0", "axis1"]);
+const K118 = new Set(["dim0", "dim1"]);
+const K119 = new Set(["index"]);
+const K120 = new Set(["indices", "dim"]);
+const K121 = new Set(["tensor_indices_or_sections", "dim"]);
+const K122 = new Set(["sections", "dim"]);
+const K123 = new Set(["padding", "output_size"]);
+const K124 = new Set(["k", "dim", "largest", "sorted"]);
+const K125 = new Set(["A", "upper", "transpose", "unitriangular"]);
+const K126 = new Set(["dim", "sizes"]);
+const K127 = new Set(["dimension", "size", "step"]);
+const K128 = new Set(["condition", "other"]);
 
 function m_abs(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -1424,6 +1428,19 @@ function m_contiguous(this: Tensor, a0?: unknown): unknown {
   }
   return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [a0], [["memory_format", "MemoryFormat", 1, 0, 0]] as never);
 }
+function m_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // copy_(Tensor src, bool non_blocking=False)
+  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+    const v0 = (k > 0 ? a0 : o?.src);
+    const t0 = isT(v0);
+    const v1 = (k > 1 ? a1 : o?.non_blocking);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isBool(v1))) { N.op_copy_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
+  }
+  return noMatch('Tensor.copy_', ["(Tensor src, bool non_blocking=False)"], [a0, a1, a2], [["src", "Tensor", 0, 1, 1], ["non_blocking", "bool", 0, 0, 0]] as never);
+}
 function m_copysign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
@@ -1512,12 +1529,12 @@ function m_count_nonzero(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // count_nonzero(int? dim=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 == null || isInt(v0))) return new Tensor(N.op_count_nonzero(1, this._h, v0 as never) as number);
   }
   // count_nonzero.dim_IntList(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_count_nonzero(0, this._h, v0 as never) as number);
   }
@@ -1528,7 +1545,7 @@ function m_cov(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cov(*, int correction=1, Tensor? fweights=None, Tensor? aweights=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K29))) {
     const v0 = o?.correction;
     const v1 = o?.fweights;
     const v2 = o?.aweights;
@@ -1541,7 +1558,7 @@ function m_cross(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross(Tensor other, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_cross(1, this._h, v0._h, v1 as never) as number);
@@ -1553,7 +1570,7 @@ function m_cummax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummax(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummax', ["values", "indices"], N.op_cummax(0, this._h, v0 as never) as number[]);
   }
@@ -1564,7 +1581,7 @@ function m_cummin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummin(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummin', ["values", "indices"], N.op_cummin(0, this._h, v0 as never) as number[]);
   }
@@ -1575,7 +1592,7 @@ function m_cumprod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_cumprod(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
@@ -1587,7 +1604,7 @@ function m_cumprod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod_(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumprod_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
@@ -1599,7 +1616,7 @@ function m_cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_cumsum(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
@@ -1611,7 +1628,7 @@ function m_cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum_(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumsum_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
@@ -1673,7 +1690,7 @@ function m_diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diag(1, this._h, v0 as never) as number);
   }
@@ -1684,7 +1701,7 @@ function m_diag_embed(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag_embed(int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     const v1 = (k > 1 ? a1 : o?.dim1);
     const v2 = (k > 2 ? a2 : o?.dim2);
@@ -1697,7 +1714,7 @@ function m_diagflat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagflat(int offset=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K34))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_diagflat(0, this._h, v0 as never) as number);
   }
@@ -1708,7 +1725,7 @@ function m_diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal(int offset=0, int dim1=0, int dim2=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     const v1 = (k > 1 ? a1 : o?.dim1);
     const v2 = (k > 2 ? a2 : o?.dim2);
@@ -1721,7 +1738,7 @@ function m_diagonal_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal_scatter(Tensor src, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K35))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -1735,7 +1752,7 @@ function m_diff(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diff(int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.prepend);
@@ -1769,7 +1786,7 @@ function m_dist(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dist(Tensor other, Scalar p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return new Tensor(N.op_dist(0, this._h, v0._h, v1 as never) as number);
@@ -1787,14 +1804,14 @@ function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_div(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // div.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(2, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // div.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_div(4, this._h, v0 as never, v1 as never, 0) as number);
@@ -1812,14 +1829,14 @@ function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_div_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // div_.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // div_.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, 0); return this; }
@@ -1837,7 +1854,7 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return new Tensor(N.op_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // divide.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
@@ -1849,7 +1866,7 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_divide(2, this._h, v0 as never, 0) as number);
   }
   // divide.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return new Tensor(N.op_divide(5, this._h, v0 as never, v1 as never, 0) as number);
@@ -1867,7 +1884,7 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // divide_.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
@@ -1879,7 +1896,7 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never, 0); return this; }
   }
   // divide_.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, 0); return this; }
@@ -1891,7 +1908,7 @@ function m_dot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dot(Tensor tensor)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_dot(0, this._h, v0._h) as number);
   }
@@ -1903,12 +1920,12 @@ function m_dsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // dsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_dsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // dsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_dsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -2063,7 +2080,7 @@ function m_expand(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // expand(int[] size, *, bool implicit=False)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K42))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.implicit;
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) { const h = N.op_expand(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -2106,7 +2123,7 @@ function m_exponential_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exponential_(float lambd=1, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
     const v1 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 == null || isGen(v1))) { N.op_exponential_(0, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -2118,12 +2135,12 @@ function m_fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_.Tensor(Tensor value)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.value);
     if ((v0 !== undefined && isT(v0))) { N.op_fill_(1, this._h, v0._h); return this; }
   }
   // fill_.Scalar(Scalar value)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
     const v0 = (k > 0 ? a0 : o?.value);
     if ((v0 !== undefined && isScalar(v0))) { N.op_fill_(0, this._h, v0 as never); return this; }
   }
@@ -2134,7 +2151,7 @@ function m_fill_diagonal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_diagonal_(Scalar fill_value, bool wrap=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
     const v0 = (k > 0 ? a0 : o?.fill_value);
     const v1 = (k > 1 ? a1 : o?.wrap);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isBool(v1))) { N.op_fill_diagonal_(0, this._h, v0 as never, v1 as never); return this; }
@@ -2166,7 +2183,7 @@ function m_flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten.using_ints(int start_dim=0, int end_dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
     const v0 = (k > 0 ? a0 : o?.start_dim);
     const v1 = (k > 1 ? a1 : o?.end_dim);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1))) { const h = N.op_flatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -2179,7 +2196,7 @@ function m_flip(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // flip(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_flip(0, this._h, v0 as never) as number);
   }
@@ -2210,12 +2227,12 @@ function m_float_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power.Tensor_Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_float_power(1, this._h, v0._h) as number);
   }
   // float_power.Tensor_Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_float_power(5, this._h, v0 as never) as number);
   }
@@ -2226,12 +2243,12 @@ function m_float_power_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power_.Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) { N.op_float_power_(1, this._h, v0._h); return this; }
   }
   // float_power_.Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_float_power_(0, this._h, v0 as never); return this; }
   }
@@ -2380,7 +2397,7 @@ function m_gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gather(int dim, Tensor index, *, bool sparse_grad=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = o?.sparse_grad;
@@ -2469,7 +2486,7 @@ function m_ger(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ger(Tensor vec2)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_ger(0, this._h, v0._h) as number);
   }
@@ -2576,7 +2593,7 @@ function m_hardshrink(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardshrink(Scalar lambd=0.5)
-  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K51))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
     if ((v0 === undefined || isScalar(v0))) return new Tensor(N.op_hardshrink(1, this._h, v0 as never) as number);
   }
@@ -2588,7 +2605,7 @@ function m_hash_tensor(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hash_tensor(int[] dim=[], *, bool keepdim=False, int mode=0)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K51))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K52))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     const v1 = o?.keepdim;
     const v2 = o?.mode;
@@ -2601,7 +2618,7 @@ function m_heaviside(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside(Tensor values)
-  if (k <= 1 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_heaviside(1, this._h, v0._h) as number);
   }
@@ -2612,7 +2629,7 @@ function m_heaviside_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside_(Tensor values)
-  if (k <= 1 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K53))) {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) { N.op_heaviside_(0, this._h, v0._h); return this; }
   }
@@ -2623,7 +2640,7 @@ function m_histc(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histc(int bins=100, Scalar min=0, Scalar max=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K54))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2636,14 +2653,14 @@ function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histogram.bins_tensor(Tensor bins, *, Tensor? weight=None, bool density=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K55))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = o?.weight;
     const v2 = o?.density;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, this._h, v0._h, oh(v1), v2 as never) as number[]);
   }
   // histogram.bin_ct(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K56))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = o?.range;
     const v2 = o?.weight;
@@ -2658,12 +2675,12 @@ function m_hsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_hsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // hsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_hsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -2760,7 +2777,7 @@ function m_index_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add(int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2774,7 +2791,7 @@ function m_index_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add_(int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2788,7 +2805,7 @@ function m_index_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy(int dim, Tensor index, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2801,7 +2818,7 @@ function m_index_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy_(int dim, Tensor index, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2814,14 +2831,14 @@ function m_index_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill.int_Tensor(int dim, Tensor index, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_index_fill(1, this._h, v0 as never, v1._h, v2._h) as number);
   }
   // index_fill.int_Scalar(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -2834,14 +2851,14 @@ function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill_.int_Tensor(int dim, Tensor index, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_index_fill_(1, this._h, v0 as never, v1._h, v2._h); return this; }
   }
   // index_fill_.int_Scalar(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -2849,12 +2866,38 @@ function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   }
   return noMatch('Tensor.index_fill_', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [a0, a1, a2, a3] as never);
 }
+function m_index_put(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // index_put(Tensor?[] indices, Tensor values, bool accumulate=False)
+  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
+    const v0 = (k > 0 ? a0 : o?.indices);
+    const v1 = (k > 1 ? a1 : o?.values);
+    const v2 = (k > 2 ? a2 : o?.accumulate);
+    if ((v0 !== undefined && isOptTList(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_index_put(0, this._h, ohl(v0 as never), v1._h, v2 as never) as number);
+  }
+  return noMatch('Tensor.index_put', ["(Tensor?[] indices, Tensor values, bool accumulate=False)"], [a0, a1, a2, a3], [["indices", "Tensor?[]", 0, 1, 0], ["values", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
+}
+function m_index_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // index_put_(Tensor?[] indices, Tensor values, bool accumulate=False)
+  if (k <= 3 && (o === undefined || keysIn(o, K60))) {
+    const v0 = (k > 0 ? a0 : o?.indices);
+    const v1 = (k > 1 ? a1 : o?.values);
+    const v2 = (k > 2 ? a2 : o?.accumulate);
+    if ((v0 !== undefined && isOptTList(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) { N.op_index_put_(0, this._h, ohl(v0 as never), v1._h, v2 as never); return this; }
+  }
+  return noMatch('Tensor.index_put_', ["(Tensor?[] indices, Tensor values, bool accumulate=False)"], [a0, a1, a2, a3], [["indices", "Tensor?[]", 0, 1, 0], ["values", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
+}
 function m_index_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2869,7 +2912,7 @@ function m_index_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce_(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2884,7 +2927,7 @@ function m_index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_select(int dim, Tensor index)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_index_select(1, this._h, v0 as never, v1._h) as number);
@@ -3052,7 +3095,7 @@ function m_istft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // istft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)
-  if (k <= 9 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K63))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -3082,7 +3125,7 @@ function m_kthvalue(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kthvalue(int k, int dim=-1, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -3171,13 +3214,13 @@ function m_lerp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp.Tensor(Tensor end, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lerp(3, this._h, v0._h, v1._h) as number);
   }
   // lerp.Scalar(Tensor end, Scalar weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_lerp(2, this._h, v0._h, v1 as never) as number);
@@ -3189,13 +3232,13 @@ function m_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp_.Tensor(Tensor end, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lerp_(1, this._h, v0._h, v1._h); return this; }
   }
   // lerp_.Scalar(Tensor end, Scalar weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_lerp_(0, this._h, v0._h, v1 as never); return this; }
@@ -3371,7 +3414,7 @@ function m_log_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_normal_(float mean=1, float std=2, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -3384,7 +3427,7 @@ function m_log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_softmax.int(int dim, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_log_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
@@ -3418,7 +3461,7 @@ function m_logcumsumexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logcumsumexp(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_logcumsumexp(0, this._h, v0 as never) as number);
   }
@@ -3525,7 +3568,7 @@ function m_logit(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit(float? eps=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) return new Tensor(N.op_logit(0, this._h, v0 as never) as number);
   }
@@ -3536,7 +3579,7 @@ function m_logit_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit_(float? eps=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K67))) {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) { N.op_logit_(0, this._h, v0 as never); return this; }
   }
@@ -3591,7 +3634,7 @@ function m_lu_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_solve(Tensor LU_data, Tensor LU_pivots)
-  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
     const v0 = (k > 0 ? a0 : o?.LU_data);
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_lu_solve(1, this._h, v0._h, v1._h) as number);
@@ -3603,13 +3646,13 @@ function m_masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill.Tensor(Tensor mask, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_fill(1, this._h, v0._h, v1._h) as number);
   }
   // masked_fill.Scalar(Tensor mask, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_masked_fill(0, this._h, v0._h, v1 as never) as number);
@@ -3621,13 +3664,13 @@ function m_masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill_.Tensor(Tensor mask, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_masked_fill_(1, this._h, v0._h, v1._h); return this; }
   }
   // masked_fill_.Scalar(Tensor mask, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_masked_fill_(0, this._h, v0._h, v1 as never); return this; }
@@ -3639,7 +3682,7 @@ function m_masked_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter(Tensor mask, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_masked_scatter(0, this._h, v0._h, v1._h) as number);
@@ -3651,7 +3694,7 @@ function m_masked_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter_(Tensor mask, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_masked_scatter_(0, this._h, v0._h, v1._h); return this; }
@@ -3663,7 +3706,7 @@ function m_masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_select(Tensor mask)
-  if (k <= 1 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K71))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_masked_select(1, this._h, v0._h) as number);
   }
@@ -3695,7 +3738,7 @@ function m_matrix_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matrix_power(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_matrix_power(0, this._h, v0 as never) as number);
   }
@@ -3738,12 +3781,12 @@ function m_mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mean(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return new Tensor(N.op_mean(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // mean.dim(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -3827,13 +3870,13 @@ function m_moveaxis(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // moveaxis.int(int source, int destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_moveaxis(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // moveaxis.intlist(int[] source, int[] destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_moveaxis(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -3845,13 +3888,13 @@ function m_movedim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // movedim.int(int source, int destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_movedim(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // movedim.intlist(int[] source, int[] destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_movedim(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -3897,7 +3940,7 @@ function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multinomial(int num_samples, bool replacement=False, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K76))) {
     const v0 = (k > 0 ? a0 : o?.num_samples);
     const v1 = (k > 1 ? a1 : o?.replacement);
     const v2 = o?.generator;
@@ -3944,7 +3987,7 @@ function m_mv(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mv(Tensor vec)
-  if (k <= 1 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K77))) {
     const v0 = (k > 0 ? a0 : o?.vec);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_mv(0, this._h, v0._h) as number);
   }
@@ -3955,7 +3998,7 @@ function m_mvlgamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma(int p)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K78))) {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_mvlgamma(1, this._h, v0 as never) as number);
   }
@@ -3966,7 +4009,7 @@ function m_mvlgamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma_(int p)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K78))) {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) { N.op_mvlgamma_(0, this._h, v0 as never); return this; }
   }
@@ -3977,7 +4020,7 @@ function m_nan_to_num(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num(float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
     const v0 = (k > 0 ? a0 : o?.nan);
     const v1 = (k > 1 ? a1 : o?.posinf);
     const v2 = (k > 2 ? a2 : o?.neginf);
@@ -3990,7 +4033,7 @@ function m_nan_to_num_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num_(float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
     const v0 = (k > 0 ? a0 : o?.nan);
     const v1 = (k > 1 ? a1 : o?.posinf);
     const v2 = (k > 2 ? a2 : o?.neginf);
@@ -4003,7 +4046,7 @@ function m_nanmean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmean(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4032,7 +4075,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanquantile(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4040,7 +4083,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_nanquantile(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // nanquantile.scalar(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4054,7 +4097,7 @@ function m_nansum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nansum(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4067,20 +4110,33 @@ function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // narrow.Tensor(int dim, Tensor start, int length)
-  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K81))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_narrow(1, this._h, v0 as never, v1._h, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // narrow(int dim, int start, int length)
-  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K81))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_narrow(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.narrow', ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"], [a0, a1, a2, a3] as never);
+}
+function m_narrow_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // narrow_copy(int dim, int start, int length)
+  if (k <= 3 && (o === undefined || keysIn(o, K81))) {
+    const v0 = (k > 0 ? a0 : o?.dim);
+    const v1 = (k > 1 ? a1 : o?.start);
+    const v2 = (k > 2 ? a2 : o?.length);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return new Tensor(N.op_narrow_copy(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+  }
+  return noMatch('Tensor.narrow_copy', ["(int dim, int start, int length)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["start", "int", 0, 1, 0], ["length", "int", 0, 1, 0]] as never);
 }
 function m_ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
@@ -4160,7 +4216,7 @@ function m_new_empty(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_empty(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4175,7 +4231,7 @@ function m_new_empty_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_empty_strided(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K81))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K83))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = o?.dtype;
@@ -4191,7 +4247,7 @@ function m_new_full(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K82))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K84))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -4208,7 +4264,7 @@ function m_new_ones(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4224,7 +4280,7 @@ function m_new_zeros(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4256,32 +4312,12 @@ function m_nextafter_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   }
   return noMatch('Tensor.nextafter_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
 }
-function m_nonzero(this: Tensor, a0?: unknown): unknown {
-  let k = a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
-  // nonzero()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return new Tensor(N.op_nonzero(1, this._h) as number);
-  }
-  return noMatch('Tensor.nonzero', ["()"], [a0], [] as never);
-}
-function m_nonzero_numpy(this: Tensor, a0?: unknown): unknown {
-  let k = a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
-  // nonzero_numpy()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return (N.op_nonzero_numpy(0, this._h) as number[]).map((h) => new Tensor(h));
-  }
-  return noMatch('Tensor.nonzero_numpy', ["()"], [a0], [] as never);
-}
 function m_nonzero_static(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // nonzero_static(*, int size, int fill_value=-1)
-  if (k <= 0 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K85))) {
     const v0 = o?.size;
     const v1 = o?.fill_value;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return new Tensor(N.op_nonzero_static(1, this._h, v0 as never, v1 as never) as number);
@@ -4293,7 +4329,7 @@ function m_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // normal_(float mean=0, float std=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -4338,7 +4374,7 @@ function m_orgqr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // orgqr(Tensor input2)
-  if (k <= 1 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K86))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_orgqr(0, this._h, v0._h) as number);
   }
@@ -4349,7 +4385,7 @@ function m_ormqr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ormqr(Tensor input2, Tensor input3, bool left=True, bool transpose=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K87))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     const v1 = (k > 1 ? a1 : o?.input3);
     const v2 = (k > 2 ? a2 : o?.left);
@@ -4363,7 +4399,7 @@ function m_outer(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // outer(Tensor vec2)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_outer(0, this._h, v0._h) as number);
   }
@@ -4375,7 +4411,7 @@ function m_permute(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // permute(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_permute(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
@@ -4386,7 +4422,7 @@ function m_pinverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pinverse(float rcond=1e-15)
-  if (k <= 1 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K88))) {
     const v0 = (k > 0 ? a0 : o?.rcond);
     if ((v0 === undefined || isNum(v0))) return new Tensor(N.op_pinverse(0, this._h, v0 as never) as number);
   }
@@ -4397,7 +4433,7 @@ function m_polygamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_polygamma(1, v0 as never, this._h) as number);
   }
@@ -4408,7 +4444,7 @@ function m_polygamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma_(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) { N.op_polygamma_(0, this._h, v0 as never); return this; }
   }
@@ -4429,12 +4465,12 @@ function m_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow.Tensor_Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_pow(1, this._h, v0._h) as number);
   }
   // pow.Tensor_Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return new Tensor(N.op_pow(5, this._h, v0 as never) as number);
   }
@@ -4445,12 +4481,12 @@ function m_pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow_.Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) { N.op_pow_(1, this._h, v0._h); return this; }
   }
   // pow_.Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_pow_(0, this._h, v0 as never); return this; }
   }
@@ -4461,7 +4497,7 @@ function m_prelu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prelu(Tensor weight)
-  if (k <= 1 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_prelu(0, this._h, v0._h) as number);
   }
@@ -4472,12 +4508,12 @@ function m_prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prod(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return new Tensor(N.op_prod(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // prod.dim_int(int dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4490,7 +4526,7 @@ function m_put(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
@@ -4503,7 +4539,7 @@ function m_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put_(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K90))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
@@ -4516,7 +4552,7 @@ function m_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // qr(bool some=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
     const v0 = (k > 0 ? a0 : o?.some);
     if ((v0 === undefined || isBool(v0))) return namedTuple('qr', ["Q", "R"], N.op_qr(1, this._h, v0 as never) as number[]);
   }
@@ -4527,7 +4563,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // quantile(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4535,7 +4571,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return new Tensor(N.op_quantile(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // quantile.scalar(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4574,14 +4610,14 @@ function m_random_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
     if ((v0 == null || isGen(v0))) { N.op_random_(2, this._h, (v0 == null ? v0 : gen(v0 as never))); return this; }
   }
   // random_.from(int from, int? to, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isInt(v1))) && (v2 == null || isGen(v2))) { N.op_random_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   // random_.to(int to, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K93))) {
     const v0 = (k > 0 ? a0 : o?.to);
     const v1 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isGen(v1))) { N.op_random_(1, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -4675,7 +4711,7 @@ function m_renorm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
@@ -4688,7 +4724,7 @@ function m_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm_(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K94))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
@@ -4702,7 +4738,7 @@ function m_repeat(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // repeat(int[] repeats)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K93))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.repeats);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_repeat(0, this._h, v0 as never) as number);
   }
@@ -4713,14 +4749,14 @@ function m_repeat_interleave(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat_interleave.self_Tensor(Tensor repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2))) return new Tensor(N.op_repeat_interleave(1, this._h, v0._h, v1 as never, v2 as never) as number);
   }
   // repeat_interleave.self_int(int repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
@@ -4734,7 +4770,7 @@ function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(int[] shape)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K97))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.shape);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_reshape(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
@@ -4750,6 +4786,31 @@ function m_reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
     if ((v0 !== undefined && isT(v0))) { const h = N.op_reshape_as(0, this._h, v0._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.reshape_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
+}
+function m_resize_(this: Tensor, ...p: unknown[]): unknown {
+  let k = p.length;
+  while (k > 0 && p[k - 1] === undefined) k--;
+  let o: Opts | undefined;
+  if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
+  // resize_(int[] size, *, MemoryFormat? memory_format=None)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K98))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.memory_format;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isMemFmt(v1))) { N.op_resize_(0, this._h, v0 as never, (v1 == null ? v1 : mf(v1 as never))); return this; }
+  }
+  return noMatch('Tensor.resize_', ["(int[] size, *, MemoryFormat? memory_format=None)"], [...p], [["size", "int[]", 0, 1, 0], ["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
+}
+function m_resize_as_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)
+  if (k <= 1 && (o === undefined || keysIn(o, K99))) {
+    const v0 = (k > 0 ? a0 : o?.the_template);
+    const v1 = o?.memory_format;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1))) { N.op_resize_as_(0, this._h, v0._h, (v1 == null ? v1 : mf(v1 as never))); return this; }
+  }
+  return noMatch('Tensor.resize_as_', ["(Tensor the_template, *, MemoryFormat? memory_format=None)"], [a0, a1], [["the_template", "Tensor", 0, 1, 0], ["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
 }
 function m_resolve_conj(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -4776,7 +4837,7 @@ function m_roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // roll(int[] shifts, int[] dims=[])
-  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K100))) {
     const v0 = (k > 0 ? a0 : o?.shifts);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isIntList(v1))) return new Tensor(N.op_roll(0, this._h, v0 as never, v1 as never) as number);
@@ -4788,7 +4849,7 @@ function m_rot90(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rot90(int k=1, int[] dims=[0,1])
-  if (k <= 2 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K101))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isIntList(v1))) return new Tensor(N.op_rot90(0, this._h, v0 as never, v1 as never) as number);
@@ -4804,7 +4865,7 @@ function m_round(this: Tensor, a0?: unknown): unknown {
     if (true) return new Tensor(N.op_round(0, this._h) as number);
   }
   // round.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K102))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) return new Tensor(N.op_round(2, this._h, v0 as never) as number);
   }
@@ -4819,7 +4880,7 @@ function m_round_(this: Tensor, a0?: unknown): unknown {
     if (true) { N.op_round_(0, this._h); return this; }
   }
   // round_.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K102))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) { N.op_round_(1, this._h, v0 as never); return this; }
   }
@@ -4850,14 +4911,14 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return new Tensor(N.op_scatter(0, this._h, v0 as never, v1._h, v2._h) as number);
   }
   // scatter.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4865,14 +4926,14 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) return new Tensor(N.op_scatter(4, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
   // scatter.value(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return new Tensor(N.op_scatter(2, this._h, v0 as never, v1._h, v2 as never) as number);
   }
   // scatter.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -4886,14 +4947,14 @@ function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_scatter_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
   // scatter_.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K104))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4901,14 +4962,14 @@ function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) { N.op_scatter_(2, this._h, v0 as never, v1._h, v2._h, v3 as never); return this; }
   }
   // scatter_.value(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) { N.op_scatter_(1, this._h, v0 as never, v1._h, v2 as never); return this; }
   }
   // scatter_.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K105))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -4922,7 +4983,7 @@ function m_scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4935,7 +4996,7 @@ function m_scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add_(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4948,7 +5009,7 @@ function m_scatter_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4963,7 +5024,7 @@ function m_scatter_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce_.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K106))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4978,7 +5039,7 @@ function m_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select.int(int dim, int index)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_select(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -4990,7 +5051,7 @@ function m_select_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select_scatter(Tensor src, int dim, int index)
-  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K107))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5133,7 +5194,7 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K108))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5142,6 +5203,21 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) { const h = N.op_slice_inverse(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   return noMatch('Tensor.slice_inverse', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
+}
+function m_slice_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // slice_scatter(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
+  if (k <= 5 && (o === undefined || keysIn(o, K108))) {
+    const v0 = (k > 0 ? a0 : o?.src);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.start);
+    const v3 = (k > 3 ? a3 : o?.end);
+    const v4 = (k > 4 ? a4 : o?.step);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) return new Tensor(N.op_slice_scatter(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  return noMatch('Tensor.slice_scatter', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
 }
 function m_slogdet(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
@@ -5158,7 +5234,7 @@ function m_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softmax.int(int dim, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return new Tensor(N.op_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
@@ -5189,13 +5265,13 @@ function m_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // split.sizes(int[] split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5207,7 +5283,7 @@ function m_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5264,12 +5340,12 @@ function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
     if (true) { const h = N.op_squeeze(0, this._h); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // squeeze.dim(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { const h = N.op_squeeze(1, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
   // squeeze.dims(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_squeeze(2, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
@@ -5285,12 +5361,12 @@ function m_squeeze_(this: Tensor, ...p: unknown[]): unknown {
     if (true) { N.op_squeeze_(0, this._h); return this; }
   }
   // squeeze_.dim(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { N.op_squeeze_(1, this._h, v0 as never); return this; }
   }
   // squeeze_.dims(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { N.op_squeeze_(2, this._h, v0 as never); return this; }
   }
@@ -5301,19 +5377,19 @@ function m_std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_std(0, this._h, v0 as never) as number);
   }
   // std.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_std(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // std.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -5326,7 +5402,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 10 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K114))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5340,7 +5416,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isStr(v5)) && (v6 === undefined || isBool(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9))) return new Tensor(N.op_stft(1, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never, v8 as never, v9 as never) as number);
   }
   // stft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 8 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K115))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5422,12 +5498,12 @@ function m_sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sum(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return new Tensor(N.op_sum(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // sum.dim_IntList(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -5452,7 +5528,7 @@ function m_svd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(bool some=True, bool compute_uv=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
     const v0 = (k > 0 ? a0 : o?.some);
     const v1 = (k > 1 ? a1 : o?.compute_uv);
     if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(1, this._h, v0 as never, v1 as never) as number[]);
@@ -5464,7 +5540,7 @@ function m_swapaxes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapaxes(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -5476,7 +5552,7 @@ function m_swapaxes_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes_(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapaxes_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5488,7 +5564,7 @@ function m_swapdims(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapdims(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -5500,7 +5576,7 @@ function m_swapdims_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapdims_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5532,7 +5608,7 @@ function m_take(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor index)
-  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K119))) {
     const v0 = (k > 0 ? a0 : o?.index);
     if ((v0 !== undefined && isT(v0))) return new Tensor(N.op_take(1, this._h, v0._h) as number);
   }
@@ -5543,7 +5619,7 @@ function m_take_along_dim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor indices, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return new Tensor(N.op_take_along_dim(1, this._h, v0._h, v1 as never) as number);
@@ -5595,19 +5671,19 @@ function m_tensor_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K121))) {
     const v0 = (k > 0 ? a0 : o?.tensor_indices_or_sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(2, this._h, v0._h, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.sections(int sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
     const v0 = (k > 0 ? a0 : o?.sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
   }
   // tensor_split.indices(int[] indices, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5620,7 +5696,7 @@ function m_tile(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // tile(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return new Tensor(N.op_tile(0, this._h, v0 as never) as number);
   }
@@ -5633,7 +5709,7 @@ function m_to_padded_tensor(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor(float padding, int[]? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K123))) {
     const v0 = (k > 0 ? a0 : o?.padding);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isIntList(v1))) return new Tensor(N.op_to_padded_tensor(0, this._h, v0 as never, v1 as never) as number);
@@ -5645,7 +5721,7 @@ function m_topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K124))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.largest);
@@ -5669,7 +5745,7 @@ function m_transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_transpose(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -5681,7 +5757,7 @@ function m_transpose_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_transpose_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5693,7 +5769,7 @@ function m_triangular_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K125))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = (k > 2 ? a2 : o?.transpose);
@@ -5707,7 +5783,7 @@ function m_tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_tril(1, this._h, v0 as never) as number);
   }
@@ -5718,7 +5794,7 @@ function m_tril_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril_(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_tril_(0, this._h, v0 as never); return this; }
   }
@@ -5729,7 +5805,7 @@ function m_triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return new Tensor(N.op_triu(1, this._h, v0 as never) as number);
   }
@@ -5740,7 +5816,7 @@ function m_triu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu_(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_triu_(0, this._h, v0 as never); return this; }
   }
@@ -5816,7 +5892,7 @@ function m_unbind(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unbind.int(int dim=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 === undefined || isInt(v0))) return (N.op_unbind(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -5827,7 +5903,7 @@ function m_unflatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(int dim, int[] sizes)
-  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K126))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.sizes);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_unflatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : new Tensor(h as number); }
@@ -5839,7 +5915,7 @@ function m_unfold(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unfold(int dimension, int size, int step)
-  if (k <= 3 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K127))) {
     const v0 = (k > 0 ? a0 : o?.dimension);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -5852,7 +5928,7 @@ function m_uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // uniform_(float from=0, float to=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K92))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
@@ -5877,7 +5953,7 @@ function m_unsafe_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5889,7 +5965,7 @@ function m_unsafe_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => new Tensor(h));
@@ -5901,7 +5977,7 @@ function m_unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { const h = N.op_unsqueeze(0, this._h, v0 as never); return h === null ? this as Tensor : new Tensor(h as number); }
   }
@@ -5912,7 +5988,7 @@ function m_unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze_(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { N.op_unsqueeze_(0, this._h, v0 as never); return this; }
   }
@@ -5923,19 +5999,19 @@ function m_var(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K111))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return new Tensor(N.op_var(0, this._h, v0 as never) as number);
   }
   // var.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return new Tensor(N.op_var(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // var.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -5960,7 +6036,7 @@ function m_view(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // view.dtype(ScalarType dtype)
-  if (k <= 1 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K73))) {
     const v0 = (k > 0 ? p[0] : o?.dtype);
     if ((v0 !== undefined && isDtype(v0))) { const h = N.op_view(1, this._h, dt(v0 as never)); return h === null ? this as Tensor : new Tensor(h as number); }
   }
@@ -5988,12 +6064,12 @@ function m_vsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // vsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_vsplit(0, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
   // vsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_vsplit(1, this._h, v0 as never) as number[]).map((h) => new Tensor(h));
   }
@@ -6004,13 +6080,13 @@ function m_where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where.self(Tensor condition, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return new Tensor(N.op_where(0, v0._h, this._h, v1._h) as number);
   }
   // where.ScalarOther(Tensor condition, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return new Tensor(N.op_where(3, v0._h, this._h, v1 as never) as number);
@@ -6164,6 +6240,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.conj_physical = m_conj_physical;
   proto.conj_physical_ = m_conj_physical_;
   proto.contiguous = m_contiguous;
+  proto.copy_ = m_copy_;
   proto.copysign = m_copysign;
   proto.copysign_ = m_copysign_;
   proto.corrcoef = m_corrcoef;
@@ -6274,6 +6351,8 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.index_copy_ = m_index_copy_;
   proto.index_fill = m_index_fill;
   proto.index_fill_ = m_index_fill_;
+  proto.index_put = m_index_put;
+  proto.index_put_ = m_index_put_;
   proto.index_reduce = m_index_reduce;
   proto.index_reduce_ = m_index_reduce_;
   proto.index_select = m_index_select;
@@ -6371,6 +6450,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.nanquantile = m_nanquantile;
   proto.nansum = m_nansum;
   proto.narrow = m_narrow;
+  proto.narrow_copy = m_narrow_copy;
   proto.ne = m_ne;
   proto.ne_ = m_ne_;
   proto.neg = m_neg;
@@ -6384,8 +6464,6 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.new_zeros = m_new_zeros;
   proto.nextafter = m_nextafter;
   proto.nextafter_ = m_nextafter_;
-  proto.nonzero = m_nonzero;
-  proto.nonzero_numpy = m_nonzero_numpy;
   proto.nonzero_static = m_nonzero_static;
   proto.normal_ = m_normal_;
   proto.not_equal = m_not_equal;
@@ -6422,6 +6500,8 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.repeat_interleave = m_repeat_interleave;
   proto.reshape = m_reshape;
   proto.reshape_as = m_reshape_as;
+  proto.resize_ = m_resize_;
+  proto.resize_as_ = m_resize_as_;
   proto.resolve_conj = m_resolve_conj;
   proto.resolve_neg = m_resolve_neg;
   proto.roll = m_roll;
@@ -6452,6 +6532,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.sinh = m_sinh;
   proto.sinh_ = m_sinh_;
   proto.slice_inverse = m_slice_inverse;
+  proto.slice_scatter = m_slice_scatter;
   proto.slogdet = m_slogdet;
   proto.softmax = m_softmax;
   proto.sort = m_sort;
@@ -6872,6 +6953,10 @@ declare module '../tensor/tensor' {
     conj_physical_(): this;
     /** Returns a contiguous in memory tensor containing the same data as `self` tensor. */
     contiguous(options?: { memory_format?: memory_format }): Tensor;
+    /** Copies the elements from `src` into `self` tensor and returns `self`. */
+    copy_(options: { src: Tensor | Scalar; non_blocking?: boolean }): this;
+    copy_(src: Tensor | Scalar, options?: { non_blocking?: boolean }): this;
+    copy_(src: Tensor | Scalar, non_blocking: boolean): this;
     /** Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise. */
     copysign(options: { other: Tensor }): Tensor;
     copysign(other: Tensor): Tensor;
@@ -7276,6 +7361,16 @@ declare module '../tensor/tensor' {
     index_fill_(dim: number, options: { index: Tensor; value: Scalar }): this;
     index_fill_(dim: number, index: Tensor, options: { value: Scalar }): this;
     index_fill_(dim: number, index: Tensor, value: Scalar): this;
+    /** Out-place version of `Tensor.index_put_`. */
+    index_put(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+    index_put(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
+    index_put(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+    index_put(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): Tensor;
+    /** Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). */
+    index_put_(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): this;
+    index_put_(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): this;
+    index_put_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): this;
+    index_put_(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): this;
     index_reduce(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     index_reduce(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     index_reduce(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
@@ -7641,6 +7736,11 @@ declare module '../tensor/tensor' {
     narrow(dim: number, options: { start: number; length: number }): Tensor;
     narrow(dim: number, start: number, options: { length: number }): Tensor;
     narrow(dim: number, start: number, length: number): Tensor;
+    /** Same as `Tensor.narrow` except this returns a copy rather than shared storage. */
+    narrow_copy(options: { dim: number; start: number; length: number }): Tensor;
+    narrow_copy(dim: number, options: { start: number; length: number }): Tensor;
+    narrow_copy(dim: number, start: number, options: { length: number }): Tensor;
+    narrow_copy(dim: number, start: number, length: number): Tensor;
     /** Computes `\text{input} \neq \text{other}` element-wise. */
     ne(options: { other: Tensor }): Tensor;
     ne(other: Tensor): Tensor;
@@ -7688,9 +7788,6 @@ declare module '../tensor/tensor' {
     /** Return the next floating-point value after `input` towards `other`, elementwise. */
     nextafter_(options: { other: Tensor }): this;
     nextafter_(other: Tensor): this;
-    /** `torch.nonzero(..., as_tuple=True) <torch.nonzero>` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. */
-    nonzero(): Tensor;
-    nonzero_numpy(): Tensor[];
     /** Returns a 2-D tensor where each row is the index for a non-zero value. */
     nonzero_static(options: { size: number; fill_value?: number }): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
@@ -7831,6 +7928,14 @@ declare module '../tensor/tensor' {
     /** Returns this tensor as the same shape as `other`. */
     reshape_as(options: { other: Tensor }): Tensor;
     reshape_as(other: Tensor): Tensor;
+    /** Resizes `self` tensor to the specified size. */
+    resize_(options: { size: number | number[]; memory_format?: memory_format | null }): this;
+    resize_(size: number | number[], options?: { memory_format?: memory_format | null }): this;
+    resize_(...size: number[]): this;
+    resize_(...args: [...size: number[], options: { memory_format?: memory_format | null }]): this;
+    /** Resizes the `self` tensor to be the same size as the specified `tensor`. */
+    resize_as_(options: { the_template: Tensor; memory_format?: memory_format | null }): this;
+    resize_as_(the_template: Tensor, options?: { memory_format?: memory_format | null }): this;
     /** Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. */
     resolve_conj(): Tensor;
     /** Returns a new tensor with materialized negation if `input`'s negative bit is set to `True`, else returns `input`. */
@@ -7950,6 +8055,13 @@ declare module '../tensor/tensor' {
     slice_inverse(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
+    /** Embeds the values of the `src` tensor into `input` at the given dimension. */
+    slice_scatter(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+    slice_scatter(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+    slice_scatter(src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
     /** Alias for `torch.linalg.slogdet` */
     slogdet(): NamedTuple<[Tensor, Tensor], { sign: Tensor; logabsdet: Tensor }>;
     /** Alias for `torch.nn.functional.softmax`. */

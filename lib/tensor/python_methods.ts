@@ -8,7 +8,8 @@ import { OVERLOADS_to } from '../generated/tensor_methods';
 import { native } from '../native/binding';
 import { memory_format, isOpts, type Opts } from './args';
 import * as functional from '../functional';
-import type { UniqueOptions } from '../functional';
+import type { UniqueOptions, UniqueConsecutiveOptions, LuOptions } from '../functional';
+import type { Scalar } from './args';
 
 export interface ToOptions {
   dtype?: D.dtype | null;
@@ -59,6 +60,28 @@ declare module './tensor' {
     /** Tensor.unique: see torch.unique. */
     unique(options?: UniqueOptions): Tensor | Tensor[];
     unique(sorted: boolean, return_inverse?: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
+    /** Tensor.unique_consecutive: see torch.unique_consecutive. */
+    unique_consecutive(options?: UniqueConsecutiveOptions): Tensor | Tensor[];
+    unique_consecutive(return_inverse: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
+    /** Tensor.nonzero: see torch.nonzero. */
+    nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[];
+    /** Tensor.lu: see torch.lu. */
+    lu(pivot?: boolean | LuOptions, get_infos?: boolean): Tensor[];
+    /** Python's reflected operators, as methods: x.__rsub__(other) is other - x. */
+    __radd__(other: Tensor | Scalar): Tensor;
+    __rmul__(other: Tensor | Scalar): Tensor;
+    __rsub__(other: Tensor | Scalar): Tensor;
+    __rdiv__(other: Tensor | Scalar): Tensor;
+    __rtruediv__(other: Tensor | Scalar): Tensor;
+    __rfloordiv__(other: Tensor | Scalar): Tensor;
+    __rmod__(other: Tensor | Scalar): Tensor;
+    __rpow__(other: Tensor | Scalar): Tensor;
+    __rmatmul__(other: Tensor): Tensor;
+    __rand__(other: Tensor | Scalar): Tensor;
+    __ror__(other: Tensor | Scalar): Tensor;
+    __rxor__(other: Tensor | Scalar): Tensor;
+    __rlshift__(other: Tensor | Scalar): Tensor;
+    __rrshift__(other: Tensor | Scalar): Tensor;
     /** The real part (a view for complex tensors; the tensor itself otherwise). */
     readonly real: Tensor;
     /** The imaginary part of a complex tensor (a view). */
@@ -140,6 +163,11 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
   return h === null ? this : new Tensor(h); // null: nothing changed, and Python returns the tensor itself
 }
 
+/** Tensor.__rdiv__ / __rtruediv__: other / x, as Python computes it (x.reciprocal() * other). */
+function rdiv(this: Tensor, other: unknown): Tensor {
+  return (this.reciprocal().mul as (...a: unknown[]) => Tensor)(other);
+}
+
 export function installPythonMethods(proto: Tensor): void {
   for (const [name, dt] of Object.entries(conversions)) {
     Object.defineProperty(proto, name, {
@@ -157,6 +185,54 @@ export function installPythonMethods(proto: Tensor): void {
     },
     unique(this: Tensor, ...args: unknown[]): Tensor | Tensor[] {
       return (functional.unique as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+    },
+    unique_consecutive(this: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+      return (functional.unique_consecutive as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+    },
+    nonzero(this: Tensor, options?: { as_tuple?: boolean }): Tensor | Tensor[] {
+      return functional.nonzero(this, { as_tuple: options?.as_tuple ?? false });
+    },
+    lu(this: Tensor, ...args: unknown[]): Tensor[] {
+      return (functional.lu as (...a: unknown[]) => Tensor[])(this, ...args);
+    },
+    // torch/_tensor.py and python_variable_methods.cpp: the reflected operators
+    __radd__(this: Tensor, other: unknown): Tensor {
+      return (F.add as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __rmul__(this: Tensor, other: unknown): Tensor {
+      return (F.mul as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __rsub__(this: Tensor, other: unknown): Tensor {
+      return (F.rsub as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __rdiv__: rdiv,
+    __rtruediv__: rdiv,
+    __rfloordiv__(this: Tensor, other: unknown): Tensor {
+      return (F.floor_divide as (...a: unknown[]) => Tensor)(other, this);
+    },
+    __rmod__(this: Tensor, other: unknown): Tensor {
+      return (F.remainder as (...a: unknown[]) => Tensor)(other, this);
+    },
+    __rpow__(this: Tensor, other: unknown): Tensor {
+      return (F.pow as (...a: unknown[]) => Tensor)(other, this);
+    },
+    __rmatmul__(this: Tensor, other: unknown): Tensor {
+      return (F.matmul as (...a: unknown[]) => Tensor)(other, this);
+    },
+    __rand__(this: Tensor, other: unknown): Tensor {
+      return (F.bitwise_and as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __ror__(this: Tensor, other: unknown): Tensor {
+      return (F.bitwise_or as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __rxor__(this: Tensor, other: unknown): Tensor {
+      return (F.bitwise_xor as (...a: unknown[]) => Tensor)(this, other);
+    },
+    __rlshift__(this: Tensor, other: unknown): Tensor {
+      return (F.bitwise_left_shift as (...a: unknown[]) => Tensor)(other, this);
+    },
+    __rrshift__(this: Tensor, other: unknown): Tensor {
+      return (F.bitwise_right_shift as (...a: unknown[]) => Tensor)(other, this);
     },
     cpu(this: Tensor): Tensor {
       return this.to('cpu');

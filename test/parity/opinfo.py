@@ -14,7 +14,8 @@ scalar that changes the result, a slice, a callable, ...) marks the sample not r
 Request (JSON on stdin): {"ops": [OpInfo name...] | null (all), "jobs": n (worker processes)}. Output (JSON on stdout):
 {"torch": version, "ops": [{"key", "name", "variant", "call", "method", "method_lambda", "aliases",
 "alias_methods", "values", "tol", "samples", "errors", "sample_errors"?}]}; a sample is {"dtype", "i", "input",
-"args", "kwargs", and "out" or "error"} or {"skip": reason}.
+"args", "kwargs", and "out" or "error", and "forms": {label: {"out"|"error"|"skip"}} for the other forms of the
+op that differ} or {"skip": reason}.
 Every op is described, even one without CPU samples, so the report lists the whole database.
 """
 import base64
@@ -173,7 +174,7 @@ def same_result(a, b):
     if isinstance(a, torch.Tensor) or isinstance(b, torch.Tensor):
         if not (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)):
             return False
-        if a.dtype != b.dtype or a.shape != b.shape:
+        if a.dtype != b.dtype or a.shape != b.shape or a.layout != torch.strided or b.layout != torch.strided:
             return False
         return bool(torch.equal(widen(a).nan_to_num(0.5, 1.5, -1.5), widen(b).nan_to_num(0.5, 1.5, -1.5)))
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -244,8 +245,10 @@ def elements(v):
 TOO_LARGE = f"too large to ship in CI (more than {MAX_ELEMENTS} tensor elements)"
 
 
-def run_sample(fn, s, values):
-    """One sample: its arguments as JSON and the result (or error), or the reason it cannot run in JavaScript."""
+def run_sample(fn, s, values, other_forms=()):
+    """One sample: its arguments as JSON and the result (or error), or the reason it cannot run in JavaScript.
+    The op's other forms (method, aliases: [(label, fn)]) run too; where one gives another result or error (an
+    error message names the form that raised it, an alias may lack a kernel) it is recorded under "forms"."""
     if elements([s.input, s.args, s.kwargs]) > MAX_ELEMENTS:
         return {"skip": TOO_LARGE}
     out = {}
@@ -260,6 +263,14 @@ def run_sample(fn, s, values):
         res2, err2 = attempt(fn, s, ints=True)  # the call JavaScript makes, where 2.0 reads as 2
         if (type(err) is not type(err2)) or (err is None and not same_result(res, res2)):
             return {"skip": "a whole-number float argument that changes the result (JavaScript reads 2.0 as 2)"}
+    for label, f in other_forms:  # recorded where a form differs (its error message, an alias without a kernel)
+        r2, e2 = attempt(f, s)
+        if type(e2) is type(err) and (err is None and same_result(res, r2) or err is not None and str(e2) == str(err)):
+            continue
+        try:
+            out.setdefault("forms", {})[label] = {"error": error_of(e2)} if e2 is not None else {"out": enc_out(r2, values)}
+        except Unexpressible as x:
+            out.setdefault("forms", {})[label] = {"skip": str(x)}
     if err is not None:
         out["error"] = error_of(err)
         return out
@@ -333,6 +344,15 @@ def describe_op(index):
     d["method_lambda"] = op.method_variant is not None and d["method"] is None
     d["aliases"] = ["torch." + a.name for a in op.aliases]
     d["alias_methods"] = [m for m in (method_name(a.method_variant, a.name) for a in op.aliases) if m]
+    if d["call"] is None:
+        d["where"] = getattr(op.op, "__module__", None) or type(op.op).__name__
+    forms = []  # the forms opinfo.test.ts runs besides the function, with their labels there
+    if d["method"] and d["call"] != "." + d["method"]:
+        forms.append(("Tensor." + d["method"], getattr(torch.Tensor, d["method"])))
+    elif d["method_lambda"]:
+        forms.append(("the OpInfo method lambda", op.method_variant))
+    forms += [("torch." + a.name, a.op) for a in op.aliases]
+    forms += [("Tensor." + m, getattr(torch.Tensor, m)) for m in d["alias_methods"]]
     d["values"] = op.name not in UNSPECIFIED_VALUES
     d["tol"] = tolerances(op)
     d["samples"] = []
@@ -346,7 +366,7 @@ def describe_op(index):
             d.setdefault("sample_errors", []).append(f"{dtype_name(dt)}: {type(e).__name__}: {e}")
             continue
         for i, s in enumerate(samples):
-            r = run_sample(op.op, s, d["values"])
+            r = run_sample(op.op, s, d["values"], forms)
             r["dtype"] = dtype_name(dt)
             r["i"] = i
             d["samples"].append(r)
@@ -358,7 +378,7 @@ def describe_op(index):
             errs = []
             d.setdefault("sample_errors", []).append(f"error_inputs: {type(e).__name__}: {e}")
         for i, e in enumerate(errs):
-            r = run_sample(op.op, e.sample_input, d["values"])
+            r = run_sample(op.op, e.sample_input, d["values"], forms)
             r["i"] = i
             d["errors"].append(r)
     return d

@@ -88,7 +88,8 @@ export const LAMBDAS: Record<string, Lambda> = {
   chalf: viaMethod('chalf'),
   randn: seededFn('torch.randn'),
   randn_like: seededFn('torch.randn_like'),
-  rand_like: seededFn('torch.rand_like'),
+  rand_like: seededFn('torch.randn_like'), // sic: the rand_like OpInfo calls torch.randn_like
+
   randint: seededFn('torch.randint'),
   randint_like: seededFn('torch.randint_like'),
   new_zeros: viaMethod('new_zeros'),
