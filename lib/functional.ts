@@ -171,7 +171,7 @@ export function nonzero(input: Tensor, options: { as_tuple?: boolean; out?: Tens
   return _VF.nonzero(input, options.out ? { out: options.out } : {}) as Tensor;
 }
 
-const pyTuple = (s: number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
+const pyTuple = (s: (number | string)[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 
 /** torch.broadcast_shapes(*shapes): the shape all the given shapes broadcast to (each a size or an int). */
 export function broadcast_shapes(...shapes: (number | number[] | null | undefined)[]): number[] {
@@ -203,21 +203,24 @@ export function broadcast_shapes(...shapes: (number | number[] | null | undefine
 }
 
 /** torch.unravel_index(indices, shape): the coordinates in `shape` of flat indices, one tensor per dimension. */
-export function unravel_index(indices: Tensor, shape: number | number[]): Tensor[] {
+export function unravel_index(indices: Tensor, shape: number | bigint | (number | bigint)[]): Tensor[] {
   if (indices.is_complex() || indices.is_floating_point() || indices.dtype === D.bool) {
     throw new TypeError(`expected 'indices' to be integer dtype, but got ${indices.dtype}`);
   }
-  if (typeof shape !== 'number' && !Array.isArray(shape)) {
+  if (typeof shape !== 'number' && typeof shape !== 'bigint' && !Array.isArray(shape)) {
     throw new TypeError(`expected 'shape' to be int or sequence of ints, but got ${typeof shape}`);
   }
-  const dims = typeof shape === 'number' ? [shape] : shape;
-  for (const d of dims) {
-    if (!Number.isInteger(d)) throw new TypeError(`expected 'shape' sequence to only contain ints, but got ${typeof d}`);
+  const given: unknown[] = typeof shape === 'number' || typeof shape === 'bigint' ? [shape] : shape;
+  for (const d of given) {
+    if (!(Number.isInteger(d) || typeof d === 'bigint')) {
+      throw new TypeError(`expected 'shape' sequence to only contain ints, but got ${typeof d === 'number' ? 'float' : typeof d}`);
+    }
   }
-  if (dims.some((d) => d < 0)) throw new ValueError(`'shape' cannot have negative values, but got ${pyTuple(dims)}`);
-  const coefs = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
+  const dims = given.map((d) => BigInt(d as number | bigint));
+  if (dims.some((d) => d < 0n)) throw new ValueError(`'shape' cannot have negative values, but got ${pyTuple(dims.map(String))}`);
+  const coefs = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1n)); // exact, as Python's ints
   const opts = { dtype: D.int64, device: indices.device };
-  return indices.unsqueeze(-1).floor_divide(tensor(coefs.map(BigInt), opts)).remainder(tensor(dims.map(BigInt), opts)).unbind(-1);
+  return indices.unsqueeze(-1).floor_divide(tensor(coefs, opts)).remainder(tensor(dims, opts)).unbind(-1);
 }
 
 export interface LuOptions {

@@ -204,18 +204,18 @@ export function mean(...args: ReductionArgs): Tensor {
     total = sum(input, dim, { keepdim, dtype: dt });
   } else {
     const inmask = inputMask(input, mask);
-    count = call(inmask.sum, ...sumDims(inmask, dim, keepdim));
+    count = sumOver(inmask, dim, keepdim);
     total = sum(input, dim, { keepdim, dtype: dt, mask: inmask });
   }
   return total.div(count);
 }
 
-/** Arguments of Tensor.sum(dim=dim, keepdim=keepdim) for Python's dim (None or () reduce everything). */
-function sumDims(t: Tensor, dim: Dims, keepdim: boolean): unknown[] {
+/** Tensor.sum(dim=dim, keepdim=keepdim) for Python's dim (None or () reduce everything). */
+function sumOver(t: Tensor, dim: Dims, keepdim: boolean): Tensor {
   if (dim === null || (Array.isArray(dim) && dim.length === 0)) {
-    return keepdim ? [Array.from({ length: t.dim() }, (_, i) => i), true] : [];
+    return keepdim ? call(F.sum, t, Array.from({ length: t.dim() }, (_, i) => i), true) : call(F.sum, t);
   }
-  return [dim, keepdim];
+  return call(F.sum, t, dim, keepdim);
 }
 
 /** torch.masked.median(input, dim=-1, *, keepdim=False, dtype=None, mask=None) */
@@ -298,7 +298,7 @@ function stdVar(name: 'var' | 'std', args: unknown[], takeSqrt: boolean): Tensor
     sampleTotal = sum(input, dim, { keepdim: true, dtype: dt });
   } else {
     inmask = inputMask(input, mask);
-    count = call(inmask.sum, ...sumDims(inmask, dim, true));
+    count = sumOver(inmask, dim, true);
     sampleTotal = sum(input, dim, { keepdim: true, dtype: dt, mask: inmask });
   }
   const sampleMean = call(F.divide, sampleTotal, count);

@@ -53,7 +53,7 @@ const ones = (w: Window): Tensor => call(F.ones, [1], w.factory);
 export function exponential(M: number, options: WindowOptions & { center?: number | null; tau?: number } = {}): Tensor {
   const w = parse('exponential', [M, options], ['center', 'tau']);
   const tau = (w.tau ?? 1.0) as number;
-  if (tau <= 0) throw new ValueError(`Tau must be positive, got: ${pyFloat(tau)} instead.`);
+  if (tau <= 0) throw new ValueError(`Tau must be positive, got: ${tau} instead.`);
   if (w.sym && w.center != null) throw new ValueError('Center must be None for symmetric windows');
   if (w.M === 0) return empty(w);
   const center = (w.center ?? (!w.sym && w.M > 1 ? w.M : w.M - 1) / 2.0) as number;
@@ -74,7 +74,7 @@ export function cosine(M: number, options: WindowOptions = {}): Tensor {
 export function gaussian(M: number, options: WindowOptions & { std?: number } = {}): Tensor {
   const w = parse('gaussian', [M, options], ['std']);
   const std = (w.std ?? 1.0) as number;
-  if (std <= 0) throw new ValueError(`Standard deviation must be positive, got: ${pyFloat(std)} instead.`);
+  if (std <= 0) throw new ValueError(`Standard deviation must be positive, got: ${std} instead.`);
   if (w.M === 0) return empty(w);
   const start = -(!w.sym && w.M > 1 ? w.M : w.M - 1) / 2.0;
   const constant = 1 / (std * Math.sqrt(2));
@@ -85,7 +85,7 @@ export function gaussian(M: number, options: WindowOptions & { std?: number } = 
 export function kaiser(M: number, options: WindowOptions & { beta?: number } = {}): Tensor {
   const w = parse('kaiser', [M, options], ['beta']);
   const b = (w.beta ?? 12.0) as number;
-  if (b < 0) throw new ValueError(`beta must be non-negative, got: ${pyFloat(b)} instead.`);
+  if (b < 0) throw new ValueError(`beta must be non-negative, got: ${b} instead.`);
   if (w.M === 0) return empty(w);
   if (w.M === 1) return ones(w);
   const beta = tensor(b, { dtype: w.dtype, device: w.factory.device ?? undefined });
@@ -152,9 +152,4 @@ export function general_hamming(M: number, options: WindowOptions & { alpha?: nu
 export function nuttall(M: number, options: WindowOptions = {}): Tensor {
   bindArgs('nuttall', [M, options], ['M'], COMMON, 1);
   return general_cosine(M, { ...options, a: [0.3635819, 0.4891775, 0.1365995, 0.0106411] });
-}
-
-/** A float as Python prints it (1.0, not 1). */
-function pyFloat(x: number): string {
-  return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }

@@ -113,7 +113,8 @@ export const LAMBDAS: Record<string, Lambda> = {
   mH: (x) => property(x, 'mH'),
   to_sparse: viaMethod('to_sparse'),
   where: (self, [condition, other], k) => apply(resolve('torch.where'), [condition, self, other], k),
-  'linalg.lstsq.grad_oriented': (a, [b, driver]) => (resolve('torch.linalg.lstsq')(a, b, { driver }) as unknown[]).slice(0, 2),
+  'linalg.lstsq.grad_oriented': (a, [b, driver = undefined], k) =>
+    (resolve('torch.linalg.lstsq')(a, b, { driver: driver ?? k.driver }) as unknown[]).slice(0, 2),
   'linalg.pinv.singular': (a, [b]) => resolve('torch.linalg.pinv')(matmulT(a, b)),
 };
 
