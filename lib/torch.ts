@@ -2,7 +2,9 @@
 import './tensor/methods';
 
 export { Tensor, GradFn } from './tensor/tensor';
-export { tensor, from_numpy, frombuffer, type TensorData, type TensorOptions, type TypedArray } from './tensor/create';
+export {
+  tensor, from_numpy, frombuffer, as_tensor, asarray, type TensorData, type TensorOptions, type TypedArray, type AsarrayOptions,
+} from './tensor/create';
 export { tidy, keep, dispose, memory } from './tensor/scope';
 export { shareTensor, takeTensor, releaseTensorToken, type TensorToken } from './tensor/transfer';
 export { slice, Slice, Ellipsis, type Index } from './tensor/indexing';
@@ -35,6 +37,8 @@ export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
 export { svd_lowrank, pca_lowrank } from './lowrank';
 export * as masked from './masked';
+export * as random from './random';
+export { get_rng_state, set_rng_state, seed } from './random';
 export * as signal from './signal/index';
 export * as cuda from './cuda/cuda';
 export { Generator, default_generator } from './runtime/generator';

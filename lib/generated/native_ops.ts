@@ -606,7 +606,6 @@ export interface NativeOps {
   op_randint_like(overload: number, ...args: NativeArg[]): NativeResult;
   op_randn(overload: number, ...args: NativeArg[]): NativeResult;
   op_randn_like(overload: number, ...args: NativeArg[]): NativeResult;
-  op_random(overload: number, ...args: NativeArg[]): NativeResult;
   op_random_(overload: number, ...args: NativeArg[]): NativeResult;
   op_randperm(overload: number, ...args: NativeArg[]): NativeResult;
   op_ravel(overload: number, ...args: NativeArg[]): NativeResult;

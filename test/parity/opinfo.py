@@ -130,7 +130,16 @@ def enc_arg(v):
         return {"layout": str(v).replace("torch.", "")}
     if isinstance(v, (list, tuple)):  # torch.Size included
         return [enc_arg(x) for x in v]
+    if isinstance(v, slice):  # (an index of __getitem__)
+        return {"slice": [enc_arg(v.start), enc_arg(v.stop), enc_arg(v.step)]}
+    if v is Ellipsis:
+        return {"ellipsis": True}
     raise Unexpressible(f"a {type(v).__name__} argument")
+
+
+def enc_index(v):
+    """The index of x[index] (Tensor.__getitem__): its items, as the arguments of torch-node's x.at(...)."""
+    return {"index": [enc_arg(x) for x in (v if type(v) is tuple else (v,))]}
 
 
 def widen(t):
@@ -254,7 +263,7 @@ def run_sample(fn, s, values, other_forms=()):
     out = {}
     try:
         out["input"] = enc_arg(s.input)
-        out["args"] = [enc_arg(a) for a in s.args]
+        out["args"] = [enc_index(a) for a in s.args] if fn is torch.Tensor.__getitem__ else [enc_arg(a) for a in s.args]
         out["kwargs"] = {k: enc_arg(v) for k, v in s.kwargs.items()}
     except Unexpressible as e:
         return {"skip": str(e)}

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import torch from '../../lib';
 import { runPythonScript } from '../helpers/python';
-import { LAMBDAS, METHOD_LAMBDAS, Missing, apply, method, resolve } from './opinfo_calls';
+import { LAMBDAS, METHOD_EQUIVALENTS, METHOD_LAMBDAS, Missing, NotRunnable, apply, method, resolve } from './opinfo_calls';
 import { KNOWN_FAILURES } from './opinfo_known';
 
 interface TensorDesc {
@@ -33,7 +33,10 @@ type Arg =
   | { bigint: string }
   | { dtype: string }
   | { memory_format: string }
-  | { layout: string };
+  | { layout: string }
+  | { slice: [Arg, Arg, Arg] }
+  | { ellipsis: true }
+  | { index: Arg[] };
 type Out =
   | null
   | boolean
@@ -132,8 +135,12 @@ function jsArg(a: Arg): unknown {
   if ('float' in a) return a.float === 'nan' ? NaN : a.float === 'inf' ? Infinity : -Infinity;
   if ('bigint' in a) return BigInt(a.bigint);
   if ('dtype' in a) return dtypeOf(a.dtype);
-  const named = (torch as unknown as Record<string, unknown>)['memory_format' in a ? a.memory_format : a.layout];
-  if (named === undefined) throw new Missing(`torch.${'memory_format' in a ? a.memory_format : a.layout} is missing`);
+  if ('slice' in a) return torch.slice(...(a.slice.map(jsArg) as [number | null, number | null, number | null]));
+  if ('ellipsis' in a) return torch.Ellipsis;
+  if ('index' in a) return a.index.map(jsArg); // x[index] is x.at(...index)
+  const name = 'memory_format' in a ? a.memory_format : a.layout;
+  const named = (torch as unknown as Record<string, unknown>)[name];
+  if (named === undefined) throw new NotRunnable(`torch.${name} (sparse layouts are not supported)`);
   return named;
 }
 
@@ -265,7 +272,9 @@ type Form = { label: string; run: (input: unknown, args: unknown[], kwargs: Reco
 
 function forms(op: OpData): Form[] {
   const out: Form[] = [];
-  if (op.call?.startsWith('.')) {
+  if (op.call && METHOD_EQUIVALENTS[op.call]) {
+    out.push({ label: `Tensor${op.call}`, run: METHOD_EQUIVALENTS[op.call] });
+  } else if (op.call?.startsWith('.')) {
     const m = op.call.slice(1);
     out.push({ label: `Tensor.${m}`, run: (x, a, k) => apply(method(x, m), a, k) });
   } else if (op.call) {
@@ -292,12 +301,12 @@ function forms(op: OpData): Form[] {
   return out;
 }
 
-type Outcome = 'passed' | 'failed' | 'missing';
+type Outcome = 'passed' | 'failed' | 'missing' | 'skipped';
 
 /** Runs one form on fresh inputs: null when it matches Python, Missing, or why it differs. */
-function runForm(op: OpData, sample: Sample, form: Form): string | null | Missing {
+function runForm(op: OpData, sample: Sample, form: Form): string | null | Missing | NotRunnable {
   const own = sample.forms?.[form.label];
-  if (own?.skip) return new Missing(own.skip);
+  if (own?.skip) return new NotRunnable(own.skip);
   const s: Sample = own ? { ...sample, out: own.out, error: own.error } : sample;
   return torch.tidy(() => {
     let input: unknown, args: unknown[], kwargs: Record<string, unknown>;
@@ -306,7 +315,7 @@ function runForm(op: OpData, sample: Sample, form: Form): string | null | Missin
       args = (s.args ?? []).map(jsArg);
       kwargs = Object.fromEntries(Object.entries(s.kwargs ?? {}).map(([k, v]) => [k, jsArg(v)]));
     } catch (e) {
-      if (e instanceof Missing) return e; // an argument torch-node has no value for (torch.sparse_coo, ...)
+      if (e instanceof NotRunnable) return e; // an argument torch-node has no value for (torch.sparse_coo)
       throw e;
     }
     let got: unknown;
@@ -314,7 +323,7 @@ function runForm(op: OpData, sample: Sample, form: Form): string | null | Missin
       torch.manual_seed(CALL_SEED);
       got = form.run(input, args, kwargs);
     } catch (e) {
-      if (e instanceof Missing) return e;
+      if (e instanceof Missing || e instanceof NotRunnable) return e;
       if (s.error) return errorMismatch(e, s.error);
       return `threw ${e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]}` : String(e)}`;
     }
@@ -330,6 +339,7 @@ const CALL_SEED = 1234; // opinfo.py's CALL_SEED
 
 function runSample(op: OpData, s: Sample, fs: Form[], missingForms: Set<string>): { outcome: Outcome; why?: string } {
   let ran = false;
+  let skipped: string | undefined;
   let why: string | undefined;
   for (const f of fs) {
     const r = runForm(op, s, f);
@@ -337,10 +347,14 @@ function runSample(op: OpData, s: Sample, fs: Form[], missingForms: Set<string>)
       missingForms.add(f.label);
       continue;
     }
+    if (r instanceof NotRunnable) {
+      skipped ??= r.message;
+      continue;
+    }
     ran = true;
     if (r !== null && why === undefined) why = `${f.label}: ${r}`;
   }
-  if (!ran) return { outcome: 'missing' };
+  if (!ran) return skipped === undefined ? { outcome: 'missing' } : { outcome: 'skipped', why: skipped };
   return why === undefined ? { outcome: 'passed' } : { outcome: 'failed', why };
 }
 
@@ -367,6 +381,12 @@ describe('OpInfo parity with Python torch', () => {
       }
       const r = runSample(op, s, fs_, missingForms);
       const title = sampleTitle(s, kind);
+      if (r.outcome === 'skipped') {
+        t.skipReasons[r.why!] = (t.skipReasons[r.why!] ?? 0) + 1;
+        if (kind === 'sample') t.skipped++;
+        else t.errorsSkipped++;
+        return;
+      }
       if (r.outcome === 'failed' && known !== undefined) {
         knownSeen.push(title);
         if (kind === 'sample') t.known++;

@@ -8,6 +8,9 @@ type Fn = (...args: unknown[]) => unknown;
 /** torch-node has no such function or method (the sample counts as missing). */
 export class Missing extends Error {}
 
+/** A call JavaScript cannot make (a method of a non-tensor, a result it cannot express): not runnable. */
+export class NotRunnable extends Error {}
+
 /** The function at a Python path ("torch.fft.fft"), or Missing. */
 export function resolve(path: string): Fn {
   let fn: unknown = torch;
@@ -20,7 +23,7 @@ export function resolve(path: string): Fn {
 
 /** Tensor method `name` of x, bound to x, or Missing. */
 export function method(x: unknown, name: string): Fn {
-  if (!(x instanceof torch.Tensor)) throw new Missing(`Tensor.${name}: the input is not a tensor`);
+  if (!(x instanceof torch.Tensor)) throw new NotRunnable(`a Tensor method called on a ${typeof x} (Python's unbound method)`);
   const fn = (x as unknown as Record<string, unknown>)[name];
   if (typeof fn !== 'function') throw new Missing(`Tensor.${name} is missing`);
   return (fn as Fn).bind(x);
@@ -116,6 +119,12 @@ export const LAMBDAS: Record<string, Lambda> = {
   'linalg.lstsq.grad_oriented': (a, [b, driver = undefined], k) =>
     (resolve('torch.linalg.lstsq')(a, b, { driver: driver ?? k.driver }) as unknown[]).slice(0, 2),
   'linalg.pinv.singular': (a, [b]) => resolve('torch.linalg.pinv')(matmulT(a, b)),
+};
+
+/** Python methods that are syntax in Python and another method here: x[index] (Tensor.__getitem__) is
+ *  x.at(...index) (opinfo.py ships the index as its items). */
+export const METHOD_EQUIVALENTS: Record<string, Lambda> = {
+  '.__getitem__': (x, [index]) => method(x, 'at')(...(index as unknown[])),
 };
 
 /** The method variants that are lambdas too (op.method_variant), by OpInfo name. */
