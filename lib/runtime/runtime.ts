@@ -1,11 +1,14 @@
 // Process-level settings: seeds, threads, CUDA availability, build configuration.
 import { native } from '../native/binding';
+import { Generator, default_generator } from './generator';
 
-/** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU. */
-export function manual_seed(seed: number | bigint): void {
+/** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU.
+ *  Returns torch.default_generator, as Python does. */
+export function manual_seed(seed: number | bigint): Generator {
   if (typeof seed === 'number' && !Number.isInteger(seed)) throw new TypeError('manual_seed expected an integer seed');
   if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError('manual_seed expected an integer seed');
   native.manualSeed(seed);
+  return default_generator;
 }
 
 /** The initial seed of the default CPU generator. */

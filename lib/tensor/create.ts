@@ -5,6 +5,8 @@
 // booleans give bool; a TypedArray keeps its own type (Float64Array -> float64, Int32Array -> int32, ...).
 // Complex numbers are written {real, imag} (as item()/tolist() return them) and take the default complex dtype.
 // Mixed data takes the widest kind: complex > numbers > bigints > booleans.
+import { types } from 'util';
+
 import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
 import { deviceCode, toDevice, type DeviceLike } from '../device';
@@ -239,7 +241,8 @@ export function frombuffer(
   const count = options.count ?? -1;
   const offset = options.offset ?? 0;
   let bytes: Uint8Array;
-  if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) {
+  if (types.isAnyArrayBuffer(buffer)) {
+    // (util.types, not instanceof: an ArrayBuffer from another realm, a vm context or jest's sandbox, counts too)
     bytes = new Uint8Array(buffer);
   } else if (ArrayBuffer.isView(buffer)) {
     bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -319,7 +322,7 @@ export function asarray(obj: TensorData | Tensor | ArrayBuffer, options: Asarray
   let t: Tensor | null = null;
   if (obj instanceof Tensor) t = obj;
   else if (isTypedArray(obj)) t = from_numpy(obj as TypedArray);
-  else if (obj instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && obj instanceof SharedArrayBuffer)) {
+  else if (types.isAnyArrayBuffer(obj)) {
     t = frombuffer(obj, { dtype: dtype ?? D.get_default_dtype() });
   }
   if (t !== null) {
