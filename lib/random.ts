@@ -23,7 +23,7 @@ export function set_rng_state(new_state: Tensor): void {
 /** Seeds the default generators of every device from a non-deterministic source; returns the 64-bit seed. */
 export function seed(): bigint {
   const s = default_generator.seed();
-  native.manualSeed(s); // the CUDA generators take the same seed, as torch.cuda.manual_seed_all(seed) in Python
+  manual_seed(s); // the CUDA generators take the same seed, as torch.cuda.manual_seed_all(seed) in Python
   return s;
 }
 

@@ -7,7 +7,8 @@ import { Generator, default_generator } from './generator';
 export function manual_seed(seed: number | bigint): Generator {
   if (typeof seed === 'number' && !Number.isInteger(seed)) throw new TypeError('manual_seed expected an integer seed');
   if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError('manual_seed expected an integer seed');
-  native.manualSeed(seed);
+  // a seed is a uint64, as in Python: 2^63..2^64-1 travel as the int64 with the same bits
+  native.manualSeed(typeof seed === 'bigint' && seed >= 2n ** 63n && seed < 2n ** 64n ? BigInt.asIntN(64, seed) : seed);
   return default_generator;
 }
 

@@ -10,6 +10,7 @@ const refs = pyEval([
   { id: 'forked', expr: 'inside', setup: 'torch.manual_seed(3)\nwith torch.random.fork_rng():\n    inside = torch.randn(4)' },
   { id: 'after fork', expr: 'torch.randn(2)', setup: 'torch.manual_seed(3)\nwith torch.random.fork_rng():\n    torch.randn(4)' },
   { id: 'disabled fork', expr: 'torch.randn(2)', setup: 'torch.manual_seed(3)\nwith torch.random.fork_rng(enabled=False):\n    torch.randn(4)' },
+  { id: 'big seed', expr: 'torch.rand(2)', setup: 'torch.manual_seed(2**64 - 1)' },
   { id: 'restored', expr: 'torch.rand(2)', setup: 'torch.manual_seed(5)\ng = torch.manual_seed(9)\ntorch.set_rng_state(torch.manual_seed(5).get_state())' },
 ]);
 
@@ -77,6 +78,12 @@ describe('torch.random', () => {
     const a = torch.rand(3);
     torch.manual_seed(s);
     expect(torch.rand(3).tolist()).toEqual(a.tolist());
+  });
+
+  test('seeds up to 2^64 - 1, as in Python', () => {
+    torch.manual_seed(2n ** 64n - 1n);
+    expect(torch.initial_seed()).toBe(2n ** 64n - 1n);
+    expectSameTensor(torch.rand(2), refs.get('big seed'));
   });
 
   test('set_rng_state refuses what is not a tensor', () => {
