@@ -7,6 +7,7 @@ import { Generator, default_generator } from './runtime/generator';
 import { manual_seed, initial_seed } from './runtime/runtime';
 import * as cuda from './cuda/cuda';
 import { toDevice } from './device';
+import { Guard } from './guard';
 
 export { manual_seed, initial_seed, Generator, default_generator };
 
@@ -36,20 +37,7 @@ export interface ForkRngOptions {
 }
 
 /** Restores the generators' states saved by fork_rng, on exit() / dispose. */
-export class RngStateGuard {
-  private done = false;
-  /** @internal */
-  constructor(private readonly restore: () => void) {}
-  exit(): void {
-    if (!this.done) {
-      this.done = true;
-      this.restore();
-    }
-  }
-  [Symbol.dispose](): void {
-    this.exit();
-  }
-}
+export class RngStateGuard extends Guard {}
 
 function fork(options: ForkRngOptions): RngStateGuard {
   if (options.enabled === false) return new RngStateGuard(() => {});

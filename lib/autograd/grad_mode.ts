@@ -2,22 +2,10 @@
 //   as a function wrapper:   const y = torch.no_grad(() => model(x));
 //   as a scoped guard:       { using _g = torch.no_grad(); ... }   (or g = torch.no_grad(); ...; g.exit())
 import { native } from '../native/binding';
+import { Guard } from '../guard';
 
 /** A grad-mode guard: restores the previous mode on exit() / dispose. */
-export class GradModeGuard {
-  private done = false;
-  /** @internal */
-  constructor(private readonly restore: () => void) {}
-  exit(): void {
-    if (!this.done) {
-      this.done = true;
-      this.restore();
-    }
-  }
-  [Symbol.dispose](): void {
-    this.exit();
-  }
-}
+export class GradModeGuard extends Guard {}
 
 function withGrad<T>(enabled: boolean, fn: () => T): T {
   const prev = native.setGradEnabled(enabled);

@@ -163,6 +163,24 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
   return h === null ? this : new Tensor(h); // null: nothing changed, and Python returns the tensor itself
 }
 
+type Binary = (a: unknown, b: unknown) => Tensor;
+/** Python's reflected operators (torch/_tensor.py, python_variable_methods.cpp): x.__rop__(other) is
+ *  op(x, other) for the commutative ones, op(other, x) for the others. */
+const REFLECTED: Record<string, [op: unknown, swap: boolean]> = {
+  __radd__: [F.add, false],
+  __rmul__: [F.mul, false],
+  __rsub__: [F.rsub, false],
+  __rand__: [F.bitwise_and, false],
+  __ror__: [F.bitwise_or, false],
+  __rxor__: [F.bitwise_xor, false],
+  __rfloordiv__: [F.floor_divide, true],
+  __rmod__: [F.remainder, true],
+  __rpow__: [F.pow, true],
+  __rmatmul__: [F.matmul, true],
+  __rlshift__: [F.bitwise_left_shift, true],
+  __rrshift__: [F.bitwise_right_shift, true],
+};
+
 /** Tensor.__rdiv__ / __rtruediv__: other / x, as Python computes it (x.reciprocal() * other). */
 function rdiv(this: Tensor, other: unknown): Tensor {
   return (this.reciprocal().mul as (...a: unknown[]) => Tensor)(other);
@@ -195,45 +213,6 @@ export function installPythonMethods(proto: Tensor): void {
     lu(this: Tensor, ...args: unknown[]): Tensor[] {
       return (functional.lu as (...a: unknown[]) => Tensor[])(this, ...args);
     },
-    // torch/_tensor.py and python_variable_methods.cpp: the reflected operators
-    __radd__(this: Tensor, other: unknown): Tensor {
-      return (F.add as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __rmul__(this: Tensor, other: unknown): Tensor {
-      return (F.mul as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __rsub__(this: Tensor, other: unknown): Tensor {
-      return (F.rsub as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __rdiv__: rdiv,
-    __rtruediv__: rdiv,
-    __rfloordiv__(this: Tensor, other: unknown): Tensor {
-      return (F.floor_divide as (...a: unknown[]) => Tensor)(other, this);
-    },
-    __rmod__(this: Tensor, other: unknown): Tensor {
-      return (F.remainder as (...a: unknown[]) => Tensor)(other, this);
-    },
-    __rpow__(this: Tensor, other: unknown): Tensor {
-      return (F.pow as (...a: unknown[]) => Tensor)(other, this);
-    },
-    __rmatmul__(this: Tensor, other: unknown): Tensor {
-      return (F.matmul as (...a: unknown[]) => Tensor)(other, this);
-    },
-    __rand__(this: Tensor, other: unknown): Tensor {
-      return (F.bitwise_and as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __ror__(this: Tensor, other: unknown): Tensor {
-      return (F.bitwise_or as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __rxor__(this: Tensor, other: unknown): Tensor {
-      return (F.bitwise_xor as (...a: unknown[]) => Tensor)(this, other);
-    },
-    __rlshift__(this: Tensor, other: unknown): Tensor {
-      return (F.bitwise_left_shift as (...a: unknown[]) => Tensor)(other, this);
-    },
-    __rrshift__(this: Tensor, other: unknown): Tensor {
-      return (F.bitwise_right_shift as (...a: unknown[]) => Tensor)(other, this);
-    },
     cpu(this: Tensor): Tensor {
       return this.to('cpu');
     },
@@ -243,6 +222,16 @@ export function installPythonMethods(proto: Tensor): void {
       return this.to(target, { non_blocking: options?.non_blocking ?? false });
     },
   });
+  for (const [name, [op, swap]] of Object.entries(REFLECTED)) {
+    Object.defineProperty(proto, name, {
+      value: function (this: Tensor, other: unknown): Tensor {
+        return swap ? (op as Binary)(other, this) : (op as Binary)(this, other);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  Object.assign(proto, { __rdiv__: rdiv, __rtruediv__: rdiv });
   const getters: Record<string, (this: Tensor) => Tensor> = {
     T(this: Tensor) {
       const n = this.dim();
