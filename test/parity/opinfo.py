@@ -8,8 +8,9 @@ name does not start with `nn.functional.`, and for each op:
 Inputs are written before the call (in-place ops mutate them): tensors as raw bytes with dtype, shape and, where
 not contiguous, strides (the bytes then cover the storage span the view reads); Python values as JSON. A result
 is tensors (dtype, shape, and values widened to float64 / int64 / uint8 raw bytes), sequences, numbers,
-booleans, strings, dtypes or None. An argument JavaScript cannot express (a complex or whole-number float
-scalar that changes the result, a slice, a callable, ...) marks the sample not runnable, with the reason.
+booleans, strings, dtypes or None. An argument JavaScript cannot express (a complex scalar, a whole-number float
+that changes the result, a sparse tensor, a callable, ...) marks the sample not runnable, with the reason. The
+index of Tensor.__getitem__ is sent as its items (slices, Ellipsis, None, ...), for torch-node's x.at(...).
 
 Request (JSON on stdin): {"ops": [OpInfo name...] | null (all), "jobs": n (worker processes)}. Output (JSON on stdout):
 {"torch": version, "ops": [{"key", "name", "variant", "call", "method", "method_lambda", "aliases",
@@ -22,7 +23,6 @@ import base64
 import json
 import math
 import multiprocessing
-import os
 import sys
 import types
 import unittest
@@ -32,7 +32,7 @@ warnings.filterwarnings("ignore")
 
 # common_utils imports `expecttest` only for its TestCase base class (the test-writing helper
 # assertExpectedInline); op_db does not use it. It is not a dependency of the torch wheel, so when it is not
-# installed a module with that base class stands in, as unittest.TestCase is what expecttest's extends.
+# installed a module with that base class stands in, as expecttest's own TestCase extends unittest.TestCase.
 try:
     import expecttest  # noqa: F401
 except ImportError:
@@ -343,7 +343,6 @@ def key_of(op):
 
 
 def describe_op(index):
-    torch.set_num_threads(1)
     op = OPS[index]
     d = {"index": index, "name": op.name, "variant": op.variant_test_name, "key": key_of(op)}
     d["call"] = public_path(op.op, op.name)
