@@ -14,7 +14,7 @@ index of Tensor.__getitem__ is sent as its items (slices, Ellipsis, None, ...), 
 
 Request (JSON on stdin): {"ops": [OpInfo name...] | null (all), "jobs": n (worker processes)}. Output (JSON on stdout):
 {"torch": version, "ops": [{"key", "name", "variant", "call", "method", "method_lambda", "aliases",
-"alias_methods", "values", "tol", "samples", "errors", "sample_errors"?}]}; a sample is {"dtype", "i", "input",
+"alias_methods", "inplace", "values", "tol", "samples", "errors", "sample_errors"?}]}; a sample is {"dtype", "i", "input",
 "args", "kwargs", and "out" or "error", and "forms": {label: {"out"|"error"|"skip"}} for the other forms of the
 op that differ} or {"skip": reason}.
 Every op is described, even one without CPU samples, so the report lists the whole database.
@@ -343,6 +343,9 @@ def key_of(op):
 
 
 def describe_op(index):
+    # one intra-op thread, as opinfo.test.ts sets: the same reduction order, and no idle OpenMP threads spinning
+    # in the worker processes (which tripled the run time)
+    torch.set_num_threads(1)
     op = OPS[index]
     d = {"index": index, "name": op.name, "variant": op.variant_test_name, "key": key_of(op)}
     d["call"] = public_path(op.op, op.name)
@@ -352,6 +355,9 @@ def describe_op(index):
     d["method_lambda"] = op.method_variant is not None and d["method"] is None
     d["aliases"] = ["torch." + a.name for a in op.aliases]
     d["alias_methods"] = [m for m in (method_name(a.method_variant, a.name) for a in op.aliases) if m]
+    inplace = [method_name(op.inplace_variant, op.name + "_")]
+    inplace += [method_name(a.inplace_variant, a.name + "_") for a in op.aliases]
+    d["inplace"] = [m for m in inplace if m]  # Tensor.add_, ... (lambdas left out)
     if d["call"] is None:
         d["where"] = getattr(op.op, "__module__", None) or type(op.op).__name__
     forms = []  # the forms opinfo.test.ts runs besides the function, with their labels there
@@ -360,7 +366,7 @@ def describe_op(index):
     elif d["method_lambda"]:
         forms.append(("the OpInfo method lambda", op.method_variant))
     forms += [("torch." + a.name, a.op) for a in op.aliases]
-    forms += [("Tensor." + m, getattr(torch.Tensor, m)) for m in d["alias_methods"]]
+    forms += [("Tensor." + m, getattr(torch.Tensor, m)) for m in d["alias_methods"] + d["inplace"]]
     d["values"] = op.name not in UNSPECIFIED_VALUES
     d["tol"] = tolerances(op)
     d["samples"] = []

@@ -1,7 +1,7 @@
 // The OpInfo parity suite: PyTorch's own op database (op_db, every op outside nn.functional) run in torch-node.
 // test/parity/opinfo.py makes each op's CPU sample inputs (float64, float32, int64, bool) and error inputs in
 // Python, live, with the result of each call; here every sample runs through the op's torch-node forms (function,
-// method, aliases) on identical inputs, and must give the same values (within the dtype's tolerance, NaN equal to
+// method, aliases, in-place methods) on identical inputs, and must give the same values (within the dtype's tolerance, NaN equal to
 // NaN), dtypes and shapes, or the same error type and message.
 //
 // Per op the suite counts samples passed / failed / missing (torch-node has no form of the op) / not runnable
@@ -69,6 +69,8 @@ interface OpData {
   method_lambda: boolean;
   aliases: string[];
   alias_methods: string[];
+  /** the in-place methods (add_, and the aliases' ones) */
+  inplace: string[];
   values: boolean;
   tol: Record<string, [number, number]>;
   samples: Sample[];
@@ -103,6 +105,13 @@ const data = runPythonScript<{ torch: string; ops: OpData[] }>('parity/opinfo.py
   jobs: Math.max(1, Math.min(os.cpus().length, 4)),
 });
 const tallies: OpTally[] = [];
+
+// One intra-op thread, as opinfo.py runs: reductions then sum in the same order on both sides.
+let threads = 0;
+beforeAll(() => {
+  threads = torch.get_num_threads();
+  torch.set_num_threads(1);
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Arguments: rebuilt from Python's description (opinfo.py, dec_tensor is the same rebuild in Python)
@@ -297,7 +306,9 @@ function forms(op: OpData): Form[] {
     out.push({ label: `the OpInfo method lambda`, run: METHOD_LAMBDAS[op.key] });
   }
   for (const path of op.aliases) out.push({ label: path, run: (x, a, k) => apply(resolve(path), [x, ...a], k) });
-  for (const m of op.alias_methods) out.push({ label: `Tensor.${m}`, run: (x, a, k) => apply(method(x, m), a, k) });
+  for (const m of [...op.alias_methods, ...op.inplace]) {
+    out.push({ label: `Tensor.${m}`, run: (x, a, k) => apply(method(x, m), a, k) });
+  }
   return out;
 }
 
@@ -417,6 +428,7 @@ describe('OpInfo parity with Python torch', () => {
 });
 
 afterAll(() => {
+  torch.set_num_threads(threads);
   const sum = (f: (t: OpTally) => number) => tallies.reduce((n, t) => n + f(t), 0);
   const withRuns = tallies.filter((t) => t.passed + t.failed + t.known + t.errorsPassed + t.errorsFailed > 0);
   const fully = withRuns.filter((t) => t.failed + t.known + t.missing + t.errorsFailed + t.errorsMissing === 0);
