@@ -17,6 +17,7 @@ export type DtypeName =
   | 'bfloat16'
   | 'float32'
   | 'float64'
+  | 'complex32'
   | 'complex64'
   | 'complex128';
 
@@ -51,6 +52,7 @@ export const int64 = make('int64', 4, 8, false, false, true);
 export const float16 = make('float16', 5, 2, true, false, true);
 export const float32 = make('float32', 6, 4, true, false, true);
 export const float64 = make('float64', 7, 8, true, false, true);
+export const complex32 = make('complex32', 8, 4, false, true, true);
 export const complex64 = make('complex64', 9, 8, false, true, true);
 export const complex128 = make('complex128', 10, 16, false, true, true);
 export const bool = make('bool', 11, 1, false, false, false);
@@ -65,18 +67,19 @@ export const float = float32;
 export const double = float64;
 export const cfloat = complex64;
 export const cdouble = complex128;
+export const chalf = complex32;
 export const short = int16;
 export const int = int32;
 export const long = int64;
 
 const byCode: dtype[] = [];
 const byName = new Map<string, dtype>();
-for (const d of [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16,
-  uint16, uint32, uint64]) {
+for (const d of [uint8, int8, int16, int32, int64, float16, float32, float64, complex32, complex64, complex128, bool,
+  bfloat16, uint16, uint32, uint64]) {
   byCode[d.code] = d;
   byName.set(d.name, d);
 }
-for (const [alias, d] of Object.entries({ half, float, double, cfloat, cdouble, short, int, long })) byName.set(alias, d);
+for (const [alias, d] of Object.entries({ half, float, double, cfloat, cdouble, chalf, short, int, long })) byName.set(alias, d);
 
 /** @internal */
 export function dtypeFromCode(code: number): dtype {

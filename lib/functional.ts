@@ -3,7 +3,11 @@
 import { Tensor } from './tensor/tensor';
 import { _VF, unique_dim } from './generated/torch_functions';
 import * as linalg from './generated/linalg_functions';
+import * as D from './dtype';
 import type { dtype } from './dtype';
+import { tensor } from './tensor/create';
+import type { NamedTuple } from './tensor/args';
+import { TorchError, ValueError } from './errors';
 
 type Tensors = Tensor[] | [Tensor[]];
 const flat = (ts: Tensors): Tensor[] => (ts.length === 1 && Array.isArray(ts[0]) ? (ts[0] as Tensor[]) : (ts as Tensor[]));
@@ -130,4 +134,140 @@ export function cdist(x1: Tensor, x2: Tensor, p: number | { p?: number; compute_
   if (typeof p === 'object') ({ p = 2.0, compute_mode = compute_mode } = p);
   if (!(compute_mode in CDIST_MODES)) throw new Error(`${compute_mode} is not a valid value for compute_mode`);
   return _VF.cdist(x1, x2, p, CDIST_MODES[compute_mode]) as Tensor;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// torch/functional.py, continued
+
+export interface UniqueConsecutiveOptions {
+  return_inverse?: boolean;
+  return_counts?: boolean;
+  dim?: number | null;
+}
+/** torch.unique_consecutive: eliminates all but the first element of every consecutive group of equal elements;
+ *  with return_inverse / return_counts, also the inverse indices / counts. */
+export function unique_consecutive(input: Tensor, options?: UniqueConsecutiveOptions): Tensor | Tensor[];
+export function unique_consecutive(input: Tensor, return_inverse: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
+export function unique_consecutive(input: Tensor, a?: boolean | UniqueConsecutiveOptions, b = false, c: number | null = null): Tensor | Tensor[] {
+  const o: UniqueConsecutiveOptions = typeof a === 'object' && a !== null ? a : { return_inverse: a ?? false, return_counts: b, dim: c };
+  const inv = o.return_inverse ?? false;
+  const cnt = o.return_counts ?? false;
+  const [output, inverse, counts] = _VF.unique_consecutive(input, { return_inverse: inv, return_counts: cnt, dim: o.dim ?? null }) as Tensor[];
+  if (inv && cnt) return [output, inverse, counts];
+  if (inv) return [output, inverse];
+  if (cnt) return [output, counts];
+  return output;
+}
+
+/** torch.nonzero(input, *, out=None, as_tuple=False): the indices of the non-zero elements, as one [n, ndim]
+ *  tensor, or with as_tuple one index tensor per dimension (a 0-d input counts as 1-d). */
+export function nonzero(input: Tensor, options: { as_tuple?: boolean; out?: Tensor } = {}): Tensor | Tensor[] {
+  if (options.as_tuple) {
+    if (options.out !== undefined && options.out !== null) {
+      throw new TorchError('nonzero does not support the out kwarg when as_tuple is True');
+    }
+    return _VF.nonzero_numpy(input) as Tensor[];
+  }
+  return _VF.nonzero(input, options.out ? { out: options.out } : {}) as Tensor;
+}
+
+const pyTuple = (s: (number | string)[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
+
+/** torch.broadcast_shapes(*shapes): the shape all the given shapes broadcast to (each a size or an int). */
+export function broadcast_shapes(...shapes: (number | number[] | null | undefined)[]): number[] {
+  const given = shapes.filter((s) => s !== null && s !== undefined).map((s) => (typeof s === 'number' ? [s] : s));
+  if (given.length === 0) return [];
+  for (const shape of given) {
+    if (!Array.isArray(shape)) throw new TorchError(`Input shapes should be of type ints, a tuple of ints, or a list of ints, got ${shape}`);
+  }
+  const common = new Array<number>(Math.max(...given.map((s) => s.length))).fill(1);
+  given.forEach((shape, argIdx) => {
+    for (let idx = -1; idx >= -shape.length; idx--) {
+      const n = shape[shape.length + idx];
+      const c = common.length + idx;
+      if (n === common[c]) continue;
+      if (common[c] === 1) {
+        if (n < 0) throw new ValueError('Attempting to broadcast a dimension with negative length!');
+        common[c] = n;
+      }
+      if (n === 1) continue;
+      if (common[c] !== n) {
+        throw new TorchError(
+          `Attempting to broadcast a dimension of length ${n} at ${idx}! Mismatching argument at index ${argIdx} ` +
+            `had ${pyTuple(shape)}; but expected shape should be broadcastable to [${common.join(', ')}]`,
+        );
+      }
+    }
+  });
+  return common;
+}
+
+/** torch.unravel_index(indices, shape): the coordinates in `shape` of flat indices, one tensor per dimension. */
+export function unravel_index(indices: Tensor, shape: number | bigint | (number | bigint)[]): Tensor[] {
+  if (indices.is_complex() || indices.is_floating_point() || indices.dtype === D.bool) {
+    throw new TypeError(`expected 'indices' to be integer dtype, but got ${indices.dtype}`);
+  }
+  if (typeof shape !== 'number' && typeof shape !== 'bigint' && !Array.isArray(shape)) {
+    throw new TypeError(`expected 'shape' to be int or sequence of ints, but got ${typeof shape}`);
+  }
+  const given: unknown[] = typeof shape === 'number' || typeof shape === 'bigint' ? [shape] : shape;
+  for (const d of given) {
+    if (!(Number.isInteger(d) || typeof d === 'bigint')) {
+      throw new TypeError(`expected 'shape' sequence to only contain ints, but got ${typeof d === 'number' ? 'float' : typeof d}`);
+    }
+  }
+  const dims = given.map((d) => BigInt(d as number | bigint));
+  if (dims.some((d) => d < 0n)) throw new ValueError(`'shape' cannot have negative values, but got ${pyTuple(dims.map(String))}`);
+  const coefs = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1n)); // exact, as Python's ints
+  const opts = { dtype: D.int64, device: indices.device };
+  return indices.unsqueeze(-1).floor_divide(tensor(coefs, opts)).remainder(tensor(dims, opts)).unbind(-1);
+}
+
+export interface LuOptions {
+  pivot?: boolean;
+  get_infos?: boolean;
+  out?: Tensor[];
+}
+/** torch.lu(A, pivot=True, get_infos=False): the LU factorization and pivots (and infos with get_infos), over
+ *  torch._lu_with_info as in Python (deprecated there in favour of torch.linalg.lu_factor). */
+export function lu(A: Tensor, pivot?: boolean | LuOptions, get_infos?: boolean, options: { out?: Tensor[] } = {}): Tensor[] {
+  let o: LuOptions = { pivot: pivot as boolean | undefined, get_infos, out: options.out };
+  if (typeof pivot === 'object' && pivot !== null) o = pivot;
+  const infos = o.get_infos ?? false;
+  const result = _VF._lu_with_info(A, { pivot: o.pivot ?? true, check_errors: !infos }) as Tensor[];
+  const want = infos ? result : result.slice(0, 2);
+  if (o.out !== undefined && o.out !== null) {
+    if (o.out.length - (infos ? 1 : 0) !== 2) throw new TypeError(`expected tuple of ${2 + (infos ? 1 : 0)} elements but got ${o.out.length}`);
+    o.out.forEach((t, i) => t.resize_as_(result[i]).copy_(result[i]));
+    return o.out;
+  }
+  return want;
+}
+
+export interface HistogramddOptions {
+  range?: number[] | null;
+  weight?: Tensor | null;
+  density?: boolean;
+}
+/** torch.histogramdd(input, bins, *, range=None, weight=None, density=False): (hist, bin_edges). Its schema
+ *  returns (Tensor, Tensor[]), outside the generator's type model, so it is composed here from the ops ATen's
+ *  histogramdd calls (aten/src/ATen/native/Histogram.cpp). */
+export function histogramdd(input: Tensor, bins: number | number[] | Tensor[], options: HistogramddOptions = {}): NamedTuple<[Tensor, Tensor[]], { hist: Tensor; bin_edges: Tensor[] }> {
+  const range = options.range ?? null;
+  const weight = options.weight ?? null;
+  const density = options.density ?? false;
+  let hist: Tensor;
+  let edges: Tensor[];
+  if (Array.isArray(bins) && bins.length > 0 && bins.every((b) => b instanceof Tensor)) {
+    edges = bins as Tensor[];
+    hist = _VF._histogramdd_from_bin_tensors(input, edges, { weight, density }) as Tensor;
+  } else {
+    const counts = typeof bins === 'number' ? new Array<number>(input.size(-1)).fill(bins) : (bins as number[]);
+    edges = _VF._histogramdd_bin_edges(input, counts, { range, weight, density }) as Tensor[];
+    hist = _VF._histogramdd_from_bin_cts(input, counts, { range, weight, density }) as Tensor;
+  }
+  const out = [hist, edges] as unknown as NamedTuple<[Tensor, Tensor[]], { hist: Tensor; bin_edges: Tensor[] }>;
+  Object.defineProperty(out, 'hist', { value: hist, enumerable: false });
+  Object.defineProperty(out, 'bin_edges', { value: edges, enumerable: false });
+  return out;
 }

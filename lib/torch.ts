@@ -2,7 +2,9 @@
 import './tensor/methods';
 
 export { Tensor, GradFn } from './tensor/tensor';
-export { tensor, from_numpy, frombuffer, type TensorData, type TensorOptions, type TypedArray } from './tensor/create';
+export {
+  tensor, from_numpy, frombuffer, as_tensor, asarray, type TensorData, type TensorOptions, type TypedArray, type AsarrayOptions,
+} from './tensor/create';
 export { tidy, keep, dispose, memory } from './tensor/scope';
 export { shareTensor, takeTensor, releaseTensorToken, type TensorToken } from './tensor/transfer';
 export { slice, Slice, Ellipsis, type Index } from './tensor/indexing';
@@ -10,8 +12,8 @@ export { set_printoptions, get_printoptions, type PrintOptions } from './tensor/
 export type { Element, NestedList, ComplexValue } from './tensor/data';
 export {
   dtype, get_default_dtype, set_default_dtype,
-  bool, uint8, int8, int16, int32, int64, uint16, uint32, uint64, float16, bfloat16, float32, float64, complex64,
-  complex128, half, float, double, cfloat, cdouble, short, int, long,
+  bool, uint8, int8, int16, int32, int64, uint16, uint32, uint64, float16, bfloat16, float32, float64, complex32,
+  complex64, complex128, half, float, double, cfloat, cdouble, chalf, short, int, long,
 } from './dtype';
 export { device, type DeviceLike } from './device';
 export {
@@ -28,11 +30,16 @@ export {
 export * from './generated/torch_functions';
 export {
   norm, unique, meshgrid, einsum, cartesian_prod, block_diag, broadcast_tensors, atleast_1d, atleast_2d, atleast_3d,
-  chain_matmul, tensordot, cdist,
+  chain_matmul, tensordot, cdist, unique_consecutive, nonzero, broadcast_shapes, unravel_index, lu, histogramdd,
 } from './functional';
 export * as linalg from './generated/linalg_functions';
 export * as fft from './generated/fft_functions';
 export * as special from './generated/special_functions';
+export { svd_lowrank, pca_lowrank } from './lowrank';
+export * as masked from './masked';
+export * as random from './random';
+export { get_rng_state, set_rng_state, seed } from './random';
+export * as signal from './signal/index';
 export * as cuda from './cuda/cuda';
 export { Generator, default_generator } from './runtime/generator';
 export * as nn from './nn/index';

@@ -10,22 +10,10 @@
 // async functions are refused (use the mode inside them, around each synchronous part).
 import { native } from '../native/binding';
 import { refuseAsync } from '../errors';
+import { Guard } from '../guard';
 
 /** An entered grad mode: exit() (or the end of a `using` block) restores the previous mode. */
-export class GradModeGuard {
-  private done = false;
-  /** @internal */
-  constructor(private readonly restore: () => void) {}
-  exit(): void {
-    if (!this.done) {
-      this.done = true;
-      this.restore();
-    }
-  }
-  [Symbol.dispose](): void {
-    this.exit();
-  }
-}
+export class GradModeGuard extends Guard {}
 
 /** A grad-mode context (what `torch.no_grad()` returns in Python): inert until used. Call it with a function to
  *  get that function running in the mode (the decorator form), or enter() it for a `using` block. */

@@ -24,7 +24,7 @@ function f_fft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -32,7 +32,7 @@ function f_fft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_fft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_fft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -47,7 +47,7 @@ function f_fft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -55,7 +55,7 @@ function f_fft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_fft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_fft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -70,7 +70,7 @@ function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.dtype;
@@ -80,7 +80,7 @@ function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_fftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // fft_fftfreq.out(int n, float d=1.0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.out;
@@ -93,7 +93,7 @@ function f_fftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -101,7 +101,7 @@ function f_fftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_fftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_fftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -116,7 +116,7 @@ function f_fftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_fftshift(Tensor input, int[]? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return wrap(N.op_fft_fftshift(0, v0._h, v1 as never) as number);
@@ -128,7 +128,7 @@ function f_hfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_hfft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -136,7 +136,7 @@ function f_hfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_hfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_hfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -151,7 +151,7 @@ function f_hfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_hfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -159,7 +159,7 @@ function f_hfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_hfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_hfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -174,7 +174,7 @@ function f_hfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_hfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -182,7 +182,7 @@ function f_hfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_hfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_hfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -197,7 +197,7 @@ function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -205,7 +205,7 @@ function f_ifft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ifft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ifft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -220,7 +220,7 @@ function f_ifft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -228,7 +228,7 @@ function f_ifft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ifft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ifft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -243,7 +243,7 @@ function f_ifftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -251,7 +251,7 @@ function f_ifftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ifftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ifftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -266,7 +266,7 @@ function f_ifftshift(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ifftshift(Tensor input, int[]? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1))) return wrap(N.op_fft_ifftshift(0, v0._h, v1 as never) as number);
@@ -278,7 +278,7 @@ function f_ihfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ihfft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -286,7 +286,7 @@ function f_ihfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ihfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ihfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -301,7 +301,7 @@ function f_ihfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ihfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -309,7 +309,7 @@ function f_ihfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ihfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ihfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -324,7 +324,7 @@ function f_ihfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_ihfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -332,7 +332,7 @@ function f_ihfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_ihfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_ihfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -347,7 +347,7 @@ function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_irfft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -355,7 +355,7 @@ function f_irfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_irfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_irfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -370,7 +370,7 @@ function f_irfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_irfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -378,7 +378,7 @@ function f_irfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_irfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_irfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -393,7 +393,7 @@ function f_irfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_irfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -401,7 +401,7 @@ function f_irfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_irfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_irfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -416,7 +416,7 @@ function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfft(Tensor input, int? n=None, int dim=-1, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -424,7 +424,7 @@ function f_rfft(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isInt(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_rfft(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_rfft.out(Tensor input, int? n=None, int dim=-1, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -439,7 +439,7 @@ function f_rfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfft2(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -447,7 +447,7 @@ function f_rfft2(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_rfft2(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_rfft2.out(Tensor input, int[]? s=None, int[] dim=[-2,-1], str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -462,7 +462,7 @@ function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfftfreq(int n, float d=1.0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.dtype;
@@ -472,7 +472,7 @@ function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_rfftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // fft_rfftfreq.out(int n, float d=1.0, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.d);
     const v2 = o?.out;
@@ -485,7 +485,7 @@ function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fft_rfftn(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -493,7 +493,7 @@ function f_rfftn(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: un
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isIntList(v1)) && (v2 == null || isIntList(v2)) && (v3 == null || isStr(v3))) return wrap(N.op_fft_rfftn(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // fft_rfftn.out(Tensor input, int[]? s=None, int[]? dim=None, str? norm=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.s);
     const v2 = (k > 2 ? a2 : o?.dim);

@@ -83,7 +83,7 @@ function f__powsum(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg__powsum(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -98,13 +98,13 @@ function f_cholesky(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cholesky(Tensor input, *, bool upper=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.upper;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_linalg_cholesky(0, v0._h, v1 as never) as number);
   }
   // linalg_cholesky.out(Tensor input, *, bool upper=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.upper;
     const v2 = o?.out;
@@ -117,14 +117,14 @@ function f_cholesky_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.upper;
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_cholesky_ex', ["L", "info"], N.op_linalg_cholesky_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
   // linalg_cholesky_ex.L(Tensor input, *, bool upper=False, bool check_errors=False, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.upper;
     const v2 = o?.check_errors;
@@ -138,26 +138,26 @@ function f_cond(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cond(Tensor input, Scalar? p=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1))) return wrap(N.op_linalg_cond(0, v0._h, v1 as never) as number);
   }
   // linalg_cond.out(Tensor input, Scalar? p=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 !== undefined && isT(v2))) { N.op_linalg_cond(1, v0._h, v1 as never, v2._h); return v2; }
   }
   // linalg_cond.p_str(Tensor input, str p)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1))) return wrap(N.op_linalg_cond(2, v0._h, v1 as never) as number);
   }
   // linalg_cond.p_str_out(Tensor input, str p, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
@@ -170,14 +170,14 @@ function f_cross(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_cross(Tensor input, Tensor other, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_linalg_cross(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_cross.out(Tensor input, Tensor other, *, int dim=-1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.dim;
@@ -191,12 +191,12 @@ function f_det(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_det(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_linalg_det(0, v0._h) as number);
   }
   // linalg_det.out(Tensor A, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_det(1, v0._h, v1._h); return v1; }
@@ -208,7 +208,7 @@ function f_diagonal(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_diagonal(Tensor A, *, int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.offset;
     const v2 = o?.dim1;
@@ -222,12 +222,12 @@ function f_eig(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eig(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_eig', ["eigenvalues", "eigenvectors"], N.op_linalg_eig(0, v0._h) as number[]);
   }
   // linalg_eig.out(Tensor input, *, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_linalg_eig(1, v0._h, hl(v1 as never)); return namedTupleOf('linalg_eig', ["eigenvalues", "eigenvectors"], v1 as Tensor[]); }
@@ -239,13 +239,13 @@ function f_eigh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_eigh', ["eigenvalues", "eigenvectors"], N.op_linalg_eigh(0, v0._h, v1 as never) as number[]);
   }
   // linalg_eigh.eigvals(Tensor input, str UPLO="L", *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     const v2 = o?.out;
@@ -258,12 +258,12 @@ function f_eigvals(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvals(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_linalg_eigvals(0, v0._h) as number);
   }
   // linalg_eigvals.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_eigvals(1, v0._h, v1._h); return v1; }
@@ -275,13 +275,13 @@ function f_eigvalsh(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_eigvalsh(Tensor input, str UPLO="L")
-  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return wrap(N.op_linalg_eigvalsh(0, v0._h, v1 as never) as number);
   }
   // linalg_eigvalsh.out(Tensor input, str UPLO="L", *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.UPLO);
     const v2 = o?.out;
@@ -294,13 +294,13 @@ function f_householder_product(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_householder_product(Tensor input, Tensor tau)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tau);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_linalg_householder_product(0, v0._h, v1._h) as number);
   }
   // linalg_householder_product.out(Tensor input, Tensor tau, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tau);
     const v2 = o?.out;
@@ -313,12 +313,12 @@ function f_inv(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_linalg_inv(0, v0._h) as number);
   }
   // linalg_inv.out(Tensor A, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_inv(1, v0._h, v1._h); return v1; }
@@ -330,13 +330,13 @@ function f_inv_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_inv_ex(Tensor A, *, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_inv_ex', ["inverse", "info"], N.op_linalg_inv_ex(0, v0._h, v1 as never) as number[]);
   }
   // linalg_inv_ex.inverse(Tensor A, *, bool check_errors=False, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.check_errors;
     const v2 = o?.out;
@@ -349,13 +349,13 @@ function f_ldl_factor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor(Tensor input, *, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_ldl_factor', ["LD", "pivots"], N.op_linalg_ldl_factor(0, v0._h, v1 as never) as number[]);
   }
   // linalg_ldl_factor.out(Tensor input, *, bool hermitian=False, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K21, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     const v2 = o?.out;
@@ -368,14 +368,14 @@ function f_ldl_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_factor_ex(Tensor input, *, bool hermitian=False, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K22, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_ldl_factor_ex', ["LD", "pivots", "info"], N.op_linalg_ldl_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
   // linalg_ldl_factor_ex.out(Tensor input, *, bool hermitian=False, bool check_errors=False, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.hermitian;
     const v2 = o?.check_errors;
@@ -389,7 +389,7 @@ function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_ldl_solve(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.LD);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -397,7 +397,7 @@ function f_ldl_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3))) return wrap(N.op_linalg_ldl_solve(0, v0._h, v1._h, v2._h, v3 as never) as number);
   }
   // linalg_ldl_solve.out(Tensor LD, Tensor pivots, Tensor B, *, bool hermitian=False, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.LD);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -412,7 +412,7 @@ function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lstsq(Tensor input, Tensor b, float? rcond=None, *, str? driver=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.b);
     const v2 = (k > 2 ? a2 : o?.rcond);
@@ -420,7 +420,7 @@ function f_lstsq(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknow
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isStr(v3))) return namedTuple('linalg_lstsq', ["solution", "residuals", "rank", "singular_values"], N.op_linalg_lstsq(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
   // linalg_lstsq.out(Tensor input, Tensor b, float? rcond=None, *, str? driver=None, Tensor[] out)
-  if (k <= 3 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K27, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.b);
     const v2 = (k > 2 ? a2 : o?.rcond);
@@ -435,13 +435,13 @@ function f_lu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu', ["P", "L", "U"], N.op_linalg_lu(0, v0._h, v1 as never) as number[]);
   }
   // linalg_lu.out(Tensor A, *, bool pivot=True, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.out;
@@ -454,13 +454,13 @@ function f_lu_factor(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor(Tensor A, *, bool pivot=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('linalg_lu_factor', ["LU", "pivots"], N.op_linalg_lu_factor(0, v0._h, v1 as never) as number[]);
   }
   // linalg_lu_factor.out(Tensor A, *, bool pivot=True, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.out;
@@ -473,14 +473,14 @@ function f_lu_factor_ex(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_factor_ex(Tensor A, *, bool pivot=True, bool check_errors=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K30, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.check_errors;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('linalg_lu_factor_ex', ["LU", "pivots", "info"], N.op_linalg_lu_factor_ex(0, v0._h, v1 as never, v2 as never) as number[]);
   }
   // linalg_lu_factor_ex.out(Tensor A, *, bool pivot=True, bool check_errors=False, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.pivot;
     const v2 = o?.check_errors;
@@ -494,7 +494,7 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.LU);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -503,7 +503,7 @@ function f_lu_solve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return wrap(N.op_linalg_lu_solve(0, v0._h, v1._h, v2._h, v3 as never, v4 as never) as number);
   }
   // linalg_lu_solve.out(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33, k))) {
     const v0 = (k > 0 ? a0 : o?.LU);
     const v1 = (k > 1 ? a1 : o?.pivots);
     const v2 = (k > 2 ? a2 : o?.B);
@@ -519,13 +519,13 @@ function f_matmul(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matmul(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K34, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_linalg_matmul(0, v0._h, v1._h) as number);
   }
   // linalg_matmul.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K35, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -538,7 +538,7 @@ function f_matrix_exp(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_exp(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_linalg_matrix_exp(0, v0._h) as number);
   }
@@ -549,7 +549,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_norm(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -558,7 +558,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return wrap(N.op_linalg_matrix_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_matrix_norm.out(Tensor input, Scalar ord, int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -568,7 +568,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_matrix_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
   }
   // linalg_matrix_norm.str_ord(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -577,7 +577,7 @@ function f_matrix_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return wrap(N.op_linalg_matrix_norm(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_matrix_norm.str_ord_out(Tensor input, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -593,13 +593,13 @@ function f_matrix_power(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_power(Tensor input, int n)
-  if (k <= 2 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return wrap(N.op_linalg_matrix_power(0, v0._h, v1 as never) as number);
   }
   // linalg_matrix_power.out(Tensor input, int n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -612,7 +612,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_matrix_rank.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -620,7 +620,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return wrap(N.op_linalg_matrix_rank(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
   // linalg_matrix_rank.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -629,7 +629,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
   }
   // linalg_matrix_rank.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -637,7 +637,7 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return wrap(N.op_linalg_matrix_rank(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // linalg_matrix_rank.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -646,14 +646,14 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_matrix_rank(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_matrix_rank.tol_tensor(Tensor input, Tensor tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_linalg_matrix_rank(6, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_matrix_rank.out_tol_tensor(Tensor input, Tensor tol, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K42, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -661,14 +661,14 @@ function f_matrix_rank(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_matrix_rank(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_matrix_rank(Tensor input, float tol, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_linalg_matrix_rank(4, v0._h, v1 as never, v2 as never) as number);
   }
   // linalg_matrix_rank.out(Tensor input, float tol, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K42, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.tol);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -682,12 +682,12 @@ function f_multi_dot(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_multi_dot(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K43, k))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return wrap(N.op_linalg_multi_dot(0, hl(v0 as never)) as number);
   }
   // linalg_multi_dot.out(Tensor[] tensors, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44, k))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     const v1 = o?.out;
     if ((v0 !== undefined && isTList(v0)) && (v1 !== undefined && isT(v1))) { N.op_linalg_multi_dot(1, hl(v0 as never), v1._h); return v1; }
@@ -699,7 +699,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_norm(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -708,7 +708,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return wrap(N.op_linalg_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_norm.out(Tensor input, Scalar? ord=None, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -718,7 +718,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4)) && (v5 !== undefined && isT(v5))) { N.op_linalg_norm(2, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never)), v5._h); return v5; }
   }
   // linalg_norm.ord_str(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -727,7 +727,7 @@ function f_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isStr(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return wrap(N.op_linalg_norm(1, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_norm.ord_str_out(Tensor input, str ord, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -743,7 +743,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_pinv.atol_rtol_tensor(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -751,7 +751,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3))) return wrap(N.op_linalg_pinv(0, v0._h, oh(v1), oh(v2), v3 as never) as number);
   }
   // linalg_pinv.atol_rtol_tensor_out(Tensor input, *, Tensor? atol=None, Tensor? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -760,7 +760,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(1, v0._h, oh(v1), oh(v2), v3 as never, v4._h); return v4; }
   }
   // linalg_pinv.atol_rtol_float(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -768,7 +768,7 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3))) return wrap(N.op_linalg_pinv(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // linalg_pinv.atol_rtol_float_out(Tensor input, *, float? atol=None, float? rtol=None, bool hermitian=False, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.atol;
     const v2 = o?.rtol;
@@ -777,14 +777,14 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1)) && (v2 == null || isNum(v2)) && (v3 === undefined || isBool(v3)) && (v4 !== undefined && isT(v4))) { N.op_linalg_pinv(3, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // linalg_pinv.rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_linalg_pinv(5, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_pinv.out_rcond_tensor(Tensor input, Tensor rcond, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -792,14 +792,14 @@ function f_pinv(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 !== undefined && isT(v3))) { N.op_linalg_pinv(7, v0._h, v1._h, v2 as never, v3._h); return v3; }
   }
   // linalg_pinv(Tensor input, float rcond, bool hermitian=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isNum(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_linalg_pinv(4, v0._h, v1 as never, v2 as never) as number);
   }
   // linalg_pinv.out(Tensor input, float rcond, bool hermitian=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.rcond);
     const v2 = (k > 2 ? a2 : o?.hermitian);
@@ -813,13 +813,13 @@ function f_qr(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_qr(Tensor A, str mode='reduced')
-  if (k <= 2 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.mode);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return namedTuple('linalg_qr', ["Q", "R"], N.op_linalg_qr(0, v0._h, v1 as never) as number[]);
   }
   // linalg_qr.out(Tensor A, str mode='reduced', *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.mode);
     const v2 = o?.out;
@@ -832,12 +832,12 @@ function f_slogdet(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_slogdet(Tensor A)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     if ((v0 !== undefined && isT(v0))) return namedTuple('linalg_slogdet', ["sign", "logabsdet"], N.op_linalg_slogdet(0, v0._h) as number[]);
   }
   // linalg_slogdet.out(Tensor A, *, Tensor[] out)
-  if (k <= 1 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && (isTList(v1) && (v1 as unknown[]).length === 2))) { N.op_linalg_slogdet(1, v0._h, hl(v1 as never)); return namedTupleOf('linalg_slogdet', ["sign", "logabsdet"], v1 as Tensor[]); }
@@ -849,14 +849,14 @@ function f_solve(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve(Tensor A, Tensor B, *, bool left=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_linalg_solve(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_solve.out(Tensor A, Tensor B, *, bool left=True, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
@@ -870,7 +870,7 @@ function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_ex(Tensor A, Tensor B, *, bool left=True, bool check_errors=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K51, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
@@ -878,7 +878,7 @@ function f_solve_ex(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isBool(v3))) return namedTuple('linalg_solve_ex', ["result", "info"], N.op_linalg_solve_ex(0, v0._h, v1._h, v2 as never, v3 as never) as number[]);
   }
   // linalg_solve_ex.out(Tensor A, Tensor B, *, bool left=True, bool check_errors=False, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.left;
@@ -893,7 +893,7 @@ function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_solve_triangular(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K53, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.upper;
@@ -902,7 +902,7 @@ function f_solve_triangular(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isBool(v2)) && (v3 === undefined || isBool(v3)) && (v4 === undefined || isBool(v4))) return wrap(N.op_linalg_solve_triangular(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // linalg_solve_triangular.out(Tensor input, Tensor B, *, bool upper, bool left=True, bool unitriangular=False, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.B);
     const v2 = o?.upper;
@@ -918,14 +918,14 @@ function f_svd(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svd(Tensor A, bool full_matrices=True, *, str? driver=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.full_matrices);
     const v2 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1)) && (v2 == null || isStr(v2))) return namedTuple('linalg_svd', ["U", "S", "Vh"], N.op_linalg_svd(0, v0._h, v1 as never, v2 as never) as number[]);
   }
   // linalg_svd.U(Tensor A, bool full_matrices=True, *, str? driver=None, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.full_matrices);
     const v2 = o?.driver;
@@ -939,13 +939,13 @@ function f_svdvals(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_svdvals(Tensor A, *, str? driver=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.driver;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isStr(v1))) return wrap(N.op_linalg_svdvals(0, v0._h, v1 as never) as number);
   }
   // linalg_svdvals.out(Tensor A, *, str? driver=None, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = o?.driver;
     const v2 = o?.out;
@@ -958,13 +958,13 @@ function f_tensorinv(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorinv(Tensor input, int ind=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ind);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_linalg_tensorinv(0, v0._h, v1 as never) as number);
   }
   // linalg_tensorinv.out(Tensor input, int ind=2, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K60, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ind);
     const v2 = o?.out;
@@ -977,14 +977,14 @@ function f_tensorsolve(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_tensorsolve(Tensor input, Tensor other, int[]? dims=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K61, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isIntList(v2))) return wrap(N.op_linalg_tensorsolve(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_tensorsolve.out(Tensor input, Tensor other, int[]? dims=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = (k > 2 ? a2 : o?.dims);
@@ -998,7 +998,7 @@ function f_vander(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vander(Tensor x, *, int? N=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K63, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.N;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return wrap(N.op_linalg_vander(0, v0._h, v1 as never) as number);
@@ -1010,14 +1010,14 @@ function f_vecdot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vecdot(Tensor x, Tensor y, *, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.y);
     const v2 = o?.dim;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_linalg_vecdot(0, v0._h, v1._h, v2 as never) as number);
   }
   // linalg_vecdot.out(Tensor x, Tensor y, *, int dim=-1, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.y);
     const v2 = o?.dim;
@@ -1031,7 +1031,7 @@ function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linalg_vector_norm(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);
@@ -1040,7 +1040,7 @@ function f_vector_norm(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 == null || isIntList(v2)) && (v3 === undefined || isBool(v3)) && (v4 == null || isDtype(v4))) return wrap(N.op_linalg_vector_norm(0, v0._h, v1 as never, v2 as never, v3 as never, (v4 == null ? v4 : dt(v4 as never))) as number);
   }
   // linalg_vector_norm.out(Tensor input, Scalar ord=2, int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.ord);
     const v2 = (k > 2 ? a2 : o?.dim);

@@ -4,6 +4,10 @@ import type { NativeArg, NativeResult } from '../native/types';
 
 /** The generated part of the native binding: one function per op overload family. */
 export interface NativeOps {
+  op__histogramdd_bin_edges(overload: number, ...args: NativeArg[]): NativeResult;
+  op__histogramdd_from_bin_cts(overload: number, ...args: NativeArg[]): NativeResult;
+  op__histogramdd_from_bin_tensors(overload: number, ...args: NativeArg[]): NativeResult;
+  op__lu_with_info(overload: number, ...args: NativeArg[]): NativeResult;
   op__unique2(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs_(overload: number, ...args: NativeArg[]): NativeResult;
@@ -36,6 +40,7 @@ export interface NativeOps {
   op_adjoint(overload: number, ...args: NativeArg[]): NativeResult;
   op_affine_grid_generator(overload: number, ...args: NativeArg[]): NativeResult;
   op_alias(overload: number, ...args: NativeArg[]): NativeResult;
+  op_alias_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_all(overload: number, ...args: NativeArg[]): NativeResult;
   op_allclose(overload: number, ...args: NativeArg[]): NativeResult;
   op_alpha_dropout(overload: number, ...args: NativeArg[]): NativeResult;
@@ -66,6 +71,7 @@ export interface NativeOps {
   op_argwhere(overload: number, ...args: NativeArg[]): NativeResult;
   op_as_strided(overload: number, ...args: NativeArg[]): NativeResult;
   op_as_strided_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_as_strided_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_as_strided_scatter(overload: number, ...args: NativeArg[]): NativeResult;
   op_asin(overload: number, ...args: NativeArg[]): NativeResult;
   op_asin_(overload: number, ...args: NativeArg[]): NativeResult;
@@ -87,6 +93,11 @@ export interface NativeOps {
   op_baddbmm_(overload: number, ...args: NativeArg[]): NativeResult;
   op_bartlett_window(overload: number, ...args: NativeArg[]): NativeResult;
   op_batch_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_batch_norm_elemt(overload: number, ...args: NativeArg[]): NativeResult;
+  op_batch_norm_gather_stats(overload: number, ...args: NativeArg[]): NativeResult;
+  op_batch_norm_gather_stats_with_counts(overload: number, ...args: NativeArg[]): NativeResult;
+  op_batch_norm_stats(overload: number, ...args: NativeArg[]): NativeResult;
+  op_batch_norm_update_stats(overload: number, ...args: NativeArg[]): NativeResult;
   op_bernoulli(overload: number, ...args: NativeArg[]): NativeResult;
   op_bernoulli_(overload: number, ...args: NativeArg[]): NativeResult;
   op_bilinear(overload: number, ...args: NativeArg[]): NativeResult;
@@ -117,6 +128,7 @@ export interface NativeOps {
   op_cat(overload: number, ...args: NativeArg[]): NativeResult;
   op_cauchy(overload: number, ...args: NativeArg[]): NativeResult;
   op_cauchy_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_ccol_indices_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_cdist(overload: number, ...args: NativeArg[]): NativeResult;
   op_ceil(overload: number, ...args: NativeArg[]): NativeResult;
   op_ceil_(overload: number, ...args: NativeArg[]): NativeResult;
@@ -139,6 +151,7 @@ export interface NativeOps {
   op_clip_(overload: number, ...args: NativeArg[]): NativeResult;
   op_clone(overload: number, ...args: NativeArg[]): NativeResult;
   op_col2im(overload: number, ...args: NativeArg[]): NativeResult;
+  op_col_indices_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_column_stack(overload: number, ...args: NativeArg[]): NativeResult;
   op_combinations(overload: number, ...args: NativeArg[]): NativeResult;
   op_complex(overload: number, ...args: NativeArg[]): NativeResult;
@@ -157,6 +170,7 @@ export interface NativeOps {
   op_conv_transpose2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_conv_transpose3d(overload: number, ...args: NativeArg[]): NativeResult;
   op_convolution(overload: number, ...args: NativeArg[]): NativeResult;
+  op_copy_(overload: number, ...args: NativeArg[]): NativeResult;
   op_copysign(overload: number, ...args: NativeArg[]): NativeResult;
   op_copysign_(overload: number, ...args: NativeArg[]): NativeResult;
   op_corrcoef(overload: number, ...args: NativeArg[]): NativeResult;
@@ -170,6 +184,7 @@ export interface NativeOps {
   op_cov(overload: number, ...args: NativeArg[]): NativeResult;
   op_cross(overload: number, ...args: NativeArg[]): NativeResult;
   op_cross_entropy_loss(overload: number, ...args: NativeArg[]): NativeResult;
+  op_crow_indices_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_ctc_loss(overload: number, ...args: NativeArg[]): NativeResult;
   op_cummax(overload: number, ...args: NativeArg[]): NativeResult;
   op_cummin(overload: number, ...args: NativeArg[]): NativeResult;
@@ -183,10 +198,12 @@ export interface NativeOps {
   op_det(overload: number, ...args: NativeArg[]): NativeResult;
   op_detach(overload: number, ...args: NativeArg[]): NativeResult;
   op_detach_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_detach_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_diag(overload: number, ...args: NativeArg[]): NativeResult;
   op_diag_embed(overload: number, ...args: NativeArg[]): NativeResult;
   op_diagflat(overload: number, ...args: NativeArg[]): NativeResult;
   op_diagonal(overload: number, ...args: NativeArg[]): NativeResult;
+  op_diagonal_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_diagonal_scatter(overload: number, ...args: NativeArg[]): NativeResult;
   op_diff(overload: number, ...args: NativeArg[]): NativeResult;
   op_digamma(overload: number, ...args: NativeArg[]): NativeResult;
@@ -228,6 +245,7 @@ export interface NativeOps {
   op_exp_(overload: number, ...args: NativeArg[]): NativeResult;
   op_expand(overload: number, ...args: NativeArg[]): NativeResult;
   op_expand_as(overload: number, ...args: NativeArg[]): NativeResult;
+  op_expand_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_expm1(overload: number, ...args: NativeArg[]): NativeResult;
   op_expm1_(overload: number, ...args: NativeArg[]): NativeResult;
   op_exponential(overload: number, ...args: NativeArg[]): NativeResult;
@@ -345,9 +363,12 @@ export interface NativeOps {
   op_index_copy_(overload: number, ...args: NativeArg[]): NativeResult;
   op_index_fill(overload: number, ...args: NativeArg[]): NativeResult;
   op_index_fill_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_index_put(overload: number, ...args: NativeArg[]): NativeResult;
+  op_index_put_(overload: number, ...args: NativeArg[]): NativeResult;
   op_index_reduce(overload: number, ...args: NativeArg[]): NativeResult;
   op_index_reduce_(overload: number, ...args: NativeArg[]): NativeResult;
   op_index_select(overload: number, ...args: NativeArg[]): NativeResult;
+  op_indices_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_inner(overload: number, ...args: NativeArg[]): NativeResult;
   op_instance_norm(overload: number, ...args: NativeArg[]): NativeResult;
   op_inverse(overload: number, ...args: NativeArg[]): NativeResult;
@@ -514,6 +535,12 @@ export interface NativeOps {
   op_nansum(overload: number, ...args: NativeArg[]): NativeResult;
   op_narrow(overload: number, ...args: NativeArg[]): NativeResult;
   op_narrow_copy(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_batch_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_channel_shuffle(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_dropout(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_group_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_layer_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_native_norm(overload: number, ...args: NativeArg[]): NativeResult;
   op_ne(overload: number, ...args: NativeArg[]): NativeResult;
   op_ne_(overload: number, ...args: NativeArg[]): NativeResult;
   op_neg(overload: number, ...args: NativeArg[]): NativeResult;
@@ -552,6 +579,7 @@ export interface NativeOps {
   op_pairwise_distance(overload: number, ...args: NativeArg[]): NativeResult;
   op_pdist(overload: number, ...args: NativeArg[]): NativeResult;
   op_permute(overload: number, ...args: NativeArg[]): NativeResult;
+  op_permute_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_pinverse(overload: number, ...args: NativeArg[]): NativeResult;
   op_pixel_shuffle(overload: number, ...args: NativeArg[]): NativeResult;
   op_pixel_unshuffle(overload: number, ...args: NativeArg[]): NativeResult;
@@ -578,7 +606,6 @@ export interface NativeOps {
   op_randint_like(overload: number, ...args: NativeArg[]): NativeResult;
   op_randn(overload: number, ...args: NativeArg[]): NativeResult;
   op_randn_like(overload: number, ...args: NativeArg[]): NativeResult;
-  op_random(overload: number, ...args: NativeArg[]): NativeResult;
   op_random_(overload: number, ...args: NativeArg[]): NativeResult;
   op_randperm(overload: number, ...args: NativeArg[]): NativeResult;
   op_ravel(overload: number, ...args: NativeArg[]): NativeResult;
@@ -604,7 +631,9 @@ export interface NativeOps {
   op_reshape(overload: number, ...args: NativeArg[]): NativeResult;
   op_reshape_as(overload: number, ...args: NativeArg[]): NativeResult;
   op_resize(overload: number, ...args: NativeArg[]): NativeResult;
+  op_resize_(overload: number, ...args: NativeArg[]): NativeResult;
   op_resize_as(overload: number, ...args: NativeArg[]): NativeResult;
+  op_resize_as_(overload: number, ...args: NativeArg[]): NativeResult;
   op_resolve_conj(overload: number, ...args: NativeArg[]): NativeResult;
   op_resolve_neg(overload: number, ...args: NativeArg[]): NativeResult;
   op_result_type(overload: number, ...args: NativeArg[]): NativeResult;
@@ -613,6 +642,7 @@ export interface NativeOps {
   op_rot90(overload: number, ...args: NativeArg[]): NativeResult;
   op_round(overload: number, ...args: NativeArg[]): NativeResult;
   op_round_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_row_indices_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_row_stack(overload: number, ...args: NativeArg[]): NativeResult;
   op_rrelu(overload: number, ...args: NativeArg[]): NativeResult;
   op_rrelu_(overload: number, ...args: NativeArg[]): NativeResult;
@@ -631,7 +661,9 @@ export interface NativeOps {
   op_scatter_reduce(overload: number, ...args: NativeArg[]): NativeResult;
   op_scatter_reduce_(overload: number, ...args: NativeArg[]): NativeResult;
   op_searchsorted(overload: number, ...args: NativeArg[]): NativeResult;
+  op_segment_reduce(overload: number, ...args: NativeArg[]): NativeResult;
   op_select(overload: number, ...args: NativeArg[]): NativeResult;
+  op_select_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_select_scatter(overload: number, ...args: NativeArg[]): NativeResult;
   op_selu(overload: number, ...args: NativeArg[]): NativeResult;
   op_selu_(overload: number, ...args: NativeArg[]): NativeResult;
@@ -651,7 +683,9 @@ export interface NativeOps {
   op_sinc_(overload: number, ...args: NativeArg[]): NativeResult;
   op_sinh(overload: number, ...args: NativeArg[]): NativeResult;
   op_sinh_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_slice_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_slice_inverse(overload: number, ...args: NativeArg[]): NativeResult;
+  op_slice_scatter(overload: number, ...args: NativeArg[]): NativeResult;
   op_slogdet(overload: number, ...args: NativeArg[]): NativeResult;
   op_smooth_l1_loss(overload: number, ...args: NativeArg[]): NativeResult;
   op_soft_margin_loss(overload: number, ...args: NativeArg[]): NativeResult;
@@ -725,6 +759,7 @@ export interface NativeOps {
   op_square_(overload: number, ...args: NativeArg[]): NativeResult;
   op_squeeze(overload: number, ...args: NativeArg[]): NativeResult;
   op_squeeze_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_squeeze_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_stack(overload: number, ...args: NativeArg[]): NativeResult;
   op_std(overload: number, ...args: NativeArg[]): NativeResult;
   op_std_mean(overload: number, ...args: NativeArg[]): NativeResult;
@@ -742,6 +777,7 @@ export interface NativeOps {
   op_swapdims_(overload: number, ...args: NativeArg[]): NativeResult;
   op_t(overload: number, ...args: NativeArg[]): NativeResult;
   op_t_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_t_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_take(overload: number, ...args: NativeArg[]): NativeResult;
   op_take_along_dim(overload: number, ...args: NativeArg[]): NativeResult;
   op_tan(overload: number, ...args: NativeArg[]): NativeResult;
@@ -759,6 +795,7 @@ export interface NativeOps {
   op_trace(overload: number, ...args: NativeArg[]): NativeResult;
   op_transpose(overload: number, ...args: NativeArg[]): NativeResult;
   op_transpose_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_transpose_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_trapezoid(overload: number, ...args: NativeArg[]): NativeResult;
   op_trapz(overload: number, ...args: NativeArg[]): NativeResult;
   op_triangular_solve(overload: number, ...args: NativeArg[]): NativeResult;
@@ -779,6 +816,7 @@ export interface NativeOps {
   op_unflatten(overload: number, ...args: NativeArg[]): NativeResult;
   op_unflatten_dense_tensors(overload: number, ...args: NativeArg[]): NativeResult;
   op_unfold(overload: number, ...args: NativeArg[]): NativeResult;
+  op_unfold_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_uniform(overload: number, ...args: NativeArg[]): NativeResult;
   op_uniform_(overload: number, ...args: NativeArg[]): NativeResult;
   op_unique_consecutive(overload: number, ...args: NativeArg[]): NativeResult;
@@ -789,6 +827,7 @@ export interface NativeOps {
   op_unsafe_split_with_sizes(overload: number, ...args: NativeArg[]): NativeResult;
   op_unsqueeze(overload: number, ...args: NativeArg[]): NativeResult;
   op_unsqueeze_(overload: number, ...args: NativeArg[]): NativeResult;
+  op_unsqueeze_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_upsample_bicubic2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_upsample_bilinear2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_upsample_linear1d(overload: number, ...args: NativeArg[]): NativeResult;
@@ -796,6 +835,7 @@ export interface NativeOps {
   op_upsample_nearest2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_upsample_nearest3d(overload: number, ...args: NativeArg[]): NativeResult;
   op_upsample_trilinear3d(overload: number, ...args: NativeArg[]): NativeResult;
+  op_values_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_vander(overload: number, ...args: NativeArg[]): NativeResult;
   op_var(overload: number, ...args: NativeArg[]): NativeResult;
   op_var_mean(overload: number, ...args: NativeArg[]): NativeResult;
@@ -803,7 +843,10 @@ export interface NativeOps {
   op_view(overload: number, ...args: NativeArg[]): NativeResult;
   op_view_as(overload: number, ...args: NativeArg[]): NativeResult;
   op_view_as_complex(overload: number, ...args: NativeArg[]): NativeResult;
+  op_view_as_complex_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_view_as_real(overload: number, ...args: NativeArg[]): NativeResult;
+  op_view_as_real_copy(overload: number, ...args: NativeArg[]): NativeResult;
+  op_view_copy(overload: number, ...args: NativeArg[]): NativeResult;
   op_vsplit(overload: number, ...args: NativeArg[]): NativeResult;
   op_vstack(overload: number, ...args: NativeArg[]): NativeResult;
   op_where(overload: number, ...args: NativeArg[]): NativeResult;

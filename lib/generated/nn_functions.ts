@@ -88,13 +88,13 @@ function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool2d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool2d(1, v0._h, v1 as never) as number);
   }
   // adaptive_avg_pool2d.out(Tensor input, int[] output_size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
@@ -107,13 +107,13 @@ function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool3d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool3d(1, v0._h, v1 as never) as number);
   }
   // adaptive_avg_pool3d.out(Tensor input, int[] output_size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
@@ -126,13 +126,13 @@ function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool2d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(1, v0._h, v1 as never) as number[]);
   }
   // adaptive_max_pool2d.out(Tensor input, int[] output_size, *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
@@ -145,13 +145,13 @@ function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool3d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(1, v0._h, v1 as never) as number[]);
   }
   // adaptive_max_pool3d.out(Tensor input, int[] output_size, *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
@@ -164,7 +164,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool2d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -175,7 +175,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // avg_pool2d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
-  if (k <= 7 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -193,7 +193,7 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool3d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -204,7 +204,7 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // avg_pool3d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
-  if (k <= 7 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -222,7 +222,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)
-  if (k <= 4 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -230,7 +230,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3))) return wrap(N.op_binary_cross_entropy(0, v0._h, v1._h, oh(v2), v3 as never) as number);
   }
   // binary_cross_entropy.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -245,7 +245,7 @@ function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // col2im(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 6 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.kernel_size);
@@ -255,7 +255,7 @@ function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5))) return wrap(N.op_col2im(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // col2im.out(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.kernel_size);
@@ -272,7 +272,7 @@ function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)
-  if (k <= 6 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -288,7 +288,7 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -296,7 +296,7 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return wrap(N.op_elu(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // elu.out(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -311,7 +311,7 @@ function f_elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -325,7 +325,7 @@ function f_flatten_dense_tensors(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten_dense_tensors(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return wrap(N.op_flatten_dense_tensors(0, hl(v0 as never)) as number);
   }
@@ -336,7 +336,7 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool2d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -344,7 +344,7 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
   // fractional_max_pool2d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
-  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -359,7 +359,7 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool3d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -367,7 +367,7 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
   }
   // fractional_max_pool3d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
-  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -382,13 +382,13 @@ function f_gelu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return wrap(N.op_gelu(1, v0._h, v1 as never) as number);
   }
   // gelu.out(Tensor input, *, str approximate='none', Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     const v2 = o?.out;
@@ -401,7 +401,7 @@ function f_gelu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu_(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) { N.op_gelu_(0, v0._h, v1 as never); return v0; }
@@ -413,13 +413,13 @@ function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // glu(Tensor input, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_glu(1, v0._h, v1 as never) as number);
   }
   // glu.out(Tensor input, int dim=-1, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -432,12 +432,12 @@ function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_hardsigmoid(1, v0._h) as number);
   }
   // hardsigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardsigmoid(0, v0._h, v1._h); return v1; }
@@ -449,7 +449,7 @@ function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardsigmoid_(0, v0._h); return v0; }
   }
@@ -460,12 +460,12 @@ function f_hardswish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_hardswish(1, v0._h) as number);
   }
   // hardswish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardswish(0, v0._h, v1._h); return v1; }
@@ -477,7 +477,7 @@ function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardswish_(0, v0._h); return v0; }
   }
@@ -488,14 +488,14 @@ function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return wrap(N.op_hardtanh(1, v0._h, v1 as never, v2 as never) as number);
   }
   // hardtanh.out(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K21, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -509,7 +509,7 @@ function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -522,7 +522,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // huber_loss(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K22, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -530,7 +530,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_huber_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // huber_loss.out(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -545,7 +545,7 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // im2col(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 5 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
@@ -554,7 +554,7 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_im2col(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // im2col.out(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
@@ -570,7 +570,7 @@ function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // l1_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -583,13 +583,13 @@ function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_leaky_relu(1, v0._h, v1 as never) as number);
   }
   // leaky_relu.out(Tensor input, Scalar negative_slope=0.01, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     const v2 = o?.out;
@@ -602,7 +602,7 @@ function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu_(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_leaky_relu_(0, v0._h, v1 as never); return v0; }
@@ -614,14 +614,14 @@ function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linear(Tensor input, Tensor weight, Tensor? bias=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2))) return wrap(N.op_linear(0, v0._h, v1._h, oh(v2)) as number);
   }
   // linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -635,12 +635,12 @@ function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_sigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_log_sigmoid(1, v0._h) as number);
   }
   // log_sigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log_sigmoid(0, v0._h, v1._h); return v1; }
@@ -652,7 +652,7 @@ function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool2d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -662,7 +662,7 @@ function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
   }
   // max_pool2d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
-  if (k <= 6 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -679,7 +679,7 @@ function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool3d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -689,7 +689,7 @@ function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
   }
   // max_pool3d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
-  if (k <= 6 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -706,14 +706,14 @@ function f_max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool2d(Tensor input, Tensor indices, int[] output_size)
-  if (k <= 3 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return wrap(N.op_max_unpool2d(1, v0._h, v1._h, v2 as never) as number);
   }
   // max_unpool2d.out(Tensor input, Tensor indices, int[] output_size, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K34, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -727,7 +727,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool3d(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)
-  if (k <= 5 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K35, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -736,7 +736,7 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_max_unpool3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
   }
   // max_unpool3d.out(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
@@ -752,12 +752,12 @@ function f_mish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_mish(0, v0._h) as number);
   }
   // mish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_mish(1, v0._h, v1._h); return v1; }
@@ -769,7 +769,7 @@ function f_mish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_mish_(0, v0._h); return v0; }
   }
@@ -780,14 +780,14 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mse_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_mse_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -801,7 +801,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)
-  if (k <= 6 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -811,7 +811,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return wrap(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
   }
   // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -828,14 +828,14 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multilabel_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_multilabel_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -849,7 +849,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -858,7 +858,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -874,7 +874,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss2d(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -883,7 +883,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
   }
   // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K41))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -899,7 +899,7 @@ function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -914,7 +914,7 @@ function f_one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // one_hot(Tensor input, int num_classes=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K42, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_classes);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_one_hot(0, v0._h, v1 as never) as number);
@@ -926,7 +926,7 @@ function f_pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad(Tensor input, int[] pad, str mode="constant", float? value=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K43, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.mode);
@@ -940,7 +940,7 @@ function f_pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side="right")
-  if (k <= 4 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K44, k))) {
     const v0 = (k > 0 ? a0 : o?.sequences);
     const v1 = (k > 1 ? a1 : o?.batch_first);
     const v2 = (k > 2 ? a2 : o?.padding_value);
@@ -954,13 +954,13 @@ function f_reflection_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad1d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -973,13 +973,13 @@ function f_reflection_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad2d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -992,13 +992,13 @@ function f_reflection_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad3d(1, v0._h, v1 as never) as number);
   }
   // reflection_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1011,7 +1011,7 @@ function f_relu6(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_relu6(0, v0._h) as number);
   }
@@ -1022,7 +1022,7 @@ function f_relu6_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu6_(0, v0._h); return v0; }
   }
@@ -1033,13 +1033,13 @@ function f_replication_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad1d(1, v0._h, v1 as never) as number);
   }
   // replication_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1052,13 +1052,13 @@ function f_replication_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad2d(1, v0._h, v1 as never) as number);
   }
   // replication_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1071,13 +1071,13 @@ function f_replication_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad3d(1, v0._h, v1 as never) as number);
   }
   // replication_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
@@ -1090,7 +1090,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1100,7 +1100,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5))) return wrap(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never))) as number);
   }
   // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1117,7 +1117,7 @@ function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1133,7 +1133,7 @@ function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K49, k))) {
     const v0 = (k > 0 ? a0 : o?.query);
     const v1 = (k > 1 ? a1 : o?.key);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -1151,12 +1151,12 @@ function f_silu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_silu(0, v0._h) as number);
   }
   // silu.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_silu(1, v0._h, v1._h); return v1; }
@@ -1168,7 +1168,7 @@ function f_silu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_silu_(0, v0._h); return v0; }
   }
@@ -1179,7 +1179,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // smooth_l1_loss(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1187,7 +1187,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_smooth_l1_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
   }
   // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K51))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K51, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1202,14 +1202,14 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // soft_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_soft_margin_loss(1, v0._h, v1._h, v2 as never) as number);
   }
   // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1223,14 +1223,14 @@ function f_softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softplus(Tensor input, Scalar beta=1, Scalar threshold=20)
-  if (k <= 3 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K52, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return wrap(N.op_softplus(1, v0._h, v1 as never, v2 as never) as number);
   }
   // softplus.out(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K53, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
@@ -1244,13 +1244,13 @@ function f_softshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K54, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_softshrink(1, v0._h, v1 as never) as number);
   }
   // softshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.out;
@@ -1263,7 +1263,7 @@ function f_unflatten_dense_tensors(a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten_dense_tensors(Tensor flat, Tensor[] tensors)
-  if (k <= 2 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.flat);
     const v1 = (k > 1 ? a1 : o?.tensors);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1))) return (N.op_unflatten_dense_tensors(0, v0._h, hl(v1 as never)) as number[]).map((h) => wrap(h));
@@ -1275,7 +1275,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bicubic2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1284,7 +1284,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bicubic2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bicubic2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1294,7 +1294,7 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bicubic2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1308,7 +1308,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1317,7 +1317,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bilinear2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bilinear2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1327,7 +1327,7 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1341,7 +1341,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_linear1d(Tensor input, int[] output_size, bool align_corners, float? scales=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K60, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1349,7 +1349,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return wrap(N.op_upsample_linear1d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_linear1d.out(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1358,7 +1358,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1372,14 +1372,14 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest1d(Tensor input, int[] output_size, float? scales=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return wrap(N.op_upsample_nearest1d(2, v0._h, v1 as never, v2 as never) as number);
   }
   // upsample_nearest1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K63, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
@@ -1387,7 +1387,7 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1400,7 +1400,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1408,7 +1408,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return wrap(N.op_upsample_nearest2d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_nearest2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K66, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
@@ -1417,7 +1417,7 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1430,7 +1430,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K67, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1439,7 +1439,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_nearest3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_nearest3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K68, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
@@ -1449,7 +1449,7 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_nearest3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1462,7 +1462,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_trilinear3d(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K69, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1472,7 +1472,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return wrap(N.op_upsample_trilinear3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // upsample_trilinear3d.out(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K70, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1483,7 +1483,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
   // upsample_trilinear3d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);

@@ -36,12 +36,12 @@ function f_airy_ai(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_airy_ai(Tensor x)
-  if (k <= 1 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_airy_ai(0, v0._h) as number);
   }
   // special_airy_ai.out(Tensor x, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_airy_ai(1, v0._h, v1._h); return v1; }
@@ -53,12 +53,12 @@ function f_bessel_j0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_j0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_bessel_j0(0, v0._h) as number);
   }
   // special_bessel_j0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j0(1, v0._h, v1._h); return v1; }
@@ -70,12 +70,12 @@ function f_bessel_j1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_j1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_bessel_j1(0, v0._h) as number);
   }
   // special_bessel_j1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_j1(1, v0._h, v1._h); return v1; }
@@ -87,12 +87,12 @@ function f_bessel_y0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_y0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_bessel_y0(0, v0._h) as number);
   }
   // special_bessel_y0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y0(1, v0._h, v1._h); return v1; }
@@ -104,12 +104,12 @@ function f_bessel_y1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_bessel_y1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_bessel_y1(0, v0._h) as number);
   }
   // special_bessel_y1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_bessel_y1(1, v0._h, v1._h); return v1; }
@@ -121,39 +121,39 @@ function f_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_t(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_t(0, v0._h, v1._h) as number);
   }
   // special_chebyshev_polynomial_t.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_t(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_chebyshev_polynomial_t(2, v0._h, v1 as never) as number);
   }
   // special_chebyshev_polynomial_t.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_t(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_t.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -166,39 +166,39 @@ function f_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_u(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_u(0, v0._h, v1._h) as number);
   }
   // special_chebyshev_polynomial_u.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_u(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_chebyshev_polynomial_u(2, v0._h, v1 as never) as number);
   }
   // special_chebyshev_polynomial_u.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_u(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_u.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -211,39 +211,39 @@ function f_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_v(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_v(0, v0._h, v1._h) as number);
   }
   // special_chebyshev_polynomial_v.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_v(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_chebyshev_polynomial_v(2, v0._h, v1 as never) as number);
   }
   // special_chebyshev_polynomial_v.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_v(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_v.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -256,39 +256,39 @@ function f_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_chebyshev_polynomial_w(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_w(0, v0._h, v1._h) as number);
   }
   // special_chebyshev_polynomial_w.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_chebyshev_polynomial_w(1, v0 as never, v1._h) as number);
   }
   // special_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_chebyshev_polynomial_w(2, v0._h, v1 as never) as number);
   }
   // special_chebyshev_polynomial_w.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_chebyshev_polynomial_w(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_chebyshev_polynomial_w.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -301,12 +301,12 @@ function f_digamma(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_digamma(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_digamma(0, v0._h) as number);
   }
   // special_digamma.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_digamma(1, v0._h, v1._h); return v1; }
@@ -318,12 +318,12 @@ function f_entr(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_entr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_entr(0, v0._h) as number);
   }
   // special_entr.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_entr(1, v0._h, v1._h); return v1; }
@@ -335,12 +335,12 @@ function f_erf(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erf(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_erf(0, v0._h) as number);
   }
   // special_erf.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erf(1, v0._h, v1._h); return v1; }
@@ -352,12 +352,12 @@ function f_erfc(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_erfc(0, v0._h) as number);
   }
   // special_erfc.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfc(1, v0._h, v1._h); return v1; }
@@ -369,12 +369,12 @@ function f_erfcx(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfcx(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_erfcx(0, v0._h) as number);
   }
   // special_erfcx.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfcx(1, v0._h, v1._h); return v1; }
@@ -386,12 +386,12 @@ function f_erfinv(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_erfinv(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_erfinv(0, v0._h) as number);
   }
   // special_erfinv.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_erfinv(1, v0._h, v1._h); return v1; }
@@ -403,12 +403,12 @@ function f_exp2(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_exp2(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_exp2(0, v0._h) as number);
   }
   // special_exp2.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_exp2(1, v0._h, v1._h); return v1; }
@@ -420,12 +420,12 @@ function f_expit(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_expit(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_expit(0, v0._h) as number);
   }
   // special_expit.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expit(1, v0._h, v1._h); return v1; }
@@ -437,12 +437,12 @@ function f_expm1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_expm1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_expm1(0, v0._h) as number);
   }
   // special_expm1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_expm1(1, v0._h, v1._h); return v1; }
@@ -454,13 +454,13 @@ function f_gammainc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammainc(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_gammainc(1, v0._h, v1._h) as number);
   }
   // special_gammainc.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -473,13 +473,13 @@ function f_gammaincc(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammaincc(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_gammaincc(1, v0._h, v1._h) as number);
   }
   // special_gammaincc.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -492,12 +492,12 @@ function f_gammaln(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_gammaln(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_gammaln(0, v0._h) as number);
   }
   // special_gammaln.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_gammaln(1, v0._h, v1._h); return v1; }
@@ -509,39 +509,39 @@ function f_hermite_polynomial_h(a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_hermite_polynomial_h(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_hermite_polynomial_h(0, v0._h, v1._h) as number);
   }
   // special_hermite_polynomial_h.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_hermite_polynomial_h.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_hermite_polynomial_h(1, v0 as never, v1._h) as number);
   }
   // special_hermite_polynomial_h.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_hermite_polynomial_h(2, v0._h, v1 as never) as number);
   }
   // special_hermite_polynomial_h.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_h(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_hermite_polynomial_h.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -554,39 +554,39 @@ function f_hermite_polynomial_he(a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_hermite_polynomial_he(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_hermite_polynomial_he(0, v0._h, v1._h) as number);
   }
   // special_hermite_polynomial_he.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_hermite_polynomial_he.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_hermite_polynomial_he(1, v0 as never, v1._h) as number);
   }
   // special_hermite_polynomial_he.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_hermite_polynomial_he(2, v0._h, v1 as never) as number);
   }
   // special_hermite_polynomial_he.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_hermite_polynomial_he(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_hermite_polynomial_he.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -599,12 +599,12 @@ function f_i0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_i0(0, v0._h) as number);
   }
   // special_i0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0(1, v0._h, v1._h); return v1; }
@@ -616,12 +616,12 @@ function f_i0e(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i0e(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_i0e(0, v0._h) as number);
   }
   // special_i0e.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i0e(1, v0._h, v1._h); return v1; }
@@ -633,12 +633,12 @@ function f_i1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_i1(0, v0._h) as number);
   }
   // special_i1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1(1, v0._h, v1._h); return v1; }
@@ -650,12 +650,12 @@ function f_i1e(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_i1e(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_i1e(0, v0._h) as number);
   }
   // special_i1e.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_i1e(1, v0._h, v1._h); return v1; }
@@ -667,39 +667,39 @@ function f_laguerre_polynomial_l(a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_laguerre_polynomial_l(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_laguerre_polynomial_l(0, v0._h, v1._h) as number);
   }
   // special_laguerre_polynomial_l.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_laguerre_polynomial_l.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_laguerre_polynomial_l(1, v0 as never, v1._h) as number);
   }
   // special_laguerre_polynomial_l.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_laguerre_polynomial_l(2, v0._h, v1 as never) as number);
   }
   // special_laguerre_polynomial_l.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_laguerre_polynomial_l(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_laguerre_polynomial_l.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -712,39 +712,39 @@ function f_legendre_polynomial_p(a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_legendre_polynomial_p(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_legendre_polynomial_p(0, v0._h, v1._h) as number);
   }
   // special_legendre_polynomial_p.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_legendre_polynomial_p.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_legendre_polynomial_p(1, v0 as never, v1._h) as number);
   }
   // special_legendre_polynomial_p.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_legendre_polynomial_p(2, v0._h, v1 as never) as number);
   }
   // special_legendre_polynomial_p.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_legendre_polynomial_p(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_legendre_polynomial_p.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -757,12 +757,12 @@ function f_log1p(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log1p(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_log1p(0, v0._h) as number);
   }
   // special_log1p.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log1p(1, v0._h, v1._h); return v1; }
@@ -774,12 +774,12 @@ function f_log_ndtr(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log_ndtr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_log_ndtr(0, v0._h) as number);
   }
   // special_log_ndtr.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_log_ndtr(1, v0._h, v1._h); return v1; }
@@ -791,7 +791,7 @@ function f_log_softmax(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_log_softmax(Tensor input, int dim, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.dtype;
@@ -804,13 +804,13 @@ function f_logit(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_logit(Tensor input, float? eps=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isNum(v1))) return wrap(N.op_special_logit(0, v0._h, v1 as never) as number);
   }
   // special_logit.out(Tensor input, float? eps=None, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.eps);
     const v2 = o?.out;
@@ -823,14 +823,14 @@ function f_logsumexp(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_logsumexp(Tensor input, int[] dim, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_special_logsumexp(0, v0._h, v1 as never, v2 as never) as number);
   }
   // special_logsumexp.out(Tensor input, int[] dim, bool keepdim=False, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -844,12 +844,12 @@ function f_modified_bessel_i0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_i0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_modified_bessel_i0(0, v0._h) as number);
   }
   // special_modified_bessel_i0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i0(1, v0._h, v1._h); return v1; }
@@ -861,12 +861,12 @@ function f_modified_bessel_i1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_i1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_modified_bessel_i1(0, v0._h) as number);
   }
   // special_modified_bessel_i1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_i1(1, v0._h, v1._h); return v1; }
@@ -878,12 +878,12 @@ function f_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_k0(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_modified_bessel_k0(0, v0._h) as number);
   }
   // special_modified_bessel_k0.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k0(1, v0._h, v1._h); return v1; }
@@ -895,12 +895,12 @@ function f_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_modified_bessel_k1(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_modified_bessel_k1(0, v0._h) as number);
   }
   // special_modified_bessel_k1.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_modified_bessel_k1(1, v0._h, v1._h); return v1; }
@@ -912,13 +912,13 @@ function f_multigammaln(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_multigammaln(Tensor input, int p)
-  if (k <= 2 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isInt(v1))) return wrap(N.op_special_multigammaln(0, v0._h, v1 as never) as number);
   }
   // special_multigammaln.out(Tensor input, int p, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.p);
     const v2 = o?.out;
@@ -931,12 +931,12 @@ function f_ndtr(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_ndtr(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_ndtr(0, v0._h) as number);
   }
   // special_ndtr.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtr(1, v0._h, v1._h); return v1; }
@@ -948,12 +948,12 @@ function f_ndtri(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_ndtri(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_ndtri(0, v0._h) as number);
   }
   // special_ndtri.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_ndtri(1, v0._h, v1._h); return v1; }
@@ -965,13 +965,13 @@ function f_polygamma(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_polygamma(int n, Tensor input)
-  if (k <= 2 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_polygamma(0, v0 as never, v1._h) as number);
   }
   // special_polygamma.out(int n, Tensor input, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.input);
     const v2 = o?.out;
@@ -984,12 +984,12 @@ function f_psi(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_psi(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_psi(0, v0._h) as number);
   }
   // special_psi.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_psi(1, v0._h, v1._h); return v1; }
@@ -1001,13 +1001,13 @@ function f_round(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_round(Tensor input, *, int decimals=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_special_round(0, v0._h, v1 as never) as number);
   }
   // special_round.out(Tensor input, *, int decimals=0, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K18))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.decimals;
     const v2 = o?.out;
@@ -1020,12 +1020,12 @@ function f_scaled_modified_bessel_k0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_scaled_modified_bessel_k0(Tensor x)
-  if (k <= 1 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_scaled_modified_bessel_k0(0, v0._h) as number);
   }
   // special_scaled_modified_bessel_k0.out(Tensor x, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k0(1, v0._h, v1._h); return v1; }
@@ -1037,12 +1037,12 @@ function f_scaled_modified_bessel_k1(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_scaled_modified_bessel_k1(Tensor x)
-  if (k <= 1 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_scaled_modified_bessel_k1(0, v0._h) as number);
   }
   // special_scaled_modified_bessel_k1.out(Tensor x, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_scaled_modified_bessel_k1(1, v0._h, v1._h); return v1; }
@@ -1054,39 +1054,39 @@ function f_shifted_chebyshev_polynomial_t(a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_t(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_t(0, v0._h, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_t.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_t.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_t(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_t.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_t(2, v0._h, v1 as never) as number);
   }
   // special_shifted_chebyshev_polynomial_t.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_t(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_t.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -1099,39 +1099,39 @@ function f_shifted_chebyshev_polynomial_u(a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_u(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_u(0, v0._h, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_u.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_u.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_u(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_u.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_u(2, v0._h, v1 as never) as number);
   }
   // special_shifted_chebyshev_polynomial_u.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_u(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_u.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -1144,39 +1144,39 @@ function f_shifted_chebyshev_polynomial_v(a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_v(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_v(0, v0._h, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_v.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_v.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_v(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_v.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_v(2, v0._h, v1 as never) as number);
   }
   // special_shifted_chebyshev_polynomial_v.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_v(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_v.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -1189,39 +1189,39 @@ function f_shifted_chebyshev_polynomial_w(a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_shifted_chebyshev_polynomial_w(Tensor x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_w(0, v0._h, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_w.out(Tensor x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_w.x_scalar(Scalar x, Tensor n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_w(1, v0 as never, v1._h) as number);
   }
   // special_shifted_chebyshev_polynomial_w.n_scalar(Tensor x, Scalar n)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_shifted_chebyshev_polynomial_w(2, v0._h, v1 as never) as number);
   }
   // special_shifted_chebyshev_polynomial_w.x_scalar_out(Scalar x, Tensor n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_shifted_chebyshev_polynomial_w(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_shifted_chebyshev_polynomial_w.n_scalar_out(Tensor x, Scalar n, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = (k > 1 ? a1 : o?.n);
     const v2 = o?.out;
@@ -1234,12 +1234,12 @@ function f_sinc(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_sinc(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_sinc(0, v0._h) as number);
   }
   // special_sinc.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_sinc(1, v0._h, v1._h); return v1; }
@@ -1251,7 +1251,7 @@ function f_softmax(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_softmax(Tensor input, int dim, ScalarType? dtype=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.dtype);
@@ -1264,12 +1264,12 @@ function f_spherical_bessel_j0(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_spherical_bessel_j0(Tensor x)
-  if (k <= 1 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_special_spherical_bessel_j0(0, v0._h) as number);
   }
   // special_spherical_bessel_j0.out(Tensor x, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.x);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_special_spherical_bessel_j0(1, v0._h, v1._h); return v1; }
@@ -1281,39 +1281,39 @@ function f_xlog1py(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_xlog1py(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_xlog1py(0, v0._h, v1._h) as number);
   }
   // special_xlog1py.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_xlog1py.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_xlog1py(1, v0 as never, v1._h) as number);
   }
   // special_xlog1py.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_xlog1py(2, v0._h, v1 as never) as number);
   }
   // special_xlog1py.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlog1py(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_xlog1py.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1326,39 +1326,39 @@ function f_xlogy(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_xlogy(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_xlogy(0, v0._h, v1._h) as number);
   }
   // special_xlogy.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_xlogy.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_xlogy(1, v0 as never, v1._h) as number);
   }
   // special_xlogy.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_xlogy(2, v0._h, v1 as never) as number);
   }
   // special_xlogy.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_xlogy(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_xlogy.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
@@ -1371,39 +1371,39 @@ function f_zeta(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // special_zeta(Tensor input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_zeta(0, v0._h, v1._h) as number);
   }
   // special_zeta.out(Tensor input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(3, v0._h, v1._h, v2._h); return v2; }
   }
   // special_zeta.self_scalar(Scalar input, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_special_zeta(1, v0 as never, v1._h) as number);
   }
   // special_zeta.other_scalar(Tensor input, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_special_zeta(2, v0._h, v1 as never) as number);
   }
   // special_zeta.self_scalar_out(Scalar input, Tensor other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;
     if ((v0 !== undefined && isScalar(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_special_zeta(4, v0 as never, v1._h, v2._h); return v2; }
   }
   // special_zeta.other_scalar_out(Tensor input, Scalar other, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.other);
     const v2 = o?.out;

@@ -38,111 +38,115 @@ const K23 = new Set(["chunks", "dim"]);
 const K24 = new Set(["min", "max"]);
 const K25 = new Set(["max"]);
 const K26 = new Set(["min"]);
-const K27 = new Set(["dim"]);
-const K28 = new Set(["correction", "fweights", "aweights"]);
-const K29 = new Set(["other", "dim"]);
-const K30 = new Set(["dim", "dtype"]);
-const K31 = new Set(["diagonal"]);
-const K32 = new Set(["offset", "dim1", "dim2"]);
-const K33 = new Set(["offset"]);
-const K34 = new Set(["src", "offset", "dim1", "dim2"]);
-const K35 = new Set(["n", "dim", "prepend", "append"]);
-const K36 = new Set(["other", "p"]);
-const K37 = new Set(["other", "rounding_mode"]);
-const K38 = new Set(["tensor"]);
-const K39 = new Set(["sections"]);
-const K40 = new Set(["indices"]);
-const K41 = new Set(["size", "implicit"]);
-const K42 = new Set(["lambd", "generator"]);
-const K43 = new Set(["value"]);
-const K44 = new Set(["fill_value", "wrap"]);
-const K45 = new Set(["start_dim", "end_dim"]);
-const K46 = new Set(["dims"]);
-const K47 = new Set(["exponent"]);
-const K48 = new Set(["dim", "index", "sparse_grad"]);
-const K49 = new Set(["vec2"]);
-const K50 = new Set(["lambd"]);
-const K51 = new Set(["dim", "keepdim", "mode"]);
-const K52 = new Set(["values"]);
-const K53 = new Set(["bins", "min", "max"]);
-const K54 = new Set(["bins", "weight", "density"]);
-const K55 = new Set(["bins", "range", "weight", "density"]);
-const K56 = new Set(["dim", "index", "source", "alpha"]);
-const K57 = new Set(["dim", "index", "source"]);
-const K58 = new Set(["dim", "index", "value"]);
-const K59 = new Set(["dim", "index", "source", "reduce", "include_self"]);
-const K60 = new Set(["dim", "index"]);
-const K61 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
-const K62 = new Set(["k", "dim", "keepdim"]);
-const K63 = new Set(["end", "weight"]);
-const K64 = new Set(["mean", "std", "generator"]);
-const K65 = new Set(["eps"]);
-const K66 = new Set(["LU_data", "LU_pivots"]);
-const K67 = new Set(["mask", "value"]);
-const K68 = new Set(["mask", "source"]);
-const K69 = new Set(["mask"]);
-const K70 = new Set(["n"]);
-const K71 = new Set(["dtype"]);
-const K72 = new Set(["dim", "keepdim", "dtype"]);
-const K73 = new Set(["source", "destination"]);
-const K74 = new Set(["num_samples", "replacement", "generator"]);
-const K75 = new Set(["vec"]);
-const K76 = new Set(["p"]);
-const K77 = new Set(["nan", "posinf", "neginf"]);
-const K78 = new Set(["q", "dim", "keepdim", "interpolation"]);
-const K79 = new Set(["dim", "start", "length"]);
-const K80 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K81 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K82 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
-const K83 = new Set(["size", "fill_value"]);
-const K84 = new Set(["input2"]);
-const K85 = new Set(["input2", "input3", "left", "transpose"]);
-const K86 = new Set(["rcond"]);
-const K87 = new Set(["weight"]);
-const K88 = new Set(["index", "source", "accumulate"]);
-const K89 = new Set(["some"]);
-const K90 = new Set(["from", "to", "generator"]);
-const K91 = new Set(["to", "generator"]);
-const K92 = new Set(["p", "dim", "maxnorm"]);
-const K93 = new Set(["repeats"]);
-const K94 = new Set(["repeats", "dim", "output_size"]);
-const K95 = new Set(["shape"]);
-const K96 = new Set(["shifts", "dims"]);
-const K97 = new Set(["k", "dims"]);
-const K98 = new Set(["decimals"]);
-const K99 = new Set(["dim", "index", "src"]);
-const K100 = new Set(["dim", "index", "src", "reduce"]);
-const K101 = new Set(["dim", "index", "value", "reduce"]);
-const K102 = new Set(["dim", "index", "src", "reduce", "include_self"]);
-const K103 = new Set(["src", "dim", "index"]);
-const K104 = new Set(["src", "dim", "start", "end", "step"]);
-const K105 = new Set(["split_size", "dim"]);
-const K106 = new Set(["split_sizes", "dim"]);
-const K107 = new Set(["unbiased"]);
-const K108 = new Set(["dim", "unbiased", "keepdim"]);
-const K109 = new Set(["dim", "correction", "keepdim"]);
-const K110 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K111 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
-const K112 = new Set(["some", "compute_uv"]);
-const K113 = new Set(["axis0", "axis1"]);
-const K114 = new Set(["dim0", "dim1"]);
-const K115 = new Set(["index"]);
-const K116 = new Set(["indices", "dim"]);
-const K117 = new Set(["tensor_indices_or_sections", "dim"]);
-const K118 = new Set(["sections", "dim"]);
-const K119 = new Set(["padding", "output_size"]);
-const K120 = new Set(["k", "dim", "largest", "sorted"]);
-const K121 = new Set(["A", "upper", "transpose", "unitriangular"]);
-const K122 = new Set(["dim", "sizes"]);
-const K123 = new Set(["dimension", "size", "step"]);
-const K124 = new Set(["condition", "other"]);
+const K27 = new Set(["src", "non_blocking"]);
+const K28 = new Set(["dim"]);
+const K29 = new Set(["correction", "fweights", "aweights"]);
+const K30 = new Set(["other", "dim"]);
+const K31 = new Set(["dim", "dtype"]);
+const K32 = new Set(["diagonal"]);
+const K33 = new Set(["offset", "dim1", "dim2"]);
+const K34 = new Set(["offset"]);
+const K35 = new Set(["src", "offset", "dim1", "dim2"]);
+const K36 = new Set(["n", "dim", "prepend", "append"]);
+const K37 = new Set(["other", "p"]);
+const K38 = new Set(["other", "rounding_mode"]);
+const K39 = new Set(["tensor"]);
+const K40 = new Set(["sections"]);
+const K41 = new Set(["indices"]);
+const K42 = new Set(["size", "implicit"]);
+const K43 = new Set(["lambd", "generator"]);
+const K44 = new Set(["value"]);
+const K45 = new Set(["fill_value", "wrap"]);
+const K46 = new Set(["start_dim", "end_dim"]);
+const K47 = new Set(["dims"]);
+const K48 = new Set(["exponent"]);
+const K49 = new Set(["dim", "index", "sparse_grad"]);
+const K50 = new Set(["vec2"]);
+const K51 = new Set(["lambd"]);
+const K52 = new Set(["dim", "keepdim", "mode"]);
+const K53 = new Set(["values"]);
+const K54 = new Set(["bins", "min", "max"]);
+const K55 = new Set(["bins", "weight", "density"]);
+const K56 = new Set(["bins", "range", "weight", "density"]);
+const K57 = new Set(["dim", "index", "source", "alpha"]);
+const K58 = new Set(["dim", "index", "source"]);
+const K59 = new Set(["dim", "index", "value"]);
+const K60 = new Set(["indices", "values", "accumulate"]);
+const K61 = new Set(["dim", "index", "source", "reduce", "include_self"]);
+const K62 = new Set(["dim", "index"]);
+const K63 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "normalized", "onesided", "length", "return_complex"]);
+const K64 = new Set(["k", "dim", "keepdim"]);
+const K65 = new Set(["end", "weight"]);
+const K66 = new Set(["mean", "std", "generator"]);
+const K67 = new Set(["eps"]);
+const K68 = new Set(["LU_data", "LU_pivots"]);
+const K69 = new Set(["mask", "value"]);
+const K70 = new Set(["mask", "source"]);
+const K71 = new Set(["mask"]);
+const K72 = new Set(["n"]);
+const K73 = new Set(["dtype"]);
+const K74 = new Set(["dim", "keepdim", "dtype"]);
+const K75 = new Set(["source", "destination"]);
+const K76 = new Set(["num_samples", "replacement", "generator"]);
+const K77 = new Set(["vec"]);
+const K78 = new Set(["p"]);
+const K79 = new Set(["nan", "posinf", "neginf"]);
+const K80 = new Set(["q", "dim", "keepdim", "interpolation"]);
+const K81 = new Set(["dim", "start", "length"]);
+const K82 = new Set(["size", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K83 = new Set(["size", "stride", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K84 = new Set(["size", "fill_value", "dtype", "layout", "device", "pin_memory", "requires_grad"]);
+const K85 = new Set(["size", "fill_value"]);
+const K86 = new Set(["input2"]);
+const K87 = new Set(["input2", "input3", "left", "transpose"]);
+const K88 = new Set(["rcond"]);
+const K89 = new Set(["weight"]);
+const K90 = new Set(["index", "source", "accumulate"]);
+const K91 = new Set(["some"]);
+const K92 = new Set(["from", "to", "generator"]);
+const K93 = new Set(["to", "generator"]);
+const K94 = new Set(["p", "dim", "maxnorm"]);
+const K95 = new Set(["repeats"]);
+const K96 = new Set(["repeats", "dim", "output_size"]);
+const K97 = new Set(["shape"]);
+const K98 = new Set(["size", "memory_format"]);
+const K99 = new Set(["the_template", "memory_format"]);
+const K100 = new Set(["shifts", "dims"]);
+const K101 = new Set(["k", "dims"]);
+const K102 = new Set(["decimals"]);
+const K103 = new Set(["dim", "index", "src"]);
+const K104 = new Set(["dim", "index", "src", "reduce"]);
+const K105 = new Set(["dim", "index", "value", "reduce"]);
+const K106 = new Set(["dim", "index", "src", "reduce", "include_self"]);
+const K107 = new Set(["src", "dim", "index"]);
+const K108 = new Set(["src", "dim", "start", "end", "step"]);
+const K109 = new Set(["split_size", "dim"]);
+const K110 = new Set(["split_sizes", "dim"]);
+const K111 = new Set(["unbiased"]);
+const K112 = new Set(["dim", "unbiased", "keepdim"]);
+const K113 = new Set(["dim", "correction", "keepdim"]);
+const K114 = new Set(["n_fft", "hop_length", "win_length", "window", "center", "pad_mode", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K115 = new Set(["n_fft", "hop_length", "win_length", "window", "normalized", "onesided", "return_complex", "align_to_window"]);
+const K116 = new Set(["some", "compute_uv"]);
+const K117 = new Set(["axis0", "axis1"]);
+const K118 = new Set(["dim0", "dim1"]);
+const K119 = new Set(["index"]);
+const K120 = new Set(["indices", "dim"]);
+const K121 = new Set(["tensor_indices_or_sections", "dim"]);
+const K122 = new Set(["sections", "dim"]);
+const K123 = new Set(["padding", "output_size"]);
+const K124 = new Set(["k", "dim", "largest", "sorted"]);
+const K125 = new Set(["A", "upper", "transpose", "unitriangular"]);
+const K126 = new Set(["dim", "sizes"]);
+const K127 = new Set(["dimension", "size", "step"]);
+const K128 = new Set(["condition", "other"]);
 
 function m_abs(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // abs()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_abs(0, this._h) as number);
   }
   return noMatch('Tensor.abs', ["()"], [a0], [] as never);
@@ -152,7 +156,7 @@ function m_abs_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // abs_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_abs_(0, this._h); return this; }
   }
   return noMatch('Tensor.abs_', ["()"], [a0], [] as never);
@@ -162,7 +166,7 @@ function m_absolute(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // absolute()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_absolute(0, this._h) as number);
   }
   return noMatch('Tensor.absolute', ["()"], [a0], [] as never);
@@ -172,7 +176,7 @@ function m_absolute_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // absolute_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_absolute_(0, this._h); return this; }
   }
   return noMatch('Tensor.absolute_', ["()"], [a0], [] as never);
@@ -182,7 +186,7 @@ function m_acos(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // acos()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_acos(0, this._h) as number);
   }
   return noMatch('Tensor.acos', ["()"], [a0], [] as never);
@@ -192,7 +196,7 @@ function m_acos_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // acos_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_acos_(0, this._h); return this; }
   }
   return noMatch('Tensor.acos_', ["()"], [a0], [] as never);
@@ -202,7 +206,7 @@ function m_acosh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // acosh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_acosh(0, this._h) as number);
   }
   return noMatch('Tensor.acosh', ["()"], [a0], [] as never);
@@ -212,7 +216,7 @@ function m_acosh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // acosh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_acosh_(0, this._h); return this; }
   }
   return noMatch('Tensor.acosh_', ["()"], [a0], [] as never);
@@ -222,7 +226,7 @@ function m_add(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
@@ -235,7 +239,7 @@ function m_add_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // add_.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
@@ -248,7 +252,7 @@ function m_addbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.batch1);
     const v1 = (k > 1 ? a1 : o?.batch2);
     const v2 = o?.beta;
@@ -262,7 +266,7 @@ function m_addbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addbmm_(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.batch1);
     const v1 = (k > 1 ? a1 : o?.batch2);
     const v2 = o?.beta;
@@ -276,7 +280,7 @@ function m_addcdiv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcdiv(Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
@@ -289,7 +293,7 @@ function m_addcdiv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcdiv_(Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
@@ -302,7 +306,7 @@ function m_addcmul(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcmul(Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
@@ -315,7 +319,7 @@ function m_addcmul_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addcmul_(Tensor tensor1, Tensor tensor2, *, Scalar value=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K3))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor1);
     const v1 = (k > 1 ? a1 : o?.tensor2);
     const v2 = o?.value;
@@ -328,7 +332,7 @@ function m_addmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.mat1);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = o?.beta;
@@ -342,7 +346,7 @@ function m_addmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmm_(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K4))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.mat1);
     const v1 = (k > 1 ? a1 : o?.mat2);
     const v2 = o?.beta;
@@ -356,7 +360,7 @@ function m_addmv(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.mat);
     const v1 = (k > 1 ? a1 : o?.vec);
     const v2 = o?.beta;
@@ -370,7 +374,7 @@ function m_addmv_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addmv_(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K5))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.mat);
     const v1 = (k > 1 ? a1 : o?.vec);
     const v2 = o?.beta;
@@ -384,7 +388,7 @@ function m_addr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addr(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.vec1);
     const v1 = (k > 1 ? a1 : o?.vec2);
     const v2 = o?.beta;
@@ -398,7 +402,7 @@ function m_addr_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // addr_(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K6))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.vec1);
     const v1 = (k > 1 ? a1 : o?.vec2);
     const v2 = o?.beta;
@@ -412,7 +416,7 @@ function m_adjoint(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // adjoint()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_adjoint(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.adjoint', ["()"], [a0], [] as never);
@@ -422,7 +426,7 @@ function m_alias(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // alias()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_alias(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.alias', ["()"], [a0], [] as never);
@@ -432,17 +436,17 @@ function m_all(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // all()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_all(4, this._h) as number);
   }
   // all.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_all(0, this._h, v0 as never, v1 as never) as number);
   }
   // all.dims(int[]? dim=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_all(1, this._h, v0 as never, v1 as never) as number);
@@ -454,7 +458,7 @@ function m_allclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // allclose(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.rtol);
     const v2 = (k > 2 ? a2 : o?.atol);
@@ -468,7 +472,7 @@ function m_amax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amax(int[] dim=[], bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isIntList(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_amax(0, this._h, v0 as never, v1 as never) as number);
@@ -480,7 +484,7 @@ function m_amin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // amin(int[] dim=[], bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isIntList(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_amin(0, this._h, v0 as never, v1 as never) as number);
@@ -492,7 +496,7 @@ function m_aminmax(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // aminmax(*, int? dim=None, bool keepdim=False)
-  if (k <= 0 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = o?.dim;
     const v1 = o?.keepdim;
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('aminmax', ["min", "max"], N.op_aminmax(0, this._h, v0 as never, v1 as never) as number[]);
@@ -504,7 +508,7 @@ function m_angle(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // angle()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_angle(0, this._h) as number);
   }
   return noMatch('Tensor.angle', ["()"], [a0], [] as never);
@@ -514,17 +518,17 @@ function m_any(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // any()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_any(4, this._h) as number);
   }
   // any.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_any(0, this._h, v0 as never, v1 as never) as number);
   }
   // any.dims(int[]? dim=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isIntList(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_any(1, this._h, v0 as never, v1 as never) as number);
@@ -536,7 +540,7 @@ function m_arccos(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arccos()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arccos(0, this._h) as number);
   }
   return noMatch('Tensor.arccos', ["()"], [a0], [] as never);
@@ -546,7 +550,7 @@ function m_arccos_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arccos_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arccos_(0, this._h); return this; }
   }
   return noMatch('Tensor.arccos_', ["()"], [a0], [] as never);
@@ -556,7 +560,7 @@ function m_arccosh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arccosh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arccosh(0, this._h) as number);
   }
   return noMatch('Tensor.arccosh', ["()"], [a0], [] as never);
@@ -566,7 +570,7 @@ function m_arccosh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arccosh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arccosh_(0, this._h); return this; }
   }
   return noMatch('Tensor.arccosh_', ["()"], [a0], [] as never);
@@ -576,7 +580,7 @@ function m_arcsin(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arcsin()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arcsin(0, this._h) as number);
   }
   return noMatch('Tensor.arcsin', ["()"], [a0], [] as never);
@@ -586,7 +590,7 @@ function m_arcsin_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arcsin_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arcsin_(0, this._h); return this; }
   }
   return noMatch('Tensor.arcsin_', ["()"], [a0], [] as never);
@@ -596,7 +600,7 @@ function m_arcsinh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arcsinh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arcsinh(0, this._h) as number);
   }
   return noMatch('Tensor.arcsinh', ["()"], [a0], [] as never);
@@ -606,7 +610,7 @@ function m_arcsinh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arcsinh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arcsinh_(0, this._h); return this; }
   }
   return noMatch('Tensor.arcsinh_', ["()"], [a0], [] as never);
@@ -616,7 +620,7 @@ function m_arctan(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arctan()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arctan(0, this._h) as number);
   }
   return noMatch('Tensor.arctan', ["()"], [a0], [] as never);
@@ -626,7 +630,7 @@ function m_arctan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan2(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_arctan2(0, this._h, v0._h) as number);
   }
@@ -637,7 +641,7 @@ function m_arctan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // arctan2_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_arctan2_(0, this._h, v0._h); return this; }
   }
@@ -648,7 +652,7 @@ function m_arctan_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arctan_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arctan_(0, this._h); return this; }
   }
   return noMatch('Tensor.arctan_', ["()"], [a0], [] as never);
@@ -658,7 +662,7 @@ function m_arctanh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arctanh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_arctanh(0, this._h) as number);
   }
   return noMatch('Tensor.arctanh', ["()"], [a0], [] as never);
@@ -668,7 +672,7 @@ function m_arctanh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // arctanh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_arctanh_(0, this._h); return this; }
   }
   return noMatch('Tensor.arctanh_', ["()"], [a0], [] as never);
@@ -678,7 +682,7 @@ function m_argmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmax(int? dim=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_argmax(0, this._h, v0 as never, v1 as never) as number);
@@ -690,7 +694,7 @@ function m_argmin(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argmin(int? dim=None, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 == null || isInt(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_argmin(0, this._h, v0 as never, v1 as never) as number);
@@ -702,14 +706,14 @@ function m_argsort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // argsort.stable(*, bool stable, int dim=-1, bool descending=False)
-  if (k <= 0 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = o?.stable;
     const v1 = o?.dim;
     const v2 = o?.descending;
     if ((v0 !== undefined && isBool(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_argsort(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // argsort(int dim=-1, bool descending=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.descending);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_argsort(0, this._h, v0 as never, v1 as never) as number);
@@ -721,7 +725,7 @@ function m_argwhere(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // argwhere()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_argwhere(0, this._h) as number);
   }
   return noMatch('Tensor.argwhere', ["()"], [a0], [] as never);
@@ -731,7 +735,7 @@ function m_as_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided(int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = (k > 2 ? a2 : o?.storage_offset);
@@ -744,7 +748,7 @@ function m_as_strided_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_(int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K12))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = (k > 2 ? a2 : o?.storage_offset);
@@ -757,7 +761,7 @@ function m_as_strided_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // as_strided_scatter(Tensor src, int[] size, int[] stride, int? storage_offset=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K13))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -771,7 +775,7 @@ function m_asin(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // asin()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_asin(0, this._h) as number);
   }
   return noMatch('Tensor.asin', ["()"], [a0], [] as never);
@@ -781,7 +785,7 @@ function m_asin_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // asin_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_asin_(0, this._h); return this; }
   }
   return noMatch('Tensor.asin_', ["()"], [a0], [] as never);
@@ -791,7 +795,7 @@ function m_asinh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // asinh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_asinh(0, this._h) as number);
   }
   return noMatch('Tensor.asinh', ["()"], [a0], [] as never);
@@ -801,7 +805,7 @@ function m_asinh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // asinh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_asinh_(0, this._h); return this; }
   }
   return noMatch('Tensor.asinh_', ["()"], [a0], [] as never);
@@ -811,7 +815,7 @@ function m_atan(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // atan()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_atan(0, this._h) as number);
   }
   return noMatch('Tensor.atan', ["()"], [a0], [] as never);
@@ -821,7 +825,7 @@ function m_atan2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan2(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_atan2(1, this._h, v0._h) as number);
   }
@@ -832,7 +836,7 @@ function m_atan2_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // atan2_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_atan2_(0, this._h, v0._h); return this; }
   }
@@ -843,7 +847,7 @@ function m_atan_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // atan_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_atan_(0, this._h); return this; }
   }
   return noMatch('Tensor.atan_', ["()"], [a0], [] as never);
@@ -853,7 +857,7 @@ function m_atanh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // atanh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_atanh(0, this._h) as number);
   }
   return noMatch('Tensor.atanh', ["()"], [a0], [] as never);
@@ -863,7 +867,7 @@ function m_atanh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // atanh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_atanh_(0, this._h); return this; }
   }
   return noMatch('Tensor.atanh_', ["()"], [a0], [] as never);
@@ -873,7 +877,7 @@ function m_baddbmm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.batch1);
     const v1 = (k > 1 ? a1 : o?.batch2);
     const v2 = o?.beta;
@@ -887,7 +891,7 @@ function m_baddbmm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // baddbmm_(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K2))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.batch1);
     const v1 = (k > 1 ? a1 : o?.batch2);
     const v2 = o?.beta;
@@ -901,12 +905,12 @@ function m_bernoulli(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bernoulli(*, Generator? generator=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = o?.generator;
     if ((v0 == null || isGen(v0))) return wrap(N.op_bernoulli(0, this._h, (v0 == null ? v0 : gen(v0 as never))) as number);
   }
   // bernoulli.p(float p, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isGen(v1))) return wrap(N.op_bernoulli(2, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))) as number);
@@ -918,13 +922,13 @@ function m_bernoulli_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bernoulli_.Tensor(Tensor p, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isGen(v1))) { N.op_bernoulli_(0, this._h, v0._h, (v1 == null ? v1 : gen(v1 as never))); return this; }
   }
   // bernoulli_.float(float p=0.5, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 == null || isGen(v1))) { N.op_bernoulli_(1, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -936,7 +940,7 @@ function m_bincount(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bincount(Tensor? weights=None, int minlength=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K16))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K16, k))) {
     const v0 = (k > 0 ? a0 : o?.weights);
     const v1 = (k > 1 ? a1 : o?.minlength);
     if ((v0 == null || isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_bincount(0, this._h, oh(v0), v1 as never) as number);
@@ -948,12 +952,12 @@ function m_bitwise_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_and.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bitwise_and(4, this._h, v0._h) as number);
   }
   // bitwise_and.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_bitwise_and(2, this._h, v0 as never) as number);
   }
@@ -964,12 +968,12 @@ function m_bitwise_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_and_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_bitwise_and_(1, this._h, v0._h); return this; }
   }
   // bitwise_and_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_and_(0, this._h, v0 as never); return this; }
   }
@@ -980,12 +984,12 @@ function m_bitwise_left_shift(this: Tensor, a0?: unknown, a1?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_left_shift.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bitwise_left_shift(0, this._h, v0._h) as number);
   }
   // bitwise_left_shift.Tensor_Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_bitwise_left_shift(2, this._h, v0 as never) as number);
   }
@@ -996,12 +1000,12 @@ function m_bitwise_left_shift_(this: Tensor, a0?: unknown, a1?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_left_shift_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_bitwise_left_shift_(0, this._h, v0._h); return this; }
   }
   // bitwise_left_shift_.Tensor_Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_left_shift_(1, this._h, v0 as never); return this; }
   }
@@ -1012,7 +1016,7 @@ function m_bitwise_not(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // bitwise_not()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_bitwise_not(0, this._h) as number);
   }
   return noMatch('Tensor.bitwise_not', ["()"], [a0], [] as never);
@@ -1022,7 +1026,7 @@ function m_bitwise_not_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // bitwise_not_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_bitwise_not_(0, this._h); return this; }
   }
   return noMatch('Tensor.bitwise_not_', ["()"], [a0], [] as never);
@@ -1032,12 +1036,12 @@ function m_bitwise_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_or.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bitwise_or(4, this._h, v0._h) as number);
   }
   // bitwise_or.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_bitwise_or(2, this._h, v0 as never) as number);
   }
@@ -1048,12 +1052,12 @@ function m_bitwise_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_or_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_bitwise_or_(1, this._h, v0._h); return this; }
   }
   // bitwise_or_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_or_(0, this._h, v0 as never); return this; }
   }
@@ -1064,12 +1068,12 @@ function m_bitwise_right_shift(this: Tensor, a0?: unknown, a1?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_right_shift.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bitwise_right_shift(0, this._h, v0._h) as number);
   }
   // bitwise_right_shift.Tensor_Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_bitwise_right_shift(2, this._h, v0 as never) as number);
   }
@@ -1080,12 +1084,12 @@ function m_bitwise_right_shift_(this: Tensor, a0?: unknown, a1?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_right_shift_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_bitwise_right_shift_(0, this._h, v0._h); return this; }
   }
   // bitwise_right_shift_.Tensor_Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_right_shift_(1, this._h, v0 as never); return this; }
   }
@@ -1096,12 +1100,12 @@ function m_bitwise_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_xor.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bitwise_xor(4, this._h, v0._h) as number);
   }
   // bitwise_xor.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_bitwise_xor(2, this._h, v0 as never) as number);
   }
@@ -1112,12 +1116,12 @@ function m_bitwise_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bitwise_xor_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_bitwise_xor_(1, this._h, v0._h); return this; }
   }
   // bitwise_xor_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_bitwise_xor_(0, this._h, v0 as never); return this; }
   }
@@ -1128,7 +1132,7 @@ function m_bmm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // bmm(Tensor mat2)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.mat2);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_bmm(0, this._h, v0._h) as number);
   }
@@ -1140,7 +1144,7 @@ function m_broadcast_to(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // broadcast_to(int[] size)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_broadcast_to(0, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -1151,7 +1155,7 @@ function m_cauchy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cauchy_(float median=0, float sigma=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K19))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.median);
     const v1 = (k > 1 ? a1 : o?.sigma);
     const v2 = o?.generator;
@@ -1164,7 +1168,7 @@ function m_ceil(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // ceil()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_ceil(0, this._h) as number);
   }
   return noMatch('Tensor.ceil', ["()"], [a0], [] as never);
@@ -1174,7 +1178,7 @@ function m_ceil_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // ceil_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_ceil_(0, this._h); return this; }
   }
   return noMatch('Tensor.ceil_', ["()"], [a0], [] as never);
@@ -1184,7 +1188,7 @@ function m_chalf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // chalf(*, MemoryFormat? memory_format=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = o?.memory_format;
     if ((v0 == null || isMemFmt(v0))) return wrap(N.op_chalf(0, this._h, (v0 == null ? v0 : mf(v0 as never))) as number);
   }
@@ -1195,7 +1199,7 @@ function m_cholesky(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky(bool upper=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K21, k))) {
     const v0 = (k > 0 ? a0 : o?.upper);
     if ((v0 === undefined || isBool(v0))) return wrap(N.op_cholesky(1, this._h, v0 as never) as number);
   }
@@ -1206,7 +1210,7 @@ function m_cholesky_inverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_inverse(bool upper=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K21))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K21, k))) {
     const v0 = (k > 0 ? a0 : o?.upper);
     if ((v0 === undefined || isBool(v0))) return wrap(N.op_cholesky_inverse(0, this._h, v0 as never) as number);
   }
@@ -1217,7 +1221,7 @@ function m_cholesky_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cholesky_solve(Tensor input2, bool upper=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K22))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K22, k))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     const v1 = (k > 1 ? a1 : o?.upper);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_cholesky_solve(1, this._h, v0._h, v1 as never) as number);
@@ -1229,7 +1233,7 @@ function m_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // chunk(int chunks, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.chunks);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_chunk(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -1241,13 +1245,13 @@ function m_clamp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp.Tensor(Tensor? min=None, Tensor? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isT(v0)) && (v1 == null || isT(v1))) return wrap(N.op_clamp(1, this._h, oh(v0), oh(v1)) as number);
   }
   // clamp(Scalar? min=None, Scalar? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) return wrap(N.op_clamp(0, this._h, v0 as never, v1 as never) as number);
@@ -1259,13 +1263,13 @@ function m_clamp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_.Tensor(Tensor? min=None, Tensor? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isT(v0)) && (v1 == null || isT(v1))) { N.op_clamp_(1, this._h, oh(v0), oh(v1)); return this; }
   }
   // clamp_(Scalar? min=None, Scalar? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) { N.op_clamp_(0, this._h, v0 as never, v1 as never); return this; }
@@ -1277,12 +1281,12 @@ function m_clamp_max(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max.Tensor(Tensor max)
-  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_clamp_max(1, this._h, v0._h) as number);
   }
   // clamp_max(Scalar max)
-  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_clamp_max(0, this._h, v0 as never) as number);
   }
@@ -1293,12 +1297,12 @@ function m_clamp_max_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_max_.Tensor(Tensor max)
-  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isT(v0))) { N.op_clamp_max_(1, this._h, v0._h); return this; }
   }
   // clamp_max_(Scalar max)
-  if (k <= 1 && (o === undefined || keysIn(o, K25))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.max);
     if ((v0 !== undefined && isScalar(v0))) { N.op_clamp_max_(0, this._h, v0 as never); return this; }
   }
@@ -1309,12 +1313,12 @@ function m_clamp_min(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min.Tensor(Tensor min)
-  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_clamp_min(1, this._h, v0._h) as number);
   }
   // clamp_min(Scalar min)
-  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_clamp_min(0, this._h, v0 as never) as number);
   }
@@ -1325,12 +1329,12 @@ function m_clamp_min_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clamp_min_.Tensor(Tensor min)
-  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isT(v0))) { N.op_clamp_min_(1, this._h, v0._h); return this; }
   }
   // clamp_min_(Scalar min)
-  if (k <= 1 && (o === undefined || keysIn(o, K26))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     if ((v0 !== undefined && isScalar(v0))) { N.op_clamp_min_(0, this._h, v0 as never); return this; }
   }
@@ -1341,13 +1345,13 @@ function m_clip(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip.Tensor(Tensor? min=None, Tensor? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isT(v0)) && (v1 == null || isT(v1))) return wrap(N.op_clip(1, this._h, oh(v0), oh(v1)) as number);
   }
   // clip(Scalar? min=None, Scalar? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) return wrap(N.op_clip(0, this._h, v0 as never, v1 as never) as number);
@@ -1359,13 +1363,13 @@ function m_clip_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // clip_.Tensor(Tensor? min=None, Tensor? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isT(v0)) && (v1 == null || isT(v1))) { N.op_clip_(1, this._h, oh(v0), oh(v1)); return this; }
   }
   // clip_(Scalar? min=None, Scalar? max=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K24))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.min);
     const v1 = (k > 1 ? a1 : o?.max);
     if ((v0 == null || isScalar(v0)) && (v1 == null || isScalar(v1))) { N.op_clip_(0, this._h, v0 as never, v1 as never); return this; }
@@ -1377,7 +1381,7 @@ function m_clone(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // clone(*, MemoryFormat? memory_format=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = o?.memory_format;
     if ((v0 == null || isMemFmt(v0))) return wrap(N.op_clone(0, this._h, (v0 == null ? v0 : mf(v0 as never))) as number);
   }
@@ -1388,7 +1392,7 @@ function m_conj(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // conj()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_conj(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.conj', ["()"], [a0], [] as never);
@@ -1398,7 +1402,7 @@ function m_conj_physical(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // conj_physical()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_conj_physical(0, this._h) as number);
   }
   return noMatch('Tensor.conj_physical', ["()"], [a0], [] as never);
@@ -1408,7 +1412,7 @@ function m_conj_physical_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // conj_physical_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_conj_physical_(0, this._h); return this; }
   }
   return noMatch('Tensor.conj_physical_', ["()"], [a0], [] as never);
@@ -1418,23 +1422,36 @@ function m_contiguous(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // contiguous(*, MemoryFormat memory_format=contiguous_format)
-  if (k <= 0 && (o === undefined || keysIn(o, K20))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = o?.memory_format;
     if ((v0 === undefined || isMemFmt(v0))) { const h = N.op_contiguous(0, this._h, (v0 === undefined ? undefined : mf(v0 as never))); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.contiguous', ["(*, MemoryFormat memory_format=contiguous_format)"], [a0], [["memory_format", "MemoryFormat", 1, 0, 0]] as never);
+}
+function m_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
+  let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // copy_(Tensor src, bool non_blocking=False)
+  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
+    const v0 = (k > 0 ? a0 : o?.src);
+    const t0 = isT(v0);
+    const v1 = (k > 1 ? a1 : o?.non_blocking);
+    if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isBool(v1))) { N.op_copy_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
+  }
+  return noMatch('Tensor.copy_', ["(Tensor src, bool non_blocking=False)"], [a0, a1, a2], [["src", "Tensor", 0, 1, 1], ["non_blocking", "bool", 0, 0, 0]] as never);
 }
 function m_copysign(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // copysign.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_copysign(1, this._h, v0._h) as number);
   }
   // copysign.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_copysign(2, this._h, v0 as never) as number);
   }
@@ -1445,12 +1462,12 @@ function m_copysign_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // copysign_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_copysign_(0, this._h, v0._h); return this; }
   }
   // copysign_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_copysign_(1, this._h, v0 as never); return this; }
   }
@@ -1461,7 +1478,7 @@ function m_corrcoef(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // corrcoef()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_corrcoef(0, this._h) as number);
   }
   return noMatch('Tensor.corrcoef', ["()"], [a0], [] as never);
@@ -1471,7 +1488,7 @@ function m_cos(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cos()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_cos(0, this._h) as number);
   }
   return noMatch('Tensor.cos', ["()"], [a0], [] as never);
@@ -1481,7 +1498,7 @@ function m_cos_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cos_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_cos_(0, this._h); return this; }
   }
   return noMatch('Tensor.cos_', ["()"], [a0], [] as never);
@@ -1491,7 +1508,7 @@ function m_cosh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cosh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_cosh(0, this._h) as number);
   }
   return noMatch('Tensor.cosh', ["()"], [a0], [] as never);
@@ -1501,7 +1518,7 @@ function m_cosh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cosh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_cosh_(0, this._h); return this; }
   }
   return noMatch('Tensor.cosh_', ["()"], [a0], [] as never);
@@ -1512,12 +1529,12 @@ function m_count_nonzero(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // count_nonzero(int? dim=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 == null || isInt(v0))) return wrap(N.op_count_nonzero(1, this._h, v0 as never) as number);
   }
   // count_nonzero.dim_IntList(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) return wrap(N.op_count_nonzero(0, this._h, v0 as never) as number);
   }
@@ -1528,7 +1545,7 @@ function m_cov(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // cov(*, int correction=1, Tensor? fweights=None, Tensor? aweights=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K28))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = o?.correction;
     const v1 = o?.fweights;
     const v2 = o?.aweights;
@@ -1541,7 +1558,7 @@ function m_cross(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross(Tensor other, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K29))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K30, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return wrap(N.op_cross(1, this._h, v0._h, v1 as never) as number);
@@ -1553,77 +1570,77 @@ function m_cummax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummax(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummax', ["values", "indices"], N.op_cummax(0, this._h, v0 as never) as number[]);
   }
-  return noMatch('Tensor.cummax', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
+  return noMatch('Tensor.cummax', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]], [[1, 2]] as never);
 }
 function m_cummin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cummin(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return namedTuple('cummin', ["values", "indices"], N.op_cummin(0, this._h, v0 as never) as number[]);
   }
-  return noMatch('Tensor.cummin', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
+  return noMatch('Tensor.cummin', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]], [[1, 2]] as never);
 }
 function m_cumprod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return wrap(N.op_cumprod(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.cumprod', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
+  return noMatch('Tensor.cumprod', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]], [[1, 3]] as never);
 }
 function m_cumprod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumprod_(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumprod_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
   }
-  return noMatch('Tensor.cumprod_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
+  return noMatch('Tensor.cumprod_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]], [[1, 3]] as never);
 }
 function m_cumsum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return wrap(N.op_cumsum(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.cumsum', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
+  return noMatch('Tensor.cumsum', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]], [[1, 3]] as never);
 }
 function m_cumsum_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cumsum_(int dim, *, ScalarType? dtype=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.dtype;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) { N.op_cumsum_(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))); return this; }
   }
-  return noMatch('Tensor.cumsum_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]] as never);
+  return noMatch('Tensor.cumsum_', ["(int dim, *, ScalarType? dtype=None)"], [a0, a1], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 1, 0, 0]], [[1, 3]] as never);
 }
 function m_deg2rad(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // deg2rad()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_deg2rad(0, this._h) as number);
   }
   return noMatch('Tensor.deg2rad', ["()"], [a0], [] as never);
@@ -1633,7 +1650,7 @@ function m_deg2rad_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // deg2rad_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_deg2rad_(0, this._h); return this; }
   }
   return noMatch('Tensor.deg2rad_', ["()"], [a0], [] as never);
@@ -1643,7 +1660,7 @@ function m_det(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // det()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_det(0, this._h) as number);
   }
   return noMatch('Tensor.det', ["()"], [a0], [] as never);
@@ -1653,7 +1670,7 @@ function m_detach(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // detach()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_detach(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.detach', ["()"], [a0], [] as never);
@@ -1663,7 +1680,7 @@ function m_detach_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // detach_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_detach_(0, this._h); return this; }
   }
   return noMatch('Tensor.detach_', ["()"], [a0], [] as never);
@@ -1673,7 +1690,7 @@ function m_diag(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return wrap(N.op_diag(1, this._h, v0 as never) as number);
   }
@@ -1684,7 +1701,7 @@ function m_diag_embed(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diag_embed(int offset=0, int dim1=-2, int dim2=-1)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33, k))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     const v1 = (k > 1 ? a1 : o?.dim1);
     const v2 = (k > 2 ? a2 : o?.dim2);
@@ -1697,7 +1714,7 @@ function m_diagflat(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagflat(int offset=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K33))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K34, k))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     if ((v0 === undefined || isInt(v0))) return wrap(N.op_diagflat(0, this._h, v0 as never) as number);
   }
@@ -1708,20 +1725,20 @@ function m_diagonal(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal(int offset=0, int dim1=0, int dim2=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K32))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K33, k))) {
     const v0 = (k > 0 ? a0 : o?.offset);
     const v1 = (k > 1 ? a1 : o?.dim1);
     const v2 = (k > 2 ? a2 : o?.dim2);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isInt(v2))) { const h = N.op_diagonal(0, this._h, v0 as never, v1 as never, v2 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
-  return noMatch('Tensor.diagonal', ["(int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3], [["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]] as never);
+  return noMatch('Tensor.diagonal', ["(int offset=0, int dim1=0, int dim2=1)"], [a0, a1, a2, a3], [["offset", "int", 0, 0, 0], ["dim1", "int", 0, 0, 0], ["dim2", "int", 0, 0, 0]], [[3, 5]] as never);
 }
 function m_diagonal_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diagonal_scatter(Tensor src, int offset=0, int dim1=0, int dim2=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K34))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K35, k))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.offset);
     const v2 = (k > 2 ? a2 : o?.dim1);
@@ -1735,7 +1752,7 @@ function m_diff(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // diff(int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K35))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.prepend);
@@ -1749,7 +1766,7 @@ function m_digamma(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // digamma()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_digamma(1, this._h) as number);
   }
   return noMatch('Tensor.digamma', ["()"], [a0], [] as never);
@@ -1759,7 +1776,7 @@ function m_digamma_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // digamma_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_digamma_(0, this._h); return this; }
   }
   return noMatch('Tensor.digamma_', ["()"], [a0], [] as never);
@@ -1769,7 +1786,7 @@ function m_dist(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dist(Tensor other, Scalar p=2)
-  if (k <= 2 && (o === undefined || keysIn(o, K36))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.p);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_dist(0, this._h, v0._h, v1 as never) as number);
@@ -1781,20 +1798,20 @@ function m_div(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // div.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_div(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // div.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return wrap(N.op_div(2, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // div.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return wrap(N.op_div(4, this._h, v0 as never, v1 as never, 0) as number);
@@ -1806,20 +1823,20 @@ function m_div_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // div_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_div_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // div_.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // div_.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_div_(2, this._h, v0 as never, v1 as never, 0); return this; }
@@ -1831,25 +1848,25 @@ function m_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // divide.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // divide.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) return wrap(N.op_divide(3, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // divide.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_divide(2, this._h, v0 as never, 0) as number);
   }
   // divide.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) return wrap(N.op_divide(5, this._h, v0 as never, v1 as never, 0) as number);
@@ -1861,25 +1878,25 @@ function m_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // divide_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // divide_.Tensor_mode(Tensor other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(2, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // divide_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_divide_(1, this._h, v0 as never, 0); return this; }
   }
   // divide_.Scalar_mode(Scalar other, *, str? rounding_mode)
-  if (k <= 1 && (o === undefined || keysIn(o, K37))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = o?.rounding_mode;
     if ((v0 !== undefined && isScalar(v0)) && (v1 === null || (v1 !== undefined && isStr(v1)))) { N.op_divide_(3, this._h, v0 as never, v1 as never, 0); return this; }
@@ -1891,7 +1908,7 @@ function m_dot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // dot(Tensor tensor)
-  if (k <= 1 && (o === undefined || keysIn(o, K38))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_dot(0, this._h, v0._h) as number);
   }
@@ -1903,12 +1920,12 @@ function m_dsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // dsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_dsplit(0, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
   // dsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_dsplit(1, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
@@ -1919,12 +1936,12 @@ function m_eq(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eq.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_eq(3, this._h, v0._h) as number);
   }
   // eq.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_eq(1, this._h, v0 as never) as number);
   }
@@ -1935,12 +1952,12 @@ function m_eq_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // eq_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_eq_(1, this._h, v0._h); return this; }
   }
   // eq_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_eq_(0, this._h, v0 as never); return this; }
   }
@@ -1951,7 +1968,7 @@ function m_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // equal(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return N.op_equal(0, this._h, v0._h) as boolean;
   }
@@ -1962,7 +1979,7 @@ function m_erf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erf()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_erf(0, this._h) as number);
   }
   return noMatch('Tensor.erf', ["()"], [a0], [] as never);
@@ -1972,7 +1989,7 @@ function m_erf_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erf_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_erf_(0, this._h); return this; }
   }
   return noMatch('Tensor.erf_', ["()"], [a0], [] as never);
@@ -1982,7 +1999,7 @@ function m_erfc(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erfc()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_erfc(0, this._h) as number);
   }
   return noMatch('Tensor.erfc', ["()"], [a0], [] as never);
@@ -1992,7 +2009,7 @@ function m_erfc_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erfc_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_erfc_(0, this._h); return this; }
   }
   return noMatch('Tensor.erfc_', ["()"], [a0], [] as never);
@@ -2002,7 +2019,7 @@ function m_erfinv(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erfinv()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_erfinv(0, this._h) as number);
   }
   return noMatch('Tensor.erfinv', ["()"], [a0], [] as never);
@@ -2012,7 +2029,7 @@ function m_erfinv_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // erfinv_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_erfinv_(0, this._h); return this; }
   }
   return noMatch('Tensor.erfinv_', ["()"], [a0], [] as never);
@@ -2022,7 +2039,7 @@ function m_exp(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // exp()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_exp(0, this._h) as number);
   }
   return noMatch('Tensor.exp', ["()"], [a0], [] as never);
@@ -2032,7 +2049,7 @@ function m_exp2(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // exp2()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_exp2(0, this._h) as number);
   }
   return noMatch('Tensor.exp2', ["()"], [a0], [] as never);
@@ -2042,7 +2059,7 @@ function m_exp2_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // exp2_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_exp2_(0, this._h); return this; }
   }
   return noMatch('Tensor.exp2_', ["()"], [a0], [] as never);
@@ -2052,7 +2069,7 @@ function m_exp_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // exp_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_exp_(0, this._h); return this; }
   }
   return noMatch('Tensor.exp_', ["()"], [a0], [] as never);
@@ -2063,7 +2080,7 @@ function m_expand(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // expand(int[] size, *, bool implicit=False)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K42, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.implicit;
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) { const h = N.op_expand(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
@@ -2075,7 +2092,7 @@ function m_expand_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // expand_as(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { const h = N.op_expand_as(0, this._h, v0._h); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -2086,7 +2103,7 @@ function m_expm1(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // expm1()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_expm1(0, this._h) as number);
   }
   return noMatch('Tensor.expm1', ["()"], [a0], [] as never);
@@ -2096,7 +2113,7 @@ function m_expm1_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // expm1_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_expm1_(0, this._h); return this; }
   }
   return noMatch('Tensor.expm1_', ["()"], [a0], [] as never);
@@ -2106,7 +2123,7 @@ function m_exponential_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // exponential_(float lambd=1, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K42))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K43, k))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
     const v1 = o?.generator;
     if ((v0 === undefined || isNum(v0)) && (v1 == null || isGen(v1))) { N.op_exponential_(0, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -2118,12 +2135,12 @@ function m_fill_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_.Tensor(Tensor value)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44, k))) {
     const v0 = (k > 0 ? a0 : o?.value);
     if ((v0 !== undefined && isT(v0))) { N.op_fill_(1, this._h, v0._h); return this; }
   }
   // fill_.Scalar(Scalar value)
-  if (k <= 1 && (o === undefined || keysIn(o, K43))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K44, k))) {
     const v0 = (k > 0 ? a0 : o?.value);
     if ((v0 !== undefined && isScalar(v0))) { N.op_fill_(0, this._h, v0 as never); return this; }
   }
@@ -2134,7 +2151,7 @@ function m_fill_diagonal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fill_diagonal_(Scalar fill_value, bool wrap=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K44))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.fill_value);
     const v1 = (k > 1 ? a1 : o?.wrap);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isBool(v1))) { N.op_fill_diagonal_(0, this._h, v0 as never, v1 as never); return this; }
@@ -2146,7 +2163,7 @@ function m_fix(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // fix()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_fix(0, this._h) as number);
   }
   return noMatch('Tensor.fix', ["()"], [a0], [] as never);
@@ -2156,7 +2173,7 @@ function m_fix_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // fix_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_fix_(0, this._h); return this; }
   }
   return noMatch('Tensor.fix_', ["()"], [a0], [] as never);
@@ -2166,12 +2183,12 @@ function m_flatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten.using_ints(int start_dim=0, int end_dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K45))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.start_dim);
     const v1 = (k > 1 ? a1 : o?.end_dim);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isInt(v1))) { const h = N.op_flatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
-  return noMatch('Tensor.flatten', ["(int start_dim=0, int end_dim=-1)"], [a0, a1, a2], [["start_dim", "int", 0, 0, 0], ["end_dim", "int", 0, 0, 0]] as never);
+  return noMatch('Tensor.flatten', ["(int start_dim=0, int end_dim=-1)"], [a0, a1, a2], [["start_dim", "int", 0, 0, 0], ["end_dim", "int", 0, 0, 0]], [[3, 4], [3, 4], [2, 3]] as never);
 }
 function m_flip(this: Tensor, ...p: unknown[]): unknown {
   let k = p.length;
@@ -2179,7 +2196,7 @@ function m_flip(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // flip(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return wrap(N.op_flip(0, this._h, v0 as never) as number);
   }
@@ -2190,7 +2207,7 @@ function m_fliplr(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // fliplr()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_fliplr(0, this._h) as number);
   }
   return noMatch('Tensor.fliplr', ["()"], [a0], [] as never);
@@ -2200,7 +2217,7 @@ function m_flipud(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // flipud()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_flipud(0, this._h) as number);
   }
   return noMatch('Tensor.flipud', ["()"], [a0], [] as never);
@@ -2210,12 +2227,12 @@ function m_float_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power.Tensor_Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_float_power(1, this._h, v0._h) as number);
   }
   // float_power.Tensor_Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_float_power(5, this._h, v0 as never) as number);
   }
@@ -2226,12 +2243,12 @@ function m_float_power_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // float_power_.Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) { N.op_float_power_(1, this._h, v0._h); return this; }
   }
   // float_power_.Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_float_power_(0, this._h, v0 as never); return this; }
   }
@@ -2242,7 +2259,7 @@ function m_floor(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // floor()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_floor(0, this._h) as number);
   }
   return noMatch('Tensor.floor', ["()"], [a0], [] as never);
@@ -2252,7 +2269,7 @@ function m_floor_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // floor_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_floor_(0, this._h); return this; }
   }
   return noMatch('Tensor.floor_', ["()"], [a0], [] as never);
@@ -2262,13 +2279,13 @@ function m_floor_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor_divide(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_floor_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // floor_divide.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_floor_divide(2, this._h, v0 as never, 0) as number);
   }
@@ -2279,13 +2296,13 @@ function m_floor_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // floor_divide_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_floor_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // floor_divide_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_floor_divide_(1, this._h, v0 as never, 0); return this; }
   }
@@ -2296,7 +2313,7 @@ function m_fmax(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmax(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_fmax(0, this._h, v0._h) as number);
   }
@@ -2307,7 +2324,7 @@ function m_fmin(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmin(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_fmin(0, this._h, v0._h) as number);
   }
@@ -2318,12 +2335,12 @@ function m_fmod(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmod.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_fmod(3, this._h, v0._h) as number);
   }
   // fmod.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_fmod(1, this._h, v0 as never) as number);
   }
@@ -2334,12 +2351,12 @@ function m_fmod_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fmod_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_fmod_(1, this._h, v0._h); return this; }
   }
   // fmod_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_fmod_(0, this._h, v0 as never); return this; }
   }
@@ -2350,7 +2367,7 @@ function m_frac(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // frac()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_frac(0, this._h) as number);
   }
   return noMatch('Tensor.frac', ["()"], [a0], [] as never);
@@ -2360,7 +2377,7 @@ function m_frac_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // frac_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_frac_(0, this._h); return this; }
   }
   return noMatch('Tensor.frac_', ["()"], [a0], [] as never);
@@ -2370,7 +2387,7 @@ function m_frexp(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // frexp.Tensor()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return namedTuple('frexp', ["mantissa", "exponent"], N.op_frexp(0, this._h) as number[]);
   }
   return noMatch('Tensor.frexp', ["()"], [a0], [] as never);
@@ -2380,20 +2397,20 @@ function m_gather(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gather(int dim, Tensor index, *, bool sparse_grad=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K48))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K49, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = o?.sparse_grad;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_gather(1, this._h, v0 as never, v1._h, v2 as never) as number);
   }
-  return noMatch('Tensor.gather', ["(int dim, Tensor index, *, bool sparse_grad=False)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["sparse_grad", "bool", 1, 0, 0]] as never);
+  return noMatch('Tensor.gather', ["(int dim, Tensor index, *, bool sparse_grad=False)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["sparse_grad", "bool", 1, 0, 0]], [[2, 4]] as never);
 }
 function m_gcd(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_gcd(1, this._h, v0._h) as number);
   }
@@ -2404,7 +2421,7 @@ function m_gcd_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gcd_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_gcd_(0, this._h, v0._h); return this; }
   }
@@ -2415,12 +2432,12 @@ function m_ge(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ge.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_ge(3, this._h, v0._h) as number);
   }
   // ge.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_ge(1, this._h, v0 as never) as number);
   }
@@ -2431,12 +2448,12 @@ function m_ge_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ge_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_ge_(1, this._h, v0._h); return this; }
   }
   // ge_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_ge_(0, this._h, v0 as never); return this; }
   }
@@ -2447,7 +2464,7 @@ function m_geometric_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // geometric_(float p, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K15))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = o?.generator;
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isGen(v1))) { N.op_geometric_(0, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -2459,7 +2476,7 @@ function m_geqrf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // geqrf()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return namedTuple('geqrf', ["a", "tau"], N.op_geqrf(1, this._h) as number[]);
   }
   return noMatch('Tensor.geqrf', ["()"], [a0], [] as never);
@@ -2469,7 +2486,7 @@ function m_ger(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ger(Tensor vec2)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_ger(0, this._h, v0._h) as number);
   }
@@ -2480,12 +2497,12 @@ function m_greater(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_greater(3, this._h, v0._h) as number);
   }
   // greater.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_greater(1, this._h, v0 as never) as number);
   }
@@ -2496,12 +2513,12 @@ function m_greater_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_greater_(1, this._h, v0._h); return this; }
   }
   // greater_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_greater_(0, this._h, v0 as never); return this; }
   }
@@ -2512,12 +2529,12 @@ function m_greater_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater_equal.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_greater_equal(3, this._h, v0._h) as number);
   }
   // greater_equal.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_greater_equal(1, this._h, v0 as never) as number);
   }
@@ -2528,12 +2545,12 @@ function m_greater_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // greater_equal_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_greater_equal_(1, this._h, v0._h); return this; }
   }
   // greater_equal_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_greater_equal_(0, this._h, v0 as never); return this; }
   }
@@ -2544,12 +2561,12 @@ function m_gt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gt.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_gt(3, this._h, v0._h) as number);
   }
   // gt.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_gt(1, this._h, v0 as never) as number);
   }
@@ -2560,12 +2577,12 @@ function m_gt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gt_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_gt_(1, this._h, v0._h); return this; }
   }
   // gt_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_gt_(0, this._h, v0 as never); return this; }
   }
@@ -2576,7 +2593,7 @@ function m_hardshrink(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardshrink(Scalar lambd=0.5)
-  if (k <= 1 && (o === undefined || keysIn(o, K50))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K51, k))) {
     const v0 = (k > 0 ? a0 : o?.lambd);
     if ((v0 === undefined || isScalar(v0))) return wrap(N.op_hardshrink(1, this._h, v0 as never) as number);
   }
@@ -2588,7 +2605,7 @@ function m_hash_tensor(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hash_tensor(int[] dim=[], *, bool keepdim=False, int mode=0)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K51))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K52, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     const v1 = o?.keepdim;
     const v2 = o?.mode;
@@ -2601,7 +2618,7 @@ function m_heaviside(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside(Tensor values)
-  if (k <= 1 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K53, k))) {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_heaviside(1, this._h, v0._h) as number);
   }
@@ -2612,7 +2629,7 @@ function m_heaviside_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // heaviside_(Tensor values)
-  if (k <= 1 && (o === undefined || keysIn(o, K52))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K53, k))) {
     const v0 = (k > 0 ? a0 : o?.values);
     if ((v0 !== undefined && isT(v0))) { N.op_heaviside_(0, this._h, v0._h); return this; }
   }
@@ -2623,7 +2640,7 @@ function m_histc(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histc(int bins=100, Scalar min=0, Scalar max=0)
-  if (k <= 3 && (o === undefined || keysIn(o, K53))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K54, k))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = (k > 1 ? a1 : o?.min);
     const v2 = (k > 2 ? a2 : o?.max);
@@ -2636,14 +2653,14 @@ function m_histogram(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // histogram.bins_tensor(Tensor bins, *, Tensor? weight=None, bool density=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K54))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = o?.weight;
     const v2 = o?.density;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isT(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('histogram', ["hist", "bin_edges"], N.op_histogram(1, this._h, v0._h, oh(v1), v2 as never) as number[]);
   }
   // histogram.bin_ct(int bins=100, *, float[]? range=None, Tensor? weight=None, bool density=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K55))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.bins);
     const v1 = o?.range;
     const v2 = o?.weight;
@@ -2658,12 +2675,12 @@ function m_hsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // hsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_hsplit(0, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
   // hsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_hsplit(1, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
@@ -2674,7 +2691,7 @@ function m_hypot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hypot(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_hypot(1, this._h, v0._h) as number);
   }
@@ -2685,7 +2702,7 @@ function m_hypot_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hypot_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_hypot_(0, this._h, v0._h); return this; }
   }
@@ -2696,7 +2713,7 @@ function m_i0(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // i0()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_i0(0, this._h) as number);
   }
   return noMatch('Tensor.i0', ["()"], [a0], [] as never);
@@ -2706,7 +2723,7 @@ function m_i0_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // i0_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_i0_(0, this._h); return this; }
   }
   return noMatch('Tensor.i0_', ["()"], [a0], [] as never);
@@ -2716,7 +2733,7 @@ function m_igamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igamma(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_igamma(1, this._h, v0._h) as number);
   }
@@ -2727,7 +2744,7 @@ function m_igamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igamma_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_igamma_(0, this._h, v0._h); return this; }
   }
@@ -2738,7 +2755,7 @@ function m_igammac(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igammac(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_igammac(1, this._h, v0._h) as number);
   }
@@ -2749,7 +2766,7 @@ function m_igammac_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // igammac_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_igammac_(0, this._h, v0._h); return this; }
   }
@@ -2760,21 +2777,21 @@ function m_index_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add(int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
     const v3 = o?.alpha;
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 === undefined || isScalar(v3))) return wrap(N.op_index_add(1, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
-  return noMatch('Tensor.index_add', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["alpha", "Scalar", 1, 0, 0]] as never);
+  return noMatch('Tensor.index_add', ["(int dim, Tensor index, Tensor source, *, Scalar alpha=1)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0], ["alpha", "Scalar", 1, 0, 0]], [[3, 5]] as never);
 }
 function m_index_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_add_(int dim, Tensor index, Tensor source, *, Scalar alpha=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K56))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2788,40 +2805,40 @@ function m_index_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy(int dim, Tensor index, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return wrap(N.op_index_copy(1, this._h, v0 as never, v1._h, v2._h) as number);
   }
-  return noMatch('Tensor.index_copy', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
+  return noMatch('Tensor.index_copy', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]], [[3, 4]] as never);
 }
 function m_index_copy_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_copy_(int dim, Tensor index, Tensor source)
-  if (k <= 3 && (o === undefined || keysIn(o, K57))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_index_copy_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
-  return noMatch('Tensor.index_copy_', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]] as never);
+  return noMatch('Tensor.index_copy_', ["(int dim, Tensor index, Tensor source)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["source", "Tensor", 0, 1, 0]], [[3, 4]] as never);
 }
 function m_index_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill.int_Tensor(int dim, Tensor index, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return wrap(N.op_index_fill(1, this._h, v0 as never, v1._h, v2._h) as number);
   }
   // index_fill.int_Scalar(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -2834,14 +2851,14 @@ function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_fill_.int_Tensor(int dim, Tensor index, Tensor value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_index_fill_(1, this._h, v0 as never, v1._h, v2._h); return this; }
   }
   // index_fill_.int_Scalar(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -2849,12 +2866,38 @@ function m_index_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   }
   return noMatch('Tensor.index_fill_', ["(int dim, Tensor index, Tensor value)", "(int dim, Tensor index, Scalar value)"], [a0, a1, a2, a3] as never);
 }
+function m_index_put(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // index_put(Tensor?[] indices, Tensor values, bool accumulate=False)
+  if (k <= 3 && (o === undefined || keysIn(o, K60, k))) {
+    const v0 = (k > 0 ? a0 : o?.indices);
+    const v1 = (k > 1 ? a1 : o?.values);
+    const v2 = (k > 2 ? a2 : o?.accumulate);
+    if ((v0 !== undefined && isOptTList(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_index_put(0, this._h, ohl(v0 as never), v1._h, v2 as never) as number);
+  }
+  return noMatch('Tensor.index_put', ["(Tensor?[] indices, Tensor values, bool accumulate=False)"], [a0, a1, a2, a3], [["indices", "Tensor?[]", 0, 1, 0], ["values", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
+}
+function m_index_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // index_put_(Tensor?[] indices, Tensor values, bool accumulate=False)
+  if (k <= 3 && (o === undefined || keysIn(o, K60, k))) {
+    const v0 = (k > 0 ? a0 : o?.indices);
+    const v1 = (k > 1 ? a1 : o?.values);
+    const v2 = (k > 2 ? a2 : o?.accumulate);
+    if ((v0 !== undefined && isOptTList(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isBool(v2))) { N.op_index_put_(0, this._h, ohl(v0 as never), v1._h, v2 as never); return this; }
+  }
+  return noMatch('Tensor.index_put_', ["(Tensor?[] indices, Tensor values, bool accumulate=False)"], [a0, a1, a2, a3], [["indices", "Tensor?[]", 0, 1, 0], ["values", "Tensor", 0, 1, 0], ["accumulate", "bool", 0, 0, 0]] as never);
+}
 function m_index_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
   let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2869,7 +2912,7 @@ function m_index_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_reduce_(int dim, Tensor index, Tensor source, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K59))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.source);
@@ -2884,19 +2927,19 @@ function m_index_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // index_select(int dim, Tensor index)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_index_select(1, this._h, v0 as never, v1._h) as number);
   }
-  return noMatch('Tensor.index_select', ["(int dim, Tensor index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0]] as never);
+  return noMatch('Tensor.index_select', ["(int dim, Tensor index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0]], [[2, 3]] as never);
 }
 function m_inner(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // inner(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_inner(0, this._h, v0._h) as number);
   }
@@ -2907,7 +2950,7 @@ function m_inverse(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // inverse()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_inverse(0, this._h) as number);
   }
   return noMatch('Tensor.inverse', ["()"], [a0], [] as never);
@@ -2917,7 +2960,7 @@ function m_is_conj(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // is_conj()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return N.op_is_conj(0, this._h) as boolean;
   }
   return noMatch('Tensor.is_conj', ["()"], [a0], [] as never);
@@ -2927,7 +2970,7 @@ function m_is_inference(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // is_inference()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return N.op_is_inference(0, this._h) as boolean;
   }
   return noMatch('Tensor.is_inference', ["()"], [a0], [] as never);
@@ -2937,7 +2980,7 @@ function m_is_neg(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // is_neg()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return N.op_is_neg(0, this._h) as boolean;
   }
   return noMatch('Tensor.is_neg', ["()"], [a0], [] as never);
@@ -2947,7 +2990,7 @@ function m_is_nonzero(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // is_nonzero()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return N.op_is_nonzero(0, this._h) as boolean;
   }
   return noMatch('Tensor.is_nonzero', ["()"], [a0], [] as never);
@@ -2957,7 +3000,7 @@ function m_is_same_size(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // is_same_size(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return N.op_is_same_size(0, this._h, v0._h) as boolean;
   }
@@ -2968,7 +3011,7 @@ function m_is_signed(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // is_signed()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return N.op_is_signed(0, this._h) as boolean;
   }
   return noMatch('Tensor.is_signed', ["()"], [a0], [] as never);
@@ -2978,7 +3021,7 @@ function m_isclose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // isclose(Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K8))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.rtol);
     const v2 = (k > 2 ? a2 : o?.atol);
@@ -2992,7 +3035,7 @@ function m_isfinite(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isfinite()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isfinite(0, this._h) as number);
   }
   return noMatch('Tensor.isfinite', ["()"], [a0], [] as never);
@@ -3002,7 +3045,7 @@ function m_isinf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isinf()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isinf(0, this._h) as number);
   }
   return noMatch('Tensor.isinf', ["()"], [a0], [] as never);
@@ -3012,7 +3055,7 @@ function m_isnan(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isnan()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isnan(0, this._h) as number);
   }
   return noMatch('Tensor.isnan', ["()"], [a0], [] as never);
@@ -3022,7 +3065,7 @@ function m_isneginf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isneginf()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isneginf(0, this._h) as number);
   }
   return noMatch('Tensor.isneginf', ["()"], [a0], [] as never);
@@ -3032,7 +3075,7 @@ function m_isposinf(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isposinf()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isposinf(0, this._h) as number);
   }
   return noMatch('Tensor.isposinf', ["()"], [a0], [] as never);
@@ -3042,7 +3085,7 @@ function m_isreal(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // isreal()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_isreal(0, this._h) as number);
   }
   return noMatch('Tensor.isreal', ["()"], [a0], [] as never);
@@ -3052,7 +3095,7 @@ function m_istft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // istft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False)
-  if (k <= 9 && (o === undefined || keysIn(o, K61))) {
+  if (k <= 9 && (o === undefined || keysIn(o, K63, k))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -3071,7 +3114,7 @@ function m_kron(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kron(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_kron(0, this._h, v0._h) as number);
   }
@@ -3082,20 +3125,20 @@ function m_kthvalue(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // kthvalue(int k, int dim=-1, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K62))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('kthvalue', ["values", "indices"], N.op_kthvalue(0, this._h, v0 as never, v1 as never, v2 as never) as number[]);
   }
-  return noMatch('Tensor.kthvalue', ["(int k, int dim=-1, bool keepdim=False)"], [a0, a1, a2, a3], [["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
+  return noMatch('Tensor.kthvalue', ["(int k, int dim=-1, bool keepdim=False)"], [a0, a1, a2, a3], [["k", "int", 0, 1, 0], ["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]], [[2, 4]] as never);
 }
 function m_lcm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_lcm(1, this._h, v0._h) as number);
   }
@@ -3106,7 +3149,7 @@ function m_lcm_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lcm_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_lcm_(0, this._h, v0._h); return this; }
   }
@@ -3117,7 +3160,7 @@ function m_ldexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_ldexp(0, this._h, v0._h) as number);
   }
@@ -3128,7 +3171,7 @@ function m_ldexp_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ldexp_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_ldexp_(0, this._h, v0._h); return this; }
   }
@@ -3139,12 +3182,12 @@ function m_le(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // le.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_le(3, this._h, v0._h) as number);
   }
   // le.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_le(1, this._h, v0 as never) as number);
   }
@@ -3155,12 +3198,12 @@ function m_le_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // le_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_le_(1, this._h, v0._h); return this; }
   }
   // le_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_le_(0, this._h, v0 as never); return this; }
   }
@@ -3171,13 +3214,13 @@ function m_lerp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp.Tensor(Tensor end, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_lerp(3, this._h, v0._h, v1._h) as number);
   }
   // lerp.Scalar(Tensor end, Scalar weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_lerp(2, this._h, v0._h, v1 as never) as number);
@@ -3189,13 +3232,13 @@ function m_lerp_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lerp_.Tensor(Tensor end, Tensor weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_lerp_(1, this._h, v0._h, v1._h); return this; }
   }
   // lerp_.Scalar(Tensor end, Scalar weight)
-  if (k <= 2 && (o === undefined || keysIn(o, K63))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.end);
     const v1 = (k > 1 ? a1 : o?.weight);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_lerp_(0, this._h, v0._h, v1 as never); return this; }
@@ -3207,12 +3250,12 @@ function m_less(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_less(3, this._h, v0._h) as number);
   }
   // less.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_less(1, this._h, v0 as never) as number);
   }
@@ -3223,12 +3266,12 @@ function m_less_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_less_(1, this._h, v0._h); return this; }
   }
   // less_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_less_(0, this._h, v0 as never); return this; }
   }
@@ -3239,12 +3282,12 @@ function m_less_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less_equal.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_less_equal(3, this._h, v0._h) as number);
   }
   // less_equal.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_less_equal(1, this._h, v0 as never) as number);
   }
@@ -3255,12 +3298,12 @@ function m_less_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // less_equal_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_less_equal_(1, this._h, v0._h); return this; }
   }
   // less_equal_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_less_equal_(0, this._h, v0 as never); return this; }
   }
@@ -3271,7 +3314,7 @@ function m_lgamma(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // lgamma()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_lgamma(1, this._h) as number);
   }
   return noMatch('Tensor.lgamma', ["()"], [a0], [] as never);
@@ -3281,7 +3324,7 @@ function m_lgamma_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // lgamma_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_lgamma_(0, this._h); return this; }
   }
   return noMatch('Tensor.lgamma_', ["()"], [a0], [] as never);
@@ -3291,7 +3334,7 @@ function m_log(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_log(0, this._h) as number);
   }
   return noMatch('Tensor.log', ["()"], [a0], [] as never);
@@ -3301,7 +3344,7 @@ function m_log10(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log10()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_log10(0, this._h) as number);
   }
   return noMatch('Tensor.log10', ["()"], [a0], [] as never);
@@ -3311,7 +3354,7 @@ function m_log10_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log10_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_log10_(0, this._h); return this; }
   }
   return noMatch('Tensor.log10_', ["()"], [a0], [] as never);
@@ -3321,7 +3364,7 @@ function m_log1p(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log1p()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_log1p(0, this._h) as number);
   }
   return noMatch('Tensor.log1p', ["()"], [a0], [] as never);
@@ -3331,7 +3374,7 @@ function m_log1p_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log1p_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_log1p_(0, this._h); return this; }
   }
   return noMatch('Tensor.log1p_', ["()"], [a0], [] as never);
@@ -3341,7 +3384,7 @@ function m_log2(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log2()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_log2(0, this._h) as number);
   }
   return noMatch('Tensor.log2', ["()"], [a0], [] as never);
@@ -3351,7 +3394,7 @@ function m_log2_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log2_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_log2_(0, this._h); return this; }
   }
   return noMatch('Tensor.log2_', ["()"], [a0], [] as never);
@@ -3361,7 +3404,7 @@ function m_log_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // log_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_log_(0, this._h); return this; }
   }
   return noMatch('Tensor.log_', ["()"], [a0], [] as never);
@@ -3371,7 +3414,7 @@ function m_log_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_normal_(float mean=1, float std=2, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66, k))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -3384,19 +3427,19 @@ function m_log_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_softmax.int(int dim, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return wrap(N.op_log_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.log_softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]] as never);
+  return noMatch('Tensor.log_softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]], [[1, 3]] as never);
 }
 function m_logaddexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_logaddexp(1, this._h, v0._h) as number);
   }
@@ -3407,7 +3450,7 @@ function m_logaddexp2(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logaddexp2(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_logaddexp2(1, this._h, v0._h) as number);
   }
@@ -3418,18 +3461,18 @@ function m_logcumsumexp(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logcumsumexp(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) return wrap(N.op_logcumsumexp(0, this._h, v0 as never) as number);
   }
-  return noMatch('Tensor.logcumsumexp', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]] as never);
+  return noMatch('Tensor.logcumsumexp', ["(int dim)"], [a0, a1], [["dim", "int", 0, 1, 0]], [[1, 2]] as never);
 }
 function m_logdet(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // logdet()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_logdet(0, this._h) as number);
   }
   return noMatch('Tensor.logdet', ["()"], [a0], [] as never);
@@ -3439,7 +3482,7 @@ function m_logical_and(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_and(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_logical_and(0, this._h, v0._h) as number);
   }
@@ -3450,7 +3493,7 @@ function m_logical_and_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_and_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_and_(0, this._h, v0._h); return this; }
   }
@@ -3461,7 +3504,7 @@ function m_logical_not(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // logical_not()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_logical_not(0, this._h) as number);
   }
   return noMatch('Tensor.logical_not', ["()"], [a0], [] as never);
@@ -3471,7 +3514,7 @@ function m_logical_not_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // logical_not_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_logical_not_(0, this._h); return this; }
   }
   return noMatch('Tensor.logical_not_', ["()"], [a0], [] as never);
@@ -3481,7 +3524,7 @@ function m_logical_or(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_or(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_logical_or(0, this._h, v0._h) as number);
   }
@@ -3492,7 +3535,7 @@ function m_logical_or_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_or_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_or_(0, this._h, v0._h); return this; }
   }
@@ -3503,7 +3546,7 @@ function m_logical_xor(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_xor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_logical_xor(0, this._h, v0._h) as number);
   }
@@ -3514,7 +3557,7 @@ function m_logical_xor_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logical_xor_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_logical_xor_(0, this._h, v0._h); return this; }
   }
@@ -3525,7 +3568,7 @@ function m_logit(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit(float? eps=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K67, k))) {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) return wrap(N.op_logit(0, this._h, v0 as never) as number);
   }
@@ -3536,7 +3579,7 @@ function m_logit_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logit_(float? eps=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K65))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K67, k))) {
     const v0 = (k > 0 ? a0 : o?.eps);
     if ((v0 == null || isNum(v0))) { N.op_logit_(0, this._h, v0 as never); return this; }
   }
@@ -3547,24 +3590,24 @@ function m_logsumexp(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // logsumexp(int[] dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isBool(v1))) return wrap(N.op_logsumexp(0, this._h, v0 as never, v1 as never) as number);
   }
-  return noMatch('Tensor.logsumexp', ["(int[] dim, bool keepdim=False)"], [a0, a1, a2], [["dim", "int[]", 0, 1, 0], ["keepdim", "bool", 0, 0, 0]] as never);
+  return noMatch('Tensor.logsumexp', ["(int[] dim, bool keepdim=False)"], [a0, a1, a2], [["dim", "int[]", 0, 1, 0], ["keepdim", "bool", 0, 0, 0]], [[1, 3]] as never);
 }
 function m_lt(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lt.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_lt(3, this._h, v0._h) as number);
   }
   // lt.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_lt(1, this._h, v0 as never) as number);
   }
@@ -3575,12 +3618,12 @@ function m_lt_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lt_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_lt_(1, this._h, v0._h); return this; }
   }
   // lt_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_lt_(0, this._h, v0 as never); return this; }
   }
@@ -3591,7 +3634,7 @@ function m_lu_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // lu_solve(Tensor LU_data, Tensor LU_pivots)
-  if (k <= 2 && (o === undefined || keysIn(o, K66))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K68, k))) {
     const v0 = (k > 0 ? a0 : o?.LU_data);
     const v1 = (k > 1 ? a1 : o?.LU_pivots);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_lu_solve(1, this._h, v0._h, v1._h) as number);
@@ -3603,13 +3646,13 @@ function m_masked_fill(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill.Tensor(Tensor mask, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_masked_fill(1, this._h, v0._h, v1._h) as number);
   }
   // masked_fill.Scalar(Tensor mask, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_masked_fill(0, this._h, v0._h, v1 as never) as number);
@@ -3621,13 +3664,13 @@ function m_masked_fill_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_fill_.Tensor(Tensor mask, Tensor value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_masked_fill_(1, this._h, v0._h, v1._h); return this; }
   }
   // masked_fill_.Scalar(Tensor mask, Scalar value)
-  if (k <= 2 && (o === undefined || keysIn(o, K67))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K69, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.value);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) { N.op_masked_fill_(0, this._h, v0._h, v1 as never); return this; }
@@ -3639,7 +3682,7 @@ function m_masked_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter(Tensor mask, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_masked_scatter(0, this._h, v0._h, v1._h) as number);
@@ -3651,7 +3694,7 @@ function m_masked_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_scatter_(Tensor mask, Tensor source)
-  if (k <= 2 && (o === undefined || keysIn(o, K68))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K70, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     const v1 = (k > 1 ? a1 : o?.source);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_masked_scatter_(0, this._h, v0._h, v1._h); return this; }
@@ -3663,7 +3706,7 @@ function m_masked_select(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // masked_select(Tensor mask)
-  if (k <= 1 && (o === undefined || keysIn(o, K69))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K71, k))) {
     const v0 = (k > 0 ? a0 : o?.mask);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_masked_select(1, this._h, v0._h) as number);
   }
@@ -3674,7 +3717,7 @@ function m_matmul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matmul(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_matmul(0, this._h, v0._h) as number);
   }
@@ -3685,7 +3728,7 @@ function m_matrix_exp(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // matrix_exp()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_matrix_exp(0, this._h) as number);
   }
   return noMatch('Tensor.matrix_exp', ["()"], [a0], [] as never);
@@ -3695,7 +3738,7 @@ function m_matrix_power(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // matrix_power(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return wrap(N.op_matrix_power(0, this._h, v0 as never) as number);
   }
@@ -3706,16 +3749,16 @@ function m_max(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_max(2, this._h) as number);
   }
   // max.other(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_max(3, this._h, v0._h) as number);
   }
   // max.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('max', ["values", "indices"], N.op_max(0, this._h, v0 as never, v1 as never) as number[]);
@@ -3727,7 +3770,7 @@ function m_maximum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // maximum(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_maximum(0, this._h, v0._h) as number);
   }
@@ -3738,12 +3781,12 @@ function m_mean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mean(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73, k))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return wrap(N.op_mean(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // mean.dim(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -3756,11 +3799,11 @@ function m_median(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // median()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_median(0, this._h) as number);
   }
   // median.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('median', ["values", "indices"], N.op_median(1, this._h, v0 as never, v1 as never) as number[]);
@@ -3772,16 +3815,16 @@ function m_min(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // min()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_min(2, this._h) as number);
   }
   // min.other(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_min(5, this._h, v0._h) as number);
   }
   // min.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('min', ["values", "indices"], N.op_min(0, this._h, v0 as never, v1 as never) as number[]);
@@ -3793,7 +3836,7 @@ function m_minimum(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // minimum(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_minimum(0, this._h, v0._h) as number);
   }
@@ -3804,7 +3847,7 @@ function m_mm(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mm(Tensor mat2)
-  if (k <= 1 && (o === undefined || keysIn(o, K17))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.mat2);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_mm(0, this._h, v0._h) as number);
   }
@@ -3815,25 +3858,25 @@ function m_mode(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mode(int dim=-1, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('mode', ["values", "indices"], N.op_mode(0, this._h, v0 as never, v1 as never) as number[]);
   }
-  return noMatch('Tensor.mode', ["(int dim=-1, bool keepdim=False)"], [a0, a1, a2], [["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]] as never);
+  return noMatch('Tensor.mode', ["(int dim=-1, bool keepdim=False)"], [a0, a1, a2], [["dim", "int", 0, 0, 0], ["keepdim", "bool", 0, 0, 0]], [[1, 3]] as never);
 }
 function m_moveaxis(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // moveaxis.int(int source, int destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75, k))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_moveaxis(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
   // moveaxis.intlist(int[] source, int[] destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75, k))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_moveaxis(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
@@ -3845,13 +3888,13 @@ function m_movedim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // movedim.int(int source, int destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75, k))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_movedim(1, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
   // movedim.intlist(int[] source, int[] destination)
-  if (k <= 2 && (o === undefined || keysIn(o, K73))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K75, k))) {
     const v0 = (k > 0 ? a0 : o?.source);
     const v1 = (k > 1 ? a1 : o?.destination);
     if ((v0 !== undefined && isIntList(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_movedim(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
@@ -3863,7 +3906,7 @@ function m_msort(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // msort()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_msort(1, this._h) as number);
   }
   return noMatch('Tensor.msort', ["()"], [a0], [] as never);
@@ -3873,7 +3916,7 @@ function m_mul(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mul.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_mul(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
@@ -3885,7 +3928,7 @@ function m_mul_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mul_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_mul_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
@@ -3897,7 +3940,7 @@ function m_multinomial(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multinomial(int num_samples, bool replacement=False, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K74))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K76, k))) {
     const v0 = (k > 0 ? a0 : o?.num_samples);
     const v1 = (k > 1 ? a1 : o?.replacement);
     const v2 = o?.generator;
@@ -3910,13 +3953,13 @@ function m_multiply(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multiply.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_multiply(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // multiply.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_multiply(2, this._h, v0 as never, 0) as number);
   }
@@ -3927,13 +3970,13 @@ function m_multiply_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multiply_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_multiply_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // multiply_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_multiply_(1, this._h, v0 as never, 0); return this; }
   }
@@ -3944,7 +3987,7 @@ function m_mv(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mv(Tensor vec)
-  if (k <= 1 && (o === undefined || keysIn(o, K75))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K77, k))) {
     const v0 = (k > 0 ? a0 : o?.vec);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_mv(0, this._h, v0._h) as number);
   }
@@ -3955,7 +3998,7 @@ function m_mvlgamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma(int p)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K78, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) return wrap(N.op_mvlgamma(1, this._h, v0 as never) as number);
   }
@@ -3966,7 +4009,7 @@ function m_mvlgamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mvlgamma_(int p)
-  if (k <= 1 && (o === undefined || keysIn(o, K76))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K78, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     if ((v0 !== undefined && isInt(v0))) { N.op_mvlgamma_(0, this._h, v0 as never); return this; }
   }
@@ -3977,7 +4020,7 @@ function m_nan_to_num(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num(float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K79, k))) {
     const v0 = (k > 0 ? a0 : o?.nan);
     const v1 = (k > 1 ? a1 : o?.posinf);
     const v2 = (k > 2 ? a2 : o?.neginf);
@@ -3990,7 +4033,7 @@ function m_nan_to_num_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nan_to_num_(float? nan=None, float? posinf=None, float? neginf=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K77))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K79, k))) {
     const v0 = (k > 0 ? a0 : o?.nan);
     const v1 = (k > 1 ? a1 : o?.posinf);
     const v2 = (k > 2 ? a2 : o?.neginf);
@@ -4003,7 +4046,7 @@ function m_nanmean(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmean(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4016,11 +4059,11 @@ function m_nanmedian(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanmedian()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_nanmedian(0, this._h) as number);
   }
   // nanmedian.dim(int dim, bool keepdim=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K7))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('nanmedian', ["values", "indices"], N.op_nanmedian(1, this._h, v0 as never, v1 as never) as number[]);
@@ -4032,7 +4075,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nanquantile(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80, k))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4040,7 +4083,7 @@ function m_nanquantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return wrap(N.op_nanquantile(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // nanquantile.scalar(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80, k))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4054,7 +4097,7 @@ function m_nansum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nansum(int[]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4067,14 +4110,14 @@ function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // narrow.Tensor(int dim, Tensor start, int length)
-  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K81, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isInt(v2))) { const h = N.op_narrow(1, this._h, v0 as never, v1._h, v2 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
   // narrow(int dim, int start, int length)
-  if (k <= 3 && (o === undefined || keysIn(o, K79))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K81, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.start);
     const v2 = (k > 2 ? a2 : o?.length);
@@ -4082,17 +4125,30 @@ function m_narrow(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   }
   return noMatch('Tensor.narrow', ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"], [a0, a1, a2, a3] as never);
 }
+function m_narrow_copy(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // narrow_copy(int dim, int start, int length)
+  if (k <= 3 && (o === undefined || keysIn(o, K81, k))) {
+    const v0 = (k > 0 ? a0 : o?.dim);
+    const v1 = (k > 1 ? a1 : o?.start);
+    const v2 = (k > 2 ? a2 : o?.length);
+    if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1)) && (v2 !== undefined && isInt(v2))) return wrap(N.op_narrow_copy(0, this._h, v0 as never, v1 as never, v2 as never) as number);
+  }
+  return noMatch('Tensor.narrow_copy', ["(int dim, int start, int length)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["start", "int", 0, 1, 0], ["length", "int", 0, 1, 0]] as never);
+}
 function m_ne(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ne.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_ne(3, this._h, v0._h) as number);
   }
   // ne.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_ne(1, this._h, v0 as never) as number);
   }
@@ -4103,12 +4159,12 @@ function m_ne_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ne_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_ne_(1, this._h, v0._h); return this; }
   }
   // ne_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_ne_(0, this._h, v0 as never); return this; }
   }
@@ -4119,7 +4175,7 @@ function m_neg(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // neg()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_neg(0, this._h) as number);
   }
   return noMatch('Tensor.neg', ["()"], [a0], [] as never);
@@ -4129,7 +4185,7 @@ function m_neg_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // neg_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_neg_(0, this._h); return this; }
   }
   return noMatch('Tensor.neg_', ["()"], [a0], [] as never);
@@ -4139,7 +4195,7 @@ function m_negative(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // negative()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_negative(0, this._h) as number);
   }
   return noMatch('Tensor.negative', ["()"], [a0], [] as never);
@@ -4149,7 +4205,7 @@ function m_negative_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // negative_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_negative_(0, this._h); return this; }
   }
   return noMatch('Tensor.negative_', ["()"], [a0], [] as never);
@@ -4160,7 +4216,7 @@ function m_new_empty(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_empty(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4175,7 +4231,7 @@ function m_new_empty_strided(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_empty_strided(int[] size, int[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K81))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K83, k))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.stride);
     const v2 = o?.dtype;
@@ -4191,7 +4247,7 @@ function m_new_full(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // new_full(int[] size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K82))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K84, k))) {
     const v0 = (k > 0 ? a0 : o?.size);
     const v1 = (k > 1 ? a1 : o?.fill_value);
     const v2 = o?.dtype;
@@ -4208,7 +4264,7 @@ function m_new_ones(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_ones(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4224,7 +4280,7 @@ function m_new_zeros(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // new_zeros(int[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K80))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K82, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     const v1 = o?.dtype;
     const v2 = o?.layout;
@@ -4239,7 +4295,7 @@ function m_nextafter(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nextafter(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_nextafter(1, this._h, v0._h) as number);
   }
@@ -4250,38 +4306,18 @@ function m_nextafter_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nextafter_(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_nextafter_(0, this._h, v0._h); return this; }
   }
   return noMatch('Tensor.nextafter_', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
-}
-function m_nonzero(this: Tensor, a0?: unknown): unknown {
-  let k = a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
-  // nonzero()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return wrap(N.op_nonzero(1, this._h) as number);
-  }
-  return noMatch('Tensor.nonzero', ["()"], [a0], [] as never);
-}
-function m_nonzero_numpy(this: Tensor, a0?: unknown): unknown {
-  let k = a0 !== undefined ? 1 : 0;
-  let o: Opts | undefined;
-  if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
-  // nonzero_numpy()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
-    if (true) return (N.op_nonzero_numpy(0, this._h) as number[]).map((h) => wrap(h));
-  }
-  return noMatch('Tensor.nonzero_numpy', ["()"], [a0], [] as never);
 }
 function m_nonzero_static(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // nonzero_static(*, int size, int fill_value=-1)
-  if (k <= 0 && (o === undefined || keysIn(o, K83))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K85, k))) {
     const v0 = o?.size;
     const v1 = o?.fill_value;
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_nonzero_static(1, this._h, v0 as never, v1 as never) as number);
@@ -4293,7 +4329,7 @@ function m_normal_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // normal_(float mean=0, float std=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K64))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66, k))) {
     const v0 = (k > 0 ? a0 : o?.mean);
     const v1 = (k > 1 ? a1 : o?.std);
     const v2 = o?.generator;
@@ -4306,12 +4342,12 @@ function m_not_equal(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // not_equal.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_not_equal(3, this._h, v0._h) as number);
   }
   // not_equal.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_not_equal(1, this._h, v0 as never) as number);
   }
@@ -4322,12 +4358,12 @@ function m_not_equal_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // not_equal_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_not_equal_(1, this._h, v0._h); return this; }
   }
   // not_equal_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_not_equal_(0, this._h, v0 as never); return this; }
   }
@@ -4338,7 +4374,7 @@ function m_orgqr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // orgqr(Tensor input2)
-  if (k <= 1 && (o === undefined || keysIn(o, K84))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K86, k))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_orgqr(0, this._h, v0._h) as number);
   }
@@ -4349,7 +4385,7 @@ function m_ormqr(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // ormqr(Tensor input2, Tensor input3, bool left=True, bool transpose=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K85))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K87, k))) {
     const v0 = (k > 0 ? a0 : o?.input2);
     const v1 = (k > 1 ? a1 : o?.input3);
     const v2 = (k > 2 ? a2 : o?.left);
@@ -4363,7 +4399,7 @@ function m_outer(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // outer(Tensor vec2)
-  if (k <= 1 && (o === undefined || keysIn(o, K49))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.vec2);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_outer(0, this._h, v0._h) as number);
   }
@@ -4375,7 +4411,7 @@ function m_permute(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // permute(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_permute(0, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -4386,7 +4422,7 @@ function m_pinverse(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pinverse(float rcond=1e-15)
-  if (k <= 1 && (o === undefined || keysIn(o, K86))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K88, k))) {
     const v0 = (k > 0 ? a0 : o?.rcond);
     if ((v0 === undefined || isNum(v0))) return wrap(N.op_pinverse(0, this._h, v0 as never) as number);
   }
@@ -4397,7 +4433,7 @@ function m_polygamma(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) return wrap(N.op_polygamma(1, v0 as never, this._h) as number);
   }
@@ -4408,7 +4444,7 @@ function m_polygamma_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // polygamma_(int n)
-  if (k <= 1 && (o === undefined || keysIn(o, K70))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K72, k))) {
     const v0 = (k > 0 ? a0 : o?.n);
     if ((v0 !== undefined && isInt(v0))) { N.op_polygamma_(0, this._h, v0 as never); return this; }
   }
@@ -4419,7 +4455,7 @@ function m_positive(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // positive()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_positive(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.positive', ["()"], [a0], [] as never);
@@ -4429,12 +4465,12 @@ function m_pow(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow.Tensor_Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_pow(1, this._h, v0._h) as number);
   }
   // pow.Tensor_Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_pow(5, this._h, v0 as never) as number);
   }
@@ -4445,12 +4481,12 @@ function m_pow_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pow_.Tensor(Tensor exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isT(v0))) { N.op_pow_(1, this._h, v0._h); return this; }
   }
   // pow_.Scalar(Scalar exponent)
-  if (k <= 1 && (o === undefined || keysIn(o, K47))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.exponent);
     if ((v0 !== undefined && isScalar(v0))) { N.op_pow_(0, this._h, v0 as never); return this; }
   }
@@ -4461,7 +4497,7 @@ function m_prelu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prelu(Tensor weight)
-  if (k <= 1 && (o === undefined || keysIn(o, K87))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K89, k))) {
     const v0 = (k > 0 ? a0 : o?.weight);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_prelu(0, this._h, v0._h) as number);
   }
@@ -4472,12 +4508,12 @@ function m_prod(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // prod(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73, k))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return wrap(N.op_prod(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // prod.dim_int(int dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -4490,7 +4526,7 @@ function m_put(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K90, k))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
@@ -4503,7 +4539,7 @@ function m_put_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // put_(Tensor index, Tensor source, bool accumulate=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K88))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K90, k))) {
     const v0 = (k > 0 ? a0 : o?.index);
     const v1 = (k > 1 ? a1 : o?.source);
     const v2 = (k > 2 ? a2 : o?.accumulate);
@@ -4516,7 +4552,7 @@ function m_qr(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // qr(bool some=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K89))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K91, k))) {
     const v0 = (k > 0 ? a0 : o?.some);
     if ((v0 === undefined || isBool(v0))) return namedTuple('qr', ["Q", "R"], N.op_qr(1, this._h, v0 as never) as number[]);
   }
@@ -4527,7 +4563,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // quantile(Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80, k))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4535,7 +4571,7 @@ function m_quantile(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 === undefined || isBool(v2)) && (v3 === undefined || isStr(v3))) return wrap(N.op_quantile(0, this._h, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // quantile.scalar(float q, int? dim=None, bool keepdim=False, *, str interpolation='linear')
-  if (k <= 3 && (o === undefined || keysIn(o, K78))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K80, k))) {
     const v0 = (k > 0 ? a0 : o?.q);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.keepdim);
@@ -4549,7 +4585,7 @@ function m_rad2deg(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // rad2deg()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_rad2deg(0, this._h) as number);
   }
   return noMatch('Tensor.rad2deg', ["()"], [a0], [] as never);
@@ -4559,7 +4595,7 @@ function m_rad2deg_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // rad2deg_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_rad2deg_(0, this._h); return this; }
   }
   return noMatch('Tensor.rad2deg_', ["()"], [a0], [] as never);
@@ -4569,19 +4605,19 @@ function m_random_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // random_(*, Generator? generator=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K14))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = o?.generator;
     if ((v0 == null || isGen(v0))) { N.op_random_(2, this._h, (v0 == null ? v0 : gen(v0 as never))); return this; }
   }
   // random_.from(int from, int? to, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K92, k))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 === null || (v1 !== undefined && isInt(v1))) && (v2 == null || isGen(v2))) { N.op_random_(0, this._h, v0 as never, v1 as never, (v2 == null ? v2 : gen(v2 as never))); return this; }
   }
   // random_.to(int to, *, Generator? generator=None)
-  if (k <= 1 && (o === undefined || keysIn(o, K91))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K93, k))) {
     const v0 = (k > 0 ? a0 : o?.to);
     const v1 = o?.generator;
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isGen(v1))) { N.op_random_(1, this._h, v0 as never, (v1 == null ? v1 : gen(v1 as never))); return this; }
@@ -4593,7 +4629,7 @@ function m_ravel(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // ravel()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_ravel(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.ravel', ["()"], [a0], [] as never);
@@ -4603,7 +4639,7 @@ function m_reciprocal(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // reciprocal()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_reciprocal(0, this._h) as number);
   }
   return noMatch('Tensor.reciprocal', ["()"], [a0], [] as never);
@@ -4613,7 +4649,7 @@ function m_reciprocal_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // reciprocal_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_reciprocal_(0, this._h); return this; }
   }
   return noMatch('Tensor.reciprocal_', ["()"], [a0], [] as never);
@@ -4623,7 +4659,7 @@ function m_relu(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // relu()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_relu(0, this._h) as number);
   }
   return noMatch('Tensor.relu', ["()"], [a0], [] as never);
@@ -4633,7 +4669,7 @@ function m_relu_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // relu_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_relu_(0, this._h); return this; }
   }
   return noMatch('Tensor.relu_', ["()"], [a0], [] as never);
@@ -4643,12 +4679,12 @@ function m_remainder(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // remainder.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_remainder(3, this._h, v0._h) as number);
   }
   // remainder.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_remainder(1, this._h, v0 as never) as number);
   }
@@ -4659,12 +4695,12 @@ function m_remainder_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // remainder_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_remainder_(1, this._h, v0._h); return this; }
   }
   // remainder_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_remainder_(0, this._h, v0 as never); return this; }
   }
@@ -4675,7 +4711,7 @@ function m_renorm(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K94, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
@@ -4688,7 +4724,7 @@ function m_renorm_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // renorm_(Scalar p, int dim, Scalar maxnorm)
-  if (k <= 3 && (o === undefined || keysIn(o, K92))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K94, k))) {
     const v0 = (k > 0 ? a0 : o?.p);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.maxnorm);
@@ -4702,7 +4738,7 @@ function m_repeat(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // repeat(int[] repeats)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K93))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.repeats);
     if ((v0 !== undefined && isIntList(v0))) return wrap(N.op_repeat(0, this._h, v0 as never) as number);
   }
@@ -4713,14 +4749,14 @@ function m_repeat_interleave(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // repeat_interleave.self_Tensor(Tensor repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K96, k))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2))) return wrap(N.op_repeat_interleave(1, this._h, v0._h, v1 as never, v2 as never) as number);
   }
   // repeat_interleave.self_int(int repeats, int? dim=None, *, int? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K94))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K96, k))) {
     const v0 = (k > 0 ? a0 : o?.repeats);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.output_size;
@@ -4734,7 +4770,7 @@ function m_reshape(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // reshape(int[] shape)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K95))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K97, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.shape);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_reshape(0, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -4745,18 +4781,43 @@ function m_reshape_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reshape_as(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { const h = N.op_reshape_as(0, this._h, v0._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.reshape_as', ["(Tensor other)"], [a0, a1], [["other", "Tensor", 0, 1, 0]] as never);
+}
+function m_resize_(this: Tensor, ...p: unknown[]): unknown {
+  let k = p.length;
+  while (k > 0 && p[k - 1] === undefined) k--;
+  let o: Opts | undefined;
+  if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
+  // resize_(int[] size, *, MemoryFormat? memory_format=None)
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K98, (k > 1 ? 1 : k)))) {
+    const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
+    const v1 = o?.memory_format;
+    if ((v0 !== undefined && isIntList(v0)) && (v1 == null || isMemFmt(v1))) { N.op_resize_(0, this._h, v0 as never, (v1 == null ? v1 : mf(v1 as never))); return this; }
+  }
+  return noMatch('Tensor.resize_', ["(int[] size, *, MemoryFormat? memory_format=None)"], [...p], [["size", "int[]", 0, 1, 0], ["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
+}
+function m_resize_as_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
+  let k = a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)
+  if (k <= 1 && (o === undefined || keysIn(o, K99, k))) {
+    const v0 = (k > 0 ? a0 : o?.the_template);
+    const v1 = o?.memory_format;
+    if ((v0 !== undefined && isT(v0)) && (v1 == null || isMemFmt(v1))) { N.op_resize_as_(0, this._h, v0._h, (v1 == null ? v1 : mf(v1 as never))); return this; }
+  }
+  return noMatch('Tensor.resize_as_', ["(Tensor the_template, *, MemoryFormat? memory_format=None)"], [a0, a1], [["the_template", "Tensor", 0, 1, 0], ["memory_format", "MemoryFormat?", 1, 0, 0]] as never);
 }
 function m_resolve_conj(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // resolve_conj()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_resolve_conj(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.resolve_conj', ["()"], [a0], [] as never);
@@ -4766,7 +4827,7 @@ function m_resolve_neg(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // resolve_neg()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_resolve_neg(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.resolve_neg', ["()"], [a0], [] as never);
@@ -4776,7 +4837,7 @@ function m_roll(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // roll(int[] shifts, int[] dims=[])
-  if (k <= 2 && (o === undefined || keysIn(o, K96))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K100, k))) {
     const v0 = (k > 0 ? a0 : o?.shifts);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isIntList(v1))) return wrap(N.op_roll(0, this._h, v0 as never, v1 as never) as number);
@@ -4788,7 +4849,7 @@ function m_rot90(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rot90(int k=1, int[] dims=[0,1])
-  if (k <= 2 && (o === undefined || keysIn(o, K97))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K101, k))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dims);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isIntList(v1))) return wrap(N.op_rot90(0, this._h, v0 as never, v1 as never) as number);
@@ -4800,11 +4861,11 @@ function m_round(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // round()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_round(0, this._h) as number);
   }
   // round.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K102, k))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) return wrap(N.op_round(2, this._h, v0 as never) as number);
   }
@@ -4815,11 +4876,11 @@ function m_round_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // round_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_round_(0, this._h); return this; }
   }
   // round_.decimals(*, int decimals)
-  if (k <= 0 && (o === undefined || keysIn(o, K98))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K102, k))) {
     const v0 = o?.decimals;
     if ((v0 !== undefined && isInt(v0))) { N.op_round_(1, this._h, v0 as never); return this; }
   }
@@ -4830,7 +4891,7 @@ function m_rsqrt(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // rsqrt()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_rsqrt(0, this._h) as number);
   }
   return noMatch('Tensor.rsqrt', ["()"], [a0], [] as never);
@@ -4840,7 +4901,7 @@ function m_rsqrt_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // rsqrt_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_rsqrt_(0, this._h); return this; }
   }
   return noMatch('Tensor.rsqrt_', ["()"], [a0], [] as never);
@@ -4850,14 +4911,14 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return wrap(N.op_scatter(0, this._h, v0 as never, v1._h, v2._h) as number);
   }
   // scatter.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K104, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4865,14 +4926,14 @@ function m_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) return wrap(N.op_scatter(4, this._h, v0 as never, v1._h, v2._h, v3 as never) as number);
   }
   // scatter.value(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) return wrap(N.op_scatter(2, this._h, v0 as never, v1._h, v2 as never) as number);
   }
   // scatter.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K105, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -4886,14 +4947,14 @@ function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_.src(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) { N.op_scatter_(0, this._h, v0 as never, v1._h, v2._h); return this; }
   }
   // scatter_.reduce(int dim, Tensor index, Tensor src, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K100))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K104, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4901,14 +4962,14 @@ function m_scatter_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2)) && (v3 !== undefined && isStr(v3))) { N.op_scatter_(2, this._h, v0 as never, v1._h, v2._h, v3 as never); return this; }
   }
   // scatter_.value(int dim, Tensor index, Scalar value)
-  if (k <= 3 && (o === undefined || keysIn(o, K58))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isScalar(v2))) { N.op_scatter_(1, this._h, v0 as never, v1._h, v2 as never); return this; }
   }
   // scatter_.value_reduce(int dim, Tensor index, Scalar value, *, str reduce)
-  if (k <= 3 && (o === undefined || keysIn(o, K101))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K105, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -4922,20 +4983,20 @@ function m_scatter_add(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isT(v2))) return wrap(N.op_scatter_add(0, this._h, v0 as never, v1._h, v2._h) as number);
   }
-  return noMatch('Tensor.scatter_add', ["(int dim, Tensor index, Tensor src)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0]] as never);
+  return noMatch('Tensor.scatter_add', ["(int dim, Tensor index, Tensor src)"], [a0, a1, a2, a3], [["dim", "int", 0, 1, 0], ["index", "Tensor", 0, 1, 0], ["src", "Tensor", 0, 1, 0]], [[3, 4]] as never);
 }
 function m_scatter_add_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_add_(int dim, Tensor index, Tensor src)
-  if (k <= 3 && (o === undefined || keysIn(o, K99))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K103, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4948,7 +5009,7 @@ function m_scatter_reduce(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K106, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4963,7 +5024,7 @@ function m_scatter_reduce_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scatter_reduce_.two(int dim, Tensor index, Tensor src, str reduce, *, bool include_self=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K102))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K106, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     const v2 = (k > 2 ? a2 : o?.src);
@@ -4978,19 +5039,19 @@ function m_select(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select.int(int dim, int index)
-  if (k <= 2 && (o === undefined || keysIn(o, K60))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K62, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.index);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_select(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
-  return noMatch('Tensor.select', ["(int dim, int index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]] as never);
+  return noMatch('Tensor.select', ["(int dim, int index)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["index", "int", 0, 1, 0]], [[2, 3]] as never);
 }
 function m_select_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // select_scatter(Tensor src, int dim, int index)
-  if (k <= 3 && (o === undefined || keysIn(o, K103))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K107, k))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.index);
@@ -5003,7 +5064,7 @@ function m_sgn(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sgn()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sgn(0, this._h) as number);
   }
   return noMatch('Tensor.sgn', ["()"], [a0], [] as never);
@@ -5013,7 +5074,7 @@ function m_sgn_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sgn_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sgn_(0, this._h); return this; }
   }
   return noMatch('Tensor.sgn_', ["()"], [a0], [] as never);
@@ -5023,7 +5084,7 @@ function m_sigmoid(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sigmoid()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sigmoid(0, this._h) as number);
   }
   return noMatch('Tensor.sigmoid', ["()"], [a0], [] as never);
@@ -5033,7 +5094,7 @@ function m_sigmoid_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sigmoid_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sigmoid_(0, this._h); return this; }
   }
   return noMatch('Tensor.sigmoid_', ["()"], [a0], [] as never);
@@ -5043,7 +5104,7 @@ function m_sign(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sign()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sign(0, this._h) as number);
   }
   return noMatch('Tensor.sign', ["()"], [a0], [] as never);
@@ -5053,7 +5114,7 @@ function m_sign_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sign_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sign_(0, this._h); return this; }
   }
   return noMatch('Tensor.sign_', ["()"], [a0], [] as never);
@@ -5063,7 +5124,7 @@ function m_signbit(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // signbit()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_signbit(0, this._h) as number);
   }
   return noMatch('Tensor.signbit', ["()"], [a0], [] as never);
@@ -5073,7 +5134,7 @@ function m_sin(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sin()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sin(0, this._h) as number);
   }
   return noMatch('Tensor.sin', ["()"], [a0], [] as never);
@@ -5083,7 +5144,7 @@ function m_sin_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sin_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sin_(0, this._h); return this; }
   }
   return noMatch('Tensor.sin_', ["()"], [a0], [] as never);
@@ -5093,7 +5154,7 @@ function m_sinc(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sinc()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sinc(0, this._h) as number);
   }
   return noMatch('Tensor.sinc', ["()"], [a0], [] as never);
@@ -5103,7 +5164,7 @@ function m_sinc_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sinc_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sinc_(0, this._h); return this; }
   }
   return noMatch('Tensor.sinc_', ["()"], [a0], [] as never);
@@ -5113,7 +5174,7 @@ function m_sinh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sinh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sinh(0, this._h) as number);
   }
   return noMatch('Tensor.sinh', ["()"], [a0], [] as never);
@@ -5123,7 +5184,7 @@ function m_sinh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sinh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sinh_(0, this._h); return this; }
   }
   return noMatch('Tensor.sinh_', ["()"], [a0], [] as never);
@@ -5133,7 +5194,7 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // slice_inverse(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
-  if (k <= 5 && (o === undefined || keysIn(o, K104))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K108, k))) {
     const v0 = (k > 0 ? a0 : o?.src);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.start);
@@ -5143,12 +5204,27 @@ function m_slice_inverse(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown,
   }
   return noMatch('Tensor.slice_inverse', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
 }
+function m_slice_scatter(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // slice_scatter(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)
+  if (k <= 5 && (o === undefined || keysIn(o, K108, k))) {
+    const v0 = (k > 0 ? a0 : o?.src);
+    const v1 = (k > 1 ? a1 : o?.dim);
+    const v2 = (k > 2 ? a2 : o?.start);
+    const v3 = (k > 3 ? a3 : o?.end);
+    const v4 = (k > 4 ? a4 : o?.step);
+    if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_slice_scatter(0, this._h, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  return noMatch('Tensor.slice_scatter', ["(Tensor src, int dim=0, int? start=None, int? end=None, int step=1)"], [a0, a1, a2, a3, a4, a5], [["src", "Tensor", 0, 1, 0], ["dim", "int", 0, 0, 0], ["start", "int?", 0, 0, 0], ["end", "int?", 0, 0, 0], ["step", "int", 0, 0, 0]] as never);
+}
 function m_slogdet(this: Tensor, a0?: unknown): unknown {
   let k = a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // slogdet()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return namedTuple('slogdet', ["sign", "logabsdet"], N.op_slogdet(0, this._h) as number[]);
   }
   return noMatch('Tensor.slogdet', ["()"], [a0], [] as never);
@@ -5158,26 +5234,26 @@ function m_softmax(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softmax.int(int dim, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K30))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.dtype);
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isDtype(v1))) return wrap(N.op_softmax(0, this._h, v0 as never, (v1 == null ? v1 : dt(v1 as never))) as number);
   }
-  return noMatch('Tensor.softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]] as never);
+  return noMatch('Tensor.softmax', ["(int dim, ScalarType? dtype=None)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["dtype", "ScalarType?", 0, 0, 0]], [[1, 3]] as never);
 }
 function m_sort(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sort.stable(*, bool? stable, int dim=-1, bool descending=False)
-  if (k <= 0 && (o === undefined || keysIn(o, K10))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = o?.stable;
     const v1 = o?.dim;
     const v2 = o?.descending;
     if ((v0 === null || (v0 !== undefined && isBool(v0))) && (v1 === undefined || isInt(v1)) && (v2 === undefined || isBool(v2))) return namedTuple('sort', ["values", "indices"], N.op_sort(3, this._h, v0 as never, v1 as never, v2 as never) as number[]);
   }
   // sort(int dim=-1, bool descending=False)
-  if (k <= 2 && (o === undefined || keysIn(o, K11))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.descending);
     if ((v0 === undefined || isInt(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('sort', ["values", "indices"], N.op_sort(2, this._h, v0 as never, v1 as never) as number[]);
@@ -5189,13 +5265,13 @@ function m_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109, k))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
   }
   // split.sizes(int[] split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109, k))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5207,7 +5283,7 @@ function m_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110, k))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5219,7 +5295,7 @@ function m_sqrt(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sqrt()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_sqrt(0, this._h) as number);
   }
   return noMatch('Tensor.sqrt', ["()"], [a0], [] as never);
@@ -5229,7 +5305,7 @@ function m_sqrt_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // sqrt_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_sqrt_(0, this._h); return this; }
   }
   return noMatch('Tensor.sqrt_', ["()"], [a0], [] as never);
@@ -5239,7 +5315,7 @@ function m_square(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // square()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_square(0, this._h) as number);
   }
   return noMatch('Tensor.square', ["()"], [a0], [] as never);
@@ -5249,7 +5325,7 @@ function m_square_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // square_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_square_(0, this._h); return this; }
   }
   return noMatch('Tensor.square_', ["()"], [a0], [] as never);
@@ -5260,16 +5336,16 @@ function m_squeeze(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // squeeze()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_squeeze(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   // squeeze.dim(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { const h = N.op_squeeze(1, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
   // squeeze.dims(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_squeeze(2, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -5281,16 +5357,16 @@ function m_squeeze_(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // squeeze_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_squeeze_(0, this._h); return this; }
   }
   // squeeze_.dim(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { N.op_squeeze_(1, this._h, v0 as never); return this; }
   }
   // squeeze_.dims(int[] dim)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K27))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K28, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dim);
     if ((v0 !== undefined && isIntList(v0))) { N.op_squeeze_(2, this._h, v0 as never); return this; }
   }
@@ -5301,19 +5377,19 @@ function m_std(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // std(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K111, k))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return wrap(N.op_std(0, this._h, v0 as never) as number);
   }
   // std.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_std(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // std.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -5326,7 +5402,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 11 ? a10 : k === 10 ? a9 : k === 9 ? a8 : k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // stft.center(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, str pad_mode="reflect", bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 10 && (o === undefined || keysIn(o, K110))) {
+  if (k <= 10 && (o === undefined || keysIn(o, K114, k))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5340,7 +5416,7 @@ function m_stft(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isInt(v0)) && (v1 == null || isInt(v1)) && (v2 == null || isInt(v2)) && (v3 == null || isT(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isStr(v5)) && (v6 === undefined || isBool(v6)) && (v7 == null || isBool(v7)) && (v8 == null || isBool(v8)) && (v9 == null || isBool(v9))) return wrap(N.op_stft(1, this._h, v0 as never, v1 as never, v2 as never, oh(v3), v4 as never, v5 as never, v6 as never, v7 as never, v8 as never, v9 as never) as number);
   }
   // stft(int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None)
-  if (k <= 8 && (o === undefined || keysIn(o, K111))) {
+  if (k <= 8 && (o === undefined || keysIn(o, K115, k))) {
     const v0 = (k > 0 ? a0 : o?.n_fft);
     const v1 = (k > 1 ? a1 : o?.hop_length);
     const v2 = (k > 2 ? a2 : o?.win_length);
@@ -5358,7 +5434,7 @@ function m_sub(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
@@ -5371,7 +5447,7 @@ function m_sub_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sub_.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
@@ -5384,14 +5460,14 @@ function m_subtract(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // subtract.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) return wrap(N.op_subtract(1, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)) as number);
   }
   // subtract.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_subtract(2, this._h, v0 as never, v1 as never, 0) as number);
@@ -5403,14 +5479,14 @@ function m_subtract_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // subtract_.Tensor(Tensor other, *, Scalar alpha=1)
-  if (k <= 1 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     const v1 = o?.alpha;
     if ((v0 !== undefined && (t0 || isScalar(v0))) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), v1 as never, (t0 ? 0 : 2)); return this; }
   }
   // subtract_.Scalar(Scalar other, Scalar alpha=1)
-  if (k <= 2 && (o === undefined || keysIn(o, K1))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const v1 = (k > 1 ? a1 : o?.alpha);
     if ((v0 !== undefined && isScalar(v0)) && (v1 === undefined || isScalar(v1))) { N.op_subtract_(1, this._h, v0 as never, v1 as never, 0); return this; }
@@ -5422,12 +5498,12 @@ function m_sum(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // sum(*, ScalarType? dtype=None)
-  if (k <= 0 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K73, k))) {
     const v0 = o?.dtype;
     if ((v0 == null || isDtype(v0))) return wrap(N.op_sum(0, this._h, (v0 == null ? v0 : dt(v0 as never))) as number);
   }
   // sum.dim_IntList(int[]? dim, bool keepdim=False, *, ScalarType? dtype=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K72))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K74, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.keepdim);
     const v2 = o?.dtype;
@@ -5441,7 +5517,7 @@ function m_sum_to_size(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // sum_to_size(int[] size)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) return wrap(N.op_sum_to_size(0, this._h, v0 as never) as number);
   }
@@ -5452,7 +5528,7 @@ function m_svd(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // svd(bool some=True, bool compute_uv=True)
-  if (k <= 2 && (o === undefined || keysIn(o, K112))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K116, k))) {
     const v0 = (k > 0 ? a0 : o?.some);
     const v1 = (k > 1 ? a1 : o?.compute_uv);
     if ((v0 === undefined || isBool(v0)) && (v1 === undefined || isBool(v1))) return namedTuple('svd', ["U", "S", "V"], N.op_svd(1, this._h, v0 as never, v1 as never) as number[]);
@@ -5464,7 +5540,7 @@ function m_swapaxes(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117, k))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapaxes(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
@@ -5476,7 +5552,7 @@ function m_swapaxes_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapaxes_(int axis0, int axis1)
-  if (k <= 2 && (o === undefined || keysIn(o, K113))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K117, k))) {
     const v0 = (k > 0 ? a0 : o?.axis0);
     const v1 = (k > 1 ? a1 : o?.axis1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapaxes_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5488,7 +5564,7 @@ function m_swapdims(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118, k))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_swapdims(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
@@ -5500,7 +5576,7 @@ function m_swapdims_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // swapdims_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118, k))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_swapdims_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5512,7 +5588,7 @@ function m_t(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // t()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { const h = N.op_t(0, this._h); return h === null ? this as Tensor : wrap(h as number); }
   }
   return noMatch('Tensor.t', ["()"], [a0], [] as never);
@@ -5522,7 +5598,7 @@ function m_t_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // t_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_t_(0, this._h); return this; }
   }
   return noMatch('Tensor.t_', ["()"], [a0], [] as never);
@@ -5532,7 +5608,7 @@ function m_take(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take(Tensor index)
-  if (k <= 1 && (o === undefined || keysIn(o, K115))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K119, k))) {
     const v0 = (k > 0 ? a0 : o?.index);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_take(1, this._h, v0._h) as number);
   }
@@ -5543,7 +5619,7 @@ function m_take_along_dim(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // take_along_dim(Tensor indices, int? dim=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120, k))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 == null || isInt(v1))) return wrap(N.op_take_along_dim(1, this._h, v0._h, v1 as never) as number);
@@ -5555,7 +5631,7 @@ function m_tan(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // tan()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_tan(0, this._h) as number);
   }
   return noMatch('Tensor.tan', ["()"], [a0], [] as never);
@@ -5565,7 +5641,7 @@ function m_tan_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // tan_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_tan_(0, this._h); return this; }
   }
   return noMatch('Tensor.tan_', ["()"], [a0], [] as never);
@@ -5575,7 +5651,7 @@ function m_tanh(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // tanh()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_tanh(0, this._h) as number);
   }
   return noMatch('Tensor.tanh', ["()"], [a0], [] as never);
@@ -5585,7 +5661,7 @@ function m_tanh_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // tanh_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_tanh_(0, this._h); return this; }
   }
   return noMatch('Tensor.tanh_', ["()"], [a0], [] as never);
@@ -5595,19 +5671,19 @@ function m_tensor_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tensor_split.tensor_indices_or_sections(Tensor tensor_indices_or_sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K117))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K121, k))) {
     const v0 = (k > 0 ? a0 : o?.tensor_indices_or_sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(2, this._h, v0._h, v1 as never) as number[]).map((h) => wrap(h));
   }
   // tensor_split.sections(int sections, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K118))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K122, k))) {
     const v0 = (k > 0 ? a0 : o?.sections);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
   }
   // tensor_split.indices(int[] indices, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K116))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K120, k))) {
     const v0 = (k > 0 ? a0 : o?.indices);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_tensor_split(1, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5620,7 +5696,7 @@ function m_tile(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // tile(int[] dims)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K46))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K47, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.dims);
     if ((v0 !== undefined && isIntList(v0))) return wrap(N.op_tile(0, this._h, v0 as never) as number);
   }
@@ -5633,7 +5709,7 @@ function m_to_padded_tensor(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // to_padded_tensor(float padding, int[]? output_size=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K119))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K123, k))) {
     const v0 = (k > 0 ? a0 : o?.padding);
     const v1 = (k > 1 ? a1 : o?.output_size);
     if ((v0 !== undefined && isNum(v0)) && (v1 == null || isIntList(v1))) return wrap(N.op_to_padded_tensor(0, this._h, v0 as never, v1 as never) as number);
@@ -5645,7 +5721,7 @@ function m_topk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // topk(int k, int dim=-1, bool largest=True, bool sorted=True)
-  if (k <= 4 && (o === undefined || keysIn(o, K120))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K124, k))) {
     const v0 = (k > 0 ? a0 : o?.k);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = (k > 2 ? a2 : o?.largest);
@@ -5659,7 +5735,7 @@ function m_trace(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // trace()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_trace(0, this._h) as number);
   }
   return noMatch('Tensor.trace', ["()"], [a0], [] as never);
@@ -5669,19 +5745,19 @@ function m_transpose(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose.int(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118, k))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { const h = N.op_transpose(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
-  return noMatch('Tensor.transpose', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]] as never);
+  return noMatch('Tensor.transpose', ["(int dim0, int dim1)"], [a0, a1, a2], [["dim0", "int", 0, 1, 0], ["dim1", "int", 0, 1, 0]], [[2, 3]] as never);
 }
 function m_transpose_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // transpose_(int dim0, int dim1)
-  if (k <= 2 && (o === undefined || keysIn(o, K114))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K118, k))) {
     const v0 = (k > 0 ? a0 : o?.dim0);
     const v1 = (k > 1 ? a1 : o?.dim1);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isInt(v1))) { N.op_transpose_(0, this._h, v0 as never, v1 as never); return this; }
@@ -5693,7 +5769,7 @@ function m_triangular_solve(this: Tensor, a0?: unknown, a1?: unknown, a2?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)
-  if (k <= 4 && (o === undefined || keysIn(o, K121))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K125, k))) {
     const v0 = (k > 0 ? a0 : o?.A);
     const v1 = (k > 1 ? a1 : o?.upper);
     const v2 = (k > 2 ? a2 : o?.transpose);
@@ -5707,7 +5783,7 @@ function m_tril(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return wrap(N.op_tril(1, this._h, v0 as never) as number);
   }
@@ -5718,7 +5794,7 @@ function m_tril_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // tril_(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_tril_(0, this._h, v0 as never); return this; }
   }
@@ -5729,7 +5805,7 @@ function m_triu(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) return wrap(N.op_triu(1, this._h, v0 as never) as number);
   }
@@ -5740,7 +5816,7 @@ function m_triu_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // triu_(int diagonal=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K31))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.diagonal);
     if ((v0 === undefined || isInt(v0))) { N.op_triu_(0, this._h, v0 as never); return this; }
   }
@@ -5751,13 +5827,13 @@ function m_true_divide(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // true_divide.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) return wrap(N.op_true_divide(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)) as number);
   }
   // true_divide.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_true_divide(2, this._h, v0 as never, 0) as number);
   }
@@ -5768,13 +5844,13 @@ function m_true_divide_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // true_divide_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     const t0 = isT(v0);
     if ((v0 !== undefined && (t0 || isScalar(v0)))) { N.op_true_divide_(0, this._h, (t0 ? (v0 as Tensor)._h : v0 as never), (t0 ? 0 : 2)); return this; }
   }
   // true_divide_.Scalar(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_true_divide_(1, this._h, v0 as never, 0); return this; }
   }
@@ -5785,7 +5861,7 @@ function m_trunc(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // trunc()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) return wrap(N.op_trunc(0, this._h) as number);
   }
   return noMatch('Tensor.trunc', ["()"], [a0], [] as never);
@@ -5795,7 +5871,7 @@ function m_trunc_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // trunc_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_trunc_(0, this._h); return this; }
   }
   return noMatch('Tensor.trunc_', ["()"], [a0], [] as never);
@@ -5805,7 +5881,7 @@ function m_type_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // type_as(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_type_as(0, this._h, v0._h) as number);
   }
@@ -5816,30 +5892,30 @@ function m_unbind(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unbind.int(int dim=0)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 === undefined || isInt(v0))) return (N.op_unbind(0, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
-  return noMatch('Tensor.unbind', ["(int dim=0)"], [a0, a1], [["dim", "int", 0, 0, 0]] as never);
+  return noMatch('Tensor.unbind', ["(int dim=0)"], [a0, a1], [["dim", "int", 0, 0, 0]], [[1, 2]] as never);
 }
 function m_unflatten(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten.int(int dim, int[] sizes)
-  if (k <= 2 && (o === undefined || keysIn(o, K122))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K126, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.sizes);
     if ((v0 !== undefined && isInt(v0)) && (v1 !== undefined && isIntList(v1))) { const h = N.op_unflatten(0, this._h, v0 as never, v1 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
-  return noMatch('Tensor.unflatten', ["(int dim, int[] sizes)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["sizes", "int[]", 0, 1, 0]] as never);
+  return noMatch('Tensor.unflatten', ["(int dim, int[] sizes)"], [a0, a1, a2], [["dim", "int", 0, 1, 0], ["sizes", "int[]", 0, 1, 0]], [[3, 4]] as never);
 }
 function m_unfold(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
   let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unfold(int dimension, int size, int step)
-  if (k <= 3 && (o === undefined || keysIn(o, K123))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K127, k))) {
     const v0 = (k > 0 ? a0 : o?.dimension);
     const v1 = (k > 1 ? a1 : o?.size);
     const v2 = (k > 2 ? a2 : o?.step);
@@ -5852,7 +5928,7 @@ function m_uniform_(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // uniform_(float from=0, float to=1, *, Generator? generator=None)
-  if (k <= 2 && (o === undefined || keysIn(o, K90))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K92, k))) {
     const v0 = (k > 0 ? a0 : o?.from);
     const v1 = (k > 1 ? a1 : o?.to);
     const v2 = o?.generator;
@@ -5865,7 +5941,7 @@ function m_unsafe_chunk(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_chunk(int chunks, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K23))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.chunks);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_chunk(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5877,7 +5953,7 @@ function m_unsafe_split(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split.Tensor(int split_size, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K105))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K109, k))) {
     const v0 = (k > 0 ? a0 : o?.split_size);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5889,7 +5965,7 @@ function m_unsafe_split_with_sizes(this: Tensor, a0?: unknown, a1?: unknown, a2?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsafe_split_with_sizes(int[] split_sizes, int dim=0)
-  if (k <= 2 && (o === undefined || keysIn(o, K106))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K110, k))) {
     const v0 = (k > 0 ? a0 : o?.split_sizes);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isIntList(v0)) && (v1 === undefined || isInt(v1))) return (N.op_unsafe_split_with_sizes(0, this._h, v0 as never, v1 as never) as number[]).map((h) => wrap(h));
@@ -5901,7 +5977,7 @@ function m_unsqueeze(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { const h = N.op_unsqueeze(0, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -5912,7 +5988,7 @@ function m_unsqueeze_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unsqueeze_(int dim)
-  if (k <= 1 && (o === undefined || keysIn(o, K27))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     if ((v0 !== undefined && isInt(v0))) { N.op_unsqueeze_(0, this._h, v0 as never); return this; }
   }
@@ -5923,19 +5999,19 @@ function m_var(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // var(bool unbiased=True)
-  if (k <= 1 && (o === undefined || keysIn(o, K107))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K111, k))) {
     const v0 = (k > 0 ? a0 : o?.unbiased);
     if ((v0 === undefined || isBool(v0))) return wrap(N.op_var(0, this._h, v0 as never) as number);
   }
   // var.dim(int[]? dim, bool unbiased=True, bool keepdim=False)
-  if (k <= 3 && (o === undefined || keysIn(o, K108))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K112, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = (k > 1 ? a1 : o?.unbiased);
     const v2 = (k > 2 ? a2 : o?.keepdim);
     if ((v0 === null || (v0 !== undefined && isIntList(v0))) && (v1 === undefined || isBool(v1)) && (v2 === undefined || isBool(v2))) return wrap(N.op_var(1, this._h, v0 as never, v1 as never, v2 as never) as number);
   }
   // var.correction(int[]? dim=None, *, Scalar? correction=None, bool keepdim=False)
-  if (k <= 1 && (o === undefined || keysIn(o, K109))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K113, k))) {
     const v0 = (k > 0 ? a0 : o?.dim);
     const v1 = o?.correction;
     const v2 = o?.keepdim;
@@ -5948,7 +6024,7 @@ function m_vdot(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // vdot(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_vdot(0, this._h, v0._h) as number);
   }
@@ -5960,12 +6036,12 @@ function m_view(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // view.dtype(ScalarType dtype)
-  if (k <= 1 && (o === undefined || keysIn(o, K71))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K73, k))) {
     const v0 = (k > 0 ? p[0] : o?.dtype);
     if ((v0 !== undefined && isDtype(v0))) { const h = N.op_view(1, this._h, dt(v0 as never)); return h === null ? this as Tensor : wrap(h as number); }
   }
   // view(int[] size)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K18, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.size);
     if ((v0 !== undefined && isIntList(v0))) { const h = N.op_view(0, this._h, v0 as never); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -5976,7 +6052,7 @@ function m_view_as(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // view_as(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { const h = N.op_view_as(0, this._h, v0._h); return h === null ? this as Tensor : wrap(h as number); }
   }
@@ -5988,12 +6064,12 @@ function m_vsplit(this: Tensor, ...p: unknown[]): unknown {
   let o: Opts | undefined;
   if (k > 0 && isOpts(p[k - 1])) o = p[--k] as Opts;
   // vsplit.int(int sections)
-  if (k <= 1 && (o === undefined || keysIn(o, K39))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? p[0] : o?.sections);
     if ((v0 !== undefined && isInt(v0))) return (N.op_vsplit(0, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
   // vsplit.array(int[] indices)
-  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K40))) {
+  if ((k <= 1 || allInts(p, k)) && (o === undefined || keysIn(o, K41, (k > 1 ? 1 : k)))) {
     const v0 = (k > 1 ? p.slice(0, k) : k > 0 ? p[0] : o?.indices);
     if ((v0 !== undefined && isIntList(v0))) return (N.op_vsplit(1, this._h, v0 as never) as number[]).map((h) => wrap(h));
   }
@@ -6004,13 +6080,13 @@ function m_where(this: Tensor, a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // where.self(Tensor condition, Tensor other)
-  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128, k))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) return wrap(N.op_where(0, v0._h, this._h, v1._h) as number);
   }
   // where.ScalarOther(Tensor condition, Scalar other)
-  if (k <= 2 && (o === undefined || keysIn(o, K124))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K128, k))) {
     const v0 = (k > 0 ? a0 : o?.condition);
     const v1 = (k > 1 ? a1 : o?.other);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isScalar(v1))) return wrap(N.op_where(3, v0._h, this._h, v1 as never) as number);
@@ -6022,12 +6098,12 @@ function m_xlogy(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_xlogy(0, this._h, v0._h) as number);
   }
   // xlogy.Scalar_Other(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) return wrap(N.op_xlogy(2, this._h, v0 as never) as number);
   }
@@ -6038,12 +6114,12 @@ function m_xlogy_(this: Tensor, a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // xlogy_.Tensor(Tensor other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isT(v0))) { N.op_xlogy_(0, this._h, v0._h); return this; }
   }
   // xlogy_.Scalar_Other(Scalar other)
-  if (k <= 1 && (o === undefined || keysIn(o, K9))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.other);
     if ((v0 !== undefined && isScalar(v0))) { N.op_xlogy_(1, this._h, v0 as never); return this; }
   }
@@ -6054,7 +6130,7 @@ function m_zero_(this: Tensor, a0?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0 && isOpts(a0)) { o = a0 as Opts; k--; }
   // zero_()
-  if (k <= 0 && (o === undefined || keysIn(o, K0))) {
+  if (k <= 0 && (o === undefined || keysIn(o, K0, k))) {
     if (true) { N.op_zero_(0, this._h); return this; }
   }
   return noMatch('Tensor.zero_', ["()"], [a0], [] as never);
@@ -6164,6 +6240,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.conj_physical = m_conj_physical;
   proto.conj_physical_ = m_conj_physical_;
   proto.contiguous = m_contiguous;
+  proto.copy_ = m_copy_;
   proto.copysign = m_copysign;
   proto.copysign_ = m_copysign_;
   proto.corrcoef = m_corrcoef;
@@ -6274,6 +6351,8 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.index_copy_ = m_index_copy_;
   proto.index_fill = m_index_fill;
   proto.index_fill_ = m_index_fill_;
+  proto.index_put = m_index_put;
+  proto.index_put_ = m_index_put_;
   proto.index_reduce = m_index_reduce;
   proto.index_reduce_ = m_index_reduce_;
   proto.index_select = m_index_select;
@@ -6371,6 +6450,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.nanquantile = m_nanquantile;
   proto.nansum = m_nansum;
   proto.narrow = m_narrow;
+  proto.narrow_copy = m_narrow_copy;
   proto.ne = m_ne;
   proto.ne_ = m_ne_;
   proto.neg = m_neg;
@@ -6384,8 +6464,6 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.new_zeros = m_new_zeros;
   proto.nextafter = m_nextafter;
   proto.nextafter_ = m_nextafter_;
-  proto.nonzero = m_nonzero;
-  proto.nonzero_numpy = m_nonzero_numpy;
   proto.nonzero_static = m_nonzero_static;
   proto.normal_ = m_normal_;
   proto.not_equal = m_not_equal;
@@ -6422,6 +6500,8 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.repeat_interleave = m_repeat_interleave;
   proto.reshape = m_reshape;
   proto.reshape_as = m_reshape_as;
+  proto.resize_ = m_resize_;
+  proto.resize_as_ = m_resize_as_;
   proto.resolve_conj = m_resolve_conj;
   proto.resolve_neg = m_resolve_neg;
   proto.roll = m_roll;
@@ -6452,6 +6532,7 @@ export function installTensorMethods(proto: Record<string, unknown>): void {
   proto.sinh = m_sinh;
   proto.sinh_ = m_sinh_;
   proto.slice_inverse = m_slice_inverse;
+  proto.slice_scatter = m_slice_scatter;
   proto.slogdet = m_slogdet;
   proto.softmax = m_softmax;
   proto.sort = m_sort;
@@ -13556,6 +13637,36 @@ declare module '../tensor/tensor' {
      * - `memory_format` (`torch.memory_format`, optional): the desired memory format of returned Tensor. Default: `torch.contiguous_format`.
      */
     contiguous(options?: { memory_format?: memory_format }): Tensor;
+    /**
+     * Copies the elements from `src` into `self` tensor and returns `self`.
+     *
+     * The `src` tensor must be broadcastable with the `self` tensor. It may be of a different data type or reside on a different device.
+     *
+     * **Args:**
+     * - `src` (Tensor): the source tensor to copy from
+     * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
+     */
+    copy_(options: { src: Tensor | Scalar; non_blocking?: boolean }): this;
+    /**
+     * Copies the elements from `src` into `self` tensor and returns `self`.
+     *
+     * The `src` tensor must be broadcastable with the `self` tensor. It may be of a different data type or reside on a different device.
+     *
+     * **Args:**
+     * - `src` (Tensor): the source tensor to copy from
+     * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
+     */
+    copy_(src: Tensor | Scalar, options?: { non_blocking?: boolean }): this;
+    /**
+     * Copies the elements from `src` into `self` tensor and returns `self`.
+     *
+     * The `src` tensor must be broadcastable with the `self` tensor. It may be of a different data type or reside on a different device.
+     *
+     * **Args:**
+     * - `src` (Tensor): the source tensor to copy from
+     * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
+     */
+    copy_(src: Tensor | Scalar, non_blocking: boolean): this;
     /**
      * Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise.
      *
@@ -22669,6 +22780,58 @@ declare module '../tensor/tensor' {
      * ```
      */
     index_fill_(dim: number, index: Tensor, value: Scalar): this;
+    /** Out-place version of `index_put_`. */
+    index_put(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
+    /** Out-place version of `index_put_`. */
+    index_put(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
+    /** Out-place version of `index_put_`. */
+    index_put(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
+    /** Out-place version of `index_put_`. */
+    index_put(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): Tensor;
+    /**
+     * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
+     *
+     * If `accumulate` is `True`, the elements in `values` are added to `self`. If accumulate is `False`, the behavior is undefined if indices contain duplicate elements.
+     *
+     * **Args:**
+     * - `indices` (tuple of LongTensor): tensors used to index into `self`.
+     * - `values` (Tensor): tensor of same dtype as `self`.
+     * - `accumulate` (bool): whether to accumulate into self
+     */
+    index_put_(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): this;
+    /**
+     * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
+     *
+     * If `accumulate` is `True`, the elements in `values` are added to `self`. If accumulate is `False`, the behavior is undefined if indices contain duplicate elements.
+     *
+     * **Args:**
+     * - `indices` (tuple of LongTensor): tensors used to index into `self`.
+     * - `values` (Tensor): tensor of same dtype as `self`.
+     * - `accumulate` (bool): whether to accumulate into self
+     */
+    index_put_(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): this;
+    /**
+     * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
+     *
+     * If `accumulate` is `True`, the elements in `values` are added to `self`. If accumulate is `False`, the behavior is undefined if indices contain duplicate elements.
+     *
+     * **Args:**
+     * - `indices` (tuple of LongTensor): tensors used to index into `self`.
+     * - `values` (Tensor): tensor of same dtype as `self`.
+     * - `accumulate` (bool): whether to accumulate into self
+     */
+    index_put_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): this;
+    /**
+     * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
+     *
+     * If `accumulate` is `True`, the elements in `values` are added to `self`. If accumulate is `False`, the behavior is undefined if indices contain duplicate elements.
+     *
+     * **Args:**
+     * - `indices` (tuple of LongTensor): tensors used to index into `self`.
+     * - `values` (Tensor): tensor of same dtype as `self`.
+     * - `accumulate` (bool): whether to accumulate into self
+     */
+    index_put_(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): this;
     /** See `index_reduce_` for function description. */
     index_reduce(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /** See `index_reduce_` for function description. */
@@ -30228,6 +30391,154 @@ declare module '../tensor/tensor' {
      */
     narrow(dim: number, start: number, length: number): Tensor;
     /**
+     * Same as `Tensor.narrow` except this returns a copy rather than shared storage. This is primarily for sparse tensors, which do not have a shared-storage narrow method.
+     *
+     * **Args:**
+     * - `input` (Tensor): the tensor to narrow
+     * - `dim` (int): the dimension along which to narrow
+     * - `start` (int): index of the element to start the narrowed dimension from. Can be negative, which means indexing from the end of `dim`
+     * - `length` (int): length of the narrowed dimension, must be weakly positive
+     *
+     * **Keyword args:**
+     * - `out` (Tensor, optional): the output tensor.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+     * >>> torch.narrow_copy(x, 0, 0, 2)
+     * tensor([[ 1,  2,  3],
+     *         [ 4,  5,  6]])
+     * >>> torch.narrow_copy(x, 1, 1, 2)
+     * tensor([[ 2,  3],
+     *         [ 5,  6],
+     *         [ 8,  9]])
+     * >>> s = torch.arange(16).reshape(2, 2, 2, 2).to_sparse(2)
+     * >>> torch.narrow_copy(s, 0, 0, 1)
+     * tensor(indices=tensor([[0, 0],
+     *                        [0, 1]]),
+     *        values=tensor([[[0, 1],
+     *                        [2, 3]],
+     *
+     *                       [[4, 5],
+     *                        [6, 7]]]),
+     *        size=(1, 2, 2, 2), nnz=2, layout=torch.sparse_coo)
+     * ```
+     *
+     * **See also:** `torch.narrow` for a non copy variant
+     */
+    narrow_copy(options: { dim: number; start: number; length: number }): Tensor;
+    /**
+     * Same as `Tensor.narrow` except this returns a copy rather than shared storage. This is primarily for sparse tensors, which do not have a shared-storage narrow method.
+     *
+     * **Args:**
+     * - `input` (Tensor): the tensor to narrow
+     * - `dim` (int): the dimension along which to narrow
+     * - `start` (int): index of the element to start the narrowed dimension from. Can be negative, which means indexing from the end of `dim`
+     * - `length` (int): length of the narrowed dimension, must be weakly positive
+     *
+     * **Keyword args:**
+     * - `out` (Tensor, optional): the output tensor.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+     * >>> torch.narrow_copy(x, 0, 0, 2)
+     * tensor([[ 1,  2,  3],
+     *         [ 4,  5,  6]])
+     * >>> torch.narrow_copy(x, 1, 1, 2)
+     * tensor([[ 2,  3],
+     *         [ 5,  6],
+     *         [ 8,  9]])
+     * >>> s = torch.arange(16).reshape(2, 2, 2, 2).to_sparse(2)
+     * >>> torch.narrow_copy(s, 0, 0, 1)
+     * tensor(indices=tensor([[0, 0],
+     *                        [0, 1]]),
+     *        values=tensor([[[0, 1],
+     *                        [2, 3]],
+     *
+     *                       [[4, 5],
+     *                        [6, 7]]]),
+     *        size=(1, 2, 2, 2), nnz=2, layout=torch.sparse_coo)
+     * ```
+     *
+     * **See also:** `torch.narrow` for a non copy variant
+     */
+    narrow_copy(dim: number, options: { start: number; length: number }): Tensor;
+    /**
+     * Same as `Tensor.narrow` except this returns a copy rather than shared storage. This is primarily for sparse tensors, which do not have a shared-storage narrow method.
+     *
+     * **Args:**
+     * - `input` (Tensor): the tensor to narrow
+     * - `dim` (int): the dimension along which to narrow
+     * - `start` (int): index of the element to start the narrowed dimension from. Can be negative, which means indexing from the end of `dim`
+     * - `length` (int): length of the narrowed dimension, must be weakly positive
+     *
+     * **Keyword args:**
+     * - `out` (Tensor, optional): the output tensor.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+     * >>> torch.narrow_copy(x, 0, 0, 2)
+     * tensor([[ 1,  2,  3],
+     *         [ 4,  5,  6]])
+     * >>> torch.narrow_copy(x, 1, 1, 2)
+     * tensor([[ 2,  3],
+     *         [ 5,  6],
+     *         [ 8,  9]])
+     * >>> s = torch.arange(16).reshape(2, 2, 2, 2).to_sparse(2)
+     * >>> torch.narrow_copy(s, 0, 0, 1)
+     * tensor(indices=tensor([[0, 0],
+     *                        [0, 1]]),
+     *        values=tensor([[[0, 1],
+     *                        [2, 3]],
+     *
+     *                       [[4, 5],
+     *                        [6, 7]]]),
+     *        size=(1, 2, 2, 2), nnz=2, layout=torch.sparse_coo)
+     * ```
+     *
+     * **See also:** `torch.narrow` for a non copy variant
+     */
+    narrow_copy(dim: number, start: number, options: { length: number }): Tensor;
+    /**
+     * Same as `Tensor.narrow` except this returns a copy rather than shared storage. This is primarily for sparse tensors, which do not have a shared-storage narrow method.
+     *
+     * **Args:**
+     * - `input` (Tensor): the tensor to narrow
+     * - `dim` (int): the dimension along which to narrow
+     * - `start` (int): index of the element to start the narrowed dimension from. Can be negative, which means indexing from the end of `dim`
+     * - `length` (int): length of the narrowed dimension, must be weakly positive
+     *
+     * **Keyword args:**
+     * - `out` (Tensor, optional): the output tensor.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+     * >>> torch.narrow_copy(x, 0, 0, 2)
+     * tensor([[ 1,  2,  3],
+     *         [ 4,  5,  6]])
+     * >>> torch.narrow_copy(x, 1, 1, 2)
+     * tensor([[ 2,  3],
+     *         [ 5,  6],
+     *         [ 8,  9]])
+     * >>> s = torch.arange(16).reshape(2, 2, 2, 2).to_sparse(2)
+     * >>> torch.narrow_copy(s, 0, 0, 1)
+     * tensor(indices=tensor([[0, 0],
+     *                        [0, 1]]),
+     *        values=tensor([[[0, 1],
+     *                        [2, 3]],
+     *
+     *                       [[4, 5],
+     *                        [6, 7]]]),
+     *        size=(1, 2, 2, 2), nnz=2, layout=torch.sparse_coo)
+     * ```
+     *
+     * **See also:** `torch.narrow` for a non copy variant
+     */
+    narrow_copy(dim: number, start: number, length: number): Tensor;
+    /**
      * Computes `input ≠ other` element-wise.
      *
      * The second argument can be a number or a tensor whose shape is broadcastable with the first argument.
@@ -30998,73 +31309,6 @@ declare module '../tensor/tensor' {
      * ```
      */
     nextafter_(other: Tensor): this;
-    /**
-     * **Note:** `torch.nonzero(..., as_tuple=False)` (default) returns a 2-D tensor where each row is the index for a nonzero value.
-     *
-     * `torch.nonzero(..., as_tuple=True)` returns a tuple of 1-D index tensors, allowing for advanced indexing, so `x[x.nonzero(as_tuple=True)]` gives all nonzero values of tensor `x`. Of the returned tuple, each index tensor contains nonzero indices for a certain dimension.
-     *
-     * See below for more details on the two behaviors.
-     *
-     * When `input` is on CUDA, `torch.nonzero()` causes host-device synchronization.
-     *
-     * **When** `as_tuple` **is** `False` **(default)**:
-     *
-     * Returns a tensor containing the indices of all non-zero elements of `input`.  Each row in the result contains the indices of a non-zero element in `input`. The result is sorted lexicographically, with the last index changing the fastest (C-style).
-     *
-     * If `input` has `n` dimensions, then the resulting indices tensor `out` is of size `(z × n)`, where `z` is the total number of non-zero elements in the `input` tensor.
-     *
-     * **When** `as_tuple` **is** `True`:
-     *
-     * Returns a tuple of 1-D tensors, one for each dimension in `input`, each containing the indices (in that dimension) of all non-zero elements of `input` .
-     *
-     * If `input` has `n` dimensions, then the resulting tuple contains `n` tensors of size `z`, where `z` is the total number of non-zero elements in the `input` tensor.
-     *
-     * As a special case, when `input` has zero dimensions and a nonzero scalar value, it is treated as a one-dimensional tensor with one element.
-     *
-     * **Args:**
-     * - `input` (Tensor): the input tensor.
-     *
-     * **Keyword args:**
-     * - `out` (LongTensor, optional): the output tensor containing indices
-     *
-     * **Returns:**
-     *
-     * LongTensor or tuple of LongTensor: If `as_tuple` is `False`, the output
-     *
-     * tensor containing indices. If `as_tuple` is `True`, one 1-D tensor for
-     *
-     * each dimension, containing the indices of each nonzero element along that
-     *
-     * dimension.
-     *
-     * **Example:**
-     * ```py
-     * >>> torch.nonzero(torch.tensor([1, 1, 1, 0, 1]))
-     * tensor([[ 0],
-     *         [ 1],
-     *         [ 2],
-     *         [ 4]])
-     * >>> torch.nonzero(torch.tensor([[0.6, 0.0, 0.0, 0.0],
-     * ...                             [0.0, 0.4, 0.0, 0.0],
-     * ...                             [0.0, 0.0, 1.2, 0.0],
-     * ...                             [0.0, 0.0, 0.0,-0.4]]))
-     * tensor([[ 0,  0],
-     *         [ 1,  1],
-     *         [ 2,  2],
-     *         [ 3,  3]])
-     * >>> torch.nonzero(torch.tensor([1, 1, 1, 0, 1]), as_tuple=True)
-     * (tensor([0, 1, 2, 4]),)
-     * >>> torch.nonzero(torch.tensor([[0.6, 0.0, 0.0, 0.0],
-     * ...                             [0.0, 0.4, 0.0, 0.0],
-     * ...                             [0.0, 0.0, 1.2, 0.0],
-     * ...                             [0.0, 0.0, 0.0,-0.4]]), as_tuple=True)
-     * (tensor([0, 1, 2, 3]), tensor([0, 1, 2, 3]))
-     * >>> torch.nonzero(torch.tensor(5), as_tuple=True)
-     * (tensor([0]),)
-     * ```
-     */
-    nonzero(): Tensor;
-    nonzero_numpy(): Tensor[];
     /**
      * Returns a 2-D tensor where each row is the index for a non-zero value. The returned Tensor has the same `torch.dtype` as `torch.nonzero()`.
      *
@@ -34086,6 +34330,100 @@ declare module '../tensor/tensor' {
      * - `other` (`torch.Tensor`): The result tensor has the same shape as `other`.
      */
     reshape_as(other: Tensor): Tensor;
+    /**
+     * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
+     *
+     * **Warning:** This is a low-level method. The storage is reinterpreted as C-contiguous, ignoring the current strides (unless the target size equals the current size, in which case the tensor is left unchanged). For most purposes, you will instead want to use `view()`, which checks for contiguity, or `reshape()`, which copies data if needed. To change the size in-place with custom strides, see `set_()`.
+     *
+     * **Note:** If `torch.use_deterministic_algorithms()` and `torch.utils.deterministic.fill_uninitialized_memory` are both set to `True`, new elements are initialized to prevent nondeterministic behavior from using the result as an input to an operation. Floating point and complex values are set to NaN, and integer values are set to the maximum value.
+     *
+     * **Args:**
+     * - `sizes` (torch.Size or int...): the desired size
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `sizes`.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2], [3, 4], [5, 6]])
+     * >>> x.resize_(2, 2)
+     * tensor([[ 1,  2],
+     *         [ 3,  4]])
+     * ```
+     */
+    resize_(options: { size: number | number[]; memory_format?: memory_format | null }): this;
+    /**
+     * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
+     *
+     * **Warning:** This is a low-level method. The storage is reinterpreted as C-contiguous, ignoring the current strides (unless the target size equals the current size, in which case the tensor is left unchanged). For most purposes, you will instead want to use `view()`, which checks for contiguity, or `reshape()`, which copies data if needed. To change the size in-place with custom strides, see `set_()`.
+     *
+     * **Note:** If `torch.use_deterministic_algorithms()` and `torch.utils.deterministic.fill_uninitialized_memory` are both set to `True`, new elements are initialized to prevent nondeterministic behavior from using the result as an input to an operation. Floating point and complex values are set to NaN, and integer values are set to the maximum value.
+     *
+     * **Args:**
+     * - `sizes` (torch.Size or int...): the desired size
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `sizes`.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2], [3, 4], [5, 6]])
+     * >>> x.resize_(2, 2)
+     * tensor([[ 1,  2],
+     *         [ 3,  4]])
+     * ```
+     */
+    resize_(size: number | number[], options?: { memory_format?: memory_format | null }): this;
+    /**
+     * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
+     *
+     * **Warning:** This is a low-level method. The storage is reinterpreted as C-contiguous, ignoring the current strides (unless the target size equals the current size, in which case the tensor is left unchanged). For most purposes, you will instead want to use `view()`, which checks for contiguity, or `reshape()`, which copies data if needed. To change the size in-place with custom strides, see `set_()`.
+     *
+     * **Note:** If `torch.use_deterministic_algorithms()` and `torch.utils.deterministic.fill_uninitialized_memory` are both set to `True`, new elements are initialized to prevent nondeterministic behavior from using the result as an input to an operation. Floating point and complex values are set to NaN, and integer values are set to the maximum value.
+     *
+     * **Args:**
+     * - `sizes` (torch.Size or int...): the desired size
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `sizes`.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2], [3, 4], [5, 6]])
+     * >>> x.resize_(2, 2)
+     * tensor([[ 1,  2],
+     *         [ 3,  4]])
+     * ```
+     */
+    resize_(...size: number[]): this;
+    /**
+     * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
+     *
+     * **Warning:** This is a low-level method. The storage is reinterpreted as C-contiguous, ignoring the current strides (unless the target size equals the current size, in which case the tensor is left unchanged). For most purposes, you will instead want to use `view()`, which checks for contiguity, or `reshape()`, which copies data if needed. To change the size in-place with custom strides, see `set_()`.
+     *
+     * **Note:** If `torch.use_deterministic_algorithms()` and `torch.utils.deterministic.fill_uninitialized_memory` are both set to `True`, new elements are initialized to prevent nondeterministic behavior from using the result as an input to an operation. Floating point and complex values are set to NaN, and integer values are set to the maximum value.
+     *
+     * **Args:**
+     * - `sizes` (torch.Size or int...): the desired size
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `sizes`.
+     *
+     * **Example:**
+     * ```py
+     * >>> x = torch.tensor([[1, 2], [3, 4], [5, 6]])
+     * >>> x.resize_(2, 2)
+     * tensor([[ 1,  2],
+     *         [ 3,  4]])
+     * ```
+     */
+    resize_(...args: [...size: number[], options: { memory_format?: memory_format | null }]): this;
+    /**
+     * Resizes the `self` tensor to be the same size as the specified `tensor`. This is equivalent to `self.resize_(tensor.size())`.
+     *
+     * **Args:**
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `tensor.size()`.
+     */
+    resize_as_(options: { the_template: Tensor; memory_format?: memory_format | null }): this;
+    /**
+     * Resizes the `self` tensor to be the same size as the specified `tensor`. This is equivalent to `self.resize_(tensor.size())`.
+     *
+     * **Args:**
+     * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `tensor.size()`.
+     */
+    resize_as_(the_template: Tensor, options?: { memory_format?: memory_format | null }): this;
     /**
      * Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. The output tensor will always have its conjugate bit set to `False`.
      *
@@ -37263,6 +37601,234 @@ declare module '../tensor/tensor' {
     slice_inverse(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(src: Tensor, dim: number, start: number | null, options?: { end?: number | null; step?: number }): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, options?: { step?: number }): Tensor;
+    /**
+     * Embeds the values of the `src` tensor into `input` at the given dimension. This function returns a tensor with fresh storage; it does not create a view.
+     *
+     * **Args:**
+     * - `input` (Tensor): the input tensor.
+     * - `src` (Tensor): The tensor to embed into `input`
+     * - `dim` (int): the dimension to insert the slice into
+     * - `start` (Optional[int]): the start index of where to insert the slice
+     * - `end` (Optional[int]): the end index of where to insert the slice
+     * - `step` (int): the how many elements to skip in
+     *
+     * **Example:**
+     * ```py
+     * >>> a = torch.zeros(8, 8)
+     * >>> b = torch.ones(2, 8)
+     * >>> a.slice_scatter(b, start=6)
+     * tensor([[0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [0., 0., 0., 0., 0., 0., 0., 0.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.],
+     *         [1., 1., 1., 1., 1., 1., 1., 1.]])
+     *
+     * >>> b = torch.ones(8, 2)
+     * >>> a.slice_scatter(b, dim=1, start=2, end=6, step=2)
+     * tensor([[0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.],
+     *         [0., 0., 1., 0., 1., 0., 0., 0.]])
+     * ```
+     */
+    slice_scatter(src: Tensor, dim: number, start: number | null, end: number | null, step: number): Tensor;
     /**
      * Computes the sign and natural logarithm of the absolute value of the determinant of a square matrix.
      *

@@ -1,11 +1,15 @@
 // Process-level settings: seeds, threads, CUDA availability, build configuration.
 import { native } from '../native/binding';
+import { Generator, default_generator } from './generator';
 
-/** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU. */
-export function manual_seed(seed: number | bigint): void {
+/** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU.
+ *  Returns torch.default_generator, as Python does. */
+export function manual_seed(seed: number | bigint): Generator {
   if (typeof seed === 'number' && !Number.isInteger(seed)) throw new TypeError('manual_seed expected an integer seed');
   if (typeof seed !== 'number' && typeof seed !== 'bigint') throw new TypeError('manual_seed expected an integer seed');
-  native.manualSeed(seed);
+  // a seed is a uint64, as in Python: 2^63..2^64-1 travel as the int64 with the same bits
+  native.manualSeed(typeof seed === 'bigint' && seed >= 2n ** 63n && seed < 2n ** 64n ? BigInt.asIntN(64, seed) : seed);
+  return default_generator;
 }
 
 /** The initial seed of the default CPU generator. */

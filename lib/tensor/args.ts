@@ -47,8 +47,17 @@ const OBJECT_PROTO = Object.prototype;
 export function isOpts(v: unknown): boolean {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === OBJECT_PROTO;
 }
-export function keysIn(o: Opts, allowed: Set<string>): boolean {
+/** True when every key of o names a parameter of the overload (`allowed`, in schema order) that was not already
+ *  given by position (the first `given` ones), as Python's parser requires. */
+export function keysIn(o: Opts, allowed: Set<string>, given = 0): boolean {
   for (const k in o) if (o[k] !== undefined && !allowed.has(k)) return false;
+  if (given > 0) {
+    let i = 0;
+    for (const name of allowed) {
+      if (i++ >= given) break;
+      if (o[name] !== undefined) return false;
+    }
+  }
   return true;
 }
 export function allInts(p: unknown[], k: number): boolean {
@@ -194,6 +203,11 @@ function singleSignatureError(name: string, spec: ParamSpec[], args: unknown[]):
       continue;
     }
     const [tname, check] = TYPE_NAMES[type] ?? [type, () => true];
+    if (type === 'Tensor[]' && Array.isArray(v)) {
+      // Python's parser checks a tensor list element by element (argument = the parameter's index)
+      const bad = v.findIndex((e) => !isT(e));
+      if (bad >= 0) return `expected Tensor as element ${bad} in argument ${i}, but got ${typeName(v[bad])}`;
+    }
     if (!check(v) && !(numbers && isScalar(v))) {
       return given
         ? `${name}(): argument '${pname}' (position ${pi + 1}) must be ${tname}, not ${typeName(v)}`
@@ -208,17 +222,35 @@ function singleSignatureError(name: string, spec: ParamSpec[], args: unknown[]):
 
 /** Throws Python's TypeError for a call that matches no overload: the single-signature message when the op has one
  *  signature, else "received an invalid combination of arguments". */
-export function noMatch(name: string, signatures: string[], args: unknown[], spec?: ParamSpec[]): never {
-  const short = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
-  if (spec !== undefined) {
+export function noMatch(name: string, signatures: string[], args: unknown[], spec?: ParamSpec[], others?: [number, number][]): never {
+  // Python's parser names torch.special.xlogy "special_xlogy" (the native name), torch.linalg.svd "linalg_svd"
+  const short = /^(special|linalg|fft)\./.test(name) ? name.replace('.', '_') : name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+  // Python reports the one plausible signature's own error (by argument count), else "invalid combination"
+  const [p0, o0] = splitArgs(args);
+  const n = p0.length + Object.values(o0).filter((v) => v !== undefined).length;
+  const plausible = (r: [number, number]) => n >= r[0] && n <= r[1];
+  if (spec !== undefined && !(others ?? []).some(plausible)) {
     const msg = singleSignatureError(short, spec, args);
     if (msg !== null) throw new TypeError(msg);
   }
   const [pos, opts] = splitArgs(args);
+  // Python's parser checks a tensor list element by element while it tries the signatures
+  for (let i = 0; i < pos.length; i++) {
+    const v = pos[i];
+    if (Array.isArray(v) && v.some(isT)) {
+      const bad = v.findIndex((e) => !isT(e));
+      if (bad >= 0) throw new TypeError(`expected Tensor as element ${bad} in argument ${i}, but got ${typeName(v[bad])}`);
+    }
+  }
   const parts = pos.map(listTypeName);
-  for (const [key, val] of Object.entries(opts)) if (val !== undefined) parts.push(`${key}=${typeName(val)}`);
+  // keyword arguments as Python lists them: `out` last, and each followed by ", " when none was positional
+  const kw = Object.entries(opts).filter(([k, v]) => v !== undefined && k !== 'out');
+  if (opts.out !== undefined) kw.push(['out', opts.out]);
+  // (several out= tensors are a tuple in Python, an array here)
+  for (const [key, val] of kw) parts.push(`${key}=${key === 'out' && Array.isArray(val) ? 'tuple' : typeName(val)}`);
+  const got = pos.length === 0 && kw.length > 0 ? parts.map((p) => `${p}, `).join('') : parts.join(', ');
   throw new TypeError(
-    `${short}() received an invalid combination of arguments - got (${parts.join(', ')}), but expected one of:\n` +
+    `${short}() received an invalid combination of arguments - got (${got}), but expected one of:\n` +
       signatures.map((sg) => ` * ${sg}`).join('\n'),
   );
 }

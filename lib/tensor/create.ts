@@ -5,9 +5,11 @@
 // booleans give bool; a TypedArray keeps its own type (Float64Array -> float64, Int32Array -> int32, ...).
 // Complex numbers are written {real, imag} (as item()/tolist() return them) and take the default complex dtype.
 // Mixed data takes the widest kind: complex > numbers > bigints > booleans.
+import { types } from 'util';
+
 import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
-import { deviceCode, type DeviceLike } from '../device';
+import { deviceCode, toDevice, type DeviceLike } from '../device';
 import { markAsUntransferable } from 'worker_threads';
 
 import { TorchError, ValueError } from '../errors';
@@ -281,7 +283,8 @@ export function frombuffer(
   const count = options.count ?? -1;
   const offset = options.offset ?? 0;
   let bytes: Uint8Array;
-  if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) {
+  if (types.isAnyArrayBuffer(buffer)) {
+    // (util.types, not instanceof: an ArrayBuffer from another realm, a vm context or jest's sandbox, counts too)
     bytes = new Uint8Array(buffer);
   } else if (ArrayBuffer.isView(buffer)) {
     bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -345,3 +348,79 @@ legacyConstructor.make = (args: unknown[]): number => {
   }
   return take(empty(args as number[]));
 };
+/**
+ * torch.as_tensor(data, dtype=None, device=None): data as a tensor, sharing memory where it can. A tensor of the
+ * requested dtype and device is returned itself (otherwise converted with .to()); a TypedArray is wrapped as
+ * from_numpy does (converted only if dtype or device differ); other data is copied as by torch.tensor.
+ */
+export function as_tensor(
+  data: TensorData | Tensor,
+  dtype?: D.dtype | null | { dtype?: D.dtype | null; device?: DeviceLike | null },
+  device?: DeviceLike | null,
+): Tensor {
+  let dt: D.dtype | null | undefined = dtype as D.dtype | null | undefined;
+  let dev = device;
+  if (dtype !== null && dtype !== undefined && !(dtype instanceof D.dtype)) {
+    checkOptions(dtype as TensorOptions, 'as_tensor');
+    ({ dtype: dt, device: dev } = dtype as { dtype?: D.dtype | null; device?: DeviceLike | null });
+  }
+  if (data instanceof Tensor || isTypedArray(data)) {
+    const t = data instanceof Tensor ? data : from_numpy(data as TypedArray);
+    return t.to({ dtype: dt ?? t.dtype, device: dev ?? t.device });
+  }
+  return tensor(data as TensorData, { dtype: dt ?? undefined, device: dev ?? undefined });
+}
+
+export interface AsarrayOptions {
+  dtype?: D.dtype | null;
+  device?: DeviceLike | null;
+  /** true: always copy; false: never copy (error if impossible); null (default): copy only when needed */
+  copy?: boolean | null;
+  requires_grad?: boolean;
+}
+/**
+ * torch.asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False): obj as a tensor. A tensor, a
+ * TypedArray (the NumPy array analogue) or an ArrayBuffer (the buffer protocol, read as `dtype`, default the
+ * default float dtype) is aliased unless copy is true or the dtype/device differ; other data is copied.
+ */
+export function asarray(obj: TensorData | Tensor | ArrayBuffer, options: AsarrayOptions = {}): Tensor {
+  for (const k of Object.keys(options)) {
+    if (!['dtype', 'device', 'copy', 'requires_grad'].includes(k)) throw new TypeError(`asarray() got an unexpected keyword argument '${k}'`);
+  }
+  const dtype = options.dtype == null ? null : D.toDtype(options.dtype);
+  const dev = options.device == null ? null : toDevice(options.device);
+  const copy = options.copy ?? null;
+  const requiresGrad = options.requires_grad ?? false;
+  let t: Tensor | null = null;
+  if (obj instanceof Tensor) t = obj;
+  else if (isTypedArray(obj)) t = from_numpy(obj as TypedArray);
+  else if (types.isAnyArrayBuffer(obj)) {
+    t = frombuffer(obj, { dtype: dtype ?? D.get_default_dtype() });
+  }
+  if (t !== null) {
+    const wrongDevice = dev !== null && dev.toString() !== t.device.toString();
+    const wrongDtype = dtype !== null && dtype !== t.dtype;
+    if (copy === true || (copy === null && (wrongDevice || wrongDtype))) {
+      t = wrongDevice || wrongDtype ? t.to(dev ?? t.device, dtype ?? t.dtype, false, copy === true) : t.clone();
+    } else {
+      if (wrongDevice) throw new ValueError(`can't alias tensor from device '${t.device}' to '${dev}'.`);
+      if (wrongDtype) throw new ValueError(`can't alias tensor with dtype '${pyScalarName(t.dtype)}' into dtype '${pyScalarName(dtype!)}'.`);
+    }
+  } else {
+    if (copy === false) throw new ValueError("can't alias arbitrary sequence into a tensor.");
+    t = tensor(obj as TensorData, { device: dev ?? undefined });
+    if (dtype !== null && dtype !== t.dtype) t = t.to(dtype);
+  }
+  if (requiresGrad) t.requires_grad_(true);
+  return t;
+}
+
+/** c10's name of a scalar type (Float, Long, ...), as LibTorch's messages print it. */
+function pyScalarName(d: D.dtype): string {
+  const names: Record<string, string> = {
+    uint8: 'Byte', int8: 'Char', int16: 'Short', int32: 'Int', int64: 'Long', float16: 'Half', float32: 'Float',
+    float64: 'Double', complex32: 'ComplexHalf', complex64: 'ComplexFloat', complex128: 'ComplexDouble', bool: 'Bool',
+    bfloat16: 'BFloat16', uint16: 'UInt16', uint32: 'UInt32', uint64: 'UInt64',
+  };
+  return names[d.name] ?? d.name;
+}

@@ -1,7 +1,7 @@
 // Reading a tensor's data into JavaScript: item(), tolist(), numpy() (a zero-copy TypedArray view) and
 // toTypedArray() (a copy).
 import { native } from '../native/binding';
-import { bool, float32, float16, bfloat16, uint64, complex64, complex128 } from '../dtype';
+import { bool, float32, float16, bfloat16, uint64, complex32, complex64, complex128 } from '../dtype';
 import { Tensor } from './tensor';
 import { isBigIntArray } from './create';
 
@@ -46,10 +46,11 @@ function item(this: Tensor): Element {
 
 function elements(t: Tensor): Element[] {
   const d = t.dtype;
-  if (d === float16 || d === bfloat16) {
-    const f = t.to(float32);
+  if (d === float16 || d === bfloat16 || d === complex32) {
+    // no TypedArray holds these: read them widened, as Python's tolist() does
+    const f = t.to(d === complex32 ? complex64 : float32);
     try {
-      return Array.from(native.copyData(f._h) as Float32Array);
+      return elements(f);
     } finally {
       f.dispose();
     }

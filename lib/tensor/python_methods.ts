@@ -8,7 +8,8 @@ import { OVERLOADS_to } from '../generated/tensor_methods';
 import { native } from '../native/binding';
 import { memory_format, isOpts, type Opts } from './args';
 import * as functional from '../functional';
-import type { UniqueOptions } from '../functional';
+import type { UniqueOptions, UniqueConsecutiveOptions, LuOptions } from '../functional';
+import type { Scalar } from './args';
 
 export interface ToOptions {
   dtype?: D.dtype | null;
@@ -59,6 +60,28 @@ declare module './tensor' {
     /** Tensor.unique: see torch.unique. */
     unique(options?: UniqueOptions): Tensor | Tensor[];
     unique(sorted: boolean, return_inverse?: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
+    /** Tensor.unique_consecutive: see torch.unique_consecutive. */
+    unique_consecutive(options?: UniqueConsecutiveOptions): Tensor | Tensor[];
+    unique_consecutive(return_inverse: boolean, return_counts?: boolean, dim?: number | null): Tensor | Tensor[];
+    /** Tensor.nonzero: see torch.nonzero. */
+    nonzero(options?: { as_tuple?: boolean }): Tensor | Tensor[];
+    /** Tensor.lu: see torch.lu. */
+    lu(pivot?: boolean | LuOptions, get_infos?: boolean): Tensor[];
+    /** Python's reflected operators, as methods: x.__rsub__(other) is other - x. */
+    __radd__(other: Tensor | Scalar): Tensor;
+    __rmul__(other: Tensor | Scalar): Tensor;
+    __rsub__(other: Tensor | Scalar): Tensor;
+    __rdiv__(other: Tensor | Scalar): Tensor;
+    __rtruediv__(other: Tensor | Scalar): Tensor;
+    __rfloordiv__(other: Tensor | Scalar): Tensor;
+    __rmod__(other: Tensor | Scalar): Tensor;
+    __rpow__(other: Tensor | Scalar): Tensor;
+    __rmatmul__(other: Tensor): Tensor;
+    __rand__(other: Tensor | Scalar): Tensor;
+    __ror__(other: Tensor | Scalar): Tensor;
+    __rxor__(other: Tensor | Scalar): Tensor;
+    __rlshift__(other: Tensor | Scalar): Tensor;
+    __rrshift__(other: Tensor | Scalar): Tensor;
     /** The real part (a view for complex tensors; the tensor itself otherwise). */
     readonly real: Tensor;
     /** The imaginary part of a complex tensor (a view). */
@@ -142,6 +165,29 @@ function to(this: Tensor, ...args: unknown[]): Tensor {
   return h === null ? this : wrap(h); // null: nothing changed, and Python returns the tensor itself
 }
 
+type Binary = (a: unknown, b: unknown) => Tensor;
+/** Python's reflected operators (torch/_tensor.py, python_variable_methods.cpp): x.__rop__(other) is
+ *  op(x, other) for the commutative ones, op(other, x) for the others. */
+const REFLECTED: Record<string, [op: unknown, swap: boolean]> = {
+  __radd__: [F.add, false],
+  __rmul__: [F.mul, false],
+  __rsub__: [F.rsub, false],
+  __rand__: [F.bitwise_and, false],
+  __ror__: [F.bitwise_or, false],
+  __rxor__: [F.bitwise_xor, false],
+  __rfloordiv__: [F.floor_divide, true],
+  __rmod__: [F.remainder, true],
+  __rpow__: [F.pow, true],
+  __rmatmul__: [F.matmul, true],
+  __rlshift__: [F.bitwise_left_shift, true],
+  __rrshift__: [F.bitwise_right_shift, true],
+};
+
+/** Tensor.__rdiv__ / __rtruediv__: other / x, as Python computes it (x.reciprocal() * other). */
+function rdiv(this: Tensor, other: unknown): Tensor {
+  return (this.reciprocal().mul as (...a: unknown[]) => Tensor)(other);
+}
+
 export function installPythonMethods(proto: Tensor): void {
   for (const [name, dt] of Object.entries(conversions)) {
     Object.defineProperty(proto, name, {
@@ -160,6 +206,15 @@ export function installPythonMethods(proto: Tensor): void {
     unique(this: Tensor, ...args: unknown[]): Tensor | Tensor[] {
       return (functional.unique as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
     },
+    unique_consecutive(this: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+      return (functional.unique_consecutive as (...a: unknown[]) => Tensor | Tensor[])(this, ...args);
+    },
+    nonzero(this: Tensor, options?: { as_tuple?: boolean }): Tensor | Tensor[] {
+      return functional.nonzero(this, { as_tuple: options?.as_tuple ?? false });
+    },
+    lu(this: Tensor, ...args: unknown[]): Tensor[] {
+      return (functional.lu as (...a: unknown[]) => Tensor[])(this, ...args);
+    },
     cpu(this: Tensor): Tensor {
       return this.to('cpu');
     },
@@ -169,6 +224,16 @@ export function installPythonMethods(proto: Tensor): void {
       return this.to(target, { non_blocking: options?.non_blocking ?? false });
     },
   });
+  for (const [name, [op, swap]] of Object.entries(REFLECTED)) {
+    Object.defineProperty(proto, name, {
+      value: function (this: Tensor, other: unknown): Tensor {
+        return swap ? (op as Binary)(other, this) : (op as Binary)(this, other);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  Object.assign(proto, { __rdiv__: rdiv, __rtruediv__: rdiv });
   const getters: Record<string, (this: Tensor) => Tensor> = {
     T(this: Tensor) {
       const n = this.dim();

@@ -70,7 +70,8 @@ def ts_dispatcher(fname, ovs, method, exported_name):
             conds.append(f"(k <= {npos} || allInts(p, k))")
         else:
             conds.append(f"k <= {npos}")
-        conds.append(f"(o === undefined || keysIn(o, {key_set_name(keys)}))")
+        given = f"(k > {npos} ? {npos} : k)" if uses_varargs(o, method) else "k"  # parameters given by position
+        conds.append(f"(o === undefined || keysIn(o, {key_set_name(keys)}, {given}))")
         lines.append(f"  if ({' && '.join(conds)}) {{")
         vals = []
         pos_i = 0
@@ -165,6 +166,9 @@ def ts_dispatcher(fname, ovs, method, exported_name):
         if with_out:
             rows.append(["out", "Tensor?", 1, 0, 0])
         spec = ", " + json.dumps(rows)
+        others = o.python_only[1 if method else 0]
+        if others:  # Python's other signatures (outside the type model): the message depends on which are plausible
+            spec += ", " + json.dumps([list(r) for r in others])
     lines.append(f"  return noMatch('{exported_name}', {sigs}, {given}{spec} as never);")
     lines.append("}")
     return "\n".join(lines)

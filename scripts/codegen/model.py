@@ -140,6 +140,10 @@ class Overload:
     varargs: bool = False
     id: int = 0  # index within the family (native switch)
     is_out: bool = False
+    # Python's other signatures of this op that are outside the type model (Dimname ones), as the [min, max]
+    # argument counts Python's parser uses to pick the one "plausible" signature for its error message;
+    # (function form, method form)
+    python_only: tuple = ((), ())
 
     @property
     def scalar_params(self):
@@ -174,6 +178,7 @@ def load():
 
 def classify(fs, cfg):
     bound, skipped = [], []
+    hidden = collections.defaultdict(list)  # family -> argument ranges of overloads skipped for their types
     pats = [(re.compile(k), v) for k, v in cfg["excluded_patterns"].items()]
     modules = cfg["modules"]
     for f in fs:
@@ -205,9 +210,26 @@ def classify(fs, cfg):
             ov, reason = build_overload(f, modules)
         if ov is None:
             skipped.append((full, reason))
+            if reason.startswith("argument type ") and not f.func.is_out_fn():
+                hidden[str(f.func.name.name)].append(python_arg_range(f))
         else:
             bound.append(ov)
+    for ov in bound:
+        ranges = hidden.get(ov.family, [])
+        ov.python_only = (tuple(r for r, _ in ranges), tuple(m for _, m in ranges if m))
     return bound, skipped
+
+
+def python_arg_range(f):
+    """[min, max] argument counts of an overload's Python signature (functional form, method form or None):
+    the required arguments, and all of them with `out` (counted as most such ops have an out= variant) and
+    requires_grad for factories; the method form leaves out self."""
+    args = [a for a in f.func.arguments.flat_all if a not in f.func.arguments.out]
+    lo = sum(1 for a in args if a.default is None)  # as Python: an Optional without a default is required
+    hi = len(args) + 1 + (1 if f.func.arguments.tensor_options is not None else 0)
+    has_self = f.func.arguments.self_arg is not None
+    method = [lo - 1, hi - 1] if has_self and Variant.method in f.variants else None
+    return ([lo, hi], method)
 
 
 def build_overload(f, modules):

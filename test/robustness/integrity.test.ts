@@ -82,7 +82,7 @@ describe('JavaScript memory lent to tensors (from_numpy, frombuffer)', () => {
     expect(t.tolist()).toEqual([1, 20, 3]);
   });
   test('resizable ArrayBuffers are refused (shrinking one would pull memory from under the tensor)', () => {
-    const ab = new ArrayBuffer(16, { maxByteLength: 64 } as never);
+    const ab = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(16, { maxByteLength: 64 });
     expect(() => torch.from_numpy(new Float32Array(ab))).toThrow(TypeError);
     expect(() => torch.frombuffer(ab, { dtype: torch.float32 })).toThrow('resizable');
   });
@@ -193,10 +193,10 @@ describe('a disposed tensor is never read as None', () => {
     y.register_hook(() => disposed());
     expect(() => y.sum().backward()).toThrow(torch.DisposedTensorError);
     class Bad extends torch.autograd.Function {
-      static forward(_ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
+      static override forward(_ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
         return a.mul(2);
       }
-      static backward() {
+      static override backward() {
         return disposed();
       }
     }
@@ -204,11 +204,11 @@ describe('a disposed tensor is never read as None', () => {
   });
   test('save_for_backward of a disposed tensor', () => {
     class Saves extends torch.autograd.Function {
-      static forward(ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
+      static override forward(ctx: torch.autograd.FunctionCtx, a: torch.Tensor) {
         ctx.save_for_backward(disposed());
         return a.mul(2);
       }
-      static backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+      static override backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
         return g;
       }
     }
@@ -271,12 +271,12 @@ describe('what the garbage collector must be able to reclaim', () => {
   });
   test('the custom Function pattern that saves its output', () => {
     class Exp extends torch.autograd.Function {
-      static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
+      static override forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
         const y = x.exp();
         ctx.save_for_backward(y);
         return y;
       }
-      static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+      static override backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
         const [y] = ctx.saved_tensors;
         return g.mul(y!);
       }
@@ -295,21 +295,21 @@ describe('what the garbage collector must be able to reclaim', () => {
   test('apply() returns forward\'s own output objects, and a dirty input as itself', () => {
     let made: torch.Tensor | undefined;
     class Double extends torch.autograd.Function {
-      static forward(_ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
+      static override forward(_ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
         made = x.mul(2);
         return made;
       }
-      static backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+      static override backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
         return g.mul(2);
       }
     }
     class AddOne_ extends torch.autograd.Function {
-      static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
+      static override forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) {
         x.add_(1);
         ctx.mark_dirty(x);
         return x;
       }
-      static backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
+      static override backward(_ctx: torch.autograd.FunctionCtx, g: torch.Tensor) {
         return g;
       }
     }

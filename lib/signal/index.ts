@@ -1,0 +1,2 @@
+// torch.signal
+export * as windows from './windows';
