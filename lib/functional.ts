@@ -1,6 +1,7 @@
 // The functions PyTorch writes in Python (torch/functional.py), ported over the generated ops (_VF), with
 // Python's signatures: varargs of tensors (or one array of them), and keyword options.
 import { Tensor } from './tensor/tensor';
+import { Ellipsis } from './tensor/indexing';
 import { _VF, unique_dim } from './generated/torch_functions';
 import * as linalg from './generated/linalg_functions';
 import * as D from './dtype';
@@ -75,9 +76,38 @@ export function meshgrid(...args: [...Tensors, { indexing?: 'ij' | 'xy' }] | Ten
 }
 
 /** torch.einsum(equation, *operands) (operands may also be one array) */
-export function einsum(equation: string, ...operands: Tensors): Tensor {
+/** torch.einsum(equation, *operands), or the sublist format `einsum(op1, [0, 1], op2, [1, 2], [0, 2])` (integer
+ *  subscripts in [0, 52), '...' or torch.Ellipsis for an ellipsis; the optional last list names the output). */
+export function einsum(equation: string, ...operands: Tensors): Tensor;
+export function einsum(...sublistFormat: (Tensor | SubscriptList)[]): Tensor;
+export function einsum(...args: unknown[]): Tensor {
+  if (args.length < 2) {
+    throw new ValueError('einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list');
+  }
+  if (args[0] instanceof Tensor) {
+    const sub = (n: unknown): string => {
+      if (n === Ellipsis) return '...';
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 26) return String.fromCharCode(65 + n);
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 26 && n < 52) return String.fromCharCode(97 + n - 26);
+      throw new ValueError('einsum(): subscript in subscript list is not within the valid range [0, 52)');
+    };
+    const list = (l: unknown): string => {
+      if (!Array.isArray(l)) throw new TypeError('einsum(): expected a list of subscripts after each operand');
+      return l.map(sub).join('');
+    };
+    // operands at even positions, each followed by its subscripts; an odd count ends with the output's
+    let equation = args.filter((_, i) => i % 2 === 1).map(list).join(',');
+    let ops = args.filter((_, i) => i % 2 === 0);
+    if (args.length % 2 === 1) {
+      equation += '->' + list(args[args.length - 1]);
+      ops = ops.slice(0, -1);
+    }
+    return _VF.einsum(equation, ops) as Tensor;
+  }
+  const [equation, ...operands] = args as [string, ...Tensors];
   return _VF.einsum(equation, flat(operands)) as Tensor;
 }
+export type SubscriptList = (number | '...')[];
 
 /** torch.cartesian_prod(*tensors) */
 export function cartesian_prod(...tensors: Tensors): Tensor {

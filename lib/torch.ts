@@ -1,7 +1,7 @@
 // The public `torch` namespace.
 import './tensor/methods';
 
-export { Tensor, GradFn } from './tensor/tensor';
+export { GradFn } from './tensor/tensor';
 export {
   tensor, from_numpy, frombuffer, as_tensor, asarray, type TensorData, type TensorOptions, type TypedArray, type AsarrayOptions,
 } from './tensor/create';
@@ -15,7 +15,7 @@ export {
   bool, uint8, int8, int16, int32, int64, uint16, uint32, uint64, float16, bfloat16, float32, float64, complex32,
   complex64, complex128, half, float, double, cfloat, cdouble, chalf, short, int, long,
 } from './dtype';
-export { device, type DeviceLike } from './device';
+export { type DeviceLike } from './device';
 export {
   layout, strided, memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d,
   type Scalar, type NamedTuple,
@@ -41,7 +41,7 @@ export * as random from './random';
 export { get_rng_state, set_rng_state, seed } from './random';
 export * as signal from './signal/index';
 export * as cuda from './cuda/cuda';
-export { Generator, default_generator } from './runtime/generator';
+export { default_generator } from './runtime/generator';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as autograd from './autograd/index';
@@ -50,12 +50,34 @@ export {
   type GradModeContext,
 } from './autograd/grad_mode';
 
-import { Tensor } from './tensor/tensor';
+import { Tensor as TensorClass } from './tensor/tensor';
 /** True if obj is a torch.Tensor. */
-export function is_tensor(obj: unknown): obj is Tensor {
-  return obj instanceof Tensor;
+export function is_tensor(obj: unknown): obj is TensorClass {
+  return obj instanceof TensorClass;
 }
 /** The number of elements of a tensor. */
-export function numel(input: Tensor): number {
+export function numel(input: TensorClass): number {
   return input.numel();
 }
+
+// The classes PyTorch code calls without `new` (callable.ts): torch.Tensor(2, 3), torch.device('cpu'),
+// torch.Generator(). Each name is both the callable class (a value) and its instances' type.
+import { device as DeviceClass } from './device';
+import { Generator as GeneratorClass } from './runtime/generator';
+import { callable } from './callable';
+import type { TensorData } from './tensor/create';
+
+/** torch.Tensor: the tensor class (use torch.tensor, torch.zeros... to make tensors). Calling it, with or without
+ *  `new`, is PyTorch's legacy constructor: `torch.Tensor(2, 3)` is an uninitialised 2x3 tensor of the default
+ *  dtype, `torch.Tensor([1, 2])` a tensor of the default dtype from data. */
+export const Tensor = callable(TensorClass) as typeof TensorClass & {
+  (...sizes: number[]): TensorClass;
+  (data: TensorData): TensorClass;
+};
+export type Tensor = TensorClass;
+/** torch.device('cuda:0'), torch.device('cuda', 0): with or without `new`. */
+export const device = callable(DeviceClass) as typeof DeviceClass & ((spec: string | DeviceClass, index?: number) => DeviceClass);
+export type device = DeviceClass;
+/** torch.Generator(device = 'cpu'): with or without `new`. */
+export const Generator = callable(GeneratorClass) as typeof GeneratorClass & ((dev?: string | DeviceClass) => GeneratorClass);
+export type Generator = GeneratorClass;

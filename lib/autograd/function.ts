@@ -69,9 +69,34 @@ export class Function {
 
   /** Runs the Function on its arguments and records it in the autograd graph. As in PyTorch, the returned tensors
    *  are forward's own outputs (now with a grad_fn), and an input modified in place and marked dirty is returned
-   *  as that same input object. */
-  static apply<T extends typeof Function>(this: T, ...args: unknown[]): ReturnType<T['forward']> {
-    const cls = this;
+   *  as that same input object. Usable detached, as in PyTorch's docs: `const P3 = LegendrePolynomial3.apply`. */
+  declare static readonly apply: FunctionApply;
+}
+
+/** Function.apply: called through the class (typed by its forward) or detached (`const P3 = Cls.apply; P3(x)`). */
+export interface FunctionApply {
+  <T extends typeof Function>(this: T, ...args: unknown[]): ReturnType<T['forward']>;
+  (...args: unknown[]): Tensor | Tensor[];
+}
+
+// `apply` is a getter on the base class that hands out, per subclass, a function bound to that subclass, so it
+// works detached and `Cls.apply === Cls.apply`.
+const boundApply = new WeakMap<typeof Function, (...args: unknown[]) => Tensor | Tensor[]>();
+Object.defineProperty(Function, 'apply', {
+  get(this: typeof Function) {
+    let f = boundApply.get(this);
+    if (f === undefined) {
+      const cls = this;
+      f = (...args: unknown[]) => applyFunction(cls, args);
+      boundApply.set(this, f);
+    }
+    return f;
+  },
+  configurable: true,
+});
+
+function applyFunction(cls: typeof Function, args: unknown[]): Tensor | Tensor[] {
+  {
     const ctx = new FunctionCtx();
     const tracking = native.isGradEnabled();
     ctx.needs_input_grad = args.map((a) => tracking && a instanceof Tensor && a.requires_grad);
@@ -107,7 +132,7 @@ export class Function {
     ctx._dirty = [];
     ctx._nonDifferentiable = [];
     const wrapped = hs.map((h, i) => (h === 0 ? outs[i] : wrap(h)));
-    return (out instanceof Tensor ? wrapped[0] : wrapped) as ReturnType<T['forward']>;
+    return out instanceof Tensor ? wrapped[0] : wrapped;
   }
 }
 

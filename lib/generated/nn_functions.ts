@@ -7,6 +7,7 @@ import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
+  isRed, red, type Reduction,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
@@ -227,7 +228,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3))) return wrap(N.op_binary_cross_entropy(0, v0._h, v1._h, oh(v2), v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3))) return wrap(N.op_binary_cross_entropy(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never))) as number);
   }
   // binary_cross_entropy.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)
   if (k <= 4 && (o === undefined || keysIn(o, K5, k))) {
@@ -236,7 +237,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 !== undefined && isT(v4))) { N.op_binary_cross_entropy(1, v0._h, v1._h, oh(v2), v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 !== undefined && isT(v4))) { N.op_binary_cross_entropy(1, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4._h); return v4; }
   }
   return noMatch('nn.binary_cross_entropy', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -279,7 +280,7 @@ function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
     const v5 = (k > 5 ? a5 : o?.label_smoothing);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 === undefined || isNum(v5))) return wrap(N.op_cross_entropy_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4)) && (v5 === undefined || isNum(v5))) return wrap(N.op_cross_entropy_loss(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never, v5 as never) as number);
   }
   return noMatch('nn.cross_entropy_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["label_smoothing", "float", 0, 0, 0]] as never);
 }
@@ -527,7 +528,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.delta);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_huber_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_huber_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never) as number);
   }
   // huber_loss.out(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)
   if (k <= 4 && (o === undefined || keysIn(o, K23, k))) {
@@ -536,7 +537,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.delta);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_huber_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_huber_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never, v4._h); return v4; }
   }
   return noMatch('nn.huber_loss', ["(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["delta", "float", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -574,7 +575,7 @@ function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_l1_loss(0, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_l1_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   return noMatch('nn.l1_loss', ["(Tensor input, Tensor target, int reduction=Mean)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0]] as never);
 }
@@ -784,7 +785,7 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_mse_loss(1, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_mse_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
@@ -792,7 +793,7 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_mse_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 !== undefined && isT(v3))) { N.op_mse_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3._h); return v3; }
   }
   return noMatch('nn.mse_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -808,7 +809,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v3 = (k > 3 ? a3 : o?.margin);
     const v4 = (k > 4 ? a4 : o?.weight);
     const v5 = (k > 5 ? a5 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5))) return wrap(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isRed(v5))) return wrap(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), (v5 === undefined ? undefined : red(v5 as never))) as number);
   }
   // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
   if (k <= 6 && (o === undefined || keysIn(o, K39, k))) {
@@ -819,7 +820,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     const v4 = (k > 4 ? a4 : o?.weight);
     const v5 = (k > 5 ? a5 : o?.reduction);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isInt(v5)) && (v6 !== undefined && isT(v6))) { N.op_multi_margin_loss(0, v0._h, v1._h, v2 as never, v3 as never, oh(v4), v5 as never, v6._h); return v6; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isRed(v5)) && (v6 !== undefined && isT(v6))) { N.op_multi_margin_loss(0, v0._h, v1._h, v2 as never, v3 as never, oh(v4), (v5 === undefined ? undefined : red(v5 as never)), v6._h); return v6; }
   }
   return noMatch('nn.multi_margin_loss', ["(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["p", "Scalar", 0, 0, 0], ["margin", "Scalar", 0, 0, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -832,7 +833,7 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_multilabel_margin_loss(1, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_multilabel_margin_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
@@ -840,7 +841,7 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_multilabel_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 !== undefined && isT(v3))) { N.op_multilabel_margin_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3._h); return v3; }
   }
   return noMatch('nn.multilabel_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -855,7 +856,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss(1, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never) as number);
   }
   // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
   if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
@@ -865,7 +866,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never, v5._h); return v5; }
   }
   return noMatch('nn.nll_loss', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -880,7 +881,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never) as number);
   }
   // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
   if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
@@ -890,7 +891,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss2d(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4)) && (v5 !== undefined && isT(v5))) { N.op_nll_loss2d(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never, v5._h); return v5; }
   }
   return noMatch('nn.nll_loss2d', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -905,7 +906,7 @@ function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
     const v2 = (k > 2 ? a2 : o?.weight);
     const v3 = (k > 3 ? a3 : o?.reduction);
     const v4 = (k > 4 ? a4 : o?.ignore_index);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isInt(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss_nd(0, v0._h, v1._h, oh(v2), v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss_nd(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never) as number);
   }
   return noMatch('nn.nll_loss_nd', ["(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["weight", "Tensor?", 0, 0, 0], ["reduction", "int", 0, 0, 0], ["ignore_index", "int", 0, 0, 0]] as never);
 }
@@ -1184,7 +1185,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.beta);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_smooth_l1_loss(1, v0._h, v1._h, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_smooth_l1_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never) as number);
   }
   // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
   if (k <= 4 && (o === undefined || keysIn(o, K51, k))) {
@@ -1193,7 +1194,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = (k > 3 ? a3 : o?.beta);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_smooth_l1_loss(0, v0._h, v1._h, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_smooth_l1_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never, v4._h); return v4; }
   }
   return noMatch('nn.smooth_l1_loss', ["(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["beta", "float", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1206,7 +1207,7 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2))) return wrap(N.op_soft_margin_loss(1, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_soft_margin_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
   if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
@@ -1214,7 +1215,7 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isInt(v2)) && (v3 !== undefined && isT(v3))) { N.op_soft_margin_loss(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 !== undefined && isT(v3))) { N.op_soft_margin_loss(0, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3._h); return v3; }
   }
   return noMatch('nn.soft_margin_loss', ["(Tensor input, Tensor target, int reduction=Mean, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["target", "Tensor", 0, 1, 0], ["reduction", "int", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -2106,7 +2107,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2128,7 +2129,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2150,7 +2151,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2172,7 +2173,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2194,7 +2195,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2216,7 +2217,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2238,7 +2239,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute Binary Cross Entropy between the target and input probabilities.
    *
@@ -2260,7 +2261,7 @@ export const binary_cross_entropy: {
    * >>> loss.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options: { out: Tensor }): Tensor;
 } = f_binary_cross_entropy as never;
 export const col2im: {
   (input: Tensor, options: { output_size: number | number[]; kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
@@ -2277,12 +2278,12 @@ export const col2im: {
   (input: Tensor, output_size: number | number[], kernel_size: number | number[], dilation: number | number[], padding: number | number[], stride: number | number[], options: { out: Tensor }): Tensor;
 } = f_col2im as never;
 export const cross_entropy_loss: {
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
-  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number; label_smoothing?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number; label_smoothing?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options?: { label_smoothing?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, label_smoothing: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; label_smoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; label_smoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number | Reduction; ignore_index?: number; label_smoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options?: { ignore_index?: number; label_smoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number, options?: { label_smoothing?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number, label_smoothing: number): Tensor;
 } = f_cross_entropy_loss as never;
 /** Apply the Exponential Linear Unit (ELU) function element-wise. */
 export const elu: {
@@ -2976,7 +2977,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; delta?: number }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -2996,7 +2997,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number; delta?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction; delta?: number }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3016,7 +3017,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, options?: { delta?: number }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options?: { delta?: number }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3036,7 +3037,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, delta: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, delta: number): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3056,7 +3057,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; delta?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; delta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3076,7 +3077,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options: { reduction?: number; delta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number | Reduction; delta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3096,7 +3097,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, options: { delta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options: { delta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Huber loss, with optional weighting.
    *
@@ -3116,7 +3117,7 @@ export const huber_loss: {
    * **Returns:**
    * - `Tensor`: Huber loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, delta: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, delta: number, options: { out: Tensor }): Tensor;
 } = f_huber_loss as never;
 export const im2col: {
   (input: Tensor, options: { kernel_size: number | number[]; dilation: number | number[]; padding: number | number[]; stride: number | number[] }): Tensor;
@@ -3150,7 +3151,7 @@ export const l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the L1 loss, with optional weighting.
    *
@@ -3169,7 +3170,7 @@ export const l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute the L1 loss, with optional weighting.
    *
@@ -3188,7 +3189,7 @@ export const l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction): Tensor;
 } = f_l1_loss as never;
 /** Applies element-wise, `LeakyReLU(x) = max(0, x) + negative_slope * min(0, x)` */
 export const leaky_relu: {
@@ -3927,7 +3928,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the element-wise mean squared error, with optional weighting.
    *
@@ -3944,7 +3945,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute the element-wise mean squared error, with optional weighting.
    *
@@ -3961,7 +3962,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction): Tensor;
   /**
    * Compute the element-wise mean squared error, with optional weighting.
    *
@@ -3978,7 +3979,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the element-wise mean squared error, with optional weighting.
    *
@@ -3995,7 +3996,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the element-wise mean squared error, with optional weighting.
    *
@@ -4012,7 +4013,7 @@ export const mse_loss: {
    * **Returns:**
    * - `Tensor`: Mean Squared Error loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options: { out: Tensor }): Tensor;
 } = f_mse_loss as never;
 /** Compute the multi margin loss, with optional weighting. */
 export const multi_margin_loss: {
@@ -4034,7 +4035,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4053,7 +4054,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4072,7 +4073,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, options?: { margin?: Scalar; weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, options?: { margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4091,7 +4092,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options?: { weight?: Tensor | null; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4110,7 +4111,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4129,7 +4130,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number | Reduction): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4148,7 +4149,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4167,7 +4168,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { p?: Scalar; margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4186,7 +4187,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, options: { margin?: Scalar; weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, options: { margin?: Scalar; weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4205,7 +4206,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options: { weight?: Tensor | null; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, options: { weight?: Tensor | null; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4224,7 +4225,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, options: { reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multi margin loss, with optional weighting.
    *
@@ -4243,7 +4244,7 @@ export const multi_margin_loss: {
    * **Returns:**
    * - `Tensor`: Multi margin loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, p: Scalar, margin: Scalar, weight: Tensor | null, reduction: number | Reduction, options: { out: Tensor }): Tensor;
 } = f_multi_margin_loss as never;
 /** Compute the multilabel margin loss. */
 export const multilabel_margin_loss: {
@@ -4262,7 +4263,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multilabel margin loss.
    *
@@ -4278,7 +4279,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute the multilabel margin loss.
    *
@@ -4294,7 +4295,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction): Tensor;
   /**
    * Compute the multilabel margin loss.
    *
@@ -4310,7 +4311,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multilabel margin loss.
    *
@@ -4326,7 +4327,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the multilabel margin loss.
    *
@@ -4342,7 +4343,7 @@ export const multilabel_margin_loss: {
    * **Returns:**
    * - `Tensor`: Mutilabel margin loss.
    */
-  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options: { out: Tensor }): Tensor;
 } = f_multilabel_margin_loss as never;
 /** Compute the negative log likelihood loss. */
 export const nll_loss: {
@@ -4370,7 +4371,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4395,7 +4396,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4420,7 +4421,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number | Reduction; ignore_index?: number }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4445,7 +4446,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options?: { ignore_index?: number }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4470,7 +4471,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4495,7 +4496,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4520,7 +4521,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4545,7 +4546,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4570,7 +4571,7 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options: { ignore_index?: number; out: Tensor }): Tensor;
   /**
    * Compute the negative log likelihood loss.
    *
@@ -4595,26 +4596,26 @@ export const nll_loss: {
    * >>> output.backward()
    * ```
    */
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss as never;
 export const nll_loss2d: {
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
-  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number; ignore_index?: number; out: Tensor }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options: { ignore_index?: number; out: Tensor }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options?: { ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options: { reduction?: number | Reduction; ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options: { ignore_index?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number, options: { out: Tensor }): Tensor;
 } = f_nll_loss2d as never;
 export const nll_loss_nd: {
-  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number; ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, options?: { ignore_index?: number }): Tensor;
-  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number, ignore_index: number): Tensor;
+  (input: Tensor, options: { target: Tensor; weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { weight?: Tensor | null; reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, options?: { reduction?: number | Reduction; ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, options?: { ignore_index?: number }): Tensor;
+  (input: Tensor, target: Tensor, weight: Tensor | null, reduction: number | Reduction, ignore_index: number): Tensor;
 } = f_nll_loss_nd as never;
 /** Takes LongTensor with index values of shape `(*)` and returns a tensor of shape `(*, num_classes)` that have zeros everywhere except where the index of last dimension matches the corresponding value of the input tensor, in which case it will be 1. */
 export const one_hot: {
@@ -5888,7 +5889,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; beta?: number }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -5907,7 +5908,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number; beta?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction; beta?: number }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -5926,7 +5927,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, options?: { beta?: number }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options?: { beta?: number }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -5945,7 +5946,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, beta: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, beta: number): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -5964,7 +5965,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; beta?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; beta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -5983,7 +5984,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, options: { reduction?: number; beta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number | Reduction; beta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -6002,7 +6003,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, options: { beta?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options: { beta?: number; out: Tensor }): Tensor;
   /**
    * Compute the Smooth L1 loss.
    *
@@ -6021,7 +6022,7 @@ export const smooth_l1_loss: {
    * **Returns:**
    * - `Tensor`: L1 loss (optionally weighted).
    */
-  (input: Tensor, target: Tensor, reduction: number, beta: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, beta: number, options: { out: Tensor }): Tensor;
 } = f_smooth_l1_loss as never;
 /** Compute the soft margin loss. */
 export const soft_margin_loss: {
@@ -6040,7 +6041,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction }): Tensor;
   /**
    * Compute the soft margin loss.
    *
@@ -6056,7 +6057,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, target: Tensor, options?: { reduction?: number }): Tensor;
+  (input: Tensor, target: Tensor, options?: { reduction?: number | Reduction }): Tensor;
   /**
    * Compute the soft margin loss.
    *
@@ -6072,7 +6073,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, target: Tensor, reduction: number): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction): Tensor;
   /**
    * Compute the soft margin loss.
    *
@@ -6088,7 +6089,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, options: { target: Tensor; reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, options: { target: Tensor; reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the soft margin loss.
    *
@@ -6104,7 +6105,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, target: Tensor, options: { reduction?: number; out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, options: { reduction?: number | Reduction; out: Tensor }): Tensor;
   /**
    * Compute the soft margin loss.
    *
@@ -6120,7 +6121,7 @@ export const soft_margin_loss: {
    * **Returns:**
    * - `Tensor`: Soft margin loss.
    */
-  (input: Tensor, target: Tensor, reduction: number, options: { out: Tensor }): Tensor;
+  (input: Tensor, target: Tensor, reduction: number | Reduction, options: { out: Tensor }): Tensor;
 } = f_soft_margin_loss as never;
 /** Applies element-wise, the function `Softplus(x) = 1/β * log(1 + exp(β * x))`. */
 export const softplus: {

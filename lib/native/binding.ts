@@ -167,7 +167,7 @@ export interface NativeCore {
   isAnomalyEnabled(): boolean;
   // indexing
   indexGet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[]): Handle;
-  indexSet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[], value: Handle | number | bigint | boolean, isTensor: boolean): void;
+  indexSet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[], value: Handle | number | bigint | boolean | { real: number; imag: number }, isTensor: boolean): void;
   // handing tensors between worker threads
   shareTensor(h: Handle): number;
   takeTensor(token: number): Handle;

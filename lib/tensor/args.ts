@@ -9,7 +9,19 @@ import { Generator } from '../runtime/generator';
 
 export type { Generator };
 
-export type Scalar = number | bigint | boolean;
+/** A Scalar argument: a number (whole numbers are integers, README's number rule), a bigint, a boolean, or a
+ *  complex number `{real, imag}`. */
+export type Scalar = number | bigint | boolean | { real: number; imag: number };
+/** Python's reduction strings; generated ops that take PyTorch's integer enum take these too. */
+export type Reduction = 'none' | 'mean' | 'sum';
+const REDUCTIONS: Record<string, number> = { none: 0, mean: 1, sum: 2 };
+
+/** A complex Scalar: a plain object with exactly the number fields real and imag. */
+export function isComplexScalar(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const keys = Object.keys(v);
+  return keys.length === 2 && typeof (v as { real?: unknown }).real === 'number' && typeof (v as { imag?: unknown }).imag === 'number';
+}
 export type Opts = Record<string, unknown>;
 
 /** torch.layout values (only strided tensors are supported). */
@@ -45,7 +57,7 @@ export type NamedTuple<T extends unknown[], F> = T & F;
 const OBJECT_PROTO = Object.prototype;
 /** A trailing options object: a plain object literal. */
 export function isOpts(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === OBJECT_PROTO;
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === OBJECT_PROTO && !isComplexScalar(v);
 }
 /** True when every key of o names a parameter of the overload (`allowed`, in schema order) that was not already
  *  given by position (the first `given` ones), as Python's parser requires. */
@@ -72,7 +84,11 @@ export function isInt(v: unknown): boolean {
 export const isNum = (v: unknown): boolean => typeof v === 'number' || typeof v === 'bigint';
 export const isBool = (v: unknown): boolean => typeof v === 'boolean';
 export const isScalar = (v: unknown): boolean =>
-  typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+  typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || isComplexScalar(v);
+/** An `int reduction` argument: the integer, or Python's string. */
+export const isRed = (v: unknown): boolean =>
+  isInt(v) || (typeof v === 'string' && Object.prototype.hasOwnProperty.call(REDUCTIONS, v));
+export const red = (v: unknown): number => (typeof v === 'string' ? REDUCTIONS[v] : (v as number));
 export const isStr = (v: unknown): boolean => typeof v === 'string';
 export const isDtype = (v: unknown): boolean => v instanceof dtype;
 export const isDevice = (v: unknown): boolean => v instanceof device || typeof v === 'string';

@@ -11,17 +11,20 @@ export interface ComplexValue {
   imag: number;
 }
 export type Element = number | boolean | ComplexValue;
-export type NestedList = Element | NestedList[];
+/** What tolist() returns: nested arrays of elements (an element itself for a 0-dim tensor). */
+export type NestedList<T extends Element = Element> = T | NestedList<T>[];
 
 type AnyTypedArray = ReturnType<typeof native.copyData>;
 
 declare module './tensor' {
   interface Tensor {
     /** The value of a one-element tensor as a JS number (boolean for bool, {real, imag} for complex). int64 values
-     *  beyond 2^53 throw a RangeError: read them exactly with numpy() (a BigInt64Array). */
-    item(): Element;
-    /** The tensor as nested JS arrays (numbers, booleans, or {real, imag} for complex). */
-    tolist(): NestedList;
+     *  beyond 2^53 throw a RangeError: read them exactly with numpy() (a BigInt64Array). Typed as a number; name
+     *  the kind for the others: `mask.any().item<boolean>()`, `z.item<torch.ComplexValue>()`. */
+    item<T extends Element = number>(): T;
+    /** The tensor as nested JS arrays (numbers, booleans, or {real, imag} for complex). Name the shape for a
+     *  precise type: `x.tolist<number[][]>()`. */
+    tolist<L extends NestedList = NestedList<number>>(): L;
     /** The torch.Tensor.numpy() analogue: a TypedArray sharing memory with this CPU tensor (writes go both
      *  ways), kept alive by the tensor. float16/bfloat16 give their raw bits (Uint16Array), complex types
      *  interleave (real, imag). The tensor must be contiguous and not require grad. */

@@ -12,7 +12,7 @@ import { native } from '../native/binding';
 import { describe } from '../dtype';
 import { Tensor, wrap } from './tensor';
 import { tensor } from './create';
-import type { Scalar } from './args';
+import { isScalar, type Scalar } from './args';
 
 export class Slice {
   constructor(
@@ -127,7 +127,7 @@ export function installIndexing(proto: Tensor): void {
       if (args.length < 2) throw new TypeError('setAt(...indices, value) needs at least one index and a value');
       const value = args[args.length - 1];
       const isT = value instanceof Tensor;
-      if (!isT && typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
+      if (!isT && !isScalar(value)) {
         throw new TypeError(`setAt(): the value must be a Tensor or a number, got ${describe(value)}`);
       }
       withIndices(args.slice(0, -1) as Index[], (k, v) =>

@@ -76,6 +76,11 @@ std::vector<int64_t> ToIntList(const Napi::Value& v) {
 c10::Scalar ToScalar(const Napi::Value& v) {
   if (v.IsBoolean()) return c10::Scalar(v.As<Napi::Boolean>().Value());
   if (v.IsBigInt()) return c10::Scalar(ToInt(v));
+  if (v.IsObject()) {  // a complex number {real, imag} (lib checks the shape)
+    Napi::Object o = v.As<Napi::Object>();
+    return c10::Scalar(c10::complex<double>(o.Get("real").As<Napi::Number>().DoubleValue(),
+                                            o.Get("imag").As<Napi::Number>().DoubleValue()));
+  }
   double d = v.As<Napi::Number>().DoubleValue();
   if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9223372036854775808.0) {
     return c10::Scalar(static_cast<int64_t>(d));

@@ -251,6 +251,9 @@ def build_overload(f, modules):
         ti = type_info(a.type)
         if ti is None:
             return None, f"argument type {a.type} is outside the type model"
+        if a.name == "reduction" and ti.key == "int":
+            # Python's strings ('none' | 'mean' | 'sum') as well as the enum's integers
+            ti = TypeInfo("int", "isRed(v)", "red(v)", "number | Reduction", "int64_t", "ToInt")
         default = a.default
         cdef = cpp.default_expr(a.default, a.type, symint=False) if a.default is not None else None
         override = CFG["python_defaults"].get(f"{a.type} {a.name}={a.default}")
