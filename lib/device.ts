@@ -72,3 +72,20 @@ export function toDevice(d: unknown, what = 'device'): device {
 export function deviceCode(d: unknown, what = 'device'): number {
   return d === undefined || d === null ? -1 : toDevice(d, what).code;
 }
+
+let defaultDevice: device | null = null;
+
+/** torch.set_default_device(device): the device of tensors made by factories that take no tensor (zeros, ones,
+ *  rand, arange, eye, full, tensor, ...) when no device is given; null (or 'cpu') restores the CPU. */
+export function set_default_device(dev: DeviceLike | null): void {
+  defaultDevice = dev === null || dev === undefined ? null : toDevice(dev);
+  if (defaultDevice !== null && defaultDevice.type === 'cpu' && defaultDevice.index === null) defaultDevice = null;
+}
+/** torch.get_default_device(): the device set_default_device chose (cpu by default). */
+export function get_default_device(): device {
+  return defaultDevice ?? toDevice('cpu');
+}
+/** @internal the default device's code, or null for the CPU */
+export function defaultDeviceCode(): number | null {
+  return defaultDevice === null ? null : defaultDevice.code;
+}

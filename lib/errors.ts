@@ -1,13 +1,16 @@
 // The error funnel, JavaScript side. Native code throws instances of these classes (handed over once in
 // native/binding.ts); TypeScript validation throws the built-in TypeError / RangeError.
 
-/** PyTorch's RuntimeError: the base class of the errors LibTorch raises. */
+/** PyTorch's RuntimeError: the base class of the errors LibTorch raises (also exported as torch.RuntimeError). */
 export class TorchError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
   }
 }
+/** The name Python code catches: `catch (e) { if (e instanceof torch.RuntimeError) ... }`. */
+export const RuntimeError = TorchError;
+export type RuntimeError = TorchError;
 /** PyTorch's IndexError (an index out of range). */
 export class IndexError extends TorchError {}
 /** PyTorch's ValueError. */
@@ -50,4 +53,30 @@ export function refuseAsync(fn: unknown, what: string, advice: string): void {
   if (typeof tag === 'string' && ASYNC_TAGS.has(tag)) {
     throw new TypeError(`${what} cannot run an async function: ${advice}`);
   }
+}
+
+/** Python's name for the type of a JS value, as PyTorch's messages name argument types ('float', 'str', ...). */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
+  return typeof v;
+}
+
+/** PyTorch's message for an argument of the wrong type: "fn(): argument 'name' must be expected, not actual". */
+export function invalidArgument(fn: string, name: string, expected: string, actual: unknown): TypeError {
+  return new TypeError(`${fn}(): argument '${name}' must be ${expected}, not ${pyTypeName(actual)}`);
+}
+
+/** Appends the JS stack of an async call site to an error raised later (in the engine, on a worker thread). */
+export function withCallSite(e: unknown, site: Error): unknown {
+  if (e instanceof Error && site.stack) {
+    const callerFrames = site.stack.split('\n').slice(1).join('\n');
+    e.stack = `${e.stack ?? String(e)}\n    --- async call site ---\n${callerFrames}`;
+  }
+  return e;
 }

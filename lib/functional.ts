@@ -162,7 +162,7 @@ const CDIST_MODES: Record<string, number | null> = {
 /** torch.cdist(x1, x2, p=2.0, compute_mode='use_mm_for_euclid_dist_if_necessary') */
 export function cdist(x1: Tensor, x2: Tensor, p: number | { p?: number; compute_mode?: string } = 2.0, compute_mode = 'use_mm_for_euclid_dist_if_necessary'): Tensor {
   if (typeof p === 'object') ({ p = 2.0, compute_mode = compute_mode } = p);
-  if (!(compute_mode in CDIST_MODES)) throw new Error(`${compute_mode} is not a valid value for compute_mode`);
+  if (!(compute_mode in CDIST_MODES)) throw new ValueError(`${compute_mode} is not a valid value for compute_mode`);
   return _VF.cdist(x1, x2, p, CDIST_MODES[compute_mode]) as Tensor;
 }
 

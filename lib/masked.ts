@@ -44,7 +44,7 @@ function reductionIdentity(op: string, input: Tensor, ...args: unknown[]): Tenso
   } else if (op === 'norm') {
     const ord = args.length > 0 ? args[0] : 2;
     if (ord === -Infinity) {
-      if (!dt.is_floating_point) throw new Error(`input must be floating point, got ${dt}`);
+      if (!dt.is_floating_point) throw new ValueError(`input must be floating point, got ${dt}`);
       return scalarTensor(Infinity, input);
     }
     return scalarTensor(0, input);
@@ -280,7 +280,7 @@ function stdVar(name: 'var' | 'std', args: unknown[], takeSqrt: boolean): Tensor
   const mask = (a.mask ?? null) as Tensor | null;
   const unbiased = a.unbiased as boolean | null | undefined;
   const correctionOpt = a.correction as number | null | undefined;
-  if (unbiased != null && correctionOpt != null) throw new Error('Only one of unbiased and correction may be given');
+  if (unbiased != null && correctionOpt != null) throw new ValueError('Only one of unbiased and correction may be given');
   let correction = 1;
   if (unbiased != null) correction = unbiased ? 1 : 0;
   if (correctionOpt != null) correction = correctionOpt;

@@ -15,16 +15,18 @@ export {
   bool, uint8, int8, int16, int32, int64, uint16, uint32, uint64, float16, bfloat16, float32, float64, complex32,
   complex64, complex128, half, float, double, cfloat, cdouble, chalf, short, int, long,
 } from './dtype';
-export { type DeviceLike } from './device';
+export { type DeviceLike, set_default_device, get_default_device } from './device';
 export {
   layout, strided, memory_format, contiguous_format, preserve_format, channels_last, channels_last_3d,
   type Scalar, type NamedTuple,
 } from './tensor/args';
 export {
-  TorchError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError, DisposedTensorError,
+  TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError,
+  DisposedTensorError,
 } from './errors';
 export {
   manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,
+  use_deterministic_algorithms, are_deterministic_algorithms_enabled, is_deterministic_algorithms_warn_only_enabled,
   __version__, __config__,
 } from './runtime/runtime';
 export * from './generated/torch_functions';
@@ -65,6 +67,7 @@ export function numel(input: TensorClass): number {
 import { device as DeviceClass } from './device';
 import { Generator as GeneratorClass } from './runtime/generator';
 import { callable } from './callable';
+import { Size as SizeClass } from './tensor/size';
 import type { TensorData } from './tensor/create';
 
 /** torch.Tensor: the tensor class (use torch.tensor, torch.zeros... to make tensors). Calling it, with or without
@@ -81,3 +84,14 @@ export type device = DeviceClass;
 /** torch.Generator(device = 'cpu'): with or without `new`. */
 export const Generator = callable(GeneratorClass) as typeof GeneratorClass & ((dev?: string | DeviceClass) => GeneratorClass);
 export type Generator = GeneratorClass;
+/** torch.Size([3, 4]): a shape, with or without `new` (what Tensor.shape and Tensor.size() return). */
+export const Size = callable(SizeClass) as typeof SizeClass & ((sizes?: Iterable<number>) => SizeClass);
+export type Size = SizeClass;
+/** torch.is_floating_point(input) */
+export function is_floating_point(input: TensorClass): boolean {
+  return input.is_floating_point();
+}
+/** torch.is_complex(input) */
+export function is_complex(input: TensorClass): boolean {
+  return input.is_complex();
+}

@@ -1,6 +1,6 @@
 // torch.autograd: backward and grad over LibTorch's engine, anomaly detection; Tensor.backward/retain_grad.
 import { native } from '../native/binding';
-import { TorchError, refuseAsync } from '../errors';
+import { TorchError, refuseAsync, withCallSite } from '../errors';
 import { Tensor, wrap } from '../tensor/tensor';
 import * as F from '../generated/torch_functions';
 
@@ -162,15 +162,6 @@ export async function gradAsync(outputs: Tensors, inputs: Tensors, options: Grad
   } catch (e) {
     throw withCallSite(e, site);
   }
-}
-
-/** Appends the JS stack of the async call site to an error raised in the engine. */
-function withCallSite(e: unknown, site: Error): unknown {
-  if (e instanceof Error && site.stack) {
-    const callerFrames = site.stack.split('\n').slice(1).join('\n');
-    e.stack = `${e.stack ?? String(e)}\n    --- async call site ---\n${callerFrames}`;
-  }
-  return e;
 }
 
 /** Enables or disables the autograd anomaly detection (check_nan: also report NaN in backward). */

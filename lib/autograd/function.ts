@@ -10,6 +10,7 @@
 // backward(), backwardAsync() or autograd.grad), and may itself be differentiable (double backward).
 import { native } from '../native/binding';
 import { Tensor, wrap } from '../tensor/tensor';
+import { NotImplementedError } from '../errors';
 
 export class FunctionCtx {
   /** For each forward argument: whether it is a tensor that requires grad (so backward must compute its grad). */
@@ -56,7 +57,7 @@ export class Function {
   static forward(ctx: FunctionCtx, ...args: unknown[]): Tensor | Tensor[] {
     void ctx;
     void args;
-    throw new Error(`You must implement the forward function for custom autograd.Function.`);
+    throw new NotImplementedError('You must implement the forward function for custom autograd.Function.');
   }
   /** The alternative to taking ctx in forward: forward(...args) then setup_context(ctx, inputs, output). */
   static setup_context?: (ctx: FunctionCtx, inputs: unknown[], output: Tensor | Tensor[]) => void;
@@ -64,7 +65,7 @@ export class Function {
   static backward(ctx: FunctionCtx, ...grads: (Tensor | null)[]): Grads {
     void ctx;
     void grads;
-    throw new Error('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
+    throw new NotImplementedError('You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.');
   }
 
   /** Runs the Function on its arguments and records it in the autograd graph. As in PyTorch, the returned tensors

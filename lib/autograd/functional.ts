@@ -3,6 +3,7 @@
 import { Tensor } from '../tensor/tensor';
 import { grad } from './autograd';
 import * as F from '../generated/torch_functions';
+import { NotImplementedError, TorchError } from '../errors';
 
 type Inputs = Tensor | Tensor[];
 type Func = (...inputs: Tensor[]) => Tensor | Tensor[];
@@ -35,7 +36,7 @@ function callFunc(func: Func, inputs: Tensor[]): [Tensor[], boolean] {
 function gradOrZeros(outputs: Tensor[], inputs: Tensor[], gradOutputs: (Tensor | null)[] | undefined, createGraph: boolean, strict: boolean, retain = true): Tensor[] {
   const differentiable = outputs.map((o) => o.requires_grad);
   if (!differentiable.some(Boolean)) {
-    if (strict) throw new Error('The output of the user-provided function is independent of the inputs. This is not allowed in strict mode.');
+    if (strict) throw new TorchError('The output of the user-provided function is independent of the inputs. This is not allowed in strict mode.');
     return inputs.map((i) => F.zeros_like(i));
   }
   const outs = outputs.filter((_, k) => differentiable[k]);
@@ -43,7 +44,7 @@ function gradOrZeros(outputs: Tensor[], inputs: Tensor[], gradOutputs: (Tensor |
   const res = grad(outs, inputs, { grad_outputs: gos, retain_graph: retain || createGraph, create_graph: createGraph, allow_unused: true });
   return res.map((g, k) => {
     if (g === null && strict) {
-      throw new Error(`The output of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`);
+      throw new TorchError(`The output of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`);
     }
     return g ?? F.zeros_like(inputs[k]);
   });
@@ -58,7 +59,7 @@ export function vjp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
   let vs: Tensor[] | undefined;
   if (v === undefined || v === null) {
     if (outs.length !== 1 || outs[0].numel() !== 1) {
-      throw new Error('The vector v can only be None if the user-provided function returns a single Tensor with a single element.');
+      throw new TorchError('The vector v can only be None if the user-provided function returns a single Tensor with a single element.');
     }
   } else vs = asList(v, 'v')[0];
   const g = gradOrZeros(outs, xs, vs, cg, options.strict ?? false, false);
@@ -76,7 +77,7 @@ export function jvp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
   let vs: Tensor[];
   if (v === undefined || v === null) {
     if (ins.length !== 1 || ins[0].numel() !== 1) {
-      throw new Error('The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.');
+      throw new TorchError('The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.');
     }
     vs = [F.ones_like(ins[0])];
   } else vs = asList(v, 'v')[0];
@@ -95,7 +96,7 @@ export function jvp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
 /** The Jacobian of func at the inputs (reverse mode, one backward per output element). */
 export function jacobian(func: Func, inputs: Inputs, options: Options & { vectorize?: boolean; strategy?: 'reverse-mode' } = {}): Tensor | Tensor[] | Tensor[][] {
   if (options.strategy !== undefined && options.strategy !== 'reverse-mode') {
-    throw new Error(`torch-node: jacobian supports strategy='reverse-mode' only, got '${options.strategy}'`);
+    throw new NotImplementedError(`torch-node: jacobian supports strategy='reverse-mode' only, got '${options.strategy}'`);
   }
   const cg = options.create_graph ?? false;
   const strict = options.strict ?? false;
@@ -112,7 +113,7 @@ export function jacobian(func: Func, inputs: Inputs, options: Options & { vector
         : xs.map(() => null);
       gs.forEach((g, k) => {
         if (g === null && strict) {
-          throw new Error(`Output ${outs.indexOf(out)} of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`);
+          throw new TorchError(`Output ${outs.indexOf(out)} of the user-provided function is independent of input ${k}. This is not allowed in strict mode.`);
         }
         rows[k].push(g ?? F.zeros_like(xs[k]));
       });
@@ -134,7 +135,7 @@ export function hessian(func: Func, inputs: Inputs, options: Options & { vectori
   const jacFunc = (...xs: Tensor[]): Tensor | Tensor[] => {
     const out = func(...xs);
     if (!(out instanceof Tensor) || out.numel() !== 1) {
-      throw new Error('The function given to hessian should return a single Tensor with a single element');
+      throw new TorchError('The function given to hessian should return a single Tensor with a single element');
     }
     const j = jacobian((...ys: Tensor[]) => func(...ys), tupleIn ? xs : xs[0], { create_graph: true, strict: options.strict });
     return j as Tensor | Tensor[];
@@ -150,7 +151,7 @@ export function vhp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
   const xs = prepare(ins, true);
   const out = func(...xs);
   if (!(out instanceof Tensor) || out.numel() !== 1) {
-    throw new Error('The function given to vhp should return a single Tensor with a single element');
+    throw new TorchError('The function given to vhp should return a single Tensor with a single element');
   }
   const vs = v === undefined || v === null ? xs.map((x) => F.ones_like(x)) : asList(v, 'v')[0];
   const jac = grad(out, xs, { create_graph: true, allow_unused: true }).map((g, k) => g ?? F.zeros_like(xs[k]).requires_grad_(true));

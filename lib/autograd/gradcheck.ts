@@ -1,7 +1,7 @@
 // torch.autograd.gradcheck / gradgradcheck: analytical gradients (autograd) against central finite differences,
 // as PyTorch's slow mode does. Use float64 inputs: float32 differences are too coarse for the default tolerances.
 import { Tensor } from '../tensor/tensor';
-import { TorchError } from '../errors';
+import { TorchError, ValueError } from '../errors';
 import { grad } from './autograd';
 import { no_grad } from './grad_mode';
 import * as F from '../generated/torch_functions';
@@ -71,7 +71,7 @@ export function gradcheck(func: Func, inputs: Tensor | Tensor[], options: Gradch
   const raise = options.raise_exception ?? true;
   const xs = asList(inputs);
   if (!xs.some((x) => x.requires_grad)) {
-    throw new Error('gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.');
+    throw new ValueError('gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.');
   }
   const num = numerical(func, xs, eps);
   const ana = analytical(func, xs);

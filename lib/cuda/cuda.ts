@@ -1,6 +1,7 @@
 // torch.cuda: device queries, synchronization and the caching allocator's memory counters.
 import { native } from '../native/binding';
 import { type DeviceLike, toDevice } from '../device';
+import { ValueError } from '../errors';
 
 type DeviceArg = DeviceLike | number | null | undefined;
 
@@ -8,7 +9,7 @@ function index(d: DeviceArg): number | null {
   if (d === undefined || d === null) return null;
   if (typeof d === 'number') return d;
   const dev = toDevice(d);
-  if (dev.type !== 'cuda') throw new Error(`Expected a cuda device, but got: ${dev.toString()}`);
+  if (dev.type !== 'cuda') throw new ValueError(`Expected a cuda device, but got: ${dev.toString()}`);
   return dev.index;
 }
 

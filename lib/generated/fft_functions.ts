@@ -7,7 +7,7 @@ import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
-  isRed, red, type Reduction,
+  isRed, red, type Reduction, dfd,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
@@ -78,7 +78,7 @@ function f_fftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.layout;
     const v4 = o?.device;
     const v5 = o?.pin_memory;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_fftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_fftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? dfd() : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // fft_fftfreq.out(int n, float d=1.0, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {
@@ -470,7 +470,7 @@ function f_rfftfreq(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
     const v3 = o?.layout;
     const v4 = o?.device;
     const v5 = o?.pin_memory;
-    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_rfftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? v4 : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
+    if ((v0 !== undefined && isInt(v0)) && (v1 === undefined || isNum(v1)) && (v2 == null || isDtype(v2)) && (v3 == null || isLayout(v3)) && (v4 == null || isDevice(v4)) && (v5 == null || isBool(v5)) && (o?.requires_grad === undefined || isBool(o.requires_grad))) return wrap(N.op_fft_rfftfreq(0, v0 as never, v1 as never, (v2 == null ? v2 : dt(v2 as never)), (v3 == null ? v3 : lay(v3 as never)), (v4 == null ? dfd() : dv(v4 as never)), v5 as never, o?.requires_grad as never) as number);
   }
   // fft_rfftfreq.out(int n, float d=1.0, *, Tensor out)
   if (k <= 2 && (o === undefined || keysIn(o, K5, k))) {

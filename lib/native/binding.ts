@@ -78,6 +78,8 @@ export interface NativeCore {
   cudaMemoryStats(device: number | null): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
   cudaResetPeakMemoryStats(device: number | null): void;
   cudaEmptyCache(): void;
+  setDeterministic(mode: boolean, warnOnly: boolean): void;
+  getDeterministic(): [boolean, boolean];
   getNumThreads(): number;
   setNumThreads(n: number): void;
   getNumInteropThreads(): number;
@@ -128,7 +130,11 @@ export interface NativeCore {
   requiresGrad(h: Handle): boolean;
   setRequiresGrad(h: Handle, flag: boolean): void;
   isLeaf(h: Handle): boolean;
-  grad(h: Handle): Handle;
+  grad(h: Handle, cached: Handle): Handle;
+  variableData(h: Handle): Handle;
+  setData(h: Handle, src: Handle): void;
+  dataPtr(h: Handle): number;
+  makeParameter(h: Handle, requiresGrad: boolean): Handle;
   setGrad(h: Handle, g: Handle): void;
   gradFn(h: Handle): number;
   nodeName(id: number): string;

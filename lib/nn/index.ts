@@ -1,2 +1,3 @@
-// torch.nn (so far: the LibTorch-builtin part of torch.nn.functional).
+// torch.nn
 export * as functional from './functional';
+export { Parameter } from './parameter';

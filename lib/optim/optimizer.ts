@@ -4,6 +4,7 @@
 // are kept out of every torch.tidy scope.
 import { Tensor } from '../tensor/tensor';
 import { keep } from '../tensor/scope';
+import { NotImplementedError, ValueError } from '../errors';
 
 export type ParamGroup = Record<string, unknown> & { params: Tensor[] };
 export type Params = Iterable<Tensor> | Iterable<Record<string, unknown> & { params: Iterable<Tensor> | Tensor }>;
@@ -25,7 +26,7 @@ export class Optimizer {
       throw new TypeError('params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.Tensor');
     }
     const list = [...(params as Iterable<unknown>)];
-    if (list.length === 0) throw new Error('optimizer got an empty parameter list');
+    if (list.length === 0) throw new ValueError('optimizer got an empty parameter list');
     const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as ParamGroup[]);
     for (const g of groups) this.add_param_group(g);
   }
@@ -36,14 +37,14 @@ export class Optimizer {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
-      if (!p.is_leaf) throw new Error("can't optimize a non-leaf Tensor");
+      if (!p.is_leaf) throw new ValueError("can't optimize a non-leaf Tensor");
     }
     const full: ParamGroup = { ...group, params };
     for (const [k, v] of Object.entries(this.defaults)) {
       if (!(k in full)) full[k] = v;
     }
     const seen = new Set(this.param_groups.flatMap((g) => g.params));
-    if (params.some((p) => seen.has(p))) throw new Error('some parameters appear in more than one parameter group');
+    if (params.some((p) => seen.has(p))) throw new ValueError('some parameters appear in more than one parameter group');
     this.param_groups.push(full);
   }
 
@@ -67,7 +68,7 @@ export class Optimizer {
   /** One optimization step; subclasses implement it. */
   step(closure?: () => Tensor): Tensor | null {
     void closure;
-    throw new Error('Optimizer.step is implemented by each optimizer');
+    throw new NotImplementedError('Optimizer.step is implemented by each optimizer');
   }
 
   /** The optimizer's state with parameters replaced by their index, as Python's state_dict(). */
@@ -96,11 +97,11 @@ export class Optimizer {
   load_state_dict(sd: OptimizerStateDict): void {
     const groups = sd.param_groups;
     if (groups.length !== this.param_groups.length) {
-      throw new Error('loaded state dict has a different number of parameter groups');
+      throw new ValueError('loaded state dict has a different number of parameter groups');
     }
     groups.forEach((g, i) => {
       if (g.params.length !== this.param_groups[i].params.length) {
-        throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+        throw new ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
       }
     });
     const byIndex = new Map<number, Tensor>();

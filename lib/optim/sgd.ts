@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { keep, tidy } from '../tensor/scope';
 import { no_grad } from '../autograd/grad_mode';
 import { Optimizer, type Params } from './optimizer';
+import { ValueError } from '../errors';
 
 export interface SGDOptions {
   lr?: number;
@@ -34,10 +35,10 @@ export class SGD extends Optimizer {
     const dampening = o.dampening ?? 0;
     const weight_decay = o.weight_decay ?? 0;
     const nesterov = o.nesterov ?? false;
-    if (typeof lr !== 'number' || lr < 0) throw new Error(`Invalid learning rate: ${lr}`);
-    if (momentum < 0) throw new Error(`Invalid momentum value: ${momentum}`);
-    if (weight_decay < 0) throw new Error(`Invalid weight_decay value: ${weight_decay}`);
-    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
+    if (typeof lr !== 'number' || lr < 0) throw new ValueError(`Invalid learning rate: ${lr}`);
+    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
     super(params as Params, {
       lr,
       momentum,

@@ -1,6 +1,7 @@
 // Process-level settings: seeds, threads, CUDA availability, build configuration.
 import { native } from '../native/binding';
 import { Generator, default_generator } from './generator';
+import { invalidArgument } from '../errors';
 
 /** Sets the seed of the default generators (CPU and CUDA); same numbers as Python for the same seed on CPU.
  *  Returns torch.default_generator, as Python does. */
@@ -48,3 +49,18 @@ export const __config__ = {
     return native.parallelInfo();
   },
 };
+
+/** torch.use_deterministic_algorithms(mode, {warn_only}): ops without a deterministic implementation then throw
+ *  (or warn, with warn_only) instead of running nondeterministically. */
+export function use_deterministic_algorithms(mode: boolean, options: { warn_only?: boolean } = {}): void {
+  if (typeof mode !== 'boolean') throw invalidArgument('use_deterministic_algorithms', 'mode', 'bool', mode);
+  const warnOnly = options.warn_only ?? false;
+  if (typeof warnOnly !== 'boolean') throw invalidArgument('use_deterministic_algorithms', 'warn_only', 'bool', warnOnly);
+  native.setDeterministic(mode, warnOnly);
+}
+export function are_deterministic_algorithms_enabled(): boolean {
+  return native.getDeterministic()[0];
+}
+export function is_deterministic_algorithms_warn_only_enabled(): boolean {
+  return native.getDeterministic()[1];
+}

@@ -4,7 +4,7 @@ import { inspect } from 'util';
 
 import { Tensor, wrap } from './tensor';
 import { dtype, describe } from '../dtype';
-import { device, toDevice } from '../device';
+import { device, toDevice, defaultDeviceCode } from '../device';
 import { Generator } from '../runtime/generator';
 
 export type { Generator };
@@ -114,6 +114,8 @@ export const hl = (v: unknown): number[] => (v as Tensor[]).map((t) => t._h);
 export const ohl = (v: unknown): (number | null)[] => (v as (Tensor | null)[]).map((t) => (t == null ? null : t._h));
 export const dt = (v: unknown): number => (v as dtype).code;
 export const dv = (v: unknown): number => toDevice(v).code;
+/** The device of a factory called without one: torch.set_default_device's, or null (the CPU). */
+export const dfd = (): number | null => defaultDeviceCode();
 export const lay = (v: unknown): number => (v as layout).code;
 export const mf = (v: unknown): number => (v as memory_format).code;
 export const gen = (v: unknown): number => (v as Generator)._g;

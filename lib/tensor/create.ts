@@ -9,10 +9,10 @@ import { types } from 'util';
 
 import { native, type TypedArrayLike } from '../native/binding';
 import * as D from '../dtype';
-import { deviceCode, toDevice, type DeviceLike } from '../device';
+import { defaultDeviceCode, deviceCode, toDevice, type DeviceLike } from '../device';
 import { markAsUntransferable } from 'worker_threads';
 
-import { TorchError, ValueError } from '../errors';
+import { TorchError, ValueError, pyTypeName } from '../errors';
 import { Tensor, legacyConstructor, wrap } from './tensor';
 import { empty, alias } from '../generated/torch_functions';
 
@@ -90,12 +90,6 @@ function isComplexValue(v: unknown): v is { real: number; imag: number } {
     typeof (v as { imag?: unknown }).imag === 'number';
 }
 
-function pyTypeName(v: unknown): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
-}
 
 /** Shape and element kind of nested data; throws PyTorch's errors for ragged or non-numeric data.
  *  `typed` is the common dtype when every innermost row is a TypedArray of one type. */
@@ -217,7 +211,7 @@ function checkOptions(options: TensorOptions | undefined, fn: string): void {
 export function tensor(data: TensorData, options?: TensorOptions): Tensor {
   checkOptions(options, 'tensor');
   const dtype = options?.dtype == null ? null : D.toDtype(options.dtype);
-  const dev = deviceCode(options?.device);
+  const dev = options?.device == null ? (defaultDeviceCode() ?? -1) : deviceCode(options.device);
   const requiresGrad = options?.requires_grad ?? false;
   if (data instanceof Tensor) {
     const r = data.detach().to(dtype ?? data.dtype, { copy: true });

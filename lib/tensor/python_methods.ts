@@ -10,6 +10,7 @@ import { memory_format, isOpts, type Opts } from './args';
 import * as functional from '../functional';
 import type { UniqueOptions, UniqueConsecutiveOptions, LuOptions } from '../functional';
 import type { Scalar } from './args';
+import { TorchError } from '../errors';
 
 export interface ToOptions {
   dtype?: D.dtype | null;
@@ -32,6 +33,13 @@ declare module './tensor' {
     to(options: ToOptions): Tensor;
     /** A copy on the CPU (this tensor itself when it is already there). */
     cpu(): Tensor;
+    /** The address of the tensor's first element (an integer). */
+    data_ptr(): number;
+    /** The CUDA device index of a CUDA tensor; -1 for a CPU tensor. */
+    get_device(): number;
+    /** PyTorch moves the storage to shared memory for other processes. Worker threads share this process's memory,
+     *  so tensors cross threads without copying already (torch.shareTensor): returns this tensor unchanged. */
+    share_memory_(): this;
     /** A copy on a CUDA device (default cuda:0); this tensor itself when it is already there. */
     cuda(device?: DeviceLike | number | null, options?: { non_blocking?: boolean }): Tensor;
     float(): Tensor;
@@ -86,8 +94,6 @@ declare module './tensor' {
     readonly real: Tensor;
     /** The imaginary part of a complex tensor (a view). */
     readonly imag: Tensor;
-    /** A tensor sharing this one's data, detached from autograd (x.data). */
-    readonly data: Tensor;
   }
 }
 
@@ -218,9 +224,19 @@ export function installPythonMethods(proto: Tensor): void {
     cpu(this: Tensor): Tensor {
       return this.to('cpu');
     },
+    data_ptr(this: Tensor): number {
+      return native.dataPtr(this._h);
+    },
+    get_device(this: Tensor): number {
+      const d = this.device;
+      return d.type === 'cpu' ? -1 : (d.index ?? 0);
+    },
+    share_memory_(this: Tensor): Tensor {
+      return this;
+    },
     cuda(this: Tensor, dev?: DeviceLike | number | null, options?: { non_blocking?: boolean }): Tensor {
       const target = dev === undefined || dev === null ? new device('cuda') : toDevice(dev);
-      if (target.type !== 'cuda') throw new Error(`Invalid device, must be cuda device`);
+      if (target.type !== 'cuda') throw new TorchError(`Invalid device, must be cuda device`);
       return this.to(target, { non_blocking: options?.non_blocking ?? false });
     },
   });
@@ -241,19 +257,19 @@ export function installPythonMethods(proto: Tensor): void {
     },
     H(this: Tensor) {
       if (this.dim() !== 2 && this.dim() !== 0) {
-        throw new Error(`tensor.H is only supported on matrices (2-D tensors). Got ${this.dim()}-D tensor.`);
+        throw new TorchError(`tensor.H is only supported on matrices (2-D tensors). Got ${this.dim()}-D tensor.`);
       }
       return this.dim() === 0 ? this : this.adjoint();
     },
     mT(this: Tensor) {
       if (this.dim() < 2) {
-        throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
+        throw new TorchError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
       }
       return this.transpose(-2, -1);
     },
     mH(this: Tensor) {
       if (this.dim() < 2) {
-        throw new Error(`tensor.mH is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
+        throw new TorchError(`tensor.mH is only supported on matrices or batches of matrices. Got ${this.dim()}-D tensor.`);
       }
       return this.adjoint();
     },
@@ -262,9 +278,6 @@ export function installPythonMethods(proto: Tensor): void {
     },
     imag(this: Tensor) {
       return F.imag(this);
-    },
-    data(this: Tensor) {
-      return this.detach();
     },
   };
   for (const [name, get] of Object.entries(getters)) {

@@ -12,13 +12,18 @@ import { type dtype, dtypeFromCode } from '../dtype';
 import { type device, deviceFromCode } from '../device';
 import { RemovableHandle } from '../autograd/removable';
 import { collectUnreachable } from './gc';
+import { type Size, sizeOf } from './size';
 
 /** The handle of a disposed tensor: native code reports DisposedTensorError for it (0 means "no tensor"). */
 export const DEAD: Handle = -1;
 
-/** The token of the internal constructor: only torch-node's own code wraps raw handles. */
+/** The tokens of the internal constructor: only torch-node's own code wraps raw handles (this module's exports
+ *  are not reachable from the package entry). OWNED: the handle is outside every scope (something else owns the
+ *  tensor: a module its parameter, a tensor its .grad), so no scope may invalidate the object. */
 const INTERNAL: unique symbol = Symbol('torch-node.Tensor.internal');
-type InternalToken = typeof INTERNAL;
+/** @internal */
+export const OWNED: unique symbol = Symbol('torch-node.Tensor.owned');
+type InternalToken = typeof INTERNAL | typeof OWNED;
 
 /** @internal The JS side of the innermost native scope: the tensors made in it (null outside every scope), and
  *  the tensors torch.keep() took out of scopes while it was open (no scope may invalidate those). */
@@ -33,6 +38,16 @@ export function trackUnscoped(t: Tensor): void {
 export function wrap(h: Handle): Tensor {
   return new Tensor(h, INTERNAL);
 }
+
+/** @internal Wraps a handle that native code stored outside every scope (a tensor something else owns, such as
+ *  another tensor's .grad), so that no scope ever invalidates the object. */
+export function wrapOwned(h: Handle): Tensor {
+  return new Tensor(h, OWNED);
+}
+
+/** Each tensor's .grad object, kept while the gradient stays the same tensor. */
+const gradCache = new WeakMap<Tensor, Tensor>();
+
 
 /** @internal The legacy constructor `new torch.Tensor(...)`, installed by a module above this one. */
 export const legacyConstructor: { make: ((args: unknown[]) => Handle) | null } = { make: null };
@@ -51,7 +66,7 @@ export class Tensor {
   /** @internal */
   constructor(handle: Handle, token: InternalToken);
   constructor(a?: unknown, b?: unknown, ...more: unknown[]) {
-    if (b === INTERNAL) {
+    if (b === INTERNAL || b === OWNED) {
       this._h = a as Handle;
     } else {
       const make = legacyConstructor.make;
@@ -60,7 +75,7 @@ export class Tensor {
       this._h = make(args);
     }
     const list = scopeState.current;
-    if (list === null) trackUnscoped(this);
+    if (list === null || b === OWNED) trackUnscoped(this);
     else list.push(this);
   }
 
@@ -82,15 +97,28 @@ export class Tensor {
 
   // ---- attributes -----------------------------------------------------------------------------------------------
   /** The tensor's sizes (torch.Size in Python), as an array of numbers. */
-  get shape(): number[] {
-    return native.sizes(this._h);
+  /** The tensor's sizes, a torch.Size (an array of numbers that prints as `torch.Size([3, 4])`). */
+  get shape(): Size {
+    return sizeOf(native.sizes(this._h));
   }
-  size(): number[];
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number[] | number {
+  size(dim?: number): Size | number {
     const s = native.sizes(this._h);
-    if (dim === undefined) return s;
+    if (dim === undefined) return sizeOf(s);
     return s[wrapDim(dim, s.length)];
+  }
+  /** Python's len(t): the size of the first dimension (a 0-d tensor has none). */
+  __len__(): number {
+    const s = native.sizes(this._h);
+    if (s.length === 0) throw new TypeError('len() of a 0-d tensor');
+    return s[0];
+  }
+  /** Iterates over the first dimension, as Python does: `for (const row of t)`, `const [a, b] = t`. */
+  *[Symbol.iterator](): IterableIterator<Tensor> {
+    const s = native.sizes(this._h);
+    if (s.length === 0) throw new TypeError('iteration over a 0-d tensor');
+    for (let i = 0; i < s[0]; i++) yield this.select(0, i);
   }
   stride(): number[];
   stride(dim: number): number;
@@ -168,13 +196,37 @@ export class Tensor {
     return native.isLeaf(this._h);
   }
   /** The accumulated gradient, or null (None in Python). */
+  /** The accumulated gradient, or null (None in Python). The same object on every read until the gradient is
+   *  replaced (`p.grad === p.grad`, as in Python); it belongs to this tensor, not to any scope it is read in. */
   get grad(): Tensor | null {
-    const g = native.grad(this._h);
-    return g === 0 ? null : wrap(g);
+    const cached = gradCache.get(this);
+    const h = native.grad(this._h, cached === undefined ? 0 : cached._h);
+    if (h === 0) {
+      if (cached !== undefined) gradCache.delete(this);
+      return null; // (LibTorch itself warns about reading a non-leaf's .grad, once, as Python shows it)
+    }
+    if (cached !== undefined && cached._h === h) return cached;
+    const g = wrapOwned(h);
+    gradCache.set(this, g);
+    return g;
   }
   set grad(g: Tensor | null) {
-    if (g !== null && !(g instanceof Tensor)) throw new TypeError('assigned grad expected to be a Tensor or None');
+    if (g !== null && !(g instanceof Tensor)) {
+      throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${typeof g}`);
+    }
     native.setGrad(this._h, g === null ? 0 : g._h);
+    if (g === null) gradCache.delete(this);
+    else gradCache.set(this, g);
+  }
+  /** Python's `t.data`: a tensor sharing this one's storage, outside autograd. Assigning `t.data = other` gives
+   *  this tensor other's data (storage, dtype, device, shape) while it stays the same object with the same
+   *  autograd identity (LibTorch's set_data), as nn.Module.to() needs for parameters. */
+  get data(): Tensor {
+    return wrap(native.variableData(this._h));
+  }
+  set data(t: Tensor) {
+    if (!(t instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${typeof t}`);
+    native.setData(this._h, t._h);
   }
   /** The autograd node that produced this tensor, or null for leaves. */
   get grad_fn(): GradFn | null {

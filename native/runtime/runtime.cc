@@ -26,6 +26,18 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// setDeterministic(mode, warnOnly); getDeterministic() -> [enabled, warnOnly]
+Napi::Value SetDeterministic(const Napi::CallbackInfo& info) {
+  at::globalContext().setDeterministicAlgorithms(ToBool(info[0]), ToBool(info[1]));
+  return Napi::Value();
+}
+Napi::Value GetDeterministic(const Napi::CallbackInfo& info) {
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, at::globalContext().deterministicAlgorithms());
+  a.Set(1u, at::globalContext().deterministicAlgorithmsWarnOnly());
+  return a;
+}
+
 Napi::Value ParallelInfo(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), at::get_parallel_info()); }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
@@ -62,6 +74,8 @@ Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
+  Export<SetDeterministic>(env, exports, "setDeterministic", inst);
+  Export<GetDeterministic>(env, exports, "getDeterministic", inst);
   Export<Config>(env, exports, "config", inst);
   Export<ParallelInfo>(env, exports, "parallelInfo", inst);
   Export<ParseDevice>(env, exports, "parseDevice", inst);

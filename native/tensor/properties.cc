@@ -42,11 +42,57 @@ Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
 }
 Napi::Value IsLeaf(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), Arg(info, 0).is_leaf()); }
 
-// grad(h) -> handle of .grad, or 0 when it is None
+// grad(h, cachedHandle) -> cachedHandle when it still names the tensor's .grad (reading .grad makes no new
+// tensor, and Python's `p.grad is p.grad` holds), 0 when .grad is None, else a new handle outside every scope
+// (the gradient belongs to its tensor, not to the scope it was read in)
 Napi::Value Grad(const Napi::CallbackInfo& info) {
   const at::Tensor& g = Arg(info, 0).grad();
   if (!g.defined()) return Napi::Number::New(info.Env(), 0);
-  return Wrap(info, at::Tensor(g));
+  int32_t cached = info.Length() > 1 && info[1].IsNumber() ? HandleArg(info, 1) : 0;
+  Instance& in = Inst(info);
+  if (cached > 0) {
+    at::Tensor* c = in.table.Find(cached);
+    if (c != nullptr && c->is_same(g)) return Napi::Number::New(info.Env(), cached);
+  }
+  int32_t h = in.table.PutUnscoped(at::Tensor(g));
+  in.SyncExternalMemory();
+  return Napi::Number::New(info.Env(), h);
+}
+
+// variableData(h) -> Python's t.data: a tensor sharing t's storage, outside autograd (own version counter)
+Napi::Value VariableData(const Napi::CallbackInfo& info) { return Wrap(info, Arg(info, 0).variable_data()); }
+
+// setData(h, src): Python's `t.data = src` (LibTorch's set_data): t keeps its identity and autograd metadata,
+// and takes src's storage, dtype, device and geometry
+Napi::Value SetData(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  int32_t h = HandleArg(info, 0);
+  at::Tensor& t = in.table.Get(h);
+  t.set_data(in.table.Get(HandleArg(info, 1)));
+  in.table.Reaccount(h);
+  in.SyncExternalMemory();
+  return Napi::Value();
+}
+
+// makeParameter(h, requiresGrad) -> nn.Parameter's tensor: t detached (same storage and version counter), with
+// requires_grad, stored outside every scope (its module owns it)
+Napi::Value MakeParameter(const Napi::CallbackInfo& info) {
+  Instance& in = Inst(info);
+  at::Tensor p = Arg(info, 0).detach();
+  bool rg = ToBool(info[1]);
+  if (rg && !c10::isFloatingType(p.scalar_type()) && !c10::isComplexType(p.scalar_type())) {
+    Throw(ErrorKind::Runtime, "Only Tensors of floating point and complex dtype can require gradients");
+  }
+  p.set_requires_grad(rg);
+  int32_t h = in.table.PutUnscoped(std::move(p));
+  in.SyncExternalMemory();
+  return Napi::Number::New(info.Env(), h);
+}
+
+// dataPtr(h) -> the address of the first element (a number; addresses fit in 53 bits)
+Napi::Value DataPtr(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(t.has_storage() ? t.data_ptr() : nullptr)));
 }
 
 // setGrad(h, gradHandle | 0), with the checks of Python's Tensor.grad setter (python_variable.cpp)
@@ -105,6 +151,10 @@ void InitProperties(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<IsLeaf>(env, exports, "isLeaf", inst);
   Export<Grad>(env, exports, "grad", inst);
   Export<SetGrad>(env, exports, "setGrad", inst);
+  Export<VariableData>(env, exports, "variableData", inst);
+  Export<SetData>(env, exports, "setData", inst);
+  Export<DataPtr>(env, exports, "dataPtr", inst);
+  Export<MakeParameter>(env, exports, "makeParameter", inst);
   Export<ElementSize>(env, exports, "elementSize", inst);
 }
 

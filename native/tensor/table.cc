@@ -63,6 +63,40 @@ int32_t TensorTable::Put(at::Tensor&& t) {
   return h;
 }
 
+int32_t TensorTable::PutUnscoped(at::Tensor&& t) {
+  std::vector<Scope> saved;
+  saved.swap(scopes_);  // Put sees no scope
+  int32_t h;
+  try {
+    h = Put(std::move(t));
+  } catch (...) {
+    scopes_.swap(saved);
+    throw;
+  }
+  scopes_.swap(saved);
+  return h;
+}
+
+void TensorTable::Reaccount(int32_t h) {
+  if (Find(h) == nullptr) return;
+  Slot& s = At(static_cast<uint32_t>(h) & kSlotMask);
+  if (s.owner != 0) return;
+  ReleaseStorage(s);
+  --stats_.unscoped;  // MakeUnscoped counts it again
+  MakeUnscoped(s);
+}
+
+void TensorTable::ReleaseStorage(Slot& s) {
+  if (s.storage == nullptr) return;
+  auto it = storages_.find(s.storage);
+  if (it != storages_.end() && --it->second.refs == 0) {
+    externalDelta_ -= it->second.bytes;
+    stats_.externalBytes -= it->second.bytes;
+    storages_.erase(it);
+  }
+  s.storage = nullptr;
+}
+
 void TensorTable::MakeUnscoped(Slot& s) {
   s.owner = 0;
   ++stats_.unscoped;
@@ -110,15 +144,7 @@ void TensorTable::Free(uint32_t slot) {
   if (s.owner == 0) {
     --stats_.unscoped;
     Untrack(s);
-    if (s.storage != nullptr) {
-      auto it = storages_.find(s.storage);
-      if (it != storages_.end() && --it->second.refs == 0) {
-        externalDelta_ -= it->second.bytes;
-        stats_.externalBytes -= it->second.bytes;
-        storages_.erase(it);
-      }
-      s.storage = nullptr;
-    }
+    ReleaseStorage(s);
   }
   s.tensor.reset();
   s.live = false;

@@ -38,6 +38,10 @@ class TensorTable {
   // then calls Track with its object).
   int32_t Put(at::Tensor&& t);
   int32_t Put(const at::Tensor& t) { return Put(at::Tensor(t)); }
+  // Stores t outside every scope, whatever the current scope (something else owns it: JS tracks the object).
+  int32_t PutUnscoped(at::Tensor&& t);
+  // The tensor behind h changed storage (set_data): its external-memory accounting follows.
+  void Reaccount(int32_t h);
 
   // The live tensor behind h, or nullptr when h is stale (disposed, freed by a scope) or never existed.
   // The reference stays valid while other tensors are stored (slots live in fixed chunks that never move), so
@@ -114,6 +118,7 @@ class TensorTable {
   void Free(uint32_t slot);  // drops the tensor, its weak reference and accounting; bumps the generation; recycles
   void MakeUnscoped(Slot& s);
   void Untrack(Slot& s);
+  void ReleaseStorage(Slot& s);  // drops this unscoped slot's share of its storage's reported bytes
   int32_t HandleOf(uint32_t slot) const {
     return static_cast<int32_t>((At(slot).gen << kSlotBits) | slot);
   }

@@ -118,6 +118,9 @@ def ts_dispatcher(fname, ovs, method, exported_name):
                 conv = f"{v}._h"
             elif p.ti.key == "Tensor?":
                 conv = f"oh({v})"
+            elif p.ti.key == "Device?" and o.factory and not any(q.ti.key.startswith("Tensor") for q in o.params):
+                # torch.set_default_device applies to the factories that take no tensor (as Python's DeviceContext)
+                conv = f"({v} == null ? dfd() : dv({v} as never))"
             elif p.ti.optional and p.ti.conv != "v":
                 conv = f"({v} == null ? {v} : {p.ti.conv.replace('(v)', f'({v} as never)')})"
             elif p.ti.conv != "v" and p.default is not None:
@@ -302,7 +305,7 @@ def write_ts(families, out_dir, skipped_count):
         "import {",
         "  type Opts, type Scalar, type NamedTuple, type layout, type memory_format,",
         "  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,",
-        "  isRed, red, type Reduction,",
+        "  isRed, red, type Reduction, dfd,",
         "  isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,",
         "  lay, mf, isGen, gen, type Generator,",
         "} from '../tensor/args';",

@@ -1,0 +1,29 @@
+// nn.Parameter: a tensor that is a module's parameter (requires_grad by default). As in PyTorch it shares its
+// data's storage and prints as "Parameter containing:". A parameter is owned by whoever holds it (its module),
+// never by a torch.tidy scope: it survives the scope it was made in, and the garbage collector frees it when it
+// is no longer reachable.
+import { native } from '../native/binding';
+import { OWNED, Tensor } from '../tensor/tensor';
+import { empty } from '../generated/torch_functions';
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+export class Parameter extends Tensor {
+  /** nn.Parameter(data = torch.empty(0), requires_grad = true) */
+  constructor(data?: Tensor | null, requires_grad = true) {
+    if (data !== undefined && data !== null && !(data instanceof Tensor)) {
+      throw new TypeError(`Parameter(): data must be a Tensor, got ${typeof data}`);
+    }
+    if (typeof requires_grad !== 'boolean') throw new TypeError('Parameter(): requires_grad must be a bool');
+    const src = data ?? empty(0);
+    const h: number = native.makeParameter(src._h, requires_grad);
+    super(h, OWNED);
+    if (data === undefined || data === null) src.dispose();
+  }
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`; // Tensor's toString: PyTorch's repr (tensor/methods.ts)
+  }
+  [inspectCustom](): string {
+    return this.isDisposed ? 'Parameter(<disposed>)' : this.toString();
+  }
+}
