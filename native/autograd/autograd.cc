@@ -39,8 +39,10 @@ std::optional<bool> OptBool(const Napi::Value& v) {
   return v.As<Napi::Boolean>().Value();
 }
 
-// The engine runs inline on the JS thread while no JS callback (hook, custom Function) exists; otherwise on a helper
-// thread while the JS thread serves the callbacks (so hooks work from any engine thread, CUDA's included).
+// The engine runs inline on the JS thread while no JS callback (hook, custom Function) exists; otherwise on the
+// environment's worker thread while the JS thread serves the callbacks (so hooks work from any engine thread, CUDA's
+// included). When the worker is busy (a backward() called inside a hook of an async backward, whose job waits for
+// this very thread) a thread of its own runs it instead.
 template <class F>
 auto RunEngine(Instance& in, F&& work) -> decltype(work()) {
   if (in.jsCallbacks.load() == 0) return work();
@@ -49,7 +51,7 @@ auto RunEngine(Instance& in, F&& work) -> decltype(work()) {
   std::exception_ptr error;
   std::atomic<bool> done{false};
   at::ThreadLocalState tls;
-  std::thread helper([&] {
+  auto job = [&] {
     at::ThreadLocalStateGuard guard(tls);
     try {
       result.emplace(work());
@@ -58,9 +60,12 @@ auto RunEngine(Instance& in, F&& work) -> decltype(work()) {
     }
     done = true;
     in.bridge->Wake();
-  });
+  };
+  std::thread own;
+  if (in.Worker().Busy()) own = std::thread(job);
+  else in.Worker().PostBare(job);
   in.bridge->ServeUntil([&] { return done.load(); });
-  helper.join();
+  if (own.joinable()) own.join();
   if (error) std::rethrow_exception(error);
   return std::move(*result);
 }

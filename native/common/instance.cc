@@ -29,10 +29,17 @@ Instance::Instance(napi_env e) : table(e), env(e), jsThread(std::this_thread::ge
 void Instance::Close() {
   closing.store(true);
   bridge->Close();
+  if (worker) worker->Close();
+}
+
+WorkerThread& Instance::Worker() {
+  if (!worker) worker = std::make_unique<WorkerThread>(this);
+  return *worker;
 }
 
 Instance::~Instance() {
   Close();
+  worker.reset();  // joins the worker thread (its JS requests fail at once now)
   napi_remove_env_cleanup_hook(env, OnEnvCleanup, this);
   {
     std::lock_guard<std::mutex> lock(gLiveMutex);

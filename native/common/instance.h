@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/js_thread.h"
+#include "common/worker_thread.h"
 #include "common/errors.h"
 #include "common/napi.h"
 #include "tensor/table.h"
@@ -29,6 +30,9 @@ struct Instance {
   // none, backward runs inline on the JS thread; otherwise on a helper thread while the JS thread serves them.
   std::atomic<int> jsCallbacks{0};
   std::unique_ptr<JsBridge> bridge;
+  // The environment's worker thread (common/worker_thread.h), made on first use.
+  WorkerThread& Worker();
+  std::unique_ptr<WorkerThread> worker;
   std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
   std::shared_ptr<void> hookRegistry;  // tensor hooks named by JS RemovableHandles (autograd/hooks.cc)
   std::shared_ptr<struct GeneratorRegistry> generators;  // torch.Generator objects (runtime/generator.cc)

@@ -33,7 +33,12 @@ napi_value JsException::Value(napi_env env) const {
 JsBridge::JsBridge(Instance* inst) : inst_(inst), jsThread_(std::this_thread::get_id()) {
   napi_value name;
   napi_create_string_utf8(inst->env, "torch-node JS callbacks", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_threadsafe_function(inst->env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this, OnTsfn,
+  auto finalize = [](napi_env, void* data, void*) {
+    auto* self = static_cast<JsBridge*>(data);
+    std::lock_guard<std::mutex> lock(self->m_);
+    self->tsfn_ = nullptr;  // Node closed it (environment teardown): never touch it again
+  };
+  if (napi_create_threadsafe_function(inst->env, nullptr, nullptr, name, 0, 1, this, finalize, this, OnTsfn,
                                       &tsfn_) == napi_ok) {
     napi_unref_threadsafe_function(inst->env, tsfn_);  // never keeps the process alive by itself
   } else {
@@ -41,10 +46,7 @@ JsBridge::JsBridge(Instance* inst) : inst_(inst), jsThread_(std::this_thread::ge
   }
 }
 
-JsBridge::~JsBridge() {
-  Close();
-  if (tsfn_ != nullptr) napi_release_threadsafe_function(tsfn_, napi_tsfn_abort);
-}
+JsBridge::~JsBridge() { Close(); }
 
 void JsBridge::OnTsfn(napi_env, napi_value, void* context, void*) { static_cast<JsBridge*>(context)->Drain(); }
 
@@ -62,6 +64,10 @@ void JsBridge::Close() {
     for (auto& r : queue_) fail(*r);
     queue_.clear();
     if (running_) fail(*running_);  // its JS call may never return (process.exit() inside it)
+    if (tsfn_ != nullptr) {
+      napi_release_threadsafe_function(tsfn_, napi_tsfn_abort);
+      tsfn_ = nullptr;
+    }
   }
   doneCv_.notify_all();
   requestCv_.notify_all();
@@ -85,9 +91,11 @@ void JsBridge::Run(std::function<void(Napi::Env)> fn) {
     queue_.push_back(req);
   }
   requestCv_.notify_all();
-  if (tsfn_ == nullptr || napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking) != napi_ok) {
-    // The thread-safe function is closing: the JS thread will not come unless it is already serving in
-    // ServeUntil. Such a request is failed by Close(), which the environment's end always calls.
+  {
+    // If the thread-safe function is closing, the JS thread comes only if it is already serving in ServeUntil;
+    // otherwise Close(), which the environment's end always calls, fails the request.
+    std::lock_guard<std::mutex> lock(m_);
+    if (tsfn_ != nullptr) napi_call_threadsafe_function(tsfn_, nullptr, napi_tsfn_nonblocking);
   }
   {
     std::unique_lock<std::mutex> lock(m_);

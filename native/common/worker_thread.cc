@@ -1,0 +1,120 @@
+#include "common/worker_thread.h"
+
+#include <chrono>
+
+#include "common/instance.h"
+
+namespace tn {
+
+WorkerThread::WorkerThread(Instance* inst) : inst_(inst) {
+  napi_value name;
+  napi_create_string_utf8(inst->env, "torch-node worker", NAPI_AUTO_LENGTH, &name);
+  auto finalize = [](napi_env, void* data, void*) {
+    auto* self = static_cast<WorkerThread*>(data);
+    std::lock_guard<std::mutex> lock(self->m_);
+    self->tsfn_ = nullptr;  // Node closed it (environment teardown): never touch it again
+  };
+  if (napi_create_threadsafe_function(inst->env, nullptr, nullptr, name, 0, 1, this, finalize, this, OnComplete,
+                                      &tsfn_) == napi_ok) {
+    napi_unref_threadsafe_function(inst->env, tsfn_);  // referenced only while completions are pending
+  } else {
+    tsfn_ = nullptr;
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+WorkerThread::~WorkerThread() {
+  Close();
+  std::deque<Job*> dropped;
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    stop_ = true;
+    dropped.swap(queue_);
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  for (Job* j : dropped) delete j;
+}
+
+void WorkerThread::Post(std::function<void()> work, std::function<void(Napi::Env)> done) {
+  auto* job = new Job{std::move(work), std::move(done), this};
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    if (closed_) {
+      delete job;
+      return;
+    }
+    queue_.push_back(job);
+    if (pending_++ == 0 && tsfn_ != nullptr) napi_ref_threadsafe_function(inst_->env, tsfn_);
+  }
+  cv_.notify_one();
+}
+
+void WorkerThread::PostBare(std::function<void()> work) {
+  auto* job = new Job{std::move(work), nullptr, this};
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    queue_.push_back(job);
+  }
+  cv_.notify_one();
+}
+
+bool WorkerThread::Busy() const {
+  std::lock_guard<std::mutex> lock(m_);
+  return running_ || !queue_.empty();
+}
+
+void WorkerThread::Loop() {
+  for (;;) {
+    Job* job;
+    {
+      std::unique_lock<std::mutex> lock(m_);
+      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      job = queue_.front();
+      queue_.pop_front();
+      running_ = true;
+    }
+    job->work();  // never throws: the callers catch into their own state
+    std::unique_lock<std::mutex> lock(m_);
+    running_ = false;
+    idleCv_.notify_all();
+    if (!job->done) {
+      delete job;
+      continue;
+    }
+    if (closed_ || tsfn_ == nullptr || napi_call_threadsafe_function(tsfn_, job, napi_tsfn_nonblocking) != napi_ok) {
+      delete job;  // the environment is gone or going: nothing to settle
+    }
+  }
+}
+
+void WorkerThread::OnComplete(napi_env env, napi_value, void* context, void* data) {
+  auto* self = static_cast<WorkerThread*>(context);
+  std::unique_ptr<Job> job(static_cast<Job*>(data));
+  if (env == nullptr || job == nullptr) return;
+  {
+    std::lock_guard<std::mutex> lock(self->m_);
+    if (--self->pending_ == 0 && self->tsfn_ != nullptr) napi_unref_threadsafe_function(env, self->tsfn_);
+  }
+  try {
+    job->done(Napi::Env(env));
+  } catch (...) {
+    // settling failed (the environment is terminating): nothing else to do
+  }
+}
+
+void WorkerThread::Close() {
+  std::unique_lock<std::mutex> lock(m_);
+  if (!closed_) {
+    closed_ = true;
+    if (tsfn_ != nullptr) {
+      napi_release_threadsafe_function(tsfn_, napi_tsfn_abort);
+      tsfn_ = nullptr;
+    }
+  }
+  // Let a running job end (its JS requests fail at once: the bridge is closed), with a bound for pure compute.
+  idleCv_.wait_for(lock, std::chrono::seconds(2), [&] { return !running_; });
+}
+
+}  // namespace tn
